@@ -1,0 +1,69 @@
+"""The one composition root: `build_app(settings)` makes every part, nothing is made at import."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from bot.config import Settings
+from bot.i18n import Translator
+from bot.outbox import OutboxDispatcher, Sender
+from handlers.kit.clock import Clock, SystemClock
+from handlers.kit.config import CoreConfig
+from handlers.kit.conversation import Conversation
+from handlers.wiring import build_conversation
+from storage.db import Database
+
+
+@dataclass
+class App:
+    settings: Settings
+    clock: Clock
+    db: Database
+    translator: Translator
+    conversation: Conversation
+    dispatcher: OutboxDispatcher
+    senders: dict[str, Sender] = field(default_factory=dict)
+    wakers: list = field(default_factory=list)
+
+    def wake(self) -> None:
+        for waker in self.wakers:
+            waker()
+
+    async def close(self) -> None:
+        await self.db.dispose()
+
+
+def core_config(settings: Settings) -> CoreConfig:
+    return CoreConfig(
+        default_locale=settings.default_language,
+        timezone=settings.timezone,
+        conversation_ttl=dt.timedelta(hours=settings.conversation_ttl_hours),
+        invite_ttl=dt.timedelta(days=settings.invite_ttl_days),
+    )
+
+
+def build_app(settings: Settings, clock: Clock | None = None) -> App:
+    clock = clock or SystemClock()
+    db = Database(settings.database_url.get_secret_value())
+    translator = Translator(default=settings.default_language)
+    senders: dict[str, Sender] = {}
+    dispatcher = OutboxDispatcher(
+        db,
+        clock,
+        senders,
+        batch_size=settings.outbox_batch_size,
+        lease_seconds=settings.outbox_lease_seconds,
+        max_attempts=settings.outbox_max_attempts,
+    )
+    app = App(
+        settings=settings,
+        clock=clock,
+        db=db,
+        translator=translator,
+        conversation=None,
+        dispatcher=dispatcher,
+        senders=senders,
+    )  # type: ignore[arg-type]
+    app.conversation = build_conversation(db, clock, core_config(settings), on_outbox=app.wake)
+    return app

@@ -1,0 +1,88 @@
+"""The terminal channel: one message per line in, replies printed with numbered buttons."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from typing import TextIO
+
+from bot.i18n import Translator
+from handlers.kit.conversation import Conversation
+from handlers.kit.reply import Reply
+from handlers.kit.request import Request
+from storage.models import User
+
+CHANNEL = "console"
+
+
+def render(reply: Reply, translator: Translator) -> str:
+    """Messages one per line, then each button as `[N] label`; typing N presses it."""
+    lines = translator.render_all(reply.messages, reply.locale)
+    lines += [
+        f"[{n}] {translator.render(b.label, reply.locale)}"
+        for n, b in enumerate(reply.buttons, start=1)
+    ]
+    return "\n".join(lines)
+
+
+class ConsoleSender:
+    """Prints pushes for terminal users, so outbox messages show up in the running chat."""
+
+    def __init__(self, translator: Translator, out: TextIO | None = None) -> None:
+        self.translator = translator
+        self.out = out
+
+    async def send(self, user: User, reply: Reply) -> None:
+        reply.locale = user.locale
+        out = self.out or sys.stdout
+        out.write("🔔 " + render(reply, self.translator) + "\n\n")
+        out.flush()
+
+
+class ConsoleChannel:
+    def __init__(
+        self,
+        conversation: Conversation,
+        translator: Translator,
+        *,
+        user: str,
+        locale_hint: str | None = None,
+        stdin: TextIO | None = None,
+        stdout: TextIO | None = None,
+    ) -> None:
+        self.conversation = conversation
+        self.translator = translator
+        self.user = user
+        self.locale_hint = locale_hint
+        self.stdin = stdin or sys.stdin
+        self.stdout = stdout or sys.stdout
+
+    async def _readline(self) -> str:
+        if self.stdin.isatty():
+            self.stdout.write("> ")
+            self.stdout.flush()
+        return await asyncio.to_thread(self.stdin.readline)
+
+    async def run(self, greet: bool = True) -> None:
+        """Chat until end of input. The first reply comes before the user types anything."""
+        if greet:
+            await self._say("/start")
+        while True:
+            line = await self._readline()
+            if not line:  # end of file
+                return
+            text = line.strip()
+            if text:
+                await self._say(text)
+
+    async def _say(self, text: str) -> None:
+        request = Request(
+            channel=CHANNEL,
+            external_id=self.user,
+            text=text,
+            locale_hint=self.locale_hint,
+            display_name=self.user,
+        )
+        reply = await self.conversation.handle(request)
+        self.stdout.write(render(reply, self.translator) + "\n\n")
+        self.stdout.flush()

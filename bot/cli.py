@@ -1,0 +1,301 @@
+"""The `linli` command line. Heavy imports wait inside each command, so `--help` is instant."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from bot.app import App
+    from bot.config import Settings
+
+cli = typer.Typer(
+    help="Linli (邻里): the community chat-bot.", no_args_is_help=True, add_completion=False
+)
+db_cli = typer.Typer(help="Database schema.", no_args_is_help=True)
+demo_cli = typer.Typer(help="The demo community.", no_args_is_help=True)
+facilities_cli = typer.Typer(help="The 社区之家 facility directory.", no_args_is_help=True)
+staff_cli = typer.Typer(help="Roles: grant them, hand out invite codes.", no_args_is_help=True)
+cli.add_typer(db_cli, name="db")
+cli.add_typer(demo_cli, name="demo")
+cli.add_typer(facilities_cli, name="facilities")
+cli.add_typer(staff_cli, name="staff")
+
+
+def _settings() -> Settings:
+    from bot.config import SettingsError, load_settings
+
+    try:
+        return load_settings()
+    except SettingsError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(2) from None
+
+
+def _app(settings: Settings) -> App:
+    from bot.app import build_app
+
+    return build_app(settings)
+
+
+def _say(app: App, key: str, *, err: bool = False, **args) -> None:
+    from handlers.kit.text import Text
+
+    typer.echo(app.translator.render(Text(key, args)), err=err)
+
+
+@db_cli.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every database migration not yet applied."""
+    from storage.migrate import upgrade
+
+    settings = _settings()
+    upgrade(settings.database_url.get_secret_value())
+
+
+@demo_cli.command("load")
+def demo_load(
+    if_empty: Annotated[bool, typer.Option(help="Do nothing when communities exist.")] = False,
+) -> None:
+    """Load the demo 街道, its 社区 and the 社区之家 directory of seed 000."""
+
+    async def go(app: App) -> None:
+        from handlers.demo import load_demo
+
+        async with app.db.uow() as uow:
+            if if_empty and await uow.communities.count():
+                _say(app, "cli-demo-skipped")
+                return
+            report = await load_demo(uow, app.clock.now())
+            _report(app, report)
+            if report.ok:
+                await uow.commit()
+                _say(app, "cli-demo-loaded")
+        if not report.ok:
+            raise typer.Exit(1)
+
+    _with_app(go)
+
+
+@facilities_cli.command("import")
+def facilities_import(
+    file: Annotated[
+        Path, typer.Argument(help="A YAML directory file, like storage/demo/facilities.yaml.")
+    ],
+) -> None:
+    """Add and update units and facilities from FILE; a file with errors imports nothing."""
+
+    async def go(app: App) -> None:
+        from handlers.facilities.importer import import_directory
+
+        async with app.db.uow() as uow:
+            report = await import_directory(uow, file, now=app.clock.now())
+            _report(app, report)
+            if report.ok:
+                await uow.commit()
+        if not report.ok:
+            raise typer.Exit(1)
+
+    _with_app(go)
+
+
+def _report(app: App, report) -> None:
+    from handlers.kit.text import Text
+
+    for problem in report.problems:
+        _say(app, "import-line", err=True, line=problem.line, message=problem.message)
+    if report.problems:
+        _say(app, "import-failed", err=True, count=len(report.problems))
+    else:
+        _say(
+            app,
+            "import-done",
+            units_created=report.units_created,
+            units_updated=report.units_updated,
+            facilities_created=report.facilities_created,
+            facilities_updated=report.facilities_updated,
+        )
+    del Text
+
+
+async def _lookup(app: App, uow, community_code: str, unit_name: str | None):
+    community = await uow.communities.by_code(community_code)
+    if community is None or community.kind != "community":
+        _say(app, "cli-unknown-community", err=True, code=community_code)
+        raise typer.Exit(1)
+    unit_id = None
+    if unit_name:
+        units = {u.name: u.id for u in await uow.facilities.units_serving(community.id)}
+        if unit_name not in units:
+            _say(app, "cli-unknown-unit", err=True, unit=unit_name)
+            raise typer.Exit(1)
+        unit_id = units[unit_name]
+    return community, unit_id
+
+
+@staff_cli.command("grant")
+def staff_grant(
+    community: Annotated[str, typer.Option(help="Community code, e.g. xinhuashe.")],
+    user: Annotated[str, typer.Option(help="CHANNEL:ID, e.g. console:local or telegram:12345.")],
+    role: Annotated[str, typer.Option(help="staff or operator.")] = "staff",
+    unit: Annotated[str | None, typer.Option(help="For an operator: the unit's name.")] = None,
+) -> None:
+    """Give a user a role in a community (recorded in the audit log)."""
+    channel, _, external_id = user.partition(":")
+    if (
+        not channel
+        or not external_id
+        or role not in ("staff", "operator")
+        or (role == "operator") != bool(unit)
+    ):
+        typer.echo(_usage_text("cli-grant-usage"), err=True)
+        raise typer.Exit(2)
+
+    async def go(app: App) -> None:
+        from handlers.kit.request import Request
+        from handlers.profile import service
+
+        async with app.db.uow() as uow:
+            place, unit_id = await _lookup(app, uow, community, unit)
+            now = app.clock.now()
+            target = await service.ensure_user(
+                uow, Request(channel=channel, external_id=external_id), now, app.conversation.config
+            )
+            await service.grant_role(
+                uow,
+                target=target,
+                community=place,
+                role=role,
+                unit_id=unit_id,
+                by=None,
+                via="cli",
+                now=now,
+            )
+            await uow.commit()
+            _say(app, "cli-granted", user=user, community=place.name, role=role)
+
+    _with_app(go)
+
+
+@staff_cli.command("invite")
+def staff_invite(
+    community: Annotated[str, typer.Option(help="Community code, e.g. xinhuashe.")],
+    role: Annotated[str, typer.Option(help="staff or operator.")] = "staff",
+    unit: Annotated[str | None, typer.Option(help="For an operator: the unit's name.")] = None,
+    uses: Annotated[int, typer.Option(min=1, max=100, help="How many people may use it.")] = 1,
+) -> None:
+    """Make an invite code that gives a role to whoever sends `/join CODE`."""
+    if role not in ("staff", "operator") or (role == "operator") != bool(unit):
+        typer.echo(_usage_text("cli-grant-usage"), err=True)
+        raise typer.Exit(2)
+
+    async def go(app: App) -> None:
+        from handlers.profile import service
+
+        async with app.db.uow() as uow:
+            place, unit_id = await _lookup(app, uow, community, unit)
+            invite = await service.create_invite(
+                uow,
+                by=None,
+                community=place,
+                role=role,
+                unit_id=unit_id,
+                now=app.clock.now(),
+                ttl=app.conversation.config.invite_ttl,
+                max_uses=uses,
+            )
+            await uow.commit()
+            _say(
+                app,
+                "cli-invite",
+                code=invite.code,
+                community=place.name,
+                days=app.conversation.config.invite_ttl.days,
+            )
+
+    _with_app(go)
+
+
+def _usage_text(key: str) -> str:
+    from bot.i18n import Translator
+    from handlers.kit.text import Text
+
+    return Translator(default=_settings().default_language).render(Text(key, {}))
+
+
+@cli.command("chat")
+def chat(
+    user: Annotated[str | None, typer.Option(help="Who you are in the terminal.")] = None,
+    lang: Annotated[str | None, typer.Option(help="Language for a new user: zh-CN or en.")] = None,
+) -> None:
+    """Chat with Linli in the terminal: one message per line, `N` presses button N."""
+
+    async def go(app: App) -> None:
+        from bot.channels.console import ConsoleChannel
+
+        await ConsoleChannel(
+            app.conversation,
+            app.translator,
+            user=user or app.settings.console_user,
+            locale_hint=lang,
+        ).run()
+
+    _with_app(go)
+
+
+@cli.command("run")
+def run() -> None:
+    """Run Linli: the terminal channel and the scheduler that sends pushes and reminders."""
+
+    async def go(app: App) -> None:
+        from bot.channels.console import ConsoleChannel, ConsoleSender
+        from bot.scheduler import build_scheduler, wake_now
+
+        app.senders["console"] = ConsoleSender(app.translator)
+        scheduler = build_scheduler(
+            app.dispatcher,
+            poll_seconds=app.settings.outbox_poll_seconds,
+            timezone=app.settings.timezone,
+        )
+        scheduler.start()
+        app.wakers.append(lambda: wake_now(scheduler))
+        try:
+            await app.dispatcher.run_once()  # what fell due while we were down
+            await ConsoleChannel(
+                app.conversation, app.translator, user=app.settings.console_user
+            ).run()
+        finally:
+            scheduler.shutdown(wait=False)
+
+    _with_app(go)
+
+
+def _with_app(go) -> None:
+    settings = _settings()
+    _logging(settings.log_level)
+
+    async def main() -> None:
+        app = _app(settings)
+        try:
+            await go(app)
+        finally:
+            await app.close()
+
+    try:
+        asyncio.run(main())
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+def _logging(level: str) -> None:
+    import logging
+
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def main() -> None:
+    cli()

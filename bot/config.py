@@ -1,0 +1,92 @@
+"""Settings from the environment and `.env`, all prefixed `LINLI_`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SUPPORTED_LANGUAGES = ("zh-CN", "en")
+
+
+class SettingsError(Exception):
+    """A setting has a value we cannot run with; the message is one line per problem."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="LINLI_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    # A secret: a PostgreSQL URL carries its password.
+    database_url: SecretStr = SecretStr("sqlite+aiosqlite:///var/linli.db")
+    timezone: str = "Asia/Shanghai"
+    default_language: Literal["zh-CN", "en"] = "zh-CN"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"
+    # A user who wanders off mid-flow finds it again within this many hours.
+    conversation_ttl_hours: int = Field(default=168, ge=1, le=24 * 90)
+    outbox_poll_seconds: float = Field(default=2.0, gt=0, le=300)
+    outbox_batch_size: int = Field(default=100, ge=1, le=10_000)
+    # A claim on an outbox row by a worker that died is taken again after this.
+    outbox_lease_seconds: int = Field(default=120, ge=5, le=3600)
+    outbox_max_attempts: int = Field(default=5, ge=1, le=50)
+    invite_ttl_days: int = Field(default=14, ge=1, le=365)
+    console_user: str = "local"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError("must be an IANA time zone such as Asia/Shanghai") from exc
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: SecretStr) -> SecretStr:
+        if not value.get_secret_value().startswith(
+            ("sqlite+aiosqlite://", "postgresql+asyncpg://")
+        ):
+            raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def sqlite_path(self) -> Path | None:
+        """The SQLite file this URL names, or None for PostgreSQL and in-memory SQLite."""
+        prefix = "sqlite+aiosqlite:///"
+        url = self.database_url.get_secret_value()
+        if not url.startswith(prefix):
+            return None
+        rest = url[len(prefix) :].split("?", 1)[0]
+        if rest in ("", ":memory:"):
+            return None
+        return Path(rest)
+
+
+def _describe(error: dict) -> str:
+    field = str(error["loc"][0]) if error.get("loc") else "?"
+    message = error.get("msg", "invalid value").removeprefix("Value error, ")
+    given = error.get("input")
+    # Never echo the database URL: it may hold a password.
+    secret = field == "database_url"
+    shown = f" (got {given!r})" if isinstance(given, str | int | float) and not secret else ""
+    return f"LINLI_{field.upper()}: {message}{shown}"
+
+
+def load_settings(**overrides) -> Settings:
+    """Read settings; on a bad value raise SettingsError naming each variable."""
+    try:
+        settings = Settings(**overrides)
+    except ValidationError as exc:
+        raise SettingsError("\n".join(_describe(e) for e in exc.errors())) from None
+    path = settings.sqlite_path()
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    return settings

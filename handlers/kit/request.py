@@ -1,0 +1,24 @@
+"""What a channel hands the core: one user's one message or button press."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Request:
+    channel: str  # "console", "telegram", "wechat"
+    external_id: str  # the user's id on that channel
+    text: str = ""
+    payload: str | None = None  # set when a button was pressed
+    locale_hint: str | None = None  # the app's language, used for a new user only
+    display_name: str | None = None
+
+    @property
+    def command(self) -> tuple[str, str] | None:
+        """`/join ABC` → ("join", "ABC"); None when the text is not a command."""
+        text = self.text.strip()
+        if not text.startswith("/") or self.payload is not None:
+            return None
+        head, _, rest = text[1:].partition(" ")
+        return head.split("@", 1)[0].lower(), rest.strip()

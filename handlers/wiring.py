@@ -1,0 +1,35 @@
+"""Puts the features together into one conversation engine."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from handlers.facilities import browse
+from handlers.kit.clock import Clock
+from handlers.kit.config import CoreConfig
+from handlers.kit.conversation import Conversation, Wiring
+from handlers.kit.flow import Ctx, Outcome, Switch
+from handlers.profile import menu, onboarding, profile, service, staff
+
+
+async def _lang_command(ctx: Ctx, argument: str) -> Outcome:
+    """`/lang` — choose the language."""
+    return Switch("language")
+
+
+async def _profile_command(ctx: Ctx, argument: str) -> Outcome:
+    """`/profile` — open the profile."""
+    return Switch("profile")
+
+
+def build_conversation(
+    db, clock: Clock, config: CoreConfig, on_outbox: Callable[[], None] | None = None
+) -> Conversation:
+    wiring = Wiring(
+        flows=[onboarding.FLOW, profile.FLOW, profile.LANGUAGE_FLOW, staff.FLOW, browse.FLOW],
+        menu=menu.main_menu,
+        ensure_user=service.ensure_user,
+        onboarding=onboarding.FLOW.name,
+        commands={"lang": _lang_command, "profile": _profile_command, "join": profile.join_command},
+    )
+    return Conversation(db, clock, config, wiring, on_outbox=on_outbox)

@@ -1,0 +1,27 @@
+## The conversation: menu, navigation, hints
+
+raw = { $text }
+
+menu-title = { $community } · Main menu. Reply with a number:
+menu-facilities = Shared facilities
+menu-profile = My profile
+menu-staff = Community office
+
+nav-back = Back
+nav-cancel = Cancel
+nav-cancelled = Cancelled.
+nav-prev-page = Previous page
+nav-next-page = Next page
+list-page = Page { $page } of { $pages }
+
+hint-unknown = Sorry, I did not understand. Reply with a number, or send "menu".
+hint-pick-number = Please reply with a number from 1 to { $max }.
+hint-stale-button = That button is out of date. Please use the choices below.
+hint-use-buttons = Please reply with the number of a choice below.
+conversation-expired = Your last step was left too long, so it has ended.
+
+error-generic = That did not work. Please try again.
+error-internal = Sorry, something went wrong on our side. Please try again later.
+error-not-allowed = Sorry, you are not allowed to do that.
+error-not-in-community = This is only for residents of this community.
+error-unknown-community = That community was not found. Please pick one from the list.

@@ -1,0 +1,262 @@
+"""SQLAlchemy models: every table Linli keeps. Alembic migrations are made from these."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware UTC datetimes in, aware UTC datetimes out, on SQLite and PostgreSQL alike.
+
+    SQLite keeps no zone and PostgreSQL's timestamptz comes back aware: storing naive
+    UTC on both makes comparisons behave the same everywhere.
+    """
+
+    impl = DateTime(timezone=False)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: dt.datetime | None, dialect) -> dt.datetime | None:
+        return None if value is None else value.replace(tzinfo=dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar = {
+        dict[str, Any]: JSON,
+        list[Any]: JSON,
+        dt.datetime: UTCDateTime,
+    }
+
+
+# --- people and places -------------------------------------------------------------
+
+
+class Community(Base):
+    """A node of the place tree: 街道 (street) → 社区 (community) → 小区 (compound) → 楼栋."""
+
+    __tablename__ = "communities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+
+
+class User(Base):
+    """A person as one channel knows them; the same person on two channels is two users."""
+
+    __tablename__ = "users"
+    __table_args__ = (UniqueConstraint("channel", "external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(128))
+    display_name: Mapped[str | None] = mapped_column(String(100))
+    locale: Mapped[str] = mapped_column(String(8))
+    community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id"), index=True)
+    building_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id"))
+    created_at: Mapped[dt.datetime]
+    last_seen_at: Mapped[dt.datetime]
+    # Set when a push failed because the user blocked us; cleared when they write again.
+    unreachable_since: Mapped[dt.datetime | None]
+
+
+class RoleGrant(Base):
+    """A role a staff member gave someone in one community. Residents need no grant."""
+
+    __tablename__ = "role_grants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    granted_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime]
+    revoked_at: Mapped[dt.datetime | None]
+
+
+class InviteCode(Base):
+    """A code a staff member hands out; whoever redeems it gets the role it names."""
+
+    __tablename__ = "invite_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime]
+    expires_at: Mapped[dt.datetime]
+    max_uses: Mapped[int] = mapped_column(Integer, default=1)
+    uses: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AuditEntry(Base):
+    """One staff (or command-line) action, kept for the community to look back on."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(index=True)
+    community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id"), index=True)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(48))
+    target: Mapped[str] = mapped_column(String(200), default="")
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+# --- 社区之家: units and their facilities ------------------------------------------------
+
+
+class Unit(Base):
+    """A 驻区单位 (school, hospital, office, factory…) that opens facilities to residents."""
+
+    __tablename__ = "units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    address: Mapped[str] = mapped_column(String(200))
+    contact: Mapped[str | None] = mapped_column(String(100))
+    updated_at: Mapped[dt.datetime]
+
+    facilities: Mapped[list[Facility]] = relationship(back_populates="unit")
+
+
+class FacilityCommunity(Base):
+    """Which communities' residents may use a facility."""
+
+    __tablename__ = "facility_communities"
+
+    facility_id: Mapped[int] = mapped_column(
+        ForeignKey("facilities.id", ondelete="CASCADE"), primary_key=True
+    )
+    community_id: Mapped[int] = mapped_column(
+        ForeignKey("communities.id"), primary_key=True, index=True
+    )
+
+
+class Facility(Base):
+    """A room, ground or service a unit shares, with its rules and, if bookable, slots."""
+
+    __tablename__ = "facilities"
+    __table_args__ = (UniqueConstraint("unit_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    category: Mapped[str] = mapped_column(String(16))
+    mode: Mapped[str] = mapped_column(String(16))
+    address: Mapped[str | None] = mapped_column(String(200))
+    contact: Mapped[str | None] = mapped_column(String(100))
+    description: Mapped[str | None] = mapped_column(Text)
+    rules: Mapped[str | None] = mapped_column(Text)
+    fee_kind: Mapped[str] = mapped_column(String(8))
+    fee_amount: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
+    fee_unit: Mapped[str | None] = mapped_column(String(16))
+    min_age: Mapped[int | None]
+    max_age: Mapped[int | None]
+    bookable: Mapped[bool] = mapped_column(Boolean, default=False)
+    slot_minutes: Mapped[int | None]
+    capacity: Mapped[int | None]
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[dt.datetime]
+
+    unit: Mapped[Unit] = relationship(back_populates="facilities")
+    hours: Mapped[list[OpeningWindow]] = relationship(
+        cascade="all, delete-orphan", order_by="(OpeningWindow.weekday, OpeningWindow.opens)"
+    )
+    served: Mapped[list[FacilityCommunity]] = relationship(cascade="all, delete-orphan")
+
+
+class OpeningWindow(Base):
+    """One weekly opening window; a facility may have several a day."""
+
+    __tablename__ = "facility_hours"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    facility_id: Mapped[int] = mapped_column(
+        ForeignKey("facilities.id", ondelete="CASCADE"), index=True
+    )
+    weekday: Mapped[int]  # 0 = Monday … 6 = Sunday, as datetime.weekday()
+    opens: Mapped[dt.time] = mapped_column(Time)
+    closes: Mapped[dt.time] = mapped_column(Time)
+
+
+# --- the conversation and the outbox -------------------------------------------------------
+
+
+class ConversationState(Base):
+    """Where a user is in a flow: kept here so restarts and other processes see it."""
+
+    __tablename__ = "conversation_states"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    flow: Mapped[str | None] = mapped_column(String(32))
+    step: Mapped[str | None] = mapped_column(String(32))
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Earlier (step, data) pairs of the current flow, for 返回.
+    history: Mapped[list[Any]] = mapped_column(default=list)
+    # Payloads of the buttons in the last reply: typing "2" presses the second.
+    options: Mapped[list[Any]] = mapped_column(default=list)
+    expires_at: Mapped[dt.datetime]
+    updated_at: Mapped[dt.datetime]
+
+
+class OutboxMessage(Base):
+    """A message to push to a user outside a reply; sent once by whichever worker claims it."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "status", "due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    body: Mapped[dict[str, Any]]
+    # Who asked for this push; the same key twice makes one message.
+    dedupe_key: Mapped[str | None] = mapped_column(String(128), unique=True)
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    due_at: Mapped[dt.datetime]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_until: Mapped[dt.datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    sent_at: Mapped[dt.datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime]
