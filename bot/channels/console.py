@@ -64,9 +64,9 @@ class ConsoleChannel:
         return await asyncio.to_thread(self.stdin.readline)
 
     async def run(self, greet: bool = True) -> None:
-        """Chat until end of input. The first reply comes before the user types anything."""
+        """Chat until end of input. First, without waiting, show where the user left off."""
         if greet:
-            await self._say("/start")
+            await self._say("")
         while True:
             line = await self._readline()
             if not line:  # end of file

@@ -137,10 +137,16 @@ class Conversation:
         if flow is None or step is None:
             self._clear(state)
         ctx.flow, ctx.step = state.flow, state.step
-        ctx.data = state.data or {}
+        # A copy: JSON columns do not notice changes made in place, only new values.
+        ctx.data = snapshot(state.data or {})
 
         text = _normalise(request.text)
         pressed = request.payload
+        if not text and pressed is None:
+            # An empty message (a channel opening, a user coming back): show where they are.
+            if step is not None:
+                return await self._ask(ctx, state, [])
+            return await self._menu(ctx)
         if pressed is None and text.isdigit():
             number = int(text)
             if 1 <= number <= len(state.options or []):

@@ -1,0 +1,101 @@
+"""Fixtures: a migrated database per test (SQLite, and PostgreSQL when configured), a clock."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+
+from bot.i18n import Translator
+from handlers.kit.clock import FakeClock
+from handlers.kit.config import CoreConfig
+from handlers.wiring import build_conversation
+from storage.db import Database
+from storage.migrate import upgrade
+from storage.models import Base
+
+PG_URL = os.environ.get("LINLI_TEST_DATABASE_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch):
+    """Any connection beyond this machine is a failing test."""
+    real_connect = socket.socket.connect
+
+    def guarded(sock, address):
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and not (
+            host.startswith("127.") or host in ("localhost", "::1") or host.startswith("/")
+        ):
+            raise RuntimeError(f"test tried to reach the network: {address!r}")
+        return real_connect(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    """One migrated SQLite file; each test gets a copy (migrating per test is slow)."""
+    path = tmp_path_factory.mktemp("template") / "linli.db"
+    upgrade(f"sqlite+aiosqlite:///{path}")
+    return path
+
+
+async def _reset_pg(url: str) -> None:
+    db = Database(url)
+    async with db.engine.begin() as conn:
+        await conn.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
+        await conn.exec_driver_sql("CREATE SCHEMA public")
+    await db.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_migrated() -> str:
+    asyncio.run(_reset_pg(PG_URL))
+    upgrade(PG_URL)
+    return PG_URL
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request, tmp_path, sqlite_template) -> str:
+    if request.param == "sqlite":
+        path = tmp_path / "linli.db"
+        shutil.copy(sqlite_template, path)
+        return f"sqlite+aiosqlite:///{path}"
+    return request.getfixturevalue("pg_migrated")
+
+
+@pytest.fixture
+async def db(db_url):
+    database = Database(db_url)
+    yield database
+    if database.dialect == "postgresql":
+        tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
+        async with database.engine.begin() as conn:
+            await conn.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    await database.dispose()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture(scope="session")
+def translator() -> Translator:
+    return Translator()
+
+
+@pytest.fixture
+def config() -> CoreConfig:
+    return CoreConfig()
+
+
+@pytest.fixture
+def conversation(db, clock, config):
+    return build_conversation(db, clock, config)

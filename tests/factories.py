@@ -1,0 +1,116 @@
+"""Test data in one place: places, the demo directory, users and roles."""
+
+from __future__ import annotations
+
+from bot.channels.console import render
+from handlers.demo import load_demo
+from handlers.kit.reply import Reply
+from handlers.kit.request import Request
+from storage.models import Community, RoleGrant, User
+
+
+async def demo(db, clock) -> None:
+    async with db.uow() as uow:
+        report = await load_demo(uow, clock.now())
+        assert report.ok, report.problems
+        await uow.commit()
+
+
+async def community(db, code: str) -> Community:
+    async with db.uow() as uow:
+        return await uow.communities.by_code(code)
+
+
+async def user(
+    db,
+    clock,
+    external_id: str,
+    *,
+    community_code: str | None = None,
+    channel: str = "console",
+    locale: str = "zh-CN",
+) -> User:
+    async with db.uow() as uow:
+        place = await uow.communities.by_code(community_code) if community_code else None
+        person = User(
+            channel=channel,
+            external_id=external_id,
+            locale=locale,
+            community_id=place.id if place else None,
+            created_at=clock.now(),
+            last_seen_at=clock.now(),
+        )
+        uow.users.add(person)
+        await uow.commit()
+        return person
+
+
+async def staff(db, clock, external_id: str, community_code: str) -> User:
+    person = await user(db, clock, external_id, community_code=community_code)
+    async with db.uow() as uow:
+        place = await uow.communities.by_code(community_code)
+        uow.roles.add(
+            RoleGrant(
+                user_id=person.id,
+                community_id=place.id,
+                role="staff",
+                granted_by="test",
+                created_at=clock.now(),
+            )
+        )
+        await uow.commit()
+    return person
+
+
+class Chat:
+    """One user talking to the engine; keeps the last reply and renders it for asserts."""
+
+    def __init__(
+        self,
+        conversation,
+        translator,
+        external_id: str = "u1",
+        channel: str = "console",
+        locale_hint: str | None = None,
+    ) -> None:
+        self.conversation = conversation
+        self.translator = translator
+        self.external_id = external_id
+        self.channel = channel
+        self.locale_hint = locale_hint
+        self.last: Reply | None = None
+
+    async def send(self, text: str = "", payload: str | None = None) -> Reply:
+        self.last = await self.conversation.handle(
+            Request(
+                channel=self.channel,
+                external_id=self.external_id,
+                text=text,
+                payload=payload,
+                locale_hint=self.locale_hint,
+            )
+        )
+        return self.last
+
+    async def say(self, text: str = "", payload: str | None = None) -> str:
+        return self.render(await self.send(text, payload))
+
+    def render(self, reply: Reply | None = None) -> str:
+        return render(reply or self.last, self.translator)
+
+    def keys(self) -> list[str]:
+        return [m.key for m in self.last.messages]
+
+    def number_of(self, label_key: str) -> str:
+        """The number to type for the button whose label has this key."""
+        for n, button in enumerate(self.last.buttons, 1):
+            if button.label.key == label_key:
+                return str(n)
+        raise AssertionError(f"no button {label_key} in {[b.label for b in self.last.buttons]}")
+
+    def number_named(self, text: str) -> str:
+        """The number to type for the button whose (raw) label contains `text`."""
+        for n, button in enumerate(self.last.buttons, 1):
+            if text in self.translator.render(button.label, self.last.locale):
+                return str(n)
+        raise AssertionError(f"no button containing {text!r}")
