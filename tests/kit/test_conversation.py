@@ -76,7 +76,7 @@ async def test_cancel_and_menu_leave_any_step(db, clock, conversation, translato
 @pytest.mark.parametrize("flow_step", sorted(PATHS), ids=lambda fs: ".".join(fs))
 async def test_back_returns_to_the_previous_step(db, clock, conversation, translator, flow_step):
     chat = await reach(db, clock, conversation, translator, *flow_step)
-    flow, step = flow_step
+    flow, _step = flow_step
     _who, presses = PATHS[flow_step]
     in_flow_before = [p for p in PATHS if p[0] == flow and PATHS[p][1] == presses[:-1]]
     await chat.send("返回")

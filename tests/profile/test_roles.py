@@ -151,7 +151,7 @@ async def test_expired_and_unknown_codes_are_refused(db, clock):
 
 
 async def test_staff_tools_in_chat_make_a_code_that_works(db, clock, conversation, translator):
-    alice, bob = await _setup(db, clock)
+    _alice, _bob = await _setup(db, clock)
     staff_chat = Chat(conversation, translator, "alice")
     await staff_chat.send("")
     await staff_chat.send(staff_chat.number_of("menu-staff"))
@@ -211,7 +211,7 @@ async def test_a_refusal_after_the_code_was_counted_undoes_the_count(
 
 
 async def test_audit_log_shows_only_my_community(db, clock, conversation, translator):
-    alice, _bob = await _setup(db, clock)
+    _alice, _bob = await _setup(db, clock)
     eve = await factories.staff(db, clock, "eve", "qixingyuan")
     async with db.uow() as uow:
         await service.create_invite(
