@@ -9,12 +9,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from handlers.kit.text import t
+
 if TYPE_CHECKING:
     from bot.app import App
     from bot.config import Settings
+    from handlers.kit.text import Text
 
 cli = typer.Typer(
-    help="Linli (邻里): the community chat-bot.", no_args_is_help=True, add_completion=False
+    help="Linli (邻里): the community chat-bot.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
 )
 db_cli = typer.Typer(help="Database schema.", no_args_is_help=True)
 demo_cli = typer.Typer(help="The demo community.", no_args_is_help=True)
@@ -42,10 +48,8 @@ def _app(settings: Settings) -> App:
     return build_app(settings)
 
 
-def _say(app: App, key: str, *, err: bool = False, **args) -> None:
-    from handlers.kit.text import Text
-
-    typer.echo(app.translator.render(Text(key, args)), err=err)
+def _say(app: App, text: Text, *, err: bool = False) -> None:
+    typer.echo(app.translator.render(text), err=err)
 
 
 @db_cli.command("upgrade")
@@ -68,13 +72,13 @@ def demo_load(
 
         async with app.db.uow() as uow:
             if if_empty and await uow.communities.count():
-                _say(app, "cli-demo-skipped")
+                _say(app, t("cli-demo-skipped"))
                 return
             report = await load_demo(uow, app.clock.now())
             _report(app, report)
             if report.ok:
                 await uow.commit()
-                _say(app, "cli-demo-loaded")
+                _say(app, t("cli-demo-loaded"))
         if not report.ok:
             raise typer.Exit(1)
 
@@ -104,34 +108,33 @@ def facilities_import(
 
 
 def _report(app: App, report) -> None:
-    from handlers.kit.text import Text
-
     for problem in report.problems:
-        _say(app, "import-line", err=True, line=problem.line, message=problem.message)
+        _say(app, t("import-line", line=problem.line, message=problem.message), err=True)
     if report.problems:
-        _say(app, "import-failed", err=True, count=len(report.problems))
+        _say(app, t("import-failed", count=len(report.problems)), err=True)
     else:
         _say(
             app,
-            "import-done",
-            units_created=report.units_created,
-            units_updated=report.units_updated,
-            facilities_created=report.facilities_created,
-            facilities_updated=report.facilities_updated,
+            t(
+                "import-done",
+                units_created=report.units_created,
+                units_updated=report.units_updated,
+                facilities_created=report.facilities_created,
+                facilities_updated=report.facilities_updated,
+            ),
         )
-    del Text
 
 
 async def _lookup(app: App, uow, community_code: str, unit_name: str | None):
     community = await uow.communities.by_code(community_code)
     if community is None or community.kind != "community":
-        _say(app, "cli-unknown-community", err=True, code=community_code)
+        _say(app, t("cli-unknown-community", code=community_code), err=True)
         raise typer.Exit(1)
     unit_id = None
     if unit_name:
         units = {u.name: u.id for u in await uow.facilities.units_serving(community.id)}
         if unit_name not in units:
-            _say(app, "cli-unknown-unit", err=True, unit=unit_name)
+            _say(app, t("cli-unknown-unit", unit=unit_name), err=True)
             raise typer.Exit(1)
         unit_id = units[unit_name]
     return community, unit_id
@@ -152,7 +155,7 @@ def staff_grant(
         or role not in ("staff", "operator")
         or (role == "operator") != bool(unit)
     ):
-        typer.echo(_usage_text("cli-grant-usage"), err=True)
+        typer.echo(_usage_text(t("cli-grant-usage")), err=True)
         raise typer.Exit(2)
 
     async def go(app: App) -> None:
@@ -176,7 +179,7 @@ def staff_grant(
                 now=now,
             )
             await uow.commit()
-            _say(app, "cli-granted", user=user, community=place.name, role=role)
+            _say(app, t("cli-granted", user=user, community=place.name, role=role))
 
     _with_app(go)
 
@@ -190,7 +193,7 @@ def staff_invite(
 ) -> None:
     """Make an invite code that gives a role to whoever sends `/join CODE`."""
     if role not in ("staff", "operator") or (role == "operator") != bool(unit):
-        typer.echo(_usage_text("cli-grant-usage"), err=True)
+        typer.echo(_usage_text(t("cli-grant-usage")), err=True)
         raise typer.Exit(2)
 
     async def go(app: App) -> None:
@@ -209,22 +212,16 @@ def staff_invite(
                 max_uses=uses,
             )
             await uow.commit()
-            _say(
-                app,
-                "cli-invite",
-                code=invite.code,
-                community=place.name,
-                days=app.conversation.config.invite_ttl.days,
-            )
+            days = app.conversation.config.invite_ttl.days
+            _say(app, t("cli-invite", code=invite.code, community=place.name, days=days))
 
     _with_app(go)
 
 
-def _usage_text(key: str) -> str:
+def _usage_text(text: Text) -> str:
     from bot.i18n import Translator
-    from handlers.kit.text import Text
 
-    return Translator(default=_settings().default_language).render(Text(key, {}))
+    return Translator(default=_settings().default_language).render(text)
 
 
 @cli.command("chat")
@@ -269,6 +266,10 @@ def run() -> None:
                 app.conversation, app.translator, user=app.settings.console_user
             ).run()
         finally:
+            # APScheduler's shutdown cancels a running job: let a send in progress finish.
+            scheduler.pause()
+            await asyncio.sleep(0)
+            await app.dispatcher.idle()
             scheduler.shutdown(wait=False)
 
     _with_app(go)

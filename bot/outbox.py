@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import os
@@ -58,11 +59,21 @@ class OutboxDispatcher:
         self.lease = dt.timedelta(seconds=lease_seconds)
         self.max_attempts = max_attempts
         self.worker = worker or f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
+        self._busy = asyncio.Lock()
 
     async def run_once(self) -> int:
         """Send what is due now; returns how many were claimed."""
         if not self.senders:
             return 0
+        async with self._busy:
+            return await self._run_once()
+
+    async def idle(self) -> None:
+        """Wait for a round in progress to finish (before the process exits)."""
+        async with self._busy:
+            pass
+
+    async def _run_once(self) -> int:
         now = self.clock.now()
         async with self.db.uow() as uow:
             claimed = await uow.outbox.claim_due(

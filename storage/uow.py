@@ -35,9 +35,11 @@ class UnitOfWork:
 
     async def __aexit__(self, exc_type, exc, tb) -> None:
         try:
-            if exc_type is not None or not self.committed:
+            if exc_type is not None:
                 await self.session.rollback()
         finally:
+            # close() ends the transaction (uncommitted writes are dropped) but, unlike
+            # rollback(), leaves loaded objects readable after the block.
             await self.session.close()
 
     async def commit(self) -> None:

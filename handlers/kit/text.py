@@ -28,7 +28,7 @@ class Text:
         return cls(data["key"], args)
 
 
-def t(key: str, **args: Any) -> Text:
+def t(key: str, /, **args: Any) -> Text:
     """The one way code names a message. Keys are literals so a test can find them all."""
     return Text(key, args)
 

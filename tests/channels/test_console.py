@@ -1,0 +1,159 @@
+"""The terminal channel and the CLI, driven as a person would: piped standard input."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def linli(*args: str, url: str, stdin: str = "", check: bool = True):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LINLI_")}
+    env.update(LINLI_DATABASE_URL=url, LINLI_OUTBOX_POLL_SECONDS="0.2")
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=check,
+        cwd=ROOT,
+    )
+
+
+@pytest.fixture
+def demo_url(tmp_path, sqlite_template):
+    import shutil
+
+    path = tmp_path / "linli.db"
+    shutil.copy(sqlite_template, path)
+    url = f"sqlite+aiosqlite:///{path}"
+    linli("demo", "load", url=url)
+    return url
+
+
+def test_help_is_quick_because_nothing_heavy_is_imported():
+    probe = (
+        "import sys, bot.cli; heavy = {'sqlalchemy', 'alembic', 'apscheduler', 'aiogram', "
+        "'telegram', 'wechatpy', 'fluent', 'yaml', 'pydantic_settings'}; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout.strip() == "[]"
+    help_text = subprocess.run(
+        [sys.executable, "-m", "bot", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    ).stdout
+    for command in ("run", "chat", "db", "demo", "facilities", "staff"):
+        assert command in help_text
+
+
+def test_a_whole_conversation_through_piped_input(demo_url):
+    script = (
+        "\n".join(
+            [
+                "2",  # 七星园社区
+                "2",  # 我的资料
+                "2",  # 选择小区/楼栋
+                "1",  # 七星园南区
+                "3",  # 5号楼
+                "1",  # 社区之家
+                "乒乓球",  # typed name finds 乒乓球室
+                "返回",  # back to the list
+                "菜单",
+                "/lang",
+                "2",  # English
+                "2",  # My profile
+            ]
+        )
+        + "\n"
+    )
+    out = linli("chat", "--user", "grandma", url=demo_url, stdin=script).stdout
+    blocks = out.strip().split("\n\n")
+    assert len(blocks) == 13  # the greeting and one reply per line
+    assert blocks[0].startswith("您好！欢迎使用")
+    assert "[1] 新华社社区" in blocks[0]
+    assert "七星园社区" in blocks[1] and "[1] 社区之家（共享场地）" in blocks[1]
+    assert "已保存：5号楼" in blocks[5]
+    assert "【乒乓球室】西山机械厂" in blocks[7] and "费用：免费" in blocks[7]
+    assert "共享场地共" in blocks[8]
+    assert blocks[11].startswith("Done. I will talk to you in English.")
+    assert "Compound/building: 5号楼" in blocks[12]
+
+
+def test_english_from_the_start_and_end_of_file_ends_the_chat(demo_url):
+    done = linli("chat", "--user", "visitor", "--lang", "en", url=demo_url, stdin="")
+    assert done.stdout.startswith("Hello! Welcome to Linli")
+    assert done.returncode == 0
+
+
+def test_run_delivers_outbox_messages_in_the_terminal(demo_url):
+    # A staff grant made from another terminal queues a push for the terminal user.
+    granted = linli(
+        "staff",
+        "grant",
+        "--community",
+        "xinhuashe",
+        "--user",
+        "console:local",
+        "--role",
+        "staff",
+        url=demo_url,
+    )
+    assert "staff" in granted.stdout
+    out = linli("run", url=demo_url, stdin="1\n").stdout
+    assert "🔔 您已成为“新华社社区”的社区工作人员" in out
+    assert "[3] 社区管理" in out  # the menu now shows the staff tools
+
+
+def test_cli_reports_a_bad_directory_file_and_exits_non_zero(demo_url, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("units:\n  - name: 某单位\n    kind: 学校\n", encoding="utf-8")
+    done = linli("facilities", "import", str(bad), url=demo_url, check=False)
+    assert done.returncode == 1
+    assert "第 2 行：缺少“address”。" in done.stderr
+    assert "没有导入任何内容" in done.stderr
+
+
+def test_demo_load_if_empty_does_not_load_twice(demo_url):
+    done = linli("demo", "load", "--if-empty", url=demo_url)
+    assert "没有重复载入" in done.stdout
+
+
+def test_staff_invite_from_the_cli_works_in_chat(demo_url):
+    made = linli(
+        "staff",
+        "invite",
+        "--community",
+        "wufangyuan",
+        "--role",
+        "operator",
+        "--unit",
+        "西山机械厂",
+        url=demo_url,
+        check=False,
+    )
+    if made.returncode != 0:
+        pytest.fail(made.stderr)
+    code = made.stdout.split("邀请码：", 1)[1].split("（", 1)[0]
+    out = linli("chat", "--user", "op", url=demo_url, stdin=f"3\n/join {code}\n").stdout
+    assert "您已成为“西山机械厂”的联系人（五芳园社区）" in out
+
+
+def test_cli_grant_refuses_unknown_community(demo_url):
+    done = linli(
+        "staff", "grant", "--community", "nowhere", "--user", "console:x", url=demo_url, check=False
+    )
+    assert done.returncode == 1
+    assert "没有编号为 nowhere 的社区" in done.stderr

@@ -1,0 +1,107 @@
+"""Every message exists in zh-CN and en, every file parses, every key the code uses is there."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from fluent.syntax import FluentParser, ast as fluent_ast
+
+from bot.i18n import LOCALES_DIR, Translator
+from handlers.kit.text import t
+
+ROOT = Path(__file__).resolve().parents[2]
+LANGUAGES = ("zh-CN", "en")
+
+
+def _entries(language: str) -> dict[str, tuple[str, set[str]]]:
+    """Message id → (file, variables used) for one language."""
+    found = {}
+    for file in sorted((LOCALES_DIR / language).glob("*.ftl")):
+        resource = FluentParser().parse(file.read_text(encoding="utf-8"))
+        for entry in resource.body:
+            if isinstance(entry, fluent_ast.Message):
+                variables = {
+                    node.id.name
+                    for node in _walk(entry)
+                    if isinstance(node, fluent_ast.VariableReference)
+                }
+                found[entry.id.name] = (file.name, variables)
+    return found
+
+
+def _walk(node):
+    yield node
+    for value in vars(node).values():
+        children = value if isinstance(value, list) else [value]
+        for child in children:
+            if isinstance(child, fluent_ast.BaseNode):
+                yield from _walk(child)
+
+
+def _code_keys() -> dict[str, tuple[str, int, set[str]]]:
+    """Every t("key", name=…) in the code: key → (file, line, argument names)."""
+    keys = {}
+    for folder in ("handlers", "bot"):
+        for file in (ROOT / folder).rglob("*.py"):
+            tree = ast.parse(file.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Name)
+                    and node.func.id == "t"
+                ):
+                    first = node.args[0] if node.args else None
+                    assert isinstance(first, ast.Constant) and isinstance(first.value, str), (
+                        f"{file}:{node.lineno}: t() needs a literal key so this test can see it"
+                    )
+                    names = {k.arg for k in node.keywords if k.arg}
+                    keys[first.value] = (str(file.relative_to(ROOT)), node.lineno, names)
+    return keys
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_file_parses(language):
+    files = sorted((LOCALES_DIR / language).glob("*.ftl"))
+    assert files
+    for file in files:
+        resource = FluentParser().parse(file.read_text(encoding="utf-8"))
+        junk = [e for e in resource.body if isinstance(e, fluent_ast.Junk)]
+        assert not junk, f"{file}: cannot parse {junk[0].content[:80]!r}"
+
+
+def test_both_languages_have_the_same_keys_in_the_same_files():
+    zh, en = _entries("zh-CN"), _entries("en")
+    assert sorted(set(zh) - set(en)) == [], "in zh-CN only"
+    assert sorted(set(en) - set(zh)) == [], "in en only"
+    for key in zh:
+        assert zh[key][0] == en[key][0], f"{key} lives in different files"
+        assert zh[key][1] == en[key][1], f"{key} uses different variables"
+
+
+def test_every_key_used_in_code_exists_with_its_variables():
+    messages = _entries("zh-CN")
+    used = _code_keys()
+    assert len(used) > 50
+    for key, (file, line, names) in used.items():
+        assert key in messages, f"{file}:{line}: {key} is not in locales"
+        assert messages[key][1] <= names, (
+            f"{file}:{line}: {key} needs {sorted(messages[key][1] - names)}"
+        )
+
+
+def test_no_message_is_left_unused():
+    used = set(_code_keys()) | {"raw"}
+    assert sorted(set(_entries("zh-CN")) - used) == []
+
+
+def test_nested_messages_render_in_the_users_language():
+    translator = Translator()
+    text = t("profile-role-line", role=t("role-staff"), community=t("profile-not-set"), unit="")
+    assert "社区工作人员" in translator.render(text, "zh-CN")
+    assert "community staff" in translator.render(text, "en")
+
+
+def test_an_unknown_language_falls_back_to_the_default():
+    assert Translator().render(t("nav-back"), "fr") == "返回上一步"

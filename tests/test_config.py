@@ -1,0 +1,75 @@
+"""Settings: LINLI_ variables and .env, sensible defaults, one clear line per bad value."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from bot.config import SettingsError, load_settings
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch, tmp_path):
+    for name in list(os.environ):
+        if name.startswith("LINLI_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)  # no stray .env, and var/ is made here
+
+
+def test_defaults(tmp_path):
+    settings = load_settings()
+    assert settings.database_url.get_secret_value() == "sqlite+aiosqlite:///var/linli.db"
+    assert (settings.timezone, settings.default_language) == ("Asia/Shanghai", "zh-CN")
+    assert (tmp_path / "var").is_dir()  # the SQLite folder is created
+
+
+def test_env_file_and_environment(tmp_path, monkeypatch):
+    (tmp_path / ".env").write_text("LINLI_DEFAULT_LANGUAGE=en\nLINLI_TIMEZONE=Asia/Urumqi\n")
+    monkeypatch.setenv("LINLI_TIMEZONE", "Asia/Hong_Kong")
+    settings = load_settings()
+    assert settings.default_language == "en"
+    assert settings.timezone == "Asia/Hong_Kong"  # the environment wins over .env
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "words"),
+    [
+        ("LINLI_TIMEZONE", "Mars/Olympus", "IANA time zone"),
+        ("LINLI_DEFAULT_LANGUAGE", "fr", "zh-CN"),
+        ("LINLI_DATABASE_URL", "mysql://x", "sqlite+aiosqlite://"),
+        ("LINLI_OUTBOX_POLL_SECONDS", "-1", "greater than 0"),
+    ],
+)
+def test_a_bad_value_names_the_variable_and_what_is_allowed(monkeypatch, name, value, words):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError) as error:
+        load_settings()
+    (line,) = str(error.value).splitlines()
+    assert line.startswith(name + ":") and words in line
+
+
+def test_the_database_url_is_never_echoed(monkeypatch):
+    monkeypatch.setenv("LINLI_DATABASE_URL", "mysql://user:hunter2@db/x")
+    with pytest.raises(SettingsError) as error:
+        load_settings()
+    assert "hunter2" not in str(error.value)
+
+
+def test_start_up_stops_with_one_line(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LINLI_")}
+    env["LINLI_TIMEZONE"] = "Nowhere/Town"
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "db", "upgrade"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "LINLI_TIMEZONE: must be an IANA time zone such as Asia/Shanghai (got 'Nowhere/Town')"
+    ]
