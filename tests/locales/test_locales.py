@@ -6,7 +6,8 @@ import ast
 from pathlib import Path
 
 import pytest
-from fluent.syntax import FluentParser, ast as fluent_ast
+from fluent.syntax import FluentParser
+from fluent.syntax import ast as fluent_ast
 
 from bot.i18n import LOCALES_DIR, Translator
 from handlers.kit.text import t
