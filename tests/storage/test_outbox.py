@@ -1,0 +1,202 @@
+"""The outbox: a push is sent once, retried when it may work later, recorded when it fails."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import io
+
+from bot.channels.console import ConsoleSender
+from bot.outbox import OutboxDispatcher, SendFailed
+from handlers.kit.notify import push
+from handlers.kit.text import t
+from storage.db import Database
+from tests import factories
+
+
+class RecordingSender:
+    """Records what it was asked to send; fails as told."""
+
+    def __init__(self, failures: list[SendFailed] | None = None) -> None:
+        self.sent: list[tuple[str, str]] = []
+        self.failures = list(failures or [])
+
+    async def send(self, user, reply) -> None:
+        if self.failures:
+            raise self.failures.pop(0)
+        self.sent.append((user.external_id, reply.messages[0].key))
+
+
+async def _queue(db, clock, user_id, text=None, **kwargs):
+    async with db.uow() as uow:
+        await push(uow, user_id, text or t("nav-back"), kind="test", now=clock.now(), **kwargs)
+        await uow.commit()
+
+
+async def _rows(db, user_id):
+    async with db.uow() as uow:
+        return await uow.outbox.for_user(user_id)
+
+
+async def test_sent_once_and_recorded(db, clock):
+    person = await factories.user(db, clock, "u1")
+    await _queue(db, clock, person.id)
+    sender = RecordingSender()
+    dispatcher = OutboxDispatcher(db, clock, {"console": sender})
+    assert await dispatcher.run_once() == 1
+    assert await dispatcher.run_once() == 0
+    assert sender.sent == [("u1", "nav-back")]
+    (row,) = await _rows(db, person.id)
+    assert (row.status, row.attempts, row.sent_at) == ("sent", 1, clock.now())
+
+
+async def test_the_same_dedupe_key_makes_one_message(db, clock):
+    person = await factories.user(db, clock, "u1")
+    await _queue(db, clock, person.id, dedupe_key="reminder:1:day-before")
+    await _queue(db, clock, person.id, dedupe_key="reminder:1:day-before")
+    assert len(await _rows(db, person.id)) == 1
+
+
+async def test_not_before_it_is_due(db, clock):
+    person = await factories.user(db, clock, "u1")
+    await _queue(db, clock, person.id, due_at=clock.now() + dt.timedelta(hours=1))
+    sender = RecordingSender()
+    dispatcher = OutboxDispatcher(db, clock, {"console": sender})
+    assert await dispatcher.run_once() == 0
+    clock.advance(hours=1)
+    assert await dispatcher.run_once() == 1
+
+
+async def test_transient_failures_are_retried_with_backoff_then_given_up(db, clock):
+    person = await factories.user(db, clock, "u1")
+    await _queue(db, clock, person.id)
+    sender = RecordingSender([SendFailed("429 too many", retry_after=5)] * 3)
+    dispatcher = OutboxDispatcher(db, clock, {"console": sender}, max_attempts=3)
+    await dispatcher.run_once()
+    (row,) = await _rows(db, person.id)
+    assert (row.status, row.last_error) == ("pending", "429 too many")
+    assert row.due_at == clock.now() + dt.timedelta(seconds=30)  # backoff beats retry_after
+    assert await dispatcher.run_once() == 0  # not yet
+    clock.advance(seconds=30)
+    await dispatcher.run_once()
+    clock.advance(seconds=60)
+    await dispatcher.run_once()
+    (row,) = await _rows(db, person.id)
+    assert (row.status, row.attempts) == ("failed", 3)
+    assert sender.sent == []
+
+
+async def test_a_permanent_failure_is_recorded_and_not_retried(db, clock):
+    person = await factories.user(db, clock, "u1")
+    await _queue(db, clock, person.id)
+    dispatcher = OutboxDispatcher(
+        db, clock, {"console": RecordingSender([SendFailed("400 chat not found")])}
+    )
+    await dispatcher.run_once()
+    (row,) = await _rows(db, person.id)
+    assert (row.status, row.last_error) == ("failed", "400 chat not found")
+
+
+async def test_a_user_who_blocked_us_gets_nothing_until_they_write_again(
+    db, clock, conversation, translator
+):
+    await factories.demo(db, clock)
+    person = await factories.user(db, clock, "u1", community_code="xinhuashe")
+    await _queue(db, clock, person.id)
+    sender = RecordingSender([SendFailed("403 blocked", unreachable=True)])
+    dispatcher = OutboxDispatcher(db, clock, {"console": sender})
+    await dispatcher.run_once()
+    await _queue(db, clock, person.id, t("nav-cancel"))
+    await dispatcher.run_once()
+    rows = await _rows(db, person.id)
+    assert [r.status for r in rows] == ["failed", "failed"]
+    assert "unreachable" in rows[1].last_error and sender.sent == []
+    # They write to the bot: they are reachable again.
+    await factories.Chat(conversation, translator, "u1").send("菜单")
+    await _queue(db, clock, person.id, t("nav-cancelled"), dedupe_key="x")
+    await dispatcher.run_once()
+    assert sender.sent == [("u1", "nav-cancelled")]
+
+
+async def test_a_claim_left_by_a_dead_worker_is_taken_again_after_its_lease(db, clock):
+    person = await factories.user(db, clock, "u1")
+    await _queue(db, clock, person.id)
+    async with db.uow() as uow:
+        (claimed,) = await uow.outbox.claim_due(
+            now=clock.now(),
+            lease_until=clock.now() + dt.timedelta(seconds=120),
+            worker="dead",
+            limit=10,
+            channels=["console"],
+        )
+        await uow.commit()
+    sender = RecordingSender()
+    alive = OutboxDispatcher(db, clock, {"console": sender}, worker="alive")
+    assert await alive.run_once() == 0  # still held
+    clock.advance(seconds=121)
+    assert await alive.run_once() == 1
+    assert sender.sent == [("u1", "nav-back")]
+    async with db.uow() as uow:  # the dead worker's late report changes nothing
+        assert not await uow.outbox.mark_failed(claimed.id, "dead", "late")
+        await uow.commit()
+    (row,) = await _rows(db, person.id)
+    assert row.status == "sent"
+
+
+async def test_only_channels_this_process_can_send_are_claimed(db, clock):
+    telegram = await factories.user(db, clock, "t1", channel="telegram")
+    await _queue(db, clock, telegram.id)
+    dispatcher = OutboxDispatcher(db, clock, {"console": RecordingSender()})
+    assert await dispatcher.run_once() == 0
+    (row,) = await _rows(db, telegram.id)
+    assert row.status == "pending"
+
+
+async def test_concurrent_workers_never_claim_the_same_row(db_url, db, clock):
+    people = [await factories.user(db, clock, f"u{i}") for i in range(20)]
+    async with db.uow() as uow:
+        for person in people:
+            for n in range(10):
+                await push(
+                    uow,
+                    person.id,
+                    t("nav-back"),
+                    kind="test",
+                    now=clock.now(),
+                    dedupe_key=f"{person.id}:{n}",
+                )
+        await uow.commit()
+    workers = [Database(db_url) for _ in range(4)]
+
+    async def claim_all(worker: Database, name: str) -> list[int]:
+        got = []
+        while True:
+            async with worker.uow() as uow:
+                rows = await uow.outbox.claim_due(
+                    now=clock.now(),
+                    lease_until=clock.now() + dt.timedelta(minutes=2),
+                    worker=name,
+                    limit=7,
+                    channels=["console"],
+                )
+                await uow.commit()
+            if not rows:
+                return got
+            got += [r.id for r in rows]
+
+    try:
+        results = await asyncio.gather(*(claim_all(w, f"w{i}") for i, w in enumerate(workers)))
+    finally:
+        for worker in workers:
+            await worker.dispose()
+    claimed = [i for ids in results for i in ids]
+    assert len(claimed) == 200
+    assert len(set(claimed)) == 200
+
+
+async def test_the_console_sender_prints_in_the_users_language(db, clock, translator):
+    person = await factories.user(db, clock, "u1", locale="en")
+    await _queue(db, clock, person.id, t("role-granted-staff", community="x"))
+    out = io.StringIO()
+    await OutboxDispatcher(db, clock, {"console": ConsoleSender(translator, out)}).run_once()
+    assert out.getvalue().startswith("🔔 You are now staff of")
