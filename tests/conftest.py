@@ -61,12 +61,18 @@ def pg_migrated() -> str:
     return PG_URL
 
 
+@pytest.fixture
+def sqlite_url(tmp_path, sqlite_template) -> str:
+    """A migrated SQLite file of this test's own."""
+    path = tmp_path / "linli.db"
+    shutil.copy(sqlite_template, path)
+    return f"sqlite+aiosqlite:///{path}"
+
+
 @pytest.fixture(params=BACKENDS)
-def db_url(request, tmp_path, sqlite_template) -> str:
+def db_url(request) -> str:
     if request.param == "sqlite":
-        path = tmp_path / "linli.db"
-        shutil.copy(sqlite_template, path)
-        return f"sqlite+aiosqlite:///{path}"
+        return request.getfixturevalue("sqlite_url")
     return request.getfixturevalue("pg_migrated")
 
 

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from bot.channels.console import render
 from handlers.demo import load_demo
 from handlers.kit.reply import Reply
@@ -114,3 +119,22 @@ class Chat:
             if text in self.translator.render(button.label, self.last.locale):
                 return str(n)
         raise AssertionError(f"no button containing {text!r}")
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def linli(*args: str, url: str, stdin: str = "", check: bool = True):
+    """Run the real `linli` command in a new process on the database at `url`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LINLI_")}
+    env.update(LINLI_DATABASE_URL=url, LINLI_OUTBOX_POLL_SECONDS="0.2")
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=check,
+        cwd=ROOT,
+    )

@@ -2,40 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def linli(*args: str, url: str, stdin: str = "", check: bool = True):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LINLI_")}
-    env.update(LINLI_DATABASE_URL=url, LINLI_OUTBOX_POLL_SECONDS="0.2")
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        input=stdin,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=check,
-        cwd=ROOT,
-    )
+from tests.factories import ROOT, linli
 
 
 @pytest.fixture
-def demo_url(tmp_path, sqlite_template):
-    import shutil
-
-    path = tmp_path / "linli.db"
-    shutil.copy(sqlite_template, path)
-    url = f"sqlite+aiosqlite:///{path}"
-    linli("demo", "load", url=url)
-    return url
+def demo_url(sqlite_url):
+    linli("demo", "load", url=sqlite_url)
+    return sqlite_url
 
 
 def test_help_is_quick_because_nothing_heavy_is_imported():

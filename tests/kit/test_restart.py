@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 from handlers.kit.config import CoreConfig
 from handlers.wiring import build_conversation
 from storage.db import Database
@@ -45,36 +41,12 @@ async def test_a_new_engine_on_the_same_database_continues_the_flow(db_url, cloc
         await second.dispose()
 
 
-def _chat(url: str, lines: str) -> str:
-    env = {**os.environ, "LINLI_DATABASE_URL": url}
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "chat", "--user", "grandma"],
-        input=lines,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=True,
-    )
-    return done.stdout
-
-
-def test_a_new_process_continues_where_the_last_one_stopped(tmp_path, sqlite_template):
-    import shutil
-
-    path = tmp_path / "linli.db"
-    shutil.copy(sqlite_template, path)
-    url = f"sqlite+aiosqlite:///{path}"
-    env = {**os.environ, "LINLI_DATABASE_URL": url}
-    subprocess.run(
-        [sys.executable, "-m", "bot", "demo", "load"],
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
-    first = _chat(url, "1\n2\n")  # pick 新华社社区, open 我的资料, then the process ends
+def test_a_new_process_continues_where_the_last_one_stopped(sqlite_url):
+    factories.linli("demo", "load", url=sqlite_url)
+    # Pick 新华社社区, open 我的资料, then the process ends.
+    first = factories.linli("chat", "--user", "grandma", url=sqlite_url, stdin="1\n2\n").stdout
     assert "我的资料" in first and "更换社区" in first
-    second = _chat(url, "")  # a new process: it shows the profile card again, not the menu
+    # A new process shows the profile card again, not the menu.
+    second = factories.linli("chat", "--user", "grandma", url=sqlite_url).stdout
     assert second.strip().startswith("我的资料")
     assert "更换社区" in second

@@ -21,51 +21,58 @@ async def _setup(db, clock):
     return alice, bob
 
 
-async def test_staff_cannot_act_in_another_community(db, clock):
+async def _staff_invite(db, clock, staff, *, role="staff", unit_id=None, code="xinhuashe"):
+    async with db.uow() as uow:
+        invite = await service.create_invite(
+            uow,
+            by=await uow.users.get(staff.id),
+            community=await uow.communities.by_code(code),
+            role=role,
+            unit_id=unit_id,
+            now=clock.now(),
+            ttl=TTL,
+        )
+        await uow.commit()
+        return invite
+
+
+@pytest.mark.parametrize(
+    ("actor", "place"),
+    [
+        ("alice", "qixingyuan"),  # staff, but of xinhuashe
+        ("bob", "qixingyuan"),  # a resident of the place itself
+    ],
+)
+async def test_only_the_places_own_staff_may_invite_grant_or_read_the_log(db, clock, actor, place):
     alice, bob = await _setup(db, clock)
+    me_id = {"alice": alice.id, "bob": bob.id}[actor]
     async with db.uow() as uow:
-        other = await uow.communities.by_code("qixingyuan")
-        me = await uow.users.get(alice.id)
-        target = await uow.users.get(bob.id)
+        community = await uow.communities.by_code(place)
+        me = await uow.users.get(me_id)
         with pytest.raises(NotAllowed):
             await service.create_invite(
-                uow, by=me, community=other, role="staff", unit_id=None, now=clock.now(), ttl=TTL
+                uow,
+                by=me,
+                community=community,
+                role="staff",
+                unit_id=None,
+                now=clock.now(),
+                ttl=TTL,
             )
         with pytest.raises(NotAllowed):
             await service.grant_role(
                 uow,
-                target=target,
-                community=other,
+                target=await uow.users.get(bob.id),
+                community=community,
                 role="staff",
                 unit_id=None,
                 by=me,
-                via="user:1",
+                via=f"user:{me_id}",
                 now=clock.now(),
             )
         with pytest.raises(NotAllowed):
-            await service.recent_audit(uow, me, other.id)
-
-
-async def test_a_resident_cannot_grant_or_invite(db, clock):
-    _alice, bob = await _setup(db, clock)
+            await service.recent_audit(uow, me, community.id)
     async with db.uow() as uow:
-        home = await uow.communities.by_code("qixingyuan")
-        me = await uow.users.get(bob.id)
-        with pytest.raises(NotAllowed):
-            await service.create_invite(
-                uow, by=me, community=home, role="staff", unit_id=None, now=clock.now(), ttl=TTL
-            )
-        with pytest.raises(NotAllowed):
-            await service.grant_role(
-                uow,
-                target=me,
-                community=home,
-                role="staff",
-                unit_id=None,
-                by=me,
-                via="user:2",
-                now=clock.now(),
-            )
         assert await uow.roles.active_for(bob.id) == []
 
 
@@ -97,20 +104,10 @@ async def test_an_operator_invite_must_name_a_unit_serving_the_community(db, clo
 
 async def test_invite_code_grants_the_role_once_and_is_audited(db, clock):
     alice, bob = await _setup(db, clock)
+    invite = await _staff_invite(db, clock, alice)
+    code = invite.code
     async with db.uow() as uow:
-        home = await uow.communities.by_code("xinhuashe")
-        invite = await service.create_invite(
-            uow,
-            by=await uow.users.get(alice.id),
-            community=home,
-            role="staff",
-            unit_id=None,
-            now=clock.now(),
-            ttl=TTL,
-        )
-        await uow.commit()
-        code = invite.code
-    async with db.uow() as uow:
+        home = await uow.communities.get(invite.community_id)
         me = await uow.users.get(bob.id)
         # Typed in lower case with a space, as people do.
         grant = await service.redeem_invite(uow, me, f" {code[:4].lower()} {code[4:]}", clock.now())
@@ -128,18 +125,7 @@ async def test_invite_code_grants_the_role_once_and_is_audited(db, clock):
 
 async def test_expired_and_unknown_codes_are_refused(db, clock):
     alice, bob = await _setup(db, clock)
-    async with db.uow() as uow:
-        home = await uow.communities.by_code("xinhuashe")
-        invite = await service.create_invite(
-            uow,
-            by=await uow.users.get(alice.id),
-            community=home,
-            role="staff",
-            unit_id=None,
-            now=clock.now(),
-            ttl=TTL,
-        )
-        await uow.commit()
+    invite = await _staff_invite(db, clock, alice)
     clock.advance(days=15)
     async with db.uow() as uow:
         me = await uow.users.get(bob.id)
@@ -213,17 +199,7 @@ async def test_a_refusal_after_the_code_was_counted_undoes_the_count(
 async def test_audit_log_shows_only_my_community(db, clock, conversation, translator):
     _alice, _bob = await _setup(db, clock)
     eve = await factories.staff(db, clock, "eve", "qixingyuan")
-    async with db.uow() as uow:
-        await service.create_invite(
-            uow,
-            by=await uow.users.get(eve.id),
-            community=await uow.communities.by_code("qixingyuan"),
-            role="staff",
-            unit_id=None,
-            now=clock.now(),
-            ttl=TTL,
-        )
-        await uow.commit()
+    await _staff_invite(db, clock, eve, code="qixingyuan")
     chat = Chat(conversation, translator, "alice")
     await chat.send("")
     await chat.send(chat.number_of("menu-staff"))
