@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from storage.repos.booking import BookingRepo
 from storage.repos.conversations import ConversationRepo
 from storage.repos.facilities import FacilityRepo
 from storage.repos.outbox import OutboxRepo
@@ -31,6 +32,7 @@ class UnitOfWork:
         self.facilities = FacilityRepo(s)
         self.conversations = ConversationRepo(s)
         self.outbox = OutboxRepo(s, self.dialect)
+        self.booking = BookingRepo(s, self.dialect)
         return self
 
     async def __aexit__(self, exc_type, exc, tb) -> None:

@@ -138,3 +138,60 @@ def linli(*args: str, url: str, stdin: str = "", check: bool = True):
         check=check,
         cwd=ROOT,
     )
+
+
+async def places(db) -> None:
+    """The demo's 街道, 社区, 小区 and 楼栋, without the facility directory."""
+    from handlers.demo import PLACES_FILE
+    from handlers.profile.places import import_places
+
+    async with db.uow() as uow:
+        await import_places(uow, PLACES_FILE)
+        await uow.commit()
+
+
+async def facility(
+    db,
+    clock,
+    tmp_path,
+    *,
+    name: str = "琴房",
+    unit: str = "测试学校",
+    capacity: int | None = 1,
+    slot: int = 60,
+    days: str = "每天",
+    opens: str = "08:00",
+    closes: str = "12:00",
+    mode: str = "错时共享",
+    communities: tuple[str, ...] = ("xinhuashe",),
+    booking_extra: str = "",
+):
+    """A facility made through the real importer; bookable when `capacity` is given."""
+    from handlers.facilities.importer import import_directory
+
+    booking = (
+        (
+            f"\n        booking:\n          slot_minutes: {slot}\n"
+            f"          capacity: {capacity}{booking_extra}"
+        )
+        if capacity
+        else ""
+    )
+    hours = (
+        (f'\n          - days: {days}\n            open: "{opens}"\n            close: "{closes}"')
+        if days
+        else " []"
+    )
+    text = (
+        f"units:\n  - name: {unit}\n    kind: 学校\n    address: 测试路1号\n"
+        f"    facilities:\n      - name: {name}\n        category: 文化学习\n"
+        f"        mode: {mode}\n        communities: [{', '.join(communities)}]\n"
+        f"        fee: 免费\n        hours:{hours}{booking}\n"
+    )
+    path = tmp_path / f"{unit}-{name}.yaml"
+    path.write_text(text, encoding="utf-8")
+    async with db.uow() as uow:
+        report = await import_directory(uow, path, now=clock.now())
+        assert report.ok, [(p.line, p.message) for p in report.problems]
+        await uow.commit()
+        return (await uow.facilities.units_by_name())[unit].facilities[0].id

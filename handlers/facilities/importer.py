@@ -46,7 +46,7 @@ FACILITY_KEYS = {
     "booking",
 }
 WINDOW_KEYS = {"days", "open", "close"}
-BOOKING_KEYS = {"slot_minutes", "capacity"}
+BOOKING_KEYS = {"slot_minutes", "capacity", "horizon_days", "max_upcoming", "cancel_before_minutes"}
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -350,7 +350,14 @@ class _Reader:
                         t("import-slot-fit", slot=slot, window=f"{w.opens:%H:%M}-{w.closes:%H:%M}"),
                     )
                     break
-        return {"bookable": True, "slot_minutes": slot, "capacity": capacity}
+        fairness = {
+            "horizon_days": self._int(booking, "horizon_days", 1, 90) or 7,
+            "max_upcoming": self._int(booking, "max_upcoming", 1, 50) or 2,
+            "cancel_before_minutes": self._int(booking, "cancel_before_minutes", 0, 7 * 24 * 60),
+        }
+        if fairness["cancel_before_minutes"] is None:
+            fairness["cancel_before_minutes"] = 120
+        return {"bookable": True, "slot_minutes": slot, "capacity": capacity, **fairness}
 
 
 def parse_time(value: Any) -> dt.time | None:

@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 LANGUAGES = ("zh-CN", "en")
+
+
+@dataclass(frozen=True)
+class BookingRules:
+    """Fairness rules that hold for every facility (the per-facility ones are columns)."""
+
+    week_limit: int = 5  # live bookings per resident per calendar week, all facilities
+    no_show_limit: int = 3  # this many no-shows …
+    no_show_window: dt.timedelta = dt.timedelta(days=30)  # … within this long …
+    suspension: dt.timedelta = dt.timedelta(days=14)  # … suspend booking this long
+    hold: dt.timedelta = dt.timedelta(minutes=30)  # a waitlist offer keeps the place so long
+    evening_reminder: dt.time = dt.time(20, 0)  # the evening before, local time
+    reminder_before: dt.timedelta = dt.timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -15,6 +28,7 @@ class CoreConfig:
     timezone: str = "Asia/Shanghai"
     conversation_ttl: dt.timedelta = dt.timedelta(days=7)
     invite_ttl: dt.timedelta = dt.timedelta(days=14)
+    booking: BookingRules = field(default_factory=BookingRules)
 
     @property
     def zone(self) -> ZoneInfo:

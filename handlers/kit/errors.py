@@ -44,3 +44,52 @@ class InviteInvalid(DomainError):
 class InviteUsedUp(DomainError):
     def default_message(self, **args: Any) -> Text:
         return t("invite-used-up")
+
+
+class NotFound(DomainError):
+    """What the user named does not exist for them (or is someone else's)."""
+
+    def default_message(self, **args: Any) -> Text:
+        return t("error-not-found")
+
+
+class SlotFull(DomainError):
+    def default_message(self, **args: Any) -> Text:
+        return t("booking-slot-full")
+
+
+class SlotNotOffered(DomainError):
+    def default_message(self, **args: Any) -> Text:
+        return t("booking-slot-not-offered")
+
+
+class OutsideHorizon(DomainError):
+    def default_message(self, **args: Any) -> Text:
+        return t("booking-outside-horizon", days=args["days"])
+
+
+class QuotaReached(DomainError):
+    def default_message(self, **args: Any) -> Text:
+        return t("booking-quota-facility", limit=args["limit"])
+
+
+class WeekQuotaReached(DomainError):
+    def default_message(self, **args: Any) -> Text:
+        return t("booking-quota-week", limit=args["limit"])
+
+
+class Suspended(DomainError):
+    def default_message(self, **args: Any) -> Text:
+        return t("booking-suspended", until=args["until"], count=args["count"])
+
+
+class DeadlinePassed(DomainError):
+    def default_message(self, **args: Any) -> Text:
+        return t("booking-cancel-too-late", deadline=args["deadline"])
+
+
+class AlreadyDone(DomainError):
+    """The thing was already done (checked in, cancelled, decided): nothing changes."""
+
+    def default_message(self, **args: Any) -> Text:
+        return t("error-already-done")

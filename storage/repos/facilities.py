@@ -50,6 +50,28 @@ class FacilityRepo:
         )
         return list(rows)
 
+    async def get(self, facility_id: int) -> Facility | None:
+        """A facility with its unit, weekly hours and served communities loaded."""
+        return await self.s.scalar(
+            select(Facility)
+            .where(Facility.id == facility_id)
+            .options(
+                selectinload(Facility.unit),
+                selectinload(Facility.hours),
+                selectinload(Facility.served),
+            )
+            .execution_options(populate_existing=True)
+        )
+
+    async def of_unit(self, unit_id: int) -> list[Facility]:
+        rows = await self.s.scalars(
+            select(Facility)
+            .where(Facility.unit_id == unit_id)
+            .options(selectinload(Facility.unit), selectinload(Facility.hours))
+            .order_by(Facility.id)
+        )
+        return list(rows)
+
     async def count(self) -> int:
         return await self.s.scalar(select(func.count()).select_from(Facility)) or 0
 

@@ -113,6 +113,19 @@ class OutboxRepo:
     async def mark_failed(self, message_id: int, worker: str, error: str) -> bool:
         return await self._finish(message_id, worker, status="failed", last_error=error)
 
+    async def cancel_pending(self, dedupe_prefix: str) -> int:
+        """Call off pushes not yet sent (reminders of a booking that was cancelled)."""
+        result = await self.s.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.dedupe_key.like(f"{dedupe_prefix}%"),
+                OutboxMessage.status == "pending",
+            )
+            .values(status="cancelled")
+            .execution_options(synchronize_session=False)
+        )
+        return result.rowcount
+
     async def get(self, message_id: int) -> OutboxMessage | None:
         return await self.s.get(OutboxMessage, message_id)
 
