@@ -253,15 +253,23 @@ def run() -> None:
         from bot.scheduler import build_scheduler, wake_now
 
         app.senders["console"] = ConsoleSender(app.translator)
+        from handlers.booking.jobs import sweep
+
+        async def chores() -> None:
+            await sweep(app.db, app.clock, app.conversation.config)
+            app.wake()
+
         scheduler = build_scheduler(
             app.dispatcher,
             poll_seconds=app.settings.outbox_poll_seconds,
             timezone=app.settings.timezone,
+            chores=chores,
         )
         scheduler.start()
         app.wakers.append(lambda: wake_now(scheduler))
         try:
-            await app.dispatcher.run_once()  # what fell due while we were down
+            await chores()  # what fell due while we were down
+            await app.dispatcher.run_once()
             await ConsoleChannel(
                 app.conversation, app.translator, user=app.settings.console_user
             ).run()

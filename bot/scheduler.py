@@ -1,22 +1,31 @@
-"""APScheduler only wakes the process; the outbox rows in the database are the truth.
+"""APScheduler only wakes the process; the rows in the database are the truth.
 
-So any number of processes may run the same job: each claims different rows.
+So any number of processes may run the same jobs: each claims different outbox rows, and
+the booking chores are conditional updates.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.outbox import OutboxDispatcher
 
 OUTBOX_JOB = "outbox-dispatch"
+CHORES_JOB = "booking-chores"
 
 
 def build_scheduler(
-    dispatcher: OutboxDispatcher, *, poll_seconds: float, timezone: str
+    dispatcher: OutboxDispatcher,
+    *,
+    poll_seconds: float,
+    timezone: str,
+    chores: Callable[[], Awaitable[None]] | None = None,
+    chores_seconds: float = 60,
 ) -> AsyncIOScheduler:
+    """The outbox wake-up and, when given, the booking chores (no-shows, expired holds)."""
     scheduler = AsyncIOScheduler(timezone=timezone)
     scheduler.add_job(
         dispatcher.run_once,
@@ -29,6 +38,17 @@ def build_scheduler(
         # The default grace of 1 s skips a wake-up after a pause; a late one is still useful.
         misfire_grace_time=max(int(poll_seconds) * 10, 30),
     )
+    if chores is not None:
+        scheduler.add_job(
+            chores,
+            "interval",
+            seconds=chores_seconds,
+            id=CHORES_JOB,
+            replace_existing=True,
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=int(chores_seconds) * 5,
+        )
     return scheduler
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from handlers.booking import flows, manage
 from handlers.facilities import browse
 from handlers.kit.clock import Clock
 from handlers.kit.config import CoreConfig
@@ -22,14 +23,35 @@ async def _profile_command(ctx: Ctx, argument: str) -> Outcome:
     return Switch("profile")
 
 
+async def _mine_command(ctx: Ctx, argument: str) -> Outcome:
+    """`/mine` — my bookings."""
+    return Switch("mine")
+
+
 def build_conversation(
     db, clock: Clock, config: CoreConfig, on_outbox: Callable[[], None] | None = None
 ) -> Conversation:
     wiring = Wiring(
-        flows=[onboarding.FLOW, profile.FLOW, profile.LANGUAGE_FLOW, staff.FLOW, browse.FLOW],
+        flows=[
+            onboarding.FLOW,
+            profile.FLOW,
+            profile.LANGUAGE_FLOW,
+            staff.FLOW,
+            browse.FLOW,
+            flows.BOOK_FLOW,
+            flows.MINE_FLOW,
+            flows.REQUEST_FLOW,
+            manage.FLOW,
+        ],
         menu=menu.main_menu,
         ensure_user=service.ensure_user,
         onboarding=onboarding.FLOW.name,
-        commands={"lang": _lang_command, "profile": _profile_command, "join": profile.join_command},
+        commands={
+            "lang": _lang_command,
+            "profile": _profile_command,
+            "join": profile.join_command,
+            "mine": _mine_command,
+        },
+        actions={"wl-accept": flows.accept_offer, "wl-decline": flows.decline_offer},
     )
     return Conversation(db, clock, config, wiring, on_outbox=on_outbox)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from pathlib import Path
 from typing import TextIO
 
 from bot.i18n import Translator
 from handlers.kit.conversation import Conversation
 from handlers.kit.reply import Reply
 from handlers.kit.request import Request
+from handlers.kit.text import t
 from storage.models import User
 
 CHANNEL = "console"
@@ -49,7 +51,9 @@ class ConsoleChannel:
         locale_hint: str | None = None,
         stdin: TextIO | None = None,
         stdout: TextIO | None = None,
+        attachments: Path = Path("var/attachments"),
     ) -> None:
+        self.attachments = attachments
         self.conversation = conversation
         self.translator = translator
         self.user = user
@@ -84,5 +88,14 @@ class ConsoleChannel:
             display_name=self.user,
         )
         reply = await self.conversation.handle(request)
-        self.stdout.write(render(reply, self.translator) + "\n\n")
+        text = render(reply, self.translator)
+        if reply.attachment is not None:
+            # A terminal cannot show a file: save it where the user can open it.
+            self.attachments.mkdir(parents=True, exist_ok=True)
+            path = self.attachments / reply.attachment.filename
+            path.write_bytes(reply.attachment.data)
+            text += "\n" + self.translator.render(
+                t("attachment-saved", name=reply.attachment.filename, path=str(path)), reply.locale
+            )
+        self.stdout.write(text + "\n\n")
         self.stdout.flush()

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import IntegrityError
 
 from handlers.facilities import calendar
+from handlers.facilities.service import as_exceptions, weekly_of
 from handlers.kit import payload as codec
 from handlers.kit.config import BookingRules, CoreConfig
 from handlers.kit.errors import (
@@ -66,17 +67,6 @@ def when(moment: dt.datetime, zone: ZoneInfo) -> str:
 
 def day_start(day: dt.date, zone: ZoneInfo) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(0, 0), tzinfo=zone).astimezone(dt.UTC)
-
-
-def weekly_of(facility: Facility) -> dict[int, list[calendar.Window]]:
-    weekly: dict[int, list[calendar.Window]] = {}
-    for window in facility.hours:
-        weekly.setdefault(window.weekday, []).append((window.opens, window.closes))
-    return weekly
-
-
-def as_exceptions(rows: list[FacilityException]) -> list[calendar.DayException]:
-    return [calendar.DayException(r.day, r.closed, r.opens, r.closes) for r in rows]
 
 
 async def windows_on(uow: UnitOfWork, facility: Facility, day: dt.date) -> list[calendar.Window]:
@@ -697,18 +687,17 @@ async def decide_request(
     request.status = "approved" if approve else "declined"
     request.reason = reason or None
     request.decided_at, request.decided_by = now, f"user:{actor.id}"
-    times = dict(
-        day=request.day.isoformat(),
-        opens=f"{request.opens:%H:%M}",
-        closes=f"{request.closes:%H:%M}",
-    )
-    message = (
-        t("request-approved", facility=raw(facility.name), **times)
-        if approve
-        else t(
-            "request-declined", facility=raw(facility.name), day=times["day"], reason=raw(reason)
+    day = request.day.isoformat()
+    if approve:
+        message = t(
+            "request-approved",
+            facility=raw(facility.name),
+            day=day,
+            opens=f"{request.opens:%H:%M}",
+            closes=f"{request.closes:%H:%M}",
         )
-    )
+    else:
+        message = t("request-declined", facility=raw(facility.name), day=day, reason=raw(reason))
     await push(
         uow,
         request.user_id,

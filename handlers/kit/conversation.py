@@ -12,7 +12,7 @@ import asyncio
 import logging
 import unicodedata
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from handlers.kit import payload as codec
 from handlers.kit.clock import Clock
@@ -60,6 +60,7 @@ class Wiring:
     ensure_user: EnsureUser
     onboarding: str
     commands: dict[str, Command]
+    actions: dict[str, Command] = field(default_factory=dict)
 
 
 def _normalise(text: str) -> str:
@@ -147,11 +148,12 @@ class Conversation:
             if step is not None:
                 return await self._ask(ctx, state, [])
             return await self._menu(ctx)
-        if pressed is None and text.isdigit():
+        # A step that asks for a number (how many people) takes digits as its answer.
+        if pressed is None and text.isdigit() and (step is None or step.numbers_choose):
             number = int(text)
             if 1 <= number <= len(state.options or []):
                 pressed = state.options[number - 1]
-            elif step is None or step.numbers_choose:
+            else:
                 hint = (
                     t("hint-pick-number", max=len(state.options))
                     if state.options
@@ -169,7 +171,15 @@ class Conversation:
             if action == "back":
                 return await self._back(ctx, state)
             if action == "go" and args and args[0] in self.flows:
-                return await self._start(ctx, state, args[0], {})
+                # `go|book|12`: start a flow about something (a facility, a booking).
+                data = {"arg": args[1]} if len(args) > 1 else {}
+                return await self._start(ctx, state, args[0], data)
+            if action == "do" and args and args[0] in self.wiring.actions:
+                # One tap, from anywhere (a pushed offer): act at once.
+                outcome = await self._guarded(
+                    ctx, self.wiring.actions[args[0]], args[1] if len(args) > 1 else ""
+                )
+                return await self._apply(ctx, state, outcome)
             if action == "c" and len(args) == 3 and step is not None:
                 if (args[0], args[1]) == (state.flow, state.step):
                     return await self._answer(ctx, state, Input(text=text, value=args[2]))
@@ -215,12 +225,16 @@ class Conversation:
             return await self._again(ctx, state, outcome.hint)
         if isinstance(outcome, Redraw):
             state.data = snapshot(ctx.data)
-            return await self._ask(ctx, state, [])
+            return await self._ask(ctx, state, list(outcome.say))
         if isinstance(outcome, Done):
             self._clear(state)
-            if outcome.show_menu:
-                return await self._menu(ctx, outcome.say)
-            return Reply(messages=list(outcome.say))
+            reply = (
+                await self._menu(ctx, outcome.say)
+                if outcome.show_menu
+                else Reply(messages=list(outcome.say))
+            )
+            reply.attachment = outcome.attachment
+            return reply
         if isinstance(outcome, Switch):
             return await self._start(ctx, state, outcome.flow, outcome.data, outcome.say)
         if isinstance(outcome, Next):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from handlers.kit import payload as codec
-from handlers.kit.reply import Button, Reply
+from handlers.kit.reply import Attachment, Button, Reply
 from handlers.kit.text import Text, t
 
 if TYPE_CHECKING:
@@ -75,6 +75,8 @@ class Stay:
 class Redraw:
     """Ask the same step again with the data the answer changed (a page turn)."""
 
+    say: list[Text] = field(default_factory=list)
+
 
 @dataclass
 class Done:
@@ -82,6 +84,7 @@ class Done:
 
     say: list[Text] = field(default_factory=list)
     show_menu: bool = True
+    attachment: Attachment | None = None
 
 
 @dataclass
@@ -102,7 +105,8 @@ Answer = Callable[[Ctx, Input], Awaitable[Outcome]]
 class Step:
     ask: Ask
     answer: Answer
-    # A step that wants free text (a code, a name) may take digits as text, not as a choice.
+    # False for a step whose answer is a number (a headcount): digits are the answer there,
+    # not a button; 返回/取消 still work as words and buttons.
     numbers_choose: bool = True
 
 

@@ -162,7 +162,7 @@ FLOW = Flow(
         "compound": _places_step(t("profile-pick-compound"), None, "building"),
         "building": _places_step(t("profile-pick-building"), "compound", None),
         "lang": Step(choices.ask_language, choices.answer_language),
-        "invite": Step(ask_invite, answer_invite, numbers_choose=False),
+        "invite": Step(ask_invite, answer_invite),
     },
 )
 

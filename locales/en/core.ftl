@@ -4,7 +4,9 @@ raw = { $text }
 
 menu-title = { $community } · Main menu. Reply with a number:
 menu-facilities = Shared facilities
+menu-mine = My bookings
 menu-profile = My profile
+menu-manage = Manage facilities
 menu-staff = Community office
 
 nav-back = Back
@@ -25,3 +27,6 @@ error-internal = Sorry, something went wrong on our side. Please try again later
 error-not-allowed = Sorry, you are not allowed to do that.
 error-not-in-community = This is only for residents of this community.
 error-unknown-community = That community was not found. Please pick one from the list.
+error-not-found = Not found; it may have changed. Please choose again.
+error-already-done = That has already been done.
+attachment-saved = Attachment: { $name } (saved to { $path })

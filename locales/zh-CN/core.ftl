@@ -4,7 +4,9 @@ raw = { $text }
 
 menu-title = { $community } · 主菜单。请回复数字选择：
 menu-facilities = 社区之家（共享场地）
+menu-mine = 我的预约
 menu-profile = 我的资料
+menu-manage = 场地管理
 menu-staff = 社区管理
 
 nav-back = 返回上一步
@@ -25,3 +27,6 @@ error-internal = 抱歉，系统出了点问题，请稍后再试。
 error-not-allowed = 抱歉，您没有这个权限。
 error-not-in-community = 这项服务只对本社区居民开放。
 error-unknown-community = 没有找到这个社区，请从列表里选。
+error-not-found = 没有找到，可能已经变了。请重新选择。
+error-already-done = 这件事已经办过了。
+attachment-saved = 附件：{ $name }（已存到 { $path }）

@@ -249,6 +249,21 @@ class BookingRepo:
         )
         return list(rows)
 
+    async def exceptions_for(
+        self, facility_ids: list[int], first: dt.date, last: dt.date
+    ) -> dict[int, list[FacilityException]]:
+        rows = await self.s.scalars(
+            select(FacilityException).where(
+                FacilityException.facility_id.in_(facility_ids),
+                FacilityException.day >= first,
+                FacilityException.day <= last,
+            )
+        )
+        found: dict[int, list[FacilityException]] = {}
+        for row in rows:
+            found.setdefault(row.facility_id, []).append(row)
+        return found
+
     # --- requests (按需共享) ---
 
     async def request(self, request_id: int) -> FacilityRequest | None:

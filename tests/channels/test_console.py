@@ -42,32 +42,35 @@ def test_a_whole_conversation_through_piped_input(demo_url):
         "\n".join(
             [
                 "2",  # 七星园社区
-                "2",  # 我的资料
+                "3",  # 我的资料
                 "2",  # 选择小区/楼栋
                 "1",  # 七星园南区
                 "3",  # 5号楼
                 "1",  # 社区之家
-                "乒乓球",  # typed name finds 乒乓球室
+                "乒乓球",  # a typed name finds 乒乓球室
+                "1",  # its card
                 "返回",  # back to the list
                 "菜单",
                 "/lang",
                 "2",  # English
-                "2",  # My profile
+                "3",  # My profile
             ]
         )
         + "\n"
     )
     out = linli("chat", "--user", "grandma", url=demo_url, stdin=script).stdout
     blocks = out.strip().split("\n\n")
-    assert len(blocks) == 13  # the greeting and one reply per line
+    assert len(blocks) == 14  # the greeting and one reply per line
     assert blocks[0].startswith("您好！欢迎使用")
     assert "[1] 新华社社区" in blocks[0]
     assert "七星园社区" in blocks[1] and "[1] 社区之家（共享场地）" in blocks[1]
     assert "已保存：5号楼" in blocks[5]
-    assert "【乒乓球室】西山机械厂" in blocks[7] and "费用：免费" in blocks[7]
-    assert "共享场地共" in blocks[8]
-    assert blocks[11].startswith("Done. I will talk to you in English.")
-    assert "Compound/building: 5号楼" in blocks[12]
+    assert "[1] 乒乓球室（西山机械厂）" in blocks[7]
+    assert "【乒乓球室】西山机械厂" in blocks[8] and "费用：免费" in blocks[8]
+    assert "[1] 预约" in blocks[8]
+    assert "[1] 乒乓球室（西山机械厂）" in blocks[9]
+    assert blocks[12].startswith("Done. I will talk to you in English.")
+    assert "Compound/building: 5号楼" in blocks[13]
 
 
 def test_english_from_the_start_and_end_of_file_ends_the_chat(demo_url):
@@ -92,7 +95,7 @@ def test_run_delivers_outbox_messages_in_the_terminal(demo_url):
     assert "staff" in granted.stdout
     out = linli("run", url=demo_url, stdin="1\n").stdout
     assert "🔔 您已成为“新华社社区”的社区工作人员" in out
-    assert "[3] 社区管理" in out  # the menu now shows the staff tools
+    assert "[5] 社区管理" in out  # the menu now shows the staff tools
 
 
 def test_cli_reports_a_bad_directory_file_and_exits_non_zero(demo_url, tmp_path):

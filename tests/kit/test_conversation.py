@@ -8,22 +8,64 @@ from handlers.kit import payload as codec
 from tests import factories
 from tests.factories import Chat
 
-# How to reach every step of every flow from the main menu: (who, presses). A press is a
-# label key (`menu-profile`) or, prefixed with "=", text inside a button's label.
-PATHS: dict[tuple[str, str], tuple[str, list[str]]] = {
-    ("onboarding", "community"): ("newcomer", []),
-    ("profile", "home"): ("resident", ["menu-profile"]),
-    ("profile", "community"): ("resident", ["menu-profile", "profile-change-community"]),
-    ("profile", "compound"): ("resident", ["menu-profile", "profile-change-building"]),
-    ("profile", "building"): ("resident", ["menu-profile", "profile-change-building", "=宿舍"]),
-    ("profile", "lang"): ("resident", ["menu-profile", "profile-change-language"]),
-    ("profile", "invite"): ("resident", ["menu-profile", "profile-enter-invite"]),
-    ("language", "lang"): ("resident", ["/lang"]),
-    ("staff", "home"): ("staff", ["menu-staff"]),
-    ("staff", "invite_role"): ("staff", ["menu-staff", "staff-make-invite"]),
-    ("staff", "invite_unit"): ("staff", ["menu-staff", "staff-make-invite", "role-operator"]),
-    ("facilities", "list"): ("resident", ["menu-facilities"]),
-    ("facilities", "card"): ("resident", ["menu-facilities", "=健身广场"]),
+# How to reach every step of every flow from the main menu: (who, presses, setup). A press
+# is a label key (`menu-profile`), "=text" (a button whose label contains text), "#N"
+# (type the number N), "!text" (type the text) or "/command".
+DANCE = ["menu-facilities", "facilities-all", "=舞蹈房"]
+MANAGE_DANCE = ["menu-manage", "=舞蹈房"]
+HALL = ["menu-facilities", "facilities-all", "=天光教室", "facility-request"]
+PATHS: dict[tuple[str, str], tuple[str, list[str], str | None]] = {
+    ("onboarding", "community"): ("newcomer", [], None),
+    ("profile", "home"): ("resident", ["menu-profile"], None),
+    ("profile", "community"): ("resident", ["menu-profile", "profile-change-community"], None),
+    ("profile", "compound"): ("resident", ["menu-profile", "profile-change-building"], None),
+    ("profile", "building"): (
+        "resident",
+        ["menu-profile", "profile-change-building", "=宿舍"],
+        None,
+    ),
+    ("profile", "lang"): ("resident", ["menu-profile", "profile-change-language"], None),
+    ("profile", "invite"): ("resident", ["menu-profile", "profile-enter-invite"], None),
+    ("language", "lang"): ("resident", ["/lang"], None),
+    ("staff", "home"): ("staff", ["menu-staff"], None),
+    ("staff", "invite_role"): ("staff", ["menu-staff", "staff-make-invite"], None),
+    ("staff", "invite_unit"): ("staff", ["menu-staff", "staff-make-invite", "role-operator"], None),
+    ("facilities", "home"): ("resident", ["menu-facilities"], None),
+    ("facilities", "category"): ("resident", ["menu-facilities", "facilities-by-category"], None),
+    ("facilities", "day"): ("resident", ["menu-facilities", "facilities-pick-day"], None),
+    ("facilities", "search"): ("resident", ["menu-facilities", "facilities-search"], None),
+    ("facilities", "list"): ("resident", ["menu-facilities", "facilities-all"], None),
+    ("facilities", "card"): ("resident", DANCE, None),
+    ("book", "day"): ("resident", [*DANCE, "facility-book"], None),
+    ("book", "slot"): ("resident", [*DANCE, "facility-book", "#1"], None),
+    ("book", "confirm"): ("resident", [*DANCE, "facility-book", "#1", "#1"], None),
+    ("book", "wait"): ("resident", [*DANCE, "facility-book", "#1", "#1"], "full"),
+    ("mine", "list"): ("resident", ["menu-mine"], None),
+    ("mine", "detail"): ("resident", ["menu-mine", "#1"], "booked"),
+    ("request", "day"): ("resident", HALL, None),
+    ("request", "time"): ("resident", [*HALL, "#1"], None),
+    ("request", "purpose"): ("resident", [*HALL, "#1", "!14:00-16:00"], None),
+    ("request", "headcount"): ("resident", [*HALL, "#1", "!14:00-16:00", "!合唱排练"], None),
+    ("request", "confirm"): ("resident", [*HALL, "#1", "!14:00-16:00", "!合唱排练", "!20"], None),
+    ("manage", "pick"): ("staff", ["menu-manage"], None),
+    ("manage", "home"): ("staff", MANAGE_DANCE, None),
+    ("manage", "today"): ("staff", [*MANAGE_DANCE, "manage-today"], None),
+    ("manage", "checkin"): ("staff", [*MANAGE_DANCE, "manage-checkin"], None),
+    ("manage", "close"): ("staff", [*MANAGE_DANCE, "manage-close"], None),
+    ("manage", "close_why"): ("staff", [*MANAGE_DANCE, "manage-close", "!12-01"], None),
+    ("manage", "open"): ("staff", [*MANAGE_DANCE, "manage-open"], None),
+    ("manage", "requests"): ("staff", [*MANAGE_DANCE, "manage-requests"], None),
+    ("manage", "request"): (
+        "staff",
+        ["menu-manage", "=天光教室", "manage-requests", "#1"],
+        "request",
+    ),
+    ("manage", "decline_why"): (
+        "staff",
+        ["menu-manage", "=天光教室", "manage-requests", "#1", "manage-decline"],
+        "request",
+    ),
+    ("manage", "report"): ("staff", [*MANAGE_DANCE, "manage-report-button"], None),
 }
 
 
@@ -34,24 +76,57 @@ async def state_of(db, external_id: str):
         return state.flow, state.step
 
 
-async def reach(db, clock, conversation, translator, flow: str, step: str) -> Chat:
-    who, presses = PATHS[(flow, step)]
+async def _setup(db, clock, conversation, translator, name: str) -> None:
+    """Someone else's doing that a path needs: a full slot, a booking, a request."""
+    if name == "full":
+        # Dance room places are 15: others fill the first slot of the first day.
+        for n in range(15):
+            await factories.user(db, clock, f"other{n}", community_code="xinhuashe")
+            other = Chat(conversation, translator, f"other{n}")
+            for press in ["", *DANCE, "facility-book", "#1", "#1", "booking-confirm"]:
+                await _press(other, press)
+            assert other.keys()[0] == "booking-done", other.render()
+    elif name == "booked":
+        chat = Chat(conversation, translator, "u1")
+        for press in ["", *DANCE, "facility-book", "#1", "#1", "booking-confirm"]:
+            await _press(chat, press)
+    elif name == "request":
+        await factories.user(db, clock, "asker", community_code="xinhuashe")
+        asker = Chat(conversation, translator, "asker")
+        for press in ["", *HALL, "#1", "!14:00-16:00", "!合唱排练", "!20", "request-send"]:
+            await _press(asker, press)
+        assert asker.keys()[0] == "request-sent", asker.render()
+
+
+async def _press(chat: Chat, press: str) -> None:
+    if press.startswith(("/", "!")) or press == "":
+        await chat.send(press.removeprefix("!"))
+    elif press.startswith("#"):
+        await chat.send(press[1:])
+    elif press.startswith("="):
+        await chat.send(chat.number_named(press[1:]))
+    else:
+        await chat.send(chat.number_of(press))
+
+
+async def reach(db, clock, conversation, translator, flow: str, step: str):
+    """Walk the path to a step; returns the chat and the (flow, step) after each press."""
+    who, presses, setup = PATHS[(flow, step)]
     await factories.demo(db, clock)
     if who == "resident":
         await factories.user(db, clock, "u1", community_code="xinhuashe")
     elif who == "staff":
         await factories.staff(db, clock, "u1", "xinhuashe")
+    if setup:
+        await _setup(db, clock, conversation, translator, setup)
     chat = Chat(conversation, translator, "u1")
     await chat.send("")
+    states = [await state_of(db, "u1")]
     for press in presses:
-        if press.startswith("/"):
-            await chat.send(press)
-        elif press.startswith("="):
-            await chat.send(chat.number_named(press[1:]))
-        else:
-            await chat.send(chat.number_of(press))
-    assert await state_of(db, "u1") == (flow, step), chat.render()
-    return chat
+        await _press(chat, press)
+        states.append(await state_of(db, "u1"))
+    assert states[-1] == (flow, step), chat.render()
+    return chat, states
 
 
 def test_every_step_of_every_flow_has_a_path(conversation):
@@ -60,9 +135,9 @@ def test_every_step_of_every_flow_has_a_path(conversation):
 
 
 @pytest.mark.parametrize("flow_step", sorted(PATHS), ids=lambda fs: ".".join(fs))
-@pytest.mark.parametrize("word", ["取消", "cancel", "菜单", "menu"])
+@pytest.mark.parametrize("word", ["取消", "menu"])
 async def test_cancel_and_menu_leave_any_step(db, clock, conversation, translator, flow_step, word):
-    chat = await reach(db, clock, conversation, translator, *flow_step)
+    chat, _states = await reach(db, clock, conversation, translator, *flow_step)
     await chat.send(word)
     if flow_step[0] == "onboarding":
         # Nobody skips choosing a community: the question comes back.
@@ -75,16 +150,14 @@ async def test_cancel_and_menu_leave_any_step(db, clock, conversation, translato
 
 @pytest.mark.parametrize("flow_step", sorted(PATHS), ids=lambda fs: ".".join(fs))
 async def test_back_returns_to_the_previous_step(db, clock, conversation, translator, flow_step):
-    chat = await reach(db, clock, conversation, translator, *flow_step)
-    flow, _step = flow_step
-    _who, presses = PATHS[flow_step]
-    in_flow_before = [p for p in PATHS if p[0] == flow and PATHS[p][1] == presses[:-1]]
+    chat, states = await reach(db, clock, conversation, translator, *flow_step)
     await chat.send("返回")
-    if in_flow_before:
-        assert await state_of(db, "u1") == in_flow_before[0]
-    elif flow == "onboarding":
+    flow = flow_step[0]
+    if flow == "onboarding":
         assert await state_of(db, "u1") == ("onboarding", "community")
-    else:
+    elif len(states) > 1 and states[-2][0] == flow:
+        assert await state_of(db, "u1") == states[-2]
+    else:  # the first step of a flow: back leaves it
         assert await state_of(db, "u1") == (None, None)
         assert "menu-title" in chat.keys()
 
@@ -95,10 +168,22 @@ async def test_back_returns_to_the_previous_step(db, clock, conversation, transl
 async def test_the_cancel_button_is_offered_and_works_by_number(
     db, clock, conversation, translator, flow_step
 ):
-    chat = await reach(db, clock, conversation, translator, *flow_step)
-    await chat.send(chat.number_of("nav-cancel"))
+    chat, _states = await reach(db, clock, conversation, translator, *flow_step)
+    if conversation.flows[flow_step[0]].steps[flow_step[1]].numbers_choose:
+        await chat.send(chat.number_of("nav-cancel"))
+    else:  # digits answer this step (a headcount): the button is tapped instead
+        cancel = chat.last.buttons[int(chat.number_of("nav-cancel")) - 1]
+        await chat.send(payload=cancel.payload)
     assert await state_of(db, "u1") == (None, None)
     assert chat.keys()[0] == "nav-cancelled"
+
+
+@pytest.mark.parametrize("word", ["取消", "cancel", "退出", "菜单", "menu", "/start", "主菜单"])
+async def test_every_word_for_cancel_and_menu_works(db, clock, conversation, translator, word):
+    chat, _states = await reach(db, clock, conversation, translator, "profile", "lang")
+    await chat.send(word)
+    assert await state_of(db, "u1") == (None, None)
+    assert "menu-title" in chat.keys()
 
 
 async def test_typing_a_number_presses_that_button(db, clock, conversation, translator):

@@ -41,24 +41,27 @@ def _walk(node):
                 yield from _walk(child)
 
 
-def _code_keys() -> dict[str, tuple[str, int, set[str]]]:
-    """Every t("key", name=…) in the code: key → (file, line, argument names)."""
-    keys = {}
+def _code_keys() -> dict[str, list[tuple[str, int, set[str]]]]:
+    """Every t("key", name=…) in the code: key → [(file, line, argument names), …]."""
+    keys: dict[str, list[tuple[str, int, set[str]]]] = {}
     for folder in ("handlers", "bot"):
         for file in (ROOT / folder).rglob("*.py"):
             tree = ast.parse(file.read_text(encoding="utf-8"))
             for node in ast.walk(tree):
-                if (
+                if not (
                     isinstance(node, ast.Call)
                     and isinstance(node.func, ast.Name)
                     and node.func.id == "t"
                 ):
-                    first = node.args[0] if node.args else None
-                    assert isinstance(first, ast.Constant) and isinstance(first.value, str), (
-                        f"{file}:{node.lineno}: t() needs a literal key so this test can see it"
-                    )
-                    names = {k.arg for k in node.keywords if k.arg}
-                    keys[first.value] = (str(file.relative_to(ROOT)), node.lineno, names)
+                    continue
+                first = node.args[0] if node.args else None
+                where = f"{file.relative_to(ROOT)}:{node.lineno}"
+                assert isinstance(first, ast.Constant) and isinstance(first.value, str), (
+                    f"{where}: t() needs a literal key so this test can see it"
+                )
+                assert all(k.arg for k in node.keywords), f"{where}: ** hides t()'s arguments"
+                names = {k.arg for k in node.keywords}
+                keys.setdefault(first.value, []).append((where, node.lineno, names))
     return keys
 
 
@@ -81,15 +84,16 @@ def test_both_languages_have_the_same_keys_in_the_same_files():
         assert zh[key][1] == en[key][1], f"{key} uses different variables"
 
 
-def test_every_key_used_in_code_exists_with_its_variables():
+def test_every_key_used_in_code_exists_with_exactly_its_variables():
     messages = _entries("zh-CN")
     used = _code_keys()
     assert len(used) > 50
-    for key, (file, line, names) in used.items():
-        assert key in messages, f"{file}:{line}: {key} is not in locales"
-        assert messages[key][1] <= names, (
-            f"{file}:{line}: {key} needs {sorted(messages[key][1] - names)}"
-        )
+    for key, usages in used.items():
+        for where, _line, names in usages:
+            assert key in messages, f"{where}: {key} is not in locales"
+            assert messages[key][1] == names, (
+                f"{where}: {key} takes {sorted(messages[key][1])}, given {sorted(names)}"
+            )
 
 
 def test_no_message_is_left_unused():

@@ -1,0 +1,20 @@
+"""Booking chores the scheduler runs: no-shows, and waitlist holds that ran out.
+
+Both are conditional updates on rows, so running them in several processes is safe.
+"""
+
+from __future__ import annotations
+
+from handlers.booking import service
+from handlers.kit.clock import Clock
+from handlers.kit.config import CoreConfig
+
+
+async def sweep(db, clock: Clock, config: CoreConfig) -> tuple[int, int]:
+    """Mark no-shows and pass on expired holds; returns (no-shows, expired holds)."""
+    now = clock.now()
+    async with db.uow() as uow:
+        no_shows = await service.mark_no_shows(uow, now, config)
+        expired = await service.expire_offers(uow, now, config)
+        await uow.commit()
+    return no_shows, expired
