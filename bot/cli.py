@@ -238,6 +238,7 @@ def chat(
             app.conversation,
             app.translator,
             user=user or app.settings.console_user,
+            attachments=app.settings.attachments_dir,
             locale_hint=lang,
         ).run()
 
@@ -271,7 +272,10 @@ def run() -> None:
             await chores()  # what fell due while we were down
             await app.dispatcher.run_once()
             await ConsoleChannel(
-                app.conversation, app.translator, user=app.settings.console_user
+                app.conversation,
+                app.translator,
+                user=app.settings.console_user,
+                attachments=app.settings.attachments_dir,
             ).run()
         finally:
             # APScheduler's shutdown cancels a running job: let a send in progress finish.

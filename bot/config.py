@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     outbox_max_attempts: int = Field(default=5, ge=1, le=50)
     invite_ttl_days: int = Field(default=14, ge=1, le=365)
     console_user: str = "local"
+    # Where the terminal channel saves files it cannot show (a booking's .ics).
+    attachments_dir: Path = Path("var/attachments")
 
     @field_validator("timezone")
     @classmethod

@@ -119,6 +119,12 @@ async def answer_slot(ctx: Ctx, given: Input) -> Outcome:
     slot_id = value[1:] if wait else value
     if not slot_id.isdigit():
         return Stay(t("hint-use-buttons"))
+    facility = await _facility(ctx)
+    offered = await service.day_slots(
+        ctx.uow, facility, dt.date.fromisoformat(ctx.data["day"]), ctx.clock.now(), ctx.config.zone
+    )
+    if int(slot_id) not in {s.id for s in offered}:
+        return Stay(t("booking-slot-not-offered"))
     ctx.data["slot"] = int(slot_id)
     return Next("wait" if wait else "confirm")
 

@@ -1,0 +1,337 @@
+"""Booking through the conversation: the whole flow, and bad input refused politely."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from handlers.booking import service
+from handlers.facilities import service as directory
+from handlers.kit import payload as codec
+from handlers.kit.config import CoreConfig
+from storage.models import RoleGrant
+from tests import factories
+from tests.factories import Chat, linli
+
+ZONE = CoreConfig().zone
+DANCE = ["menu-facilities", "facilities-all", "=舞蹈房"]
+
+
+def local(year, month, day, hour, minute=0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=ZONE).astimezone(dt.UTC)
+
+
+async def press(chat: Chat, *presses: str) -> None:
+    for item in presses:
+        if item.startswith("#"):
+            await chat.send(item[1:])
+        elif item.startswith("="):
+            await chat.send(chat.number_named(item[1:]))
+        elif item.startswith("!"):
+            await chat.send(item[1:])
+        else:
+            await chat.send(chat.number_of(item))
+
+
+@pytest.fixture
+async def resident(db, clock, conversation, translator):
+    clock.set(local(2026, 11, 23, 10))  # Monday 10:00
+    await factories.demo(db, clock)
+    await factories.user(db, clock, "u1", community_code="xinhuashe")
+    chat = Chat(conversation, translator, "u1")
+    await chat.send("")
+    return chat
+
+
+async def test_book_see_and_cancel(db, clock, resident):
+    await press(resident, *DANCE, "facility-book")
+    assert resident.keys() == ["booking-pick-day"]
+    await press(resident, "#1")  # today: the 18:00 slots are still to come
+    assert "18:00–19:00 还剩 15 个位置" in resident.render()
+    await press(resident, "#1", "booking-confirm")
+    reply = resident.last
+    assert reply.messages[0].key == "booking-done"
+    code = reply.messages[0].args["code"]
+    assert reply.attachment.filename == f"booking-{code}.ics"
+    assert b"BEGIN:VEVENT" in reply.attachment.data
+    await press(resident, "menu-mine")
+    assert "18:00 舞蹈房" in resident.render()
+    await press(resident, "#1")
+    assert f"预约码：{code}" in resident.render()
+    await press(resident, "mine-cancel")
+    assert resident.keys()[0] == "mine-cancelled"
+    async with db.uow() as uow:
+        user = await uow.users.by_external("console", "u1")
+        assert await uow.booking.upcoming_for(user.id, clock.now()) == []
+
+
+async def test_a_day_outside_the_horizon_is_refused(db, clock, resident):
+    await press(resident, *DANCE, "facility-book", "!12-25")
+    assert resident.keys()[0] == "booking-day-not-offered"
+    await press(resident, "!明天")
+    assert resident.keys() == ["booking-pick-slot"]
+
+
+async def test_a_slot_that_is_not_offered_is_refused(db, clock, resident):
+    await press(resident, *DANCE, "facility-book", "#1")
+    await resident.send(payload=codec.encode("c", "book", "slot", 999999))
+    assert resident.keys()[0] == "booking-slot-not-offered"
+    async with db.uow() as uow:
+        user = await uow.users.by_external("console", "u1")
+        assert await uow.booking.upcoming_for(user.id, clock.now()) == []
+
+
+async def test_someone_elses_booking_cannot_be_opened_or_cancelled(
+    db, clock, conversation, translator, resident
+):
+    await factories.user(db, clock, "u2", community_code="xinhuashe")
+    other = Chat(conversation, translator, "u2")
+    await other.send("")
+    await press(other, *DANCE, "facility-book", "#1", "#1", "booking-confirm")
+    code = other.last.messages[0].args["code"]
+    async with db.uow() as uow:
+        owner = await uow.users.by_external("console", "u2")
+        (booking,) = await uow.booking.upcoming_for(owner.id, clock.now())
+    await press(resident, "menu-mine")
+    await resident.send(payload=codec.encode("c", "mine", "list", booking.id))
+    assert "error-not-found" in resident.keys()
+    await resident.send(payload=codec.encode("c", "mine", "detail", "cancel"))
+    async with db.uow() as uow:
+        assert (await uow.booking.booking(booking.id)).status == "booked"
+        assert booking.code == code
+
+
+async def test_waitlist_offer_is_accepted_with_one_tap(
+    db, clock, conversation, translator, resident
+):
+    # 乒乓球室 serves 七星园: two neighbours fill a slot, a third waits.
+    people = []
+    for name in ("a", "b", "c"):
+        await factories.user(db, clock, name, community_code="qixingyuan")
+        chat = Chat(conversation, translator, name)
+        await chat.send("")
+        await press(
+            chat, "menu-facilities", "facilities-search", "!乒乓", "#1", "facility-book", "#1", "#1"
+        )
+        people.append(chat)
+    await press(people[0], "booking-confirm")
+    await press(people[1], "booking-confirm")
+    await press(people[2], "booking-confirm")  # too late: the slot filled meanwhile
+    assert people[2].keys() == ["booking-slot-full", "waitlist-ask", "booking-slot-summary"]
+    await press(people[2], "waitlist-join")
+    assert people[2].keys()[0] == "waitlist-joined"
+    await press(people[0], "menu-mine", "#1", "mine-cancel")
+    async with db.uow() as uow:
+        waiting = await uow.users.by_external("console", "c")
+        (offer,) = [m for m in await uow.outbox.for_user(waiting.id) if m.kind == "waitlist-offer"]
+    accept = offer.body["buttons"][0]["payload"]
+    assert accept.startswith("do|wl-accept|")
+    await people[2].send(payload=accept)
+    assert people[2].keys()[0] == "booking-done"
+    await people[2].send(payload=accept)  # a second tap changes nothing
+    assert people[2].keys()[0] == "waitlist-offer-gone"
+    async with db.uow() as uow:
+        assert len(await uow.booking.upcoming_for(waiting.id, clock.now())) == 1
+
+
+async def _operator_of(db, clock, unit_name: str, external_id: str):
+    person = await factories.user(db, clock, external_id, community_code="xinhuashe")
+    async with db.uow() as uow:
+        unit = (await uow.facilities.units_by_name())[unit_name]
+        place = await uow.communities.by_code("xinhuashe")
+        uow.roles.add(
+            RoleGrant(
+                user_id=person.id,
+                community_id=place.id,
+                role="operator",
+                unit_id=unit.id,
+                granted_by="test",
+                created_at=clock.now(),
+            )
+        )
+        await uow.commit()
+        return person, unit
+
+
+async def test_an_operator_manages_only_their_units_facilities(
+    db, clock, conversation, translator, resident
+):
+    _op, unit = await _operator_of(db, clock, "石景山区业余大学", "op")
+    chat = Chat(conversation, translator, "op")
+    await chat.send("")
+    await press(chat, "menu-manage")
+    listed = chat.render()
+    assert "舞蹈房" in listed and "职工食堂" not in listed
+    async with db.uow() as uow:
+        canteen = next(
+            f
+            for f in (await uow.facilities.units_by_name())["新华社第二工作区"].facilities
+            if f.name == "职工食堂"
+        )
+    await chat.send(payload=codec.encode("c", "manage", "pick", canteen.id))
+    assert chat.keys()[0] == "error-not-allowed"
+
+
+async def test_check_in_from_todays_list_and_by_code(db, clock, conversation, translator, resident):
+    await press(resident, *DANCE, "facility-book", "#1", "#1", "booking-confirm")
+    code = resident.last.messages[0].args["code"]
+    await factories.staff(db, clock, "boss", "xinhuashe")
+    staff = Chat(conversation, translator, "boss")
+    await staff.send("")
+    await press(staff, "menu-manage", "=茶艺室", "manage-checkin", f"!{code}")
+    assert staff.keys()[0] == "checkin-code-unknown"  # a code of another facility
+    await press(staff, "!菜单", "menu-manage", "=舞蹈房", "manage-today")
+    assert f"{code}" in staff.render() and "待签到" in staff.render()
+    await press(staff, f"={code}")
+    assert staff.keys()[0] == "manage-checked-in"
+    assert "已签到" in staff.render()
+
+
+async def test_closing_dates_in_chat_tells_the_booked_resident(
+    db, clock, conversation, translator, resident
+):
+    await press(resident, *DANCE, "facility-book", "!明天", "#1", "booking-confirm")
+    await factories.staff(db, clock, "boss", "xinhuashe")
+    staff = Chat(conversation, translator, "boss")
+    await staff.send("")
+    await press(staff, "menu-manage", "=舞蹈房", "manage-close", "!11-24", "!设备检修")
+    assert staff.keys()[0] == "manage-closed"
+    assert staff.last.messages[0].args["count"] == 1
+    async with db.uow() as uow:
+        user = await uow.users.by_external("console", "u1")
+        notices = [m.body["messages"][0]["key"] for m in await uow.outbox.for_user(user.id)]
+    assert "booking-cancelled-closure" in notices
+
+
+async def test_a_request_in_chat_reaches_the_operator_and_the_answer_comes_back(
+    db, clock, conversation, translator, resident
+):
+    operator, _unit = await _operator_of(db, clock, "石景山区业余大学", "op")
+    await press(
+        resident,
+        "menu-facilities",
+        "facilities-all",
+        "=天光教室",
+        "facility-request",
+        "#2",
+        "!14:00-16:00",
+        "!合唱排练",
+        "!30",
+        "request-send",
+    )
+    assert resident.keys()[0] == "request-sent"
+    chat = Chat(conversation, translator, "op")
+    await chat.send("")
+    await press(
+        chat, "menu-manage", "=天光教室", "manage-requests", "#1", "manage-decline", "!当天已有安排"
+    )
+    assert chat.keys()[0] == "manage-declined"
+    async with db.uow() as uow:
+        user = await uow.users.by_external("console", "u1")
+        (told,) = await uow.outbox.for_user(user.id)
+        assert told.body["messages"][0]["key"] == "request-declined"
+        assert (await uow.outbox.for_user(operator.id))[0].body["messages"][0]["key"] == (
+            "request-new"
+        )
+
+
+async def test_month_report_in_chat_comes_with_a_csv(db, clock, conversation, translator, resident):
+    await press(resident, *DANCE, "facility-book", "#1", "#1", "booking-confirm")
+    await factories.staff(db, clock, "boss", "xinhuashe")
+    staff = Chat(conversation, translator, "boss")
+    await staff.send("")
+    await press(staff, "menu-manage", "=舞蹈房", "manage-report-button")
+    assert "2026-11：预约 1 次" in staff.render()
+    assert staff.last.attachment.filename.endswith("2026-11.csv")
+
+
+# --- the directory: holidays, 调休 and the filters ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("moment", "open_"),
+    [
+        (local(2026, 10, 1, 9), True),  # National Day, a Thursday: weekend hours
+        (local(2026, 10, 8, 9), False),  # an ordinary Thursday morning: school time
+        (local(2026, 10, 10, 9), False),  # a make-up working Saturday: weekday hours
+        (local(2026, 10, 10, 18), True),
+        (local(2026, 10, 17, 9), True),  # an ordinary Saturday
+    ],
+)
+async def test_a_school_playground_follows_holidays_and_makeup_days(
+    db, clock, tmp_path, moment, open_
+):
+    await factories.places(db)
+    await factories.facility(
+        db,
+        clock,
+        tmp_path,
+        name="操场",
+        capacity=None,
+        days="工作日",
+        opens="17:30",
+        closes="20:30",
+    )
+    async with db.uow() as uow:
+        unit = (await uow.facilities.units_by_name())["测试学校"]
+        await uow.commit()
+    from storage.models import OpeningWindow
+
+    async with db.uow() as uow:
+        facility = await uow.facilities.get(unit.facilities[0].id)
+        for weekday in (5, 6):
+            facility.hours.append(
+                OpeningWindow(weekday=weekday, opens=dt.time(8), closes=dt.time(11))
+            )
+        await uow.commit()
+    async with db.uow() as uow:
+        place = await uow.communities.by_code("xinhuashe")
+        listings = await directory.directory(uow, place.id, moment, ZONE)
+    found = directory.select(listings, "now", "", moment, ZONE)
+    assert bool(found) is open_
+
+
+async def test_directory_filters(db, clock):
+    clock.set(local(2026, 11, 23, 19))  # Monday evening
+    await factories.demo(db, clock)
+    async with db.uow() as uow:
+        place = await uow.communities.by_code("xinhuashe")
+        listings = await directory.directory(uow, place.id, clock.now(), ZONE)
+    names = lambda kind, value="": {
+        x.facility.name
+        for x in directory.select(
+            listings, kind, value, clock.now(), ZONE
+        )
+    }
+    assert "舞蹈房" in names("now") and "职工食堂" not in names("now")
+    assert names("category", "停车") == {"停车场"}
+    assert "茶艺室" in names("day", "2026-11-24") and "茶艺室" not in names("day", "2026-11-25")
+    assert "消防教育基地" in names("weekend")
+    assert names("search", "乒乓") == set()  # 乒乓球室 does not serve 新华社社区
+    assert names("search", "新华社") == {"职工食堂", "健身广场", "停车场"}
+
+
+async def test_the_card_names_todays_hours_and_the_next_opening(
+    db, clock, conversation, translator, resident
+):
+    await press(resident, *DANCE)
+    text = resident.render()
+    assert "今天开放：18:00–21:00" in text
+    assert "下次开放：今天 18:00" in text
+    clock.set(local(2026, 10, 1, 9))  # a holiday
+    await resident.send("")
+    assert "法定节假日" in resident.render()
+
+
+def test_a_whole_booking_through_the_terminal(sqlite_url, tmp_path):
+    linli("demo", "load", url=sqlite_url)
+    script = "\n".join(["1", "1", "舞蹈", "1", "1", "1", "1", "1", "菜单", "2", "1"]) + "\n"
+    out = linli("chat", "--user", "granny", url=sqlite_url, stdin=script).stdout
+    assert "预约成功！预约码：" in out
+    code = out.split("预约码：", 1)[1].split("\n", 1)[0]
+    assert f"附件：booking-{code}.ics" in out
+    saved = out.split("已存到 ", 1)[1].split("）", 1)[0]
+    assert "BEGIN:VCALENDAR" in open(saved, encoding="utf-8").read()
+    assert f"预约码：{code}" in out.split("您有 1 个预约", 1)[1]
+    assert service.CODE_ALPHABET
