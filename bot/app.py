@@ -9,7 +9,7 @@ from bot.config import Settings
 from bot.i18n import Translator
 from bot.outbox import OutboxDispatcher, Sender
 from handlers.kit.clock import Clock, SystemClock
-from handlers.kit.config import CoreConfig
+from handlers.kit.config import BookingRules, CoreConfig
 from handlers.kit.conversation import Conversation
 from handlers.wiring import build_conversation
 from storage.db import Database
@@ -40,6 +40,15 @@ def core_config(settings: Settings) -> CoreConfig:
         timezone=settings.timezone,
         conversation_ttl=dt.timedelta(hours=settings.conversation_ttl_hours),
         invite_ttl=dt.timedelta(days=settings.invite_ttl_days),
+        booking=BookingRules(
+            week_limit=settings.booking_week_limit,
+            no_show_limit=settings.booking_no_show_limit,
+            no_show_window=dt.timedelta(days=settings.booking_no_show_window_days),
+            suspension=dt.timedelta(days=settings.booking_suspension_days),
+            hold=dt.timedelta(minutes=settings.booking_hold_minutes),
+            evening_reminder=settings.booking_evening_reminder,
+            reminder_before=dt.timedelta(minutes=settings.booking_reminder_before_minutes),
+        ),
     )
 
 

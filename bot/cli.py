@@ -107,6 +107,77 @@ def facilities_import(
     _with_app(go)
 
 
+@facilities_cli.command("report")
+def facilities_report(
+    facility: Annotated[int, typer.Option(help="The facility's number (see `facilities list`).")],
+    month: Annotated[str, typer.Option(help="YYYY-MM, e.g. 2026-11.")],
+    csv: Annotated[Path | None, typer.Option(help="Also write every booking to this CSV.")] = None,
+) -> None:
+    """A month's bookings, cancellations and no-shows of one facility."""
+    try:
+        year, number = (int(part) for part in month.split("-"))
+        if not 1 <= number <= 12:
+            raise ValueError
+    except ValueError:
+        typer.echo(_usage_text(t("cli-month-usage")), err=True)
+        raise typer.Exit(2) from None
+
+    async def go(app: App) -> None:
+        from handlers.booking.service import month_report
+        from handlers.kit.errors import DomainError
+
+        async with app.db.uow() as uow:
+            try:
+                report = await month_report(
+                    uow, None, facility, year, number, app.conversation.config
+                )
+            except DomainError as error:
+                _say(app, error.message, err=True)
+                raise typer.Exit(1) from None
+        counts = report.counts
+        _say(
+            app,
+            t(
+                "manage-report",
+                facility=report.facility.name,
+                month=month,
+                total=sum(counts.values()) - counts["cancelled"],
+                checked_in=counts["checked_in"],
+                cancelled=counts["cancelled"],
+                no_show=counts["no_show"],
+                upcoming=counts["booked"],
+            ),
+        )
+        if csv is not None:
+            csv.write_bytes(report.csv(app.settings.zone))
+
+    _with_app(go)
+
+
+@facilities_cli.command("list")
+def facilities_list() -> None:
+    """Every facility with its number, unit and whether it can be booked."""
+
+    async def go(app: App) -> None:
+        async with app.db.uow() as uow:
+            units = await uow.facilities.units_by_name()
+        for unit in units.values():
+            for item in unit.facilities:
+                _say(
+                    app,
+                    t(
+                        "cli-facility-line",
+                        id=item.id,
+                        name=item.name,
+                        unit=unit.name,
+                        mode=item.mode,
+                        bookable="yes" if item.bookable else "no",
+                    ),
+                )
+
+    _with_app(go)
+
+
 def _report(app: App, report) -> None:
     for problem in report.problems:
         _say(app, t("import-line", line=problem.line, message=problem.message), err=True)

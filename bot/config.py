@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -34,6 +35,14 @@ class Settings(BaseSettings):
     outbox_lease_seconds: int = Field(default=120, ge=5, le=3600)
     outbox_max_attempts: int = Field(default=5, ge=1, le=50)
     invite_ttl_days: int = Field(default=14, ge=1, le=365)
+    # Booking rules that hold for every facility (per-facility ones are in the directory).
+    booking_week_limit: int = Field(default=5, ge=1, le=100)
+    booking_no_show_limit: int = Field(default=3, ge=1, le=50)
+    booking_no_show_window_days: int = Field(default=30, ge=1, le=365)
+    booking_suspension_days: int = Field(default=14, ge=1, le=365)
+    booking_hold_minutes: int = Field(default=30, ge=5, le=24 * 60)
+    booking_evening_reminder: dt.time = dt.time(20, 0)
+    booking_reminder_before_minutes: int = Field(default=60, ge=5, le=24 * 60)
     console_user: str = "local"
     # Where the terminal channel saves files it cannot show (a booking's .ics).
     attachments_dir: Path = Path("var/attachments")

@@ -73,3 +73,19 @@ def test_start_up_stops_with_one_line(tmp_path):
     assert done.stderr.strip().splitlines() == [
         "LINLI_TIMEZONE: must be an IANA time zone such as Asia/Shanghai (got 'Nowhere/Town')"
     ]
+
+
+def test_booking_rules_come_from_settings(monkeypatch):
+    import datetime as dt
+
+    from bot.app import core_config
+
+    monkeypatch.setenv("LINLI_BOOKING_WEEK_LIMIT", "3")
+    monkeypatch.setenv("LINLI_BOOKING_EVENING_REMINDER", "19:30")
+    monkeypatch.setenv("LINLI_BOOKING_HOLD_MINUTES", "45")
+    rules = core_config(load_settings()).booking
+    assert (rules.week_limit, rules.evening_reminder, rules.hold) == (
+        3,
+        dt.time(19, 30),
+        dt.timedelta(minutes=45),
+    )

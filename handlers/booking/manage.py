@@ -2,7 +2,7 @@
 
 pick      — the facilities I look after → home
 home      — 今日预约 / 按预约码签到 / 关闭日期 / 加开时段 / 待审批申请 / 本月统计
-today     — today's bookings; choosing one checks it in
+today     — a day's bookings (today first, 前一天/后一天); choosing one checks it in
 checkin   — type the code → checked in
 close     — type the dates → close_why
 close_why — type the reason → closed, bookings cancelled and their holders told
@@ -11,6 +11,7 @@ requests  — pending requests → request
 request   — one request: 同意 / 不同意 → decline_why
 decline_why — type the reason → declined
 report    — this month's bookings, cancellations, no-shows (text and CSV)
+hours     — the weekly hours; type new hours for some weekdays
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ import datetime as dt
 import re
 
 from handlers.booking import service
-from handlers.facilities.browse import day_label
+from handlers.facilities.browse import day_label, hours_lines
+from handlers.facilities.importer import parse_days
 from handlers.kit.errors import NotAllowed, NotFound
 from handlers.kit.flow import (
     Ctx,
@@ -95,22 +97,30 @@ async def ask_home(ctx: Ctx) -> Reply:
         ctx.button(t("manage-open"), "open"),
         ctx.button(t("manage-requests"), "requests"),
         ctx.button(t("manage-report-button"), "report"),
+        ctx.button(t("manage-hours"), "hours"),
     ]
     return Reply(messages=[t("manage-home", facility=raw(facility.name))], buttons=buttons)
 
 
 async def answer_home(ctx: Ctx, given: Input) -> Outcome:
-    if given.value in ("today", "checkin", "close", "open", "requests", "report"):
+    if given.value in ("today", "checkin", "close", "open", "requests", "report", "hours"):
         return Next(given.value)
     return Stay(t("hint-use-buttons"))
 
 
+def _shown_day(ctx: Ctx) -> dt.date:
+    return dt.date.fromisoformat(ctx.data.get("day") or _today(ctx).isoformat())
+
+
 async def ask_today(ctx: Ctx) -> Reply:
-    """Today's bookings; a booked one checks in when chosen."""
+    """One day's bookings (today first); today's booked ones check in when chosen."""
     facility = await _facility(ctx)
-    bookings = await service.day_bookings(ctx.uow, ctx.user, facility.id, _today(ctx), ctx.config)
+    day = _shown_day(ctx)
+    bookings = await service.day_bookings(ctx.uow, ctx.user, facility.id, day, ctx.config)
+    moves = [ctx.button(t("manage-day-before"), "prev"), ctx.button(t("manage-day-after"), "next")]
+    label = day_label(day, _today(ctx))
     if not bookings:
-        return Reply(messages=[t("manage-today-none")])
+        return Reply(messages=[t("manage-day-none", day=label)], buttons=moves)
     zone = ctx.config.zone
     buttons = []
     for booking in bookings:
@@ -123,16 +133,51 @@ async def ask_today(ctx: Ctx) -> Reply:
             status=STATUS_NAMES[booking.status],
         )
         buttons.append(ctx.button(label, booking.code))
-    return Reply(messages=[t("manage-today-title", count=len(bookings))], buttons=buttons)
+    return Reply(
+        messages=[t("manage-day-title", day=label, count=len(bookings))], buttons=buttons + moves
+    )
 
 
 async def answer_today(ctx: Ctx, given: Input) -> Outcome:
+    """Move a day back or on, or check in the chosen booking."""
+    if given.value in ("prev", "next"):
+        step = dt.timedelta(days=-1 if given.value == "prev" else 1)
+        ctx.data["day"] = (_shown_day(ctx) + step).isoformat()
+        return Redraw()
     if not given.value:
         return Stay(t("hint-use-buttons"))
     booking = await service.check_in(
         ctx.uow, ctx.user, int(ctx.data["facility"]), given.value, ctx.clock.now(), ctx.config
     )
     return Redraw([t("manage-checked-in", code=booking.code)])
+
+
+async def ask_hours(ctx: Ctx) -> Reply:
+    """The weekly hours now, and how to change some days."""
+    facility = await _facility(ctx)
+    return Reply(messages=[t("facility-week-hours"), *hours_lines(facility), t("manage-hours-ask")])
+
+
+CLOSED_WORDS = ("不开放", "关闭", "closed")
+
+
+async def answer_hours(ctx: Ctx, given: Input) -> Outcome:
+    """`周一至周五 18:00-21:00`, `周六 09:00-12:00,14:00-17:00` or `周日 不开放`."""
+    head, _, rest = given.text.strip().partition(" ")
+    days = parse_days(head)
+    rest = rest.strip()
+    windows = (
+        []
+        if rest in CLOSED_WORDS
+        else [parse_span(part) for part in re.split(r"[,，、]\s*", rest) if part]
+    )
+    if not days or None in windows or (not windows and rest not in CLOSED_WORDS):
+        return Stay(t("manage-hours-ask"))
+    await service.set_hours(
+        ctx.uow, ctx.user, int(ctx.data["facility"]), days, windows, ctx.clock.now()
+    )
+    facility = await _facility(ctx)
+    return Done([t("manage-hours-done"), *hours_lines(facility)])
 
 
 async def ask_checkin(ctx: Ctx) -> Reply:
@@ -331,5 +376,6 @@ FLOW = Flow(
         "request": Step(ask_request, answer_request),
         "decline_why": Step(ask_decline_why, answer_decline_why),
         "report": Step(ask_report, answer_report),
+        "hours": Step(ask_hours, answer_hours),
     },
 )

@@ -40,6 +40,7 @@ from storage.models import (
     Facility,
     FacilityException,
     FacilityRequest,
+    OpeningWindow,
     RoleGrant,
     Slot,
     Suspension,
@@ -88,11 +89,12 @@ async def can_manage(uow: UnitOfWork, user: User, facility: Facility) -> bool:
     return False
 
 
-async def managed_facility(uow: UnitOfWork, user: User, facility_id: int) -> Facility:
+async def managed_facility(uow: UnitOfWork, user: User | None, facility_id: int) -> Facility:
+    """A facility `user` looks after; None is the command line, which may see them all."""
     facility = await uow.facilities.get(facility_id)
     if facility is None:
         raise NotFound()
-    if not await can_manage(uow, user, facility):
+    if user is not None and not await can_manage(uow, user, facility):
         raise NotAllowed()
     return facility
 
@@ -598,6 +600,43 @@ async def add_opening(
         action="facility.open",
         target=f"facility:{facility.id}",
         details={"day": day.isoformat(), "opens": f"{opens:%H:%M}", "closes": f"{closes:%H:%M}"},
+    )
+
+
+async def set_hours(
+    uow: UnitOfWork,
+    actor: User,
+    facility_id: int,
+    weekdays: list[int],
+    windows: list[calendar.Window],
+    now: dt.datetime,
+) -> None:
+    """Replace the weekly hours of some weekdays (no windows: closed those days)."""
+    facility = await managed_facility(uow, actor, facility_id)
+    ordered = sorted(windows)
+    bad = any(b <= a for a, b in ordered) or any(
+        ordered[i][1] > ordered[i + 1][0] for i in range(len(ordered) - 1)
+    )
+    if facility.bookable and facility.slot_minutes:
+        bad = bad or any(
+            ((b.hour * 60 + b.minute) - (a.hour * 60 + a.minute)) % facility.slot_minutes
+            for a, b in ordered
+        )
+    if bad or not weekdays:
+        raise DomainError(t("hours-bad", slot=facility.slot_minutes or 0))
+    kept = [w for w in facility.hours if w.weekday not in weekdays]
+    facility.hours = kept + [
+        OpeningWindow(weekday=d, opens=a, closes=b) for d in weekdays for a, b in ordered
+    ]
+    facility.updated_at = now
+    await write_audit(
+        uow,
+        now=now,
+        community_id=_home(facility),
+        actor=f"user:{actor.id}",
+        action="facility.hours",
+        target=f"facility:{facility.id}",
+        details={"weekdays": weekdays, "windows": [f"{a:%H:%M}-{b:%H:%M}" for a, b in ordered]},
     )
 
 

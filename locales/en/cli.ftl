@@ -7,3 +7,5 @@ cli-unknown-unit = No unit named "{ $unit }" shares facilities with this communi
 cli-grant-usage = Usage: --user CHANNEL:ID (e.g. console:local), --role staff or operator; an operator also needs --unit NAME.
 cli-granted = { $user } now has the role { $role } in { $community }.
 cli-invite = Invite code: { $code } ({ $community }, valid { $days } days). They send /join { $code }.
+cli-month-usage = Write the month like 2026-11.
+cli-facility-line = { $id }  { $name } ({ $unit }) { $mode } bookable: { $bookable }

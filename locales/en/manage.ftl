@@ -8,8 +8,6 @@ manage-close = Close for some days
 manage-open = Add an extra opening
 manage-requests = Requests waiting
 manage-report-button = This month's figures
-manage-today-title = { $count } bookings today. Reply with a number to check someone in:
-manage-today-none = No bookings today.
 manage-booking-line = { $time } { $code } { $name } ({ $status })
 manage-checkin-ask = Type the booking code:
 manage-checked-in = { $code } is checked in.
@@ -28,6 +26,18 @@ manage-approved = Approved; the person has been told.
 manage-decline-why = Please give the reason in one line:
 manage-declined = The person has been told.
 manage-report = { $facility } { $month }: { $total } bookings ({ $checked_in } checked in, { $no_show } no-shows, { $upcoming } to come), { $cancelled } cancelled. Details attached.
+
+manage-hours = Change weekly hours
+manage-hours-ask = Type the days and times to change, e.g. 周一至周五 18:00-21:00, or 周六 09:00-12:00,14:00-17:00, or 周日 不开放 (closed)
+manage-hours-done = Changed. The weekly hours now:
+manage-day-before = Day before
+manage-day-after = Day after
+manage-day-title = { $day }: { $count } bookings. For today's, reply with a number to check in:
+manage-day-none = No bookings on { $day }.
+hours-bad = Those times do not work: the end must be after the start, windows must not overlap{ $slot ->
+    [0] {""}
+   *[other] , and each must split into { $slot }-minute slots
+}.
 
 status-booked = to check in
 status-checked-in = checked in

@@ -157,7 +157,7 @@ async def _operator_of(db, clock, unit_name: str, external_id: str):
 async def test_an_operator_manages_only_their_units_facilities(
     db, clock, conversation, translator, resident
 ):
-    _op, unit = await _operator_of(db, clock, "石景山区业余大学", "op")
+    await _operator_of(db, clock, "石景山区业余大学", "op")
     chat = Chat(conversation, translator, "op")
     await chat.send("")
     await press(chat, "menu-manage")
@@ -298,12 +298,11 @@ async def test_directory_filters(db, clock):
     async with db.uow() as uow:
         place = await uow.communities.by_code("xinhuashe")
         listings = await directory.directory(uow, place.id, clock.now(), ZONE)
-    names = lambda kind, value="": {
-        x.facility.name
-        for x in directory.select(
-            listings, kind, value, clock.now(), ZONE
-        )
-    }
+
+    def names(kind: str, value: str = "") -> set[str]:
+        found = directory.select(listings, kind, value, clock.now(), ZONE)
+        return {x.facility.name for x in found}
+
     assert "舞蹈房" in names("now") and "职工食堂" not in names("now")
     assert names("category", "停车") == {"停车场"}
     assert "茶艺室" in names("day", "2026-11-24") and "茶艺室" not in names("day", "2026-11-25")
@@ -335,3 +334,43 @@ def test_a_whole_booking_through_the_terminal(sqlite_url, tmp_path):
     assert "BEGIN:VCALENDAR" in open(saved, encoding="utf-8").read()
     assert f"预约码：{code}" in out.split("您有 1 个预约", 1)[1]
     assert service.CODE_ALPHABET
+
+
+async def test_an_operator_changes_weekly_hours_and_bad_hours_change_nothing(
+    db, clock, conversation, translator, resident
+):
+    await _operator_of(db, clock, "石景山区业余大学", "op")
+    chat = Chat(conversation, translator, "op")
+    await chat.send("")
+    await press(chat, "menu-manage", "=舞蹈房", "manage-hours")
+    for bad in ("周八 18:00-20:00", "周一 18:00-20:30", "周一 20:00-18:00", "周一"):
+        await chat.send(bad)
+        assert chat.keys()[0] in ("manage-hours-ask", "hours-bad"), bad
+    async with db.uow() as uow:
+        dance = next(
+            f
+            for f in (await uow.facilities.units_by_name())["石景山区业余大学"].facilities
+            if f.name == "舞蹈房"
+        )
+        assert {(w.opens, w.closes) for w in dance.hours if w.weekday == 0} == {
+            (dt.time(18), dt.time(21))
+        }
+    await chat.send("周一至周五 19:00-21:00")
+    assert chat.keys()[0] == "manage-hours-done"
+    assert "周一至周五 19:00–21:00" in chat.render()
+    await press(resident, *DANCE, "facility-book", "#1")
+    assert "18:00–19:00" not in resident.render() and "19:00–20:00" in resident.render()
+
+
+async def test_staff_see_the_bookings_of_another_day(db, clock, conversation, translator, resident):
+    await press(resident, *DANCE, "facility-book", "!明天", "#1", "booking-confirm")
+    code = resident.last.messages[0].args["code"]
+    await factories.staff(db, clock, "boss", "xinhuashe")
+    staff = Chat(conversation, translator, "boss")
+    await staff.send("")
+    await press(staff, "menu-manage", "=舞蹈房", "manage-today")
+    assert staff.keys()[0] == "manage-day-none"
+    await press(staff, "manage-day-after")
+    assert staff.keys()[0] == "manage-day-title" and code in staff.render()
+    await press(staff, f"={code}")  # not today: cannot check in yet
+    assert staff.keys()[0] == "checkin-not-today"

@@ -138,3 +138,34 @@ def test_cli_grant_refuses_unknown_community(demo_url):
     )
     assert done.returncode == 1
     assert "没有编号为 nowhere 的社区" in done.stderr
+
+
+def test_facilities_list_and_month_report_from_the_cli(demo_url, tmp_path):
+    listing = linli("facilities", "list", url=demo_url).stdout
+    line = next(x for x in listing.splitlines() if "舞蹈房" in x)
+    number = line.split()[0]
+    out = tmp_path / "report.csv"
+    done = linli(
+        "facilities",
+        "report",
+        "--facility",
+        number,
+        "--month",
+        "2026-11",
+        "--csv",
+        str(out),
+        url=demo_url,
+    )
+    assert "舞蹈房 2026-11：预约 0 次" in done.stdout
+    assert out.read_text(encoding="utf-8-sig").startswith("date,start,end,code,status")
+    bad = linli(
+        "facilities",
+        "report",
+        "--facility",
+        number,
+        "--month",
+        "11/2026",
+        url=demo_url,
+        check=False,
+    )
+    assert bad.returncode == 2 and "2026-11" in bad.stderr

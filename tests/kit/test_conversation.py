@@ -66,6 +66,7 @@ PATHS: dict[tuple[str, str], tuple[str, list[str], str | None]] = {
         "request",
     ),
     ("manage", "report"): ("staff", [*MANAGE_DANCE, "manage-report-button"], None),
+    ("manage", "hours"): ("staff", [*MANAGE_DANCE, "manage-hours"], None),
 }
 
 
