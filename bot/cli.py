@@ -134,20 +134,7 @@ def facilities_report(
             except DomainError as error:
                 _say(app, error.message, err=True)
                 raise typer.Exit(1) from None
-        counts = report.counts
-        _say(
-            app,
-            t(
-                "manage-report",
-                facility=report.facility.name,
-                month=month,
-                total=sum(counts.values()) - counts["cancelled"],
-                checked_in=counts["checked_in"],
-                cancelled=counts["cancelled"],
-                no_show=counts["no_show"],
-                upcoming=counts["booked"],
-            ),
-        )
+        _say(app, report.summary(month))
         if csv is not None:
             csv.write_bytes(report.csv(app.settings.zone))
 

@@ -63,17 +63,20 @@ async def ask_day(ctx: Ctx) -> Reply:
     )
 
 
+def _chosen_day(ctx: Ctx, given: Input) -> dt.date | None:
+    """A day from a day button, or typed (12-05, 明天)."""
+    if given.value:
+        try:
+            return dt.date.fromisoformat(given.value)
+        except ValueError:
+            return None
+    return parse_day(given.text, _today(ctx)) if given.text else None
+
+
 async def answer_day(ctx: Ctx, given: Input) -> Outcome:
     """Take a day offered (or typed); anything outside the horizon is refused."""
     facility = await _facility(ctx)
-    day = None
-    if given.value:
-        try:
-            day = dt.date.fromisoformat(given.value)
-        except ValueError:
-            day = None
-    elif given.text:
-        day = parse_day(given.text, _today(ctx))
+    day = _chosen_day(ctx, given)
     if day is None:
         return Stay(t("hint-use-buttons"))
     if day not in await service.bookable_days(ctx.uow, facility, ctx.clock.now(), ctx.config.zone):
@@ -347,14 +350,7 @@ async def ask_request_day(ctx: Ctx) -> Reply:
 
 
 async def answer_request_day(ctx: Ctx, given: Input) -> Outcome:
-    day = None
-    if given.value:
-        try:
-            day = dt.date.fromisoformat(given.value)
-        except ValueError:
-            day = None
-    elif given.text:
-        day = parse_day(given.text, _today(ctx))
+    day = _chosen_day(ctx, given)
     if day is None or day <= _today(ctx):
         return Stay(t("request-day-ask"))
     ctx.data["day"] = day.isoformat()

@@ -338,19 +338,7 @@ async def ask_report(ctx: Ctx) -> Reply:
     report = await service.month_report(
         ctx.uow, ctx.user, facility.id, today.year, today.month, ctx.config
     )
-    counts = report.counts
-    messages = [
-        t(
-            "manage-report",
-            facility=raw(facility.name),
-            month=f"{today:%Y-%m}",
-            total=sum(counts.values()) - counts["cancelled"],
-            checked_in=counts["checked_in"],
-            cancelled=counts["cancelled"],
-            no_show=counts["no_show"],
-            upcoming=counts["booked"],
-        )
-    ]
+    messages = [report.summary(f"{today:%Y-%m}")]
     name = f"bookings-{facility.id}-{today:%Y-%m}.csv"
     return Reply(
         messages=messages, attachment=Attachment(name, "text/csv", report.csv(ctx.config.zone))

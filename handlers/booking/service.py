@@ -33,7 +33,7 @@ from handlers.kit.errors import (
 )
 from handlers.kit.notify import push
 from handlers.kit.reply import Button, Reply
-from handlers.kit.text import raw, t
+from handlers.kit.text import Text, raw, t
 from handlers.profile.service import write_audit
 from storage.models import (
     Booking,
@@ -764,6 +764,19 @@ class MonthReport:
     month: int
     counts: Counter
     rows: list[Booking]
+
+    def summary(self, month: str) -> Text:
+        counts = self.counts
+        return t(
+            "manage-report",
+            facility=raw(self.facility.name),
+            month=month,
+            total=sum(counts.values()) - counts["cancelled"],
+            checked_in=counts["checked_in"],
+            cancelled=counts["cancelled"],
+            no_show=counts["no_show"],
+            upcoming=counts["booked"],
+        )
 
     def csv(self, zone: ZoneInfo) -> bytes:
         out = io.StringIO()
