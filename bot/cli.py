@@ -305,13 +305,13 @@ def chat(
 
 @cli.command("run")
 def run() -> None:
-    """Run Linli: the terminal channel and the scheduler that sends pushes and reminders."""
+    """Run Linli: Telegram when LINLI_TELEGRAM_TOKEN is set, else the terminal; with the
+    scheduler that sends pushes and reminders."""
+    status = {"code": 0}
 
     async def go(app: App) -> None:
         from bot.channels.console import ConsoleChannel, ConsoleSender
         from bot.scheduler import build_scheduler, wake_now
-
-        app.senders["console"] = ConsoleSender(app.translator)
         from handlers.booking.jobs import sweep
 
         async def chores() -> None:
@@ -324,25 +324,37 @@ def run() -> None:
             timezone=app.settings.timezone,
             chores=chores,
         )
-        scheduler.start()
-        app.wakers.append(lambda: wake_now(scheduler))
         try:
-            await chores()  # what fell due while we were down
-            await app.dispatcher.run_once()
-            await ConsoleChannel(
-                app.conversation,
-                app.translator,
-                user=app.settings.console_user,
-                attachments=app.settings.attachments_dir,
-            ).run()
+            if app.settings.telegram_token is not None:
+                from bot.channels.telegram.runner import run_telegram
+
+                scheduler.start()
+                app.wakers.append(lambda: wake_now(scheduler))
+                await chores()  # what fell due while we were down
+                status["code"] = await run_telegram(app)
+            else:
+                app.senders["console"] = ConsoleSender(app.translator)
+                scheduler.start()
+                app.wakers.append(lambda: wake_now(scheduler))
+                await chores()
+                await app.dispatcher.run_once()
+                await ConsoleChannel(
+                    app.conversation,
+                    app.translator,
+                    user=app.settings.console_user,
+                    attachments=app.settings.attachments_dir,
+                ).run()
         finally:
             # APScheduler's shutdown cancels a running job: let a send in progress finish.
-            scheduler.pause()
-            await asyncio.sleep(0)
-            await app.dispatcher.idle()
-            scheduler.shutdown(wait=False)
+            if scheduler.running:
+                scheduler.pause()
+                await asyncio.sleep(0)
+                await app.dispatcher.idle()
+                scheduler.shutdown(wait=False)
 
     _with_app(go)
+    if status["code"]:
+        raise typer.Exit(status["code"])
 
 
 def _with_app(go) -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SUPPORTED_LANGUAGES = ("zh-CN", "en")
@@ -46,6 +47,19 @@ class Settings(BaseSettings):
     console_user: str = "local"
     # Where the terminal channel saves files it cannot show (a booking's .ics).
     attachments_dir: Path = Path("var/attachments")
+    # Telegram: set the token to run the Telegram channel instead of the terminal.
+    telegram_token: SecretStr | None = None
+    telegram_library: Literal["aiogram", "ptb"] = "aiogram"
+    telegram_api_url: str = "https://api.telegram.org"
+    # Set both to receive updates by webhook instead of long polling.
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: SecretStr | None = None
+    # Telegram's limits (Bots FAQ): about 30 messages a second in all, 1 a second per chat.
+    telegram_rate_overall: float = Field(default=30.0, gt=0, le=1000)
+    telegram_rate_per_chat: float = Field(default=1.0, gt=0, le=100)
+    # The web server for webhooks (Telegram, WeChat).
+    listen_host: str = "127.0.0.1"
+    listen_port: int = Field(default=8080, ge=1, le=65535)
 
     @field_validator("timezone")
     @classmethod
@@ -65,6 +79,22 @@ class Settings(BaseSettings):
             raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
         return value
 
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        if self.telegram_webhook_url and not self.telegram_webhook_secret:
+            raise ValueError(
+                "LINLI_TELEGRAM_WEBHOOK_SECRET must be set with "
+                "LINLI_TELEGRAM_WEBHOOK_URL (1-256 characters A-Z a-z 0-9 _ -)"
+            )
+        secret = self.telegram_webhook_secret
+        if secret is not None and not re.fullmatch(
+            r"[A-Za-z0-9_-]{1,256}", secret.get_secret_value()
+        ):
+            raise ValueError(
+                "LINLI_TELEGRAM_WEBHOOK_SECRET may hold only A-Z a-z 0-9 _ - (1-256 characters)"
+            )
+        return self
+
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
@@ -82,11 +112,13 @@ class Settings(BaseSettings):
 
 
 def _describe(error: dict) -> str:
-    field = str(error["loc"][0]) if error.get("loc") else "?"
+    if not error.get("loc"):  # a rule across settings: its message names them
+        return error.get("msg", "invalid settings").removeprefix("Value error, ")
+    field = str(error["loc"][0])
     message = error.get("msg", "invalid value").removeprefix("Value error, ")
     given = error.get("input")
     # Never echo the database URL: it may hold a password.
-    secret = field == "database_url"
+    secret = field in ("database_url", "telegram_token", "telegram_webhook_secret")
     shown = f" (got {given!r})" if isinstance(given, str | int | float) and not secret else ""
     return f"LINLI_{field.upper()}: {message}{shown}"
 

@@ -33,6 +33,10 @@ class Translator:
         return list(self.bundles)
 
     def render(self, text: Text, locale: str | None = None) -> str:
+        if text.key == "raw":
+            # Data shown as it is. Not through Fluent: it refuses a placeable over 1000
+            # characters, and a long description or list must still come out whole.
+            return str(text.args.get("text", ""))
         locale = locale if locale in self.bundles else self.default
         args = {
             k: self.render(v, locale) if isinstance(v, Text) else v for k, v in text.args.items()

@@ -382,6 +382,18 @@ class ConversationState(Base):
     updated_at: Mapped[dt.datetime]
 
 
+class ProcessedUpdate(Base):
+    """An update a platform delivered (Telegram update_id, WeChat MsgId): seen once only."""
+
+    __tablename__ = "processed_updates"
+    __table_args__ = (UniqueConstraint("channel", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(String(128))
+    received_at: Mapped[dt.datetime] = mapped_column(index=True)
+
+
 class OutboxMessage(Base):
     """A message to push to a user outside a reply; sent once by whichever worker claims it."""
 

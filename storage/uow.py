@@ -30,7 +30,7 @@ class UnitOfWork:
         self.invites = InviteRepo(s)
         self.audit = AuditRepo(s)
         self.facilities = FacilityRepo(s)
-        self.conversations = ConversationRepo(s)
+        self.conversations = ConversationRepo(s, self.dialect)
         self.outbox = OutboxRepo(s, self.dialect)
         self.booking = BookingRepo(s, self.dialect)
         return self

@@ -124,14 +124,18 @@ class Chat:
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def linli(*args: str, url: str, stdin: str = "", check: bool = True):
+def linli(
+    *args: str, url: str, stdin: str = "", check: bool = True, env: dict[str, str] | None = None
+):
     """Run the real `linli` command in a new process on the database at `url`."""
+    extra = env or {}
     env = {k: v for k, v in os.environ.items() if not k.startswith("LINLI_")}
     folder = url.rsplit("/", 1)[0].removeprefix("sqlite+aiosqlite:///")
     env.update(
         LINLI_DATABASE_URL=url,
         LINLI_OUTBOX_POLL_SECONDS="0.2",
         LINLI_ATTACHMENTS_DIR=f"{folder}/attachments",
+        **extra,
     )
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],

@@ -89,3 +89,23 @@ def test_booking_rules_come_from_settings(monkeypatch):
         dt.time(19, 30),
         dt.timedelta(minutes=45),
     )
+
+
+def test_a_webhook_needs_a_secret_of_allowed_characters(monkeypatch):
+    monkeypatch.setenv("LINLI_TELEGRAM_WEBHOOK_URL", "https://example.org/telegram")
+    with pytest.raises(SettingsError) as missing:
+        load_settings()
+    assert "LINLI_TELEGRAM_WEBHOOK_SECRET" in str(missing.value)
+    monkeypatch.setenv("LINLI_TELEGRAM_WEBHOOK_SECRET", "has spaces!")
+    with pytest.raises(SettingsError) as bad:
+        load_settings()
+    assert "A-Z a-z 0-9 _ -" in str(bad.value) and "has spaces" not in str(bad.value)
+    monkeypatch.setenv("LINLI_TELEGRAM_WEBHOOK_SECRET", "good_secret-1")
+    assert load_settings().telegram_webhook_secret.get_secret_value() == "good_secret-1"
+
+
+def test_the_telegram_library_is_one_of_two(monkeypatch):
+    monkeypatch.setenv("LINLI_TELEGRAM_LIBRARY", "telethon")
+    with pytest.raises(SettingsError) as error:
+        load_settings()
+    assert str(error.value).startswith("LINLI_TELEGRAM_LIBRARY:") and "aiogram" in str(error.value)

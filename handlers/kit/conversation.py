@@ -103,6 +103,10 @@ class Conversation:
     async def _handle(self, request: Request) -> Reply:
         now = self.clock.now()
         async with self.db.uow() as uow:
+            if request.delivery is not None and not await uow.conversations.first_delivery(
+                request.channel, request.delivery, now
+            ):
+                return Reply(messages=[], locale=self.config.default_locale)
             user = await self.wiring.ensure_user(uow, request, now, self.config)
             state = await uow.conversations.get(user.id)
             if state is None:

@@ -13,6 +13,9 @@ class Request:
     payload: str | None = None  # set when a button was pressed
     locale_hint: str | None = None  # the app's language, used for a new user only
     display_name: str | None = None
+    # The platform's id of this delivery (Telegram update_id, WeChat MsgId): a second
+    # delivery with the same id is answered with nothing and changes nothing.
+    delivery: str | None = None
 
     @property
     def command(self) -> tuple[str, str] | None:

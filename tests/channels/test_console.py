@@ -169,3 +169,20 @@ def test_facilities_list_and_month_report_from_the_cli(demo_url, tmp_path):
         check=False,
     )
     assert bad.returncode == 2 and "2026-11" in bad.stderr
+
+
+@pytest.mark.parametrize("library", ["aiogram", "ptb"])
+def test_run_with_a_token_and_no_network_fails_with_one_line(demo_url, library):
+    done = linli(
+        "run",
+        url=demo_url,
+        check=False,
+        env={
+            "LINLI_TELEGRAM_TOKEN": "1:x",
+            "LINLI_TELEGRAM_LIBRARY": library,
+            "LINLI_TELEGRAM_API_URL": "http://127.0.0.1:9",
+        },
+    )
+    assert done.returncode == 1
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith("连不上 Telegram（http://127.0.0.1:9）：")

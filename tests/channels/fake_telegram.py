@@ -1,0 +1,222 @@
+"""A fake Telegram Bot API on 127.0.0.1 that the real aiogram and PTB clients talk HTTP to.
+
+It serves getMe, getUpdates (honouring offset), sendMessage, editMessageText,
+answerCallbackQuery, sendDocument, setMyCommands and the webhook calls; records every
+call; and can be told to answer the next call of a method with an error (429, 403…).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+BOT = {
+    "id": 1000,
+    "is_bot": True,
+    "first_name": "Linli",
+    "username": "linli_test_bot",
+    "can_join_groups": True,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+
+    @property
+    def chat_id(self) -> int | None:
+        value = self.params.get("chat_id")
+        return int(value) if value is not None else None
+
+    @property
+    def keyboard(self) -> list[tuple[str, str]]:
+        markup = self.params.get("reply_markup")
+        if not markup:
+            return []
+        if isinstance(markup, str):
+            markup = json.loads(markup)
+        return [(b["text"], b["callback_data"]) for row in markup["inline_keyboard"] for b in row]
+
+
+class FakeTelegram:
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.updates: list[dict] = []
+        self.errors: dict[str, list[tuple[int, str, int | None]]] = {}
+        self._new_update = asyncio.Condition()
+        self._new_call = asyncio.Condition()
+        self._ids = itertools.count(1)
+        self._update_ids = itertools.count(500)
+        self.runner: web.AppRunner | None = None
+        self.url = ""
+
+    # --- driving it ---
+
+    async def start(self) -> str:
+        app = web.Application(client_max_size=10 * 1024 * 1024)
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        self.runner = web.AppRunner(app)
+        await self.runner.setup()
+        site = web.TCPSite(self.runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}"
+        return self.url
+
+    async def stop(self) -> None:
+        if self.runner is not None:
+            await self.runner.cleanup()
+
+    def fail_next(
+        self, method: str, status: int, description: str, retry_after: int | None = None
+    ) -> None:
+        self.errors.setdefault(method, []).append((status, description, retry_after))
+
+    def message_update(
+        self,
+        user_id: int,
+        text: str,
+        *,
+        chat_type: str = "private",
+        chat_id: int | None = None,
+        language: str | None = "zh-hans",
+        update_id: int | None = None,
+    ) -> dict:
+        user = {"id": user_id, "is_bot": False, "first_name": f"u{user_id}"}
+        if language:
+            user["language_code"] = language
+        return {
+            "update_id": update_id or next(self._update_ids),
+            "message": {
+                "message_id": next(self._ids),
+                "date": int(time.time()),
+                "text": text,
+                "chat": {"id": chat_id or user_id, "type": chat_type},
+                "from": user,
+            },
+        }
+
+    def callback_update(
+        self, user_id: int, data: str, message_id: int, language: str | None = "zh-hans"
+    ) -> dict:
+        user = {"id": user_id, "is_bot": False, "first_name": f"u{user_id}"}
+        if language:
+            user["language_code"] = language
+        return {
+            "update_id": next(self._update_ids),
+            "callback_query": {
+                "id": str(next(self._ids)),
+                "from": user,
+                "chat_instance": "ci",
+                "data": data,
+                "message": {
+                    "message_id": message_id,
+                    "date": int(time.time()),
+                    "text": "…",
+                    "chat": {"id": user_id, "type": "private"},
+                    "from": {k: BOT[k] for k in ("id", "is_bot", "first_name")},
+                },
+            },
+        }
+
+    async def push(self, update: dict) -> None:
+        async with self._new_update:
+            self.updates.append(update)
+            self._new_update.notify_all()
+
+    def sent(self, chat_id: int | None = None) -> list[Call]:
+        return [
+            c
+            for c in self.calls
+            if c.method in ("sendMessage", "editMessageText")
+            and (chat_id is None or c.chat_id == chat_id)
+        ]
+
+    # --- the Bot API ---
+
+    async def _params(self, request: web.Request) -> tuple[dict, dict]:
+        params: dict[str, Any] = dict(request.query)
+        files: dict[str, tuple[str, bytes]] = {}
+        if request.content_type == "application/json":
+            body = await request.text()
+            if body:
+                params.update(json.loads(body))
+        elif request.content_type.startswith("multipart/"):
+            reader = await request.multipart()
+            async for part in reader:
+                if part.filename:
+                    files[part.name] = (part.filename, await part.read())
+                else:
+                    params[part.name] = await part.text()
+        elif request.can_read_body:
+            params.update(dict(await request.post()))
+        return params, files
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        params, files = await self._params(request)
+        if method == "getUpdates":
+            return await self._get_updates(params)
+        queued = self.errors.get(method)
+        if queued:
+            status, description, retry_after = queued.pop(0)
+            body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
+            if retry_after is not None:
+                body["parameters"] = {"retry_after": retry_after}
+            await self._record(Call(method, {**params, "_failed": status}, files))
+            return web.json_response(body, status=status)
+        await self._record(Call(method, params, files))
+        return web.json_response({"ok": True, "result": self._result(method, params, files)})
+
+    async def _record(self, call: Call) -> None:
+        async with self._new_call:
+            self.calls.append(call)
+            self._new_call.notify_all()
+
+    def _result(self, method: str, params: dict, files: dict) -> Any:
+        if method == "getMe":
+            return BOT
+        if method in ("sendMessage", "editMessageText", "sendDocument"):
+            chat_id = int(params["chat_id"])
+            message = {
+                "message_id": int(params.get("message_id") or next(self._ids)),
+                "date": int(time.time()),
+                "chat": {"id": chat_id, "type": "private"},
+                "from": {k: BOT[k] for k in ("id", "is_bot", "first_name")},
+            }
+            if method == "sendDocument":
+                name = next(iter(files.values()))[0] if files else "file"
+                message["document"] = {"file_id": "f1", "file_unique_id": "u1", "file_name": name}
+            else:
+                message["text"] = params.get("text", "")
+            return message
+        if method == "getWebhookInfo":
+            return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
+        return True
+
+    async def _get_updates(self, params: dict) -> web.Response:
+        offset = int(params.get("offset") or 0)
+        timeout = min(float(params.get("timeout") or 0), 0.5)
+
+        def ready() -> list[dict]:
+            return [u for u in self.updates if u["update_id"] >= offset]
+
+        if not ready() and timeout:
+            try:
+                async with self._new_update:
+                    await asyncio.wait_for(
+                        self._new_update.wait_for(lambda: bool(ready())), timeout
+                    )
+            except TimeoutError:
+                pass
+        return web.json_response({"ok": True, "result": ready()[:100]})

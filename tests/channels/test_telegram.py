@@ -1,0 +1,286 @@
+"""The Telegram channel through the real aiogram and python-telegram-bot clients, talking HTTP
+to a fake Bot API on 127.0.0.1: the same conversations give the same replies as the terminal."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+
+import pytest
+from aiohttp import ClientSession, web
+
+from bot.channels.console import render as console_render
+from handlers.kit.request import Request
+from tests import factories
+from tests.channels.fake_telegram import FakeTelegram
+
+SECRET = "s3cret-token"
+CODE = re.compile(r"(?<![A-Z0-9])[2-9A-HJ-NP-Z]{6}(?![A-Z0-9])")
+
+# The contract: onboarding, browsing, a booking, a cancel, bad input, a language switch.
+SCRIPT = [
+    "/start",
+    1,
+    1,
+    "舞蹈",
+    1,
+    1,
+    1,
+    1,
+    1,  # community, 社区之家, search, card, book, confirm
+    "菜单",
+    2,
+    1,
+    1,  # 我的预约 → the booking → cancel it
+    "asdf",
+    "99",  # not understood; a number that is not offered
+    "/lang",
+    2,
+    3,  # English, then My profile
+]
+
+
+def normalise(text: str) -> list[str]:
+    return [CODE.sub("CODE", line) for line in text.split("\n") if line.strip()]
+
+
+@pytest.fixture
+async def fake():
+    server = FakeTelegram()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+def build_channel(library: str, conversation, translator, url: str, *, webhook: bool = False):
+    if library == "aiogram":
+        from bot.channels.telegram.aiogram_adapter import AiogramChannel
+
+        return AiogramChannel(conversation, translator, token="42:TEST", api_url=url)
+    from bot.channels.telegram.ptb_adapter import PtbChannel
+
+    return PtbChannel(conversation, translator, token="42:TEST", api_url=url, webhook=webhook)
+
+
+class Driver:
+    """Sends updates and collects what the bot answered to each, by watching it finish."""
+
+    def __init__(self, fake: FakeTelegram, channel, deliver) -> None:
+        self.fake = fake
+        self.channel = channel
+        self.deliver = deliver
+        self.done: dict[int, asyncio.Event] = {}
+        original = channel.core.handle
+
+        async def handle(update) -> None:
+            try:
+                await original(update)
+            finally:
+                self.done.setdefault(update.update_id, asyncio.Event()).set()
+
+        channel.core.handle = handle
+
+    async def send(self, update: dict) -> list:
+        before = len(self.fake.calls)
+        event = self.done.setdefault(update["update_id"], asyncio.Event())
+        await self.deliver(update)
+        await asyncio.wait_for(event.wait(), 20)
+        return [
+            c
+            for c in self.fake.calls[before:]
+            if c.method in ("sendMessage", "editMessageText", "sendDocument")
+        ]
+
+    async def run(self, user_id: int, script: list) -> list[list[str]]:
+        transcript = []
+        keyboard: list[tuple[str, str]] = []
+        message_id = 0
+        for step in script:
+            if isinstance(step, int):
+                update = self.fake.callback_update(user_id, keyboard[step - 1][1], message_id)
+            else:
+                update = self.fake.message_update(user_id, step)
+            calls = await self.send(update)
+            lines: list[str] = []
+            for call in calls:
+                if call.method == "sendDocument":
+                    continue
+                lines += normalise(html.unescape(call.params["text"]))
+                lines += [label for label, _ in call.keyboard]
+                if call.keyboard:
+                    keyboard = call.keyboard
+                    message_id = int(call.params.get("message_id") or 0) or next(
+                        (i for i, c in enumerate(self.fake.calls) if c is call), 0
+                    )
+            transcript.append(lines)
+        return transcript
+
+
+async def console_transcript(conversation, translator, script: list) -> list[list[str]]:
+    transcript = []
+    for step in script:
+        text = str(step)
+        reply = await conversation.handle(
+            Request(channel="console", external_id="ref", text=text, locale_hint="zh-hans")
+        )
+        lines = []
+        for line in console_render(reply, translator).split("\n"):
+            lines.append(re.sub(r"^\[\d+\] ", "", line))
+        transcript.append(normalise("\n".join(lines)))
+    return transcript
+
+
+@pytest.fixture
+async def demo(db, clock):
+    from tests.booking.test_booking_chat import local
+
+    clock.set(local(2026, 11, 23, 10))
+    await factories.demo(db, clock)
+
+
+@pytest.mark.parametrize("library", ["aiogram", "ptb"])
+async def test_polling_gives_the_same_replies_as_the_terminal(
+    demo, fake, conversation, translator, library
+):
+    expected = await console_transcript(conversation, translator, SCRIPT)
+    channel = build_channel(library, conversation, translator, fake.url)
+    await channel.start()
+    polling = asyncio.create_task(channel.run_polling())
+    try:
+        got = await Driver(fake, channel, fake.push).run(777, SCRIPT)
+    finally:
+        polling.cancel()
+        await asyncio.gather(polling, return_exceptions=True)
+        await channel.stop()
+    assert got == expected
+    assert any("预约成功" in line for line in got[8])
+    assert got[-1][0] == "My profile"
+
+
+@pytest.mark.parametrize("library", ["aiogram", "ptb"])
+async def test_webhook_gives_the_same_replies_and_refuses_a_wrong_secret(
+    demo, db, fake, conversation, translator, library
+):
+    expected = await console_transcript(conversation, translator, SCRIPT)
+    channel = build_channel(library, conversation, translator, fake.url, webhook=True)
+    await channel.start()
+    app = web.Application()
+    channel.add_webhook_route(app, "/telegram", SECRET)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}/telegram"
+    async with ClientSession() as http:
+
+        async def deliver(update: dict) -> None:
+            response = await http.post(
+                url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}
+            )
+            assert response.status == 200
+
+        try:
+            driver = Driver(fake, channel, deliver)
+            intruder = fake.message_update(666, "/start")
+            for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "wrong"}):
+                response = await http.post(url, json=intruder, headers=headers)
+                assert response.status == 401
+            got = await driver.run(778, SCRIPT)
+        finally:
+            await channel.stop()
+            await runner.cleanup()
+    assert got == expected
+    async with db.uow() as uow:  # the refused update changed nothing
+        assert await uow.users.by_external("telegram", "666") is None
+
+
+@pytest.mark.parametrize("library", ["aiogram", "ptb"])
+async def test_buttons_commands_and_attachments_on_the_wire(
+    demo, fake, conversation, translator, library
+):
+    channel = build_channel(library, conversation, translator, fake.url)
+    await channel.start()
+    # The command list, in both languages and the default.
+    commands = [c for c in fake.calls if c.method == "setMyCommands"]
+    assert {c.params.get("language_code") for c in commands} == {"zh", "en", None}
+    polling = asyncio.create_task(channel.run_polling())
+    try:
+        driver = Driver(fake, channel, fake.push)
+        await driver.run(779, ["/start", 1, 1, "舞蹈", 1, 1, 1, 1])
+        presses = [c for c in fake.calls if c.method == "answerCallbackQuery"]
+        assert len(presses) == 6  # every press answered, so no button keeps spinning
+        assert [c for c in fake.calls if c.method == "editMessageText"]  # menus change in place
+        calls = await driver.send(fake.callback_update(779, fake.sent(779)[-1].keyboard[0][1], 1))
+        document = next(c for c in calls if c.method == "sendDocument")
+        ((name, data),) = document.files.values()
+        assert name.startswith("booking-") and b"BEGIN:VCALENDAR" in data
+        # All callback_data fit in 64 bytes.
+        for call in fake.sent():
+            assert all(len(d.encode()) <= 64 for _label, d in call.keyboard)
+    finally:
+        polling.cancel()
+        await asyncio.gather(polling, return_exceptions=True)
+        await channel.stop()
+
+
+@pytest.mark.parametrize("library", ["aiogram", "ptb"])
+async def test_tampered_stale_and_duplicate_updates(
+    demo, db, fake, conversation, translator, library
+):
+    channel = build_channel(library, conversation, translator, fake.url, webhook=True)
+    await channel.start()
+    try:
+        driver = Driver(fake, channel, lambda u: _feed(channel, u))
+        await driver.run(780, ["/start", 1])
+        for data in ("c|profile|lang|en", "zzz", "c|" + "x" * 40):
+            calls = await driver.send(fake.callback_update(780, data, 1))
+            assert "这个按钮已经过期了" in calls[0].params["text"]
+        update = fake.message_update(780, "菜单")
+        first = await driver.send(update)
+        assert first
+        driver.done.pop(update["update_id"])
+        again = await driver.send(update)  # the same update_id delivered again
+        assert again == []
+    finally:
+        await channel.stop()
+    async with db.uow() as uow:
+        user = await uow.users.by_external("telegram", "780")
+        assert user.locale == "zh-CN"
+
+
+async def _feed(channel, update: dict) -> None:
+    """Hand an update to the library as its webhook route would."""
+    from aiohttp.test_utils import make_mocked_request  # noqa: F401 - only the route matters
+
+    if channel.library == "aiogram":
+        from aiogram.types import Update
+
+        await channel.dispatcher.feed_update(channel.bot, Update.model_validate(update))
+    else:
+        from telegram import Update
+
+        await channel.app.process_update(Update.de_json(update, channel.app.bot))
+
+
+@pytest.mark.parametrize("library", ["aiogram", "ptb"])
+async def test_in_a_group_only_commands_get_a_pointer(
+    demo, db, fake, conversation, translator, library
+):
+    channel = build_channel(library, conversation, translator, fake.url, webhook=True)
+    await channel.start()
+    try:
+        driver = Driver(fake, channel, lambda u: _feed(channel, u))
+        chatter = fake.message_update(781, "大家好", chat_type="group", chat_id=-100)
+        assert await driver.send(chatter) == []
+        calls = await driver.send(
+            fake.message_update(781, "/start@linli_test_bot", chat_type="group", chat_id=-100)
+        )
+        (pointer,) = calls
+        assert pointer.chat_id == -100 and "私聊" in pointer.params["text"]
+        other_bot = fake.message_update(781, "/start@other_bot", chat_type="group", chat_id=-100)
+        assert await driver.send(other_bot) == []
+    finally:
+        await channel.stop()
+    async with db.uow() as uow:  # nothing personal was made or shown in the group
+        assert await uow.users.by_external("telegram", "781") is None

@@ -1,0 +1,125 @@
+"""The outbox's Telegram sender against the fake Bot API, through both libraries: within the
+limits, 429 waited out, 403 marks the user unreachable, long text split."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.channels.telegram.render import split_text
+from bot.channels.telegram.sender import RateLimiter, TelegramSender
+from bot.outbox import OutboxDispatcher, SendFailed
+from handlers.kit.notify import push
+from handlers.kit.reply import Reply
+from handlers.kit.text import raw, t
+from tests import factories
+from tests.channels.fake_telegram import FakeTelegram
+from tests.channels.test_telegram import build_channel
+
+
+class FakeTime:
+    """A monotonic clock that moves only when someone sleeps on it."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.slept: list[float] = []
+
+    def time(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(round(seconds, 4))
+        self.now += seconds
+
+
+@pytest.fixture
+async def fake():
+    server = FakeTelegram()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture(params=["aiogram", "ptb"])
+async def api(request, fake, translator):
+    channel = build_channel(request.param, None, translator, fake.url)
+    await channel.start()
+    yield channel.api
+    await channel.stop()
+
+
+def sender(api, translator, time: FakeTime, overall=30.0, per_chat=1.0) -> TelegramSender:
+    limiter = RateLimiter(overall, per_chat, now=time.time, sleep=time.sleep)
+    return TelegramSender(api, translator, limiter, sleep=time.sleep)
+
+
+async def test_the_limiter_keeps_one_a_second_per_chat_and_the_overall_cap():
+    time = FakeTime()
+    limiter = RateLimiter(30.0, 1.0, now=time.time, sleep=time.sleep)
+    for chat in (1, 2, 3, 1):
+        await limiter.wait(chat)
+    # Chats 2 and 3 wait 1/30 s each for the overall cap; chat 1 again waits out its second.
+    assert time.slept == [0.0333, 0.0333, pytest.approx(0.9333, abs=1e-3)]
+
+
+async def test_a_429_is_waited_out_and_the_message_arrives_once(db, clock, fake, api, translator):
+    person = await factories.user(db, clock, "555", channel="telegram")
+    fake.fail_next("sendMessage", 429, "Too Many Requests: retry after 3", retry_after=3)
+    time = FakeTime()
+    await sender(api, translator, time).send(person, Reply(messages=[t("nav-cancelled")]))
+    delivered = [c for c in fake.calls if c.method == "sendMessage" and "_failed" not in c.params]
+    assert [c.params["text"] for c in delivered] == ["已取消。"]
+    assert 3 in time.slept
+
+
+async def test_a_403_marks_the_user_unreachable_until_they_write_again(
+    db, clock, fake, api, translator
+):
+    person = await factories.user(db, clock, "556", channel="telegram")
+    async with db.uow() as uow:
+        for n in range(2):
+            await push(
+                uow, person.id, t("nav-cancelled"), kind="test", now=clock.now(), dedupe_key=f"x{n}"
+            )
+        await uow.commit()
+    fake.fail_next("sendMessage", 403, "Forbidden: bot was blocked by the user")
+    dispatcher = OutboxDispatcher(db, clock, {"telegram": sender(api, translator, FakeTime())})
+    await dispatcher.drain()
+    async with db.uow() as uow:
+        rows = await uow.outbox.for_user(person.id)
+        assert [r.status for r in rows] == ["failed", "failed"]
+        assert rows[0].last_error.startswith("403")
+        assert "unreachable" in rows[1].last_error
+        assert (await uow.users.get(person.id)).unreachable_since == clock.now()
+    assert len([c for c in fake.calls if c.method == "sendMessage"]) == 1  # not tried again
+
+
+async def test_a_5000_character_reply_is_split_at_lines(db, clock, fake, api, translator):
+    person = await factories.user(db, clock, "557", channel="telegram")
+    text = "\n".join(f"{n:04d} " + "邻" * 45 for n in range(100))  # 100 lines of 50
+    assert len(text) > 4096
+    await sender(api, translator, FakeTime()).send(person, Reply(messages=[raw(text)]))
+    parts = [c.params["text"] for c in fake.calls if c.method == "sendMessage"]
+    assert len(parts) == 2 and all(len(p) <= 4096 for p in parts)
+    assert "\n".join(parts) == text  # nothing lost, cut only between lines
+
+
+async def test_a_bad_request_fails_with_its_reason(db, clock, fake, api, translator):
+    person = await factories.user(db, clock, "558", channel="telegram")
+    fake.fail_next("sendMessage", 400, "Bad Request: chat not found")
+    with pytest.raises(SendFailed) as failed:
+        await sender(api, translator, FakeTime()).send(person, Reply(messages=[t("nav-back")]))
+    assert failed.value.retry_after is None and "chat not found" in failed.value.reason.lower()
+
+
+def test_split_text_edges():
+    assert split_text("") == [""]
+    assert split_text("a\nb", limit=1) == ["a", "b"]
+    assert split_text("abcdef", limit=4) == ["abcd", "ef"]
+    assert split_text("ab\ncd\nef", limit=5) == ["ab\ncd", "ef"]
+
+
+def test_html_is_escaped(translator):
+    from bot.channels.telegram.render import render
+
+    (message,) = render(Reply(messages=[raw("<b>5 & 6</b>")]), translator)
+    assert message.text == "&lt;b&gt;5 &amp; 6&lt;/b&gt;"
