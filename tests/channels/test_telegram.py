@@ -284,3 +284,69 @@ async def test_in_a_group_only_commands_get_a_pointer(
         await channel.stop()
     async with db.uow() as uow:  # nothing personal was made or shown in the group
         assert await uow.users.by_external("telegram", "781") is None
+
+
+@pytest.mark.parametrize("library", ["aiogram", "ptb"])
+async def test_a_new_user_starts_in_their_apps_language(
+    demo, fake, conversation, translator, library
+):
+    channel = build_channel(library, conversation, translator, fake.url, webhook=True)
+    await channel.start()
+    try:
+        driver = Driver(fake, channel, lambda u: _feed(channel, u))
+        english = await driver.send(fake.message_update(782, "/start", language="en"))
+        assert english[0].params["text"].startswith("Hello! Welcome to Linli")
+        other = await driver.send(fake.message_update(783, "/start", language="fr"))
+        assert other[0].params["text"].startswith("您好！欢迎使用")
+    finally:
+        await channel.stop()
+
+
+@pytest.mark.parametrize("library", ["aiogram", "ptb"])
+async def test_linli_run_serves_telegram_by_polling_and_sends_pushes(fake, sqlite_url, library):
+    """The real command, in its own process, against the fake Bot API."""
+    import os
+    import sys
+
+    from tests.factories import ROOT, linli
+
+    linli("demo", "load", url=sqlite_url)
+    linli(
+        "staff", "grant", "--community", "xinhuashe", "--user", "telegram:790", url=sqlite_url
+    )  # queues a push for a Telegram user
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LINLI_")}
+    env.update(
+        LINLI_DATABASE_URL=sqlite_url,
+        LINLI_TELEGRAM_TOKEN="42:TEST",
+        LINLI_TELEGRAM_LIBRARY=library,
+        LINLI_TELEGRAM_API_URL=fake.url,
+        LINLI_OUTBOX_POLL_SECONDS="0.2",
+    )
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        await fake.push(fake.message_update(791, "/start"))
+
+        async def replied() -> None:
+            while not (fake.sent(791) and fake.sent(790)):
+                await asyncio.sleep(0.05)  # polling the fake's record, not timing anything
+
+        await asyncio.wait_for(replied(), 60)
+    finally:
+        process.terminate()
+        await process.wait()
+    assert fake.sent(791)[0].params["text"].startswith("您好！欢迎使用")
+    assert "社区工作人员" in fake.sent(790)[0].params["text"]
+    assert {c.params.get("language_code") for c in fake.calls if c.method == "setMyCommands"} == {
+        "zh",
+        "en",
+        None,
+    }
