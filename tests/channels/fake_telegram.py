@@ -134,6 +134,11 @@ class FakeTelegram:
             self.updates.append(update)
             self._new_update.notify_all()
 
+    async def until(self, predicate) -> None:
+        """Wait (on events) until the calls recorded so far satisfy predicate."""
+        async with self._new_call:
+            await self._new_call.wait_for(lambda: predicate(self))
+
     def sent(self, chat_id: int | None = None) -> list[Call]:
         return [
             c

@@ -335,11 +335,8 @@ async def test_linli_run_serves_telegram_by_polling_and_sends_pushes(fake, sqlit
     try:
         await fake.push(fake.message_update(791, "/start"))
 
-        async def replied() -> None:
-            while not (fake.sent(791) and fake.sent(790)):
-                await asyncio.sleep(0.05)  # polling the fake's record, not timing anything
-
-        await asyncio.wait_for(replied(), 60)
+        async with asyncio.timeout(60):
+            await fake.until(lambda f: f.sent(791) and f.sent(790))
     finally:
         process.terminate()
         await process.wait()
