@@ -85,6 +85,14 @@ class OutboxDispatcher:
             )
             await uow.commit()
         for message in claimed:
+            if message.expires_at is not None and message.expires_at <= now:
+                # Missed while we were down, and what it was about has begun: record, skip.
+                async with self.db.uow() as uow:
+                    await uow.outbox.mark_dropped(
+                        message.id, self.worker, "stale: its moment had passed"
+                    )
+                    await uow.commit()
+                continue
             await self._deliver(message.id, message.user_id, message.body, message.attempts)
         return len(claimed)
 

@@ -96,6 +96,9 @@ class User(Base):
     last_seen_at: Mapped[dt.datetime]
     # Set when a push failed because the user blocked us; cleared when they write again.
     unreachable_since: Mapped[dt.datetime | None]
+    # Quiet hours (local): non-urgent pushes wait until they end. None: the defaults.
+    quiet_start: Mapped[dt.time | None] = mapped_column(Time)
+    quiet_end: Mapped[dt.time | None] = mapped_column(Time)
 
 
 class RoleGrant(Base):
@@ -382,6 +385,80 @@ class ConversationState(Base):
     updated_at: Mapped[dt.datetime]
 
 
+class TopicMute(Base):
+    """A topic a user does not want notices about (urgent ones come anyway)."""
+
+    __tablename__ = "topic_mutes"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    topic: Mapped[str] = mapped_column(String(16), primary_key=True)
+
+
+class Notice(Base):
+    """A staff notice to part of a community, sent now (after an undo window) or later.
+
+    Recipients are enqueued in batches from `cursor` (the last user id done), so a
+    broadcast interrupted by a crash goes on where it stopped.
+    """
+
+    __tablename__ = "notices"
+    __table_args__ = (Index("ix_notices_due", "status", "send_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    text: Mapped[str] = mapped_column(Text)
+    topic: Mapped[str] = mapped_column(String(16))
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    audience: Mapped[str] = mapped_column(String(16))  # community, place, role
+    audience_value: Mapped[str | None] = mapped_column(String(64))
+    send_at: Mapped[dt.datetime]
+    # scheduled → enqueuing → sent; scheduled → cancelled
+    status: Mapped[str] = mapped_column(String(12), default="scheduled")
+    cursor: Mapped[int] = mapped_column(Integer, default=0)
+    recipients: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime]
+    enqueued_at: Mapped[dt.datetime | None]
+    reported_at: Mapped[dt.datetime | None]
+
+
+class Event(Base):
+    """A community event residents sign up for (a free clinic, a course, a meeting)."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
+    title: Mapped[str] = mapped_column(String(100))
+    starts_at: Mapped[dt.datetime] = mapped_column(index=True)
+    place: Mapped[str] = mapped_column(String(100))
+    capacity: Mapped[int | None]
+    taken: Mapped[int] = mapped_column(Integer, default=0)
+    topic: Mapped[str] = mapped_column(String(16))
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime]
+
+
+class EventSignup(Base):
+    __tablename__ = "event_signups"
+    __table_args__ = (
+        Index(
+            "uq_event_signups_live",
+            "event_id",
+            "user_id",
+            unique=True,
+            sqlite_where=text("status = 'going'"),
+            postgresql_where=text("status = 'going'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    status: Mapped[str] = mapped_column(String(12), default="going")  # going, cancelled
+    created_at: Mapped[dt.datetime]
+
+
 class ProcessedUpdate(Base):
     """An update a platform delivered (Telegram update_id, WeChat MsgId): seen once only."""
 
@@ -406,6 +483,9 @@ class OutboxMessage(Base):
     body: Mapped[dict[str, Any]]
     # Who asked for this push; the same key twice makes one message.
     dedupe_key: Mapped[str | None] = mapped_column(String(128), unique=True)
+    notice_id: Mapped[int | None] = mapped_column(ForeignKey("notices.id"), index=True)
+    # A push about something that starts then is useless after: dropped, and recorded.
+    expires_at: Mapped[dt.datetime | None]
     status: Mapped[str] = mapped_column(String(12), default="pending")
     due_at: Mapped[dt.datetime]
     attempts: Mapped[int] = mapped_column(Integer, default=0)

@@ -299,6 +299,7 @@ async def _schedule_reminders(
                 now=now,
                 due_at=due,
                 dedupe_key=f"booking:{booking.id}:{name}",
+                expires_at=booking.starts_at,
             )
 
 

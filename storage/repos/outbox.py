@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,22 +26,59 @@ class OutboxRepo:
         due_at: dt.datetime,
         now: dt.datetime,
         dedupe_key: str | None = None,
+        expires_at: dt.datetime | None = None,
+        notice_id: int | None = None,
     ) -> None:
         """Add a push; a second push with the same dedupe key is silently one push."""
-        insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
-        stmt = insert(OutboxMessage).values(
-            user_id=user_id,
-            kind=kind,
-            body=body,
-            dedupe_key=dedupe_key,
-            status="pending",
-            due_at=due_at,
-            attempts=0,
-            created_at=now,
+        await self.enqueue_many(
+            [
+                {
+                    "user_id": user_id,
+                    "kind": kind,
+                    "body": body,
+                    "due_at": due_at,
+                    "dedupe_key": dedupe_key,
+                    "expires_at": expires_at,
+                    "notice_id": notice_id,
+                }
+            ],
+            now=now,
         )
-        if dedupe_key is not None:
-            stmt = stmt.on_conflict_do_nothing(index_elements=["dedupe_key"])
-        await self.s.execute(stmt)
+
+    async def enqueue_many(self, rows: list[dict[str, Any]], *, now: dt.datetime) -> None:
+        """Add many pushes in one round trip; rows whose dedupe key exists are skipped."""
+        if not rows:
+            return
+        insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
+        values = [
+            {
+                "status": "pending",
+                "attempts": 0,
+                "created_at": now,
+                "expires_at": None,
+                "notice_id": None,
+                "dedupe_key": None,
+                **row,
+            }
+            for row in rows
+        ]
+        # Core, not ORM, execution: one executemany, nothing kept in the session.
+        connection = await self.s.connection()
+        await connection.execute(
+            insert(OutboxMessage.__table__).on_conflict_do_nothing(index_elements=["dedupe_key"]),
+            values,
+        )
+
+    async def counts_for_notice(self, notice_id: int) -> dict[str, int]:
+        rows = await self.s.execute(
+            select(OutboxMessage.status, func.count())
+            .where(OutboxMessage.notice_id == notice_id)
+            .group_by(OutboxMessage.status)
+        )
+        return {status: count for status, count in rows}
+
+    async def mark_dropped(self, message_id: int, worker: str, reason: str) -> bool:
+        return await self._finish(message_id, worker, status="dropped", last_error=reason)
 
     async def claim_due(
         self,
