@@ -165,6 +165,29 @@ def facilities_list() -> None:
     _with_app(go)
 
 
+notices_cli = typer.Typer(help="Staff notices.", no_args_is_help=True)
+cli.add_typer(notices_cli, name="notices")
+
+
+@notices_cli.command("report")
+def notices_report(notice: Annotated[int, typer.Argument(help="The notice's number.")]) -> None:
+    """How a notice's delivery stands: delivered, waiting, failed."""
+
+    async def go(app: App) -> None:
+        from handlers.kit.errors import DomainError
+        from handlers.notices.service import progress
+
+        async with app.db.uow() as uow:
+            try:
+                done = await progress(uow, None, notice)
+            except DomainError as error:
+                _say(app, error.message, err=True)
+                raise typer.Exit(1) from None
+        _say(app, done.text())
+
+    _with_app(go)
+
+
 def _report(app: App, report) -> None:
     for problem in report.problems:
         _say(app, t("import-line", line=problem.line, message=problem.message), err=True)
@@ -312,10 +335,10 @@ def run() -> None:
     async def go(app: App) -> None:
         from bot.channels.console import ConsoleChannel, ConsoleSender
         from bot.scheduler import build_scheduler, wake_now
-        from handlers.booking.jobs import sweep
+        from handlers.booking.jobs import chores as run_chores
 
         async def chores() -> None:
-            await sweep(app.db, app.clock, app.conversation.config)
+            await run_chores(app.db, app.clock, app.conversation.config)
             app.wake()
 
         scheduler = build_scheduler(

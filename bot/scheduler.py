@@ -23,7 +23,7 @@ def build_scheduler(
     poll_seconds: float,
     timezone: str,
     chores: Callable[[], Awaitable[None]] | None = None,
-    chores_seconds: float = 60,
+    chores_seconds: float = 5,
 ) -> AsyncIOScheduler:
     """The outbox wake-up and, when given, the booking chores (no-shows, expired holds)."""
     scheduler = AsyncIOScheduler(timezone=timezone)

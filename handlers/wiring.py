@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from handlers.booking import flows, manage
+from handlers.events import flows as event_flows
 from handlers.facilities import browse
 from handlers.kit.clock import Clock
 from handlers.kit.config import CoreConfig
 from handlers.kit.conversation import Conversation, Wiring
 from handlers.kit.flow import Ctx, Outcome, Switch
+from handlers.notices import flows as notice_flows
 from handlers.profile import menu, onboarding, profile, service, staff
 
 
@@ -42,6 +44,11 @@ def build_conversation(
             flows.MINE_FLOW,
             flows.REQUEST_FLOW,
             manage.FLOW,
+            notice_flows.NOTICE_FLOW,
+            notice_flows.NOTICES_FLOW,
+            notice_flows.TOPICS_FLOW,
+            event_flows.EVENTS_FLOW,
+            event_flows.NEW_EVENT_FLOW,
         ],
         menu=menu.main_menu,
         ensure_user=service.ensure_user,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from handlers.booking import service
 from handlers.kit.clock import Clock
 from handlers.kit.config import CoreConfig
+from handlers.notices import service as notices
 
 
 async def sweep(db, clock: Clock, config: CoreConfig) -> tuple[int, int]:
@@ -18,3 +19,11 @@ async def sweep(db, clock: Clock, config: CoreConfig) -> tuple[int, int]:
         expired = await service.expire_offers(uow, now, config)
         await uow.commit()
     return no_shows, expired
+
+
+async def chores(db, clock: Clock, config: CoreConfig) -> None:
+    """Everything the scheduler wakes up for besides sending: booking chores, due notices
+    turned into pushes, and reports of finished broadcasts."""
+    await sweep(db, clock, config)
+    await notices.enqueue_due(db, clock.now(), config)
+    await notices.report_finished(db, clock.now())

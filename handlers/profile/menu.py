@@ -16,6 +16,7 @@ async def main_menu(ctx: Ctx) -> Reply:
     buttons = [
         Button(t("menu-facilities"), codec.encode("go", "facilities")),
         Button(t("menu-mine"), codec.encode("go", "mine")),
+        Button(t("menu-events"), codec.encode("go", "events")),
         Button(t("menu-profile"), codec.encode("go", "profile")),
     ]
     if await manage.may_manage(ctx):

@@ -20,6 +20,7 @@ from handlers.kit.flow import (
     Redraw,
     Stay,
     Step,
+    Switch,
     page_buttons,
     page_turn,
     paginate,
@@ -64,12 +65,15 @@ async def ask_home(ctx: Ctx) -> Reply:
             ctx.button(t("profile-change-building"), "compound"),
             ctx.button(t("profile-change-language"), "lang"),
             ctx.button(t("profile-enter-invite"), "invite"),
+            ctx.button(t("profile-topics"), "topics"),
         ],
     )
 
 
 async def answer_home(ctx: Ctx, given: Input) -> Outcome:
     """Go to the chosen change."""
+    if given.value == "topics":
+        return Switch("topics")
     if given.value in ("community", "compound", "lang", "invite"):
         ctx.data["page"] = 0
         return Next(given.value)

@@ -18,6 +18,7 @@ from handlers.kit.flow import (
     Redraw,
     Stay,
     Step,
+    Switch,
     page_buttons,
     page_turn,
     paginate,
@@ -43,6 +44,9 @@ async def ask_home(ctx: Ctx) -> Reply:
         buttons=[
             ctx.button(t("staff-make-invite"), "invite"),
             ctx.button(t("staff-audit"), "audit"),
+            ctx.button(t("staff-notice"), "notice"),
+            ctx.button(t("staff-notices"), "notices"),
+            ctx.button(t("staff-new-event"), "event_new"),
         ],
     )
 
@@ -50,6 +54,8 @@ async def ask_home(ctx: Ctx) -> Reply:
 async def answer_home(ctx: Ctx, given: Input) -> Outcome:
     if given.value == "invite":
         return Next("invite_role")
+    if given.value in ("notice", "notices", "event_new"):
+        return Switch(given.value)
     if given.value == "audit":
         community = await _community(ctx)
         entries = await service.recent_audit(ctx.uow, ctx.user, community.id)

@@ -30,3 +30,4 @@ error-unknown-community = That community was not found. Please pick one from the
 error-not-found = Not found; it may have changed. Please choose again.
 error-already-done = That has already been done.
 attachment-saved = Attachment: { $name } (saved to { $path })
+menu-events = Events

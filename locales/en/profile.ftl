@@ -37,3 +37,4 @@ role-staff = community staff
 role-operator = unit contact
 role-granted-staff = You are now staff of { $community }. Find "Community office" in the main menu.
 role-granted-operator = You are now the contact for { $unit } ({ $community }).
+profile-topics = Notice topics

@@ -11,3 +11,6 @@ staff-invite-unit = Which unit will this contact look after?
 staff-no-units = No unit shares facilities with this community yet.
 staff-invite-made = Invite code: { $code }
     Give it to the person. It works once, for { $days } days. They send /join { $code }.
+staff-notice = Send a notice
+staff-notices = Sent notices
+staff-new-event = New event

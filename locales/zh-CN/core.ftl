@@ -30,3 +30,4 @@ error-unknown-community = 没有找到这个社区，请从列表里选。
 error-not-found = 没有找到，可能已经变了。请重新选择。
 error-already-done = 这件事已经办过了。
 attachment-saved = 附件：{ $name }（已存到 { $path }）
+menu-events = 社区活动

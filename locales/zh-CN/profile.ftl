@@ -37,3 +37,4 @@ role-staff = 社区工作人员
 role-operator = 单位联系人
 role-granted-staff = 您已成为“{ $community }”的社区工作人员。主菜单里可以进入“社区管理”。
 role-granted-operator = 您已成为“{ $unit }”的联系人（{ $community }）。
+profile-topics = 消息设置

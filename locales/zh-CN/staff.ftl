@@ -11,3 +11,6 @@ staff-invite-unit = 这位联系人负责哪个单位？
 staff-no-units = 本社区还没有共享单位。
 staff-invite-made = 邀请码：{ $code }
     请交给对方，{ $days } 天内有效，只能用一次。对方发送 /join { $code } 即可。
+staff-notice = 发通知
+staff-notices = 通知记录
+staff-new-event = 新建活动

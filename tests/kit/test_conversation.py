@@ -14,6 +14,9 @@ from tests.factories import Chat
 DANCE = ["menu-facilities", "facilities-all", "=舞蹈房"]
 MANAGE_DANCE = ["menu-manage", "=舞蹈房"]
 HALL = ["menu-facilities", "facilities-all", "=天光教室", "facility-request"]
+NOTICE = ["menu-staff", "staff-notice", "!明天停水", "=停水停电", "notice-normal"]
+NEW_EVENT = ["menu-staff", "staff-new-event", "!义诊", "!12-05 09:00", "!服务站", "!30",
+             "=健康"]
 PATHS: dict[tuple[str, str], tuple[str, list[str], str | None]] = {
     ("onboarding", "community"): ("newcomer", [], None),
     ("profile", "home"): ("resident", ["menu-profile"], None),
@@ -67,6 +70,28 @@ PATHS: dict[tuple[str, str], tuple[str, list[str], str | None]] = {
     ),
     ("manage", "report"): ("staff", [*MANAGE_DANCE, "manage-report-button"], None),
     ("manage", "hours"): ("staff", [*MANAGE_DANCE, "manage-hours"], None),
+    ("notice", "text"): ("staff", ["menu-staff", "staff-notice"], None),
+    ("notice", "topic"): ("staff", ["menu-staff", "staff-notice", "!明天停水"], None),
+    ("notice", "urgent"): ("staff", ["menu-staff", "staff-notice", "!明天停水", "=停水停电"],
+                           None),
+    ("notice", "audience"): ("staff", NOTICE, None),
+    ("notice", "place"): ("staff", [*NOTICE, "notice-to-place"], None),
+    ("notice", "when"): ("staff", [*NOTICE, "notice-to-community"], None),
+    ("notice", "time"): ("staff", [*NOTICE, "notice-to-community", "notice-later"], None),
+    ("notice", "confirm"): ("staff", [*NOTICE, "notice-to-community", "notice-now"], None),
+    ("notice", "sent"): ("staff", [*NOTICE, "notice-to-community", "notice-now",
+                                   "notice-send"], None),
+    ("notices", "list"): ("staff", ["menu-staff", "staff-notices"], None),
+    ("notices", "detail"): ("staff", ["menu-staff", "staff-notices", "#1"], "notice"),
+    ("topics", "list"): ("resident", ["menu-profile", "profile-topics"], None),
+    ("events", "list"): ("resident", ["menu-events"], None),
+    ("events", "card"): ("resident", ["menu-events", "#1"], "event"),
+    ("event_new", "title"): ("staff", NEW_EVENT[:2], None),
+    ("event_new", "time"): ("staff", NEW_EVENT[:3], None),
+    ("event_new", "place"): ("staff", NEW_EVENT[:4], None),
+    ("event_new", "capacity"): ("staff", NEW_EVENT[:5], None),
+    ("event_new", "topic"): ("staff", NEW_EVENT[:6], None),
+    ("event_new", "confirm"): ("staff", NEW_EVENT, None),
 }
 
 
@@ -91,6 +116,27 @@ async def _setup(db, clock, conversation, translator, name: str) -> None:
         chat = Chat(conversation, translator, "u1")
         for press in ["", *DANCE, "facility-book", "#1", "#1", "booking-confirm"]:
             await _press(chat, press)
+    elif name in ("notice", "event"):
+        import datetime as dt
+
+        from handlers.events import service as events
+        from handlers.notices import service as notices
+
+        async with db.uow() as uow:
+            boss = await factories.staff(db, clock, "boss", "xinhuashe")
+            community = await uow.communities.by_code("xinhuashe")
+            me = await uow.users.get(boss.id)
+            if name == "notice":
+                await notices.create_notice(
+                    uow, by=me, community=community, text="停水", topic="停水停电",
+                    urgent=False, audience=notices.Audience("community"), send_at=None,
+                    now=clock.now())
+            else:
+                await events.create_event(
+                    uow, by=me, community=community, title="义诊",
+                    starts_at=clock.now() + dt.timedelta(days=2), place="服务站", capacity=5,
+                    topic="健康", now=clock.now())
+            await uow.commit()
     elif name == "request":
         await factories.user(db, clock, "asker", community_code="xinhuashe")
         asker = Chat(conversation, translator, "asker")

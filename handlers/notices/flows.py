@@ -1,0 +1,348 @@
+"""Notices in chat: staff write and send one; staff follow what they sent; residents choose
+the topics they hear about.
+
+notice (staff)
+    text → topic → urgent → audience → [place] → when → [time] → confirm → sent
+    sent — 15 s to withdraw; progress
+notices (staff)
+    list — recent notices → detail (progress, refresh, withdraw while scheduled)
+topics (resident)
+    list — each topic on or muted; choosing one switches it
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from handlers.kit.errors import NotAllowed
+from handlers.kit.flow import (
+    Ctx,
+    Done,
+    Flow,
+    Input,
+    Next,
+    Outcome,
+    Redraw,
+    Stay,
+    Step,
+    page_buttons,
+    page_turn,
+    paginate,
+)
+from handlers.kit.parse import parse_day, parse_time
+from handlers.kit.reply import Reply
+from handlers.kit.text import raw, t
+from handlers.notices import service
+from handlers.notices.service import TOPIC_NAMES, TOPICS, Audience
+from handlers.profile.service import staff_community
+from storage.models import Community, Notice
+
+AUDIENCE_NAMES = {
+    "community": t("notice-to-community"),
+    "place": t("notice-to-place"),
+    "staff": t("notice-to-staff"),
+    "operator": t("notice-to-operators"),
+}
+STATUS_NAMES = {
+    "scheduled": t("notice-status-scheduled"),
+    "enqueuing": t("notice-status-sending"),
+    "sent": t("notice-status-sent"),
+    "cancelled": t("notice-status-cancelled"),
+}
+
+
+async def _community(ctx: Ctx) -> Community:
+    community = await staff_community(ctx.uow, ctx.user)
+    if community is None:
+        raise NotAllowed()
+    return community
+
+
+def _audience(ctx: Ctx) -> Audience:
+    kind = ctx.data.get("audience", "community")
+    if kind in ("staff", "operator"):
+        return Audience("role", kind)
+    if kind == "place":
+        return Audience("place", str(ctx.data.get("place")))
+    return Audience("community")
+
+
+async def ask_text(ctx: Ctx) -> Reply:
+    """What the notice says."""
+    community = await _community(ctx)
+    return Reply(
+        messages=[t("notice-ask-text", community=raw(community.name), limit=service.MAX_TEXT)]
+    )
+
+
+async def answer_text(ctx: Ctx, given: Input) -> Outcome:
+    text = given.text.strip()
+    if not text or len(text) > service.MAX_TEXT:
+        return Stay(t("notice-bad-text", limit=service.MAX_TEXT))
+    ctx.data["text"] = text
+    return Next("topic")
+
+
+async def ask_topic(ctx: Ctx) -> Reply:
+    return Reply(
+        messages=[t("notice-ask-topic")], buttons=[ctx.button(TOPIC_NAMES[x], x) for x in TOPICS]
+    )
+
+
+async def answer_topic(ctx: Ctx, given: Input) -> Outcome:
+    if given.value not in TOPICS:
+        return Stay(t("hint-use-buttons"))
+    ctx.data["topic"] = given.value
+    return Next("urgent")
+
+
+async def ask_urgent(ctx: Ctx) -> Reply:
+    return Reply(
+        messages=[t("notice-ask-urgent")],
+        buttons=[ctx.button(t("notice-normal"), "no"), ctx.button(t("notice-urgent"), "yes")],
+    )
+
+
+async def answer_urgent(ctx: Ctx, given: Input) -> Outcome:
+    if given.value not in ("yes", "no"):
+        return Stay(t("hint-use-buttons"))
+    ctx.data["urgent"] = given.value == "yes"
+    return Next("audience")
+
+
+async def ask_audience(ctx: Ctx) -> Reply:
+    return Reply(
+        messages=[t("notice-ask-audience")],
+        buttons=[ctx.button(label, key) for key, label in AUDIENCE_NAMES.items()],
+    )
+
+
+async def answer_audience(ctx: Ctx, given: Input) -> Outcome:
+    if given.value not in AUDIENCE_NAMES:
+        return Stay(t("hint-use-buttons"))
+    ctx.data["audience"] = given.value
+    ctx.data["page"] = 0
+    return Next("place" if given.value == "place" else "when")
+
+
+async def ask_place(ctx: Ctx) -> Reply:
+    """The community's 小区 and 楼栋."""
+    community = await _community(ctx)
+    places = await ctx.uow.communities.descendants(community.id)
+    page = paginate(places, int(ctx.data.get("page", 0)))
+    names = {p.id: p.name for p in places}
+    buttons = [
+        ctx.button(raw(f"{names.get(p.parent_id, '')} {p.name}".strip()), p.id) for p in page.items
+    ]
+    return Reply(messages=[t("notice-ask-place")], buttons=buttons + page_buttons(ctx, page))
+
+
+async def answer_place(ctx: Ctx, given: Input) -> Outcome:
+    turn = page_turn(given.value)
+    if turn is not None:
+        ctx.data["page"] = turn
+        return Redraw()
+    if not (given.value or "").isdigit():
+        return Stay(t("hint-use-buttons"))
+    ctx.data["place"] = int(given.value)
+    return Next("when")
+
+
+async def ask_when(ctx: Ctx) -> Reply:
+    return Reply(
+        messages=[t("notice-ask-when")],
+        buttons=[ctx.button(t("notice-now"), "now"), ctx.button(t("notice-later"), "later")],
+    )
+
+
+async def answer_when(ctx: Ctx, given: Input) -> Outcome:
+    if given.value == "now":
+        ctx.data["send_at"] = None
+        return Next("confirm")
+    if given.value == "later":
+        return Next("time")
+    return Stay(t("hint-use-buttons"))
+
+
+async def ask_time(ctx: Ctx) -> Reply:
+    return Reply(messages=[t("notice-ask-time")])
+
+
+async def answer_time(ctx: Ctx, given: Input) -> Outcome:
+    """`12-05 09:00` or `明天 8:30`."""
+    zone = ctx.config.zone
+    day_text, _, time_text = given.text.strip().partition(" ")
+    day = parse_day(day_text, ctx.clock.now().astimezone(zone).date())
+    moment = parse_time(time_text.strip())
+    if day is None or moment is None:
+        return Stay(t("notice-ask-time"))
+    send_at = dt.datetime.combine(day, moment, tzinfo=zone).astimezone(dt.UTC)
+    if send_at <= ctx.clock.now():
+        return Stay(t("notice-time-past"))
+    ctx.data["send_at"] = send_at.isoformat()
+    return Next("confirm")
+
+
+async def ask_confirm(ctx: Ctx) -> Reply:
+    """Everything about the notice, and how many people it will reach."""
+    community = await _community(ctx)
+    count = await service.count_audience(
+        ctx.uow, community.id, _audience(ctx), ctx.data["topic"], ctx.data["urgent"]
+    )
+    send_at = ctx.data.get("send_at")
+    when = (
+        t("notice-when-now")
+        if not send_at
+        else raw(
+            dt.datetime.fromisoformat(send_at).astimezone(ctx.config.zone).strftime("%m-%d %H:%M")
+        )
+    )
+    return Reply(
+        messages=[
+            t(
+                "notice-summary",
+                topic=TOPIC_NAMES[ctx.data["topic"]],
+                audience=AUDIENCE_NAMES[ctx.data["audience"]],
+                count=count,
+                when=when,
+            ),
+            t("notice-header-urgent") if ctx.data["urgent"] else raw(""),
+            raw(ctx.data["text"]),
+        ],
+        buttons=[ctx.button(t("notice-send"), "yes")],
+    )
+
+
+async def answer_confirm(ctx: Ctx, given: Input) -> Outcome:
+    if given.value != "yes":
+        return Stay(t("hint-use-buttons"))
+    send_at = ctx.data.get("send_at")
+    notice = await service.create_notice(
+        ctx.uow,
+        by=ctx.user,
+        community=await _community(ctx),
+        text=ctx.data["text"],
+        topic=ctx.data["topic"],
+        urgent=ctx.data["urgent"],
+        audience=_audience(ctx),
+        send_at=dt.datetime.fromisoformat(send_at) if send_at else None,
+        now=ctx.clock.now(),
+    )
+    ctx.data["notice"] = notice.id
+    return Next("sent")
+
+
+async def _notice(ctx: Ctx) -> Notice:
+    return await service.notice_for_staff(ctx.uow, ctx.user, int(ctx.data.get("notice", 0)))
+
+
+async def ask_sent(ctx: Ctx) -> Reply:
+    """Where the notice stands; it can be withdrawn until it starts going out."""
+    notice = await _notice(ctx)
+    done = await service.progress(ctx.uow, ctx.user, notice.id)
+    messages = [t("notice-state", id=notice.id, status=STATUS_NAMES[notice.status]), done.text()]
+    buttons = [ctx.button(t("notice-refresh"), "refresh")]
+    if notice.status == "scheduled":
+        buttons.insert(0, ctx.button(t("notice-withdraw"), "withdraw"))
+    return Reply(messages=messages, buttons=buttons)
+
+
+async def answer_sent(ctx: Ctx, given: Input) -> Outcome:
+    if given.value == "withdraw":
+        notice = await service.cancel_notice(
+            ctx.uow, ctx.user, int(ctx.data["notice"]), ctx.clock.now()
+        )
+        return Done([t("notice-withdrawn", id=notice.id)])
+    if given.value == "refresh":
+        return Redraw()
+    return Stay(t("hint-use-buttons"))
+
+
+NOTICE_FLOW = Flow(
+    name="notice",
+    first="text",
+    steps={
+        "text": Step(ask_text, answer_text),
+        "topic": Step(ask_topic, answer_topic),
+        "urgent": Step(ask_urgent, answer_urgent),
+        "audience": Step(ask_audience, answer_audience),
+        "place": Step(ask_place, answer_place),
+        "when": Step(ask_when, answer_when),
+        "time": Step(ask_time, answer_time),
+        "confirm": Step(ask_confirm, answer_confirm),
+        "sent": Step(ask_sent, answer_sent),
+    },
+)
+
+
+async def ask_list(ctx: Ctx) -> Reply:
+    """The community's recent notices."""
+    from sqlalchemy import select
+
+    community = await _community(ctx)
+    rows = list(
+        await ctx.uow.session.scalars(
+            select(Notice)
+            .where(Notice.community_id == community.id)
+            .order_by(Notice.id.desc())
+            .limit(8)
+        )
+    )
+    if not rows:
+        return Reply(messages=[t("notice-none")])
+    zone = ctx.config.zone
+    return Reply(
+        messages=[t("notice-list-title")],
+        buttons=[
+            ctx.button(
+                t(
+                    "notice-line",
+                    when=n.send_at.astimezone(zone).strftime("%m-%d %H:%M"),
+                    status=STATUS_NAMES[n.status],
+                    text=raw(n.text[:16]),
+                ),
+                n.id,
+            )
+            for n in rows
+        ],
+    )
+
+
+async def answer_list(ctx: Ctx, given: Input) -> Outcome:
+    if not (given.value or "").isdigit():
+        return Stay(t("hint-use-buttons"))
+    ctx.data["notice"] = int(given.value)
+    return Next("detail")
+
+
+NOTICES_FLOW = Flow(
+    name="notices",
+    first="list",
+    steps={"list": Step(ask_list, answer_list), "detail": Step(ask_sent, answer_sent)},
+)
+
+
+async def ask_topics(ctx: Ctx) -> Reply:
+    """Every topic, heard or muted; urgent notices come whatever is chosen."""
+    muted = await service.muted_topics(ctx.uow, ctx.user)
+    buttons = [
+        ctx.button(
+            t("topic-muted", topic=TOPIC_NAMES[x])
+            if x in muted
+            else t("topic-on", topic=TOPIC_NAMES[x]),
+            x,
+        )
+        for x in TOPICS
+    ]
+    return Reply(messages=[t("topics-title")], buttons=buttons)
+
+
+async def answer_topics(ctx: Ctx, given: Input) -> Outcome:
+    if given.value not in TOPICS:
+        return Stay(t("hint-use-buttons"))
+    muted = given.value in await service.muted_topics(ctx.uow, ctx.user)
+    await service.set_muted(ctx.uow, ctx.user, given.value, not muted)
+    return Redraw([t("topics-changed")])
+
+
+TOPICS_FLOW = Flow(name="topics", first="list", steps={"list": Step(ask_topics, answer_topics)})
