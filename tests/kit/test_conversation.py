@@ -15,8 +15,7 @@ DANCE = ["menu-facilities", "facilities-all", "=舞蹈房"]
 MANAGE_DANCE = ["menu-manage", "=舞蹈房"]
 HALL = ["menu-facilities", "facilities-all", "=天光教室", "facility-request"]
 NOTICE = ["menu-staff", "staff-notice", "!明天停水", "=停水停电", "notice-normal"]
-NEW_EVENT = ["menu-staff", "staff-new-event", "!义诊", "!12-05 09:00", "!服务站", "!30",
-             "=健康"]
+NEW_EVENT = ["menu-staff", "staff-new-event", "!义诊", "!12-05 09:00", "!服务站", "!30", "=健康"]
 PATHS: dict[tuple[str, str], tuple[str, list[str], str | None]] = {
     ("onboarding", "community"): ("newcomer", [], None),
     ("profile", "home"): ("resident", ["menu-profile"], None),
@@ -72,15 +71,17 @@ PATHS: dict[tuple[str, str], tuple[str, list[str], str | None]] = {
     ("manage", "hours"): ("staff", [*MANAGE_DANCE, "manage-hours"], None),
     ("notice", "text"): ("staff", ["menu-staff", "staff-notice"], None),
     ("notice", "topic"): ("staff", ["menu-staff", "staff-notice", "!明天停水"], None),
-    ("notice", "urgent"): ("staff", ["menu-staff", "staff-notice", "!明天停水", "=停水停电"],
-                           None),
+    ("notice", "urgent"): ("staff", ["menu-staff", "staff-notice", "!明天停水", "=停水停电"], None),
     ("notice", "audience"): ("staff", NOTICE, None),
     ("notice", "place"): ("staff", [*NOTICE, "notice-to-place"], None),
     ("notice", "when"): ("staff", [*NOTICE, "notice-to-community"], None),
     ("notice", "time"): ("staff", [*NOTICE, "notice-to-community", "notice-later"], None),
     ("notice", "confirm"): ("staff", [*NOTICE, "notice-to-community", "notice-now"], None),
-    ("notice", "sent"): ("staff", [*NOTICE, "notice-to-community", "notice-now",
-                                   "notice-send"], None),
+    ("notice", "sent"): (
+        "staff",
+        [*NOTICE, "notice-to-community", "notice-now", "notice-send"],
+        None,
+    ),
     ("notices", "list"): ("staff", ["menu-staff", "staff-notices"], None),
     ("notices", "detail"): ("staff", ["menu-staff", "staff-notices", "#1"], "notice"),
     ("topics", "list"): ("resident", ["menu-profile", "profile-topics"], None),
@@ -128,14 +129,28 @@ async def _setup(db, clock, conversation, translator, name: str) -> None:
             me = await uow.users.get(boss.id)
             if name == "notice":
                 await notices.create_notice(
-                    uow, by=me, community=community, text="停水", topic="停水停电",
-                    urgent=False, audience=notices.Audience("community"), send_at=None,
-                    now=clock.now())
+                    uow,
+                    by=me,
+                    community=community,
+                    text="停水",
+                    topic="停水停电",
+                    urgent=False,
+                    audience=notices.Audience("community"),
+                    send_at=None,
+                    now=clock.now(),
+                )
             else:
                 await events.create_event(
-                    uow, by=me, community=community, title="义诊",
-                    starts_at=clock.now() + dt.timedelta(days=2), place="服务站", capacity=5,
-                    topic="健康", now=clock.now())
+                    uow,
+                    by=me,
+                    community=community,
+                    title="义诊",
+                    starts_at=clock.now() + dt.timedelta(days=2),
+                    place="服务站",
+                    capacity=5,
+                    topic="健康",
+                    now=clock.now(),
+                )
             await uow.commit()
     elif name == "request":
         await factories.user(db, clock, "asker", community_code="xinhuashe")

@@ -1,0 +1,217 @@
+"""Notices, events and topics through the conversation, and a broadcast that survives a
+killed process."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+
+from handlers.kit.config import CoreConfig
+from handlers.notices import service as notices
+from tests import factories
+from tests.booking.test_booking_chat import press
+from tests.factories import ROOT, Chat, linli
+
+CONFIG = CoreConfig()
+
+
+async def test_staff_compose_send_and_follow_a_notice(db, clock, conversation, translator):
+    await factories.places(db)
+    await factories.staff(db, clock, "boss", "xinhuashe")
+    for n in range(3):
+        await factories.user(db, clock, f"r{n}", community_code="xinhuashe")
+    chat = Chat(conversation, translator, "boss")
+    await chat.send("")
+    await press(
+        chat,
+        "menu-staff",
+        "staff-notice",
+        "!明天 9:00-12:00 停水，请提前储水",
+        "=停水停电",
+        "notice-normal",
+        "notice-to-community",
+        "notice-now",
+    )
+    assert "共 4 人" in chat.render()  # three residents and the staff member
+    await press(chat, "notice-send")
+    assert chat.keys()[0] == "notice-state" and "等待发送" in chat.render()
+    await press(chat, "notice-withdraw")
+    assert chat.keys()[0] == "notice-withdrawn"
+    clock.advance(seconds=20)
+    assert await notices.enqueue_due(db, clock.now(), CONFIG) == 0
+    # A second one, not withdrawn: it goes after the undo window.
+    await press(
+        chat,
+        "menu-staff",
+        "staff-notice",
+        "!停电",
+        "=停水停电",
+        "notice-urgent",
+        "notice-to-community",
+        "notice-now",
+        "notice-send",
+    )
+    clock.advance(seconds=16)
+    assert await notices.enqueue_due(db, clock.now(), CONFIG) == 4
+    await press(chat, "notice-refresh")
+    assert "共 4 人，已送达 0，等待 4" in chat.render()
+    assert "notice-withdraw" not in [b.label.key for b in chat.last.buttons]
+
+
+async def test_a_resident_cannot_open_the_notice_flow(db, clock, conversation, translator):
+    await factories.places(db)
+    await factories.user(db, clock, "r1", community_code="xinhuashe")
+    chat = Chat(conversation, translator, "r1")
+    await chat.send(payload="go|notice")
+    assert "error-not-allowed" in chat.keys()
+    await chat.send(payload="go|event_new")
+    assert "error-not-allowed" in chat.keys()
+
+
+async def test_muting_a_topic_in_chat(db, clock, conversation, translator):
+    await factories.places(db)
+    person = await factories.user(db, clock, "r1", community_code="xinhuashe")
+    chat = Chat(conversation, translator, "r1")
+    await chat.send("")
+    await press(chat, "menu-profile", "profile-topics", "=集市")
+    assert "✗ 集市（已屏蔽）" in chat.render()
+    async with db.uow() as uow:
+        assert await notices.muted_topics(uow, await uow.users.get(person.id)) == {"集市"}
+    await press(chat, "=集市")
+    assert "✓ 集市" in chat.render()
+
+
+async def test_create_an_event_and_sign_up_in_chat(db, clock, conversation, translator):
+    await factories.places(db)
+    await factories.staff(db, clock, "boss", "xinhuashe")
+    await factories.user(db, clock, "r1", community_code="xinhuashe")
+    staff = Chat(conversation, translator, "boss")
+    await staff.send("")
+    await press(
+        staff,
+        "menu-staff",
+        "staff-new-event",
+        "!免费义诊",
+        "!12-05 09:00",
+        "!社区服务站",
+        "!1",
+        "=健康",
+        "event-create",
+    )
+    assert staff.keys()[0] == "event-created"
+    resident = Chat(conversation, translator, "r1")
+    await resident.send("")
+    await press(resident, "menu-events", "#1", "event-join")
+    assert resident.keys()[0] == "event-joined" and "还剩 0 个名额" in resident.render()
+    await press(staff, "menu-events", "#1", "event-join")
+    assert staff.keys()[0] == "event-full"
+    await press(staff, "event-attendees")
+    assert "已报名 1 人" in staff.render()
+
+
+def test_notices_report_from_the_cli(sqlite_url):
+    linli("demo", "load", url=sqlite_url)
+    done = linli("notices", "report", "7", url=sqlite_url, check=False)
+    assert done.returncode == 1 and "没有找到" in done.stderr
+
+
+async def test_a_broadcast_killed_half_way_finishes_after_restart(sqlite_url, tmp_path):
+    """A real `linli run`, killed while sending; the next run finishes the broadcast."""
+    from storage.db import Database
+
+    linli("demo", "load", url=sqlite_url)
+    db = Database(sqlite_url)
+    from handlers.kit.clock import SystemClock
+
+    clock = SystemClock()
+    await factories.staff(db, clock, "boss", "xinhuashe")
+    for n in range(400):
+        await factories.user(db, clock, f"r{n:03d}", community_code="xinhuashe")
+    async with db.uow() as uow:
+        await notices.create_notice(
+            uow,
+            by=None,
+            community=await uow.communities.by_code("xinhuashe"),
+            text="今晚八点停电检修",
+            topic="停水停电",
+            urgent=True,
+            audience=notices.Audience("community"),
+            send_at=None,
+            now=clock.now(),
+        )
+        await uow.commit()
+    await db.dispose()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LINLI_")}
+    env.update(
+        LINLI_DATABASE_URL=sqlite_url,
+        LINLI_OUTBOX_POLL_SECONDS="0.2",
+        LINLI_OUTBOX_LEASE_SECONDS="5",
+        LINLI_OUTBOX_BATCH_SIZE="20",
+    )
+    # The notice waits out its 15-second undo window, then goes to 401 terminal users.
+    first = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=ROOT,
+        env=env,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    received: list[str] = []
+    async with asyncio.timeout(90):
+        while len([x for x in received if "今晚八点停电检修" in x]) < 50:
+            line = (await first.stdout.readline()).decode()
+            received.append(line)
+    first.send_signal(signal.SIGKILL)  # mid-broadcast, no goodbye
+    rest, _ = await first.communicate()
+    received += rest.decode().splitlines()
+    second = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=ROOT,
+        env=env,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    db = Database(sqlite_url)
+    try:
+        async with asyncio.timeout(120):
+            while True:
+                async with db.uow() as uow:
+                    from sqlalchemy import func, select
+
+                    from storage.models import OutboxMessage
+
+                    left = await uow.session.scalar(
+                        select(func.count())
+                        .select_from(OutboxMessage)
+                        .where(
+                            OutboxMessage.kind == "notice",
+                            OutboxMessage.status.in_(("pending", "sending")),
+                        )
+                    )
+                    total = await uow.session.scalar(
+                        select(func.count())
+                        .select_from(OutboxMessage)
+                        .where(OutboxMessage.kind == "notice")
+                    )
+                if total == 401 and left == 0:
+                    break
+                await asyncio.sleep(0.2)  # waiting for the other process; nothing is timed
+    finally:
+        second.stdin.close()
+        await second.wait()
+        await db.dispose()
+    out, _ = await second.communicate()
+    received += out.decode().splitlines()
+    deliveries = [x for x in received if "今晚八点停电检修" in x]
+    # The console prints every recipient's copy; 401 arrived, duplicates only from the
+    # one send that may have been cut between printing and recording.
+    assert 401 <= len(deliveries) <= 402
+    assert factories.ROOT == ROOT
