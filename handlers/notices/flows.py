@@ -13,6 +13,7 @@ topics (resident)
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from handlers.kit.errors import NotAllowed
 from handlers.kit.flow import (
@@ -322,6 +323,14 @@ NOTICES_FLOW = Flow(
 )
 
 
+def _quiet_label(ctx: Ctx):
+    start = ctx.user.quiet_start or service.QUIET_START
+    end = ctx.user.quiet_end or service.QUIET_END
+    if start == end:
+        return t("quiet-off")
+    return t("quiet-hours", start=f"{start:%H:%M}", end=f"{end:%H:%M}")
+
+
 async def ask_topics(ctx: Ctx) -> Reply:
     """Every topic, heard or muted; urgent notices come whatever is chosen."""
     muted = await service.muted_topics(ctx.uow, ctx.user)
@@ -334,10 +343,13 @@ async def ask_topics(ctx: Ctx) -> Reply:
         )
         for x in TOPICS
     ]
+    buttons.append(ctx.button(_quiet_label(ctx), "quiet"))
     return Reply(messages=[t("topics-title")], buttons=buttons)
 
 
 async def answer_topics(ctx: Ctx, given: Input) -> Outcome:
+    if given.value == "quiet":
+        return Next("quiet")
     if given.value not in TOPICS:
         return Stay(t("hint-use-buttons"))
     muted = given.value in await service.muted_topics(ctx.uow, ctx.user)
@@ -345,4 +357,30 @@ async def answer_topics(ctx: Ctx, given: Input) -> Outcome:
     return Redraw([t("topics-changed")])
 
 
-TOPICS_FLOW = Flow(name="topics", first="list", steps={"list": Step(ask_topics, answer_topics)})
+OFF_WORDS = ("关闭", "不要", "off", "none")
+
+
+async def ask_quiet(ctx: Ctx) -> Reply:
+    """Quiet hours: non-urgent notices wait until they end."""
+    return Reply(messages=[_quiet_label(ctx), t("quiet-ask")])
+
+
+async def answer_quiet(ctx: Ctx, given: Input) -> Outcome:
+    """`22:00-07:00` (may cross midnight), or 关闭."""
+    text = given.text.strip().lower()
+    if text in OFF_WORDS:
+        ctx.user.quiet_start = ctx.user.quiet_end = dt.time(0, 0)
+        return Done([t("quiet-off")])
+    parts = re.split(r"\s*(?:-|–|~|～|至|到)\s*", text)
+    times = [parse_time(p) for p in parts] if len(parts) == 2 else [None]
+    if None in times or times[0] == times[1]:
+        return Stay(t("quiet-ask"))
+    ctx.user.quiet_start, ctx.user.quiet_end = times
+    return Done([t("quiet-hours", start=f"{times[0]:%H:%M}", end=f"{times[1]:%H:%M}")])
+
+
+TOPICS_FLOW = Flow(
+    name="topics",
+    first="list",
+    steps={"list": Step(ask_topics, answer_topics), "quiet": Step(ask_quiet, answer_quiet)},
+)

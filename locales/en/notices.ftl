@@ -75,3 +75,6 @@ event-ask-capacity = How many places? Type a number, or choose no limit:
 event-no-limit = No limit
 event-create = Create the event
 event-created = The event "{ $title }" is created. Residents can sign up under "Events".
+quiet-hours = Quiet hours: { $start }–{ $end } (normal notices wait until they end)
+quiet-off = Quiet hours: off
+quiet-ask = Type your quiet hours, e.g. 22:00-07:00, or "off".

@@ -75,3 +75,6 @@ event-ask-capacity = 限多少人？请输入人数，或选“不限”：
 event-no-limit = 不限人数
 event-create = 创建活动
 event-created = 已创建活动“{ $title }”。居民可在“社区活动”里报名。
+quiet-hours = 免打扰时间：{ $start }–{ $end }（这段时间的普通通知早上再发）
+quiet-off = 免打扰：已关闭
+quiet-ask = 请输入免打扰时间，如 22:00-07:00；不需要请回复“关闭”。

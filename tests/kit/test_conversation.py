@@ -85,6 +85,7 @@ PATHS: dict[tuple[str, str], tuple[str, list[str], str | None]] = {
     ("notices", "list"): ("staff", ["menu-staff", "staff-notices"], None),
     ("notices", "detail"): ("staff", ["menu-staff", "staff-notices", "#1"], "notice"),
     ("topics", "list"): ("resident", ["menu-profile", "profile-topics"], None),
+    ("topics", "quiet"): ("resident", ["menu-profile", "profile-topics", "quiet-hours"], None),
     ("events", "list"): ("resident", ["menu-events"], None),
     ("events", "card"): ("resident", ["menu-events", "#1"], "event"),
     ("event_new", "title"): ("staff", NEW_EVENT[:2], None),

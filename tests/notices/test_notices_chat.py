@@ -4,6 +4,7 @@ killed process."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import os
 import signal
 import sys
@@ -81,6 +82,16 @@ async def test_muting_a_topic_in_chat(db, clock, conversation, translator):
         assert await notices.muted_topics(uow, await uow.users.get(person.id)) == {"集市"}
     await press(chat, "=集市")
     assert "✓ 集市" in chat.render()
+    await press(chat, "quiet-hours", "!23:00-06:30")
+    assert chat.keys()[0] == "quiet-hours"
+    async with db.uow() as uow:
+        me = await uow.users.get(person.id)
+        assert (me.quiet_start, me.quiet_end) == (dt.time(23), dt.time(6, 30))
+    await press(chat, "menu-profile", "profile-topics", "quiet-hours", "!关闭")
+    async with db.uow() as uow:
+        me = await uow.users.get(person.id)
+        local = dt.datetime(2026, 11, 23, 23, 30, tzinfo=CONFIG.zone)
+        assert notices.quiet_until(local, me.quiet_start, me.quiet_end) is None
 
 
 async def test_create_an_event_and_sign_up_in_chat(db, clock, conversation, translator):
