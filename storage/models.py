@@ -408,6 +408,8 @@ class Notice(Base):
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     text: Mapped[str] = mapped_column(Text)
+    # A picture, as the channel it came from refers to it ("telegram:<file_id>").
+    image: Mapped[str | None] = mapped_column(String(256))
     topic: Mapped[str] = mapped_column(String(16))
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
     audience: Mapped[str] = mapped_column(String(16))  # community, place, role

@@ -20,6 +20,8 @@ CHANNEL = "console"
 def render(reply: Reply, translator: Translator) -> str:
     """Messages one per line, then each button as `[N] label`; typing N presses it."""
     lines = translator.render_all(reply.messages, reply.locale)
+    if reply.image:  # a terminal shows no pictures: say there is one
+        lines.append(translator.render(t("image-not-shown"), reply.locale))
     lines += [
         f"[{n}] {translator.render(b.label, reply.locale)}"
         for n, b in enumerate(reply.buttons, start=1)

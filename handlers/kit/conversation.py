@@ -147,7 +147,7 @@ class Conversation:
 
         text = _normalise(request.text)
         pressed = request.payload
-        if not text and pressed is None:
+        if not text and pressed is None and request.image is None:
             # An empty message (a channel opening, a user coming back): show where they are.
             if step is not None:
                 return await self._ask(ctx, state, [])
@@ -207,7 +207,7 @@ class Conversation:
             if ctx.user.community_id is None:
                 return await self._start(ctx, state, self.wiring.onboarding, {})
             return await self._menu(ctx, [t("hint-unknown")])
-        return await self._answer(ctx, state, Input(text=text))
+        return await self._answer(ctx, state, Input(text=text, image=request.image))
 
     # --- steps ------------------------------------------------------------------------------
 

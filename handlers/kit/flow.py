@@ -31,6 +31,7 @@ class Input:
 
     text: str = ""
     value: str | None = None
+    image: str | None = None  # a picture sent with (or instead of) the text
 
 
 @dataclass

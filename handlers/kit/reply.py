@@ -30,6 +30,8 @@ class Reply:
     messages: list[Text] = field(default_factory=list)
     buttons: list[Button] = field(default_factory=list)
     attachment: Attachment | None = None
+    # A picture to show with the messages, as its channel refers to it ("telegram:<file_id>").
+    image: str | None = None
     locale: str = "zh-CN"  # set by the core to the user's language after this request
 
     def say(self, *texts: Text) -> Reply:
@@ -41,6 +43,7 @@ class Reply:
         return {
             "messages": [m.to_json() for m in self.messages],
             "buttons": [{"label": b.label.to_json(), "payload": b.payload} for b in self.buttons],
+            "image": self.image,
         }
 
     @classmethod
@@ -50,4 +53,5 @@ class Reply:
             buttons=[
                 Button(Text.from_json(b["label"]), b["payload"]) for b in data.get("buttons", [])
             ],
+            image=data.get("image"),
         )

@@ -16,6 +16,8 @@ class Request:
     # The platform's id of this delivery (Telegram update_id, WeChat MsgId): a second
     # delivery with the same id is answered with nothing and changes nothing.
     delivery: str | None = None
+    # A picture the user sent, as the channel refers to it (a Telegram file_id).
+    image: str | None = None
 
     @property
     def command(self) -> tuple[str, str] | None:

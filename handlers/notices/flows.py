@@ -77,7 +77,12 @@ async def ask_text(ctx: Ctx) -> Reply:
 
 
 async def answer_text(ctx: Ctx, given: Input) -> Outcome:
+    """The text, or a picture with its caption as the text (where the channel sends pictures)."""
+    if given.image:
+        ctx.data["image"] = given.image
     text = given.text.strip()
+    if not text and ctx.data.get("image"):
+        return Redraw([t("notice-image-needs-text")])
     if not text or len(text) > service.MAX_TEXT:
         return Stay(t("notice-bad-text", limit=service.MAX_TEXT))
     ctx.data["text"] = text
@@ -211,6 +216,7 @@ async def ask_confirm(ctx: Ctx) -> Reply:
             raw(ctx.data["text"]),
         ],
         buttons=[ctx.button(t("notice-send"), "yes")],
+        image=ctx.data.get("image"),
     )
 
 
@@ -228,6 +234,7 @@ async def answer_confirm(ctx: Ctx, given: Input) -> Outcome:
         audience=_audience(ctx),
         send_at=dt.datetime.fromisoformat(send_at) if send_at else None,
         now=ctx.clock.now(),
+        image=ctx.data.get("image"),
     )
     ctx.data["notice"] = notice.id
     return Next("sent")

@@ -82,6 +82,7 @@ async def create_notice(
     audience: Audience,
     send_at: dt.datetime | None,
     now: dt.datetime,
+    image: str | None = None,
 ) -> Notice:
     """Schedule a notice. "Now" means after the undo window, so it can still be withdrawn."""
     await require_staff(uow, by, community.id)
@@ -100,6 +101,7 @@ async def create_notice(
         community_id=community.id,
         author_id=by.id if by else None,
         text=text,
+        image=image,
         topic=topic,
         urgent=urgent,
         audience=audience.kind,
@@ -173,7 +175,7 @@ def notice_reply(notice: Notice) -> Reply:
         if notice.urgent
         else t("notice-header", topic=TOPIC_NAMES[notice.topic])
     )
-    return Reply(messages=[header, raw(notice.text)])
+    return Reply(messages=[header, raw(notice.text)], image=notice.image)
 
 
 async def enqueue_due(db, now: dt.datetime, config: CoreConfig, *, batch: int = BATCH) -> int:

@@ -31,3 +31,4 @@ error-not-found = Not found; it may have changed. Please choose again.
 error-already-done = That has already been done.
 attachment-saved = Attachment: { $name } (saved to { $path })
 menu-events = Events
+image-not-shown = (A picture is attached; it cannot be shown here.)

@@ -78,3 +78,4 @@ event-created = The event "{ $title }" is created. Residents can sign up under "
 quiet-hours = Quiet hours: { $start }–{ $end } (normal notices wait until they end)
 quiet-off = Quiet hours: off
 quiet-ask = Type your quiet hours, e.g. 22:00-07:00, or "off".
+notice-image-needs-text = Got the picture. Now type a line of text for the notice:

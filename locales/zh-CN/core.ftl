@@ -31,3 +31,4 @@ error-not-found = 没有找到，可能已经变了。请重新选择。
 error-already-done = 这件事已经办过了。
 attachment-saved = 附件：{ $name }（已存到 { $path }）
 menu-events = 社区活动
+image-not-shown = （附有图片，这里无法显示）

@@ -78,3 +78,4 @@ event-created = 已创建活动“{ $title }”。居民可在“社区活动”
 quiet-hours = 免打扰时间：{ $start }–{ $end }（这段时间的普通通知早上再发）
 quiet-off = 免打扰：已关闭
 quiet-ask = 请输入免打扰时间，如 22:00-07:00；不需要请回复“关闭”。
+notice-image-needs-text = 图片收到了。请再发一句文字说明，作为通知内容：

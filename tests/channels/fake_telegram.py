@@ -106,6 +106,17 @@ class FakeTelegram:
             },
         }
 
+    def photo_update(self, user_id: int, file_id: str, caption: str) -> dict:
+        update = self.message_update(user_id, "")
+        message = update["message"]
+        del message["text"]
+        message["caption"] = caption
+        message["photo"] = [
+            {"file_id": f"{file_id}-small", "file_unique_id": "s", "width": 90, "height": 90},
+            {"file_id": file_id, "file_unique_id": "b", "width": 800, "height": 600},
+        ]
+        return update
+
     def callback_update(
         self, user_id: int, data: str, message_id: int, language: str | None = "zh-hans"
     ) -> dict:
@@ -143,7 +154,7 @@ class FakeTelegram:
         return [
             c
             for c in self.calls
-            if c.method in ("sendMessage", "editMessageText")
+            if c.method in ("sendMessage", "editMessageText", "sendPhoto")
             and (chat_id is None or c.chat_id == chat_id)
         ]
 
@@ -191,7 +202,7 @@ class FakeTelegram:
     def _result(self, method: str, params: dict, files: dict) -> Any:
         if method == "getMe":
             return BOT
-        if method in ("sendMessage", "editMessageText", "sendDocument"):
+        if method in ("sendMessage", "editMessageText", "sendDocument", "sendPhoto"):
             chat_id = int(params["chat_id"])
             message = {
                 "message_id": int(params.get("message_id") or next(self._ids)),
@@ -199,7 +210,17 @@ class FakeTelegram:
                 "chat": {"id": chat_id, "type": "private"},
                 "from": {k: BOT[k] for k in ("id", "is_bot", "first_name")},
             }
-            if method == "sendDocument":
+            if method == "sendPhoto":
+                message["photo"] = [
+                    {
+                        "file_id": str(params.get("photo")),
+                        "file_unique_id": "p",
+                        "width": 800,
+                        "height": 600,
+                    }
+                ]
+                message["caption"] = params.get("caption") or ""
+            elif method == "sendDocument":
                 name = next(iter(files.values()))[0] if files else "file"
                 message["document"] = {"file_id": "f1", "file_unique_id": "u1", "file_name": name}
             else:

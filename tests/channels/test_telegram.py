@@ -89,7 +89,7 @@ class Driver:
         return [
             c
             for c in self.fake.calls[before:]
-            if c.method in ("sendMessage", "editMessageText", "sendDocument")
+            if c.method in ("sendMessage", "editMessageText", "sendDocument", "sendPhoto")
         ]
 
     async def run(self, user_id: int, script: list) -> list[list[str]]:
@@ -347,3 +347,66 @@ async def test_linli_run_serves_telegram_by_polling_and_sends_pushes(fake, sqlit
         "en",
         None,
     }
+
+
+@pytest.mark.parametrize("library", ["aiogram", "ptb"])
+async def test_a_notice_with_a_photo_goes_out_as_a_photo(
+    demo, db, clock, fake, conversation, translator, library
+):
+    from bot.channels.telegram.sender import RateLimiter, TelegramSender
+    from bot.outbox import OutboxDispatcher
+    from handlers.kit.config import CoreConfig
+    from handlers.notices import service as notices
+    from storage.models import RoleGrant
+
+    staff = await factories.user(db, clock, "800", channel="telegram", community_code="xinhuashe")
+    resident = await factories.user(
+        db, clock, "801", channel="telegram", community_code="xinhuashe"
+    )
+    await factories.user(db, clock, "c1", community_code="xinhuashe")  # on the terminal
+    async with db.uow() as uow:
+        place = await uow.communities.by_code("xinhuashe")
+        uow.roles.add(
+            RoleGrant(
+                user_id=staff.id,
+                community_id=place.id,
+                role="staff",
+                granted_by="test",
+                created_at=clock.now(),
+            )
+        )
+        await uow.commit()
+    channel = build_channel(library, conversation, translator, fake.url, webhook=True)
+    await channel.start()
+    try:
+        driver = Driver(fake, channel, lambda u: _feed(channel, u))
+        await driver.run(800, ["/start"])
+        keyboard = fake.sent(800)[-1].keyboard
+        staff_tools = next(d for label, d in keyboard if label == "社区管理")
+        await driver.send(fake.callback_update(800, staff_tools, 1))
+        notice_button = next(d for label, d in fake.sent(800)[-1].keyboard if label == "发通知")
+        await driver.send(fake.callback_update(800, notice_button, 1))
+        await driver.send(fake.photo_update(800, "PHOTO-1", "楼道改造效果图，请提意见"))
+        for label in ("停水停电", "普通通知", "全社区居民", "马上发（15 秒内可撤回）"):
+            data = next(d for lab, d in fake.sent(800)[-1].keyboard if lab == label)
+            await driver.send(fake.callback_update(800, data, 1))
+        confirm = fake.sent(800)[-1]
+        assert confirm.method == "sendPhoto" and confirm.params["photo"] == "PHOTO-1"
+        data = next(d for lab, d in confirm.keyboard if lab == "确认发送")
+        await driver.send(fake.callback_update(800, data, 1))
+        clock.advance(seconds=16)
+        assert await notices.enqueue_due(db, clock.now(), CoreConfig()) == 3
+        limiter = RateLimiter(1000, 1000)
+        sender = TelegramSender(channel.api, translator, limiter)
+        printed = __import__("io").StringIO()
+        from bot.channels.console import ConsoleSender
+
+        await OutboxDispatcher(
+            db, clock, {"telegram": sender, "console": ConsoleSender(translator, printed)}
+        ).drain()
+    finally:
+        await channel.stop()
+    (photo,) = [c for c in fake.calls if c.method == "sendPhoto" and c.chat_id == 801]
+    assert photo.params["photo"] == "PHOTO-1" and "楼道改造效果图" in photo.params["caption"]
+    assert "附有图片，这里无法显示" in printed.getvalue()
+    assert resident.id

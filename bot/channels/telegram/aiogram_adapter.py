@@ -83,6 +83,13 @@ class AiogramApi:
             )
         )
 
+    async def send_photo(self, chat_id: int, photo: str, caption: str, keyboard) -> None:
+        await self._call(
+            self.bot.send_photo(
+                chat_id, photo, caption=caption or None, reply_markup=_markup(keyboard)
+            )
+        )
+
     async def answer_callback(self, callback_id: str) -> None:
         await self._call(self.bot.answer_callback_query(callback_id))
 
@@ -132,7 +139,8 @@ class AiogramChannel:
                 user_id=user.id if user else None,
                 language_code=user.language_code if user else None,
                 first_name=user.first_name if user else None,
-                text=message.text or "",
+                text=message.text or message.caption or "",
+                image=f"telegram:{message.photo[-1].file_id}" if message.photo else None,
             )
         )
 

@@ -41,6 +41,15 @@ class TgUpdate:
     callback_id: str | None = None
     callback_data: str | None = None
     message_id: int | None = None  # the message whose button was pressed
+    image: str | None = None  # "telegram:<file_id>" of a photo sent
+
+
+async def send(api: TelegramApi, chat_id: int, message) -> None:
+    """One rendered message: a photo with its caption, or text."""
+    if message.photo is not None:
+        await api.send_photo(chat_id, message.photo, message.text, message.keyboard)
+    else:
+        await api.send_message(chat_id, message.text, message.keyboard)
 
 
 class TelegramCore:
@@ -88,6 +97,7 @@ class TelegramCore:
                 locale_hint=update.language_code,
                 display_name=update.first_name,
                 delivery=str(update.update_id),
+                image=update.image,
             )
         )
         messages = render(reply, self.translator)
@@ -97,6 +107,7 @@ class TelegramCore:
             and update.message_id
             and len(messages) == 1
             and reply.attachment is None
+            and messages[0].photo is None
         ):
             # A menu pressed in place changes in place: no pile of old menus.
             try:
@@ -108,7 +119,7 @@ class TelegramCore:
                 log.info("editMessageText failed, sending instead: %s", error.reason)
         if not edited:
             for message in messages:
-                await self.api.send_message(update.chat_id, message.text, message.keyboard)
+                await send(self.api, update.chat_id, message)
         if reply.attachment is not None:
             await self.api.send_document(
                 update.chat_id, reply.attachment.filename, reply.attachment.data

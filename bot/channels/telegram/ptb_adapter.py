@@ -87,6 +87,17 @@ class PtbApi:
             )
         )
 
+    async def send_photo(self, chat_id: int, photo: str, caption: str, keyboard) -> None:
+        await self._call(
+            self.bot.send_photo(
+                chat_id,
+                photo,
+                caption=caption or None,
+                parse_mode=ParseMode.HTML,
+                reply_markup=_markup(keyboard),
+            )
+        )
+
     async def answer_callback(self, callback_id: str) -> None:
         await self._call(self.bot.answer_callback_query(callback_id))
 
@@ -148,7 +159,12 @@ class PtbChannel:
                 user_id=user.id if user else None,
                 language_code=user.language_code if user else None,
                 first_name=user.first_name if user else None,
-                text=None if query else (message.text if message else None),
+                text=None if query else ((message.text or message.caption) if message else None),
+                image=(
+                    f"telegram:{message.photo[-1].file_id}"
+                    if (message and not query and message.photo)
+                    else None
+                ),
                 callback_id=query.id if query else None,
                 callback_data=query.data if query else None,
                 message_id=message.message_id if (query and message) else None,

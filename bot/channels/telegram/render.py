@@ -7,8 +7,14 @@ from dataclasses import dataclass, field
 
 from bot.i18n import Translator
 from handlers.kit.reply import Reply
+from handlers.kit.text import t
+
+PHOTO_PREFIX = "telegram:"
 
 MAX_TEXT = 4096
+
+
+MAX_CAPTION = 1024
 
 
 @dataclass
@@ -16,6 +22,7 @@ class TgMessage:
     text: str  # HTML, escaped
     # One button per row: big targets for elderly thumbs. (label, callback_data)
     keyboard: list[tuple[str, str]] = field(default_factory=list)
+    photo: str | None = None  # a Telegram file_id: sent as a photo, the text its caption
 
 
 def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
@@ -46,6 +53,11 @@ def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
 def render(reply: Reply, translator: Translator) -> list[TgMessage]:
     """The messages to send for a reply; the keyboard goes on the last one."""
     lines = translator.render_all(reply.messages, reply.locale)
+    photo = None
+    if reply.image and reply.image.startswith(PHOTO_PREFIX):
+        photo = reply.image.removeprefix(PHOTO_PREFIX)
+    elif reply.image:  # a picture from another channel: Telegram cannot fetch it
+        lines.append(translator.render(t("image-not-shown"), reply.locale))
     text = html.escape("\n".join(lines), quote=False)
     parts = split_text(text) if text else []
     keyboard = [(translator.render(b.label, reply.locale), b.payload) for b in reply.buttons]
@@ -53,4 +65,9 @@ def render(reply: Reply, translator: Translator) -> list[TgMessage]:
         return []
     messages = [TgMessage(part) for part in parts] or [TgMessage("…")]
     messages[-1].keyboard = keyboard
+    if photo is not None:
+        if len(messages[0].text) <= MAX_CAPTION:
+            messages[0].photo = photo
+        else:  # too long for a caption: the picture first, on its own
+            messages.insert(0, TgMessage("", photo=photo))
     return messages

@@ -13,6 +13,7 @@ from bot.channels.telegram.api import (
     TgNetwork,
     TgRetryAfter,
 )
+from bot.channels.telegram.core import send
 from bot.channels.telegram.render import render
 from bot.i18n import Translator
 from bot.outbox import SendFailed
@@ -75,13 +76,13 @@ class TelegramSender:
         reply.locale = user.locale
         chat_id = int(user.external_id)
         for message in render(reply, self.translator):
-            await self._send_one(chat_id, message.text, message.keyboard)
+            await self._send_one(chat_id, message)
 
-    async def _send_one(self, chat_id: int, text: str, keyboard) -> None:
+    async def _send_one(self, chat_id: int, message) -> None:
         for attempt in range(self.retries_429 + 1):
             await self.limiter.wait(chat_id)
             try:
-                await self.api.send_message(chat_id, text, keyboard)
+                await send(self.api, chat_id, message)
                 return
             except TgRetryAfter as error:
                 if attempt == self.retries_429:
