@@ -165,6 +165,37 @@ def facilities_list() -> None:
     _with_app(go)
 
 
+wechat_cli = typer.Typer(help="The WeChat Official Account.", no_args_is_help=True)
+cli.add_typer(wechat_cli, name="wechat")
+
+
+@wechat_cli.command("menu")
+def wechat_menu() -> None:
+    """Create the account's custom menu from the main menu, in the default language."""
+
+    async def go(app: App) -> None:
+        from bot.channels.wechat.api import WeChatApi, WeChatError
+        from bot.channels.wechat.menu import custom_menu
+
+        settings = app.settings
+        if not settings.wechat_enabled:
+            _say(app, t("wechat-not-configured"), err=True)
+            raise typer.Exit(2)
+        api = WeChatApi(
+            settings.wechat_appid,
+            settings.wechat_secret.get_secret_value(),
+            settings.wechat_api_url,
+        )
+        try:
+            await api.create_menu(custom_menu(app.translator, settings.default_language))
+        except WeChatError as error:
+            _say(app, t("wechat-failed", reason=str(error)), err=True)
+            raise typer.Exit(1) from None
+        _say(app, t("wechat-menu-done"))
+
+    _with_app(go)
+
+
 notices_cli = typer.Typer(help="Staff notices.", no_args_is_help=True)
 cli.add_typer(notices_cli, name="notices")
 
@@ -334,6 +365,7 @@ def run() -> None:
 
     async def go(app: App) -> None:
         from bot.channels.console import ConsoleChannel, ConsoleSender
+        from bot.channels.serve import messaging_configured, serve_messaging
         from bot.scheduler import build_scheduler, wake_now
         from handlers.booking.jobs import chores as run_chores
 
@@ -348,13 +380,11 @@ def run() -> None:
             chores=chores,
         )
         try:
-            if app.settings.telegram_token is not None:
-                from bot.channels.telegram.runner import run_telegram
-
+            if messaging_configured(app.settings):
                 scheduler.start()
                 app.wakers.append(lambda: wake_now(scheduler))
                 await chores()  # what fell due while we were down
-                status["code"] = await run_telegram(app)
+                status["code"] = await serve_messaging(app)
             else:
                 app.senders["console"] = ConsoleSender(app.translator)
                 scheduler.start()

@@ -57,6 +57,15 @@ class Settings(BaseSettings):
     # Telegram's limits (Bots FAQ): about 30 messages a second in all, 1 a second per chat.
     telegram_rate_overall: float = Field(default=30.0, gt=0, le=1000)
     telegram_rate_per_chat: float = Field(default=1.0, gt=0, le=100)
+    # WeChat Official Account: token, appid and secret run the WeChat channel at /wechat.
+    wechat_token: SecretStr | None = None
+    wechat_appid: str | None = None
+    wechat_secret: SecretStr | None = None
+    wechat_aes_key: SecretStr | None = None  # 安全模式 (AES): set to accept encrypted messages
+    wechat_api_url: str = "https://api.weixin.qq.com"
+    # Template ids by push kind (booking-reminder, waitlist-offer, notice, …), as JSON.
+    wechat_templates: dict[str, str] = Field(default_factory=dict)
+    wechat_reply_seconds: float = Field(default=4.0, gt=0, le=4.5)
     # The web server for webhooks (Telegram, WeChat).
     listen_host: str = "127.0.0.1"
     listen_port: int = Field(default=8080, ge=1, le=65535)
@@ -96,6 +105,10 @@ class Settings(BaseSettings):
         return self
 
     @property
+    def wechat_enabled(self) -> bool:
+        return bool(self.wechat_token and self.wechat_appid and self.wechat_secret)
+
+    @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
@@ -118,7 +131,14 @@ def _describe(error: dict) -> str:
     message = error.get("msg", "invalid value").removeprefix("Value error, ")
     given = error.get("input")
     # Never echo the database URL: it may hold a password.
-    secret = field in ("database_url", "telegram_token", "telegram_webhook_secret")
+    secret = field in (
+        "database_url",
+        "telegram_token",
+        "telegram_webhook_secret",
+        "wechat_token",
+        "wechat_secret",
+        "wechat_aes_key",
+    )
     shown = f" (got {given!r})" if isinstance(given, str | int | float) and not secret else ""
     return f"LINLI_{field.upper()}: {message}{shown}"
 

@@ -32,7 +32,7 @@ class SendFailed(Exception):
 class Sender(Protocol):
     """Delivers one rendered push on one channel; raises SendFailed when it cannot."""
 
-    async def send(self, user: User, reply: Reply) -> None: ...
+    async def send(self, user: User, reply: Reply, kind: str = "") -> None: ...
 
 
 def backoff_seconds(attempt: int) -> float:
@@ -93,7 +93,9 @@ class OutboxDispatcher:
                     )
                     await uow.commit()
                 continue
-            await self._deliver(message.id, message.user_id, message.body, message.attempts)
+            await self._deliver(
+                message.id, message.user_id, message.body, message.attempts, message.kind
+            )
         return len(claimed)
 
     async def drain(self) -> int:
@@ -103,7 +105,9 @@ class OutboxDispatcher:
             total += count
         return total
 
-    async def _deliver(self, message_id: int, user_id: int, body: dict, attempts: int) -> None:
+    async def _deliver(
+        self, message_id: int, user_id: int, body: dict, attempts: int, kind: str
+    ) -> None:
         async with self.db.uow() as uow:
             user = await uow.users.get(user_id)
         error: SendFailed | None = None
@@ -111,7 +115,7 @@ class OutboxDispatcher:
             error = SendFailed("user unreachable (blocked the bot)")
         else:
             try:
-                await self.senders[user.channel].send(user, Reply.from_json(body))
+                await self.senders[user.channel].send(user, Reply.from_json(body), kind)
             except SendFailed as failure:
                 error = failure
             except Exception as exc:  # a sender bug or a network fault: retry later

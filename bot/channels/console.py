@@ -36,7 +36,7 @@ class ConsoleSender:
         self.translator = translator
         self.out = out
 
-    async def send(self, user: User, reply: Reply) -> None:
+    async def send(self, user: User, reply: Reply, kind: str = "") -> None:
         reply.locale = user.locale
         out = self.out or sys.stdout
         out.write("🔔 " + render(reply, self.translator) + "\n\n")

@@ -9,16 +9,19 @@ from handlers.kit.reply import Button, Reply
 from handlers.kit.text import raw, t
 from handlers.profile import service
 
+# What every resident has, in order; the account's custom menu on WeChat is made from it.
+RESIDENT_MENU = (
+    (t("menu-facilities"), "facilities"),
+    (t("menu-mine"), "mine"),
+    (t("menu-events"), "events"),
+    (t("menu-profile"), "profile"),
+)
+
 
 async def main_menu(ctx: Ctx) -> Reply:
     """The title names the user's community; staff see their tools too."""
     community = await ctx.uow.communities.get(ctx.user.community_id)
-    buttons = [
-        Button(t("menu-facilities"), codec.encode("go", "facilities")),
-        Button(t("menu-mine"), codec.encode("go", "mine")),
-        Button(t("menu-events"), codec.encode("go", "events")),
-        Button(t("menu-profile"), codec.encode("go", "profile")),
-    ]
+    buttons = [Button(label, codec.encode("go", flow)) for label, flow in RESIDENT_MENU]
     if await manage.may_manage(ctx):
         buttons.append(Button(t("menu-manage"), codec.encode("go", "manage")))
     if await service.staff_community(ctx.uow, ctx.user) is not None:

@@ -48,6 +48,15 @@ async def ensure_user(
     return user
 
 
+async def mark_unreachable(
+    uow: UnitOfWork, channel: str, external_id: str, now: dt.datetime
+) -> None:
+    """The user left the channel (unfollowed, blocked): pushes stop until they write again."""
+    user = await uow.users.by_external(channel, external_id)
+    if user is not None and user.unreachable_since is None:
+        user.unreachable_since = now
+
+
 async def write_audit(
     uow: UnitOfWork,
     *,

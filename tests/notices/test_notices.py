@@ -345,7 +345,7 @@ async def test_two_dispatchers_deliver_a_thousand_reminders_exactly_once(db_url,
         await uow.commit()
 
     class Counting(RecordingSender):
-        async def send(self, user, reply):
+        async def send(self, user, reply, kind=""):
             self.sent.append(reply.messages[0].args["n"])
 
     sender = Counting()

@@ -21,7 +21,7 @@ class RecordingSender:
         self.sent: list[tuple[str, str]] = []
         self.failures = list(failures or [])
 
-    async def send(self, user, reply) -> None:
+    async def send(self, user, reply, kind="") -> None:
         if self.failures:
             raise self.failures.pop(0)
         self.sent.append((user.external_id, reply.messages[0].key))

@@ -72,7 +72,7 @@ class TelegramSender:
         self.sleep = sleep
         self.retries_429 = retries_429
 
-    async def send(self, user: User, reply: Reply) -> None:
+    async def send(self, user: User, reply: Reply, kind: str = "") -> None:
         reply.locale = user.locale
         chat_id = int(user.external_id)
         for message in render(reply, self.translator):

@@ -1,0 +1,370 @@
+"""The WeChat channel: requests signed (and encrypted) by wechatpy's own code, the same
+conversation as the terminal, retries, the 4-second fallback, pushes to a fake WeChat API."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import re
+import xml.etree.ElementTree as ElementTree
+
+import pytest
+from aiohttp import ClientSession, web
+from wechatpy.crypto import WeChatCrypto
+
+from bot.channels.wechat.api import WeChatApi
+from bot.channels.wechat.callback import WeChatCallback
+from bot.channels.wechat.sender import WeChatSender
+from bot.outbox import OutboxDispatcher, SendFailed
+from handlers.kit.reply import Reply
+from handlers.kit.text import raw, t
+from tests import factories
+from tests.channels.fake_wechat import FakeWeChat
+from tests.channels.test_telegram import CODE, console_transcript
+
+TOKEN = "wxtoken"
+APPID = "wx1234567890abcdef"
+AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"  # 43 characters, as WeChat issues
+SCRIPT = [
+    "/start",
+    "1",
+    "1",
+    "舞蹈",
+    "1",
+    "1",
+    "1",
+    "1",
+    "1",
+    "菜单",
+    "2",
+    "1",
+    "1",
+    "asdf",
+    "99",
+    "/lang",
+    "2",
+    "4",
+]
+
+
+def sign(timestamp: str, nonce: str) -> str:
+    return hashlib.sha1("".join(sorted([TOKEN, timestamp, nonce])).encode()).hexdigest()
+
+
+def text_xml(openid: str, content: str, msg_id: int, created: int = 1700000000) -> str:
+    return (
+        f"<xml><ToUserName><![CDATA[gh_test]]></ToUserName>"
+        f"<FromUserName><![CDATA[{openid}]]></FromUserName>"
+        f"<CreateTime>{created}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+        f"<Content><![CDATA[{content}]]></Content><MsgId>{msg_id}</MsgId></xml>"
+    )
+
+
+def event_xml(openid: str, event: str, created: int, key: str = "") -> str:
+    return (
+        f"<xml><ToUserName><![CDATA[gh_test]]></ToUserName>"
+        f"<FromUserName><![CDATA[{openid}]]></FromUserName>"
+        f"<CreateTime>{created}</CreateTime><MsgType><![CDATA[event]]></MsgType>"
+        f"<Event><![CDATA[{event}]]></Event><EventKey><![CDATA[{key}]]></EventKey></xml>"
+    )
+
+
+class WeChatServer:
+    """Plays WeChat's server: signs (and encrypts) each message, reads the passive reply."""
+
+    def __init__(self, url: str, http: ClientSession, safe: bool) -> None:
+        self.url = url
+        self.http = http
+        self.safe = safe
+        self.crypto = WeChatCrypto(TOKEN, AES_KEY, APPID)
+        self.nonces = iter(range(10**6))
+
+    async def post(self, xml: str, *, forge: bool = False) -> tuple[int, str]:
+        timestamp, nonce = "1700000000", f"n{next(self.nonces)}"
+        params = {
+            "signature": sign(timestamp, nonce) if not forge else "0" * 40,
+            "timestamp": timestamp,
+            "nonce": nonce,
+        }
+        body = xml
+        if self.safe:
+            body = self.crypto.encrypt_message(xml, nonce, timestamp)
+            params["encrypt_type"] = "aes"
+            params["msg_signature"] = re.search(r"<MsgSignature><!\[CDATA\[(.*?)\]\]>", body)[1]
+            if forge:
+                params["signature"] = sign(timestamp, nonce)
+                params["msg_signature"] = "0" * 40
+        response = await self.http.post(self.url, params=params, data=body.encode())
+        text = await response.text()
+        if response.status != 200 or text == "success":
+            return response.status, text
+        if self.safe:
+            root = ElementTree.fromstring(text)
+            text = self.crypto.decrypt_message(
+                text,
+                root.findtext("MsgSignature"),
+                root.findtext("TimeStamp"),
+                root.findtext("Nonce"),
+            )
+        return response.status, ElementTree.fromstring(text).findtext("Content")
+
+
+@pytest.fixture
+async def wechat_api():
+    fake = FakeWeChat()
+    await fake.start()
+    yield fake, WeChatApi(APPID, "secret", fake.url)
+    await fake.stop()
+
+
+@pytest.fixture(params=["plain", "safe"])
+async def wechat(request, demo, conversation, translator, wechat_api):
+    fake, api = wechat_api
+    callback = WeChatCallback(
+        conversation, translator, api, token=TOKEN, appid=APPID, aes_key=AES_KEY, reply_timeout=4.0
+    )
+    app = web.Application()
+    callback.add_routes(app)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}/wechat"
+    async with ClientSession() as http:
+        yield WeChatServer(url, http, request.param == "safe"), callback, fake
+    await callback.idle()
+    await runner.cleanup()
+
+
+@pytest.fixture
+async def demo(db, clock):
+    from tests.booking.test_booking_chat import local
+
+    clock.set(local(2026, 11, 23, 10))
+    await factories.demo(db, clock)
+
+
+def normalise(text: str) -> list[str]:
+    lines = []
+    for line in text.split("\n"):
+        line = re.sub(r"^回复 \d+：|^Reply \d+: ", "", line)
+        if line.strip():
+            lines.append(CODE.sub("CODE", line))
+    return lines
+
+
+async def test_the_conversation_is_the_same_as_in_the_terminal(wechat, conversation, translator):
+    server, _callback, fake = wechat
+    expected = await console_transcript(conversation, translator, SCRIPT)
+    got = []
+    for n, text in enumerate(SCRIPT):
+        status, reply = await server.post(text_xml("openid-1", text, 1000 + n))
+        assert status == 200
+        got.append(normalise(reply))
+    assert got == expected
+    assert fake.of("message/custom/send") == []  # everything fitted in passive replies
+
+
+async def test_forged_signatures_get_403_and_change_nothing(wechat, db):
+    server, _callback, _fake = wechat
+    status, _ = await server.post(text_xml("intruder", "/start", 1), forge=True)
+    assert status == 403
+    async with db.uow() as uow:
+        assert await uow.users.by_external("wechat", "intruder") is None
+    response = await server.http.get(
+        server.url, params={"signature": "bad", "timestamp": "1", "nonce": "2", "echostr": "hello"}
+    )
+    assert response.status == 403
+    good = await server.http.get(
+        server.url,
+        params={"signature": sign("1", "2"), "timestamp": "1", "nonce": "2", "echostr": "hello"},
+    )
+    assert (good.status, await good.text()) == (200, "hello")
+
+
+async def test_a_retried_message_is_answered_once(wechat, db):
+    server, _callback, _fake = wechat
+    first = await server.post(text_xml("openid-2", "/start", 77))
+    again = await server.post(text_xml("openid-2", "/start", 77))  # the same MsgId
+    assert "欢迎" in first[1]
+    assert again == (200, "success")
+    second = await server.post(text_xml("openid-2", "1", 78))
+    assert "主菜单" in second[1]
+
+
+async def test_subscribe_starts_onboarding_and_unsubscribe_stops_pushes(wechat, db, clock):
+    server, callback, _fake = wechat
+
+    async def unfollowed(openid: str) -> None:
+        from handlers.profile.service import mark_unreachable
+
+        async with db.uow() as uow:
+            await mark_unreachable(uow, "wechat", openid, clock.now())
+            await uow.commit()
+
+    callback.on_unfollow = unfollowed
+    status, reply = await server.post(event_xml("openid-3", "subscribe", 1700000001))
+    assert status == 200 and reply.startswith("您好！欢迎使用")
+    assert await server.post(event_xml("openid-3", "unsubscribe", 1700000002)) == (200, "success")
+    async with db.uow() as uow:
+        user = await uow.users.by_external("wechat", "openid-3")
+        assert user.unreachable_since == clock.now()
+
+
+async def test_a_menu_click_is_a_button_press(wechat):
+    server, _callback, _fake = wechat
+    await server.post(event_xml("openid-4", "subscribe", 1700000003))
+    await server.post(text_xml("openid-4", "1", 400))
+    _, reply = await server.post(event_xml("openid-4", "CLICK", 1700000004, "go|events"))
+    assert reply.startswith("近期没有活动")
+
+
+async def test_an_xml_bomb_and_a_huge_body_are_refused(wechat, db):
+    server, _callback, _fake = wechat
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        '<!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><xml><ToUserName>a</ToUserName>'
+        "<FromUserName>bomber</FromUserName><CreateTime>1</CreateTime>"
+        "<MsgType>text</MsgType><Content>&lol2;</Content><MsgId>9</MsgId></xml>"
+    )
+    status, _ = await server.post(bomb)  # in safe mode: inside the encrypted envelope
+    assert status == 400
+    huge = text_xml("bomber", "x" * 70000, 10)
+    status, _ = await server.post(huge)
+    assert status == 413
+    async with db.uow() as uow:
+        assert await uow.users.by_external("wechat", "bomber") is None
+
+
+async def test_a_slow_reply_is_answered_success_and_sent_later(wechat, conversation):
+    server, callback, fake = wechat
+    callback.reply_timeout = 0.05
+    release = asyncio.Event()
+    original = conversation.handle
+
+    async def slow(request):
+        await release.wait()
+        return await original(request)
+
+    conversation.handle = slow
+    status, reply = await server.post(text_xml("openid-5", "/start", 500))
+    assert (status, reply) == (200, "success")
+    release.set()
+    await callback.idle()
+    (later,) = fake.of("message/custom/send")
+    assert later.body["touser"] == "openid-5"
+    assert later.body["text"]["content"].startswith("您好！欢迎使用")
+
+
+async def test_a_long_reply_is_split_into_passive_and_customer_service(wechat, conversation):
+    server, callback, fake = wechat
+    long_text = "\n".join(f"{n:03d} " + "邻" * 60 for n in range(40))  # ~7 KB
+
+    async def long(request):
+        return Reply(messages=[raw(long_text)])
+
+    conversation.handle = long
+    status, first = await server.post(text_xml("openid-6", "hi", 600))
+    await callback.idle()
+    rest = [c.body["text"]["content"] for c in fake.of("message/custom/send")]
+    assert status == 200 and len(first.encode()) <= 2000
+    assert all(len(part.encode()) <= 2000 for part in rest) and len(rest) >= 3
+    assert "\n".join([first, *rest]) == long_text
+
+
+# --- pushes ------------------------------------------------------------------------------
+
+
+async def _person(db, clock, openid: str, seen_hours_ago: float):
+    person = await factories.user(db, clock, openid, channel="wechat")
+    async with db.uow() as uow:
+        (await uow.users.get(person.id)).last_seen_at = clock.now() - dt.timedelta(
+            hours=seen_hours_ago
+        )
+        await uow.commit()
+        return await uow.users.get(person.id)
+
+
+async def test_pushes_inside_and_outside_the_48_hour_window(db, clock, translator, wechat_api):
+    fake, api = wechat_api
+    sender = WeChatSender(api, translator, clock, {"booking-reminder": "TPL-1"})
+    recent = await _person(db, clock, "o-recent", 1)
+    old = await _person(db, clock, "o-old", 49)
+    await sender.send(recent, Reply(messages=[t("nav-cancelled")]), "booking-reminder")
+    await sender.send(old, Reply(messages=[t("nav-cancelled")]), "booking-reminder")
+    with pytest.raises(SendFailed) as no_template:
+        await sender.send(old, Reply(messages=[t("nav-cancelled")]), "notice")
+    assert "48-hour" in no_template.value.reason and no_template.value.retry_after is None
+    (text,) = fake.of("message/custom/send")
+    assert (text.body["touser"], text.body["text"]["content"]) == ("o-recent", "已取消。")
+    (template,) = fake.of("message/template/send")
+    assert (template.body["touser"], template.body["template_id"]) == ("o-old", "TPL-1")
+
+
+async def test_api_errors_45015_43101_and_an_expired_token(db, clock, translator, wechat_api):
+    fake, api = wechat_api
+    sender = WeChatSender(api, translator, clock, {"notice": "TPL-N"})
+    person = await _person(db, clock, "o-1", 1)
+    fake.fail_next("message/custom/send", 45015, "response out of time limit")
+    await sender.send(person, Reply(messages=[t("nav-back")]), "notice")  # → template
+    assert len(fake.of("message/template/send")) == 1
+    fake.fail_next("message/custom/send", 43101, "user refuse to accept the msg")
+    with pytest.raises(SendFailed) as refused:
+        await sender.send(person, Reply(messages=[t("nav-back")]), "other")
+    assert "43101" in refused.value.reason
+    tokens = len(fake.of("token"))
+    fake.fail_next("message/custom/send", 40001, "invalid credential")
+    await sender.send(person, Reply(messages=[t("nav-back")]), "other")
+    assert len(fake.of("token")) == tokens + 1  # fetched a new one, once
+    assert fake.of("message/custom/send")[-1].params["access_token"] == f"T{tokens + 1}"
+
+
+async def test_the_dispatcher_records_an_undeliverable_wechat_push(
+    db, clock, translator, wechat_api
+):
+    fake, api = wechat_api
+    person = await _person(db, clock, "o-2", 72)
+    async with db.uow() as uow:
+        from handlers.kit.notify import push
+
+        await push(uow, person.id, t("nav-back"), kind="event-reminder", now=clock.now())
+        await uow.commit()
+    await OutboxDispatcher(db, clock, {"wechat": WeChatSender(api, translator, clock, {})}).drain()
+    async with db.uow() as uow:
+        (row,) = await uow.outbox.for_user(person.id)
+    assert row.status == "failed" and "48-hour" in row.last_error
+    assert fake.calls == []
+
+
+def test_wechat_menu_command_creates_three_top_buttons(sqlite_url):
+    async def run() -> list:
+        fake = FakeWeChat()
+        await fake.start()
+        try:
+            from tests.factories import linli
+
+            done = await asyncio.to_thread(
+                linli,
+                "wechat",
+                "menu",
+                url=sqlite_url,
+                env={
+                    "LINLI_WECHAT_TOKEN": TOKEN,
+                    "LINLI_WECHAT_APPID": APPID,
+                    "LINLI_WECHAT_SECRET": "s",
+                    "LINLI_WECHAT_API_URL": fake.url,
+                },
+            )
+            assert "公众号菜单已更新" in done.stdout
+            return fake.of("menu/create")
+        finally:
+            await fake.stop()
+
+    (call,) = asyncio.run(run())
+    buttons = call.body["button"]
+    assert len(buttons) <= 3 and all(len(b.get("sub_button", [])) <= 5 for b in buttons)
+    keys = [b.get("key") for b in buttons] + [
+        s["key"] for b in buttons for s in b.get("sub_button", [])
+    ]
+    assert "go|facilities" in keys and "go|profile" in keys
