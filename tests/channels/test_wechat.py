@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import hashlib
 import re
 import xml.etree.ElementTree as ElementTree
 
 import pytest
 from aiohttp import ClientSession, web
 from wechatpy.crypto import WeChatCrypto
+from wechatpy.utils import WeChatSigner
 
 from bot.channels.wechat.api import WeChatApi
 from bot.channels.wechat.callback import WeChatCallback
@@ -49,7 +49,10 @@ SCRIPT = [
 
 
 def sign(timestamp: str, nonce: str) -> str:
-    return hashlib.sha1("".join(sorted([TOKEN, timestamp, nonce])).encode()).hexdigest()
+    """As WeChat signs a callback, computed by wechatpy's own signer."""
+    signer = WeChatSigner()
+    signer.add_data(TOKEN, timestamp, nonce)
+    return signer.signature
 
 
 def text_xml(openid: str, content: str, msg_id: int, created: int = 1700000000) -> str:
