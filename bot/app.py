@@ -40,6 +40,7 @@ def core_config(settings: Settings) -> CoreConfig:
         timezone=settings.timezone,
         conversation_ttl=dt.timedelta(hours=settings.conversation_ttl_hours),
         invite_ttl=dt.timedelta(days=settings.invite_ttl_days),
+        proposal_report_limit=settings.proposal_report_limit,
         booking=BookingRules(
             week_limit=settings.booking_week_limit,
             no_show_limit=settings.booking_no_show_limit,

@@ -196,6 +196,34 @@ def wechat_menu() -> None:
     _with_app(go)
 
 
+ideas_cli = typer.Typer(help="金点子 (proposals).", no_args_is_help=True)
+cli.add_typer(ideas_cli, name="ideas")
+
+
+@ideas_cli.command("threshold")
+def ideas_threshold(
+    community: Annotated[str, typer.Option(help="Community code, e.g. xinhuashe.")],
+    supports: Annotated[int, typer.Argument(help="Supports a proposal needs.")],
+) -> None:
+    """Set how many supports put a proposal on the agenda in a community."""
+
+    async def go(app: App) -> None:
+        from handlers.kit.errors import DomainError
+        from handlers.proposals.service import set_threshold
+
+        async with app.db.uow() as uow:
+            place, _unit = await _lookup(app, uow, community, None)
+            try:
+                await set_threshold(uow, None, place.id, supports, app.clock.now())
+            except DomainError as error:
+                _say(app, error.message, err=True)
+                raise typer.Exit(1) from None
+            await uow.commit()
+        _say(app, t("idea-threshold-set", community=place.name, supports=supports))
+
+    _with_app(go)
+
+
 notices_cli = typer.Typer(help="Staff notices.", no_args_is_help=True)
 cli.add_typer(notices_cli, name="notices")
 
@@ -367,7 +395,7 @@ def run() -> None:
         from bot.channels.console import ConsoleChannel, ConsoleSender
         from bot.channels.serve import messaging_configured, serve_messaging
         from bot.scheduler import build_scheduler, wake_now
-        from handlers.booking.jobs import chores as run_chores
+        from handlers.chores import chores as run_chores
 
         async def chores() -> None:
             await run_chores(app.db, app.clock, app.conversation.config)

@@ -66,6 +66,7 @@ class Settings(BaseSettings):
     # Template ids by push kind (booking-reminder, waitlist-offer, notice, …), as JSON.
     wechat_templates: dict[str, str] = Field(default_factory=dict)
     wechat_reply_seconds: float = Field(default=4.0, gt=0, le=4.5)
+    proposal_report_limit: int = Field(default=3, ge=1, le=100)
     # The web server for webhooks (Telegram, WeChat).
     listen_host: str = "127.0.0.1"
     listen_port: int = Field(default=8080, ge=1, le=65535)

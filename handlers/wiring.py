@@ -13,6 +13,7 @@ from handlers.kit.conversation import Conversation, Wiring
 from handlers.kit.flow import Ctx, Outcome, Switch
 from handlers.notices import flows as notice_flows
 from handlers.profile import menu, onboarding, profile, service, staff
+from handlers.proposals import flows as idea_flows
 
 
 async def _lang_command(ctx: Ctx, argument: str) -> Outcome:
@@ -49,6 +50,8 @@ def build_conversation(
             notice_flows.TOPICS_FLOW,
             event_flows.EVENTS_FLOW,
             event_flows.NEW_EVENT_FLOW,
+            idea_flows.IDEAS_FLOW,
+            idea_flows.NEW_IDEA_FLOW,
         ],
         menu=menu.main_menu,
         ensure_user=service.ensure_user,
@@ -59,6 +62,10 @@ def build_conversation(
             "join": profile.join_command,
             "mine": _mine_command,
         },
-        actions={"wl-accept": flows.accept_offer, "wl-decline": flows.decline_offer},
+        actions={
+            "wl-accept": flows.accept_offer,
+            "wl-decline": flows.decline_offer,
+            "rate": idea_flows.rate_action,
+        },
     )
     return Conversation(db, clock, config, wiring, on_outbox=on_outbox)

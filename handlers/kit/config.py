@@ -29,6 +29,8 @@ class CoreConfig:
     conversation_ttl: dt.timedelta = dt.timedelta(days=7)
     invite_ttl: dt.timedelta = dt.timedelta(days=14)
     booking: BookingRules = field(default_factory=BookingRules)
+    # 金点子: this many reports hide a proposal until staff look at it.
+    proposal_report_limit: int = 3
 
     @property
     def zone(self) -> ZoneInfo:

@@ -145,7 +145,10 @@ class Conversation:
         # A copy: JSON columns do not notice changes made in place, only new values.
         ctx.data = snapshot(state.data or {})
 
+        # Normalised for matching numbers and words only: what the user wrote is kept as
+        # written (NFKC would turn Chinese punctuation such as ，into ASCII).
         text = _normalise(request.text)
+        written = request.text.strip()
         pressed = request.payload
         if not text and pressed is None and request.image is None:
             # An empty message (a channel opening, a user coming back): show where they are.
@@ -186,7 +189,7 @@ class Conversation:
                 return await self._apply(ctx, state, outcome)
             if action == "c" and len(args) == 3 and step is not None:
                 if (args[0], args[1]) == (state.flow, state.step):
-                    return await self._answer(ctx, state, Input(text=text, value=args[2]))
+                    return await self._answer(ctx, state, Input(text=written, value=args[2]))
             # A button from an older message, or a forged payload.
             return await self._again(ctx, state, t("hint-stale-button"))
 
@@ -207,7 +210,7 @@ class Conversation:
             if ctx.user.community_id is None:
                 return await self._start(ctx, state, self.wiring.onboarding, {})
             return await self._menu(ctx, [t("hint-unknown")])
-        return await self._answer(ctx, state, Input(text=text, image=request.image))
+        return await self._answer(ctx, state, Input(text=written, image=request.image))
 
     # --- steps ------------------------------------------------------------------------------
 

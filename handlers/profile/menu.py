@@ -14,6 +14,7 @@ RESIDENT_MENU = (
     (t("menu-facilities"), "facilities"),
     (t("menu-mine"), "mine"),
     (t("menu-events"), "events"),
+    (t("menu-ideas"), "ideas"),
     (t("menu-profile"), "profile"),
 )
 

@@ -44,7 +44,7 @@ SCRIPT = [
     "99",
     "/lang",
     "2",
-    "4",
+    "5",  # English, then My profile
 ]
 
 

@@ -15,6 +15,9 @@ DANCE = ["menu-facilities", "facilities-all", "=舞蹈房"]
 MANAGE_DANCE = ["menu-manage", "=舞蹈房"]
 HALL = ["menu-facilities", "facilities-all", "=天光教室", "facility-request"]
 NOTICE = ["menu-staff", "staff-notice", "!明天停水", "=停水停电", "notice-normal"]
+IDEA = ["menu-ideas", "ideas-all", "#1"]
+NEW_IDEA = ["menu-ideas", "ideas-new", "!增设休息长椅", "!小区里没有座椅", "=文体", "=小区"]
+SIMILAR = ["menu-ideas", "ideas-new", "!楼道装灯", "!三号楼楼道太黑", "=安全", "=楼院"]
 NEW_EVENT = ["menu-staff", "staff-new-event", "!义诊", "!12-05 09:00", "!服务站", "!30", "=健康"]
 PATHS: dict[tuple[str, str], tuple[str, list[str], str | None]] = {
     ("onboarding", "community"): ("newcomer", [], None),
@@ -94,6 +97,24 @@ PATHS: dict[tuple[str, str], tuple[str, list[str], str | None]] = {
     ("event_new", "capacity"): ("staff", NEW_EVENT[:5], None),
     ("event_new", "topic"): ("staff", NEW_EVENT[:6], None),
     ("event_new", "confirm"): ("staff", NEW_EVENT, None),
+    ("ideas", "home"): ("resident", ["menu-ideas"], None),
+    ("ideas", "category"): ("resident", ["menu-ideas", "ideas-by-category"], None),
+    ("ideas", "list"): ("resident", ["menu-ideas", "ideas-all"], None),
+    ("ideas", "card"): ("resident", IDEA, "idea"),
+    ("ideas", "meeting"): ("staff", [*IDEA, "idea-do-meeting"], "idea-pending"),
+    ("ideas", "summary"): ("staff", [*IDEA, "idea-do-summary"], "idea-scheduled"),
+    ("ideas", "adopt"): ("staff", [*IDEA, "idea-do-adopt"], "idea-scheduled"),
+    ("ideas", "decline"): ("staff", [*IDEA, "idea-do-decline"], "idea-scheduled"),
+    ("ideas", "merge"): ("staff", [*IDEA, "idea-do-merge"], "idea"),
+    ("ideas", "progress"): ("staff", [*IDEA, "idea-do-progress"], "idea-adopted"),
+    ("ideas", "hide"): ("staff", [*IDEA, "idea-hide"], "idea"),
+    ("ideas", "rate"): ("resident", [*IDEA, "idea-rate"], "idea-done"),
+    ("idea_new", "title"): ("resident", NEW_IDEA[:2], None),
+    ("idea_new", "text"): ("resident", NEW_IDEA[:3], None),
+    ("idea_new", "category"): ("resident", NEW_IDEA[:4], None),
+    ("idea_new", "level"): ("resident", NEW_IDEA[:5], None),
+    ("idea_new", "similar"): ("resident", SIMILAR, "idea"),
+    ("idea_new", "confirm"): ("resident", NEW_IDEA, None),
 }
 
 
@@ -151,6 +172,49 @@ async def _setup(db, clock, conversation, translator, name: str) -> None:
                     capacity=5,
                     topic="健康",
                     now=clock.now(),
+                )
+            await uow.commit()
+    elif name.startswith("idea"):
+        import datetime as dt
+
+        from handlers.kit.config import CoreConfig
+        from handlers.proposals import service as ideas
+
+        author = await factories.user(db, clock, "author", community_code="xinhuashe")
+        await factories.user(db, clock, "fan", community_code="xinhuashe")
+        boss = await factories.staff(db, clock, "boss", "xinhuashe")
+        async with db.uow() as uow:
+            (await uow.communities.by_code("xinhuashe")).proposal_threshold = 1
+            idea = await ideas.submit(
+                uow,
+                await uow.users.get(author.id),
+                title="楼道装灯",
+                description="三号楼楼道太黑",
+                category="安全",
+                level="楼院",
+                now=clock.now(),
+            )
+            if name != "idea":
+                # A finished one is rated by its supporter: the resident on the path.
+                supporter = "u1" if name == "idea-done" else "fan"
+                backer = await uow.users.by_external("console", supporter)
+                await ideas.support(uow, backer, idea.id, clock.now())
+            if name in ("idea-scheduled", "idea-adopted", "idea-done"):
+                await ideas.schedule(
+                    uow,
+                    await uow.users.get(boss.id),
+                    idea.id,
+                    starts_at=clock.now() + dt.timedelta(days=2),
+                    place="议事厅",
+                    level="楼院",
+                    now=clock.now(),
+                    config=CoreConfig(),
+                )
+            if name in ("idea-adopted", "idea-done"):
+                await ideas.adopt(uow, await uow.users.get(boss.id), idea.id, "社区", clock.now())
+            if name == "idea-done":
+                await ideas.post_progress(
+                    uow, await uow.users.get(boss.id), idea.id, 100, "完成", clock.now()
                 )
             await uow.commit()
     elif name == "request":

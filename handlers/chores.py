@@ -1,6 +1,7 @@
-"""Booking chores the scheduler runs: no-shows, and waitlist holds that ran out.
+"""The chores the scheduler wakes the process for: booking no-shows and expired holds, due
+notices, reports of finished broadcasts, and proposal windows that ended.
 
-Both are conditional updates on rows, so running them in several processes is safe.
+Each is a conditional update on rows (or row-locked), so several processes may run them.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from handlers.booking import service
 from handlers.kit.clock import Clock
 from handlers.kit.config import CoreConfig
 from handlers.notices import service as notices
+from handlers.proposals import service as proposals
 
 
 async def sweep(db, clock: Clock, config: CoreConfig) -> tuple[int, int]:
@@ -27,3 +29,6 @@ async def chores(db, clock: Clock, config: CoreConfig) -> None:
     await sweep(db, clock, config)
     await notices.enqueue_due(db, clock.now(), config)
     await notices.report_finished(db, clock.now())
+    async with db.uow() as uow:
+        await proposals.close_windows(uow, clock.now())
+        await uow.commit()

@@ -1,0 +1,316 @@
+"""金点子 through 集、议、决、督, with the clock moved: every transition and every refusal."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from handlers.kit.config import CoreConfig
+from handlers.kit.errors import AlreadyDone, DomainError, NotAllowed, NotInCommunity
+from handlers.proposals import service as ideas
+from storage.models import Proposal
+from tests import factories
+
+CONFIG = CoreConfig()
+
+
+@pytest.fixture
+async def people(db, clock):
+    await factories.places(db)
+    async with db.uow() as uow:
+        (await uow.communities.by_code("xinhuashe")).proposal_threshold = 3
+        await uow.commit()
+    staff = await factories.staff(db, clock, "boss", "xinhuashe")
+    author = await factories.user(db, clock, "author", community_code="xinhuashe")
+    neighbours = [
+        await factories.user(db, clock, f"n{n}", community_code="xinhuashe") for n in range(4)
+    ]
+    outsider = await factories.user(db, clock, "far", community_code="qixingyuan")
+    far_staff = await factories.staff(db, clock, "farboss", "qixingyuan")
+    return staff, author, neighbours, outsider, far_staff
+
+
+async def _submit(
+    db,
+    clock,
+    author,
+    title="小区东门加装电动车充电桩",
+    text="东门附近电动车多，楼道里充电有火灾隐患，建议加装充电桩。",
+):
+    async with db.uow() as uow:
+        proposal = await ideas.submit(
+            uow,
+            await uow.users.get(author.id),
+            title=title,
+            description=text,
+            category="安全",
+            level="小区",
+            now=clock.now(),
+        )
+        await uow.commit()
+        return proposal
+
+
+async def _do(db, fn, *args, **kwargs):
+    async with db.uow() as uow:
+        users = [await uow.users.get(a.id) if hasattr(a, "external_id") else a for a in args]
+        result = await fn(uow, *users, **kwargs)
+        await uow.commit()
+        return result
+
+
+async def _state(db, proposal_id):
+    async with db.uow() as uow:
+        return (await uow.session.get(Proposal, proposal_id)).state
+
+
+async def _told(db, user, key):
+    async with db.uow() as uow:
+        return [
+            m for m in await uow.outbox.for_user(user.id) if m.body["messages"][0]["key"] == key
+        ]
+
+
+async def test_support_reaches_the_threshold_and_everyone_hears(db, clock, people):
+    staff, author, neighbours, outsider, _ = people
+    idea = await _submit(db, clock, author)
+    with pytest.raises(DomainError):  # one's own
+        await _do(db, ideas.support, author, idea.id, now=clock.now())
+    with pytest.raises(NotInCommunity):
+        await _do(db, ideas.support, outsider, idea.id, now=clock.now())
+    await _do(db, ideas.support, neighbours[0], idea.id, now=clock.now())
+    with pytest.raises(AlreadyDone):  # twice
+        await _do(db, ideas.support, neighbours[0], idea.id, now=clock.now())
+    await _do(db, ideas.support, neighbours[1], idea.id, now=clock.now())
+    assert await _state(db, idea.id) == "collecting"
+    await _do(db, ideas.support, neighbours[2], idea.id, now=clock.now())
+    assert await _state(db, idea.id) == "pending"
+    for person in (author, *neighbours[:3]):
+        assert await _told(db, person, "idea-changed")
+    assert await _told(db, staff, "idea-staff-pending")
+    with pytest.raises(DomainError):  # no more support once on the agenda
+        await _do(db, ideas.support, neighbours[3], idea.id, now=clock.now())
+
+
+async def test_a_window_that_ends_below_the_threshold_lapses(db, clock, people):
+    _staff, author, neighbours, _, _ = people
+    idea = await _submit(db, clock, author)
+    await _do(db, ideas.support, neighbours[0], idea.id, now=clock.now())
+    clock.advance(days=13, hours=23)
+    async with db.uow() as uow:
+        assert await ideas.close_windows(uow, clock.now()) == 0
+    clock.advance(hours=2)
+    with pytest.raises(DomainError):  # the window is over
+        await _do(db, ideas.support, neighbours[1], idea.id, now=clock.now())
+    async with db.uow() as uow:
+        assert await ideas.close_windows(uow, clock.now()) == 1
+        await uow.commit()
+    assert await _state(db, idea.id) == "lapsed"
+    assert await _told(db, author, "idea-lapsed")
+    assert not await _told(db, neighbours[0], "idea-lapsed")
+
+
+async def test_limits_on_submitting(db, clock, people):
+    _staff, author, _, _, _ = people
+    await _submit(db, clock, author)
+    with pytest.raises(DomainError) as fast:
+        await _submit(db, clock, author, title="第二个")
+    assert fast.value.message.key == "idea-too-fast"
+    clock.advance(minutes=2)
+    await _submit(db, clock, author, title="第二个")
+    clock.advance(minutes=2)
+    await _submit(db, clock, author, title="第三个")
+    clock.advance(minutes=2)
+    with pytest.raises(DomainError) as many:
+        await _submit(db, clock, author, title="第四个")
+    assert many.value.message.key == "idea-too-many"
+    with pytest.raises(DomainError):
+        await _submit(db, clock, author, title="x" * 31)
+
+
+async def test_similar_proposals_are_found(db, clock, people):
+    _staff, author, neighbours, _, _ = people
+    await _submit(db, clock, author)
+    await _submit(db, clock, neighbours[0], title="增加社区图书角", text="想要一个读书的地方")
+    async with db.uow() as uow:
+        found = await ideas.similar(uow, author.community_id, "东门装充电桩", "电动车充电不方便")
+    assert [p.title for p in found] == ["小区东门加装电动车充电桩"]
+
+
+async def _to_agenda(db, clock, people):
+    _staff, author, neighbours, _, _ = people
+    idea = await _submit(db, clock, author)
+    for person in neighbours[:3]:
+        await _do(db, ideas.support, person, idea.id, now=clock.now())
+    return idea
+
+
+async def test_deliberate_then_decide_and_not_before(db, clock, people):
+    staff, author, neighbours, _, far_staff = people
+    idea = await _to_agenda(db, clock, people)
+    with pytest.raises(DomainError):  # decide before 议
+        await _do(db, ideas.adopt, staff, idea.id, carried_by="社区", now=clock.now())
+    with pytest.raises(NotAllowed):  # staff of another community
+        await _do(
+            db,
+            ideas.schedule,
+            far_staff,
+            idea.id,
+            starts_at=clock.now() + dt.timedelta(days=3),
+            place="议事厅",
+            level="社区",
+            now=clock.now(),
+            config=CONFIG,
+        )
+    with pytest.raises(NotAllowed):  # a resident
+        await _do(
+            db,
+            ideas.schedule,
+            neighbours[0],
+            idea.id,
+            starts_at=clock.now() + dt.timedelta(days=3),
+            place="议事厅",
+            level="社区",
+            now=clock.now(),
+            config=CONFIG,
+        )
+    await _do(
+        db,
+        ideas.schedule,
+        staff,
+        idea.id,
+        starts_at=clock.now() + dt.timedelta(days=3),
+        place="社区议事厅",
+        level="社区",
+        now=clock.now(),
+        config=CONFIG,
+    )
+    assert await _state(db, idea.id) == "scheduled"
+    (told,) = await _told(db, neighbours[1], "idea-meeting")
+    (reminder,) = await _told(db, author, "idea-meeting-reminder")
+    assert reminder.due_at == clock.now() + dt.timedelta(days=2)
+    assert reminder.expires_at == clock.now() + dt.timedelta(days=3)
+    await _do(
+        db, ideas.record_summary, staff, idea.id, text="多数居民支持，需物业配合", now=clock.now()
+    )
+    await _do(db, ideas.adopt, staff, idea.id, carried_by="街道", now=clock.now())
+    assert await _state(db, idea.id) == "adopted"
+    assert await _told(db, neighbours[2], "idea-adopted")
+    with pytest.raises(DomainError):  # once adopted it cannot be declined
+        await _do(db, ideas.decline, staff, idea.id, reason="x", now=clock.now())
+    async with db.uow() as uow:
+        steps = [
+            s.kind for s in await ideas.timeline(uow, await uow.session.get(Proposal, idea.id))
+        ]
+        actions = [e.action for e in await uow.audit.recent(author.community_id, 20)]
+    assert steps == ["state", "state", "state", "summary", "state"]
+    assert {"proposal.schedule", "proposal.summary", "proposal.adopt"} <= set(actions)
+    assert told.body["messages"][0]["args"]["place"]["args"]["text"] == "社区议事厅"
+
+
+async def test_decline_needs_a_public_reason(db, clock, people):
+    staff, author, _, _, _ = people
+    idea = await _to_agenda(db, clock, people)
+    await _do(
+        db,
+        ideas.schedule,
+        staff,
+        idea.id,
+        starts_at=clock.now() + dt.timedelta(days=1),
+        place="议事厅",
+        level="小区",
+        now=clock.now(),
+        config=CONFIG,
+    )
+    with pytest.raises(DomainError):
+        await _do(db, ideas.decline, staff, idea.id, reason="  ", now=clock.now())
+    await _do(db, ideas.decline, staff, idea.id, reason="场地不归社区管理", now=clock.now())
+    (told,) = await _told(db, author, "idea-declined")
+    assert told.body["messages"][0]["args"]["reason"]["args"]["text"] == "场地不归社区管理"
+
+
+async def test_merge_carries_supporters_over(db, clock, people):
+    staff, author, neighbours, _, _ = people
+    first = await _submit(db, clock, author)
+    clock.advance(minutes=2)
+    second = await _submit(db, clock, neighbours[0], title="东门充电桩", text="同上")
+    await _do(db, ideas.support, neighbours[1], first.id, now=clock.now())
+    await _do(db, ideas.support, neighbours[2], second.id, now=clock.now())
+    await _do(db, ideas.support, neighbours[1], second.id, now=clock.now())
+    target = await _do(db, ideas.merge, staff, second.id, into_id=first.id, now=clock.now())
+    assert await _state(db, second.id) == "merged"
+    # neighbours[0] (author of the duplicate) and [2] move over; [1] supported both.
+    assert target.supports == 3
+    assert await _state(db, first.id) == "pending"  # the threshold of 3 is reached
+    for person in (neighbours[0], neighbours[2]):
+        assert await _told(db, person, "idea-merged")
+
+
+async def test_progress_then_done_and_one_rating_each(db, clock, people):
+    staff, author, neighbours, outsider, _ = people
+    idea = await _to_agenda(db, clock, people)
+    await _do(
+        db,
+        ideas.schedule,
+        staff,
+        idea.id,
+        starts_at=clock.now() + dt.timedelta(days=1),
+        place="议事厅",
+        level="小区",
+        now=clock.now(),
+        config=CONFIG,
+    )
+    await _do(db, ideas.adopt, staff, idea.id, carried_by="社区", now=clock.now())
+    await _do(
+        db, ideas.post_progress, staff, idea.id, percent=40, text="已联系供电公司", now=clock.now()
+    )
+    assert len(await _told(db, neighbours[0], "idea-progress")) == 1
+    with pytest.raises(DomainError):  # progress does not go backwards
+        await _do(db, ideas.post_progress, staff, idea.id, percent=30, text="x", now=clock.now())
+    with pytest.raises(DomainError):  # not before it is done
+        await _do(db, ideas.rate, neighbours[0], idea.id, score=5, now=clock.now())
+    await _do(
+        db, ideas.post_progress, staff, idea.id, percent=100, text="充电桩已安装", now=clock.now()
+    )
+    assert await _state(db, idea.id) == "done"
+    (ask,) = await _told(db, author, "idea-rate-ask")
+    assert [b["payload"] for b in ask.body["buttons"]][4] == f"do|rate|{idea.id}.5"
+    await _do(db, ideas.rate, neighbours[0], idea.id, score=5, now=clock.now())
+    await _do(db, ideas.rate, neighbours[1], idea.id, score=4, now=clock.now())
+    await _do(db, ideas.rate, author, idea.id, score=2, now=clock.now())
+    with pytest.raises(AlreadyDone):
+        await _do(db, ideas.rate, neighbours[0], idea.id, score=1, now=clock.now())
+    with pytest.raises(NotAllowed):  # not a follower
+        await _do(db, ideas.rate, outsider, idea.id, score=5, now=clock.now())
+    async with db.uow() as uow:
+        figures = await ideas.figures(uow, author.community_id)
+    assert figures.satisfaction == 67 and figures.adopted_by["社区"] == 1
+    assert figures.by_state["done"] == 1
+
+
+async def test_three_reports_hide_and_staff_restore(db, clock, people):
+    staff, author, neighbours, _, _ = people
+    idea = await _submit(db, clock, author)
+    for person in neighbours[:2]:
+        await _do(db, ideas.report, person, idea.id, now=clock.now())
+    with pytest.raises(AlreadyDone):
+        await _do(db, ideas.report, neighbours[0], idea.id, now=clock.now())
+    async with db.uow() as uow:
+        assert [p.id for p in await ideas.listing(uow, await uow.users.get(neighbours[3].id))] == [
+            idea.id
+        ]
+    await _do(db, ideas.report, neighbours[2], idea.id, now=clock.now())
+    async with db.uow() as uow:
+        assert await ideas.listing(uow, await uow.users.get(neighbours[3].id)) == []
+    assert await _told(db, staff, "idea-staff-reported")
+    with pytest.raises(NotAllowed):
+        await _do(
+            db, ideas.set_hidden, neighbours[0], idea.id, hidden=False, reason="x", now=clock.now()
+        )
+    await _do(
+        db, ideas.set_hidden, staff, idea.id, hidden=False, reason="内容无问题", now=clock.now()
+    )
+    assert await _told(db, author, "idea-shown")
+    async with db.uow() as uow:
+        assert len(await ideas.listing(uow, await uow.users.get(neighbours[3].id))) == 1

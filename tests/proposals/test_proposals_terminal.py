@@ -1,0 +1,52 @@
+"""A whole 金点子 life driven through the terminal channel, in real processes."""
+
+from __future__ import annotations
+
+from tests.factories import linli
+
+
+def chat(url: str, user: str, *lines: str) -> str:
+    return linli("chat", "--user", user, url=url, stdin="\n".join(lines) + "\n").stdout
+
+
+def test_a_proposal_from_idea_to_rating(sqlite_url):
+    linli("demo", "load", url=sqlite_url)
+    linli("ideas", "threshold", "--community", "xinhuashe", "1", url=sqlite_url)
+    linli("staff", "grant", "--community", "xinhuashe", "--user", "console:boss", url=sqlite_url)
+    # 集: a resident proposes (menu 4 is 金点子) …
+    out = chat(
+        sqlite_url, "amy", "1", "4", "1", "楼道装灯", "三号楼楼道太黑，晚上看不见", "5", "1", "1"
+    )
+    assert "已发布，编号 #1" in out
+    # … a neighbour supports it: with a threshold of 1 it goes to 待议.
+    out = chat(sqlite_url, "bob", "1", "4", "2", "1", "1")
+    assert "已附议" in out and "待议" in out
+    # 议 and 决 and 督: staff put it on a meeting, adopt it, report it done.
+    out = chat(
+        sqlite_url,
+        "boss",
+        "1",
+        "4",
+        "5",
+        "1",
+        "1",
+        "12-05 19:00 社区议事厅",
+        "4",
+        "5",
+        "1",
+        "2",
+        "1",
+        "4",
+        "5",
+        "1",
+        "1",
+        "100 灯已装好",
+    )
+    assert out.count("已办好，关注的居民都会收到通知") == 3
+    # The author finds the whole timeline, and rates the result.
+    out = chat(sqlite_url, "amy", "4", "7", "1", "1", "5")
+    assert "三号楼楼道太黑，晚上看不见" in out  # written as written
+    assert "已排上议事会" in out and "已立项，推进中" in out and "100% 灯已装好" in out
+    assert "谢谢您的评分：5 分" in out
+    out = chat(sqlite_url, "bob", "菜单", "4", "9")
+    assert "已完成：1 个" in out and "满意率 100%" in out
