@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    event,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -551,6 +552,86 @@ class ProposalReport(Base):
     created_at: Mapped[dt.datetime]
 
 
+class MarketDay(Base):
+    """A 睦邻集市 day: where and when, how stalls are given out, what goes to the fund."""
+
+    __tablename__ = "market_days"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
+    day: Mapped[dt.date] = mapped_column(Date)
+    opens: Mapped[dt.time] = mapped_column(Time)
+    closes: Mapped[dt.time] = mapped_column(Time)
+    place: Mapped[str] = mapped_column(String(100))
+    deadline: Mapped[dt.datetime]
+    fee: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    pledge_percent: Mapped[int] = mapped_column(Integer, default=0)
+    mode: Mapped[str] = mapped_column(String(8))  # first (first come), lottery (摇号)
+    seed: Mapped[str | None] = mapped_column(String(64))  # published when drawn
+    drawn_at: Mapped[dt.datetime | None]
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime]
+
+
+class MarketCategory(Base):
+    __tablename__ = "market_categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    market_id: Mapped[int] = mapped_column(ForeignKey("market_days.id"), index=True)
+    name: Mapped[str] = mapped_column(String(16))
+    stalls: Mapped[int]
+
+
+class StallApplication(Base):
+    """已申请 → 已通过 / 候补 / 未通过 / 已撤回; a waitlisted one has its place in line."""
+
+    __tablename__ = "stall_applications"
+    __table_args__ = (
+        Index(
+            "uq_stall_applications_live",
+            "market_id",
+            "user_id",
+            unique=True,
+            sqlite_where=text("status != 'withdrawn'"),
+            postgresql_where=text("status != 'withdrawn'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    market_id: Mapped[int] = mapped_column(ForeignKey("market_days.id"), index=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("market_categories.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    stall_name: Mapped[str] = mapped_column(String(40))
+    goods: Mapped[str] = mapped_column(String(100))
+    phone: Mapped[str] = mapped_column(String(20))
+    # applied, approved, waitlisted, rejected, withdrawn
+    status: Mapped[str] = mapped_column(String(12))
+    position: Mapped[int | None]
+    attended: Mapped[bool | None]
+    created_at: Mapped[dt.datetime]
+    decided_at: Mapped[dt.datetime | None]
+
+
+class LedgerEntry(Base):
+    """One line of the 社区发展基金's open ledger. Never changed: a correction is a new line."""
+
+    __tablename__ = "fund_ledger"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
+    day: Mapped[dt.date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(8))  # income, spending
+    source: Mapped[str] = mapped_column(String(16))  # stall_fee, pledge, donation, spending
+    # Signed: a correction may take back part of what an earlier line said.
+    amount: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    purpose: Mapped[str] = mapped_column(String(200))
+    approved_by: Mapped[str | None] = mapped_column(String(100))
+    corrects: Mapped[int | None] = mapped_column(ForeignKey("fund_ledger.id"))
+    market_id: Mapped[int | None] = mapped_column(ForeignKey("market_days.id"))
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime]
+
+
 class ProcessedUpdate(Base):
     """An update a platform delivered (Telegram update_id, WeChat MsgId): seen once only."""
 
@@ -586,3 +667,10 @@ class OutboxMessage(Base):
     sent_at: Mapped[dt.datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime]
+
+
+@event.listens_for(LedgerEntry, "before_update")
+@event.listens_for(LedgerEntry, "before_delete")
+def _ledger_is_append_only(mapper, connection, target) -> None:
+    # The fund's accounts are public: a line, once written, stays as it is.
+    raise PermissionError("fund ledger entries are never changed or deleted")

@@ -1,0 +1,300 @@
+"""睦邻集市 and the fund, with the clock moved: stall counts under concurrency, the
+lottery from its seed, the waitlist, deadlines, masked phones, an immutable ledger."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from handlers.kit.config import CoreConfig
+from handlers.kit.errors import AlreadyDone, DomainError, NotAllowed
+from handlers.market import service as market
+from storage.db import Database
+from storage.models import LedgerEntry, StallApplication
+from tests import factories
+
+CONFIG = CoreConfig()
+ZONE = CONFIG.zone
+
+
+def local(day: int, hour: int) -> dt.datetime:
+    return dt.datetime(2026, 11, day, hour, tzinfo=ZONE).astimezone(dt.UTC)
+
+
+@pytest.fixture
+async def setup(db, clock):
+    clock.set(local(23, 10))
+    await factories.places(db)
+    staff = await factories.staff(db, clock, "boss", "xinhuashe")
+    return staff
+
+
+async def _market(db, clock, staff, *, mode="first", stalls=None):
+    async with db.uow() as uow:
+        made = await market.create_market(
+            uow,
+            by=await uow.users.get(staff.id),
+            community=await uow.communities.by_code("xinhuashe"),
+            day=dt.date(2026, 11, 29),
+            opens=dt.time(8),
+            closes=dt.time(12),
+            place="社区广场",
+            stalls=stalls or {"蔬菜水果": 2, "理发": 1},
+            deadline=local(27, 18),
+            fee=Decimal("10"),
+            pledge_percent=5,
+            mode=mode,
+            now=clock.now(),
+            config=CONFIG,
+        )
+        await uow.commit()
+        cats = {c.name: c.id for c in await market.categories(uow, made.id)}
+        return made, cats
+
+
+async def _apply(db, clock, person, market_id, category_id, name="老王蔬菜"):
+    async with db.uow() as uow:
+        application = await market.apply(
+            uow,
+            await uow.users.get(person.id),
+            market_id,
+            category_id,
+            stall_name=name,
+            goods="自家种的菜",
+            phone="13812345678",
+            now=clock.now(),
+            config=CONFIG,
+        )
+        await uow.commit()
+        return application
+
+
+async def test_first_come_fills_then_waitlists_and_withdrawal_promotes(db, clock, setup):
+    made, cats = await _market(db, clock, setup)
+    people = [
+        await factories.user(db, clock, f"v{n}", community_code="xinhuashe") for n in range(4)
+    ]
+    results = [await _apply(db, clock, p, made.id, cats["蔬菜水果"]) for p in people]
+    assert [r.status for r in results] == ["approved", "approved", "waitlisted", "waitlisted"]
+    with pytest.raises(AlreadyDone):
+        await _apply(db, clock, people[0], made.id, cats["理发"])
+    async with db.uow() as uow:
+        await market.withdraw(
+            uow, await uow.users.get(people[0].id), results[0].id, clock.now(), CONFIG
+        )
+        await uow.commit()
+    async with db.uow() as uow:
+        assert (await uow.session.get(StallApplication, results[2].id)).status == "approved"
+        assert (await uow.session.get(StallApplication, results[3].id)).status == "waitlisted"
+        told = [
+            m.body["messages"][0]["args"]["status"]["key"]
+            for m in await uow.outbox.for_user(people[2].id)
+            if m.body["messages"][0]["key"] == "stall-status"
+        ]
+    assert told == ["stall-waitlisted", "stall-approved"]
+
+
+async def test_the_deadline_and_the_day_before(db, clock, setup):
+    made, cats = await _market(db, clock, setup)
+    person = await factories.user(db, clock, "v", community_code="xinhuashe")
+    application = await _apply(db, clock, person, made.id, cats["理发"])
+    clock.set(local(27, 18))
+    late = await factories.user(db, clock, "late", community_code="xinhuashe")
+    with pytest.raises(DomainError) as closed:
+        await _apply(db, clock, late, made.id, cats["理发"])
+    assert closed.value.message.key == "market-deadline-passed"
+    clock.set(local(29, 7))  # the market day itself
+    async with db.uow() as uow:
+        with pytest.raises(DomainError) as too_late:
+            await market.withdraw(
+                uow, await uow.users.get(person.id), application.id, clock.now(), CONFIG
+            )
+    assert too_late.value.message.key == "market-too-late"
+
+
+async def test_stall_counts_hold_under_concurrent_applications(db_url, db, clock, setup):
+    made, cats = await _market(db, clock, setup, stalls={"手工": 3})
+    people = [
+        await factories.user(db, clock, f"c{n}", community_code="xinhuashe") for n in range(20)
+    ]
+    engines = [Database(db_url) for _ in range(5)]
+
+    async def one(n, person):
+        async with engines[n % 5].uow() as uow:
+            application = await market.apply(
+                uow,
+                await uow.users.get(person.id),
+                made.id,
+                cats["手工"],
+                stall_name=f"摊{n}",
+                goods="手工编织",
+                phone="13900000000",
+                now=clock.now(),
+                config=CONFIG,
+            )
+            await uow.commit()
+            return application.status
+
+    try:
+        statuses = await asyncio.gather(*(one(n, p) for n, p in enumerate(people)))
+    finally:
+        for engine in engines:
+            await engine.dispose()
+    assert statuses.count("approved") == 3 and statuses.count("waitlisted") == 17
+
+
+async def test_the_lottery_is_reproducible_from_its_seed(db, clock, setup):
+    made, cats = await _market(db, clock, setup, mode="lottery", stalls={"蔬菜水果": 2})
+    people = [
+        await factories.user(db, clock, f"l{n}", community_code="xinhuashe") for n in range(6)
+    ]
+    apps = [await _apply(db, clock, p, made.id, cats["蔬菜水果"]) for p in people]
+    assert {a.status for a in apps} == {"applied"}
+    assert await market.due_draws(db, clock.now(), CONFIG) == 0  # not before the deadline
+    clock.set(local(27, 18))
+    assert await market.due_draws(db, clock.now(), CONFIG) == 1
+    assert await market.due_draws(db, clock.now(), CONFIG) == 0  # drawn once
+    async with db.uow() as uow:
+        drawn = {a.id: await uow.session.get(StallApplication, a.id) for a in apps}
+        seed = (await uow.session.get(type(made), made.id)).seed
+    # Anyone can check: the seed and the list of applicants give the same result.
+    order = market.draw_order(seed, "蔬菜水果", [a.id for a in apps])
+    assert [drawn[i].status for i in order] == ["approved", "approved"] + ["waitlisted"] * 4
+    assert [drawn[i].position for i in order[2:]] == [1, 2, 3, 4]
+
+
+async def test_phones_are_masked_for_residents_and_not_for_staff(db, clock, setup):
+    made, cats = await _market(db, clock, setup)
+    person = await factories.user(db, clock, "v", community_code="xinhuashe")
+    await _apply(db, clock, person, made.id, cats["理发"])
+    async with db.uow() as uow:
+        seen_by_resident = await market.applications(uow, await uow.users.get(person.id), made.id)
+        seen_by_staff = await market.applications(uow, await uow.users.get(setup.id), made.id)
+    assert seen_by_resident[0]["phone"] == "138****5678"
+    assert seen_by_staff[0]["phone"] == "13812345678"
+
+
+async def test_repeated_no_shows_go_to_the_back_and_staff_are_told(db, clock, setup):
+    person = await factories.user(db, clock, "flaky", community_code="xinhuashe")
+    for _ in range(2):
+        made, cats = await _market(db, clock, setup)
+        application = await _apply(db, clock, person, made.id, cats["理发"])
+        async with db.uow() as uow:
+            await market.record_attendance(
+                uow, await uow.users.get(setup.id), application.id, False, clock.now()
+            )
+            await uow.commit()
+    made, cats = await _market(db, clock, setup)
+    again = await _apply(db, clock, person, made.id, cats["理发"])
+    assert again.status == "waitlisted"
+    async with db.uow() as uow:
+        keys = [m.body["messages"][0]["key"] for m in await uow.outbox.for_user(setup.id)]
+    assert "market-staff-flag" in keys
+
+
+async def test_the_ledger_is_append_only_and_the_balance_is_its_sum(db, clock, setup):
+    resident = await factories.user(db, clock, "r", community_code="xinhuashe")
+    async with db.uow() as uow:
+        community = await uow.communities.by_code("xinhuashe")
+        boss = await uow.users.get(setup.id)
+        fee = await market.add_entry(
+            uow,
+            boss,
+            community.id,
+            kind="income",
+            source="stall_fee",
+            amount=Decimal("120"),
+            purpose="11月集市摊位费",
+            day=dt.date(2026, 11, 1),
+            now=clock.now(),
+        )
+        await market.add_entry(
+            uow,
+            boss,
+            community.id,
+            kind="income",
+            source="donation",
+            amount=Decimal("500"),
+            purpose="居民捐赠",
+            day=dt.date(2026, 11, 2),
+            now=clock.now(),
+        )
+        await market.add_entry(
+            uow,
+            boss,
+            community.id,
+            kind="spending",
+            source="x",
+            amount=Decimal("200"),
+            purpose="购买垃圾分类桶",
+            approved_by="基金管委会",
+            day=dt.date(2026, 11, 3),
+            now=clock.now(),
+        )
+        await market.add_entry(
+            uow,
+            boss,
+            community.id,
+            kind="income",
+            source="stall_fee",
+            amount=Decimal("-20"),
+            purpose="多记了两个摊位",
+            corrects=fee.id,
+            day=dt.date(2026, 11, 4),
+            now=clock.now(),
+        )
+        with pytest.raises(DomainError):  # spending needs the committee's approval
+            await market.add_entry(
+                uow,
+                boss,
+                community.id,
+                kind="spending",
+                source="x",
+                amount=Decimal("1"),
+                purpose="x",
+                day=dt.date(2026, 11, 3),
+                now=clock.now(),
+            )
+        with pytest.raises(NotAllowed):
+            await market.add_entry(
+                uow,
+                await uow.users.get(resident.id),
+                community.id,
+                kind="income",
+                source="donation",
+                amount=Decimal("1"),
+                purpose="x",
+                day=dt.date(2026, 11, 3),
+                now=clock.now(),
+            )
+        await uow.commit()
+    async with db.uow() as uow:
+        entries = await market.ledger(uow, community.id)
+        summary = market.summarise(entries)
+        assert summary.balance == Decimal("400.00")
+        assert summary.by_source == {"stall_fee": Decimal("100.00"), "donation": Decimal("500.00")}
+        assert summary.by_month["2026-11"] == (Decimal("600.00"), Decimal("200.00"))
+        assert summary.balance == sum(e.amount for e in entries if e.kind == "income") - sum(
+            e.amount for e in entries if e.kind == "spending"
+        )
+        first = entries[0]
+        first.amount = Decimal("999")
+        with pytest.raises(PermissionError):
+            await uow.flush()
+    async with db.uow() as uow:
+        entry = await uow.session.get(LedgerEntry, fee.id)
+        await uow.session.delete(entry)
+        with pytest.raises(PermissionError):
+            await uow.flush()
+    async with db.uow() as uow:
+        assert (await uow.session.get(LedgerEntry, fee.id)).amount == Decimal("120.00")
+        lines = (
+            market.ledger_csv(await market.ledger(uow, community.id))
+            .decode("utf-8-sig")
+            .splitlines()
+        )
+    assert lines[0] == "id,date,kind,source,amount,purpose,approved_by,corrects"
+    assert lines[4].endswith(f",{fee.id}")
