@@ -1,5 +1,5 @@
 """The chores the scheduler wakes the process for: booking no-shows and expired holds, due
-notices, reports of finished broadcasts, and proposal windows that ended.
+notices, reports of finished broadcasts, proposal windows that ended, and market draws.
 
 Each is a conditional update on rows (or row-locked), so several processes may run them.
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 from handlers.booking import service
 from handlers.kit.clock import Clock
 from handlers.kit.config import CoreConfig
+from handlers.market import service as market
 from handlers.notices import service as notices
 from handlers.proposals import service as proposals
 
@@ -32,3 +33,4 @@ async def chores(db, clock: Clock, config: CoreConfig) -> None:
     async with db.uow() as uow:
         await proposals.close_windows(uow, clock.now())
         await uow.commit()
+    await market.due_draws(db, clock.now(), config)

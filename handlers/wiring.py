@@ -11,6 +11,7 @@ from handlers.kit.clock import Clock
 from handlers.kit.config import CoreConfig
 from handlers.kit.conversation import Conversation, Wiring
 from handlers.kit.flow import Ctx, Outcome, Switch
+from handlers.market import flows as market_flows
 from handlers.notices import flows as notice_flows
 from handlers.profile import menu, onboarding, profile, service, staff
 from handlers.proposals import flows as idea_flows
@@ -52,6 +53,9 @@ def build_conversation(
             event_flows.NEW_EVENT_FLOW,
             idea_flows.IDEAS_FLOW,
             idea_flows.NEW_IDEA_FLOW,
+            market_flows.MARKET_FLOW,
+            market_flows.NEW_MARKET_FLOW,
+            market_flows.FUND_FLOW,
         ],
         menu=menu.main_menu,
         ensure_user=service.ensure_user,

@@ -120,7 +120,8 @@ async def categories(uow: UnitOfWork, market_id: int) -> list[MarketCategory]:
     return list(rows)
 
 
-async def _market(uow: UnitOfWork, user: User, market_id: int) -> MarketDay:
+async def market_for(uow: UnitOfWork, user: User, market_id: int) -> MarketDay:
+    """A market day of the user's community (staff of it may see it too)."""
     market = await uow.session.get(MarketDay, market_id)
     if market is None:
         raise NotFound()
@@ -179,7 +180,7 @@ async def apply(
     config: CoreConfig,
 ) -> StallApplication:
     """Apply for a stall. First come: approved while stalls last, else the waitlist."""
-    market = await _market(uow, user, market_id)
+    market = await market_for(uow, user, market_id)
     if now >= market.deadline:
         raise DomainError(t("market-deadline-passed"))
     category = await uow.session.get(
@@ -444,7 +445,7 @@ async def record_attendance(
 
 async def applications(uow: UnitOfWork, viewer: User, market_id: int) -> list[dict]:
     """The market's applications; phone numbers masked unless the viewer is staff."""
-    market = await _market(uow, viewer, market_id)
+    market = await market_for(uow, viewer, market_id)
     staff = await is_staff(uow, viewer, market.community_id)
     rows = await uow.session.scalars(
         select(StallApplication)

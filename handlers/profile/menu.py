@@ -15,6 +15,7 @@ RESIDENT_MENU = (
     (t("menu-mine"), "mine"),
     (t("menu-events"), "events"),
     (t("menu-ideas"), "ideas"),
+    (t("menu-market"), "market"),
     (t("menu-profile"), "profile"),
 )
 

@@ -47,6 +47,7 @@ async def ask_home(ctx: Ctx) -> Reply:
             ctx.button(t("staff-notice"), "notice"),
             ctx.button(t("staff-notices"), "notices"),
             ctx.button(t("staff-new-event"), "event_new"),
+            ctx.button(t("staff-new-market"), "market_new"),
         ],
     )
 
@@ -54,7 +55,7 @@ async def ask_home(ctx: Ctx) -> Reply:
 async def answer_home(ctx: Ctx, given: Input) -> Outcome:
     if given.value == "invite":
         return Next("invite_role")
-    if given.value in ("notice", "notices", "event_new"):
+    if given.value in ("notice", "notices", "event_new", "market_new"):
         return Switch(given.value)
     if given.value == "audit":
         community = await _community(ctx)

@@ -38,3 +38,4 @@ wechat-menu-done = The account's menu is updated.
 wechat-not-configured = Set LINLI_WECHAT_TOKEN, LINLI_WECHAT_APPID and LINLI_WECHAT_SECRET first.
 wechat-failed = The WeChat API said: { $reason }
 menu-ideas = Proposals
+menu-market = Market

@@ -14,3 +14,4 @@ staff-invite-made = Invite code: { $code }
 staff-notice = Send a notice
 staff-notices = Sent notices
 staff-new-event = New event
+staff-new-market = New market

@@ -38,3 +38,4 @@ wechat-menu-done = 公众号菜单已更新。
 wechat-not-configured = 请先设置 LINLI_WECHAT_TOKEN、LINLI_WECHAT_APPID 和 LINLI_WECHAT_SECRET。
 wechat-failed = 微信接口出错：{ $reason }
 menu-ideas = 金点子
+menu-market = 睦邻集市

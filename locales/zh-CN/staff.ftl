@@ -14,3 +14,4 @@ staff-invite-made = 邀请码：{ $code }
 staff-notice = 发通知
 staff-notices = 通知记录
 staff-new-event = 新建活动
+staff-new-market = 新建集市

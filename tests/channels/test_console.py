@@ -42,7 +42,7 @@ def test_a_whole_conversation_through_piped_input(demo_url):
         "\n".join(
             [
                 "2",  # 七星园社区
-                "5",  # 我的资料
+                "6",  # 我的资料
                 "2",  # 选择小区/楼栋
                 "1",  # 七星园南区
                 "3",  # 5号楼
@@ -53,7 +53,7 @@ def test_a_whole_conversation_through_piped_input(demo_url):
                 "菜单",
                 "/lang",
                 "2",  # English
-                "5",  # My profile
+                "6",  # My profile
             ]
         )
         + "\n"
@@ -95,7 +95,7 @@ def test_run_delivers_outbox_messages_in_the_terminal(demo_url):
     assert "staff" in granted.stdout
     out = linli("run", url=demo_url, stdin="1\n").stdout
     assert "🔔 您已成为“新华社社区”的社区工作人员" in out
-    assert "[7] 社区管理" in out  # the menu now shows the staff tools
+    assert "[8] 社区管理" in out  # the menu now shows the staff tools
 
 
 def test_cli_reports_a_bad_directory_file_and_exits_non_zero(demo_url, tmp_path):

@@ -37,7 +37,7 @@ SCRIPT = [
     "99",  # not understood; a number that is not offered
     "/lang",
     2,
-    5,  # English, then My profile
+    6,  # English, then My profile
 ]
 
 

@@ -44,7 +44,7 @@ SCRIPT = [
     "99",
     "/lang",
     "2",
-    "5",  # English, then My profile
+    "6",  # English, then My profile
 ]
 
 

@@ -18,6 +18,20 @@ NOTICE = ["menu-staff", "staff-notice", "!明天停水", "=停水停电", "notic
 IDEA = ["menu-ideas", "ideas-all", "#1"]
 NEW_IDEA = ["menu-ideas", "ideas-new", "!增设休息长椅", "!小区里没有座椅", "=文体", "=小区"]
 SIMILAR = ["menu-ideas", "ideas-new", "!楼道装灯", "!三号楼楼道太黑", "=安全", "=楼院"]
+MARKET = ["menu-market", "#1", "market-apply", "=理发", "!老王理发", "!理发修面", "!13812345678"]
+NEW_MARKET = [
+    "menu-staff",
+    "staff-new-market",
+    "!12-06",
+    "!08:00-11:30",
+    "!社区广场",
+    "!蔬菜水果 6，理发 2",
+    "!12-04 18:00",
+    "!10",
+    "!5",
+    "market-mode-first",
+]
+FUND = ["menu-market", "market-fund"]
 NEW_EVENT = ["menu-staff", "staff-new-event", "!义诊", "!12-05 09:00", "!服务站", "!30", "=健康"]
 PATHS: dict[tuple[str, str], tuple[str, list[str], str | None]] = {
     ("onboarding", "community"): ("newcomer", [], None),
@@ -97,6 +111,30 @@ PATHS: dict[tuple[str, str], tuple[str, list[str], str | None]] = {
     ("event_new", "capacity"): ("staff", NEW_EVENT[:5], None),
     ("event_new", "topic"): ("staff", NEW_EVENT[:6], None),
     ("event_new", "confirm"): ("staff", NEW_EVENT, None),
+    ("market", "list"): ("resident", ["menu-market"], None),
+    ("market", "card"): ("resident", MARKET[:2], "market"),
+    ("market", "category"): ("resident", MARKET[:3], "market"),
+    ("market", "stall"): ("resident", MARKET[:4], "market"),
+    ("market", "goods"): ("resident", MARKET[:5], "market"),
+    ("market", "phone"): ("resident", MARKET[:6], "market"),
+    ("market", "confirm"): ("resident", MARKET, "market"),
+    ("market", "mine"): ("resident", ["menu-market", "market-mine"], None),
+    ("market", "stall_detail"): ("resident", ["menu-market", "market-mine", "#1"], "stall"),
+    ("market", "attendance"): ("staff", [*MARKET[:2], "market-attendance"], "market"),
+    ("market_new", "day"): ("staff", NEW_MARKET[:2], None),
+    ("market_new", "hours"): ("staff", NEW_MARKET[:3], None),
+    ("market_new", "place"): ("staff", NEW_MARKET[:4], None),
+    ("market_new", "stalls"): ("staff", NEW_MARKET[:5], None),
+    ("market_new", "deadline"): ("staff", NEW_MARKET[:6], None),
+    ("market_new", "fee"): ("staff", NEW_MARKET[:7], None),
+    ("market_new", "pledge"): ("staff", NEW_MARKET[:8], None),
+    ("market_new", "mode"): ("staff", NEW_MARKET[:9], None),
+    ("market_new", "confirm"): ("staff", NEW_MARKET, None),
+    ("fund", "home"): ("resident", FUND, None),
+    ("fund", "source"): ("staff", [*FUND, "fund-add-income"], None),
+    ("fund", "amount"): ("staff", [*FUND, "fund-add-income", "=捐赠"], None),
+    ("fund", "purpose"): ("staff", [*FUND, "fund-add-income", "=捐赠", "!500"], None),
+    ("fund", "approver"): ("staff", [*FUND, "fund-add-spending", "!200", "!买垃圾桶"], None),
     ("ideas", "home"): ("resident", ["menu-ideas"], None),
     ("ideas", "category"): ("resident", ["menu-ideas", "ideas-by-category"], None),
     ("ideas", "list"): ("resident", ["menu-ideas", "ideas-all"], None),
@@ -172,6 +210,47 @@ async def _setup(db, clock, conversation, translator, name: str) -> None:
                     capacity=5,
                     topic="健康",
                     now=clock.now(),
+                )
+            await uow.commit()
+    elif name in ("market", "stall"):
+        import datetime as dt
+        from decimal import Decimal
+
+        from handlers.kit.config import CoreConfig
+        from handlers.market import service as market
+
+        boss = await factories.staff(db, clock, "boss", "xinhuashe")
+        config = CoreConfig()
+        async with db.uow() as uow:
+            made = await market.create_market(
+                uow,
+                by=await uow.users.get(boss.id),
+                community=await uow.communities.by_code("xinhuashe"),
+                day=dt.date(2026, 11, 29),
+                opens=dt.time(8),
+                closes=dt.time(12),
+                place="广场",
+                stalls={"蔬菜水果": 2, "理发": 1},
+                deadline=clock.now() + dt.timedelta(days=3),
+                fee=Decimal(5),
+                pledge_percent=5,
+                mode="first",
+                now=clock.now(),
+                config=config,
+            )
+            if name == "stall":
+                me = await uow.users.by_external("console", "u1")
+                hair = (await market.categories(uow, made.id))[1]
+                await market.apply(
+                    uow,
+                    me,
+                    made.id,
+                    hair.id,
+                    stall_name="老王理发",
+                    goods="理发",
+                    phone="13812345678",
+                    now=clock.now(),
+                    config=config,
                 )
             await uow.commit()
     elif name.startswith("idea"):
