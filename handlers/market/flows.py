@@ -19,6 +19,7 @@ import datetime as dt
 import re
 from decimal import Decimal
 
+from handlers.kit.chart import bar_chart_png
 from handlers.kit.errors import NotAllowed, NotFound
 from handlers.kit.flow import Ctx, Done, Flow, Input, Next, Outcome, Redraw, Stay, Step, Switch
 from handlers.kit.parse import parse_day, parse_span, parse_time
@@ -51,7 +52,11 @@ async def ask_list(ctx: Ctx) -> Reply:
         ctx.button(t("market-line", day=m.day.isoformat(), place=raw(m.place)), m.id)
         for m in markets[:6]
     ]
-    buttons += [ctx.button(t("market-mine"), "mine"), ctx.button(t("market-fund"), "fund")]
+    buttons += [
+        ctx.button(t("market-mine"), "mine"),
+        ctx.button(t("market-fund"), "fund"),
+        ctx.button(t("market-year"), "year"),
+    ]
     messages = [t("market-title", count=len(markets))] if markets else [t("market-none")]
     return Reply(messages=messages, buttons=buttons)
 
@@ -59,6 +64,27 @@ async def ask_list(ctx: Ctx) -> Reply:
 async def answer_list(ctx: Ctx, given: Input) -> Outcome:
     if given.value == "mine":
         return Next("mine")
+    if given.value == "year":
+        today = _today(ctx)
+        year = await service.year_figures(ctx.uow, ctx.user.community_id, today.year, today)
+        lines = [
+            t("market-year-line", day=day.isoformat(), vendors=vendors)
+            for day, vendors in year.markets
+        ]
+        chart = bar_chart_png([vendors for _day, vendors in year.markets])
+        return Done(
+            [
+                t(
+                    "market-year-title",
+                    year=today.year,
+                    markets=len(year.markets),
+                    vendors=sum(v for _d, v in year.markets),
+                    income=f"{year.fund_income:.2f}",
+                ),
+                *lines,
+            ],
+            attachment=Attachment(f"market-{today.year}.png", "image/png", chart),
+        )
     if given.value == "fund":
         return Switch("fund")
     if not (given.value or "").isdigit():
@@ -103,6 +129,7 @@ async def ask_card(ctx: Ctx) -> Reply:
         buttons.append(ctx.button(t("market-apply"), "apply"))
     if await is_staff(ctx.uow, ctx.user, market.community_id):
         buttons += [
+            ctx.button(t("market-applications"), "applications"),
             ctx.button(t("market-attendance"), "attendance"),
             ctx.button(t("market-figures"), "figures"),
         ]
@@ -112,8 +139,8 @@ async def ask_card(ctx: Ctx) -> Reply:
 async def answer_card(ctx: Ctx, given: Input) -> Outcome:
     if given.value == "apply":
         return Next("category")
-    if given.value == "attendance":
-        return Next("attendance")
+    if given.value in ("attendance", "applications"):
+        return Next(given.value)
     if given.value == "figures":
         market = await _market(ctx)
         figures = await service.market_figures(ctx.uow, market.id)
@@ -305,6 +332,51 @@ async def answer_attendance(ctx: Ctx, given: Input) -> Outcome:
     return Redraw()
 
 
+async def ask_applications(ctx: Ctx) -> Reply:
+    """Every application with its full phone number (staff); choose one to turn it down."""
+    market = await _market(ctx)
+    if not await is_staff(ctx.uow, ctx.user, market.community_id):
+        raise NotAllowed()
+    rows = await service.applications(ctx.uow, ctx.user, market.id)
+    if not rows:
+        return Reply(messages=[t("market-applications-none")])
+    names = {c.id: c.name for c in await service.categories(ctx.uow, market.id)}
+    return Reply(
+        messages=[t("market-applications-title", count=len(rows))],
+        buttons=[
+            ctx.button(
+                t(
+                    "market-application-line",
+                    category=raw(names[r["category_id"]]),
+                    stall=raw(r["stall"]),
+                    phone=r["phone"],
+                    status=STATUS_NAMES[r["status"]],
+                ),
+                r["id"],
+            )
+            for r in rows[:20]
+        ],
+    )
+
+
+async def answer_applications(ctx: Ctx, given: Input) -> Outcome:
+    if not (given.value or "").isdigit():
+        return Stay(t("hint-use-buttons"))
+    ctx.data["application"] = int(given.value)
+    return Next("reject")
+
+
+async def ask_reject(ctx: Ctx) -> Reply:
+    return Reply(messages=[t("market-ask-reject")])
+
+
+async def answer_reject(ctx: Ctx, given: Input) -> Outcome:
+    row = await service.reject(
+        ctx.uow, ctx.user, int(ctx.data["application"]), given.text, ctx.clock.now(), ctx.config
+    )
+    return Done([t("market-rejected", stall=raw(row.stall_name))])
+
+
 _stall = _text_step("stall", t("market-ask-stall"), 40, "goods")
 _goods = _text_step("goods", t("market-ask-goods"), 100, "phone")
 _phone = _text_step("phone", t("market-ask-phone"), 20, "confirm", squeeze=True)
@@ -323,6 +395,8 @@ MARKET_FLOW = Flow(
         "mine": Step(ask_mine, answer_mine),
         "stall_detail": Step(ask_stall_detail, answer_stall_detail),
         "attendance": Step(ask_attendance, answer_attendance),
+        "applications": Step(ask_applications, answer_applications),
+        "reject": Step(ask_reject, answer_reject),
     },
 )
 

@@ -355,6 +355,51 @@ async def _promote(
         await _tell_status(uow, first, market, category, now, config)
 
 
+async def reject(
+    uow: UnitOfWork,
+    staff: User | None,
+    application_id: int,
+    reason: str,
+    now: dt.datetime,
+    config: CoreConfig,
+) -> StallApplication:
+    """未通过, with a reason the vendor is told; an approved place goes to the next in line."""
+    application = await uow.session.get(StallApplication, application_id)
+    if application is None:
+        raise NotFound()
+    market = await uow.session.get(MarketDay, application.market_id)
+    await require_staff(uow, staff, market.community_id)
+    reason = reason.strip()
+    if not reason or len(reason) > 200:
+        raise DomainError(t("market-reason-needed"))
+    if application.status not in LIVE:
+        raise AlreadyDone()
+    was_approved = application.status == "approved"
+    application.status, application.decided_at, application.position = "rejected", now, None
+    category = await uow.session.get(MarketCategory, application.category_id)
+    await push(
+        uow,
+        application.user_id,
+        t("stall-rejected-why", day=market.day.isoformat(), reason=raw(reason)),
+        kind="market",
+        now=now,
+        dedupe_key=f"stall:{application.id}:rejected",
+    )
+    await write_audit(
+        uow,
+        now=now,
+        community_id=market.community_id,
+        actor=_actor(staff),
+        action="market.reject",
+        target=f"stall:{application.id}",
+        details={"reason": reason},
+    )
+    if was_approved:
+        await uow.flush()
+        await _promote(uow, market, category, now, config)
+    return application
+
+
 def draw_order(seed: str, category: str, applicant_ids: list[int]) -> list[int]:
     """The lottery: applicants in id order, shuffled by a generator seeded with the published
     seed and the category. Anyone with the seed and the list gets the same order."""
@@ -600,6 +645,51 @@ def ledger_csv(entries: list[LedgerEntry]) -> bytes:
             ]
         )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+@dataclass
+class YearFigures:
+    markets: list[tuple[dt.date, int]]  # each market held and its vendors
+    fund_income: Decimal
+
+
+async def year_figures(
+    uow: UnitOfWork, community_id: int, year: int, today: dt.date
+) -> YearFigures:
+    """Markets held this year (with their vendors) and the fund's income this year."""
+    markets = list(
+        await uow.session.scalars(
+            select(MarketDay)
+            .where(
+                MarketDay.community_id == community_id,
+                MarketDay.day >= dt.date(year, 1, 1),
+                MarketDay.day <= min(dt.date(year, 12, 31), today),
+            )
+            .order_by(MarketDay.day)
+        )
+    )
+    held = []
+    for market in markets:
+        vendors = (
+            await uow.session.scalar(
+                select(func.count())
+                .select_from(StallApplication)
+                .where(
+                    StallApplication.market_id == market.id, StallApplication.status == "approved"
+                )
+            )
+            or 0
+        )
+        held.append((market.day, vendors))
+    income = await uow.session.scalar(
+        select(func.coalesce(func.sum(LedgerEntry.amount), 0)).where(
+            LedgerEntry.community_id == community_id,
+            LedgerEntry.kind == "income",
+            LedgerEntry.day >= dt.date(year, 1, 1),
+            LedgerEntry.day <= dt.date(year, 12, 31),
+        )
+    )
+    return YearFigures(held, Decimal(income or 0))
 
 
 async def market_figures(uow: UnitOfWork, market_id: int) -> dict:

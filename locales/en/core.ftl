@@ -39,3 +39,4 @@ wechat-not-configured = Set LINLI_WECHAT_TOKEN, LINLI_WECHAT_APPID and LINLI_WEC
 wechat-failed = The WeChat API said: { $reason }
 menu-ideas = Proposals
 menu-market = Market
+wechat-no-files = (Files cannot be sent here; see them on another channel.)

@@ -410,3 +410,26 @@ async def test_a_notice_with_a_photo_goes_out_as_a_photo(
     assert photo.params["photo"] == "PHOTO-1" and "楼道改造效果图" in photo.params["caption"]
     assert "附有图片，这里无法显示" in printed.getvalue()
     assert resident.id
+
+
+@pytest.mark.parametrize("library", ["aiogram", "ptb"])
+async def test_a_chart_is_sent_as_a_picture(demo, fake, conversation, translator, library):
+    from handlers.kit.chart import bar_chart_png
+    from handlers.kit.reply import Attachment, Reply
+
+    async def chart(request):
+        return Reply(
+            messages=[], attachment=Attachment("c.png", "image/png", bar_chart_png([1, 2]))
+        )
+
+    channel = build_channel(library, conversation, translator, fake.url, webhook=True)
+    await channel.start()
+    try:
+        conversation.handle = chart
+        driver = Driver(fake, channel, lambda u: _feed(channel, u))
+        calls = await driver.send(fake.message_update(850, "/start"))
+    finally:
+        await channel.stop()
+    (photo,) = [c for c in calls if c.method == "sendPhoto"]
+    ((_name, data),) = photo.files.values()
+    assert data.startswith(b"\x89PNG")

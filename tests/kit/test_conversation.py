@@ -121,6 +121,8 @@ PATHS: dict[tuple[str, str], tuple[str, list[str], str | None]] = {
     ("market", "mine"): ("resident", ["menu-market", "market-mine"], None),
     ("market", "stall_detail"): ("resident", ["menu-market", "market-mine", "#1"], "stall"),
     ("market", "attendance"): ("staff", [*MARKET[:2], "market-attendance"], "market"),
+    ("market", "applications"): ("staff", [*MARKET[:2], "market-applications"], "stall-staff"),
+    ("market", "reject"): ("staff", [*MARKET[:2], "market-applications", "#1"], "stall-staff"),
     ("market_new", "day"): ("staff", NEW_MARKET[:2], None),
     ("market_new", "hours"): ("staff", NEW_MARKET[:3], None),
     ("market_new", "place"): ("staff", NEW_MARKET[:4], None),
@@ -212,7 +214,7 @@ async def _setup(db, clock, conversation, translator, name: str) -> None:
                     now=clock.now(),
                 )
             await uow.commit()
-    elif name in ("market", "stall"):
+    elif name in ("market", "stall", "stall-staff"):
         import datetime as dt
         from decimal import Decimal
 
@@ -238,8 +240,8 @@ async def _setup(db, clock, conversation, translator, name: str) -> None:
                 now=clock.now(),
                 config=config,
             )
-            if name == "stall":
-                me = await uow.users.by_external("console", "u1")
+            if name in ("stall", "stall-staff"):
+                me = await uow.users.by_external("console", "u1" if name == "stall" else "boss")
                 hair = (await market.categories(uow, made.id))[1]
                 await market.apply(
                     uow,

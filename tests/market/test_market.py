@@ -298,3 +298,76 @@ async def test_the_ledger_is_append_only_and_the_balance_is_its_sum(db, clock, s
         )
     assert lines[0] == "id,date,kind,source,amount,purpose,approved_by,corrects"
     assert lines[4].endswith(f",{fee.id}")
+
+
+async def test_staff_turn_down_an_approved_stall_and_the_next_moves_up(db, clock, setup):
+    made, cats = await _market(db, clock, setup, stalls={"理发": 1})
+    first = await factories.user(db, clock, "a", community_code="xinhuashe")
+    second = await factories.user(db, clock, "b", community_code="xinhuashe")
+    approved = await _apply(db, clock, first, made.id, cats["理发"])
+    waiting = await _apply(db, clock, second, made.id, cats["理发"])
+    async with db.uow() as uow:
+        with pytest.raises(NotAllowed):
+            await market.reject(
+                uow, await uow.users.get(second.id), approved.id, "x", clock.now(), CONFIG
+            )
+        with pytest.raises(DomainError):
+            await market.reject(
+                uow, await uow.users.get(setup.id), approved.id, " ", clock.now(), CONFIG
+            )
+        await market.reject(
+            uow, await uow.users.get(setup.id), approved.id, "不卖食品以外的", clock.now(), CONFIG
+        )
+        await uow.commit()
+    async with db.uow() as uow:
+        assert (await uow.session.get(StallApplication, approved.id)).status == "rejected"
+        assert (await uow.session.get(StallApplication, waiting.id)).status == "approved"
+        keys = [m.body["messages"][0]["key"] for m in await uow.outbox.for_user(first.id)]
+    assert "stall-rejected-why" in keys
+
+
+async def test_year_figures_and_a_chart(db, clock, setup):
+    import struct
+    import zlib
+
+    from handlers.kit.chart import bar_chart_png
+
+    made, cats = await _market(db, clock, setup)
+    person = await factories.user(db, clock, "v", community_code="xinhuashe")
+    await _apply(db, clock, person, made.id, cats["理发"])
+    async with db.uow() as uow:
+        community = await uow.communities.by_code("xinhuashe")
+        await market.add_entry(
+            uow,
+            await uow.users.get(setup.id),
+            community.id,
+            kind="income",
+            source="stall_fee",
+            amount=Decimal("30"),
+            purpose="摊位费",
+            day=dt.date(2026, 11, 29),
+            now=clock.now(),
+            market_id=made.id,
+        )
+        await uow.commit()
+        year = await market.year_figures(uow, community.id, 2026, dt.date(2026, 11, 30))
+        before = await market.year_figures(uow, community.id, 2026, dt.date(2026, 11, 28))
+    assert year.markets == [(dt.date(2026, 11, 29), 1)] and year.fund_income == Decimal("30")
+    assert before.markets == []  # not held yet
+    png = bar_chart_png([3, 1, 2], width=60, height=40)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = struct.unpack(">II", png[16:24])
+    idat = png.index(b"IDAT")
+    length = struct.unpack(">I", png[idat - 4 : idat])[0]
+    pixels = zlib.decompress(png[idat + 4 : idat + 4 + length])
+    assert (width, height, len(pixels)) == (60, 40, 40 * (1 + 60 * 3))
+
+    # The tallest bar reaches higher than the shortest.
+    def column_top(x):
+        for y in range(height):
+            row = pixels[y * (1 + width * 3) + 1 : (y + 1) * (1 + width * 3)]
+            if row[x * 3 : x * 3 + 3] == bytes((47, 111, 171)):
+                return y
+        return height
+
+    assert column_top(15) < column_top(30)

@@ -121,9 +121,12 @@ class TelegramCore:
             for message in messages:
                 await send(self.api, update.chat_id, message)
         if reply.attachment is not None:
-            await self.api.send_document(
-                update.chat_id, reply.attachment.filename, reply.attachment.data
-            )
+            file = reply.attachment
+            # A chart is shown as a picture; other files (.ics, .csv) come as documents.
+            if file.content_type.startswith("image/"):
+                await self.api.send_picture(update.chat_id, file.filename, file.data)
+            else:
+                await self.api.send_document(update.chat_id, file.filename, file.data)
 
     async def _in_group(self, update: TgUpdate) -> None:
         """In a group only our commands get an answer: a pointer to the private chat."""

@@ -104,6 +104,9 @@ class PtbApi:
     async def send_document(self, chat_id: int, filename: str, data: bytes) -> None:
         await self._call(self.bot.send_document(chat_id, InputFile(data, filename=filename)))
 
+    async def send_picture(self, chat_id: int, filename: str, data: bytes) -> None:
+        await self._call(self.bot.send_photo(chat_id, InputFile(data, filename=filename)))
+
     async def set_commands(self, commands, language: str | None) -> None:
         await self._call(
             self.bot.set_my_commands(

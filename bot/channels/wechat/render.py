@@ -14,6 +14,8 @@ def render_text(reply: Reply, translator: Translator) -> str:
     lines = translator.render_all(reply.messages, reply.locale)
     if reply.image:
         lines.append(translator.render(t("image-not-shown"), reply.locale))
+    if reply.attachment is not None:
+        lines.append(translator.render(t("wechat-no-files"), reply.locale))
     for number, button in enumerate(reply.buttons, start=1):
         label = translator.render(button.label, reply.locale)
         lines.append(
