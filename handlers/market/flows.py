@@ -127,9 +127,10 @@ async def ask_card(ctx: Ctx) -> Reply:
     buttons = []
     if ctx.clock.now() < market.deadline:
         buttons.append(ctx.button(t("market-apply"), "apply"))
+    # Everyone may see who applied (phones masked): that and the seed check a lottery.
+    buttons.append(ctx.button(t("market-applications"), "applications"))
     if await is_staff(ctx.uow, ctx.user, market.community_id):
         buttons += [
-            ctx.button(t("market-applications"), "applications"),
             ctx.button(t("market-attendance"), "attendance"),
             ctx.button(t("market-figures"), "figures"),
         ]
@@ -333,14 +334,29 @@ async def answer_attendance(ctx: Ctx, given: Input) -> Outcome:
 
 
 async def ask_applications(ctx: Ctx) -> Reply:
-    """Every application with its full phone number (staff); choose one to turn it down."""
+    """Every application: residents read them (phones masked); staff see the full number
+    and may choose one to turn it down."""
     market = await _market(ctx)
-    if not await is_staff(ctx.uow, ctx.user, market.community_id):
-        raise NotAllowed()
     rows = await service.applications(ctx.uow, ctx.user, market.id)
     if not rows:
         return Reply(messages=[t("market-applications-none")])
     names = {c.id: c.name for c in await service.categories(ctx.uow, market.id)}
+    if not await is_staff(ctx.uow, ctx.user, market.community_id):
+        return Reply(
+            messages=[
+                t("market-applicants", count=len(rows)),
+                *[
+                    t(
+                        "market-application-line",
+                        category=raw(names[r["category_id"]]),
+                        stall=raw(r["stall"]),
+                        phone=r["phone"],
+                        status=STATUS_NAMES[r["status"]],
+                    )
+                    for r in rows
+                ],
+            ]
+        )
     return Reply(
         messages=[t("market-applications-title", count=len(rows))],
         buttons=[
@@ -360,6 +376,9 @@ async def ask_applications(ctx: Ctx) -> Reply:
 
 
 async def answer_applications(ctx: Ctx, given: Input) -> Outcome:
+    market = await _market(ctx)
+    if not await is_staff(ctx.uow, ctx.user, market.community_id):
+        raise NotAllowed()
     if not (given.value or "").isdigit():
         return Stay(t("hint-use-buttons"))
     ctx.data["application"] = int(given.value)

@@ -91,3 +91,4 @@ stall-rejected-why = Your stall application for the market on { $day } was not a
 market-year = This year's figures
 market-year-title = { $year }: { $markets } markets held, { $vendors } vendor places, { $income } yuan of fund income. The chart shows each market's vendors by date:
 market-year-line = { $day }: { $vendors } vendors
+market-applicants = { $count } applications (in the order the draw starts from):

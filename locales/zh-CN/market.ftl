@@ -91,3 +91,4 @@ stall-rejected-why = 集市 { $day } 的摊位申请未通过，原因：{ $reas
 market-year = 今年的集市数据
 market-year-title = { $year } 年：已办集市 { $markets } 场，摊主 { $vendors } 人次，基金收入 { $income } 元。图表按日期依次显示每场摊主数：
 market-year-line = { $day }：{ $vendors } 个摊主
+market-applicants = 共 { $count } 个申请（编号顺序即摇号时的排列起点）：

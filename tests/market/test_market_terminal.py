@@ -41,3 +41,28 @@ def test_create_a_market_apply_for_a_stall_and_read_the_fund(sqlite_url):
     assert "已记账 #1：50.00 元" in out
     out = chat(sqlite_url, "amy", "菜单", "5", "3")
     assert "结余 50.00 元" in out and "收入来源 · 摊位费：50.00 元" in out
+
+
+def test_residents_see_applicants_with_masked_phones(sqlite_url):
+    linli("demo", "load", url=sqlite_url)
+    linli("staff", "grant", "--community", "xinhuashe", "--user", "console:boss", url=sqlite_url)
+    chat(
+        sqlite_url,
+        "boss",
+        "1",
+        "8",
+        "6",
+        "12-06",
+        "08:00-11:30",
+        "社区广场",
+        "理发 1",
+        "12-04 18:00",
+        "0",
+        "0",
+        "2",
+        "1",
+    )
+    chat(sqlite_url, "amy", "1", "5", "1", "1", "1", "老王理发", "理发", "13812345678", "1")
+    out = chat(sqlite_url, "cat", "1", "5", "1", "2")
+    assert "理发 老王理发 138****5678（已申请）" in out
+    assert "摇号种子" not in out  # not drawn yet
