@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint install clean
+.PHONY: run test bench lint install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+
+# Figures, not tests: prints a table and writes .bench/results.json.
+bench: install
+	$(BIN)/python -m tests.bench
 
 lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

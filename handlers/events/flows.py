@@ -15,7 +15,7 @@ import datetime as dt
 from handlers.events import service
 from handlers.kit.errors import NotAllowed, NotFound
 from handlers.kit.flow import Ctx, Done, Flow, Input, Next, Outcome, Redraw, Stay, Step
-from handlers.kit.parse import parse_day, parse_time
+from handlers.kit.parse import parse_moment
 from handlers.kit.reply import Reply
 from handlers.kit.text import raw, t
 from handlers.notices.service import TOPIC_NAMES, TOPICS
@@ -129,13 +129,8 @@ async def ask_time(ctx: Ctx) -> Reply:
 
 async def answer_time(ctx: Ctx, given: Input) -> Outcome:
     zone = ctx.config.zone
-    day_text, _, time_text = given.text.strip().partition(" ")
-    day = parse_day(day_text, ctx.clock.now().astimezone(zone).date())
-    moment = parse_time(time_text.strip())
-    if day is None or moment is None:
-        return Stay(t("event-ask-time"))
-    starts = dt.datetime.combine(day, moment, tzinfo=zone).astimezone(dt.UTC)
-    if starts <= ctx.clock.now():
+    starts = parse_moment(given.text, ctx.clock.now().astimezone(zone).date(), zone)
+    if starts is None or starts <= ctx.clock.now():
         return Stay(t("event-ask-time"))
     ctx.data["starts"] = starts.isoformat()
     return Next("place")

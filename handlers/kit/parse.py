@@ -71,3 +71,13 @@ def parse_day_range(text: str, today: dt.date) -> tuple[dt.date, dt.date] | None
     if first is None or last is None or last < first:
         return None
     return first, last
+
+
+def parse_moment(text: str, today: dt.date, zone) -> dt.datetime | None:
+    """`12-05 09:00`, `明天 8:30` → an aware UTC datetime in the community's zone."""
+    day_text, _, time_text = text.strip().partition(" ")
+    day = parse_day(day_text, today)
+    moment = parse_time(time_text.strip())
+    if day is None or moment is None:
+        return None
+    return dt.datetime.combine(day, moment, tzinfo=zone).astimezone(dt.UTC)

@@ -22,7 +22,7 @@ from decimal import Decimal
 from handlers.kit.chart import bar_chart_png
 from handlers.kit.errors import NotAllowed, NotFound
 from handlers.kit.flow import Ctx, Done, Flow, Input, Next, Outcome, Redraw, Stay, Step, Switch
-from handlers.kit.parse import parse_day, parse_span, parse_time
+from handlers.kit.parse import parse_day, parse_moment, parse_span
 from handlers.kit.reply import Attachment, Reply
 from handlers.kit.text import raw, t
 from handlers.market import service
@@ -483,12 +483,9 @@ async def ask_deadline(ctx: Ctx) -> Reply:
 
 
 async def answer_deadline(ctx: Ctx, given: Input) -> Outcome:
-    day_text, _, time_text = given.text.strip().partition(" ")
-    day = parse_day(day_text, _today(ctx))
-    moment = parse_time(time_text.strip())
-    if day is None or moment is None:
+    deadline = parse_moment(given.text, _today(ctx), ctx.config.zone)
+    if deadline is None:
         return Stay(t("market-ask-deadline"))
-    deadline = dt.datetime.combine(day, moment, tzinfo=ctx.config.zone).astimezone(dt.UTC)
     ctx.data["deadline"] = deadline.isoformat()
     return Next("fee")
 

@@ -19,7 +19,7 @@ from handlers.kit.config import CoreConfig
 from handlers.kit.errors import AlreadyDone, DomainError, NotFound, NotInCommunity
 from handlers.kit.notify import push
 from handlers.kit.text import Text, raw, t
-from handlers.profile.service import is_staff, require_staff, write_audit
+from handlers.profile.service import is_staff, require_staff, staff_ids, write_audit
 from storage.models import Community, LedgerEntry, MarketCategory, MarketDay, StallApplication, User
 from storage.uow import UnitOfWork
 
@@ -293,16 +293,8 @@ async def _tell_status(
 async def _tell_staff(
     uow: UnitOfWork, market: MarketDay, text: Text, now: dt.datetime, key: str
 ) -> None:
-    from storage.models import RoleGrant
 
-    staff = await uow.session.scalars(
-        select(RoleGrant.user_id).where(
-            RoleGrant.community_id == market.community_id,
-            RoleGrant.role == "staff",
-            RoleGrant.revoked_at.is_(None),
-        )
-    )
-    for user_id in sorted(set(staff)):
+    for user_id in await staff_ids(uow, market.community_id):
         await push(
             uow,
             user_id,

@@ -30,7 +30,7 @@ from handlers.kit.flow import (
     page_turn,
     paginate,
 )
-from handlers.kit.parse import parse_day, parse_time
+from handlers.kit.parse import parse_moment, parse_time
 from handlers.kit.reply import Reply
 from handlers.kit.text import raw, t
 from handlers.notices import service
@@ -177,12 +177,9 @@ async def ask_time(ctx: Ctx) -> Reply:
 async def answer_time(ctx: Ctx, given: Input) -> Outcome:
     """`12-05 09:00` or `明天 8:30`."""
     zone = ctx.config.zone
-    day_text, _, time_text = given.text.strip().partition(" ")
-    day = parse_day(day_text, ctx.clock.now().astimezone(zone).date())
-    moment = parse_time(time_text.strip())
-    if day is None or moment is None:
+    send_at = parse_moment(given.text, ctx.clock.now().astimezone(zone).date(), zone)
+    if send_at is None:
         return Stay(t("notice-ask-time"))
-    send_at = dt.datetime.combine(day, moment, tzinfo=zone).astimezone(dt.UTC)
     if send_at <= ctx.clock.now():
         return Stay(t("notice-time-past"))
     ctx.data["send_at"] = send_at.isoformat()

@@ -6,6 +6,8 @@ import datetime as dt
 import secrets
 from typing import Any
 
+from sqlalchemy import select
+
 from handlers.kit.config import LANGUAGES, CoreConfig, supported_locale
 from handlers.kit.errors import InviteInvalid, InviteUsedUp, NotAllowed, UnknownCommunity
 from handlers.kit.notify import push
@@ -118,6 +120,18 @@ def set_language(user: User, locale: str) -> None:
 
 async def is_staff(uow: UnitOfWork, user: User, community_id: int) -> bool:
     return await uow.roles.find_active(user.id, community_id, "staff", None) is not None
+
+
+async def staff_ids(uow: UnitOfWork, community_id: int) -> list[int]:
+    """Everyone who is staff of this community now: who hears when something needs them."""
+    rows = await uow.session.scalars(
+        select(RoleGrant.user_id).where(
+            RoleGrant.community_id == community_id,
+            RoleGrant.role == "staff",
+            RoleGrant.revoked_at.is_(None),
+        )
+    )
+    return sorted(set(rows))
 
 
 async def require_staff(uow: UnitOfWork, user: User | None, community_id: int) -> None:

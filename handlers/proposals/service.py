@@ -15,7 +15,7 @@ from handlers.kit.errors import AlreadyDone, DomainError, NotAllowed, NotFound, 
 from handlers.kit.notify import push
 from handlers.kit.reply import Button, Reply
 from handlers.kit.text import Text, raw, t
-from handlers.profile.service import require_staff, write_audit
+from handlers.profile.service import require_staff, staff_ids, write_audit
 from handlers.proposals.states import OPEN, STATE_NAMES, check
 from storage.models import (
     Meeting,
@@ -24,7 +24,6 @@ from storage.models import (
     ProposalReport,
     ProposalStep,
     ProposalSupport,
-    RoleGrant,
     User,
 )
 from storage.uow import UnitOfWork
@@ -252,14 +251,7 @@ async def support(uow: UnitOfWork, user: User, proposal_id: int, now: dt.datetim
 
 
 async def _tell_staff(uow: UnitOfWork, proposal: Proposal, text: Text, now: dt.datetime) -> None:
-    staff = await uow.session.scalars(
-        select(RoleGrant.user_id).where(
-            RoleGrant.community_id == proposal.community_id,
-            RoleGrant.role == "staff",
-            RoleGrant.revoked_at.is_(None),
-        )
-    )
-    for user_id in sorted(set(staff)):
+    for user_id in await staff_ids(uow, proposal.community_id):
         await push(
             uow,
             user_id,

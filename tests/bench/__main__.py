@@ -1,0 +1,511 @@
+"""Run the benchmarks, print a table, write .bench/results.json.
+
+SQLite always; PostgreSQL too when LINLI_BENCH_DATABASE_URL names a database (its rows
+are skipped, and say so, otherwise). The PostgreSQL database's public schema is rebuilt.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import os
+import platform
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+RESULTS: dict[str, object] = {}
+NOTES: list[str] = []
+
+
+def note(line: str) -> None:
+    NOTES.append(line)
+    print(line, flush=True)
+
+
+# --- 1. start-up ---------------------------------------------------------------------------
+
+
+def bench_startup(url: str) -> None:
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "bot", "--help"], cwd=ROOT, check=True, capture_output=True
+        )
+        times.append(time.perf_counter() - start)
+    RESULTS["startup_help_s"] = round(statistics.median(times), 3)
+    env = {**os.environ, "LINLI_DATABASE_URL": url}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    process.stdout.readline()  # the first reply is printed: it is up and idle
+    time.sleep(1.0)
+    rss_kb = 0
+    with open(f"/proc/{process.pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                rss_kb = int(line.split()[1])
+    process.stdin.close()
+    process.wait(timeout=30)
+    RESULTS["startup_run_rss_mb"] = round(rss_kb / 1024, 1)
+
+
+# --- data ------------------------------------------------------------------------------------
+
+
+async def build_data(db, clock, *, residents: int, facilities: int, past_bookings: int):
+    """3 communities, `facilities` bookable facilities, residents, and past bookings."""
+    from sqlalchemy import insert, select
+
+    from handlers.demo import PLACES_FILE
+    from handlers.profile.places import import_places
+    from storage.models import (
+        Booking,
+        Facility,
+        FacilityCommunity,
+        OpeningWindow,
+        Slot,
+        Unit,
+        User,
+    )
+
+    now = clock.now()
+    async with db.uow() as uow:
+        await import_places(uow, PLACES_FILE)
+        communities = [c.id for c in await uow.communities.of_kind("community")]
+        unit = Unit(name="基准单位", kind="学校", address="基准路1号", updated_at=now)
+        uow.session.add(unit)
+        await uow.flush()
+        for n in range(facilities):
+            facility = Facility(
+                unit_id=unit.id,
+                name=f"活动室{n:02d}",
+                category="场地",
+                mode="错时共享",
+                fee_kind="免费",
+                bookable=True,
+                slot_minutes=60,
+                capacity=10,
+                active=True,
+                updated_at=now,
+                horizon_days=7,
+                max_upcoming=50,
+                cancel_before_minutes=120,
+            )
+            facility.hours = [
+                OpeningWindow(weekday=d, opens=dt.time(8), closes=dt.time(20)) for d in range(7)
+            ]
+            facility.served = [FacilityCommunity(community_id=c) for c in communities]
+            uow.session.add(facility)
+        await uow.commit()
+    connection_rows = [
+        {
+            "channel": "console",
+            "external_id": f"r{n}",
+            "locale": "zh-CN",
+            "community_id": communities[n % 3],
+            "created_at": now,
+            "last_seen_at": now,
+        }
+        for n in range(residents)
+    ]
+    async with db.engine.begin() as conn:
+        for i in range(0, len(connection_rows), 5000):
+            await conn.execute(insert(User.__table__), connection_rows[i : i + 5000])
+    async with db.uow() as uow:
+        facility_ids = list(await uow.session.scalars(select(Facility.id)))
+        user_ids = list(await uow.session.scalars(select(User.id)))
+    # Past slots, 30 days back, and bookings spread over them.
+    slots = []
+    for fid in facility_ids:
+        for day in range(1, 31):
+            for hour in range(8, 20):
+                start = (now - dt.timedelta(days=day)).replace(
+                    hour=hour, minute=0, second=0, microsecond=0
+                )
+                slots.append(
+                    {
+                        "facility_id": fid,
+                        "starts_at": start,
+                        "ends_at": start + dt.timedelta(hours=1),
+                        "capacity": 1000,
+                        "taken": 0,
+                    }
+                )
+    async with db.engine.begin() as conn:
+        for i in range(0, len(slots), 5000):
+            await conn.execute(insert(Slot.__table__), slots[i : i + 5000])
+    async with db.uow() as uow:
+        slot_rows = list(
+            await uow.session.execute(
+                select(Slot.id, Slot.facility_id, Slot.starts_at, Slot.ends_at)
+            )
+        )
+    rng = random.Random(1)
+    bookings = []
+    statuses = ["checked_in"] * 8 + ["cancelled", "no_show"]
+    seen: set[tuple[int, int]] = set()
+    for n in range(past_bookings):
+        while True:  # one live booking per resident per slot, as the schema requires
+            sid, fid, start, end = slot_rows[rng.randrange(len(slot_rows))]
+            uid = user_ids[rng.randrange(len(user_ids))]
+            if (sid, uid) not in seen:
+                seen.add((sid, uid))
+                break
+        bookings.append(
+            {
+                "slot_id": sid,
+                "facility_id": fid,
+                "user_id": uid,
+                "code": f"P{n:07d}"[:8],
+                "status": rng.choice(statuses),
+                "starts_at": start,
+                "ends_at": end,
+                "created_at": start,
+            }
+        )
+    async with db.engine.begin() as conn:
+        for i in range(0, len(bookings), 5000):
+            await conn.execute(insert(Booking.__table__), bookings[i : i + 5000])
+    return facility_ids, user_ids
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+
+
+# --- 2. interactions -------------------------------------------------------------------------
+
+
+async def bench_interactions(url: str, suffix: str) -> None:
+    from handlers.kit import payload as codec
+    from handlers.kit.clock import FakeClock
+    from handlers.kit.config import CoreConfig
+    from handlers.kit.request import Request
+    from handlers.wiring import build_conversation
+    from storage.db import Database
+
+    db = Database(url)
+    clock = FakeClock(dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC))  # 10:00 Monday
+    start = time.perf_counter()
+    facility_ids, _users = await build_data(
+        db, clock, residents=10_000, facilities=60, past_bookings=200_000
+    )
+    note(f"  data built in {time.perf_counter() - start:.0f} s ({suffix or 'sqlite'})")
+    conversation = build_conversation(db, clock, CoreConfig())
+    rng = random.Random(2)
+    timings: list[float] = []
+
+    async def timed(request: Request):
+        began = time.perf_counter()
+        reply = await conversation.handle(request)
+        timings.append((time.perf_counter() - began) * 1000)
+        return reply
+
+    done = 0
+    resident = 0
+    while done < 2000:
+        user = f"r{resident}"
+        resident += 1
+        facility = facility_ids[rng.randrange(len(facility_ids))]
+
+        def req(payload: str, user: str = user) -> Request:
+            return Request(channel="console", external_id=user, payload=payload)
+
+        await conversation.handle(req(codec.encode("go", "facilities")))  # to the home step
+        await timed(req(codec.encode("c", "facilities", "home", "now")))  # open now
+        await timed(req(codec.encode("c", "facilities", "list", facility)))  # a card
+        await timed(req(codec.encode("c", "facilities", "card", "book")))  # days
+        reply = await timed(req(codec.encode("c", "book", "day", "2026-11-24")))  # free slots
+        slot = reply.buttons[rng.randrange(4)].payload
+        await timed(Request(channel="console", external_id=user, payload=slot))  # confirm?
+        await timed(req(codec.encode("c", "book", "confirm", "yes")))  # book
+        await timed(req(codec.encode("go", "mine")))  # my bookings
+        done += 7
+    RESULTS[f"interaction_p50_ms{suffix}"] = round(_percentile(timings, 0.5), 2)
+    RESULTS[f"interaction_p99_ms{suffix}"] = round(_percentile(timings, 0.99), 2)
+    await db.dispose()
+
+
+# --- 4. contention ---------------------------------------------------------------------------
+
+
+async def bench_contention(url: str, suffix: str) -> None:
+    from sqlalchemy import update
+    from sqlalchemy.exc import OperationalError
+
+    from handlers.booking import service
+    from handlers.kit.clock import FakeClock
+    from handlers.kit.config import CoreConfig
+    from handlers.kit.errors import SlotFull
+    from storage.db import Database
+    from storage.models import Slot
+
+    db = Database(url)
+    clock = FakeClock(dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC))
+    config = CoreConfig()
+    facility_ids, user_ids = await build_data(
+        db, clock, residents=400, facilities=40, past_bookings=0
+    )
+    engines = [Database(url) for _ in range(10)]
+    errors: list[int] = []
+    day = dt.date(2026, 11, 24)
+    async with db.uow() as uow:
+        facility = await uow.facilities.get(facility_ids[0])
+        slot = (await service.day_slots(uow, facility, day, clock.now(), config.zone))[0]
+        await uow.session.execute(
+            update(Slot)
+            .where(Slot.id == slot.id)
+            .values(capacity=4)
+            .execution_options(synchronize_session=False)
+        )
+        await uow.commit()
+
+    async def confirm(n: int, facility_id: int, slot_id: int) -> bool:
+        async with engines[n % len(engines)].uow() as uow:
+            try:
+                await service.book(
+                    uow, await uow.users.get(user_ids[n]), facility_id, slot_id, clock.now(), config
+                )
+                await uow.commit()
+                return True
+            except SlotFull:
+                return False
+            except OperationalError:  # SQLite: waited past busy_timeout for the write lock
+                errors.append(n)
+                return False
+
+    began = time.perf_counter()
+    results = await asyncio.gather(*(confirm(n, facility_ids[0], slot.id) for n in range(200)))
+    RESULTS[f"contention_s{suffix}"] = round(time.perf_counter() - began, 3)
+    RESULTS[f"contention_confirmed{suffix}"] = sum(results)
+    # 1,000 bookings by 200 residents over 40 slots (one per facility, 25 places each).
+    targets = []
+    async with db.uow() as uow:
+        for fid in facility_ids[:40]:
+            facility = await uow.facilities.get(fid)
+            s = (await service.day_slots(uow, facility, day, clock.now(), config.zone))[1]
+            await uow.session.execute(
+                update(Slot)
+                .where(Slot.id == s.id)
+                .values(capacity=25)
+                .execution_options(synchronize_session=False)
+            )
+            targets.append((fid, s.id))
+        await uow.commit()
+    semaphore = asyncio.Semaphore(200)
+
+    async def one(n: int) -> bool:
+        async with semaphore:
+            fid, sid = targets[n % 40]
+            return await confirm(200 + n % 200, fid, sid)
+
+    began = time.perf_counter()
+    made = sum(await asyncio.gather(*(one(n) for n in range(1000))))
+    elapsed = time.perf_counter() - began
+    RESULTS[f"bookings_per_s{suffix}"] = round(made / elapsed, 1)
+    RESULTS[f"contention_lock_timeouts{suffix}"] = len(errors)
+    for engine in engines:
+        await engine.dispose()
+    await db.dispose()
+
+
+# --- 6. enqueueing a broadcast ---------------------------------------------------------------
+
+
+def bench_enqueue(url_for) -> None:
+    """Each size in a fresh process, so its peak memory is its own."""
+    for label, size in (("1k", 1_000), ("10k", 10_000), ("100k", 100_000)):
+        url = url_for(f"enqueue-{label}")
+        done = subprocess.run(
+            [sys.executable, "-m", "tests.bench.enqueue", url, str(size)],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        seconds, rss = done.stdout.split()
+        RESULTS[f"enqueue_s_{label}"] = float(seconds)
+        RESULTS[f"enqueue_rss_mb_{label}"] = float(rss)
+
+
+# --- 7. claiming due reminders ---------------------------------------------------------------
+
+
+async def bench_claim(url: str, suffix: str) -> None:
+    from sqlalchemy import insert
+
+    from handlers.kit.clock import FakeClock
+    from storage.db import Database
+    from storage.models import OutboxMessage, User
+
+    db = Database(url)
+    clock = FakeClock(dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC))
+    now = clock.now()
+    async with db.engine.begin() as conn:
+        await conn.execute(
+            insert(User.__table__),
+            [
+                {
+                    "channel": "console",
+                    "external_id": f"c{n}",
+                    "locale": "zh-CN",
+                    "created_at": now,
+                    "last_seen_at": now,
+                }
+                for n in range(1000)
+            ],
+        )
+    later = now + dt.timedelta(days=30)
+    body = {"messages": [{"key": "nav-back", "args": {}}]}
+    batch = []
+    async with db.engine.begin() as conn:
+        for n in range(1_000_000):
+            due = now - dt.timedelta(minutes=1) if n % 1000 == 0 else later
+            batch.append(
+                {
+                    "user_id": n % 1000 + 1,
+                    "kind": "reminder",
+                    "body": body,
+                    "status": "pending",
+                    "due_at": due,
+                    "attempts": 0,
+                    "created_at": now,
+                }
+            )
+            if len(batch) == 20_000:
+                await conn.execute(insert(OutboxMessage.__table__), batch)
+                batch = []
+    async with db.uow() as uow:
+        began = time.perf_counter()
+        claimed = await uow.outbox.claim_due(
+            now=now,
+            lease_until=now + dt.timedelta(minutes=2),
+            worker="bench",
+            limit=1000,
+            channels=["console"],
+        )
+        await uow.commit()
+        RESULTS[f"reminder_claim_ms{suffix}"] = round((time.perf_counter() - began) * 1000, 1)
+    note(f"  claimed {len(claimed)} of 1,000 due among 1,000,000 ({suffix or 'sqlite'})")
+    await db.dispose()
+
+
+# --- running ------------------------------------------------------------------------------------
+
+
+def fresh_sqlite(folder: Path, name: str) -> str:
+    from storage.migrate import upgrade
+
+    path = folder / f"{name}.db"
+    url = f"sqlite+aiosqlite:///{path}"
+    upgrade(url)
+    return url
+
+
+def fresh_pg(url: str) -> str:
+    from storage.db import Database
+    from storage.migrate import upgrade
+
+    async def reset() -> None:
+        db = Database(url)
+        async with db.engine.begin() as conn:
+            await conn.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
+            await conn.exec_driver_sql("CREATE SCHEMA public")
+        await db.dispose()
+
+    asyncio.run(reset())
+    upgrade(url)
+    return url
+
+
+def main() -> None:
+    pg = os.environ.get("LINLI_BENCH_DATABASE_URL")
+    folder = Path(tempfile.mkdtemp(prefix="linli-bench-"))
+    print("Linli benchmarks (figures, not tests)\n", flush=True)
+    steps = [
+        ("start-up", lambda: bench_startup(fresh_sqlite(folder, "startup"))),
+        (
+            "interactions",
+            lambda: asyncio.run(bench_interactions(fresh_sqlite(folder, "interactions"), "")),
+        ),
+        (
+            "contention",
+            lambda: asyncio.run(bench_contention(fresh_sqlite(folder, "contention"), "")),
+        ),
+        ("enqueue", lambda: bench_enqueue(lambda name: fresh_sqlite(folder, name))),
+        ("reminder claim", lambda: asyncio.run(bench_claim(fresh_sqlite(folder, "claim"), ""))),
+    ]
+    if pg:
+        steps += [
+            (
+                "interactions (PostgreSQL)",
+                lambda: asyncio.run(bench_interactions(fresh_pg(pg), "_pg")),
+            ),
+            ("contention (PostgreSQL)", lambda: asyncio.run(bench_contention(fresh_pg(pg), "_pg"))),
+            ("reminder claim (PostgreSQL)", lambda: asyncio.run(bench_claim(fresh_pg(pg), "_pg"))),
+        ]
+    else:
+        note("PostgreSQL rows skipped: LINLI_BENCH_DATABASE_URL is not set.")
+    for name, step in steps:
+        began = time.perf_counter()
+        print(f"- {name}…", flush=True)
+        step()
+        note(f"  {name}: {time.perf_counter() - began:.0f} s")
+    versions = {}
+    for package in (
+        "sqlalchemy",
+        "aiosqlite",
+        "asyncpg",
+        "aiogram",
+        "python-telegram-bot",
+        "wechatpy",
+        "apscheduler",
+    ):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = None
+    RESULTS["cores"] = os.cpu_count()
+    RESULTS["python"] = platform.python_version()
+    RESULTS["versions"] = versions
+    RESULTS["not_measured"] = [
+        "aiogram_overhead_ratio",
+        "ptb_overhead_ratio",
+        "broadcast_rate_ratio",
+        "broadcast_429",
+        "broadcast_lost",
+        "broadcast_duplicates",
+        "broadcast_peak_rss_mb",
+    ]
+    out = ROOT / ".bench"
+    out.mkdir(exist_ok=True)
+    (out / "results.json").write_text(json.dumps(RESULTS, indent=2, ensure_ascii=False) + "\n")
+    print("\n| figure | value |\n| --- | --- |")
+    for key, value in RESULTS.items():
+        if key not in ("versions", "not_measured"):
+            print(f"| {key} | {value} |")
+    print(f"\nNot measured yet: {', '.join(RESULTS['not_measured'])}")
+    print(
+        f"Peak memory of this run: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}"
+        " MB. Written to .bench/results.json"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,67 @@
+"""One broadcast enqueue in its own process: prints seconds and peak RSS (MB)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import resource
+import sys
+import time
+
+
+async def main(url: str, size: int) -> None:
+    from sqlalchemy import insert
+
+    from handlers.demo import PLACES_FILE
+    from handlers.kit.config import CoreConfig
+    from handlers.notices import service as notices
+    from handlers.profile.places import import_places
+    from storage.db import Database
+    from storage.models import User
+
+    db = Database(url)
+    now = dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC)
+    async with db.uow() as uow:
+        await import_places(uow, PLACES_FILE)
+        community = await uow.communities.by_code("xinhuashe")
+        await uow.commit()
+    async with db.engine.begin() as conn:
+        for i in range(0, size, 10_000):
+            await conn.execute(
+                insert(User.__table__),
+                [
+                    {
+                        "channel": "telegram",
+                        "external_id": str(n),
+                        "locale": "zh-CN",
+                        "community_id": community.id,
+                        "created_at": now,
+                        "last_seen_at": now,
+                    }
+                    for n in range(i, min(i + 10_000, size))
+                ],
+            )
+    async with db.uow() as uow:
+        await notices.create_notice(
+            uow,
+            by=None,
+            community=community,
+            text="停水通知",
+            topic="停水停电",
+            urgent=True,
+            audience=notices.Audience("community"),
+            send_at=None,
+            now=now,
+        )
+        await uow.commit()
+    began = time.perf_counter()
+    count = await notices.enqueue_due(db, now + dt.timedelta(seconds=16), CoreConfig())
+    seconds = time.perf_counter() - began
+    assert count == size, count
+    await db.dispose()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{seconds:.3f} {rss:.1f}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main(sys.argv[1], int(sys.argv[2])))
