@@ -65,6 +65,7 @@ def build_app(settings: Settings, clock: Clock | None = None) -> App:
         batch_size=settings.outbox_batch_size,
         lease_seconds=settings.outbox_lease_seconds,
         max_attempts=settings.outbox_max_attempts,
+        concurrency=settings.outbox_concurrency,
     )
     app = App(
         settings=settings,

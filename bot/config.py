@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     # A claim on an outbox row by a worker that died is taken again after this.
     outbox_lease_seconds: int = Field(default=120, ge=5, le=3600)
     outbox_max_attempts: int = Field(default=5, ge=1, le=50)
+    # Pushes in flight at once; each channel's own rate limits still hold.
+    outbox_concurrency: int = Field(default=16, ge=1, le=256)
     invite_ttl_days: int = Field(default=14, ge=1, le=365)
     # Booking rules that hold for every facility (per-facility ones are in the directory).
     booking_week_limit: int = Field(default=5, ge=1, le=100)

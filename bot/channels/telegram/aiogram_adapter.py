@@ -123,8 +123,10 @@ class AiogramApi:
 class AiogramChannel:
     library = "aiogram"
 
-    def __init__(self, conversation, translator, *, token: str, api_url: str) -> None:
-        session = AiohttpSession(api=TelegramAPIServer.from_base(api_url))
+    def __init__(self, conversation, translator, *, token: str, api_url: str,
+                 session=None) -> None:
+        # `session` replaces the HTTP session (the benchmark records calls instead).
+        session = session or AiohttpSession(api=TelegramAPIServer.from_base(api_url))
         self.bot = Bot(token, session=session, default=DefaultBotProperties(parse_mode="HTML"))
         self.api = AiogramApi(self.bot)
         self.core = TelegramCore(conversation, translator, self.api)

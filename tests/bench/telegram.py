@@ -1,0 +1,324 @@
+"""Benchmarks of the Telegram side: framework overhead, and a rate-capped broadcast."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import resource
+import time
+from collections import Counter
+
+from aiohttp import web
+
+BOT = {
+    "id": 1000,
+    "is_bot": True,
+    "first_name": "Linli",
+    "username": "linli_bench_bot",
+    "can_join_groups": True,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
+
+
+def _message(chat_id: int, text: str = "") -> dict:
+    return {
+        "message_id": 1,
+        "date": 0,
+        "chat": {"id": chat_id, "type": "private"},
+        "from": {k: BOT[k] for k in ("id", "is_bot", "first_name")},
+        "text": text,
+    }
+
+
+def _updates(users: int) -> list[dict]:
+    """Each user: /start, their community, 社区之家, back, the menu."""
+    updates = []
+    n = 0
+    for step in ("/start", "1", "1", "返回", "菜单"):
+        for user in range(users):
+            n += 1
+            updates.append(
+                {
+                    "update_id": n,
+                    "message": {
+                        "message_id": n,
+                        "date": 0,
+                        "text": step,
+                        "chat": {"id": 10_000 + user, "type": "private"},
+                        "from": {
+                            "id": 10_000 + user,
+                            "is_bot": False,
+                            "first_name": "u",
+                            "language_code": "zh-hans",
+                        },
+                    },
+                }
+            )
+    return updates
+
+
+async def _aiogram_ratio(conversation, translator, updates: list[dict]) -> float:
+    from aiogram import Bot, Dispatcher
+    from aiogram.client.session.base import BaseSession
+    from aiogram.types import Message, Update
+
+    from bot.channels.telegram.aiogram_adapter import AiogramChannel
+
+    class Recording(BaseSession):
+        async def make_request(self, bot, method, timeout=None):  # noqa: ASYNC109 - its API
+            name = type(method).__name__
+            if name in ("SendMessage", "EditMessageText"):
+                return Message.model_validate(_message(getattr(method, "chat_id", 0) or 0))
+            return True
+
+        async def stream_content(self, *args, **kwargs):  # pragma: no cover - unused
+            raise NotImplementedError
+
+        async def close(self) -> None:
+            pass
+
+    channel = AiogramChannel(
+        conversation, translator, token="42:BENCH", api_url="http://x", session=Recording()
+    )
+    ours = [Update.model_validate(u) for u in updates]
+    began = time.perf_counter()
+    for update in ours:
+        await channel.dispatcher.feed_update(channel.bot, update)
+    our_time = time.perf_counter() - began
+
+    echo_dp = Dispatcher()
+
+    async def echo(message: Message) -> None:
+        await message.answer(message.text or "")
+
+    echo_dp.message.register(echo)
+    echo_bot = Bot("42:BENCH", session=Recording())
+    began = time.perf_counter()
+    for update in [Update.model_validate(u) for u in updates]:
+        await echo_dp.feed_update(echo_bot, update)
+    return our_time / (time.perf_counter() - began)
+
+
+async def _ptb_ratio(conversation, translator, updates: list[dict]) -> float:
+    from telegram import Update
+    from telegram.ext import Application, MessageHandler, filters
+    from telegram.request import BaseRequest
+
+    from bot.channels.telegram.ptb_adapter import PtbChannel
+
+    class Recording(BaseRequest):
+        @property
+        def read_timeout(self) -> float:
+            return 5.0
+
+        async def initialize(self) -> None:
+            pass
+
+        async def shutdown(self) -> None:
+            pass
+
+        async def do_request(
+            self,
+            url,
+            method,
+            request_data=None,
+            read_timeout=None,
+            write_timeout=None,
+            connect_timeout=None,
+            pool_timeout=None,
+        ):
+            endpoint = url.rsplit("/", 1)[-1]
+            if endpoint == "getMe":
+                result = BOT
+            elif endpoint in ("sendMessage", "editMessageText"):
+                chat = (request_data.parameters or {}).get("chat_id", 0) if request_data else 0
+                result = _message(int(chat))
+            else:
+                result = True
+            return 200, json.dumps({"ok": True, "result": result}).encode()
+
+    channel = PtbChannel(
+        conversation,
+        translator,
+        token="42:BENCH",
+        api_url="http://x",
+        webhook=True,
+        request=Recording(),
+    )
+    await channel.app.initialize()
+    began = time.perf_counter()
+    for data in updates:
+        await channel.app.process_update(Update.de_json(data, channel.app.bot))
+    our_time = time.perf_counter() - began
+
+    echo = (
+        Application.builder()
+        .token("42:BENCH")
+        .request(Recording())
+        .get_updates_request(Recording())
+        .updater(None)
+        .build()
+    )
+
+    async def reply(update, context) -> None:
+        await update.effective_message.reply_text(update.effective_message.text or "")
+
+    echo.add_handler(MessageHandler(filters.ALL, reply))
+    await echo.initialize()
+    began = time.perf_counter()
+    for data in updates:
+        await echo.process_update(Update.de_json(data, echo.bot))
+    echo_time = time.perf_counter() - began
+    await channel.app.shutdown()
+    await echo.shutdown()
+    return our_time / echo_time
+
+
+async def bench_overhead(url: str, results: dict) -> None:
+    """Our handling per update through each library, against an echo bot on the same one."""
+    from bot.i18n import Translator
+    from handlers.kit.clock import FakeClock
+    from handlers.kit.config import CoreConfig
+    from handlers.wiring import build_conversation
+    from storage.db import Database
+    from tests.bench.__main__ import build_data
+
+    db = Database(url)
+    clock = FakeClock(dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC))
+    await build_data(db, clock, residents=10, facilities=10, past_bookings=0)
+    conversation = build_conversation(db, clock, CoreConfig())
+    translator = Translator()
+    updates = _updates(100)
+    results["aiogram_overhead_ratio"] = round(
+        await _aiogram_ratio(conversation, translator, updates), 1
+    )
+    # The same users again would only see the menu: PTB gets users of its own.
+    results["ptb_overhead_ratio"] = round(
+        await _ptb_ratio(conversation, translator, [_shift(u, 100_000) for u in updates]), 1
+    )
+    await db.dispose()
+
+
+def _shift(update: dict, by: int) -> dict:
+    copy = json.loads(json.dumps(update))
+    copy["message"]["chat"]["id"] += by
+    copy["message"]["from"]["id"] += by
+    return copy
+
+
+class CappedTelegram:
+    """A Bot API that enforces a global cap and one message a second per chat (429 past
+    them), and counts what arrived."""
+
+    def __init__(self, cap: int) -> None:
+        self.cap = cap
+        self.window: list[float] = []
+        self.last_by_chat: dict[int, float] = {}
+        self.delivered: Counter = Counter()
+        self.too_many = 0
+
+    async def handle(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        params = dict(await request.post()) if request.can_read_body else {}
+        if method != "sendMessage":
+            return web.json_response({"ok": True, "result": True})
+        now = time.monotonic()
+        chat = int(params["chat_id"])
+        self.window = [t for t in self.window if now - t < 1.0]
+        if len(self.window) >= self.cap or now - self.last_by_chat.get(chat, -10) < 1.0:
+            self.too_many += 1
+            return web.json_response(
+                {
+                    "ok": False,
+                    "error_code": 429,
+                    "description": "Too Many Requests: retry after 1",
+                    "parameters": {"retry_after": 1},
+                },
+                status=429,
+            )
+        self.window.append(now)
+        self.last_by_chat[chat] = now
+        self.delivered[chat] += 1
+        return web.json_response({"ok": True, "result": _message(chat)})
+
+
+async def bench_broadcast(
+    url: str, results: dict, *, recipients: int = 10_000, cap: int = 300
+) -> None:
+    """One urgent notice to 10,000 Telegram residents through the real sender."""
+    from sqlalchemy import insert
+
+    from bot.channels.telegram.aiogram_adapter import AiogramChannel
+    from bot.channels.telegram.sender import RateLimiter, TelegramSender
+    from bot.i18n import Translator
+    from bot.outbox import OutboxDispatcher
+    from handlers.demo import PLACES_FILE
+    from handlers.kit.clock import SystemClock
+    from handlers.kit.config import CoreConfig
+    from handlers.notices import service as notices
+    from handlers.profile.places import import_places
+    from storage.db import Database
+    from storage.models import User
+
+    fake = CappedTelegram(cap)
+    app = web.Application()
+    app.router.add_route("*", "/bot{token}/{method}", fake.handle)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    api_url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"
+    db = Database(url)
+    clock = SystemClock()
+    now = clock.now()
+    async with db.uow() as uow:
+        await import_places(uow, PLACES_FILE)
+        community = await uow.communities.by_code("xinhuashe")
+        await uow.commit()
+    async with db.engine.begin() as conn:
+        await conn.execute(
+            insert(User.__table__),
+            [
+                {
+                    "channel": "telegram",
+                    "external_id": str(100_000 + n),
+                    "locale": "zh-CN",
+                    "community_id": community.id,
+                    "created_at": now,
+                    "last_seen_at": now,
+                }
+                for n in range(recipients)
+            ],
+        )
+    async with db.uow() as uow:
+        await notices.create_notice(
+            uow,
+            by=None,
+            community=community,
+            text="今晚停电检修",
+            topic="停水停电",
+            urgent=True,
+            audience=notices.Audience("community"),
+            send_at=None,
+            now=now - dt.timedelta(seconds=20),
+        )
+        await uow.commit()
+    await notices.enqueue_due(db, clock.now(), CoreConfig())
+    channel = AiogramChannel(None, Translator(), token="42:BENCH", api_url=api_url)
+    sender = TelegramSender(channel.api, Translator(), RateLimiter(cap, 1.0))
+    dispatcher = OutboxDispatcher(db, clock, {"telegram": sender}, batch_size=1000, concurrency=64)
+    began = time.perf_counter()
+    await dispatcher.drain()
+    elapsed = time.perf_counter() - began
+    await channel.api.close()
+    await runner.cleanup()
+    await db.dispose()
+    results["broadcast_rate_ratio"] = round(recipients / elapsed / cap, 3)
+    results["broadcast_429"] = fake.too_many
+    results["broadcast_lost"] = recipients - len(fake.delivered)
+    results["broadcast_duplicates"] = sum(n - 1 for n in fake.delivered.values() if n > 1)
+    results["broadcast_peak_rss_mb"] = round(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
+    )
+    results["broadcast_s"] = round(elapsed, 1)
