@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -93,34 +93,42 @@ class OutboxRepo:
 
         Rows whose lease ran out (their worker died mid-send) are due again.
         """
-        due = or_(
-            and_(OutboxMessage.status == "pending", OutboxMessage.due_at <= now),
-            and_(OutboxMessage.status == "sending", OutboxMessage.claimed_until < now),
-        )
         # A process claims only what it can send: a terminal never takes Telegram's pushes.
         reachable = OutboxMessage.user_id.in_(select(User.id).where(User.channel.in_(channels)))
-        pick = (
-            select(OutboxMessage.id)
-            .where(due, reachable)
-            .order_by(OutboxMessage.due_at)
-            .limit(limit)
+        # Two narrow claims, not one OR: each is an index range (status, due_at) or
+        # (status, claimed_until), so a million waiting rows are never scanned.
+        kinds = (
+            (
+                and_(OutboxMessage.status == "sending", OutboxMessage.claimed_until < now),
+                OutboxMessage.claimed_until,
+            ),
+            (
+                and_(OutboxMessage.status == "pending", OutboxMessage.due_at <= now),
+                OutboxMessage.due_at,
+            ),
         )
-        if self.dialect == "postgresql":
-            # Without SKIP LOCKED concurrent claimers deadlocked; with it, no duplicates.
-            pick = pick.with_for_update(skip_locked=True)
-        stmt = (
-            update(OutboxMessage)
-            .where(OutboxMessage.id.in_(pick.scalar_subquery()))
-            .values(
-                status="sending",
-                claimed_until=lease_until,
-                claimed_by=worker,
-                attempts=OutboxMessage.attempts + 1,
+        rows: list[OutboxMessage] = []
+        for due, order in kinds:
+            left = limit - len(rows)
+            if left <= 0:
+                break
+            pick = select(OutboxMessage.id).where(due, reachable).order_by(order).limit(left)
+            if self.dialect == "postgresql":
+                # Without SKIP LOCKED concurrent claimers deadlocked; with it, no duplicates.
+                pick = pick.with_for_update(skip_locked=True)
+            stmt = (
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(pick.scalar_subquery()))
+                .values(
+                    status="sending",
+                    claimed_until=lease_until,
+                    claimed_by=worker,
+                    attempts=OutboxMessage.attempts + 1,
+                )
+                .returning(OutboxMessage)
+                .execution_options(synchronize_session=False)
             )
-            .returning(OutboxMessage)
-            .execution_options(synchronize_session=False)
-        )
-        rows = list(await self.s.scalars(stmt))
+            rows += list(await self.s.scalars(stmt))
         rows.sort(key=lambda m: (m.due_at, m.id))
         return rows
 

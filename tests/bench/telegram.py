@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import resource
 import time
 from collections import Counter
 
@@ -318,7 +317,7 @@ async def bench_broadcast(
     results["broadcast_429"] = fake.too_many
     results["broadcast_lost"] = recipients - len(fake.delivered)
     results["broadcast_duplicates"] = sum(n - 1 for n in fake.delivered.values() if n > 1)
-    results["broadcast_peak_rss_mb"] = round(
-        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
-    )
+    from tests.bench.enqueue import peak_rss_mb
+
+    results["broadcast_peak_rss_mb"] = round(peak_rss_mb(), 1)
     results["broadcast_s"] = round(elapsed, 1)

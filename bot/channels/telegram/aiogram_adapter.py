@@ -123,8 +123,7 @@ class AiogramApi:
 class AiogramChannel:
     library = "aiogram"
 
-    def __init__(self, conversation, translator, *, token: str, api_url: str,
-                 session=None) -> None:
+    def __init__(self, conversation, translator, *, token: str, api_url: str, session=None) -> None:
         # `session` replaces the HTTP session (the benchmark records calls instead).
         session = session or AiohttpSession(api=TelegramAPIServer.from_base(api_url))
         self.bot = Bot(token, session=session, default=DefaultBotProperties(parse_mode="HTML"))

@@ -132,7 +132,13 @@ class PtbChannel:
     library = "ptb"
 
     def __init__(
-        self, conversation, translator, *, token: str, api_url: str, webhook: bool = False,
+        self,
+        conversation,
+        translator,
+        *,
+        token: str,
+        api_url: str,
+        webhook: bool = False,
         request=None,
     ) -> None:
         builder = (
