@@ -459,6 +459,10 @@ def _logging(level: str) -> None:
     import logging
 
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if level != "DEBUG":
+        # A wake-up that finds the outbox job already running is skipped by design (the
+        # running round sends it); APScheduler's warning would only worry the terminal.
+        logging.getLogger("apscheduler").setLevel(logging.ERROR)
 
 
 def main() -> None:
