@@ -13,14 +13,14 @@ from __future__ import annotations
 import datetime as dt
 
 from handlers.events import service
-from handlers.kit.errors import NotAllowed, NotFound
+from handlers.kit.errors import NotFound
 from handlers.kit.flow import Ctx, Done, Flow, Input, Next, Outcome, Redraw, Stay, Step
 from handlers.kit.parse import parse_moment
 from handlers.kit.reply import Reply
 from handlers.kit.text import raw, t
 from handlers.notices.service import TOPIC_NAMES, TOPICS
-from handlers.profile.service import is_staff, staff_community
-from storage.models import Event
+from handlers.profile.service import acting_community, is_staff
+from storage.models import Community, Event
 
 
 async def ask_list(ctx: Ctx) -> Reply:
@@ -103,11 +103,8 @@ EVENTS_FLOW = Flow(
 )
 
 
-async def _community(ctx: Ctx):
-    community = await staff_community(ctx.uow, ctx.user)
-    if community is None:
-        raise NotAllowed()
-    return community
+async def _community(ctx: Ctx) -> Community:
+    return await acting_community(ctx.uow, ctx.user)
 
 
 async def ask_title(ctx: Ctx) -> Reply:

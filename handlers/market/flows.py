@@ -27,8 +27,8 @@ from handlers.kit.reply import Attachment, Reply
 from handlers.kit.text import raw, t
 from handlers.market import service
 from handlers.market.service import STATUS_NAMES
-from handlers.profile.service import is_staff, staff_community
-from storage.models import MarketDay, StallApplication
+from handlers.profile.service import acting_community, is_staff
+from storage.models import Community, MarketDay, StallApplication
 
 MODE_NAMES = {"first": t("market-mode-first"), "lottery": t("market-mode-lottery")}
 SOURCE_NAMES = {
@@ -423,11 +423,8 @@ MARKET_FLOW = Flow(
 # --- a new market day (staff) ----------------------------------------------------------
 
 
-async def _community(ctx: Ctx):
-    community = await staff_community(ctx.uow, ctx.user)
-    if community is None:
-        raise NotAllowed()
-    return community
+async def _community(ctx: Ctx) -> Community:
+    return await acting_community(ctx.uow, ctx.user)
 
 
 async def ask_day(ctx: Ctx) -> Reply:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from handlers.kit.errors import NotAllowed
 from handlers.kit.flow import (
     Ctx,
     Done,
@@ -35,7 +34,7 @@ from handlers.kit.reply import Reply
 from handlers.kit.text import raw, t
 from handlers.notices import service
 from handlers.notices.service import TOPIC_NAMES, TOPICS, Audience
-from handlers.profile.service import staff_community
+from handlers.profile.service import acting_community
 from storage.models import Community, Notice
 
 AUDIENCE_NAMES = {
@@ -53,10 +52,7 @@ STATUS_NAMES = {
 
 
 async def _community(ctx: Ctx) -> Community:
-    community = await staff_community(ctx.uow, ctx.user)
-    if community is None:
-        raise NotAllowed()
-    return community
+    return await acting_community(ctx.uow, ctx.user)
 
 
 def _audience(ctx: Ctx) -> Audience:

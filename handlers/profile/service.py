@@ -149,6 +149,14 @@ async def staff_community(uow: UnitOfWork, user: User) -> Community | None:
     return await uow.communities.get(chosen.community_id)
 
 
+async def acting_community(uow: UnitOfWork, user: User) -> Community:
+    """The community a staff member's tools act for; refused for anyone who is not staff."""
+    community = await staff_community(uow, user)
+    if community is None:
+        raise NotAllowed()
+    return community
+
+
 async def grant_role(
     uow: UnitOfWork,
     *,

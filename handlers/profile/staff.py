@@ -7,7 +7,6 @@ invite_unit — the unit the operator will look after → code
 
 from __future__ import annotations
 
-from handlers.kit.errors import NotAllowed
 from handlers.kit.flow import (
     Ctx,
     Done,
@@ -30,10 +29,7 @@ from storage.models import Community
 
 
 async def _community(ctx: Ctx) -> Community:
-    community = await service.staff_community(ctx.uow, ctx.user)
-    if community is None:
-        raise NotAllowed()
-    return community
+    return await service.acting_community(ctx.uow, ctx.user)
 
 
 async def ask_home(ctx: Ctx) -> Reply:

@@ -119,6 +119,26 @@ async def _move(
     return step
 
 
+async def _audit(
+    uow: UnitOfWork,
+    proposal: Proposal,
+    staff: User | None,
+    action: str,
+    now: dt.datetime,
+    details: dict | None = None,
+) -> None:
+    """A staff action on a proposal, in its community's audit log."""
+    await write_audit(
+        uow,
+        now=now,
+        community_id=proposal.community_id,
+        actor=_actor(staff),
+        action=action,
+        target=f"proposal:{proposal.id}",
+        details=details,
+    )
+
+
 def _state_text(proposal: Proposal, step: ProposalStep) -> Text:
     return t("idea-changed", title=raw(proposal.title), state=STATE_NAMES[proposal.state])
 
@@ -336,15 +356,7 @@ async def schedule(
         due_at=max(now, starts_at - dt.timedelta(days=1)),
         expires_at=starts_at,
     )
-    await write_audit(
-        uow,
-        now=now,
-        community_id=proposal.community_id,
-        actor=_actor(staff),
-        action="proposal.schedule",
-        target=f"proposal:{proposal.id}",
-        details={"meeting": meeting.id},
-    )
+    await _audit(uow, proposal, staff, "proposal.schedule", now, {"meeting": meeting.id})
     return meeting
 
 
@@ -366,14 +378,7 @@ async def record_summary(
             actor=_actor(staff),
         )
     )
-    await write_audit(
-        uow,
-        now=now,
-        community_id=proposal.community_id,
-        actor=_actor(staff),
-        action="proposal.summary",
-        target=f"proposal:{proposal.id}",
-    )
+    await _audit(uow, proposal, staff, "proposal.summary", now)
 
 
 async def adopt(
@@ -392,15 +397,7 @@ async def adopt(
         now,
         f"step{step.id}",
     )
-    await write_audit(
-        uow,
-        now=now,
-        community_id=proposal.community_id,
-        actor=_actor(staff),
-        action="proposal.adopt",
-        target=f"proposal:{proposal.id}",
-        details={"carried_by": carried_by},
-    )
+    await _audit(uow, proposal, staff, "proposal.adopt", now, {"carried_by": carried_by})
     return proposal
 
 
@@ -421,15 +418,7 @@ async def decline(
         now,
         f"step{step.id}",
     )
-    await write_audit(
-        uow,
-        now=now,
-        community_id=proposal.community_id,
-        actor=_actor(staff),
-        action="proposal.decline",
-        target=f"proposal:{proposal.id}",
-        details={"reason": reason},
-    )
+    await _audit(uow, proposal, staff, "proposal.decline", now, {"reason": reason})
     return proposal
 
 
@@ -481,15 +470,7 @@ async def merge(
             now,
             "pending",
         )
-    await write_audit(
-        uow,
-        now=now,
-        community_id=proposal.community_id,
-        actor=_actor(staff),
-        action="proposal.merge",
-        target=f"proposal:{proposal.id}",
-        details={"into": target.id, "moved": moved},
-    )
+    await _audit(uow, proposal, staff, "proposal.merge", now, {"into": target.id, "moved": moved})
     return target
 
 
@@ -537,15 +518,7 @@ async def post_progress(
         await _tell(
             uow, proposal, t("idea-rate-ask", title=raw(proposal.title)), now, "rate", reply=ask
         )
-    await write_audit(
-        uow,
-        now=now,
-        community_id=proposal.community_id,
-        actor=_actor(staff),
-        action="proposal.progress",
-        target=f"proposal:{proposal.id}",
-        details={"percent": percent},
-    )
+    await _audit(uow, proposal, staff, "proposal.progress", now, {"percent": percent})
     return proposal
 
 
@@ -664,14 +637,13 @@ async def set_hidden(
         else t("idea-shown", title=raw(proposal.title), reason=raw(reason))
     )
     await _tell(uow, proposal, text, now, f"step{step.id}", only=[proposal.author_id])
-    await write_audit(
+    await _audit(
         uow,
-        now=now,
-        community_id=proposal.community_id,
-        actor=_actor(staff),
-        action="proposal.hide" if hidden else "proposal.show",
-        target=f"proposal:{proposal.id}",
-        details={"reason": reason},
+        proposal,
+        staff,
+        "proposal.hide" if hidden else "proposal.show",
+        now,
+        {"reason": reason},
     )
     return proposal
 
