@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from bot.config import Settings
-from bot.i18n import Translator
-from bot.outbox import OutboxDispatcher, Sender
-from handlers.kit.clock import Clock, SystemClock
-from handlers.kit.config import BookingRules, CoreConfig
-from handlers.kit.conversation import Conversation
-from handlers.wiring import build_conversation
-from storage.db import Database
+from linli.bot.config import Settings
+from linli.bot.i18n import Translator
+from linli.bot.outbox import OutboxDispatcher, Sender
+from linli.handlers.kit.clock import Clock, SystemClock
+from linli.handlers.kit.config import BookingRules, CoreConfig
+from linli.handlers.kit.conversation import Conversation
+from linli.handlers.wiring import build_conversation
+from linli.storage.db import Database
 
 
 @dataclass

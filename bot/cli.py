@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from handlers.kit.text import t
+from linli.handlers.kit.text import t
 
 if TYPE_CHECKING:
-    from bot.app import App
-    from bot.config import Settings
-    from handlers.kit.text import Text
+    from linli.bot.app import App
+    from linli.bot.config import Settings
+    from linli.handlers.kit.text import Text
 
 cli = typer.Typer(
     help="Linli (邻里): the community chat-bot.",
@@ -33,7 +33,7 @@ cli.add_typer(staff_cli, name="staff")
 
 
 def _settings() -> Settings:
-    from bot.config import SettingsError, load_settings
+    from linli.bot.config import SettingsError, load_settings
 
     try:
         return load_settings()
@@ -43,7 +43,7 @@ def _settings() -> Settings:
 
 
 def _app(settings: Settings) -> App:
-    from bot.app import build_app
+    from linli.bot.app import build_app
 
     return build_app(settings)
 
@@ -55,7 +55,7 @@ def _say(app: App, text: Text, *, err: bool = False) -> None:
 @db_cli.command("upgrade")
 def db_upgrade() -> None:
     """Apply every database migration not yet applied."""
-    from storage.migrate import upgrade
+    from linli.storage.migrate import upgrade
 
     settings = _settings()
     upgrade(settings.database_url.get_secret_value())
@@ -68,7 +68,7 @@ def demo_load(
     """Load the demo 街道, its 社区 and the 社区之家 directory of seed 000."""
 
     async def go(app: App) -> None:
-        from handlers.demo import load_demo
+        from linli.handlers.demo import load_demo
 
         async with app.db.uow() as uow:
             if if_empty and await uow.communities.count():
@@ -94,7 +94,7 @@ def facilities_import(
     """Add and update units and facilities from FILE; a file with errors imports nothing."""
 
     async def go(app: App) -> None:
-        from handlers.facilities.importer import import_directory
+        from linli.handlers.facilities.importer import import_directory
 
         async with app.db.uow() as uow:
             report = await import_directory(uow, file, now=app.clock.now())
@@ -123,8 +123,8 @@ def facilities_report(
         raise typer.Exit(2) from None
 
     async def go(app: App) -> None:
-        from handlers.booking.service import month_report
-        from handlers.kit.errors import DomainError
+        from linli.handlers.booking.service import month_report
+        from linli.handlers.kit.errors import DomainError
 
         async with app.db.uow() as uow:
             try:
@@ -174,8 +174,8 @@ def wechat_menu() -> None:
     """Create the account's custom menu from the main menu, in the default language."""
 
     async def go(app: App) -> None:
-        from bot.channels.wechat.api import WeChatApi, WeChatError
-        from bot.channels.wechat.menu import custom_menu
+        from linli.bot.channels.wechat.api import WeChatApi, WeChatError
+        from linli.bot.channels.wechat.menu import custom_menu
 
         settings = app.settings
         if not settings.wechat_enabled:
@@ -208,8 +208,8 @@ def ideas_threshold(
     """Set how many supports put a proposal on the agenda in a community."""
 
     async def go(app: App) -> None:
-        from handlers.kit.errors import DomainError
-        from handlers.proposals.service import set_threshold
+        from linli.handlers.kit.errors import DomainError
+        from linli.handlers.proposals.service import set_threshold
 
         async with app.db.uow() as uow:
             place, _unit = await _lookup(app, uow, community, None)
@@ -233,8 +233,8 @@ def notices_report(notice: Annotated[int, typer.Argument(help="The notice's numb
     """How a notice's delivery stands: delivered, waiting, failed."""
 
     async def go(app: App) -> None:
-        from handlers.kit.errors import DomainError
-        from handlers.notices.service import progress
+        from linli.handlers.kit.errors import DomainError
+        from linli.handlers.notices.service import progress
 
         async with app.db.uow() as uow:
             try:
@@ -299,8 +299,8 @@ def staff_grant(
         raise typer.Exit(2)
 
     async def go(app: App) -> None:
-        from handlers.kit.request import Request
-        from handlers.profile import service
+        from linli.handlers.kit.request import Request
+        from linli.handlers.profile import service
 
         async with app.db.uow() as uow:
             place, unit_id = await _lookup(app, uow, community, unit)
@@ -337,7 +337,7 @@ def staff_invite(
         raise typer.Exit(2)
 
     async def go(app: App) -> None:
-        from handlers.profile import service
+        from linli.handlers.profile import service
 
         async with app.db.uow() as uow:
             place, unit_id = await _lookup(app, uow, community, unit)
@@ -359,7 +359,7 @@ def staff_invite(
 
 
 def _usage_text(text: Text) -> str:
-    from bot.i18n import Translator
+    from linli.bot.i18n import Translator
 
     return Translator(default=_settings().default_language).render(text)
 
@@ -372,7 +372,7 @@ def chat(
     """Chat with Linli in the terminal: one message per line, `N` presses button N."""
 
     async def go(app: App) -> None:
-        from bot.channels.console import ConsoleChannel
+        from linli.bot.channels.console import ConsoleChannel
 
         await ConsoleChannel(
             app.conversation,
@@ -392,10 +392,10 @@ def run() -> None:
     status = {"code": 0}
 
     async def go(app: App) -> None:
-        from bot.channels.console import ConsoleChannel, ConsoleSender
-        from bot.channels.serve import messaging_configured, serve_messaging
-        from bot.scheduler import build_scheduler, wake_now
-        from handlers.chores import chores as run_chores
+        from linli.bot.channels.console import ConsoleChannel, ConsoleSender
+        from linli.bot.channels.serve import messaging_configured, serve_messaging
+        from linli.bot.scheduler import build_scheduler, wake_now
+        from linli.handlers.chores import chores as run_chores
 
         async def chores() -> None:
             await run_chores(app.db, app.clock, app.conversation.config)

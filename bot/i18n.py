@@ -7,7 +7,7 @@ from pathlib import Path
 
 from fluent.runtime import FluentBundle, FluentResource
 
-from handlers.kit.text import Text
+from linli.handlers.kit.text import Text
 
 log = logging.getLogger(__name__)
 

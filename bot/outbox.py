@@ -9,10 +9,10 @@ import os
 import socket
 from typing import Protocol
 
-from handlers.kit.clock import Clock
-from handlers.kit.reply import Reply
-from storage.db import Database
-from storage.models import User
+from linli.handlers.kit.clock import Clock
+from linli.handlers.kit.reply import Reply
+from linli.storage.db import Database
+from linli.storage.models import User
 
 log = logging.getLogger(__name__)
 

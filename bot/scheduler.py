@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.outbox import OutboxDispatcher
+from linli.bot.outbox import OutboxDispatcher
 
 OUTBOX_JOB = "outbox-dispatch"
 CHORES_JOB = "booking-chores"

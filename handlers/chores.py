@@ -6,12 +6,12 @@ Each is a conditional update on rows (or row-locked), so several processes may r
 
 from __future__ import annotations
 
-from handlers.booking import service
-from handlers.kit.clock import Clock
-from handlers.kit.config import CoreConfig
-from handlers.market import service as market
-from handlers.notices import service as notices
-from handlers.proposals import service as proposals
+from linli.handlers.booking import service
+from linli.handlers.kit.clock import Clock
+from linli.handlers.kit.config import CoreConfig
+from linli.handlers.market import service as market
+from linli.handlers.notices import service as notices
+from linli.handlers.proposals import service as proposals
 
 
 async def sweep(db, clock: Clock, config: CoreConfig) -> tuple[int, int]:

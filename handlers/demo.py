@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from handlers.facilities.importer import ImportReport, import_directory
-from handlers.profile.places import import_places
-from storage.uow import UnitOfWork
+from linli.handlers.facilities.importer import ImportReport, import_directory
+from linli.handlers.profile.places import import_places
+from linli.storage.uow import UnitOfWork
 
 DEMO = Path(__file__).resolve().parent.parent / "storage" / "demo"
 PLACES_FILE = DEMO / "communities.yaml"

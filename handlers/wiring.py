@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from handlers.booking import flows, manage
-from handlers.events import flows as event_flows
-from handlers.facilities import browse
-from handlers.kit.clock import Clock
-from handlers.kit.config import CoreConfig
-from handlers.kit.conversation import Conversation, Wiring
-from handlers.kit.flow import Ctx, Outcome, Switch
-from handlers.market import flows as market_flows
-from handlers.notices import flows as notice_flows
-from handlers.profile import menu, onboarding, profile, service, staff
-from handlers.proposals import flows as idea_flows
+from linli.handlers.booking import flows, manage
+from linli.handlers.events import flows as event_flows
+from linli.handlers.facilities import browse
+from linli.handlers.kit.clock import Clock
+from linli.handlers.kit.config import CoreConfig
+from linli.handlers.kit.conversation import Conversation, Wiring
+from linli.handlers.kit.flow import Ctx, Outcome, Switch
+from linli.handlers.market import flows as market_flows
+from linli.handlers.notices import flows as notice_flows
+from linli.handlers.profile import menu, onboarding, profile, service, staff
+from linli.handlers.proposals import flows as idea_flows
 
 
 async def _lang_command(ctx: Ctx, argument: str) -> Outcome:

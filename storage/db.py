@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
-from storage.uow import UnitOfWork
+from linli.storage.uow import UnitOfWork
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

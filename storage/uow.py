@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.repos.booking import BookingRepo
-from storage.repos.conversations import ConversationRepo
-from storage.repos.facilities import FacilityRepo
-from storage.repos.outbox import OutboxRepo
-from storage.repos.people import AuditRepo, CommunityRepo, InviteRepo, RoleRepo, UserRepo
+from linli.storage.repos.booking import BookingRepo
+from linli.storage.repos.conversations import ConversationRepo
+from linli.storage.repos.facilities import FacilityRepo
+from linli.storage.repos.outbox import OutboxRepo
+from linli.storage.repos.people import AuditRepo, CommunityRepo, InviteRepo, RoleRepo, UserRepo
 
 
 class UnitOfWork:

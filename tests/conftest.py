@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.i18n import Translator
-from handlers.kit.clock import FakeClock
-from handlers.kit.config import CoreConfig
-from handlers.wiring import build_conversation
-from storage.db import Database
-from storage.migrate import upgrade
-from storage.models import Base
+from linli.bot.i18n import Translator
+from linli.handlers.kit.clock import FakeClock
+from linli.handlers.kit.config import CoreConfig
+from linli.handlers.wiring import build_conversation
+from linli.storage.db import Database
+from linli.storage.migrate import upgrade
+from linli.storage.models import Base
 
 PG_URL = os.environ.get("LINLI_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])

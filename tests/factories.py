@@ -7,11 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.channels.console import render
-from handlers.demo import load_demo
-from handlers.kit.reply import Reply
-from handlers.kit.request import Request
-from storage.models import Community, RoleGrant, User
+from linli.bot.channels.console import render
+from linli.handlers.demo import load_demo
+from linli.handlers.kit.reply import Reply
+from linli.handlers.kit.request import Request
+from linli.storage.models import Community, RoleGrant, User
 
 
 async def demo(db, clock) -> None:
@@ -138,7 +138,7 @@ def linli(
         **extra,
     )
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
+        [sys.executable, "-m", "linli.bot", *args],
         input=stdin,
         env=env,
         capture_output=True,
@@ -151,8 +151,8 @@ def linli(
 
 async def places(db) -> None:
     """The demo's 街道, 社区, 小区 and 楼栋, without the facility directory."""
-    from handlers.demo import PLACES_FILE
-    from handlers.profile.places import import_places
+    from linli.handlers.demo import PLACES_FILE
+    from linli.handlers.profile.places import import_places
 
     async with db.uow() as uow:
         await import_places(uow, PLACES_FILE)
@@ -176,7 +176,7 @@ async def facility(
     booking_extra: str = "",
 ):
     """A facility made through the real importer; bookable when `capacity` is given."""
-    from handlers.facilities.importer import import_directory
+    from linli.handlers.facilities.importer import import_directory
 
     booking = (
         (

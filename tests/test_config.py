@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from bot.config import SettingsError, load_settings
+from linli.bot.config import SettingsError, load_settings
 
 
 @pytest.fixture(autouse=True)
@@ -62,7 +62,7 @@ def test_start_up_stops_with_one_line(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("LINLI_")}
     env["LINLI_TIMEZONE"] = "Nowhere/Town"
     done = subprocess.run(
-        [sys.executable, "-m", "bot", "db", "upgrade"],
+        [sys.executable, "-m", "linli.bot", "db", "upgrade"],
         env=env,
         cwd=tmp_path,
         capture_output=True,
@@ -78,7 +78,7 @@ def test_start_up_stops_with_one_line(tmp_path):
 def test_booking_rules_come_from_settings(monkeypatch):
     import datetime as dt
 
-    from bot.app import core_config
+    from linli.bot.app import core_config
 
     monkeypatch.setenv("LINLI_BOOKING_WEEK_LIMIT", "3")
     monkeypatch.setenv("LINLI_BOOKING_EVENING_REMINDER", "19:30")

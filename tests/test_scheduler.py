@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.scheduler import OUTBOX_JOB, build_scheduler, wake_now
+from linli.bot.scheduler import OUTBOX_JOB, build_scheduler, wake_now
 
 
 class Dispatcher:

@@ -7,12 +7,12 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from bot.i18n import Translator
-from handlers.kit.conversation import Conversation
-from handlers.kit.reply import Reply
-from handlers.kit.request import Request
-from handlers.kit.text import t
-from storage.models import User
+from linli.bot.i18n import Translator
+from linli.handlers.kit.conversation import Conversation
+from linli.handlers.kit.reply import Reply
+from linli.handlers.kit.request import Request
+from linli.handlers.kit.text import t
+from linli.storage.models import User
 
 CHANNEL = "console"
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from bot.channels.telegram.api import TgError
-from handlers.kit.text import t
+from linli.bot.channels.telegram.api import TgError
+from linli.handlers.kit.text import t
 
 
 def messaging_configured(settings) -> bool:
@@ -27,8 +27,8 @@ async def serve_messaging(app) -> int:
         _wechat(app, server)
         routes = True
     if settings.telegram_token is not None:
-        from bot.channels.telegram.runner import build_channel
-        from bot.channels.telegram.sender import RateLimiter, TelegramSender
+        from linli.bot.channels.telegram.runner import build_channel
+        from linli.bot.channels.telegram.sender import RateLimiter, TelegramSender
 
         webhook = bool(settings.telegram_webhook_url)
         telegram = build_channel(app, webhook=webhook)
@@ -65,9 +65,9 @@ async def serve_messaging(app) -> int:
 
 
 def _wechat(app, server) -> None:
-    from bot.channels.wechat.api import WeChatApi
-    from bot.channels.wechat.callback import WeChatCallback
-    from bot.channels.wechat.sender import WeChatSender
+    from linli.bot.channels.wechat.api import WeChatApi
+    from linli.bot.channels.wechat.callback import WeChatCallback
+    from linli.bot.channels.wechat.sender import WeChatSender
 
     settings = app.settings
     api = WeChatApi(
@@ -84,7 +84,7 @@ def _wechat(app, server) -> None:
     )
 
     async def unfollowed(openid: str) -> None:
-        from handlers.profile.service import mark_unreachable
+        from linli.handlers.profile.service import mark_unreachable
 
         async with app.db.uow() as uow:
             await mark_unreachable(uow, "wechat", openid, app.clock.now())

@@ -16,15 +16,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from handlers.booking import service
-from handlers.booking.ics import booking_ics
-from handlers.facilities.browse import day_label
-from handlers.kit.errors import NotFound, SlotFull
-from handlers.kit.flow import Ctx, Done, Flow, Input, Next, Outcome, Stay, Step
-from handlers.kit.parse import parse_day, parse_span
-from handlers.kit.reply import Attachment, Reply
-from handlers.kit.text import raw, t
-from storage.models import Booking, Facility
+from linli.handlers.booking import service
+from linli.handlers.booking.ics import booking_ics
+from linli.handlers.facilities.browse import day_label
+from linli.handlers.kit.errors import NotFound, SlotFull
+from linli.handlers.kit.flow import Ctx, Done, Flow, Input, Next, Outcome, Stay, Step
+from linli.handlers.kit.parse import parse_day, parse_span
+from linli.handlers.kit.reply import Attachment, Reply
+from linli.handlers.kit.text import raw, t
+from linli.storage.models import Booking, Facility
 
 
 def _facility_id(ctx: Ctx) -> int:

@@ -19,11 +19,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from handlers.booking import service
-from handlers.facilities.browse import day_label, hours_lines
-from handlers.facilities.importer import parse_days
-from handlers.kit.errors import NotAllowed, NotFound
-from handlers.kit.flow import (
+from linli.handlers.booking import service
+from linli.handlers.facilities.browse import day_label, hours_lines
+from linli.handlers.facilities.importer import parse_days
+from linli.handlers.kit.errors import NotAllowed, NotFound
+from linli.handlers.kit.flow import (
     Ctx,
     Done,
     Flow,
@@ -37,10 +37,10 @@ from handlers.kit.flow import (
     page_turn,
     paginate,
 )
-from handlers.kit.parse import parse_day, parse_day_range, parse_span
-from handlers.kit.reply import Attachment, Reply
-from handlers.kit.text import raw, t
-from storage.models import Facility
+from linli.handlers.kit.parse import parse_day, parse_day_range, parse_span
+from linli.handlers.kit.reply import Attachment, Reply
+from linli.handlers.kit.text import raw, t
+from linli.storage.models import Facility
 
 STATUS_NAMES = {
     "booked": t("status-booked"),

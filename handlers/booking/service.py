@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
 
-from handlers.facilities import calendar
-from handlers.facilities.service import as_exceptions, weekly_of
-from handlers.kit import payload as codec
-from handlers.kit.config import BookingRules, CoreConfig
-from handlers.kit.errors import (
+from linli.handlers.facilities import calendar
+from linli.handlers.facilities.service import as_exceptions, weekly_of
+from linli.handlers.kit import payload as codec
+from linli.handlers.kit.config import BookingRules, CoreConfig
+from linli.handlers.kit.errors import (
     AlreadyDone,
     DeadlinePassed,
     DomainError,
@@ -31,11 +31,11 @@ from handlers.kit.errors import (
     Suspended,
     WeekQuotaReached,
 )
-from handlers.kit.notify import push
-from handlers.kit.reply import Button, Reply
-from handlers.kit.text import Text, raw, t
-from handlers.profile.service import write_audit
-from storage.models import (
+from linli.handlers.kit.notify import push
+from linli.handlers.kit.reply import Button, Reply
+from linli.handlers.kit.text import Text, raw, t
+from linli.handlers.profile.service import write_audit
+from linli.storage.models import (
     Booking,
     Facility,
     FacilityException,
@@ -47,7 +47,7 @@ from storage.models import (
     User,
     WaitlistEntry,
 )
-from storage.uow import UnitOfWork
+from linli.storage.uow import UnitOfWork
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 MAX_CLOSURE_DAYS = 366

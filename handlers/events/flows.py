@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from handlers.events import service
-from handlers.kit.errors import NotFound
-from handlers.kit.flow import Ctx, Done, Flow, Input, Next, Outcome, Redraw, Stay, Step
-from handlers.kit.parse import parse_moment
-from handlers.kit.reply import Reply
-from handlers.kit.text import raw, t
-from handlers.notices.service import TOPIC_NAMES, TOPICS
-from handlers.profile.service import acting_community, is_staff
-from storage.models import Community, Event
+from linli.handlers.events import service
+from linli.handlers.kit.errors import NotFound
+from linli.handlers.kit.flow import Ctx, Done, Flow, Input, Next, Outcome, Redraw, Stay, Step
+from linli.handlers.kit.parse import parse_moment
+from linli.handlers.kit.reply import Reply
+from linli.handlers.kit.text import raw, t
+from linli.handlers.notices.service import TOPIC_NAMES, TOPICS
+from linli.handlers.profile.service import acting_community, is_staff
+from linli.storage.models import Community, Event
 
 
 async def ask_list(ctx: Ctx) -> Reply:

@@ -6,14 +6,14 @@ import datetime as dt
 
 from sqlalchemy import select, update
 
-from handlers.kit.config import CoreConfig
-from handlers.kit.errors import AlreadyDone, DomainError, NotFound, NotInCommunity
-from handlers.kit.notify import push
-from handlers.kit.text import raw, t
-from handlers.notices.service import TOPICS
-from handlers.profile.service import require_staff, write_audit
-from storage.models import Community, Event, EventSignup, User
-from storage.uow import UnitOfWork
+from linli.handlers.kit.config import CoreConfig
+from linli.handlers.kit.errors import AlreadyDone, DomainError, NotFound, NotInCommunity
+from linli.handlers.kit.notify import push
+from linli.handlers.kit.text import raw, t
+from linli.handlers.notices.service import TOPICS
+from linli.handlers.profile.service import require_staff, write_audit
+from linli.storage.models import Community, Event, EventSignup, User
+from linli.storage.uow import UnitOfWork
 
 REMINDERS = (("day", dt.timedelta(days=1)), ("hour", dt.timedelta(hours=1)))
 

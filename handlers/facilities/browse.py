@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from handlers.facilities import calendar
-from handlers.facilities.service import CATEGORIES, Listing, directory, select
-from handlers.kit.flow import (
+from linli.handlers.facilities import calendar
+from linli.handlers.facilities.service import CATEGORIES, Listing, directory, select
+from linli.handlers.kit.flow import (
     Ctx,
     Flow,
     Input,
@@ -28,9 +28,9 @@ from handlers.kit.flow import (
     page_turn,
     paginate,
 )
-from handlers.kit.reply import Reply
-from handlers.kit.text import Text, raw, t
-from storage.models import Facility
+from linli.handlers.kit.reply import Reply
+from linli.handlers.kit.text import Text, raw, t
+from linli.storage.models import Facility
 
 WEEKDAY_NAMES = [
     t("weekday-0"),

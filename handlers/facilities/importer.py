@@ -15,10 +15,10 @@ from typing import Any
 
 import yaml
 
-from handlers.kit.text import Text, raw, t
-from handlers.profile.service import write_audit
-from storage.models import Facility, FacilityCommunity, OpeningWindow, Unit
-from storage.uow import UnitOfWork
+from linli.handlers.kit.text import Text, raw, t
+from linli.handlers.profile.service import write_audit
+from linli.storage.models import Facility, FacilityCommunity, OpeningWindow, Unit
+from linli.storage.uow import UnitOfWork
 
 UNIT_KINDS = ("学校", "医院", "机关", "企业", "部队", "社会组织", "其他")
 CATEGORIES = ("运动", "餐饮", "文化学习", "阅读", "停车", "医疗", "场地")

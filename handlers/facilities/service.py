@@ -6,9 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from handlers.facilities import calendar
-from storage.models import Facility, FacilityException
-from storage.uow import UnitOfWork
+from linli.handlers.facilities import calendar
+from linli.storage.models import Facility, FacilityException
+from linli.storage.uow import UnitOfWork
 
 CATEGORIES = ("运动", "餐饮", "文化学习", "阅读", "停车", "医疗", "场地")
 LOOK_AHEAD_DAYS = 14

@@ -14,11 +14,11 @@ import unicodedata
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 
-from handlers.kit import payload as codec
-from handlers.kit.clock import Clock
-from handlers.kit.config import CoreConfig, supported_locale
-from handlers.kit.errors import DomainError
-from handlers.kit.flow import (
+from linli.handlers.kit import payload as codec
+from linli.handlers.kit.clock import Clock
+from linli.handlers.kit.config import CoreConfig, supported_locale
+from linli.handlers.kit.errors import DomainError
+from linli.handlers.kit.flow import (
     Ctx,
     Done,
     Flow,
@@ -30,10 +30,10 @@ from handlers.kit.flow import (
     Switch,
     snapshot,
 )
-from handlers.kit.reply import Button, Reply
-from handlers.kit.request import Request
-from handlers.kit.text import Text, t
-from storage.models import ConversationState, User
+from linli.handlers.kit.reply import Button, Reply
+from linli.handlers.kit.request import Request
+from linli.handlers.kit.text import Text, t
+from linli.storage.models import ConversationState, User
 
 log = logging.getLogger(__name__)
 

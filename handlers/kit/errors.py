@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from handlers.kit.text import Text, t
+from linli.handlers.kit.text import Text, t
 
 
 class DomainError(Exception):

@@ -12,15 +12,15 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from handlers.kit import payload as codec
-from handlers.kit.reply import Attachment, Button, Reply
-from handlers.kit.text import Text, t
+from linli.handlers.kit import payload as codec
+from linli.handlers.kit.reply import Attachment, Button, Reply
+from linli.handlers.kit.text import Text, t
 
 if TYPE_CHECKING:
-    from handlers.kit.clock import Clock
-    from handlers.kit.config import CoreConfig
-    from storage.models import User
-    from storage.uow import UnitOfWork
+    from linli.handlers.kit.clock import Clock
+    from linli.handlers.kit.config import CoreConfig
+    from linli.storage.models import User
+    from linli.storage.uow import UnitOfWork
 
 PAGE_SIZE = 8  # long lists come in numbered pages of at most this many
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from handlers.kit.reply import Reply
-from handlers.kit.text import Text
-from storage.uow import UnitOfWork
+from linli.handlers.kit.reply import Reply
+from linli.handlers.kit.text import Text
+from linli.storage.uow import UnitOfWork
 
 
 async def push(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from handlers.kit.payload import check_payload
-from handlers.kit.text import Text
+from linli.handlers.kit.payload import check_payload
+from linli.handlers.kit.text import Text
 
 
 @dataclass(frozen=True)

@@ -19,16 +19,27 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-from handlers.kit.chart import bar_chart_png
-from handlers.kit.errors import NotAllowed, NotFound
-from handlers.kit.flow import Ctx, Done, Flow, Input, Next, Outcome, Redraw, Stay, Step, Switch
-from handlers.kit.parse import parse_day, parse_moment, parse_span
-from handlers.kit.reply import Attachment, Reply
-from handlers.kit.text import raw, t
-from handlers.market import service
-from handlers.market.service import STATUS_NAMES
-from handlers.profile.service import acting_community, is_staff
-from storage.models import Community, MarketDay, StallApplication
+from linli.handlers.kit.chart import bar_chart_png
+from linli.handlers.kit.errors import NotAllowed, NotFound
+from linli.handlers.kit.flow import (
+    Ctx,
+    Done,
+    Flow,
+    Input,
+    Next,
+    Outcome,
+    Redraw,
+    Stay,
+    Step,
+    Switch,
+)
+from linli.handlers.kit.parse import parse_day, parse_moment, parse_span
+from linli.handlers.kit.reply import Attachment, Reply
+from linli.handlers.kit.text import raw, t
+from linli.handlers.market import service
+from linli.handlers.market.service import STATUS_NAMES
+from linli.handlers.profile.service import acting_community, is_staff
+from linli.storage.models import Community, MarketDay, StallApplication
 
 MODE_NAMES = {"first": t("market-mode-first"), "lottery": t("market-mode-lottery")}
 SOURCE_NAMES = {

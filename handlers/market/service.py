@@ -15,13 +15,20 @@ from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import func, select
 
-from handlers.kit.config import CoreConfig
-from handlers.kit.errors import AlreadyDone, DomainError, NotFound, NotInCommunity
-from handlers.kit.notify import push
-from handlers.kit.text import Text, raw, t
-from handlers.profile.service import is_staff, require_staff, staff_ids, write_audit
-from storage.models import Community, LedgerEntry, MarketCategory, MarketDay, StallApplication, User
-from storage.uow import UnitOfWork
+from linli.handlers.kit.config import CoreConfig
+from linli.handlers.kit.errors import AlreadyDone, DomainError, NotFound, NotInCommunity
+from linli.handlers.kit.notify import push
+from linli.handlers.kit.text import Text, raw, t
+from linli.handlers.profile.service import is_staff, require_staff, staff_ids, write_audit
+from linli.storage.models import (
+    Community,
+    LedgerEntry,
+    MarketCategory,
+    MarketDay,
+    StallApplication,
+    User,
+)
+from linli.storage.uow import UnitOfWork
 
 CATEGORIES = ("蔬菜水果", "粮油副食", "修补", "理发", "手工", "其他")
 MODES = ("first", "lottery")

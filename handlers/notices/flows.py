@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from handlers.kit.flow import (
+from linli.handlers.kit.flow import (
     Ctx,
     Done,
     Flow,
@@ -29,13 +29,13 @@ from handlers.kit.flow import (
     page_turn,
     paginate,
 )
-from handlers.kit.parse import parse_moment, parse_time
-from handlers.kit.reply import Reply
-from handlers.kit.text import raw, t
-from handlers.notices import service
-from handlers.notices.service import TOPIC_NAMES, TOPICS, Audience
-from handlers.profile.service import acting_community
-from storage.models import Community, Notice
+from linli.handlers.kit.parse import parse_moment, parse_time
+from linli.handlers.kit.reply import Reply
+from linli.handlers.kit.text import raw, t
+from linli.handlers.notices import service
+from linli.handlers.notices.service import TOPIC_NAMES, TOPICS, Audience
+from linli.handlers.profile.service import acting_community
+from linli.storage.models import Community, Notice
 
 AUDIENCE_NAMES = {
     "community": t("notice-to-community"),

@@ -8,14 +8,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, exists, func, or_, select
 
-from handlers.kit.config import CoreConfig
-from handlers.kit.errors import DomainError, NotFound
-from handlers.kit.notify import push
-from handlers.kit.reply import Reply
-from handlers.kit.text import raw, t
-from handlers.profile.service import require_staff, write_audit
-from storage.models import Community, Notice, RoleGrant, TopicMute, User
-from storage.uow import UnitOfWork
+from linli.handlers.kit.config import CoreConfig
+from linli.handlers.kit.errors import DomainError, NotFound
+from linli.handlers.kit.notify import push
+from linli.handlers.kit.reply import Reply
+from linli.handlers.kit.text import raw, t
+from linli.handlers.profile.service import require_staff, write_audit
+from linli.storage.models import Community, Notice, RoleGrant, TopicMute, User
+from linli.storage.uow import UnitOfWork
 
 TOPICS = ("活动", "集市", "停水停电", "政策", "健康", "其他")
 AUDIENCES = ("community", "place", "role")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from handlers.kit.config import LANGUAGES
-from handlers.kit.flow import (
+from linli.handlers.kit.config import LANGUAGES
+from linli.handlers.kit.flow import (
     Ctx,
     Done,
     Input,
@@ -14,9 +14,9 @@ from handlers.kit.flow import (
     page_turn,
     paginate,
 )
-from handlers.kit.reply import Reply
-from handlers.kit.text import Text, raw, t
-from handlers.profile import service
+from linli.handlers.kit.reply import Reply
+from linli.handlers.kit.text import Text, raw, t
+from linli.handlers.profile import service
 
 LANGUAGE_NAMES = {"zh-CN": t("lang-name-zh"), "en": t("lang-name-en")}
 

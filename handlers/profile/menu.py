@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from handlers.booking import manage
-from handlers.kit import payload as codec
-from handlers.kit.flow import Ctx
-from handlers.kit.reply import Button, Reply
-from handlers.kit.text import raw, t
-from handlers.profile import service
+from linli.handlers.booking import manage
+from linli.handlers.kit import payload as codec
+from linli.handlers.kit.flow import Ctx
+from linli.handlers.kit.reply import Button, Reply
+from linli.handlers.kit.text import raw, t
+from linli.handlers.profile import service
 
 # What every resident has, in order; the account's custom menu on WeChat is made from it.
 RESIDENT_MENU = (

@@ -5,10 +5,10 @@ community  — welcome; numbered communities (+ a language switch) → menu
 
 from __future__ import annotations
 
-from handlers.kit.flow import Ctx, Flow, Input, Outcome, Redraw, Stay, Step
-from handlers.kit.reply import Reply
-from handlers.kit.text import t
-from handlers.profile import choices, service
+from linli.handlers.kit.flow import Ctx, Flow, Input, Outcome, Redraw, Stay, Step
+from linli.handlers.kit.reply import Reply
+from linli.handlers.kit.text import t
+from linli.handlers.profile import choices, service
 
 SWITCH_TO = {"zh-CN": "en", "en": "zh-CN"}
 

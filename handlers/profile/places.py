@@ -7,8 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from storage.models import Community
-from storage.uow import UnitOfWork
+from linli.storage.models import Community
+from linli.storage.uow import UnitOfWork
 
 KINDS = ("street", "community", "compound", "building")
 

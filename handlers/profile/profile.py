@@ -10,7 +10,7 @@ invite    — type the code → role granted
 
 from __future__ import annotations
 
-from handlers.kit.flow import (
+from linli.handlers.kit.flow import (
     Ctx,
     Done,
     Flow,
@@ -25,9 +25,9 @@ from handlers.kit.flow import (
     page_turn,
     paginate,
 )
-from handlers.kit.reply import Reply
-from handlers.kit.text import Text, raw, t
-from handlers.profile import choices, service
+from linli.handlers.kit.reply import Reply
+from linli.handlers.kit.text import Text, raw, t
+from linli.handlers.profile import choices, service
 
 ROLE_NAMES = {"staff": t("role-staff"), "operator": t("role-operator")}
 

@@ -8,13 +8,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from handlers.kit.config import LANGUAGES, CoreConfig, supported_locale
-from handlers.kit.errors import InviteInvalid, InviteUsedUp, NotAllowed, UnknownCommunity
-from handlers.kit.notify import push
-from handlers.kit.request import Request
-from handlers.kit.text import raw, t
-from storage.models import AuditEntry, Community, InviteCode, RoleGrant, User
-from storage.uow import UnitOfWork
+from linli.handlers.kit.config import LANGUAGES, CoreConfig, supported_locale
+from linli.handlers.kit.errors import InviteInvalid, InviteUsedUp, NotAllowed, UnknownCommunity
+from linli.handlers.kit.notify import push
+from linli.handlers.kit.request import Request
+from linli.handlers.kit.text import raw, t
+from linli.storage.models import AuditEntry, Community, InviteCode, RoleGrant, User
+from linli.storage.uow import UnitOfWork
 
 ROLES = ("staff", "operator")
 # No 0/O or 1/I/L: codes are read aloud and typed by elderly people.

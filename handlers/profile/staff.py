@@ -7,7 +7,7 @@ invite_unit — the unit the operator will look after → code
 
 from __future__ import annotations
 
-from handlers.kit.flow import (
+from linli.handlers.kit.flow import (
     Ctx,
     Done,
     Flow,
@@ -22,10 +22,10 @@ from handlers.kit.flow import (
     page_turn,
     paginate,
 )
-from handlers.kit.reply import Reply
-from handlers.kit.text import raw, t
-from handlers.profile import service
-from storage.models import Community
+from linli.handlers.kit.reply import Reply
+from linli.handlers.kit.text import raw, t
+from linli.handlers.profile import service
+from linli.storage.models import Community
 
 
 async def _community(ctx: Ctx) -> Community:

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from handlers.kit.errors import NotFound
-from handlers.kit.flow import (
+from linli.handlers.kit.errors import NotFound
+from linli.handlers.kit.flow import (
     Ctx,
     Done,
     Flow,
@@ -30,14 +30,14 @@ from handlers.kit.flow import (
     page_turn,
     paginate,
 )
-from handlers.kit.parse import parse_day, parse_time
-from handlers.kit.reply import Reply
-from handlers.kit.text import raw, t
-from handlers.profile.service import is_staff
-from handlers.proposals import service
-from handlers.proposals.service import CARRIERS, CATEGORIES, LEVELS
-from handlers.proposals.states import STATE_NAMES
-from storage.models import Proposal
+from linli.handlers.kit.parse import parse_day, parse_time
+from linli.handlers.kit.reply import Reply
+from linli.handlers.kit.text import raw, t
+from linli.handlers.profile.service import is_staff
+from linli.handlers.proposals import service
+from linli.handlers.proposals.service import CARRIERS, CATEGORIES, LEVELS
+from linli.handlers.proposals.states import STATE_NAMES
+from linli.storage.models import Proposal
 
 FILTERS = {
     "collecting": t("ideas-collecting"),

@@ -9,15 +9,15 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
 
-from handlers.kit import payload as codec
-from handlers.kit.config import CoreConfig
-from handlers.kit.errors import AlreadyDone, DomainError, NotAllowed, NotFound, NotInCommunity
-from handlers.kit.notify import push
-from handlers.kit.reply import Button, Reply
-from handlers.kit.text import Text, raw, t
-from handlers.profile.service import require_staff, staff_ids, write_audit
-from handlers.proposals.states import OPEN, STATE_NAMES, check
-from storage.models import (
+from linli.handlers.kit import payload as codec
+from linli.handlers.kit.config import CoreConfig
+from linli.handlers.kit.errors import AlreadyDone, DomainError, NotAllowed, NotFound, NotInCommunity
+from linli.handlers.kit.notify import push
+from linli.handlers.kit.reply import Button, Reply
+from linli.handlers.kit.text import Text, raw, t
+from linli.handlers.profile.service import require_staff, staff_ids, write_audit
+from linli.handlers.proposals.states import OPEN, STATE_NAMES, check
+from linli.storage.models import (
     Meeting,
     Proposal,
     ProposalRating,
@@ -26,7 +26,7 @@ from storage.models import (
     ProposalSupport,
     User,
 )
-from storage.uow import UnitOfWork
+from linli.storage.uow import UnitOfWork
 
 CATEGORIES = ("出行", "停车", "养老", "环境", "安全", "文体", "其他")
 LEVELS = ("楼院", "小区", "社区")
@@ -54,12 +54,12 @@ async def visible(uow: UnitOfWork, user: User, proposal_id: int) -> Proposal:
     """A proposal of the user's community that they may see (hidden ones: staff only)."""
     proposal = await _get(uow, proposal_id)
     if proposal.community_id != user.community_id:
-        from handlers.profile.service import is_staff
+        from linli.handlers.profile.service import is_staff
 
         if not await is_staff(uow, user, proposal.community_id):
             raise NotInCommunity()
     if proposal.hidden and proposal.author_id != user.id:
-        from handlers.profile.service import is_staff
+        from linli.handlers.profile.service import is_staff
 
         if not await is_staff(uow, user, proposal.community_id):
             raise NotFound()

@@ -10,8 +10,8 @@ collecting (集) ──threshold reached──▶ pending (待议) ──on a me
 
 from __future__ import annotations
 
-from handlers.kit.errors import DomainError
-from handlers.kit.text import t
+from linli.handlers.kit.errors import DomainError
+from linli.handlers.kit.text import t
 
 STATES = ("collecting", "pending", "scheduled", "adopted", "done", "declined", "lapsed", "merged")
 OPEN = ("collecting", "pending", "scheduled")

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import ConversationState, ProcessedUpdate
+from linli.storage.models import ConversationState, ProcessedUpdate
 
 
 class ConversationRepo:

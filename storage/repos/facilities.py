@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from storage.models import Facility, FacilityCommunity, Unit
+from linli.storage.models import Facility, FacilityCommunity, Unit
 
 
 class FacilityRepo:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import AuditEntry, Community, InviteCode, RoleGrant, User
+from linli.storage.models import AuditEntry, Community, InviteCode, RoleGrant, User
 
 
 class CommunityRepo:

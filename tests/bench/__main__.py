@@ -39,13 +39,13 @@ def bench_startup(url: str) -> None:
     for _ in range(5):
         start = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "bot", "--help"], cwd=ROOT, check=True, capture_output=True
+            [sys.executable, "-m", "linli.bot", "--help"], cwd=ROOT, check=True, capture_output=True
         )
         times.append(time.perf_counter() - start)
     RESULTS["startup_help_s"] = round(statistics.median(times), 3)
     env = {**os.environ, "LINLI_DATABASE_URL": url}
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "run"],
+        [sys.executable, "-m", "linli.bot", "run"],
         cwd=ROOT,
         env=env,
         stdin=subprocess.PIPE,
@@ -71,9 +71,9 @@ async def build_data(db, clock, *, residents: int, facilities: int, past_booking
     """3 communities, `facilities` bookable facilities, residents, and past bookings."""
     from sqlalchemy import insert, select
 
-    from handlers.demo import PLACES_FILE
-    from handlers.profile.places import import_places
-    from storage.models import (
+    from linli.handlers.demo import PLACES_FILE
+    from linli.handlers.profile.places import import_places
+    from linli.storage.models import (
         Booking,
         Facility,
         FacilityCommunity,
@@ -193,12 +193,12 @@ def _percentile(values: list[float], share: float) -> float:
 
 
 async def bench_interactions(url: str, suffix: str) -> None:
-    from handlers.kit import payload as codec
-    from handlers.kit.clock import FakeClock
-    from handlers.kit.config import CoreConfig
-    from handlers.kit.request import Request
-    from handlers.wiring import build_conversation
-    from storage.db import Database
+    from linli.handlers.kit import payload as codec
+    from linli.handlers.kit.clock import FakeClock
+    from linli.handlers.kit.config import CoreConfig
+    from linli.handlers.kit.request import Request
+    from linli.handlers.wiring import build_conversation
+    from linli.storage.db import Database
 
     db = Database(url)
     clock = FakeClock(dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC))  # 10:00 Monday
@@ -249,12 +249,12 @@ async def bench_contention(url: str, suffix: str) -> None:
     from sqlalchemy import update
     from sqlalchemy.exc import OperationalError
 
-    from handlers.booking import service
-    from handlers.kit.clock import FakeClock
-    from handlers.kit.config import CoreConfig
-    from handlers.kit.errors import SlotFull
-    from storage.db import Database
-    from storage.models import Slot
+    from linli.handlers.booking import service
+    from linli.handlers.kit.clock import FakeClock
+    from linli.handlers.kit.config import CoreConfig
+    from linli.handlers.kit.errors import SlotFull
+    from linli.storage.db import Database
+    from linli.storage.models import Slot
 
     db = Database(url)
     clock = FakeClock(dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC))
@@ -351,9 +351,9 @@ def bench_enqueue(url_for) -> None:
 async def bench_claim(url: str, suffix: str) -> None:
     from sqlalchemy import insert
 
-    from handlers.kit.clock import FakeClock
-    from storage.db import Database
-    from storage.models import OutboxMessage, User
+    from linli.handlers.kit.clock import FakeClock
+    from linli.storage.db import Database
+    from linli.storage.models import OutboxMessage, User
 
     db = Database(url)
     clock = FakeClock(dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC))
@@ -411,7 +411,7 @@ async def bench_claim(url: str, suffix: str) -> None:
 
 
 def fresh_sqlite(folder: Path, name: str) -> str:
-    from storage.migrate import upgrade
+    from linli.storage.migrate import upgrade
 
     path = folder / f"{name}.db"
     url = f"sqlite+aiosqlite:///{path}"
@@ -420,8 +420,8 @@ def fresh_sqlite(folder: Path, name: str) -> str:
 
 
 def fresh_pg(url: str) -> str:
-    from storage.db import Database
-    from storage.migrate import upgrade
+    from linli.storage.db import Database
+    from linli.storage.migrate import upgrade
 
     async def reset() -> None:
         db = Database(url)

@@ -12,12 +12,12 @@ import time
 async def main(url: str, size: int) -> None:
     from sqlalchemy import insert
 
-    from handlers.demo import PLACES_FILE
-    from handlers.kit.config import CoreConfig
-    from handlers.notices import service as notices
-    from handlers.profile.places import import_places
-    from storage.db import Database
-    from storage.models import User
+    from linli.handlers.demo import PLACES_FILE
+    from linli.handlers.kit.config import CoreConfig
+    from linli.handlers.notices import service as notices
+    from linli.handlers.profile.places import import_places
+    from linli.storage.db import Database
+    from linli.storage.models import User
 
     db = Database(url)
     now = dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC)

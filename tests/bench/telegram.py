@@ -62,7 +62,7 @@ async def _aiogram_ratio(conversation, translator, updates: list[dict]) -> float
     from aiogram.client.session.base import BaseSession
     from aiogram.types import Message, Update
 
-    from bot.channels.telegram.aiogram_adapter import AiogramChannel
+    from linli.bot.channels.telegram.aiogram_adapter import AiogramChannel
 
     class Recording(BaseSession):
         async def make_request(self, bot, method, timeout=None):  # noqa: ASYNC109 - its API
@@ -104,7 +104,7 @@ async def _ptb_ratio(conversation, translator, updates: list[dict]) -> float:
     from telegram.ext import Application, MessageHandler, filters
     from telegram.request import BaseRequest
 
-    from bot.channels.telegram.ptb_adapter import PtbChannel
+    from linli.bot.channels.telegram.ptb_adapter import PtbChannel
 
     class Recording(BaseRequest):
         @property
@@ -176,11 +176,11 @@ async def _ptb_ratio(conversation, translator, updates: list[dict]) -> float:
 
 async def bench_overhead(url: str, results: dict) -> None:
     """Our handling per update through each library, against an echo bot on the same one."""
-    from bot.i18n import Translator
-    from handlers.kit.clock import FakeClock
-    from handlers.kit.config import CoreConfig
-    from handlers.wiring import build_conversation
-    from storage.db import Database
+    from linli.bot.i18n import Translator
+    from linli.handlers.kit.clock import FakeClock
+    from linli.handlers.kit.config import CoreConfig
+    from linli.handlers.wiring import build_conversation
+    from linli.storage.db import Database
     from tests.bench.__main__ import build_data
 
     db = Database(url)
@@ -248,17 +248,17 @@ async def bench_broadcast(
     """One urgent notice to 10,000 Telegram residents through the real sender."""
     from sqlalchemy import insert
 
-    from bot.channels.telegram.aiogram_adapter import AiogramChannel
-    from bot.channels.telegram.sender import RateLimiter, TelegramSender
-    from bot.i18n import Translator
-    from bot.outbox import OutboxDispatcher
-    from handlers.demo import PLACES_FILE
-    from handlers.kit.clock import SystemClock
-    from handlers.kit.config import CoreConfig
-    from handlers.notices import service as notices
-    from handlers.profile.places import import_places
-    from storage.db import Database
-    from storage.models import User
+    from linli.bot.channels.telegram.aiogram_adapter import AiogramChannel
+    from linli.bot.channels.telegram.sender import RateLimiter, TelegramSender
+    from linli.bot.i18n import Translator
+    from linli.bot.outbox import OutboxDispatcher
+    from linli.handlers.demo import PLACES_FILE
+    from linli.handlers.kit.clock import SystemClock
+    from linli.handlers.kit.config import CoreConfig
+    from linli.handlers.notices import service as notices
+    from linli.handlers.profile.places import import_places
+    from linli.storage.db import Database
+    from linli.storage.models import User
 
     fake = CappedTelegram(cap)
     app = web.Application()

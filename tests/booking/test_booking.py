@@ -8,9 +8,9 @@ import datetime as dt
 
 import pytest
 
-from handlers.booking import service
-from handlers.kit.config import CoreConfig
-from handlers.kit.errors import (
+from linli.handlers.booking import service
+from linli.handlers.kit.config import CoreConfig
+from linli.handlers.kit.errors import (
     AlreadyDone,
     DeadlinePassed,
     DomainError,
@@ -24,8 +24,8 @@ from handlers.kit.errors import (
     Suspended,
     WeekQuotaReached,
 )
-from storage.db import Database
-from storage.models import RoleGrant
+from linli.storage.db import Database
+from linli.storage.models import RoleGrant
 from tests import factories
 
 CONFIG = CoreConfig()
@@ -156,7 +156,7 @@ async def test_bad_slot_ids_are_refused(db, clock, tmp_path):
         with pytest.raises(SlotNotOffered):
             await _book(db, clock, resident, facility_id, slot_id)
     async with db.uow() as uow:
-        from storage.models import Slot
+        from linli.storage.models import Slot
 
         ghost = Slot(
             facility_id=facility_id, starts_at=started, ends_at=at(23, 9), capacity=1, taken=0

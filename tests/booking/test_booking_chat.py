@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from handlers.booking import service
-from handlers.facilities import service as directory
-from handlers.kit import payload as codec
-from handlers.kit.config import CoreConfig
-from storage.models import RoleGrant
+from linli.handlers.booking import service
+from linli.handlers.facilities import service as directory
+from linli.handlers.kit import payload as codec
+from linli.handlers.kit.config import CoreConfig
+from linli.storage.models import RoleGrant
 from tests import factories
 from tests.factories import Chat, linli
 
@@ -276,7 +276,7 @@ async def test_a_school_playground_follows_holidays_and_makeup_days(
     async with db.uow() as uow:
         unit = (await uow.facilities.units_by_name())["测试学校"]
         await uow.commit()
-    from storage.models import OpeningWindow
+    from linli.storage.models import OpeningWindow
 
     async with db.uow() as uow:
         facility = await uow.facilities.get(unit.facilities[0].id)

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from handlers.booking.ics import booking_ics
+from linli.handlers.booking.ics import booking_ics
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 STARTS = datetime(2026, 10, 1, 9, 0, tzinfo=SHANGHAI)

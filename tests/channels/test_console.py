@@ -18,7 +18,7 @@ def demo_url(sqlite_url):
 
 def test_help_is_quick_because_nothing_heavy_is_imported():
     probe = (
-        "import sys, bot.cli; heavy = {'sqlalchemy', 'alembic', 'apscheduler', 'aiogram', "
+        "import sys, linli.bot.cli; heavy = {'sqlalchemy', 'alembic', 'apscheduler', 'aiogram', "
         "'telegram', 'wechatpy', 'fluent', 'yaml', 'pydantic_settings'}; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))"
     )
@@ -27,7 +27,7 @@ def test_help_is_quick_because_nothing_heavy_is_imported():
     )
     assert done.stdout.strip() == "[]"
     help_text = subprocess.run(
-        [sys.executable, "-m", "bot", "--help"],
+        [sys.executable, "-m", "linli.bot", "--help"],
         capture_output=True,
         text=True,
         check=True,

@@ -10,8 +10,8 @@ import re
 import pytest
 from aiohttp import ClientSession, web
 
-from bot.channels.console import render as console_render
-from handlers.kit.request import Request
+from linli.bot.channels.console import render as console_render
+from linli.handlers.kit.request import Request
 from tests import factories
 from tests.channels.fake_telegram import FakeTelegram
 
@@ -55,10 +55,10 @@ async def fake():
 
 def build_channel(library: str, conversation, translator, url: str, *, webhook: bool = False):
     if library == "aiogram":
-        from bot.channels.telegram.aiogram_adapter import AiogramChannel
+        from linli.bot.channels.telegram.aiogram_adapter import AiogramChannel
 
         return AiogramChannel(conversation, translator, token="42:TEST", api_url=url)
-    from bot.channels.telegram.ptb_adapter import PtbChannel
+    from linli.bot.channels.telegram.ptb_adapter import PtbChannel
 
     return PtbChannel(conversation, translator, token="42:TEST", api_url=url, webhook=webhook)
 
@@ -353,11 +353,11 @@ async def test_linli_run_serves_telegram_by_polling_and_sends_pushes(fake, sqlit
 async def test_a_notice_with_a_photo_goes_out_as_a_photo(
     demo, db, clock, fake, conversation, translator, library
 ):
-    from bot.channels.telegram.sender import RateLimiter, TelegramSender
-    from bot.outbox import OutboxDispatcher
-    from handlers.kit.config import CoreConfig
-    from handlers.notices import service as notices
-    from storage.models import RoleGrant
+    from linli.bot.channels.telegram.sender import RateLimiter, TelegramSender
+    from linli.bot.outbox import OutboxDispatcher
+    from linli.handlers.kit.config import CoreConfig
+    from linli.handlers.notices import service as notices
+    from linli.storage.models import RoleGrant
 
     staff = await factories.user(db, clock, "800", channel="telegram", community_code="xinhuashe")
     resident = await factories.user(
@@ -399,7 +399,7 @@ async def test_a_notice_with_a_photo_goes_out_as_a_photo(
         limiter = RateLimiter(1000, 1000)
         sender = TelegramSender(channel.api, translator, limiter)
         printed = __import__("io").StringIO()
-        from bot.channels.console import ConsoleSender
+        from linli.bot.channels.console import ConsoleSender
 
         await OutboxDispatcher(
             db, clock, {"telegram": sender, "console": ConsoleSender(translator, printed)}
@@ -414,8 +414,8 @@ async def test_a_notice_with_a_photo_goes_out_as_a_photo(
 
 @pytest.mark.parametrize("library", ["aiogram", "ptb"])
 async def test_a_chart_is_sent_as_a_picture(demo, fake, conversation, translator, library):
-    from handlers.kit.chart import bar_chart_png
-    from handlers.kit.reply import Attachment, Reply
+    from linli.handlers.kit.chart import bar_chart_png
+    from linli.handlers.kit.reply import Attachment, Reply
 
     async def chart(request):
         return Reply(

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.channels.telegram.render import split_text
-from bot.channels.telegram.sender import RateLimiter, TelegramSender
-from bot.outbox import OutboxDispatcher, SendFailed
-from handlers.kit.notify import push
-from handlers.kit.reply import Reply
-from handlers.kit.text import raw, t
+from linli.bot.channels.telegram.render import split_text
+from linli.bot.channels.telegram.sender import RateLimiter, TelegramSender
+from linli.bot.outbox import OutboxDispatcher, SendFailed
+from linli.handlers.kit.notify import push
+from linli.handlers.kit.reply import Reply
+from linli.handlers.kit.text import raw, t
 from tests import factories
 from tests.channels.fake_telegram import FakeTelegram
 from tests.channels.test_telegram import build_channel
@@ -119,7 +119,7 @@ def test_split_text_edges():
 
 
 def test_html_is_escaped(translator):
-    from bot.channels.telegram.render import render
+    from linli.bot.channels.telegram.render import render
 
     (message,) = render(Reply(messages=[raw("<b>5 & 6</b>")]), translator)
     assert message.text == "&lt;b&gt;5 &amp; 6&lt;/b&gt;"

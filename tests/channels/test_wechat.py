@@ -13,12 +13,12 @@ from aiohttp import ClientSession, web
 from wechatpy.crypto import WeChatCrypto
 from wechatpy.utils import WeChatSigner
 
-from bot.channels.wechat.api import WeChatApi
-from bot.channels.wechat.callback import WeChatCallback
-from bot.channels.wechat.sender import WeChatSender
-from bot.outbox import OutboxDispatcher, SendFailed
-from handlers.kit.reply import Reply
-from handlers.kit.text import raw, t
+from linli.bot.channels.wechat.api import WeChatApi
+from linli.bot.channels.wechat.callback import WeChatCallback
+from linli.bot.channels.wechat.sender import WeChatSender
+from linli.bot.outbox import OutboxDispatcher, SendFailed
+from linli.handlers.kit.reply import Reply
+from linli.handlers.kit.text import raw, t
 from tests import factories
 from tests.channels.fake_wechat import FakeWeChat
 from tests.channels.test_telegram import CODE, console_transcript
@@ -202,7 +202,7 @@ async def test_subscribe_starts_onboarding_and_unsubscribe_stops_pushes(wechat, 
     server, callback, _fake = wechat
 
     async def unfollowed(openid: str) -> None:
-        from handlers.profile.service import mark_unreachable
+        from linli.handlers.profile.service import mark_unreachable
 
         async with db.uow() as uow:
             await mark_unreachable(uow, "wechat", openid, clock.now())
@@ -331,7 +331,7 @@ async def test_the_dispatcher_records_an_undeliverable_wechat_push(
     fake, api = wechat_api
     person = await _person(db, clock, "o-2", 72)
     async with db.uow() as uow:
-        from handlers.kit.notify import push
+        from linli.handlers.kit.notify import push
 
         await push(uow, person.id, t("nav-back"), kind="event-reminder", now=clock.now())
         await uow.commit()

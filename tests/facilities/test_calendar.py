@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.facilities.calendar import (
+from linli.handlers.facilities.calendar import (
     DayException,
     day_info,
     is_open_at,

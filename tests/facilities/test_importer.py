@@ -9,8 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from handlers.demo import FACILITIES_FILE
-from handlers.facilities.importer import import_directory, parse_days, parse_time
+from linli.handlers.demo import FACILITIES_FILE
+from linli.handlers.facilities.importer import import_directory, parse_days, parse_time
 from tests import factories
 
 GOOD = """\
@@ -61,8 +61,8 @@ units:
 
 
 async def _places(db, clock):
-    from handlers.demo import PLACES_FILE
-    from handlers.profile.places import import_places
+    from linli.handlers.demo import PLACES_FILE
+    from linli.handlers.profile.places import import_places
 
     async with db.uow() as uow:
         await import_places(uow, PLACES_FILE)
@@ -172,7 +172,7 @@ async def test_the_import_is_in_the_audit_log(db, clock):
     async with db.uow() as uow:
         from sqlalchemy import select
 
-        from storage.models import AuditEntry
+        from linli.storage.models import AuditEntry
 
         actions = list(await uow.session.scalars(select(AuditEntry.action)))
     assert "facilities.import" in actions

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.kit import payload as codec
+from linli.handlers.kit import payload as codec
 from tests import factories
 from tests.factories import Chat
 
@@ -182,8 +182,8 @@ async def _setup(db, clock, conversation, translator, name: str) -> None:
     elif name in ("notice", "event"):
         import datetime as dt
 
-        from handlers.events import service as events
-        from handlers.notices import service as notices
+        from linli.handlers.events import service as events
+        from linli.handlers.notices import service as notices
 
         async with db.uow() as uow:
             boss = await factories.staff(db, clock, "boss", "xinhuashe")
@@ -218,8 +218,8 @@ async def _setup(db, clock, conversation, translator, name: str) -> None:
         import datetime as dt
         from decimal import Decimal
 
-        from handlers.kit.config import CoreConfig
-        from handlers.market import service as market
+        from linli.handlers.kit.config import CoreConfig
+        from linli.handlers.market import service as market
 
         boss = await factories.staff(db, clock, "boss", "xinhuashe")
         config = CoreConfig()
@@ -258,8 +258,8 @@ async def _setup(db, clock, conversation, translator, name: str) -> None:
     elif name.startswith("idea"):
         import datetime as dt
 
-        from handlers.kit.config import CoreConfig
-        from handlers.proposals import service as ideas
+        from linli.handlers.kit.config import CoreConfig
+        from linli.handlers.proposals import service as ideas
 
         author = await factories.user(db, clock, "author", community_code="xinhuashe")
         await factories.user(db, clock, "fan", community_code="xinhuashe")

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from handlers.kit.parse import parse_day, parse_day_range, parse_span, parse_time
+from linli.handlers.kit.parse import parse_day, parse_day_range, parse_span, parse_time
 
 TODAY = dt.date(2026, 11, 23)
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-from handlers.kit import payload as codec
-from handlers.kit.reply import Button
-from handlers.kit.text import t
+from linli.handlers.kit import payload as codec
+from linli.handlers.kit.reply import Button
+from linli.handlers.kit.text import t
 
 
 def test_round_trip_with_chinese_and_separators():

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from handlers.kit.config import CoreConfig
-from handlers.wiring import build_conversation
-from storage.db import Database
+from linli.handlers.kit.config import CoreConfig
+from linli.handlers.wiring import build_conversation
+from linli.storage.db import Database
 from tests import factories
 from tests.factories import Chat
 
@@ -33,7 +33,7 @@ async def test_a_new_engine_on_the_same_database_continues_the_flow(db_url, cloc
             assert (building.code, user.community_id is not None) == ("xinhuashe-dorm-2", True)
     finally:
         if second.dialect == "postgresql":
-            from storage.models import Base
+            from linli.storage.models import Base
 
             tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
             async with second.engine.begin() as conn:

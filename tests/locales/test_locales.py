@@ -9,8 +9,8 @@ import pytest
 from fluent.syntax import FluentParser
 from fluent.syntax import ast as fluent_ast
 
-from bot.i18n import LOCALES_DIR, Translator
-from handlers.kit.text import t
+from linli.bot.i18n import LOCALES_DIR, Translator
+from linli.handlers.kit.text import t
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = ("zh-CN", "en")

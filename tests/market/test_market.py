@@ -9,11 +9,11 @@ from decimal import Decimal
 
 import pytest
 
-from handlers.kit.config import CoreConfig
-from handlers.kit.errors import AlreadyDone, DomainError, NotAllowed
-from handlers.market import service as market
-from storage.db import Database
-from storage.models import LedgerEntry, StallApplication
+from linli.handlers.kit.config import CoreConfig
+from linli.handlers.kit.errors import AlreadyDone, DomainError, NotAllowed
+from linli.handlers.market import service as market
+from linli.storage.db import Database
+from linli.storage.models import LedgerEntry, StallApplication
 from tests import factories
 
 CONFIG = CoreConfig()
@@ -330,7 +330,7 @@ async def test_year_figures_and_a_chart(db, clock, setup):
     import struct
     import zlib
 
-    from handlers.kit.chart import bar_chart_png
+    from linli.handlers.kit.chart import bar_chart_png
 
     made, cats = await _market(db, clock, setup)
     person = await factories.user(db, clock, "v", community_code="xinhuashe")

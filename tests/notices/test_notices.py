@@ -8,14 +8,14 @@ import datetime as dt
 
 import pytest
 
-from bot.outbox import OutboxDispatcher
-from handlers.events import service as events
-from handlers.kit.config import CoreConfig
-from handlers.kit.errors import DomainError, NotAllowed
-from handlers.notices import service as notices
-from handlers.notices.service import Audience
-from storage.db import Database
-from storage.models import Notice
+from linli.bot.outbox import OutboxDispatcher
+from linli.handlers.events import service as events
+from linli.handlers.kit.config import CoreConfig
+from linli.handlers.kit.errors import DomainError, NotAllowed
+from linli.handlers.notices import service as notices
+from linli.handlers.notices.service import Audience
+from linli.storage.db import Database
+from linli.storage.models import Notice
 from tests import factories
 from tests.storage.test_outbox import RecordingSender
 
@@ -73,7 +73,7 @@ async def _queued(db, notice_id):
     async with db.uow() as uow:
         from sqlalchemy import select
 
-        from storage.models import OutboxMessage
+        from linli.storage.models import OutboxMessage
 
         rows = await uow.session.scalars(
             select(OutboxMessage)
@@ -211,7 +211,7 @@ async def test_enqueueing_in_batches_goes_on_after_a_crash(db, clock, place):
             raise Crash()
         await real_enqueue(self, rows, now=now)
 
-    from storage.repos.outbox import OutboxRepo
+    from linli.storage.repos.outbox import OutboxRepo
 
     real_enqueue = OutboxRepo.enqueue_many
     OutboxRepo.enqueue_many = crashing

@@ -9,8 +9,8 @@ import os
 import signal
 import sys
 
-from handlers.kit.config import CoreConfig
-from handlers.notices import service as notices
+from linli.handlers.kit.config import CoreConfig
+from linli.handlers.notices import service as notices
 from tests import factories
 from tests.booking.test_booking_chat import press
 from tests.factories import ROOT, Chat, linli
@@ -130,11 +130,11 @@ def test_notices_report_from_the_cli(sqlite_url):
 
 async def test_a_broadcast_killed_half_way_finishes_after_restart(sqlite_url, tmp_path):
     """A real `linli run`, killed while sending; the next run finishes the broadcast."""
-    from storage.db import Database
+    from linli.storage.db import Database
 
     linli("demo", "load", url=sqlite_url)
     db = Database(sqlite_url)
-    from handlers.kit.clock import SystemClock
+    from linli.handlers.kit.clock import SystemClock
 
     clock = SystemClock()
     await factories.staff(db, clock, "boss", "xinhuashe")
@@ -198,7 +198,7 @@ async def test_a_broadcast_killed_half_way_finishes_after_restart(sqlite_url, tm
                 async with db.uow() as uow:
                     from sqlalchemy import func, select
 
-                    from storage.models import OutboxMessage
+                    from linli.storage.models import OutboxMessage
 
                     left = await uow.session.scalar(
                         select(func.count())

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from handlers.kit.errors import InviteInvalid, InviteUsedUp, NotAllowed
-from handlers.profile import service
+from linli.handlers.kit.errors import InviteInvalid, InviteUsedUp, NotAllowed
+from linli.handlers.profile import service
 from tests import factories
 from tests.factories import Chat
 

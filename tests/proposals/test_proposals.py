@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from handlers.kit.config import CoreConfig
-from handlers.kit.errors import AlreadyDone, DomainError, NotAllowed, NotInCommunity
-from handlers.proposals import service as ideas
-from storage.models import Proposal
+from linli.handlers.kit.config import CoreConfig
+from linli.handlers.kit.errors import AlreadyDone, DomainError, NotAllowed, NotInCommunity
+from linli.handlers.proposals import service as ideas
+from linli.storage.models import Proposal
 from tests import factories
 
 CONFIG = CoreConfig()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from storage.models import Base
+from linli.storage.models import Base
 
 
 async def test_migrations_match_the_models(db):
@@ -21,7 +21,7 @@ async def test_migrations_match_the_models(db):
 async def test_the_database_is_at_the_latest_revision(db):
     from alembic.script import ScriptDirectory
 
-    from storage.migrate import alembic_config
+    from linli.storage.migrate import alembic_config
 
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
 

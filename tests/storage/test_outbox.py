@@ -6,11 +6,11 @@ import asyncio
 import datetime as dt
 import io
 
-from bot.channels.console import ConsoleSender
-from bot.outbox import OutboxDispatcher, SendFailed
-from handlers.kit.notify import push
-from handlers.kit.text import t
-from storage.db import Database
+from linli.bot.channels.console import ConsoleSender
+from linli.bot.outbox import OutboxDispatcher, SendFailed
+from linli.handlers.kit.notify import push
+from linli.handlers.kit.text import t
+from linli.storage.db import Database
 from tests import factories
 
 

@@ -26,14 +26,14 @@ from aiogram.types import (
     Update,
 )
 
-from bot.channels.telegram.api import (
+from linli.bot.channels.telegram.api import (
     TgBadRequest,
     TgError,
     TgForbidden,
     TgNetwork,
     TgRetryAfter,
 )
-from bot.channels.telegram.core import TelegramCore, TgUpdate
+from linli.bot.channels.telegram.core import TelegramCore, TgUpdate
 
 
 def _markup(keyboard: list[tuple[str, str]]) -> InlineKeyboardMarkup | None:

@@ -9,12 +9,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from bot.channels.telegram.api import TelegramApi, TgBadRequest, TgError
-from bot.channels.telegram.render import render
-from bot.i18n import Translator
-from handlers.kit.conversation import Conversation
-from handlers.kit.request import Request
-from handlers.kit.text import t
+from linli.bot.channels.telegram.api import TelegramApi, TgBadRequest, TgError
+from linli.bot.channels.telegram.render import render
+from linli.bot.i18n import Translator
+from linli.handlers.kit.conversation import Conversation
+from linli.handlers.kit.request import Request
+from linli.handlers.kit.text import t
 
 log = logging.getLogger(__name__)
 

@@ -28,8 +28,8 @@ from telegram.error import (
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.channels.telegram.api import TgBadRequest, TgForbidden, TgNetwork, TgRetryAfter
-from bot.channels.telegram.core import TelegramCore, TgUpdate
+from linli.bot.channels.telegram.api import TgBadRequest, TgForbidden, TgNetwork, TgRetryAfter
+from linli.bot.channels.telegram.core import TelegramCore, TgUpdate
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 

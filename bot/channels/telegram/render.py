@@ -5,9 +5,9 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
-from bot.i18n import Translator
-from handlers.kit.reply import Reply
-from handlers.kit.text import t
+from linli.bot.i18n import Translator
+from linli.handlers.kit.reply import Reply
+from linli.handlers.kit.text import t
 
 PHOTO_PREFIX = "telegram:"
 

@@ -9,11 +9,11 @@ def build_channel(app, *, webhook: bool):
     token = settings.telegram_token.get_secret_value()
     url = settings.telegram_api_url.rstrip("/")
     if settings.telegram_library == "ptb":
-        from bot.channels.telegram.ptb_adapter import PtbChannel
+        from linli.bot.channels.telegram.ptb_adapter import PtbChannel
 
         return PtbChannel(
             app.conversation, app.translator, token=token, api_url=url, webhook=webhook
         )
-    from bot.channels.telegram.aiogram_adapter import AiogramChannel
+    from linli.bot.channels.telegram.aiogram_adapter import AiogramChannel
 
     return AiogramChannel(app.conversation, app.translator, token=token, api_url=url)

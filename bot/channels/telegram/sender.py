@@ -6,19 +6,19 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 
-from bot.channels.telegram.api import (
+from linli.bot.channels.telegram.api import (
     TelegramApi,
     TgBadRequest,
     TgForbidden,
     TgNetwork,
     TgRetryAfter,
 )
-from bot.channels.telegram.core import send
-from bot.channels.telegram.render import render
-from bot.i18n import Translator
-from bot.outbox import SendFailed
-from handlers.kit.reply import Reply
-from storage.models import User
+from linli.bot.channels.telegram.core import send
+from linli.bot.channels.telegram.render import render
+from linli.bot.i18n import Translator
+from linli.bot.outbox import SendFailed
+from linli.handlers.kit.reply import Reply
+from linli.storage.models import User
 
 Sleep = Callable[[float], Awaitable[None]]
 

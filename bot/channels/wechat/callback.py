@@ -20,11 +20,11 @@ from wechatpy import create_reply, parse_message
 from wechatpy.crypto import WeChatCrypto
 from wechatpy.exceptions import InvalidSignatureException
 
-from bot.channels.wechat.api import WeChatApi, WeChatError
-from bot.channels.wechat.render import render_text, split_bytes
-from bot.i18n import Translator
-from handlers.kit.conversation import Conversation
-from handlers.kit.request import Request
+from linli.bot.channels.wechat.api import WeChatApi, WeChatError
+from linli.bot.channels.wechat.render import render_text, split_bytes
+from linli.bot.i18n import Translator
+from linli.handlers.kit.conversation import Conversation
+from linli.handlers.kit.request import Request
 
 log = logging.getLogger(__name__)
 

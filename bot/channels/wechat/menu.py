@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.i18n import Translator
-from handlers.kit import payload as codec
-from handlers.kit.text import t
-from handlers.profile.menu import RESIDENT_MENU
+from linli.bot.i18n import Translator
+from linli.handlers.kit import payload as codec
+from linli.handlers.kit.text import t
+from linli.handlers.profile.menu import RESIDENT_MENU
 
 MAX_TOP, MAX_SUB = 3, 5
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.i18n import Translator
-from handlers.kit.reply import Reply
-from handlers.kit.text import t
+from linli.bot.i18n import Translator
+from linli.handlers.kit.reply import Reply
+from linli.handlers.kit.text import t
 
 # WeChat refuses a passive text of more than about 2047 bytes; keep a margin.
 MAX_BYTES = 2000

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.channels.wechat.api import WeChatApi, WeChatError
-from bot.channels.wechat.render import render_text, split_bytes
-from bot.i18n import Translator
-from bot.outbox import SendFailed
-from handlers.kit.clock import Clock
-from handlers.kit.reply import Reply
-from storage.models import User
+from linli.bot.channels.wechat.api import WeChatApi, WeChatError
+from linli.bot.channels.wechat.render import render_text, split_bytes
+from linli.bot.i18n import Translator
+from linli.bot.outbox import SendFailed
+from linli.handlers.kit.clock import Clock
+from linli.handlers.kit.reply import Reply
+from linli.storage.models import User
 
 WINDOW = dt.timedelta(hours=48)
 OUTSIDE_WINDOW = 45015

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import storage.models
+import linli.storage.models
 
 revision = "0001"
 down_revision = None
@@ -43,14 +43,14 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("address", sa.String(length=200), nullable=False),
         sa.Column("contact", sa.String(length=100), nullable=True),
-        sa.Column("updated_at", storage.models.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", linli.storage.models.UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_units")),
         sa.UniqueConstraint("name", name=op.f("uq_units_name")),
     )
     op.create_table(
         "audit_log",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("at", storage.models.UTCDateTime(), nullable=False),
+        sa.Column("at", linli.storage.models.UTCDateTime(), nullable=False),
         sa.Column("community_id", sa.Integer(), nullable=True),
         sa.Column("actor", sa.String(length=64), nullable=False),
         sa.Column("action", sa.String(length=48), nullable=False),
@@ -87,7 +87,7 @@ def upgrade() -> None:
         sa.Column("slot_minutes", sa.Integer(), nullable=True),
         sa.Column("capacity", sa.Integer(), nullable=True),
         sa.Column("active", sa.Boolean(), nullable=False),
-        sa.Column("updated_at", storage.models.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", linli.storage.models.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["unit_id"], ["units.id"], name=op.f("fk_facilities_unit_id_units")
         ),
@@ -105,8 +105,8 @@ def upgrade() -> None:
         sa.Column("role", sa.String(length=16), nullable=False),
         sa.Column("unit_id", sa.Integer(), nullable=True),
         sa.Column("created_by", sa.String(length=64), nullable=False),
-        sa.Column("created_at", storage.models.UTCDateTime(), nullable=False),
-        sa.Column("expires_at", storage.models.UTCDateTime(), nullable=False),
+        sa.Column("created_at", linli.storage.models.UTCDateTime(), nullable=False),
+        sa.Column("expires_at", linli.storage.models.UTCDateTime(), nullable=False),
         sa.Column("max_uses", sa.Integer(), nullable=False),
         sa.Column("uses", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -134,9 +134,9 @@ def upgrade() -> None:
         sa.Column("locale", sa.String(length=8), nullable=False),
         sa.Column("community_id", sa.Integer(), nullable=True),
         sa.Column("building_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", storage.models.UTCDateTime(), nullable=False),
-        sa.Column("last_seen_at", storage.models.UTCDateTime(), nullable=False),
-        sa.Column("unreachable_since", storage.models.UTCDateTime(), nullable=True),
+        sa.Column("created_at", linli.storage.models.UTCDateTime(), nullable=False),
+        sa.Column("last_seen_at", linli.storage.models.UTCDateTime(), nullable=False),
+        sa.Column("unreachable_since", linli.storage.models.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(
             ["building_id"], ["communities.id"], name=op.f("fk_users_building_id_communities")
         ),
@@ -157,8 +157,8 @@ def upgrade() -> None:
         sa.Column("data", sa.JSON(), nullable=False),
         sa.Column("history", sa.JSON(), nullable=False),
         sa.Column("options", sa.JSON(), nullable=False),
-        sa.Column("expires_at", storage.models.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", storage.models.UTCDateTime(), nullable=False),
+        sa.Column("expires_at", linli.storage.models.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", linli.storage.models.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["user_id"], ["users.id"], name=op.f("fk_conversation_states_user_id_users")
         ),
@@ -216,13 +216,13 @@ def upgrade() -> None:
         sa.Column("body", sa.JSON(), nullable=False),
         sa.Column("dedupe_key", sa.String(length=128), nullable=True),
         sa.Column("status", sa.String(length=12), nullable=False),
-        sa.Column("due_at", storage.models.UTCDateTime(), nullable=False),
+        sa.Column("due_at", linli.storage.models.UTCDateTime(), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
-        sa.Column("claimed_until", storage.models.UTCDateTime(), nullable=True),
+        sa.Column("claimed_until", linli.storage.models.UTCDateTime(), nullable=True),
         sa.Column("claimed_by", sa.String(length=64), nullable=True),
-        sa.Column("sent_at", storage.models.UTCDateTime(), nullable=True),
+        sa.Column("sent_at", linli.storage.models.UTCDateTime(), nullable=True),
         sa.Column("last_error", sa.Text(), nullable=True),
-        sa.Column("created_at", storage.models.UTCDateTime(), nullable=False),
+        sa.Column("created_at", linli.storage.models.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_outbox_user_id_users")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox")),
         sa.UniqueConstraint("dedupe_key", name=op.f("uq_outbox_dedupe_key")),
@@ -239,8 +239,8 @@ def upgrade() -> None:
         sa.Column("role", sa.String(length=16), nullable=False),
         sa.Column("unit_id", sa.Integer(), nullable=True),
         sa.Column("granted_by", sa.String(length=64), nullable=False),
-        sa.Column("created_at", storage.models.UTCDateTime(), nullable=False),
-        sa.Column("revoked_at", storage.models.UTCDateTime(), nullable=True),
+        sa.Column("created_at", linli.storage.models.UTCDateTime(), nullable=False),
+        sa.Column("revoked_at", linli.storage.models.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(
             ["community_id"],
             ["communities.id"],

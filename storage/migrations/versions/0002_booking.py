@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import storage.models
+import linli.storage.models
 
 revision = "0002"
 down_revision = "0001"
@@ -24,9 +24,9 @@ def upgrade() -> None:
         "booking_suspensions",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
-        sa.Column("until", storage.models.UTCDateTime(), nullable=False),
+        sa.Column("until", linli.storage.models.UTCDateTime(), nullable=False),
         sa.Column("reason", sa.String(length=200), nullable=False),
-        sa.Column("created_at", storage.models.UTCDateTime(), nullable=False),
+        sa.Column("created_at", linli.storage.models.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["user_id"], ["users.id"], name=op.f("fk_booking_suspensions_user_id_users")
         ),
@@ -47,7 +47,7 @@ def upgrade() -> None:
         sa.Column("closes", sa.Time(), nullable=True),
         sa.Column("reason", sa.String(length=200), nullable=True),
         sa.Column("created_by", sa.String(length=64), nullable=False),
-        sa.Column("created_at", storage.models.UTCDateTime(), nullable=False),
+        sa.Column("created_at", linli.storage.models.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["facility_id"],
             ["facilities.id"],
@@ -70,8 +70,8 @@ def upgrade() -> None:
         sa.Column("purpose", sa.String(length=200), nullable=False),
         sa.Column("headcount", sa.Integer(), nullable=False),
         sa.Column("status", sa.String(length=12), nullable=False),
-        sa.Column("created_at", storage.models.UTCDateTime(), nullable=False),
-        sa.Column("decided_at", storage.models.UTCDateTime(), nullable=True),
+        sa.Column("created_at", linli.storage.models.UTCDateTime(), nullable=False),
+        sa.Column("decided_at", linli.storage.models.UTCDateTime(), nullable=True),
         sa.Column("decided_by", sa.String(length=64), nullable=True),
         sa.Column("reason", sa.String(length=200), nullable=True),
         sa.ForeignKeyConstraint(
@@ -94,8 +94,8 @@ def upgrade() -> None:
         "slots",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("facility_id", sa.Integer(), nullable=False),
-        sa.Column("starts_at", storage.models.UTCDateTime(), nullable=False),
-        sa.Column("ends_at", storage.models.UTCDateTime(), nullable=False),
+        sa.Column("starts_at", linli.storage.models.UTCDateTime(), nullable=False),
+        sa.Column("ends_at", linli.storage.models.UTCDateTime(), nullable=False),
         sa.Column("capacity", sa.Integer(), nullable=False),
         sa.Column("taken", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -115,12 +115,12 @@ def upgrade() -> None:
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("code", sa.String(length=8), nullable=False),
         sa.Column("status", sa.String(length=12), nullable=False),
-        sa.Column("starts_at", storage.models.UTCDateTime(), nullable=False),
-        sa.Column("ends_at", storage.models.UTCDateTime(), nullable=False),
-        sa.Column("created_at", storage.models.UTCDateTime(), nullable=False),
-        sa.Column("cancelled_at", storage.models.UTCDateTime(), nullable=True),
+        sa.Column("starts_at", linli.storage.models.UTCDateTime(), nullable=False),
+        sa.Column("ends_at", linli.storage.models.UTCDateTime(), nullable=False),
+        sa.Column("created_at", linli.storage.models.UTCDateTime(), nullable=False),
+        sa.Column("cancelled_at", linli.storage.models.UTCDateTime(), nullable=True),
         sa.Column("cancel_reason", sa.String(length=200), nullable=True),
-        sa.Column("checked_in_at", storage.models.UTCDateTime(), nullable=True),
+        sa.Column("checked_in_at", linli.storage.models.UTCDateTime(), nullable=True),
         sa.Column("checked_in_by", sa.String(length=64), nullable=True),
         sa.ForeignKeyConstraint(
             ["facility_id"], ["facilities.id"], name=op.f("fk_bookings_facility_id_facilities")
@@ -149,9 +149,9 @@ def upgrade() -> None:
         sa.Column("slot_id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("status", sa.String(length=12), nullable=False),
-        sa.Column("created_at", storage.models.UTCDateTime(), nullable=False),
-        sa.Column("offered_at", storage.models.UTCDateTime(), nullable=True),
-        sa.Column("hold_until", storage.models.UTCDateTime(), nullable=True),
+        sa.Column("created_at", linli.storage.models.UTCDateTime(), nullable=False),
+        sa.Column("offered_at", linli.storage.models.UTCDateTime(), nullable=True),
+        sa.Column("hold_until", linli.storage.models.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(["slot_id"], ["slots.id"], name=op.f("fk_waitlist_slot_id_slots")),
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_waitlist_user_id_users")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_waitlist")),

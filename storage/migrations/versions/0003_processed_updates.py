@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import storage.models
+import linli.storage.models
 
 revision = "0003"
 down_revision = "0002"
@@ -25,7 +25,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("channel", sa.String(length=16), nullable=False),
         sa.Column("key", sa.String(length=128), nullable=False),
-        sa.Column("received_at", storage.models.UTCDateTime(), nullable=False),
+        sa.Column("received_at", linli.storage.models.UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_processed_updates")),
         sa.UniqueConstraint("channel", "key", name=op.f("uq_processed_updates_channel")),
     )

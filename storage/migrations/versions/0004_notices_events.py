@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import storage.models
+import linli.storage.models
 
 revision = "0004"
 down_revision = "0003"
@@ -25,13 +25,13 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("community_id", sa.Integer(), nullable=False),
         sa.Column("title", sa.String(length=100), nullable=False),
-        sa.Column("starts_at", storage.models.UTCDateTime(), nullable=False),
+        sa.Column("starts_at", linli.storage.models.UTCDateTime(), nullable=False),
         sa.Column("place", sa.String(length=100), nullable=False),
         sa.Column("capacity", sa.Integer(), nullable=True),
         sa.Column("taken", sa.Integer(), nullable=False),
         sa.Column("topic", sa.String(length=16), nullable=False),
         sa.Column("created_by", sa.String(length=64), nullable=False),
-        sa.Column("created_at", storage.models.UTCDateTime(), nullable=False),
+        sa.Column("created_at", linli.storage.models.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["community_id"], ["communities.id"], name=op.f("fk_events_community_id_communities")
         ),
@@ -47,7 +47,7 @@ def upgrade() -> None:
         sa.Column("event_id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("status", sa.String(length=12), nullable=False),
-        sa.Column("created_at", storage.models.UTCDateTime(), nullable=False),
+        sa.Column("created_at", linli.storage.models.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["event_id"], ["events.id"], name=op.f("fk_event_signups_event_id_events")
         ),
@@ -77,13 +77,13 @@ def upgrade() -> None:
         sa.Column("urgent", sa.Boolean(), nullable=False),
         sa.Column("audience", sa.String(length=16), nullable=False),
         sa.Column("audience_value", sa.String(length=64), nullable=True),
-        sa.Column("send_at", storage.models.UTCDateTime(), nullable=False),
+        sa.Column("send_at", linli.storage.models.UTCDateTime(), nullable=False),
         sa.Column("status", sa.String(length=12), nullable=False),
         sa.Column("cursor", sa.Integer(), nullable=False),
         sa.Column("recipients", sa.Integer(), nullable=False),
-        sa.Column("created_at", storage.models.UTCDateTime(), nullable=False),
-        sa.Column("enqueued_at", storage.models.UTCDateTime(), nullable=True),
-        sa.Column("reported_at", storage.models.UTCDateTime(), nullable=True),
+        sa.Column("created_at", linli.storage.models.UTCDateTime(), nullable=False),
+        sa.Column("enqueued_at", linli.storage.models.UTCDateTime(), nullable=True),
+        sa.Column("reported_at", linli.storage.models.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(
             ["author_id"], ["users.id"], name=op.f("fk_notices_author_id_users")
         ),
@@ -107,7 +107,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.add_column(sa.Column("notice_id", sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column("expires_at", storage.models.UTCDateTime(), nullable=True))
+        batch_op.add_column(
+            sa.Column("expires_at", linli.storage.models.UTCDateTime(), nullable=True)
+        )
         batch_op.create_index(batch_op.f("ix_outbox_notice_id"), ["notice_id"], unique=False)
         batch_op.create_foreign_key(
             batch_op.f("fk_outbox_notice_id_notices"), "notices", ["notice_id"], ["id"]

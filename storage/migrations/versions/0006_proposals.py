@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import storage.models
+import linli.storage.models
 
 revision = "0006"
 down_revision = "0005"
@@ -24,10 +24,10 @@ def upgrade() -> None:
         "meetings",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("community_id", sa.Integer(), nullable=False),
-        sa.Column("starts_at", storage.models.UTCDateTime(), nullable=False),
+        sa.Column("starts_at", linli.storage.models.UTCDateTime(), nullable=False),
         sa.Column("place", sa.String(length=100), nullable=False),
         sa.Column("level", sa.String(length=8), nullable=False),
-        sa.Column("created_at", storage.models.UTCDateTime(), nullable=False),
+        sa.Column("created_at", linli.storage.models.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["community_id"], ["communities.id"], name=op.f("fk_meetings_community_id_communities")
         ),
@@ -51,7 +51,7 @@ def upgrade() -> None:
         sa.Column("state", sa.String(length=12), nullable=False),
         sa.Column("threshold", sa.Integer(), nullable=False),
         sa.Column("supports", sa.Integer(), nullable=False),
-        sa.Column("window_ends_at", storage.models.UTCDateTime(), nullable=False),
+        sa.Column("window_ends_at", linli.storage.models.UTCDateTime(), nullable=False),
         sa.Column("meeting_id", sa.Integer(), nullable=True),
         sa.Column("summary", sa.Text(), nullable=True),
         sa.Column("carried_by", sa.String(length=8), nullable=True),
@@ -60,8 +60,8 @@ def upgrade() -> None:
         sa.Column("progress", sa.Integer(), nullable=False),
         sa.Column("hidden", sa.Boolean(), nullable=False),
         sa.Column("reports", sa.Integer(), nullable=False),
-        sa.Column("created_at", storage.models.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", storage.models.UTCDateTime(), nullable=False),
+        sa.Column("created_at", linli.storage.models.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", linli.storage.models.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["author_id"], ["users.id"], name=op.f("fk_proposals_author_id_users")
         ),
@@ -86,7 +86,7 @@ def upgrade() -> None:
         sa.Column("proposal_id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("score", sa.Integer(), nullable=False),
-        sa.Column("created_at", storage.models.UTCDateTime(), nullable=False),
+        sa.Column("created_at", linli.storage.models.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["proposal_id"],
             ["proposals.id"],
@@ -108,7 +108,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("proposal_id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
-        sa.Column("created_at", storage.models.UTCDateTime(), nullable=False),
+        sa.Column("created_at", linli.storage.models.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["proposal_id"],
             ["proposals.id"],
@@ -129,7 +129,7 @@ def upgrade() -> None:
         "proposal_steps",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("proposal_id", sa.Integer(), nullable=False),
-        sa.Column("at", storage.models.UTCDateTime(), nullable=False),
+        sa.Column("at", linli.storage.models.UTCDateTime(), nullable=False),
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("state", sa.String(length=12), nullable=False),
         sa.Column("text", sa.Text(), nullable=True),
@@ -149,7 +149,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("proposal_id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
-        sa.Column("created_at", storage.models.UTCDateTime(), nullable=False),
+        sa.Column("created_at", linli.storage.models.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["proposal_id"],
             ["proposals.id"],

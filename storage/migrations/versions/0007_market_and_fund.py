@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import storage.models
+import linli.storage.models
 
 revision = "0007"
 down_revision = "0006"
@@ -28,14 +28,14 @@ def upgrade() -> None:
         sa.Column("opens", sa.Time(), nullable=False),
         sa.Column("closes", sa.Time(), nullable=False),
         sa.Column("place", sa.String(length=100), nullable=False),
-        sa.Column("deadline", storage.models.UTCDateTime(), nullable=False),
+        sa.Column("deadline", linli.storage.models.UTCDateTime(), nullable=False),
         sa.Column("fee", sa.Numeric(precision=10, scale=2), nullable=False),
         sa.Column("pledge_percent", sa.Integer(), nullable=False),
         sa.Column("mode", sa.String(length=8), nullable=False),
         sa.Column("seed", sa.String(length=64), nullable=True),
-        sa.Column("drawn_at", storage.models.UTCDateTime(), nullable=True),
+        sa.Column("drawn_at", linli.storage.models.UTCDateTime(), nullable=True),
         sa.Column("created_by", sa.String(length=64), nullable=False),
-        sa.Column("created_at", storage.models.UTCDateTime(), nullable=False),
+        sa.Column("created_at", linli.storage.models.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["community_id"],
             ["communities.id"],
@@ -61,7 +61,7 @@ def upgrade() -> None:
         sa.Column("corrects", sa.Integer(), nullable=True),
         sa.Column("market_id", sa.Integer(), nullable=True),
         sa.Column("created_by", sa.String(length=64), nullable=False),
-        sa.Column("created_at", storage.models.UTCDateTime(), nullable=False),
+        sa.Column("created_at", linli.storage.models.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["community_id"],
             ["communities.id"],
@@ -110,8 +110,8 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=12), nullable=False),
         sa.Column("position", sa.Integer(), nullable=True),
         sa.Column("attended", sa.Boolean(), nullable=True),
-        sa.Column("created_at", storage.models.UTCDateTime(), nullable=False),
-        sa.Column("decided_at", storage.models.UTCDateTime(), nullable=True),
+        sa.Column("created_at", linli.storage.models.UTCDateTime(), nullable=False),
+        sa.Column("decided_at", linli.storage.models.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(
             ["category_id"],
             ["market_categories.id"],

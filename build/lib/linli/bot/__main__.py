@@ -1,0 +1,3 @@
+from linli.bot.cli import main
+
+main()

@@ -1,0 +1,95 @@
+"""Run the messaging channels the settings turn on: Telegram (polling or webhook) and
+WeChat, sharing one web server for their callbacks."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+from linli.bot.channels.telegram.api import TgError
+from linli.handlers.kit.text import t
+
+
+def messaging_configured(settings) -> bool:
+    return settings.telegram_token is not None or settings.wechat_enabled
+
+
+async def serve_messaging(app) -> int:
+    """Serve until cancelled; 1 (after one line on stderr) when a channel cannot start."""
+    from aiohttp import web
+
+    settings = app.settings
+    server = web.Application(client_max_size=1024 * 1024)
+    routes = False
+    waits = []
+    telegram = None
+    if settings.wechat_enabled:
+        _wechat(app, server)
+        routes = True
+    if settings.telegram_token is not None:
+        from linli.bot.channels.telegram.runner import build_channel
+        from linli.bot.channels.telegram.sender import RateLimiter, TelegramSender
+
+        webhook = bool(settings.telegram_webhook_url)
+        telegram = build_channel(app, webhook=webhook)
+        try:
+            await telegram.start()
+        except TgError as error:
+            line = t("tg-cannot-connect", url=settings.telegram_api_url, reason=error.reason)
+            print(app.translator.render(line), file=sys.stderr)
+            await telegram.stop()
+            return 1
+        limiter = RateLimiter(settings.telegram_rate_overall, settings.telegram_rate_per_chat)
+        app.senders["telegram"] = TelegramSender(telegram.api, app.translator, limiter)
+        if webhook:
+            secret = settings.telegram_webhook_secret.get_secret_value()
+            telegram.add_webhook_route(server, "/telegram", secret)
+            await telegram.api.set_webhook(settings.telegram_webhook_url, secret)
+            routes = True
+        else:
+            waits.append(telegram.run_polling())
+    runner = None
+    if routes:
+        runner = web.AppRunner(server)
+        await runner.setup()
+        await web.TCPSite(runner, settings.listen_host, settings.listen_port).start()
+        waits.append(asyncio.Event().wait())
+    try:
+        await asyncio.gather(*waits)
+    finally:
+        if telegram is not None:
+            await telegram.stop()
+        if runner is not None:
+            await runner.cleanup()
+    return 0
+
+
+def _wechat(app, server) -> None:
+    from linli.bot.channels.wechat.api import WeChatApi
+    from linli.bot.channels.wechat.callback import WeChatCallback
+    from linli.bot.channels.wechat.sender import WeChatSender
+
+    settings = app.settings
+    api = WeChatApi(
+        settings.wechat_appid, settings.wechat_secret.get_secret_value(), settings.wechat_api_url
+    )
+    callback = WeChatCallback(
+        app.conversation,
+        app.translator,
+        api,
+        token=settings.wechat_token.get_secret_value(),
+        appid=settings.wechat_appid,
+        aes_key=settings.wechat_aes_key.get_secret_value() if settings.wechat_aes_key else None,
+        reply_timeout=settings.wechat_reply_seconds,
+    )
+
+    async def unfollowed(openid: str) -> None:
+        from linli.handlers.profile.service import mark_unreachable
+
+        async with app.db.uow() as uow:
+            await mark_unreachable(uow, "wechat", openid, app.clock.now())
+            await uow.commit()
+
+    callback.on_unfollow = unfollowed
+    callback.add_routes(server, "/wechat")
+    app.senders["wechat"] = WeChatSender(api, app.translator, app.clock, settings.wechat_templates)

@@ -1,0 +1,73 @@
+"""Reply → Telegram messages: HTML-escaped text split under 4096 characters, inline keyboards."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+from linli.bot.i18n import Translator
+from linli.handlers.kit.reply import Reply
+from linli.handlers.kit.text import t
+
+PHOTO_PREFIX = "telegram:"
+
+MAX_TEXT = 4096
+
+
+MAX_CAPTION = 1024
+
+
+@dataclass
+class TgMessage:
+    text: str  # HTML, escaped
+    # One button per row: big targets for elderly thumbs. (label, callback_data)
+    keyboard: list[tuple[str, str]] = field(default_factory=list)
+    photo: str | None = None  # a Telegram file_id: sent as a photo, the text its caption
+
+
+def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
+    """Split at line boundaries into parts of at most `limit` characters.
+
+    A single line longer than the limit is cut at the limit (it has no better place).
+    """
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            if current:
+                parts.append(current)
+                current = ""
+            parts.append(line[:limit])
+            line = line[limit:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            parts.append(current)
+            current = line
+        else:
+            current = candidate
+    if current or not parts:
+        parts.append(current)
+    return parts
+
+
+def render(reply: Reply, translator: Translator) -> list[TgMessage]:
+    """The messages to send for a reply; the keyboard goes on the last one."""
+    lines = translator.render_all(reply.messages, reply.locale)
+    photo = None
+    if reply.image and reply.image.startswith(PHOTO_PREFIX):
+        photo = reply.image.removeprefix(PHOTO_PREFIX)
+    elif reply.image:  # a picture from another channel: Telegram cannot fetch it
+        lines.append(translator.render(t("image-not-shown"), reply.locale))
+    text = html.escape("\n".join(lines), quote=False)
+    parts = split_text(text) if text else []
+    keyboard = [(translator.render(b.label, reply.locale), b.payload) for b in reply.buttons]
+    if not parts and not keyboard:
+        return []
+    messages = [TgMessage(part) for part in parts] or [TgMessage("…")]
+    messages[-1].keyboard = keyboard
+    if photo is not None:
+        if len(messages[0].text) <= MAX_CAPTION:
+            messages[0].photo = photo
+        else:  # too long for a caption: the picture first, on its own
+            messages.insert(0, TgMessage("", photo=photo))
+    return messages

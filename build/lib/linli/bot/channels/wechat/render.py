@@ -1,0 +1,48 @@
+"""Reply → WeChat text: buttons as numbered lines (回复 1 …), split under ~2000 UTF-8 bytes."""
+
+from __future__ import annotations
+
+from linli.bot.i18n import Translator
+from linli.handlers.kit.reply import Reply
+from linli.handlers.kit.text import t
+
+# WeChat refuses a passive text of more than about 2047 bytes; keep a margin.
+MAX_BYTES = 2000
+
+
+def render_text(reply: Reply, translator: Translator) -> str:
+    lines = translator.render_all(reply.messages, reply.locale)
+    if reply.image:
+        lines.append(translator.render(t("image-not-shown"), reply.locale))
+    if reply.attachment is not None:
+        lines.append(translator.render(t("wechat-no-files"), reply.locale))
+    for number, button in enumerate(reply.buttons, start=1):
+        label = translator.render(button.label, reply.locale)
+        lines.append(
+            translator.render(t("wechat-choice", number=number, label=label), reply.locale)
+        )
+    return "\n".join(line for line in lines if line)
+
+
+def split_bytes(text: str, limit: int = MAX_BYTES) -> list[str]:
+    """Parts of at most `limit` UTF-8 bytes, cut at line ends where possible."""
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate.encode()) <= limit:
+            current = candidate
+            continue
+        if current:
+            parts.append(current)
+        current = ""
+        while len(line.encode()) > limit:  # one line too long: cut it between characters
+            cut = limit
+            while len(line[:cut].encode()) > limit:
+                cut -= 1
+            parts.append(line[:cut])
+            line = line[cut:]
+        current = line
+    if current or not parts:
+        parts.append(current)
+    return parts

@@ -1,0 +1,469 @@
+"""The `linli` command line. Heavy imports wait inside each command, so `--help` is instant."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from linli.handlers.kit.text import t
+
+if TYPE_CHECKING:
+    from linli.bot.app import App
+    from linli.bot.config import Settings
+    from linli.handlers.kit.text import Text
+
+cli = typer.Typer(
+    help="Linli (邻里): the community chat-bot.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+db_cli = typer.Typer(help="Database schema.", no_args_is_help=True)
+demo_cli = typer.Typer(help="The demo community.", no_args_is_help=True)
+facilities_cli = typer.Typer(help="The 社区之家 facility directory.", no_args_is_help=True)
+staff_cli = typer.Typer(help="Roles: grant them, hand out invite codes.", no_args_is_help=True)
+cli.add_typer(db_cli, name="db")
+cli.add_typer(demo_cli, name="demo")
+cli.add_typer(facilities_cli, name="facilities")
+cli.add_typer(staff_cli, name="staff")
+
+
+def _settings() -> Settings:
+    from linli.bot.config import SettingsError, load_settings
+
+    try:
+        return load_settings()
+    except SettingsError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(2) from None
+
+
+def _app(settings: Settings) -> App:
+    from linli.bot.app import build_app
+
+    return build_app(settings)
+
+
+def _say(app: App, text: Text, *, err: bool = False) -> None:
+    typer.echo(app.translator.render(text), err=err)
+
+
+@db_cli.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every database migration not yet applied."""
+    from linli.storage.migrate import upgrade
+
+    settings = _settings()
+    upgrade(settings.database_url.get_secret_value())
+
+
+@demo_cli.command("load")
+def demo_load(
+    if_empty: Annotated[bool, typer.Option(help="Do nothing when communities exist.")] = False,
+) -> None:
+    """Load the demo 街道, its 社区 and the 社区之家 directory of seed 000."""
+
+    async def go(app: App) -> None:
+        from linli.handlers.demo import load_demo
+
+        async with app.db.uow() as uow:
+            if if_empty and await uow.communities.count():
+                _say(app, t("cli-demo-skipped"))
+                return
+            report = await load_demo(uow, app.clock.now())
+            _report(app, report)
+            if report.ok:
+                await uow.commit()
+                _say(app, t("cli-demo-loaded"))
+        if not report.ok:
+            raise typer.Exit(1)
+
+    _with_app(go)
+
+
+@facilities_cli.command("import")
+def facilities_import(
+    file: Annotated[
+        Path, typer.Argument(help="A YAML directory file, like storage/demo/facilities.yaml.")
+    ],
+) -> None:
+    """Add and update units and facilities from FILE; a file with errors imports nothing."""
+
+    async def go(app: App) -> None:
+        from linli.handlers.facilities.importer import import_directory
+
+        async with app.db.uow() as uow:
+            report = await import_directory(uow, file, now=app.clock.now())
+            _report(app, report)
+            if report.ok:
+                await uow.commit()
+        if not report.ok:
+            raise typer.Exit(1)
+
+    _with_app(go)
+
+
+@facilities_cli.command("report")
+def facilities_report(
+    facility: Annotated[int, typer.Option(help="The facility's number (see `facilities list`).")],
+    month: Annotated[str, typer.Option(help="YYYY-MM, e.g. 2026-11.")],
+    csv: Annotated[Path | None, typer.Option(help="Also write every booking to this CSV.")] = None,
+) -> None:
+    """A month's bookings, cancellations and no-shows of one facility."""
+    try:
+        year, number = (int(part) for part in month.split("-"))
+        if not 1 <= number <= 12:
+            raise ValueError
+    except ValueError:
+        typer.echo(_usage_text(t("cli-month-usage")), err=True)
+        raise typer.Exit(2) from None
+
+    async def go(app: App) -> None:
+        from linli.handlers.booking.service import month_report
+        from linli.handlers.kit.errors import DomainError
+
+        async with app.db.uow() as uow:
+            try:
+                report = await month_report(
+                    uow, None, facility, year, number, app.conversation.config
+                )
+            except DomainError as error:
+                _say(app, error.message, err=True)
+                raise typer.Exit(1) from None
+        _say(app, report.summary(month))
+        if csv is not None:
+            csv.write_bytes(report.csv(app.settings.zone))
+
+    _with_app(go)
+
+
+@facilities_cli.command("list")
+def facilities_list() -> None:
+    """Every facility with its number, unit and whether it can be booked."""
+
+    async def go(app: App) -> None:
+        async with app.db.uow() as uow:
+            units = await uow.facilities.units_by_name()
+        for unit in units.values():
+            for item in unit.facilities:
+                _say(
+                    app,
+                    t(
+                        "cli-facility-line",
+                        id=item.id,
+                        name=item.name,
+                        unit=unit.name,
+                        mode=item.mode,
+                        bookable="yes" if item.bookable else "no",
+                    ),
+                )
+
+    _with_app(go)
+
+
+wechat_cli = typer.Typer(help="The WeChat Official Account.", no_args_is_help=True)
+cli.add_typer(wechat_cli, name="wechat")
+
+
+@wechat_cli.command("menu")
+def wechat_menu() -> None:
+    """Create the account's custom menu from the main menu, in the default language."""
+
+    async def go(app: App) -> None:
+        from linli.bot.channels.wechat.api import WeChatApi, WeChatError
+        from linli.bot.channels.wechat.menu import custom_menu
+
+        settings = app.settings
+        if not settings.wechat_enabled:
+            _say(app, t("wechat-not-configured"), err=True)
+            raise typer.Exit(2)
+        api = WeChatApi(
+            settings.wechat_appid,
+            settings.wechat_secret.get_secret_value(),
+            settings.wechat_api_url,
+        )
+        try:
+            await api.create_menu(custom_menu(app.translator, settings.default_language))
+        except WeChatError as error:
+            _say(app, t("wechat-failed", reason=str(error)), err=True)
+            raise typer.Exit(1) from None
+        _say(app, t("wechat-menu-done"))
+
+    _with_app(go)
+
+
+ideas_cli = typer.Typer(help="金点子 (proposals).", no_args_is_help=True)
+cli.add_typer(ideas_cli, name="ideas")
+
+
+@ideas_cli.command("threshold")
+def ideas_threshold(
+    community: Annotated[str, typer.Option(help="Community code, e.g. xinhuashe.")],
+    supports: Annotated[int, typer.Argument(help="Supports a proposal needs.")],
+) -> None:
+    """Set how many supports put a proposal on the agenda in a community."""
+
+    async def go(app: App) -> None:
+        from linli.handlers.kit.errors import DomainError
+        from linli.handlers.proposals.service import set_threshold
+
+        async with app.db.uow() as uow:
+            place, _unit = await _lookup(app, uow, community, None)
+            try:
+                await set_threshold(uow, None, place.id, supports, app.clock.now())
+            except DomainError as error:
+                _say(app, error.message, err=True)
+                raise typer.Exit(1) from None
+            await uow.commit()
+        _say(app, t("idea-threshold-set", community=place.name, supports=supports))
+
+    _with_app(go)
+
+
+notices_cli = typer.Typer(help="Staff notices.", no_args_is_help=True)
+cli.add_typer(notices_cli, name="notices")
+
+
+@notices_cli.command("report")
+def notices_report(notice: Annotated[int, typer.Argument(help="The notice's number.")]) -> None:
+    """How a notice's delivery stands: delivered, waiting, failed."""
+
+    async def go(app: App) -> None:
+        from linli.handlers.kit.errors import DomainError
+        from linli.handlers.notices.service import progress
+
+        async with app.db.uow() as uow:
+            try:
+                done = await progress(uow, None, notice)
+            except DomainError as error:
+                _say(app, error.message, err=True)
+                raise typer.Exit(1) from None
+        _say(app, done.text())
+
+    _with_app(go)
+
+
+def _report(app: App, report) -> None:
+    for problem in report.problems:
+        _say(app, t("import-line", line=problem.line, message=problem.message), err=True)
+    if report.problems:
+        _say(app, t("import-failed", count=len(report.problems)), err=True)
+    else:
+        _say(
+            app,
+            t(
+                "import-done",
+                units_created=report.units_created,
+                units_updated=report.units_updated,
+                facilities_created=report.facilities_created,
+                facilities_updated=report.facilities_updated,
+            ),
+        )
+
+
+async def _lookup(app: App, uow, community_code: str, unit_name: str | None):
+    community = await uow.communities.by_code(community_code)
+    if community is None or community.kind != "community":
+        _say(app, t("cli-unknown-community", code=community_code), err=True)
+        raise typer.Exit(1)
+    unit_id = None
+    if unit_name:
+        units = {u.name: u.id for u in await uow.facilities.units_serving(community.id)}
+        if unit_name not in units:
+            _say(app, t("cli-unknown-unit", unit=unit_name), err=True)
+            raise typer.Exit(1)
+        unit_id = units[unit_name]
+    return community, unit_id
+
+
+@staff_cli.command("grant")
+def staff_grant(
+    community: Annotated[str, typer.Option(help="Community code, e.g. xinhuashe.")],
+    user: Annotated[str, typer.Option(help="CHANNEL:ID, e.g. console:local or telegram:12345.")],
+    role: Annotated[str, typer.Option(help="staff or operator.")] = "staff",
+    unit: Annotated[str | None, typer.Option(help="For an operator: the unit's name.")] = None,
+) -> None:
+    """Give a user a role in a community (recorded in the audit log)."""
+    channel, _, external_id = user.partition(":")
+    if (
+        not channel
+        or not external_id
+        or role not in ("staff", "operator")
+        or (role == "operator") != bool(unit)
+    ):
+        typer.echo(_usage_text(t("cli-grant-usage")), err=True)
+        raise typer.Exit(2)
+
+    async def go(app: App) -> None:
+        from linli.handlers.kit.request import Request
+        from linli.handlers.profile import service
+
+        async with app.db.uow() as uow:
+            place, unit_id = await _lookup(app, uow, community, unit)
+            now = app.clock.now()
+            target = await service.ensure_user(
+                uow, Request(channel=channel, external_id=external_id), now, app.conversation.config
+            )
+            await service.grant_role(
+                uow,
+                target=target,
+                community=place,
+                role=role,
+                unit_id=unit_id,
+                by=None,
+                via="cli",
+                now=now,
+            )
+            await uow.commit()
+            _say(app, t("cli-granted", user=user, community=place.name, role=role))
+
+    _with_app(go)
+
+
+@staff_cli.command("invite")
+def staff_invite(
+    community: Annotated[str, typer.Option(help="Community code, e.g. xinhuashe.")],
+    role: Annotated[str, typer.Option(help="staff or operator.")] = "staff",
+    unit: Annotated[str | None, typer.Option(help="For an operator: the unit's name.")] = None,
+    uses: Annotated[int, typer.Option(min=1, max=100, help="How many people may use it.")] = 1,
+) -> None:
+    """Make an invite code that gives a role to whoever sends `/join CODE`."""
+    if role not in ("staff", "operator") or (role == "operator") != bool(unit):
+        typer.echo(_usage_text(t("cli-grant-usage")), err=True)
+        raise typer.Exit(2)
+
+    async def go(app: App) -> None:
+        from linli.handlers.profile import service
+
+        async with app.db.uow() as uow:
+            place, unit_id = await _lookup(app, uow, community, unit)
+            invite = await service.create_invite(
+                uow,
+                by=None,
+                community=place,
+                role=role,
+                unit_id=unit_id,
+                now=app.clock.now(),
+                ttl=app.conversation.config.invite_ttl,
+                max_uses=uses,
+            )
+            await uow.commit()
+            days = app.conversation.config.invite_ttl.days
+            _say(app, t("cli-invite", code=invite.code, community=place.name, days=days))
+
+    _with_app(go)
+
+
+def _usage_text(text: Text) -> str:
+    from linli.bot.i18n import Translator
+
+    return Translator(default=_settings().default_language).render(text)
+
+
+@cli.command("chat")
+def chat(
+    user: Annotated[str | None, typer.Option(help="Who you are in the terminal.")] = None,
+    lang: Annotated[str | None, typer.Option(help="Language for a new user: zh-CN or en.")] = None,
+) -> None:
+    """Chat with Linli in the terminal: one message per line, `N` presses button N."""
+
+    async def go(app: App) -> None:
+        from linli.bot.channels.console import ConsoleChannel
+
+        await ConsoleChannel(
+            app.conversation,
+            app.translator,
+            user=user or app.settings.console_user,
+            attachments=app.settings.attachments_dir,
+            locale_hint=lang,
+        ).run()
+
+    _with_app(go)
+
+
+@cli.command("run")
+def run() -> None:
+    """Run Linli: Telegram when LINLI_TELEGRAM_TOKEN is set, else the terminal; with the
+    scheduler that sends pushes and reminders."""
+    status = {"code": 0}
+
+    async def go(app: App) -> None:
+        from linli.bot.channels.console import ConsoleChannel, ConsoleSender
+        from linli.bot.channels.serve import messaging_configured, serve_messaging
+        from linli.bot.scheduler import build_scheduler, wake_now
+        from linli.handlers.chores import chores as run_chores
+
+        async def chores() -> None:
+            await run_chores(app.db, app.clock, app.conversation.config)
+            app.wake()
+
+        scheduler = build_scheduler(
+            app.dispatcher,
+            poll_seconds=app.settings.outbox_poll_seconds,
+            timezone=app.settings.timezone,
+            chores=chores,
+        )
+        try:
+            if messaging_configured(app.settings):
+                scheduler.start()
+                app.wakers.append(lambda: wake_now(scheduler))
+                await chores()  # what fell due while we were down
+                status["code"] = await serve_messaging(app)
+            else:
+                app.senders["console"] = ConsoleSender(app.translator)
+                scheduler.start()
+                app.wakers.append(lambda: wake_now(scheduler))
+                await chores()
+                await app.dispatcher.run_once()
+                await ConsoleChannel(
+                    app.conversation,
+                    app.translator,
+                    user=app.settings.console_user,
+                    attachments=app.settings.attachments_dir,
+                ).run()
+        finally:
+            # APScheduler's shutdown cancels a running job: let a send in progress finish.
+            if scheduler.running:
+                scheduler.pause()
+                await asyncio.sleep(0)
+                await app.dispatcher.idle()
+                scheduler.shutdown(wait=False)
+
+    _with_app(go)
+    if status["code"]:
+        raise typer.Exit(status["code"])
+
+
+def _with_app(go) -> None:
+    settings = _settings()
+    _logging(settings.log_level)
+
+    async def main() -> None:
+        app = _app(settings)
+        try:
+            await go(app)
+        finally:
+            await app.close()
+
+    try:
+        asyncio.run(main())
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+def _logging(level: str) -> None:
+    import logging
+
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if level != "DEBUG":
+        # A wake-up that finds the outbox job already running is skipped by design (the
+        # running round sends it); APScheduler's warning would only worry the terminal.
+        logging.getLogger("apscheduler").setLevel(logging.ERROR)
+
+
+def main() -> None:
+    cli()

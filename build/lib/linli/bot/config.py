@@ -1,0 +1,158 @@
+"""Settings from the environment and `.env`, all prefixed `LINLI_`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SUPPORTED_LANGUAGES = ("zh-CN", "en")
+
+
+class SettingsError(Exception):
+    """A setting has a value we cannot run with; the message is one line per problem."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="LINLI_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    # A secret: a PostgreSQL URL carries its password.
+    database_url: SecretStr = SecretStr("sqlite+aiosqlite:///var/linli.db")
+    timezone: str = "Asia/Shanghai"
+    default_language: Literal["zh-CN", "en"] = "zh-CN"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"
+    # A user who wanders off mid-flow finds it again within this many hours.
+    conversation_ttl_hours: int = Field(default=168, ge=1, le=24 * 90)
+    outbox_poll_seconds: float = Field(default=2.0, gt=0, le=300)
+    outbox_batch_size: int = Field(default=100, ge=1, le=10_000)
+    # A claim on an outbox row by a worker that died is taken again after this.
+    outbox_lease_seconds: int = Field(default=120, ge=5, le=3600)
+    outbox_max_attempts: int = Field(default=5, ge=1, le=50)
+    # Pushes in flight at once; each channel's own rate limits still hold.
+    outbox_concurrency: int = Field(default=16, ge=1, le=256)
+    invite_ttl_days: int = Field(default=14, ge=1, le=365)
+    # Booking rules that hold for every facility (per-facility ones are in the directory).
+    booking_week_limit: int = Field(default=5, ge=1, le=100)
+    booking_no_show_limit: int = Field(default=3, ge=1, le=50)
+    booking_no_show_window_days: int = Field(default=30, ge=1, le=365)
+    booking_suspension_days: int = Field(default=14, ge=1, le=365)
+    booking_hold_minutes: int = Field(default=30, ge=5, le=24 * 60)
+    booking_evening_reminder: dt.time = dt.time(20, 0)
+    booking_reminder_before_minutes: int = Field(default=60, ge=5, le=24 * 60)
+    console_user: str = "local"
+    # Where the terminal channel saves files it cannot show (a booking's .ics).
+    attachments_dir: Path = Path("var/attachments")
+    # Telegram: set the token to run the Telegram channel instead of the terminal.
+    telegram_token: SecretStr | None = None
+    telegram_library: Literal["aiogram", "ptb"] = "aiogram"
+    telegram_api_url: str = "https://api.telegram.org"
+    # Set both to receive updates by webhook instead of long polling.
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: SecretStr | None = None
+    # Telegram's limits (Bots FAQ): about 30 messages a second in all, 1 a second per chat.
+    telegram_rate_overall: float = Field(default=30.0, gt=0, le=1000)
+    telegram_rate_per_chat: float = Field(default=1.0, gt=0, le=100)
+    # WeChat Official Account: token, appid and secret run the WeChat channel at /wechat.
+    wechat_token: SecretStr | None = None
+    wechat_appid: str | None = None
+    wechat_secret: SecretStr | None = None
+    wechat_aes_key: SecretStr | None = None  # 安全模式 (AES): set to accept encrypted messages
+    wechat_api_url: str = "https://api.weixin.qq.com"
+    # Template ids by push kind (booking-reminder, waitlist-offer, notice, …), as JSON.
+    wechat_templates: dict[str, str] = Field(default_factory=dict)
+    wechat_reply_seconds: float = Field(default=4.0, gt=0, le=4.5)
+    proposal_report_limit: int = Field(default=3, ge=1, le=100)
+    # The web server for webhooks (Telegram, WeChat).
+    listen_host: str = "127.0.0.1"
+    listen_port: int = Field(default=8080, ge=1, le=65535)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError("must be an IANA time zone such as Asia/Shanghai") from exc
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: SecretStr) -> SecretStr:
+        if not value.get_secret_value().startswith(
+            ("sqlite+aiosqlite://", "postgresql+asyncpg://")
+        ):
+            raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        if self.telegram_webhook_url and not self.telegram_webhook_secret:
+            raise ValueError(
+                "LINLI_TELEGRAM_WEBHOOK_SECRET must be set with "
+                "LINLI_TELEGRAM_WEBHOOK_URL (1-256 characters A-Z a-z 0-9 _ -)"
+            )
+        secret = self.telegram_webhook_secret
+        if secret is not None and not re.fullmatch(
+            r"[A-Za-z0-9_-]{1,256}", secret.get_secret_value()
+        ):
+            raise ValueError(
+                "LINLI_TELEGRAM_WEBHOOK_SECRET may hold only A-Z a-z 0-9 _ - (1-256 characters)"
+            )
+        return self
+
+    @property
+    def wechat_enabled(self) -> bool:
+        return bool(self.wechat_token and self.wechat_appid and self.wechat_secret)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def sqlite_path(self) -> Path | None:
+        """The SQLite file this URL names, or None for PostgreSQL and in-memory SQLite."""
+        prefix = "sqlite+aiosqlite:///"
+        url = self.database_url.get_secret_value()
+        if not url.startswith(prefix):
+            return None
+        rest = url[len(prefix) :].split("?", 1)[0]
+        if rest in ("", ":memory:"):
+            return None
+        return Path(rest)
+
+
+def _describe(error: dict) -> str:
+    if not error.get("loc"):  # a rule across settings: its message names them
+        return error.get("msg", "invalid settings").removeprefix("Value error, ")
+    field = str(error["loc"][0])
+    message = error.get("msg", "invalid value").removeprefix("Value error, ")
+    given = error.get("input")
+    # Never echo the database URL: it may hold a password.
+    secret = field in (
+        "database_url",
+        "telegram_token",
+        "telegram_webhook_secret",
+        "wechat_token",
+        "wechat_secret",
+        "wechat_aes_key",
+    )
+    shown = f" (got {given!r})" if isinstance(given, str | int | float) and not secret else ""
+    return f"LINLI_{field.upper()}: {message}{shown}"
+
+
+def load_settings(**overrides) -> Settings:
+    """Read settings; on a bad value raise SettingsError naming each variable."""
+    try:
+        settings = Settings(**overrides)
+    except ValidationError as exc:
+        raise SettingsError("\n".join(_describe(e) for e in exc.errors())) from None
+    path = settings.sqlite_path()
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    return settings

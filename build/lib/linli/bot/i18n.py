@@ -1,0 +1,56 @@
+"""Render message keys in a user's language with Fluent (`locales/<lang>/*.ftl`)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from fluent.runtime import FluentBundle, FluentResource
+
+from linli.handlers.kit.text import Text
+
+log = logging.getLogger(__name__)
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+FALLBACK = {"zh-CN": "en", "en": "zh-CN"}
+
+
+class Translator:
+    """One Fluent bundle per language; a missing key falls back to the other language."""
+
+    def __init__(self, directory: Path = LOCALES_DIR, default: str = "zh-CN") -> None:
+        self.default = default
+        self.bundles: dict[str, FluentBundle] = {}
+        for folder in sorted(p for p in directory.iterdir() if p.is_dir()):
+            # Isolation marks would show up as stray characters in WeChat and terminals.
+            bundle = FluentBundle([folder.name], use_isolating=False)
+            for file in sorted(folder.glob("*.ftl")):
+                bundle.add_resource(FluentResource(file.read_text(encoding="utf-8")))
+            self.bundles[folder.name] = bundle
+
+    @property
+    def languages(self) -> list[str]:
+        return list(self.bundles)
+
+    def render(self, text: Text, locale: str | None = None) -> str:
+        if text.key == "raw":
+            # Data shown as it is. Not through Fluent: it refuses a placeable over 1000
+            # characters, and a long description or list must still come out whole.
+            return str(text.args.get("text", ""))
+        locale = locale if locale in self.bundles else self.default
+        args = {
+            k: self.render(v, locale) if isinstance(v, Text) else v for k, v in text.args.items()
+        }
+        for code in (locale, FALLBACK.get(locale)):
+            bundle = self.bundles.get(code or "")
+            if bundle is not None and bundle.has_message(text.key):
+                message = bundle.get_message(text.key)
+                result, errors = bundle.format_pattern(message.value, args)
+                if errors:
+                    log.error("rendering %s in %s: %s", text.key, code, errors)
+                return result
+        log.error("missing message key %s", text.key)
+        return text.key
+
+    def render_all(self, texts: list[Text], locale: str | None = None) -> list[str]:
+        return [self.render(x, locale) for x in texts]

@@ -1,0 +1,1 @@
+"""Booking a slot at a shared facility: rules, waitlist, check-in, reminders."""

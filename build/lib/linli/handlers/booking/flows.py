@@ -1,0 +1,444 @@
+"""Booking in chat: book a slot, my bookings, the waitlist offer, requests for 按需共享.
+
+book (data: facility)
+    day      — the days within the horizon that still have slots → slot
+    slot     — free slots with places left; full ones can be waited for → confirm / wait
+    confirm  — 确认预约 → booked (code, .ics) or, if just taken, → wait
+    wait     — 排队候补 → on the waitlist
+mine
+    list     — upcoming bookings → detail
+    detail   — the booking and its code; 取消预约 → cancelled
+request (data: facility)
+    day → time → purpose → headcount → confirm → sent to the operator
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from linli.handlers.booking import service
+from linli.handlers.booking.ics import booking_ics
+from linli.handlers.facilities.browse import day_label
+from linli.handlers.kit.errors import NotFound, SlotFull
+from linli.handlers.kit.flow import Ctx, Done, Flow, Input, Next, Outcome, Stay, Step
+from linli.handlers.kit.parse import parse_day, parse_span
+from linli.handlers.kit.reply import Attachment, Reply
+from linli.handlers.kit.text import raw, t
+from linli.storage.models import Booking, Facility
+
+
+def _facility_id(ctx: Ctx) -> int:
+    value = ctx.data.get("facility") or ctx.data.get("arg") or 0
+    return int(value) if str(value).isdigit() else 0
+
+
+async def _facility(ctx: Ctx) -> Facility:
+    return await service.usable_facility(ctx.uow, ctx.user, _facility_id(ctx))
+
+
+def _today(ctx: Ctx) -> dt.date:
+    return ctx.clock.now().astimezone(ctx.config.zone).date()
+
+
+def _span(ctx: Ctx, start: dt.datetime, end: dt.datetime) -> str:
+    zone = ctx.config.zone
+    return f"{start.astimezone(zone):%H:%M}–{end.astimezone(zone):%H:%M}"
+
+
+# --- book ---------------------------------------------------------------------------------------
+
+
+async def ask_day(ctx: Ctx) -> Reply:
+    """The days that still have slots, within the facility's horizon."""
+    facility = await _facility(ctx)
+    if not facility.bookable:
+        raise NotFound()
+    days = await service.bookable_days(ctx.uow, facility, ctx.clock.now(), ctx.config.zone)
+    if not days:
+        return Reply(messages=[t("booking-no-days", facility=raw(facility.name))])
+    today = _today(ctx)
+    return Reply(
+        messages=[t("booking-pick-day", facility=raw(facility.name), days=facility.horizon_days)],
+        buttons=[ctx.button(day_label(d, today), d.isoformat()) for d in days],
+    )
+
+
+def _chosen_day(ctx: Ctx, given: Input) -> dt.date | None:
+    """A day from a day button, or typed (12-05, 明天)."""
+    if given.value:
+        try:
+            return dt.date.fromisoformat(given.value)
+        except ValueError:
+            return None
+    return parse_day(given.text, _today(ctx)) if given.text else None
+
+
+async def answer_day(ctx: Ctx, given: Input) -> Outcome:
+    """Take a day offered (or typed); anything outside the horizon is refused."""
+    facility = await _facility(ctx)
+    day = _chosen_day(ctx, given)
+    if day is None:
+        return Stay(t("hint-use-buttons"))
+    if day not in await service.bookable_days(ctx.uow, facility, ctx.clock.now(), ctx.config.zone):
+        return Stay(t("booking-day-not-offered", days=facility.horizon_days))
+    ctx.data["day"] = day.isoformat()
+    return Next("slot")
+
+
+async def ask_slot(ctx: Ctx) -> Reply:
+    """Free slots with places left; a full one can be waited for."""
+    facility = await _facility(ctx)
+    day = dt.date.fromisoformat(ctx.data["day"])
+    slots = await service.day_slots(ctx.uow, facility, day, ctx.clock.now(), ctx.config.zone)
+    buttons = []
+    for slot in slots:
+        left = slot.capacity - slot.taken
+        if left > 0:
+            buttons.append(
+                ctx.button(
+                    t(
+                        "booking-slot-free",
+                        time=_span(ctx, slot.starts_at, slot.ends_at),
+                        left=left,
+                    ),
+                    slot.id,
+                )
+            )
+        else:
+            buttons.append(
+                ctx.button(
+                    t("booking-slot-full-wait", time=_span(ctx, slot.starts_at, slot.ends_at)),
+                    f"w{slot.id}",
+                )
+            )
+    return Reply(
+        messages=[t("booking-pick-slot", day=day_label(day, _today(ctx)))], buttons=buttons
+    )
+
+
+async def answer_slot(ctx: Ctx, given: Input) -> Outcome:
+    value = given.value or ""
+    wait = value.startswith("w")
+    slot_id = value[1:] if wait else value
+    if not slot_id.isdigit():
+        return Stay(t("hint-use-buttons"))
+    facility = await _facility(ctx)
+    offered = await service.day_slots(
+        ctx.uow, facility, dt.date.fromisoformat(ctx.data["day"]), ctx.clock.now(), ctx.config.zone
+    )
+    if int(slot_id) not in {s.id for s in offered}:
+        return Stay(t("booking-slot-not-offered"))
+    ctx.data["slot"] = int(slot_id)
+    return Next("wait" if wait else "confirm")
+
+
+async def _slot_text(ctx: Ctx):
+    facility = await _facility(ctx)
+    slot = await ctx.uow.booking.slot(int(ctx.data.get("slot", 0)))
+    if slot is None or slot.facility_id != facility.id:
+        raise NotFound()
+    day = slot.starts_at.astimezone(ctx.config.zone).date()
+    return (
+        facility,
+        slot,
+        t(
+            "booking-slot-summary",
+            facility=raw(facility.name),
+            day=day_label(day, _today(ctx)),
+            time=_span(ctx, slot.starts_at, slot.ends_at),
+        ),
+    )
+
+
+async def ask_confirm(ctx: Ctx) -> Reply:
+    """The booking to be made, and a button to confirm it."""
+    facility, _slot, summary = await _slot_text(ctx)
+    messages = [t("booking-confirm-ask"), summary]
+    if facility.rules:
+        messages.append(t("facility-rules", rules=raw(facility.rules)))
+    messages.append(t("booking-cancel-rule", minutes=facility.cancel_before_minutes))
+    return Reply(messages=messages, buttons=[ctx.button(t("booking-confirm"), "yes")])
+
+
+def ics_for(ctx: Ctx, facility: Facility, booking: Booking) -> Attachment:
+    address = facility.unit.address + (f" {facility.address}" if facility.address else "")
+    data = booking_ics(
+        uid=f"booking-{booking.id}@linli",
+        summary=facility.name,
+        location=address,
+        description=f"{facility.unit.name} · {booking.code}",
+        starts_at=booking.starts_at,
+        ends_at=booking.ends_at,
+        created_at=booking.created_at,
+    )
+    return Attachment(f"booking-{booking.code}.ics", "text/calendar", data)
+
+
+async def answer_confirm(ctx: Ctx, given: Input) -> Outcome:
+    """Book. If the last place went a moment ago, offer the waitlist."""
+    if given.value != "yes":
+        return Stay(t("hint-use-buttons"))
+    facility, slot, summary = await _slot_text(ctx)
+    try:
+        booking = await service.book(
+            ctx.uow, ctx.user, facility.id, slot.id, ctx.clock.now(), ctx.config
+        )
+    except SlotFull:
+        return Next("wait", say=[t("booking-slot-full")])
+    return Done(
+        [t("booking-done", code=booking.code), summary, t("booking-done-hint")],
+        attachment=ics_for(ctx, facility, booking),
+    )
+
+
+async def ask_wait(ctx: Ctx) -> Reply:
+    """Offer a place on the waitlist of a full slot."""
+    _facility_row, _slot, summary = await _slot_text(ctx)
+    hold = int(ctx.config.booking.hold.total_seconds() // 60)
+    return Reply(
+        messages=[t("waitlist-ask", minutes=hold), summary],
+        buttons=[ctx.button(t("waitlist-join"), "yes")],
+    )
+
+
+async def answer_wait(ctx: Ctx, given: Input) -> Outcome:
+    if given.value != "yes":
+        return Stay(t("hint-use-buttons"))
+    facility, slot, summary = await _slot_text(ctx)
+    await service.join_waitlist(
+        ctx.uow, ctx.user, facility.id, slot.id, ctx.clock.now(), ctx.config
+    )
+    return Done([t("waitlist-joined"), summary])
+
+
+BOOK_FLOW = Flow(
+    name="book",
+    first="day",
+    steps={
+        "day": Step(ask_day, answer_day),
+        "slot": Step(ask_slot, answer_slot),
+        "confirm": Step(ask_confirm, answer_confirm),
+        "wait": Step(ask_wait, answer_wait),
+    },
+)
+
+
+# --- my bookings ---------------------------------------------------------------------------------
+
+
+async def ask_mine(ctx: Ctx) -> Reply:
+    """Upcoming bookings, soonest first."""
+    bookings = await ctx.uow.booking.upcoming_for(ctx.user.id, ctx.clock.now())
+    if not bookings:
+        return Reply(messages=[t("mine-none")])
+    zone = ctx.config.zone
+    buttons = []
+    for booking in bookings[:8]:
+        facility = await ctx.uow.facilities.get(booking.facility_id)
+        buttons.append(
+            ctx.button(
+                t(
+                    "mine-item",
+                    when=service.when(booking.starts_at, zone),
+                    facility=raw(facility.name),
+                ),
+                booking.id,
+            )
+        )
+    return Reply(messages=[t("mine-title", count=len(bookings))], buttons=buttons)
+
+
+async def answer_mine(ctx: Ctx, given: Input) -> Outcome:
+    if not (given.value or "").isdigit():
+        return Stay(t("hint-use-buttons"))
+    ctx.data["booking"] = int(given.value)
+    return Next("detail")
+
+
+async def _my_booking(ctx: Ctx) -> Booking:
+    booking = await ctx.uow.booking.booking(int(ctx.data.get("booking", 0)))
+    if booking is None or booking.user_id != ctx.user.id:
+        raise NotFound()
+    return booking
+
+
+async def ask_detail(ctx: Ctx) -> Reply:
+    """One booking with its check-in code, and the cancel button."""
+    booking = await _my_booking(ctx)
+    facility = await ctx.uow.facilities.get(booking.facility_id)
+    zone = ctx.config.zone
+    deadline = booking.starts_at - dt.timedelta(minutes=facility.cancel_before_minutes)
+    messages = [
+        t(
+            "booking-slot-summary",
+            facility=raw(facility.name),
+            day=day_label(booking.starts_at.astimezone(zone).date(), _today(ctx)),
+            time=_span(ctx, booking.starts_at, booking.ends_at),
+        ),
+        t("mine-code", code=booking.code),
+        t("facility-address", address=raw(facility.unit.address)),
+    ]
+    buttons = []
+    if booking.status == "booked" and ctx.clock.now() <= deadline:
+        messages.append(t("mine-cancel-until", deadline=service.when(deadline, zone)))
+        buttons.append(ctx.button(t("mine-cancel"), "cancel"))
+    return Reply(messages=messages, buttons=buttons, attachment=ics_for(ctx, facility, booking))
+
+
+async def answer_detail(ctx: Ctx, given: Input) -> Outcome:
+    if given.value != "cancel":
+        return Stay(t("hint-use-buttons"))
+    booking = await service.cancel(
+        ctx.uow, ctx.user, int(ctx.data.get("booking", 0)), ctx.clock.now(), ctx.config
+    )
+    return Done([t("mine-cancelled", code=booking.code)])
+
+
+MINE_FLOW = Flow(
+    name="mine",
+    first="list",
+    steps={"list": Step(ask_mine, answer_mine), "detail": Step(ask_detail, answer_detail)},
+)
+
+
+# --- waitlist offers: one tap from the pushed message ---------------------------------------
+
+
+async def accept_offer(ctx: Ctx, argument: str) -> Outcome:
+    """`do|wl-accept|ID` — take the place the offer holds."""
+    if not argument.isdigit():
+        raise NotFound()
+    booking = await service.accept_offer(
+        ctx.uow, ctx.user, int(argument), ctx.clock.now(), ctx.config
+    )
+    facility = await ctx.uow.facilities.get(booking.facility_id)
+    return Done(
+        [
+            t("booking-done", code=booking.code),
+            t(
+                "mine-item",
+                when=service.when(booking.starts_at, ctx.config.zone),
+                facility=raw(facility.name),
+            ),
+        ],
+        attachment=ics_for(ctx, facility, booking),
+    )
+
+
+async def decline_offer(ctx: Ctx, argument: str) -> Outcome:
+    """`do|wl-decline|ID` — let the next person have it."""
+    if not argument.isdigit():
+        raise NotFound()
+    await service.decline_offer(ctx.uow, ctx.user, int(argument), ctx.clock.now(), ctx.config)
+    return Done([t("waitlist-declined")])
+
+
+# --- requests for 按需共享 facilities ----------------------------------------------------------
+
+
+async def ask_request_day(ctx: Ctx) -> Reply:
+    """Which day (typed, or one of the next days)."""
+    facility = await _facility(ctx)
+    if facility.mode != "按需共享":
+        raise NotFound()
+    today = _today(ctx)
+    days = [today + dt.timedelta(days=n) for n in range(1, 8)]
+    return Reply(
+        messages=[t("request-intro", facility=raw(facility.name)), t("request-day-ask")],
+        buttons=[ctx.button(day_label(d, today), d.isoformat()) for d in days],
+    )
+
+
+async def answer_request_day(ctx: Ctx, given: Input) -> Outcome:
+    day = _chosen_day(ctx, given)
+    if day is None or day <= _today(ctx):
+        return Stay(t("request-day-ask"))
+    ctx.data["day"] = day.isoformat()
+    return Next("time")
+
+
+async def ask_request_time(ctx: Ctx) -> Reply:
+    return Reply(messages=[t("request-time-ask")])
+
+
+async def answer_request_time(ctx: Ctx, given: Input) -> Outcome:
+    span = parse_span(given.text)
+    if span is None:
+        return Stay(t("request-time-ask"))
+    ctx.data.update(opens=f"{span[0]:%H:%M}", closes=f"{span[1]:%H:%M}")
+    return Next("purpose")
+
+
+async def ask_request_purpose(ctx: Ctx) -> Reply:
+    return Reply(messages=[t("request-purpose-ask")])
+
+
+async def answer_request_purpose(ctx: Ctx, given: Input) -> Outcome:
+    purpose = given.text.strip()
+    if not purpose or len(purpose) > 200:
+        return Stay(t("request-purpose-ask"))
+    ctx.data["purpose"] = purpose
+    return Next("headcount")
+
+
+async def ask_request_headcount(ctx: Ctx) -> Reply:
+    return Reply(messages=[t("request-headcount-ask")])
+
+
+async def answer_request_headcount(ctx: Ctx, given: Input) -> Outcome:
+    text = given.text.strip().removesuffix("人")
+    if not text.isdigit() or not 1 <= int(text) <= 1000:
+        return Stay(t("request-headcount-ask"))
+    ctx.data["headcount"] = int(text)
+    return Next("confirm")
+
+
+def _request_summary(ctx: Ctx, facility: Facility):
+    return t(
+        "request-summary",
+        facility=raw(facility.name),
+        day=ctx.data["day"],
+        opens=ctx.data["opens"],
+        closes=ctx.data["closes"],
+        purpose=raw(ctx.data["purpose"]),
+        headcount=ctx.data["headcount"],
+    )
+
+
+async def ask_request_confirm(ctx: Ctx) -> Reply:
+    facility = await _facility(ctx)
+    return Reply(
+        messages=[_request_summary(ctx, facility)], buttons=[ctx.button(t("request-send"), "yes")]
+    )
+
+
+async def answer_request_confirm(ctx: Ctx, given: Input) -> Outcome:
+    if given.value != "yes":
+        return Stay(t("hint-use-buttons"))
+    facility = await _facility(ctx)
+    await service.request_use(
+        ctx.uow,
+        ctx.user,
+        facility.id,
+        dt.date.fromisoformat(ctx.data["day"]),
+        dt.time.fromisoformat(ctx.data["opens"]),
+        dt.time.fromisoformat(ctx.data["closes"]),
+        ctx.data["purpose"],
+        int(ctx.data["headcount"]),
+        ctx.clock.now(),
+        ctx.config,
+    )
+    return Done([t("request-sent")])
+
+
+REQUEST_FLOW = Flow(
+    name="request",
+    first="day",
+    steps={
+        "day": Step(ask_request_day, answer_request_day),
+        "time": Step(ask_request_time, answer_request_time),
+        "purpose": Step(ask_request_purpose, answer_request_purpose),
+        "headcount": Step(ask_request_headcount, answer_request_headcount, numbers_choose=False),
+        "confirm": Step(ask_request_confirm, answer_request_confirm),
+    },
+)

@@ -1,0 +1,369 @@
+"""Looking after facilities, for operators (their unit's) and staff (their community's).
+
+pick      — the facilities I look after → home
+home      — 今日预约 / 按预约码签到 / 关闭日期 / 加开时段 / 待审批申请 / 本月统计
+today     — a day's bookings (today first, 前一天/后一天); choosing one checks it in
+checkin   — type the code → checked in
+close     — type the dates → close_why
+close_why — type the reason → closed, bookings cancelled and their holders told
+open      — type a day and times → an extra opening
+requests  — pending requests → request
+request   — one request: 同意 / 不同意 → decline_why
+decline_why — type the reason → declined
+report    — this month's bookings, cancellations, no-shows (text and CSV)
+hours     — the weekly hours; type new hours for some weekdays
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from linli.handlers.booking import service
+from linli.handlers.facilities.browse import day_label, hours_lines
+from linli.handlers.facilities.importer import parse_days
+from linli.handlers.kit.errors import NotAllowed, NotFound
+from linli.handlers.kit.flow import (
+    Ctx,
+    Done,
+    Flow,
+    Input,
+    Next,
+    Outcome,
+    Redraw,
+    Stay,
+    Step,
+    page_buttons,
+    page_turn,
+    paginate,
+)
+from linli.handlers.kit.parse import parse_day, parse_day_range, parse_span
+from linli.handlers.kit.reply import Attachment, Reply
+from linli.handlers.kit.text import raw, t
+from linli.storage.models import Facility
+
+STATUS_NAMES = {
+    "booked": t("status-booked"),
+    "checked_in": t("status-checked-in"),
+    "no_show": t("status-no-show"),
+    "cancelled": t("status-cancelled"),
+}
+
+
+def _today(ctx: Ctx) -> dt.date:
+    return ctx.clock.now().astimezone(ctx.config.zone).date()
+
+
+async def _facility(ctx: Ctx) -> Facility:
+    return await service.managed_facility(ctx.uow, ctx.user, int(ctx.data.get("facility", 0)))
+
+
+async def may_manage(ctx: Ctx) -> bool:
+    """Whether the menu shows this flow: the user looks after at least one facility."""
+    return bool(await service.managed_facilities(ctx.uow, ctx.user))
+
+
+async def ask_pick(ctx: Ctx) -> Reply:
+    """The facilities this user looks after."""
+    facilities = await service.managed_facilities(ctx.uow, ctx.user)
+    if not facilities:
+        raise NotAllowed()
+    page = paginate(facilities, int(ctx.data.get("page", 0)))
+    buttons = [
+        ctx.button(t("facilities-item", name=raw(f.name), unit=raw(f.unit.name)), f.id)
+        for f in page.items
+    ]
+    return Reply(messages=[t("manage-pick")], buttons=buttons + page_buttons(ctx, page))
+
+
+async def answer_pick(ctx: Ctx, given: Input) -> Outcome:
+    turn = page_turn(given.value)
+    if turn is not None:
+        ctx.data["page"] = turn
+        return Redraw()
+    if not (given.value or "").isdigit():
+        return Stay(t("hint-use-buttons"))
+    ctx.data["facility"] = int(given.value)
+    await _facility(ctx)  # refuses a facility this user does not look after
+    return Next("home")
+
+
+async def ask_home(ctx: Ctx) -> Reply:
+    facility = await _facility(ctx)
+    buttons = [
+        ctx.button(t("manage-today"), "today"),
+        ctx.button(t("manage-checkin"), "checkin"),
+        ctx.button(t("manage-close"), "close"),
+        ctx.button(t("manage-open"), "open"),
+        ctx.button(t("manage-requests"), "requests"),
+        ctx.button(t("manage-report-button"), "report"),
+        ctx.button(t("manage-hours"), "hours"),
+    ]
+    return Reply(messages=[t("manage-home", facility=raw(facility.name))], buttons=buttons)
+
+
+async def answer_home(ctx: Ctx, given: Input) -> Outcome:
+    if given.value in ("today", "checkin", "close", "open", "requests", "report", "hours"):
+        return Next(given.value)
+    return Stay(t("hint-use-buttons"))
+
+
+def _shown_day(ctx: Ctx) -> dt.date:
+    return dt.date.fromisoformat(ctx.data.get("day") or _today(ctx).isoformat())
+
+
+async def ask_today(ctx: Ctx) -> Reply:
+    """One day's bookings (today first); today's booked ones check in when chosen."""
+    facility = await _facility(ctx)
+    day = _shown_day(ctx)
+    bookings = await service.day_bookings(ctx.uow, ctx.user, facility.id, day, ctx.config)
+    moves = [ctx.button(t("manage-day-before"), "prev"), ctx.button(t("manage-day-after"), "next")]
+    label = day_label(day, _today(ctx))
+    if not bookings:
+        return Reply(messages=[t("manage-day-none", day=label)], buttons=moves)
+    zone = ctx.config.zone
+    buttons = []
+    for booking in bookings:
+        person = await ctx.uow.users.get(booking.user_id)
+        label = t(
+            "manage-booking-line",
+            time=f"{booking.starts_at.astimezone(zone):%H:%M}",
+            code=booking.code,
+            name=raw(person.display_name or str(person.id)),
+            status=STATUS_NAMES[booking.status],
+        )
+        buttons.append(ctx.button(label, booking.code))
+    return Reply(
+        messages=[t("manage-day-title", day=label, count=len(bookings))], buttons=buttons + moves
+    )
+
+
+async def answer_today(ctx: Ctx, given: Input) -> Outcome:
+    """Move a day back or on, or check in the chosen booking."""
+    if given.value in ("prev", "next"):
+        step = dt.timedelta(days=-1 if given.value == "prev" else 1)
+        ctx.data["day"] = (_shown_day(ctx) + step).isoformat()
+        return Redraw()
+    if not given.value:
+        return Stay(t("hint-use-buttons"))
+    booking = await service.check_in(
+        ctx.uow, ctx.user, int(ctx.data["facility"]), given.value, ctx.clock.now(), ctx.config
+    )
+    return Redraw([t("manage-checked-in", code=booking.code)])
+
+
+async def ask_hours(ctx: Ctx) -> Reply:
+    """The weekly hours now, and how to change some days."""
+    facility = await _facility(ctx)
+    return Reply(messages=[t("facility-week-hours"), *hours_lines(facility), t("manage-hours-ask")])
+
+
+CLOSED_WORDS = ("不开放", "关闭", "closed")
+
+
+async def answer_hours(ctx: Ctx, given: Input) -> Outcome:
+    """`周一至周五 18:00-21:00`, `周六 09:00-12:00,14:00-17:00` or `周日 不开放`."""
+    head, _, rest = given.text.strip().partition(" ")
+    days = parse_days(head)
+    rest = rest.strip()
+    windows = (
+        []
+        if rest in CLOSED_WORDS
+        else [parse_span(part) for part in re.split(r"[,，、]\s*", rest) if part]
+    )
+    if not days or None in windows or (not windows and rest not in CLOSED_WORDS):
+        return Stay(t("manage-hours-ask"))
+    await service.set_hours(
+        ctx.uow, ctx.user, int(ctx.data["facility"]), days, windows, ctx.clock.now()
+    )
+    facility = await _facility(ctx)
+    return Done([t("manage-hours-done"), *hours_lines(facility)])
+
+
+async def ask_checkin(ctx: Ctx) -> Reply:
+    return Reply(messages=[t("manage-checkin-ask")])
+
+
+async def answer_checkin(ctx: Ctx, given: Input) -> Outcome:
+    code = given.text.strip()
+    if not code:
+        return Stay(t("manage-checkin-ask"))
+    booking = await service.check_in(
+        ctx.uow, ctx.user, int(ctx.data["facility"]), code, ctx.clock.now(), ctx.config
+    )
+    return Done([t("manage-checked-in", code=booking.code)])
+
+
+async def ask_close(ctx: Ctx) -> Reply:
+    return Reply(messages=[t("manage-close-ask")])
+
+
+async def answer_close(ctx: Ctx, given: Input) -> Outcome:
+    found = parse_day_range(given.text, _today(ctx))
+    if found is None or found[0] < _today(ctx):
+        return Stay(t("manage-close-ask"))
+    ctx.data.update(first=found[0].isoformat(), last=found[1].isoformat())
+    return Next("close_why")
+
+
+async def ask_close_why(ctx: Ctx) -> Reply:
+    return Reply(messages=[t("manage-close-why", first=ctx.data["first"], last=ctx.data["last"])])
+
+
+async def answer_close_why(ctx: Ctx, given: Input) -> Outcome:
+    reason = given.text.strip()
+    if not reason or len(reason) > 100:
+        return Stay(t("manage-close-why", first=ctx.data["first"], last=ctx.data["last"]))
+    cancelled = await service.close_days(
+        ctx.uow,
+        ctx.user,
+        int(ctx.data["facility"]),
+        dt.date.fromisoformat(ctx.data["first"]),
+        dt.date.fromisoformat(ctx.data["last"]),
+        reason,
+        ctx.clock.now(),
+        ctx.config,
+    )
+    return Done(
+        [t("manage-closed", first=ctx.data["first"], last=ctx.data["last"], count=cancelled)]
+    )
+
+
+async def ask_open(ctx: Ctx) -> Reply:
+    return Reply(messages=[t("manage-open-ask")])
+
+
+async def answer_open(ctx: Ctx, given: Input) -> Outcome:
+    parts = re.split(r"\s+", given.text.strip(), maxsplit=1)
+    day = parse_day(parts[0], _today(ctx)) if parts else None
+    span = parse_span(parts[1]) if len(parts) == 2 else None
+    if day is None or span is None:
+        return Stay(t("manage-open-ask"))
+    await service.add_opening(
+        ctx.uow, ctx.user, int(ctx.data["facility"]), day, *span, ctx.clock.now(), ctx.config
+    )
+    return Done(
+        [
+            t(
+                "manage-opened",
+                day=day_label(day, _today(ctx)),
+                time=f"{span[0]:%H:%M}–{span[1]:%H:%M}",
+            )
+        ]
+    )
+
+
+async def ask_requests(ctx: Ctx) -> Reply:
+    facility = await _facility(ctx)
+    pending = await ctx.uow.booking.pending_requests(facility.id)
+    if not pending:
+        return Reply(messages=[t("manage-requests-none")])
+    buttons = [
+        ctx.button(
+            t(
+                "manage-request-line",
+                day=r.day.isoformat(),
+                time=f"{r.opens:%H:%M}–{r.closes:%H:%M}",
+                purpose=raw(r.purpose[:20]),
+            ),
+            r.id,
+        )
+        for r in pending[:8]
+    ]
+    return Reply(messages=[t("manage-requests-title", count=len(pending))], buttons=buttons)
+
+
+async def answer_requests(ctx: Ctx, given: Input) -> Outcome:
+    if not (given.value or "").isdigit():
+        return Stay(t("hint-use-buttons"))
+    ctx.data["request"] = int(given.value)
+    return Next("request")
+
+
+async def _request(ctx: Ctx):
+    facility = await _facility(ctx)
+    request = await ctx.uow.booking.request(int(ctx.data.get("request", 0)))
+    if request is None or request.facility_id != facility.id:
+        raise NotFound()
+    return facility, request
+
+
+async def ask_request(ctx: Ctx) -> Reply:
+    facility, r = await _request(ctx)
+    person = await ctx.uow.users.get(r.user_id)
+    return Reply(
+        messages=[
+            t(
+                "request-summary",
+                facility=raw(facility.name),
+                day=r.day.isoformat(),
+                opens=f"{r.opens:%H:%M}",
+                closes=f"{r.closes:%H:%M}",
+                purpose=raw(r.purpose),
+                headcount=r.headcount,
+            ),
+            t("manage-request-from", name=raw(person.display_name or str(person.id))),
+        ],
+        buttons=[ctx.button(t("manage-approve"), "yes"), ctx.button(t("manage-decline"), "no")],
+    )
+
+
+async def answer_request(ctx: Ctx, given: Input) -> Outcome:
+    if given.value == "yes":
+        _facility_row, request = await _request(ctx)
+        await service.decide_request(ctx.uow, ctx.user, request.id, True, "", ctx.clock.now())
+        return Done([t("manage-approved")])
+    if given.value == "no":
+        return Next("decline_why")
+    return Stay(t("hint-use-buttons"))
+
+
+async def ask_decline_why(ctx: Ctx) -> Reply:
+    return Reply(messages=[t("manage-decline-why")])
+
+
+async def answer_decline_why(ctx: Ctx, given: Input) -> Outcome:
+    reason = given.text.strip()
+    if not reason or len(reason) > 100:
+        return Stay(t("manage-decline-why"))
+    _facility_row, request = await _request(ctx)
+    await service.decide_request(ctx.uow, ctx.user, request.id, False, reason, ctx.clock.now())
+    return Done([t("manage-declined")])
+
+
+async def ask_report(ctx: Ctx) -> Reply:
+    """This month's figures as text, and every booking as a CSV file."""
+    facility = await _facility(ctx)
+    today = _today(ctx)
+    report = await service.month_report(
+        ctx.uow, ctx.user, facility.id, today.year, today.month, ctx.config
+    )
+    messages = [report.summary(f"{today:%Y-%m}")]
+    name = f"bookings-{facility.id}-{today:%Y-%m}.csv"
+    return Reply(
+        messages=messages, attachment=Attachment(name, "text/csv", report.csv(ctx.config.zone))
+    )
+
+
+async def answer_report(ctx: Ctx, given: Input) -> Outcome:
+    return Stay(t("hint-use-buttons"))
+
+
+FLOW = Flow(
+    name="manage",
+    first="pick",
+    steps={
+        "pick": Step(ask_pick, answer_pick),
+        "home": Step(ask_home, answer_home),
+        "today": Step(ask_today, answer_today),
+        "checkin": Step(ask_checkin, answer_checkin),
+        "close": Step(ask_close, answer_close),
+        "close_why": Step(ask_close_why, answer_close_why),
+        "open": Step(ask_open, answer_open),
+        "requests": Step(ask_requests, answer_requests),
+        "request": Step(ask_request, answer_request),
+        "decline_why": Step(ask_decline_why, answer_decline_why),
+        "report": Step(ask_report, answer_report),
+        "hours": Step(ask_hours, answer_hours),
+    },
+)

@@ -1,0 +1,1 @@
+"""Community events residents sign up for, with reminders."""

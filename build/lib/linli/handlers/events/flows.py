@@ -1,0 +1,223 @@
+"""Events in chat: residents see what is coming and sign up; staff create events and see
+who is coming.
+
+events
+    list — upcoming events in my community → card
+    card — time, place, places left; 报名 / 取消报名; staff: 报名名单
+event_new (staff)
+    title → time → place → capacity → topic → confirm → created
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from linli.handlers.events import service
+from linli.handlers.kit.errors import NotFound
+from linli.handlers.kit.flow import Ctx, Done, Flow, Input, Next, Outcome, Redraw, Stay, Step
+from linli.handlers.kit.parse import parse_moment
+from linli.handlers.kit.reply import Reply
+from linli.handlers.kit.text import raw, t
+from linli.handlers.notices.service import TOPIC_NAMES, TOPICS
+from linli.handlers.profile.service import acting_community, is_staff
+from linli.storage.models import Community, Event
+
+
+async def ask_list(ctx: Ctx) -> Reply:
+    """What is coming up in my community."""
+    events = await service.upcoming(ctx.uow, ctx.user.community_id, ctx.clock.now())
+    if not events:
+        return Reply(messages=[t("events-none")])
+    return Reply(
+        messages=[t("events-title", count=len(events))],
+        buttons=[
+            ctx.button(
+                t("events-line", when=service.when(e.starts_at, ctx.config), title=raw(e.title)),
+                e.id,
+            )
+            for e in events[:8]
+        ],
+    )
+
+
+async def answer_list(ctx: Ctx, given: Input) -> Outcome:
+    if not (given.value or "").isdigit():
+        return Stay(t("hint-use-buttons"))
+    ctx.data["event"] = int(given.value)
+    return Next("card")
+
+
+async def _event(ctx: Ctx) -> Event:
+    event = await ctx.uow.session.get(Event, int(ctx.data.get("event", 0)))
+    if event is None or event.community_id != ctx.user.community_id:
+        raise NotFound()
+    return event
+
+
+async def ask_card(ctx: Ctx) -> Reply:
+    event = await _event(ctx)
+    left = (
+        t("event-places-left", left=event.capacity - event.taken)
+        if event.capacity is not None
+        else t("event-places-open")
+    )
+    going = await service.my_signup(ctx.uow, ctx.user, event.id) is not None
+    messages = [
+        t(
+            "event-card",
+            title=raw(event.title),
+            when=service.when(event.starts_at, ctx.config),
+            place=raw(event.place),
+        ),
+        left,
+    ]
+    buttons = [
+        ctx.button(t("event-leave"), "leave") if going else ctx.button(t("event-join"), "join")
+    ]
+    if going:
+        messages.append(t("event-you-are-going"))
+    if await is_staff(ctx.uow, ctx.user, event.community_id):
+        buttons.append(ctx.button(t("event-attendees"), "who"))
+    return Reply(messages=messages, buttons=buttons)
+
+
+async def answer_card(ctx: Ctx, given: Input) -> Outcome:
+    event = await _event(ctx)
+    if given.value == "join":
+        await service.sign_up(ctx.uow, ctx.user, event.id, ctx.clock.now(), ctx.config)
+        return Redraw([t("event-joined")])
+    if given.value == "leave":
+        await service.cancel_signup(ctx.uow, ctx.user, event.id)
+        return Redraw([t("event-left")])
+    if given.value == "who":
+        _event_row, people = await service.attendees(ctx.uow, ctx.user, event.id)
+        names = "、".join(p.display_name or str(p.id) for p in people)
+        return Redraw([t("event-attendee-list", count=len(people), names=raw(names or "-"))])
+    return Stay(t("hint-use-buttons"))
+
+
+EVENTS_FLOW = Flow(
+    name="events",
+    first="list",
+    steps={"list": Step(ask_list, answer_list), "card": Step(ask_card, answer_card)},
+)
+
+
+async def _community(ctx: Ctx) -> Community:
+    return await acting_community(ctx.uow, ctx.user)
+
+
+async def ask_title(ctx: Ctx) -> Reply:
+    await _community(ctx)
+    return Reply(messages=[t("event-ask-title")])
+
+
+async def answer_title(ctx: Ctx, given: Input) -> Outcome:
+    title = given.text.strip()
+    if not title or len(title) > 100:
+        return Stay(t("event-ask-title"))
+    ctx.data["title"] = title
+    return Next("time")
+
+
+async def ask_time(ctx: Ctx) -> Reply:
+    return Reply(messages=[t("event-ask-time")])
+
+
+async def answer_time(ctx: Ctx, given: Input) -> Outcome:
+    zone = ctx.config.zone
+    starts = parse_moment(given.text, ctx.clock.now().astimezone(zone).date(), zone)
+    if starts is None or starts <= ctx.clock.now():
+        return Stay(t("event-ask-time"))
+    ctx.data["starts"] = starts.isoformat()
+    return Next("place")
+
+
+async def ask_place(ctx: Ctx) -> Reply:
+    return Reply(messages=[t("event-ask-place")])
+
+
+async def answer_place(ctx: Ctx, given: Input) -> Outcome:
+    place = given.text.strip()
+    if not place or len(place) > 100:
+        return Stay(t("event-ask-place"))
+    ctx.data["place"] = place
+    return Next("capacity")
+
+
+async def ask_capacity(ctx: Ctx) -> Reply:
+    return Reply(
+        messages=[t("event-ask-capacity")], buttons=[ctx.button(t("event-no-limit"), "none")]
+    )
+
+
+async def answer_capacity(ctx: Ctx, given: Input) -> Outcome:
+    if given.value == "none" or given.text.strip().lower() in ("不限", "不限人数", "no limit"):
+        ctx.data["capacity"] = None
+        return Next("topic")
+    text = given.text.strip().removesuffix("人")
+    if not text.isdigit() or not 1 <= int(text) <= 10000:
+        return Stay(t("event-ask-capacity"))
+    ctx.data["capacity"] = int(text)
+    return Next("topic")
+
+
+async def ask_topic(ctx: Ctx) -> Reply:
+    return Reply(
+        messages=[t("notice-ask-topic")], buttons=[ctx.button(TOPIC_NAMES[x], x) for x in TOPICS]
+    )
+
+
+async def answer_topic(ctx: Ctx, given: Input) -> Outcome:
+    if given.value not in TOPICS:
+        return Stay(t("hint-use-buttons"))
+    ctx.data["topic"] = given.value
+    return Next("confirm")
+
+
+async def ask_confirm(ctx: Ctx) -> Reply:
+    starts = dt.datetime.fromisoformat(ctx.data["starts"])
+    capacity = ctx.data.get("capacity")
+    return Reply(
+        messages=[
+            t(
+                "event-card",
+                title=raw(ctx.data["title"]),
+                when=service.when(starts, ctx.config),
+                place=raw(ctx.data["place"]),
+            ),
+            t("event-places-left", left=capacity) if capacity else t("event-places-open"),
+        ],
+        buttons=[ctx.button(t("event-create"), "yes")],
+    )
+
+
+async def answer_confirm(ctx: Ctx, given: Input) -> Outcome:
+    if given.value != "yes":
+        return Stay(t("hint-use-buttons"))
+    event = await service.create_event(
+        ctx.uow,
+        by=ctx.user,
+        community=await _community(ctx),
+        title=ctx.data["title"],
+        starts_at=dt.datetime.fromisoformat(ctx.data["starts"]),
+        place=ctx.data["place"],
+        capacity=ctx.data.get("capacity"),
+        topic=ctx.data["topic"],
+        now=ctx.clock.now(),
+    )
+    return Done([t("event-created", title=raw(event.title))])
+
+
+NEW_EVENT_FLOW = Flow(
+    name="event_new",
+    first="title",
+    steps={
+        "title": Step(ask_title, answer_title),
+        "time": Step(ask_time, answer_time),
+        "place": Step(ask_place, answer_place),
+        "capacity": Step(ask_capacity, answer_capacity, numbers_choose=False),
+        "topic": Step(ask_topic, answer_topic),
+        "confirm": Step(ask_confirm, answer_confirm),
+    },
+)

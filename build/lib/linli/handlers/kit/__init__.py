@@ -1,0 +1,1 @@
+"""The neutral conversation kit: Request in, Reply out, flows, payloads, state, errors."""

@@ -1,0 +1,315 @@
+"""The conversation engine: one Request in, one Reply out, state kept in the database.
+
+Order of reading a message: a pressed button or a typed number of the last reply's
+buttons; then the words that work everywhere (菜单, 取消, 返回, /lang…); then onboarding
+for someone who has not picked a community; then the current step of the current flow.
+Anything else gets a short hint and the menu, never silence.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import unicodedata
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+
+from linli.handlers.kit import payload as codec
+from linli.handlers.kit.clock import Clock
+from linli.handlers.kit.config import CoreConfig, supported_locale
+from linli.handlers.kit.errors import DomainError
+from linli.handlers.kit.flow import (
+    Ctx,
+    Done,
+    Flow,
+    Input,
+    Next,
+    Outcome,
+    Redraw,
+    Stay,
+    Switch,
+    snapshot,
+)
+from linli.handlers.kit.reply import Button, Reply
+from linli.handlers.kit.request import Request
+from linli.handlers.kit.text import Text, t
+from linli.storage.models import ConversationState, User
+
+log = logging.getLogger(__name__)
+
+# Typed words that act like the navigation buttons, in both languages.
+MENU_WORDS = {"菜单", "主菜单", "menu", "/menu", "/start", "开始", "start", "/help", "帮助", "help"}
+CANCEL_WORDS = {"取消", "退出", "cancel", "/cancel", "quit"}
+BACK_WORDS = {"返回", "上一步", "back", "/back"}
+
+NAV_BACK = codec.encode("back")
+NAV_CANCEL = codec.encode("cancel")
+NAV_MENU = codec.encode("menu")
+
+MenuBuilder = Callable[[Ctx], Awaitable[Reply]]
+EnsureUser = Callable[..., Awaitable[User]]
+Command = Callable[[Ctx, str], Awaitable[Outcome]]
+
+
+@dataclass(frozen=True)
+class Wiring:
+    """What the features give the engine: their flows, the menu, commands, onboarding."""
+
+    flows: Iterable[Flow]
+    menu: MenuBuilder
+    ensure_user: EnsureUser
+    onboarding: str
+    commands: dict[str, Command]
+    actions: dict[str, Command] = field(default_factory=dict)
+
+
+def _normalise(text: str) -> str:
+    # Full-width digits and letters (１２, ｍｅｎｕ) are common from Chinese keyboards.
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+class Conversation:
+    def __init__(
+        self,
+        db,
+        clock: Clock,
+        config: CoreConfig,
+        wiring: Wiring,
+        on_outbox: Callable[[], None] | None = None,
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.config = config
+        self.flows = {f.name: f for f in wiring.flows}
+        self.wiring = wiring
+        self.on_outbox = on_outbox
+        self._locks: dict[tuple[str, str], asyncio.Lock] = {}
+
+    async def handle(self, request: Request) -> Reply:
+        """Answer one message. Never raises for anything the user typed."""
+        key = (request.channel, request.external_id)
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        # One message per user at a time: a double-tapped button waits for the first.
+        # (Other processes are not covered; the rules in storage must hold on their own.)
+        async with lock:
+            try:
+                return await self._handle(request)
+            except Exception:
+                # A bug must not leave the user in silence; what they did was rolled back.
+                log.exception("failed to handle %s/%s", request.channel, request.external_id)
+                locale = supported_locale(request.locale_hint) or self.config.default_locale
+                return Reply(messages=[t("error-internal")], locale=locale)
+
+    async def _handle(self, request: Request) -> Reply:
+        now = self.clock.now()
+        async with self.db.uow() as uow:
+            if request.delivery is not None and not await uow.conversations.first_delivery(
+                request.channel, request.delivery, now
+            ):
+                return Reply(messages=[], locale=self.config.default_locale)
+            user = await self.wiring.ensure_user(uow, request, now, self.config)
+            state = await uow.conversations.get(user.id)
+            if state is None:
+                state = ConversationState(
+                    user_id=user.id,
+                    data={},
+                    history=[],
+                    options=[],
+                    expires_at=now,
+                    updated_at=now,
+                )
+                uow.conversations.add(state)
+            ctx = Ctx(uow=uow, user=user, clock=self.clock, config=self.config)
+            reply = await self._route(ctx, state, request)
+            state.options = [b.payload for b in reply.buttons]
+            state.updated_at = now
+            state.expires_at = now + self.config.conversation_ttl
+            await uow.commit()
+            reply.locale = user.locale
+        if self.on_outbox is not None:
+            self.on_outbox()
+        return reply
+
+    # --- reading the message -------------------------------------------------------------
+
+    async def _route(self, ctx: Ctx, state: ConversationState, request: Request) -> Reply:
+        now = self.clock.now()
+        if state.flow and state.expires_at < now:
+            self._clear(state)
+            return await self._menu(ctx, [t("conversation-expired")])
+        flow = self.flows.get(state.flow or "")
+        step = flow.steps.get(state.step or "") if flow else None
+        if flow is None or step is None:
+            self._clear(state)
+        ctx.flow, ctx.step = state.flow, state.step
+        # A copy: JSON columns do not notice changes made in place, only new values.
+        ctx.data = snapshot(state.data or {})
+
+        # Normalised for matching numbers and words only: what the user wrote is kept as
+        # written (NFKC would turn Chinese punctuation such as ，into ASCII).
+        text = _normalise(request.text)
+        written = request.text.strip()
+        pressed = request.payload
+        if not text and pressed is None and request.image is None:
+            # An empty message (a channel opening, a user coming back): show where they are.
+            if step is not None:
+                return await self._ask(ctx, state, [])
+            return await self._menu(ctx)
+        # A step that asks for a number (how many people) takes digits as its answer.
+        if pressed is None and text.isdigit() and (step is None or step.numbers_choose):
+            number = int(text)
+            if 1 <= number <= len(state.options or []):
+                pressed = state.options[number - 1]
+            else:
+                hint = (
+                    t("hint-pick-number", max=len(state.options))
+                    if state.options
+                    else t("hint-unknown")
+                )
+                return await self._again(ctx, state, hint)
+
+        if pressed is not None:
+            action, args = codec.decode(pressed)
+            if action == "menu":
+                self._clear(state)
+                return await self._menu(ctx)
+            if action == "cancel":
+                return await self._cancel(ctx, state)
+            if action == "back":
+                return await self._back(ctx, state)
+            if action == "go" and args and args[0] in self.flows:
+                # `go|book|12`: start a flow about something (a facility, a booking).
+                data = {"arg": args[1]} if len(args) > 1 else {}
+                return await self._start(ctx, state, args[0], data)
+            if action == "do" and args and args[0] in self.wiring.actions:
+                # One tap, from anywhere (a pushed offer): act at once.
+                outcome = await self._guarded(
+                    ctx, self.wiring.actions[args[0]], args[1] if len(args) > 1 else ""
+                )
+                return await self._apply(ctx, state, outcome)
+            if action == "c" and len(args) == 3 and step is not None:
+                if (args[0], args[1]) == (state.flow, state.step):
+                    return await self._answer(ctx, state, Input(text=written, value=args[2]))
+            # A button from an older message, or a forged payload.
+            return await self._again(ctx, state, t("hint-stale-button"))
+
+        lowered = text.lower()
+        if lowered in MENU_WORDS:
+            self._clear(state)
+            return await self._menu(ctx)
+        if lowered in CANCEL_WORDS:
+            return await self._cancel(ctx, state)
+        if lowered in BACK_WORDS:
+            return await self._back(ctx, state)
+        command = request.command
+        if command is not None and command[0] in self.wiring.commands:
+            outcome = await self._guarded(ctx, self.wiring.commands[command[0]], command[1])
+            return await self._apply(ctx, state, outcome)
+
+        if step is None:
+            if ctx.user.community_id is None:
+                return await self._start(ctx, state, self.wiring.onboarding, {})
+            return await self._menu(ctx, [t("hint-unknown")])
+        return await self._answer(ctx, state, Input(text=written, image=request.image))
+
+    # --- steps ------------------------------------------------------------------------------
+
+    async def _guarded(self, ctx: Ctx, fn, *args) -> Outcome:
+        """Run a step's or command's code; a rule saying no undoes what it wrote."""
+        try:
+            async with ctx.uow.session.begin_nested():
+                return await fn(ctx, *args)
+        except DomainError as error:
+            return Stay(error.message)
+
+    async def _answer(self, ctx: Ctx, state: ConversationState, given: Input) -> Reply:
+        step = self.flows[state.flow].steps[state.step]
+        outcome = await self._guarded(ctx, step.answer, given)
+        return await self._apply(ctx, state, outcome)
+
+    async def _apply(self, ctx: Ctx, state: ConversationState, outcome: Outcome) -> Reply:
+        if isinstance(outcome, Stay):
+            return await self._again(ctx, state, outcome.hint)
+        if isinstance(outcome, Redraw):
+            state.data = snapshot(ctx.data)
+            return await self._ask(ctx, state, list(outcome.say))
+        if isinstance(outcome, Done):
+            self._clear(state)
+            reply = (
+                await self._menu(ctx, outcome.say)
+                if outcome.show_menu
+                else Reply(messages=list(outcome.say))
+            )
+            reply.attachment = outcome.attachment
+            return reply
+        if isinstance(outcome, Switch):
+            return await self._start(ctx, state, outcome.flow, outcome.data, outcome.say)
+        if isinstance(outcome, Next):
+            history = list(state.history or [])
+            history.append([state.step, snapshot(state.data or {})])
+            state.history = history
+            state.step = outcome.step
+            state.data = snapshot(ctx.data)
+            return await self._ask(ctx, state, outcome.say)
+        raise TypeError(f"not an outcome: {outcome!r}")
+
+    async def _start(
+        self, ctx: Ctx, state: ConversationState, name: str, data: dict, say=()
+    ) -> Reply:
+        flow = self.flows[name]
+        state.flow, state.step = flow.name, flow.first
+        state.data, state.history = snapshot(data), []
+        ctx.data = snapshot(data)
+        return await self._ask(ctx, state, list(say))
+
+    async def _ask(self, ctx: Ctx, state: ConversationState, say: list[Text]) -> Reply:
+        ctx.flow, ctx.step, ctx.data = state.flow, state.step, snapshot(state.data or {})
+        flow = self.flows[state.flow]
+        try:
+            reply = await flow.steps[state.step].ask(ctx)
+        except DomainError as error:
+            # A step the user may not see (staff tools for a resident): back to the menu.
+            self._clear(state)
+            return await self._menu(ctx, [*say, error.message])
+        reply.messages[:0] = say
+        if flow.nav:
+            if state.history:
+                reply.buttons.append(Button(t("nav-back"), NAV_BACK))
+            reply.buttons.append(Button(t("nav-cancel"), NAV_CANCEL))
+        return reply
+
+    async def _again(self, ctx: Ctx, state: ConversationState, hint: Text) -> Reply:
+        if state.flow:
+            return await self._ask(ctx, state, [hint])
+        return await self._menu(ctx, [hint])
+
+    async def _back(self, ctx: Ctx, state: ConversationState) -> Reply:
+        if not state.flow:
+            return await self._menu(ctx)
+        history = list(state.history or [])
+        if not history:
+            return await self._cancel(ctx, state)
+        step, data = history.pop()
+        state.history, state.step, state.data = history, step, data
+        return await self._ask(ctx, state, [])
+
+    async def _cancel(self, ctx: Ctx, state: ConversationState) -> Reply:
+        was_in_flow = bool(state.flow)
+        self._clear(state)
+        return await self._menu(ctx, [t("nav-cancelled")] if was_in_flow else [])
+
+    async def _menu(self, ctx: Ctx, say: list[Text] | None = None) -> Reply:
+        state = await ctx.uow.conversations.get(ctx.user.id)
+        if ctx.user.community_id is None and state is not None:
+            # Nobody reaches the menu before picking a community.
+            return await self._start(ctx, state, self.wiring.onboarding, {}, say or [])
+        ctx.flow = ctx.step = None
+        ctx.data = {}
+        reply = await self.wiring.menu(ctx)
+        reply.messages[:0] = say or []
+        return reply
+
+    @staticmethod
+    def _clear(state: ConversationState) -> None:
+        state.flow = state.step = None
+        state.data, state.history = {}, []

@@ -1,0 +1,162 @@
+"""Flows: a conversation as a table of steps, each with its question and its answer.
+
+A step's `ask` builds the question (with buttons); its `answer` reads what the user said
+and returns an outcome: go to another step, stay with a hint, or finish. The engine in
+`conversation.py` keeps the state, the history for 返回, and the numbered options.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from linli.handlers.kit import payload as codec
+from linli.handlers.kit.reply import Attachment, Button, Reply
+from linli.handlers.kit.text import Text, t
+
+if TYPE_CHECKING:
+    from linli.handlers.kit.clock import Clock
+    from linli.handlers.kit.config import CoreConfig
+    from linli.storage.models import User
+    from linli.storage.uow import UnitOfWork
+
+PAGE_SIZE = 8  # long lists come in numbered pages of at most this many
+
+
+@dataclass
+class Input:
+    """What the user answered: the chosen value of one of this step's buttons, or text."""
+
+    text: str = ""
+    value: str | None = None
+    image: str | None = None  # a picture sent with (or instead of) the text
+
+
+@dataclass
+class Ctx:
+    """Everything a step may use while handling one request."""
+
+    uow: UnitOfWork
+    user: User
+    clock: Clock
+    config: CoreConfig
+    flow: str | None = None
+    step: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def choice(self, value: str | int, *, step: str | None = None) -> str:
+        """The payload of a button that answers this (or the named) step with `value`."""
+        return codec.encode("c", self.flow or "", step or self.step or "", value)
+
+    def button(self, label: Text, value: str | int, *, step: str | None = None) -> Button:
+        return Button(label, self.choice(value, step=step))
+
+
+# --- outcomes of an answer ---------------------------------------------------------------
+
+
+@dataclass
+class Next:
+    """Go to `step` (the current step is remembered for 返回)."""
+
+    step: str
+    say: list[Text] = field(default_factory=list)
+
+
+@dataclass
+class Stay:
+    """The answer was not usable: say why and ask the same question again."""
+
+    hint: Text
+
+
+@dataclass
+class Redraw:
+    """Ask the same step again with the data the answer changed (a page turn)."""
+
+    say: list[Text] = field(default_factory=list)
+
+
+@dataclass
+class Done:
+    """The flow is finished: say this, then show the main menu."""
+
+    say: list[Text] = field(default_factory=list)
+    show_menu: bool = True
+    attachment: Attachment | None = None
+
+
+@dataclass
+class Switch:
+    """Leave this flow and start another one."""
+
+    flow: str
+    data: dict[str, Any] = field(default_factory=dict)
+    say: list[Text] = field(default_factory=list)
+
+
+Outcome = Next | Stay | Redraw | Done | Switch
+Ask = Callable[[Ctx], Awaitable[Reply]]
+Answer = Callable[[Ctx, Input], Awaitable[Outcome]]
+
+
+@dataclass(frozen=True)
+class Step:
+    ask: Ask
+    answer: Answer
+    # False for a step whose answer is a number (a headcount): digits are the answer there,
+    # not a button; 返回/取消 still work as words and buttons.
+    numbers_choose: bool = True
+
+
+@dataclass(frozen=True)
+class Flow:
+    """A named conversation: its steps, its first step and whether 返回/取消 are offered."""
+
+    name: str
+    first: str
+    steps: dict[str, Step]
+    nav: bool = True
+
+    def __post_init__(self) -> None:
+        if self.first not in self.steps:
+            raise ValueError(f"flow {self.name}: first step {self.first!r} is not a step")
+
+
+def snapshot(data: dict[str, Any]) -> dict[str, Any]:
+    return copy.deepcopy(data)
+
+
+# --- pages of choices -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Any]
+    number: int  # 0-based
+    count: int
+
+
+def paginate(items: Sequence[Any], number: int, size: int = PAGE_SIZE) -> Page:
+    count = max(1, -(-len(items) // size))
+    number = min(max(number, 0), count - 1)
+    return Page(list(items[number * size : (number + 1) * size]), number, count)
+
+
+def page_buttons(ctx: Ctx, page: Page) -> list[Button]:
+    """上一页 / 下一页 buttons; their values are `page:N` for the step to handle."""
+    buttons = []
+    if page.number > 0:
+        buttons.append(ctx.button(t("nav-prev-page"), f"page:{page.number - 1}"))
+    if page.number < page.count - 1:
+        buttons.append(ctx.button(t("nav-next-page"), f"page:{page.number + 1}"))
+    return buttons
+
+
+def page_turn(value: str | None) -> int | None:
+    """The page a `page:N` value asks for, or None when the value is something else."""
+    if value and value.startswith("page:") and value[5:].isdigit():
+        return int(value[5:])
+    return None

@@ -1,0 +1,714 @@
+"""睦邻集市 rules: market days, applications within the stall counts, withdrawal and the
+waitlist, a lottery anyone can check, attendance, and the fund's append-only ledger."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import random
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import func, select
+
+from linli.handlers.kit.config import CoreConfig
+from linli.handlers.kit.errors import AlreadyDone, DomainError, NotFound, NotInCommunity
+from linli.handlers.kit.notify import push
+from linli.handlers.kit.text import Text, raw, t
+from linli.handlers.profile.service import is_staff, require_staff, staff_ids, write_audit
+from linli.storage.models import (
+    Community,
+    LedgerEntry,
+    MarketCategory,
+    MarketDay,
+    StallApplication,
+    User,
+)
+from linli.storage.uow import UnitOfWork
+
+CATEGORIES = ("蔬菜水果", "粮油副食", "修补", "理发", "手工", "其他")
+MODES = ("first", "lottery")
+SOURCES = ("stall_fee", "pledge", "donation")
+NO_SHOW_FLAG = 2  # no-shows in a vendor's last markets that send them to the back
+PHONE = re.compile(r"1\d{10}|0\d{2,3}-?\d{7,8}")
+LIVE = ("applied", "approved", "waitlisted")
+
+
+def mask(phone: str) -> str:
+    """138****5678: everyone but staff sees this."""
+    return phone[:3] + "*" * max(len(phone) - 7, 0) + phone[-4:] if len(phone) >= 7 else "***"
+
+
+def _actor(user: User | None) -> str:
+    return f"user:{user.id}" if user else "cli"
+
+
+def _starts(market: MarketDay, config: CoreConfig) -> dt.datetime:
+    return dt.datetime.combine(market.day, market.opens, tzinfo=config.zone).astimezone(dt.UTC)
+
+
+async def create_market(
+    uow: UnitOfWork,
+    *,
+    by: User | None,
+    community: Community,
+    day: dt.date,
+    opens: dt.time,
+    closes: dt.time,
+    place: str,
+    stalls: dict[str, int],
+    deadline: dt.datetime,
+    fee: Decimal,
+    pledge_percent: int,
+    mode: str,
+    now: dt.datetime,
+    config: CoreConfig,
+) -> MarketDay:
+    await require_staff(uow, by, community.id)
+    place = place.strip()
+    start = dt.datetime.combine(day, opens, tzinfo=config.zone)
+    if closes <= opens or not place or not now < deadline < start or mode not in MODES:
+        raise DomainError(t("market-bad-details"))
+    if (
+        not stalls
+        or any(n < 1 or n > 500 for n in stalls.values())
+        or fee < 0
+        or not 0 <= pledge_percent <= 100
+    ):
+        raise DomainError(t("market-bad-details"))
+    market = MarketDay(
+        community_id=community.id,
+        day=day,
+        opens=opens,
+        closes=closes,
+        place=place,
+        deadline=deadline,
+        fee=fee,
+        pledge_percent=pledge_percent,
+        mode=mode,
+        created_by=_actor(by),
+        created_at=now,
+    )
+    uow.session.add(market)
+    await uow.flush()
+    for name, count in stalls.items():
+        uow.session.add(MarketCategory(market_id=market.id, name=name, stalls=count))
+    await write_audit(
+        uow,
+        now=now,
+        community_id=community.id,
+        actor=_actor(by),
+        action="market.create",
+        target=f"market:{market.id}",
+        details={"day": day.isoformat(), "mode": mode, "stalls": stalls},
+    )
+    return market
+
+
+async def upcoming(uow: UnitOfWork, community_id: int, today: dt.date) -> list[MarketDay]:
+    rows = await uow.session.scalars(
+        select(MarketDay)
+        .where(MarketDay.community_id == community_id, MarketDay.day >= today)
+        .order_by(MarketDay.day)
+    )
+    return list(rows)
+
+
+async def categories(uow: UnitOfWork, market_id: int) -> list[MarketCategory]:
+    rows = await uow.session.scalars(
+        select(MarketCategory)
+        .where(MarketCategory.market_id == market_id)
+        .order_by(MarketCategory.id)
+    )
+    return list(rows)
+
+
+async def market_for(uow: UnitOfWork, user: User, market_id: int) -> MarketDay:
+    """A market day of the user's community (staff of it may see it too)."""
+    market = await uow.session.get(MarketDay, market_id)
+    if market is None:
+        raise NotFound()
+    if market.community_id != user.community_id and not await is_staff(
+        uow, user, market.community_id
+    ):
+        raise NotInCommunity()
+    return market
+
+
+async def taken(uow: UnitOfWork, category_id: int) -> int:
+    return (
+        await uow.session.scalar(
+            select(func.count())
+            .select_from(StallApplication)
+            .where(
+                StallApplication.category_id == category_id, StallApplication.status == "approved"
+            )
+        )
+        or 0
+    )
+
+
+async def _next_position(uow: UnitOfWork, category_id: int) -> int:
+    last = await uow.session.scalar(
+        select(func.max(StallApplication.position)).where(
+            StallApplication.category_id == category_id, StallApplication.status == "waitlisted"
+        )
+    )
+    return (last or 0) + 1
+
+
+async def no_shows(uow: UnitOfWork, user_id: int) -> int:
+    """No-shows among the vendor's last five markets."""
+    rows = list(
+        await uow.session.scalars(
+            select(StallApplication.attended)
+            .where(StallApplication.user_id == user_id, StallApplication.attended.is_not(None))
+            .order_by(StallApplication.id.desc())
+            .limit(5)
+        )
+    )
+    return sum(1 for attended in rows if attended is False)
+
+
+async def apply(
+    uow: UnitOfWork,
+    user: User,
+    market_id: int,
+    category_id: int,
+    *,
+    stall_name: str,
+    goods: str,
+    phone: str,
+    now: dt.datetime,
+    config: CoreConfig,
+) -> StallApplication:
+    """Apply for a stall. First come: approved while stalls last, else the waitlist."""
+    market = await market_for(uow, user, market_id)
+    if now >= market.deadline:
+        raise DomainError(t("market-deadline-passed"))
+    category = await uow.session.get(
+        MarketCategory, category_id, with_for_update=uow.dialect == "postgresql"
+    )
+    if category is None or category.market_id != market.id:
+        raise NotFound()
+    stall_name, goods, phone = stall_name.strip(), goods.strip(), re.sub(r"\s", "", phone)
+    if (
+        not stall_name
+        or len(stall_name) > 40
+        or not goods
+        or len(goods) > 100
+        or not PHONE.fullmatch(phone)
+    ):
+        raise DomainError(t("market-bad-application"))
+    existing = await uow.session.scalar(
+        select(StallApplication).where(
+            StallApplication.market_id == market.id,
+            StallApplication.user_id == user.id,
+            StallApplication.status != "withdrawn",
+        )
+    )
+    if existing is not None:
+        raise AlreadyDone()
+    application = StallApplication(
+        market_id=market.id,
+        category_id=category.id,
+        user_id=user.id,
+        stall_name=stall_name,
+        goods=goods,
+        phone=phone,
+        status="applied",
+        created_at=now,
+    )
+    if market.mode == "first":
+        flagged = await no_shows(uow, user.id) >= NO_SHOW_FLAG
+        if not flagged and await taken(uow, category.id) < category.stalls:
+            application.status, application.decided_at = "approved", now
+        else:
+            # Repeated no-shows go to the back of the line, and staff are told.
+            application.status = "waitlisted"
+            application.position = await _next_position(uow, category.id) + (1000 if flagged else 0)
+            if flagged:
+                await _tell_staff(
+                    uow,
+                    market,
+                    t("market-staff-flag", stall=raw(stall_name)),
+                    now,
+                    f"flag:{user.id}",
+                )
+    uow.session.add(application)
+    await uow.flush()
+    await _tell_status(uow, application, market, category, now, config)
+    return application
+
+
+STATUS_NAMES = {
+    "applied": t("stall-applied"),
+    "approved": t("stall-approved"),
+    "waitlisted": t("stall-waitlisted"),
+    "rejected": t("stall-rejected"),
+    "withdrawn": t("stall-withdrawn"),
+}
+
+
+async def _tell_status(
+    uow: UnitOfWork,
+    application: StallApplication,
+    market: MarketDay,
+    category: MarketCategory,
+    now: dt.datetime,
+    config: CoreConfig,
+) -> None:
+    await push(
+        uow,
+        application.user_id,
+        t(
+            "stall-status",
+            day=market.day.isoformat(),
+            category=raw(category.name),
+            status=STATUS_NAMES[application.status],
+        ),
+        kind="market",
+        now=now,
+        dedupe_key=f"stall:{application.id}:{application.status}:{now.isoformat()}",
+    )
+    if application.status == "approved":
+        start = _starts(market, config)
+        evening = dt.datetime.combine(
+            market.day - dt.timedelta(days=1), dt.time(19, 0), tzinfo=config.zone
+        ).astimezone(dt.UTC)
+        await push(
+            uow,
+            application.user_id,
+            t(
+                "stall-reminder",
+                day=market.day.isoformat(),
+                time=f"{market.opens:%H:%M}",
+                place=raw(market.place),
+            ),
+            kind="market-reminder",
+            now=now,
+            due_at=max(now, evening),
+            expires_at=start,
+            dedupe_key=f"stall:{application.id}:reminder",
+        )
+
+
+async def _tell_staff(
+    uow: UnitOfWork, market: MarketDay, text: Text, now: dt.datetime, key: str
+) -> None:
+
+    for user_id in await staff_ids(uow, market.community_id):
+        await push(
+            uow,
+            user_id,
+            text,
+            kind="market-staff",
+            now=now,
+            dedupe_key=f"market:{market.id}:{key}:{user_id}",
+        )
+
+
+async def withdraw(
+    uow: UnitOfWork, user: User, application_id: int, now: dt.datetime, config: CoreConfig
+) -> StallApplication:
+    """Withdraw until the day before; an approved place goes to the first in line."""
+    application = await uow.session.get(StallApplication, application_id)
+    if application is None or application.user_id != user.id:
+        raise NotFound()
+    if application.status not in LIVE:
+        raise AlreadyDone()
+    market = await uow.session.get(MarketDay, application.market_id)
+    if now.astimezone(config.zone).date() >= market.day:
+        raise DomainError(t("market-too-late"))
+    was_approved = application.status == "approved"
+    application.status, application.decided_at, application.position = "withdrawn", now, None
+    category = await uow.session.get(MarketCategory, application.category_id)
+    await _tell_status(uow, application, market, category, now, config)
+    if was_approved:
+        await uow.flush()
+        await _promote(uow, market, category, now, config)
+    return application
+
+
+async def _promote(
+    uow: UnitOfWork,
+    market: MarketDay,
+    category: MarketCategory,
+    now: dt.datetime,
+    config: CoreConfig,
+) -> None:
+    if await taken(uow, category.id) >= category.stalls:
+        return
+    first = await uow.session.scalar(
+        select(StallApplication)
+        .where(StallApplication.category_id == category.id, StallApplication.status == "waitlisted")
+        .order_by(StallApplication.position, StallApplication.id)
+        .limit(1)
+    )
+    if first is not None:
+        first.status, first.decided_at, first.position = "approved", now, None
+        await _tell_status(uow, first, market, category, now, config)
+
+
+async def reject(
+    uow: UnitOfWork,
+    staff: User | None,
+    application_id: int,
+    reason: str,
+    now: dt.datetime,
+    config: CoreConfig,
+) -> StallApplication:
+    """未通过, with a reason the vendor is told; an approved place goes to the next in line."""
+    application = await uow.session.get(StallApplication, application_id)
+    if application is None:
+        raise NotFound()
+    market = await uow.session.get(MarketDay, application.market_id)
+    await require_staff(uow, staff, market.community_id)
+    reason = reason.strip()
+    if not reason or len(reason) > 200:
+        raise DomainError(t("market-reason-needed"))
+    if application.status not in LIVE:
+        raise AlreadyDone()
+    was_approved = application.status == "approved"
+    application.status, application.decided_at, application.position = "rejected", now, None
+    category = await uow.session.get(MarketCategory, application.category_id)
+    await push(
+        uow,
+        application.user_id,
+        t("stall-rejected-why", day=market.day.isoformat(), reason=raw(reason)),
+        kind="market",
+        now=now,
+        dedupe_key=f"stall:{application.id}:rejected",
+    )
+    await write_audit(
+        uow,
+        now=now,
+        community_id=market.community_id,
+        actor=_actor(staff),
+        action="market.reject",
+        target=f"stall:{application.id}",
+        details={"reason": reason},
+    )
+    if was_approved:
+        await uow.flush()
+        await _promote(uow, market, category, now, config)
+    return application
+
+
+def draw_order(seed: str, category: str, applicant_ids: list[int]) -> list[int]:
+    """The lottery: applicants in id order, shuffled by a generator seeded with the published
+    seed and the category. Anyone with the seed and the list gets the same order."""
+    order = sorted(applicant_ids)
+    random.Random(f"{seed}:{category}").shuffle(order)
+    return order
+
+
+async def draw(uow: UnitOfWork, market: MarketDay, now: dt.datetime, config: CoreConfig) -> str:
+    """Run a lottery market's draw (at its deadline); returns the published seed."""
+    if market.mode != "lottery" or market.drawn_at is not None or now < market.deadline:
+        raise DomainError(t("market-no-draw"))
+    applications = list(
+        await uow.session.scalars(
+            select(StallApplication).where(
+                StallApplication.market_id == market.id, StallApplication.status == "applied"
+            )
+        )
+    )
+    ids = sorted(a.id for a in applications)
+    market.seed = hashlib.sha256(
+        f"{market.id}|{market.deadline.isoformat()}|{','.join(map(str, ids))}".encode()
+    ).hexdigest()[:32]
+    market.drawn_at = now
+    by_category: dict[int, list[StallApplication]] = defaultdict(list)
+    for application in applications:
+        by_category[application.category_id].append(application)
+    for category in await categories(uow, market.id):
+        pool = {a.id: a for a in by_category.get(category.id, [])}
+        for rank, application_id in enumerate(draw_order(market.seed, category.name, list(pool))):
+            application = pool[application_id]
+            if rank < category.stalls:
+                application.status, application.position = "approved", None
+            else:
+                application.status = "waitlisted"
+                application.position = rank - category.stalls + 1
+            application.decided_at = now
+            await _tell_status(uow, application, market, category, now, config)
+    await write_audit(
+        uow,
+        now=now,
+        community_id=market.community_id,
+        actor="system",
+        action="market.draw",
+        target=f"market:{market.id}",
+        details={"seed": market.seed, "applications": ids},
+    )
+    return market.seed
+
+
+async def due_draws(db, now: dt.datetime, config: CoreConfig) -> int:
+    """The scheduler's part: every lottery whose deadline has passed is drawn, once."""
+    async with db.uow() as uow:
+        query = select(MarketDay).where(
+            MarketDay.mode == "lottery", MarketDay.drawn_at.is_(None), MarketDay.deadline <= now
+        )
+        if uow.dialect == "postgresql":  # two processes: each market is drawn by one
+            query = query.with_for_update(skip_locked=True)
+        due = list(await uow.session.scalars(query))
+        for market in due:
+            await draw(uow, market, now, config)
+        await uow.commit()
+    return len(due)
+
+
+async def record_attendance(
+    uow: UnitOfWork, staff: User | None, application_id: int, came: bool, now: dt.datetime
+) -> StallApplication:
+    application = await uow.session.get(StallApplication, application_id)
+    if application is None:
+        raise NotFound()
+    market = await uow.session.get(MarketDay, application.market_id)
+    await require_staff(uow, staff, market.community_id)
+    if application.status != "approved":
+        raise AlreadyDone()
+    application.attended = came
+    await write_audit(
+        uow,
+        now=now,
+        community_id=market.community_id,
+        actor=_actor(staff),
+        action="market.attendance",
+        target=f"stall:{application.id}",
+        details={"came": came},
+    )
+    return application
+
+
+async def applications(uow: UnitOfWork, viewer: User, market_id: int) -> list[dict]:
+    """The market's applications; phone numbers masked unless the viewer is staff."""
+    market = await market_for(uow, viewer, market_id)
+    staff = await is_staff(uow, viewer, market.community_id)
+    rows = await uow.session.scalars(
+        select(StallApplication)
+        .where(StallApplication.market_id == market.id)
+        .order_by(
+            StallApplication.category_id,
+            StallApplication.status,
+            StallApplication.position,
+            StallApplication.id,
+        )
+    )
+    return [
+        {
+            "id": a.id,
+            "stall": a.stall_name,
+            "goods": a.goods,
+            "status": a.status,
+            "phone": a.phone if staff else mask(a.phone),
+            "category_id": a.category_id,
+            "position": a.position,
+            "user_id": a.user_id,
+        }
+        for a in rows
+    ]
+
+
+# --- the fund ---
+
+
+def parse_amount(text: str) -> Decimal | None:
+    try:
+        amount = Decimal(text.strip().removesuffix("元"))
+    except (InvalidOperation, ValueError):
+        return None
+    return amount.quantize(Decimal("0.01")) if amount.is_finite() else None
+
+
+async def add_entry(
+    uow: UnitOfWork,
+    staff: User | None,
+    community_id: int,
+    *,
+    kind: str,
+    source: str,
+    amount: Decimal,
+    purpose: str,
+    day: dt.date,
+    now: dt.datetime,
+    approved_by: str | None = None,
+    corrects: int | None = None,
+    market_id: int | None = None,
+) -> LedgerEntry:
+    """Add a line. Only staff; spending names who approved it; a correction names the line."""
+    await require_staff(uow, staff, community_id)
+    purpose = purpose.strip()
+    if kind not in ("income", "spending") or not purpose or len(purpose) > 200:
+        raise DomainError(t("fund-bad-entry"))
+    if kind == "income" and source not in SOURCES:
+        raise DomainError(t("fund-bad-entry"))
+    if kind == "spending":
+        source = "spending"
+        if not (approved_by or "").strip():
+            raise DomainError(t("fund-needs-approval"))
+    if corrects is not None:
+        old = await uow.session.get(LedgerEntry, corrects)
+        if old is None or old.community_id != community_id or old.kind != kind:
+            raise NotFound()
+    elif amount <= 0:
+        raise DomainError(t("fund-bad-entry"))
+    if amount == 0 or abs(amount) > Decimal("10000000"):
+        raise DomainError(t("fund-bad-entry"))
+    entry = LedgerEntry(
+        community_id=community_id,
+        day=day,
+        kind=kind,
+        source=source,
+        amount=amount,
+        purpose=purpose,
+        approved_by=approved_by,
+        corrects=corrects,
+        market_id=market_id,
+        created_by=_actor(staff),
+        created_at=now,
+    )
+    uow.session.add(entry)
+    await uow.flush()
+    await write_audit(
+        uow,
+        now=now,
+        community_id=community_id,
+        actor=_actor(staff),
+        action="fund.entry",
+        target=f"ledger:{entry.id}",
+        details={"kind": kind, "source": source, "amount": str(amount), "corrects": corrects},
+    )
+    return entry
+
+
+async def ledger(uow: UnitOfWork, community_id: int) -> list[LedgerEntry]:
+    rows = await uow.session.scalars(
+        select(LedgerEntry)
+        .where(LedgerEntry.community_id == community_id)
+        .order_by(LedgerEntry.day, LedgerEntry.id)
+    )
+    return list(rows)
+
+
+@dataclass
+class FundSummary:
+    income: Decimal
+    spending: Decimal
+    by_source: dict[str, Decimal]
+    by_month: dict[str, tuple[Decimal, Decimal]]
+
+    @property
+    def balance(self) -> Decimal:
+        return self.income - self.spending
+
+
+def summarise(entries: list[LedgerEntry]) -> FundSummary:
+    """Everything is a sum of the lines: nothing is stored that could disagree with them."""
+    income = sum((e.amount for e in entries if e.kind == "income"), Decimal(0))
+    spending = sum((e.amount for e in entries if e.kind == "spending"), Decimal(0))
+    by_source: Counter = Counter()
+    months: dict[str, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    for e in entries:
+        if e.kind == "income":
+            by_source[e.source] += e.amount
+        months[f"{e.day:%Y-%m}"][0 if e.kind == "income" else 1] += e.amount
+    return FundSummary(
+        income, spending, dict(by_source), {m: (v[0], v[1]) for m, v in sorted(months.items())}
+    )
+
+
+def ledger_csv(entries: list[LedgerEntry]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        ["id", "date", "kind", "source", "amount", "purpose", "approved_by", "corrects"]
+    )
+    for e in entries:
+        writer.writerow(
+            [
+                e.id,
+                e.day.isoformat(),
+                e.kind,
+                e.source,
+                f"{e.amount:.2f}",
+                e.purpose,
+                e.approved_by or "",
+                e.corrects or "",
+            ]
+        )
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+@dataclass
+class YearFigures:
+    markets: list[tuple[dt.date, int]]  # each market held and its vendors
+    fund_income: Decimal
+
+
+async def year_figures(
+    uow: UnitOfWork, community_id: int, year: int, today: dt.date
+) -> YearFigures:
+    """Markets held this year (with their vendors) and the fund's income this year."""
+    markets = list(
+        await uow.session.scalars(
+            select(MarketDay)
+            .where(
+                MarketDay.community_id == community_id,
+                MarketDay.day >= dt.date(year, 1, 1),
+                MarketDay.day <= min(dt.date(year, 12, 31), today),
+            )
+            .order_by(MarketDay.day)
+        )
+    )
+    held = []
+    for market in markets:
+        vendors = (
+            await uow.session.scalar(
+                select(func.count())
+                .select_from(StallApplication)
+                .where(
+                    StallApplication.market_id == market.id, StallApplication.status == "approved"
+                )
+            )
+            or 0
+        )
+        held.append((market.day, vendors))
+    income = await uow.session.scalar(
+        select(func.coalesce(func.sum(LedgerEntry.amount), 0)).where(
+            LedgerEntry.community_id == community_id,
+            LedgerEntry.kind == "income",
+            LedgerEntry.day >= dt.date(year, 1, 1),
+            LedgerEntry.day <= dt.date(year, 12, 31),
+        )
+    )
+    return YearFigures(held, Decimal(income or 0))
+
+
+async def market_figures(uow: UnitOfWork, market_id: int) -> dict:
+    apps = list(
+        await uow.session.scalars(
+            select(StallApplication).where(StallApplication.market_id == market_id)
+        )
+    )
+    names = {c.id: c.name for c in await categories(uow, market_id)}
+    fees = (
+        await uow.session.scalar(
+            select(func.coalesce(func.sum(LedgerEntry.amount), 0)).where(
+                LedgerEntry.market_id == market_id, LedgerEntry.kind == "income"
+            )
+        )
+        or 0
+    )
+    return {
+        "vendors": Counter(names[a.category_id] for a in apps if a.status == "approved"),
+        "came": sum(1 for a in apps if a.attended),
+        "missed": sum(1 for a in apps if a.attended is False),
+        "fund": Decimal(fees),
+    }

@@ -1,0 +1,1 @@
+"""Staff notices to residents: audiences, topics, quiet hours, scheduling and progress."""

@@ -1,0 +1,333 @@
+"""Staff notices: who gets one, scheduling and the undo window, enqueueing in batches that
+survive a crash, quiet hours and muted topics, progress and the final report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import and_, exists, func, or_, select
+
+from linli.handlers.kit.config import CoreConfig
+from linli.handlers.kit.errors import DomainError, NotFound
+from linli.handlers.kit.notify import push
+from linli.handlers.kit.reply import Reply
+from linli.handlers.kit.text import raw, t
+from linli.handlers.profile.service import require_staff, write_audit
+from linli.storage.models import Community, Notice, RoleGrant, TopicMute, User
+from linli.storage.uow import UnitOfWork
+
+TOPICS = ("活动", "集市", "停水停电", "政策", "健康", "其他")
+AUDIENCES = ("community", "place", "role")
+UNDO = dt.timedelta(seconds=15)
+BATCH = 1000
+MAX_TEXT = 1000
+QUIET_START, QUIET_END = dt.time(22, 0), dt.time(7, 0)
+
+
+@dataclass(frozen=True)
+class Audience:
+    kind: str  # community, place (a 小区 or 楼栋 id), role (staff / operator)
+    value: str | None = None
+
+
+async def _place_ids(uow: UnitOfWork, community_id: int, place_id: int) -> list[int]:
+    """A 小区 and its 楼栋 (or one 楼栋), which must lie in the community."""
+    inside = {c.id: c for c in await uow.communities.descendants(community_id)}
+    if place_id not in inside:
+        raise NotFound()
+    return [place_id] + [c.id for c in await uow.communities.descendants(place_id)]
+
+
+async def _recipients(
+    uow: UnitOfWork, community_id: int, audience: Audience, topic: str, urgent: bool
+):
+    """The SELECT of recipients' ids, in id order, without muters (unless urgent)."""
+    query = select(User.id, User.quiet_start, User.quiet_end).where(
+        User.community_id == community_id
+    )
+    if audience.kind == "place":
+        places = await _place_ids(uow, community_id, int(audience.value or 0))
+        query = query.where(User.building_id.in_(places))
+    elif audience.kind == "role":
+        holders = select(RoleGrant.user_id).where(
+            RoleGrant.community_id == community_id,
+            RoleGrant.role == audience.value,
+            RoleGrant.revoked_at.is_(None),
+        )
+        query = select(User.id, User.quiet_start, User.quiet_end).where(User.id.in_(holders))
+    elif audience.kind != "community":
+        raise NotFound()
+    if not urgent:
+        muted = exists().where(TopicMute.user_id == User.id, TopicMute.topic == topic)
+        query = query.where(~muted)
+    return query.order_by(User.id)
+
+
+async def count_audience(
+    uow: UnitOfWork, community_id: int, audience: Audience, topic: str, urgent: bool
+) -> int:
+    query = await _recipients(uow, community_id, audience, topic, urgent)
+    return await uow.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+
+async def create_notice(
+    uow: UnitOfWork,
+    *,
+    by: User | None,
+    community: Community,
+    text: str,
+    topic: str,
+    urgent: bool,
+    audience: Audience,
+    send_at: dt.datetime | None,
+    now: dt.datetime,
+    image: str | None = None,
+) -> Notice:
+    """Schedule a notice. "Now" means after the undo window, so it can still be withdrawn."""
+    await require_staff(uow, by, community.id)
+    text = text.strip()
+    if not text or len(text) > MAX_TEXT:
+        raise DomainError(t("notice-bad-text", limit=MAX_TEXT))
+    if topic not in TOPICS or audience.kind not in AUDIENCES:
+        raise NotFound()
+    if audience.kind == "role" and audience.value not in ("staff", "operator"):
+        raise NotFound()
+    if audience.kind == "place":
+        await _place_ids(uow, community.id, int(audience.value or 0))
+    if send_at is not None and send_at <= now:
+        raise DomainError(t("notice-time-past"))
+    notice = Notice(
+        community_id=community.id,
+        author_id=by.id if by else None,
+        text=text,
+        image=image,
+        topic=topic,
+        urgent=urgent,
+        audience=audience.kind,
+        audience_value=audience.value,
+        send_at=send_at or now + UNDO,
+        status="scheduled",
+        cursor=0,
+        recipients=0,
+        created_at=now,
+    )
+    uow.session.add(notice)
+    await uow.flush()
+    await write_audit(
+        uow,
+        now=now,
+        community_id=community.id,
+        actor=f"user:{by.id}" if by else "cli",
+        action="notice.create",
+        target=f"notice:{notice.id}",
+        details={
+            "topic": topic,
+            "urgent": urgent,
+            "audience": audience.kind,
+            "value": audience.value,
+            "send_at": notice.send_at.isoformat(),
+        },
+    )
+    return notice
+
+
+async def notice_for_staff(uow: UnitOfWork, by: User | None, notice_id: int) -> Notice:
+    notice = await uow.session.get(Notice, notice_id)
+    if notice is None:
+        raise NotFound()
+    await require_staff(uow, by, notice.community_id)
+    return notice
+
+
+async def cancel_notice(
+    uow: UnitOfWork, by: User | None, notice_id: int, now: dt.datetime
+) -> Notice:
+    """Withdraw a notice that has not started going out."""
+    notice = await notice_for_staff(uow, by, notice_id)
+    if notice.status != "scheduled":
+        raise DomainError(t("notice-too-late"))
+    notice.status = "cancelled"
+    await write_audit(
+        uow,
+        now=now,
+        community_id=notice.community_id,
+        actor=f"user:{by.id}" if by else "cli",
+        action="notice.cancel",
+        target=f"notice:{notice.id}",
+    )
+    return notice
+
+
+def quiet_until(local_now: dt.datetime, start: dt.time, end: dt.time) -> dt.datetime | None:
+    """When quiet hours end, if `local_now` is inside them (they may span midnight)."""
+    moment = local_now.time()
+    inside = (start <= moment or moment < end) if start > end else (start <= moment < end)
+    if not inside:
+        return None
+    day = local_now.date() if moment < end else local_now.date() + dt.timedelta(days=1)
+    return dt.datetime.combine(day, end, tzinfo=local_now.tzinfo)
+
+
+def notice_reply(notice: Notice) -> Reply:
+    header = (
+        t("notice-header-urgent")
+        if notice.urgent
+        else t("notice-header", topic=TOPIC_NAMES[notice.topic])
+    )
+    return Reply(messages=[header, raw(notice.text)], image=notice.image)
+
+
+async def enqueue_due(db, now: dt.datetime, config: CoreConfig, *, batch: int = BATCH) -> int:
+    """Turn due notices into outbox rows, `batch` recipients per transaction.
+
+    Only one batch of ids is in memory at a time, whatever the audience. Each batch
+    commits with the cursor, and every row has a dedupe key: a crash anywhere means the
+    next run goes on from the cursor and nobody is skipped or queued twice.
+    """
+    done = 0
+    async with db.uow() as uow:
+        due = list(
+            await uow.session.scalars(
+                select(Notice.id)
+                .where(
+                    or_(
+                        and_(Notice.status == "scheduled", Notice.send_at <= now),
+                        Notice.status == "enqueuing",
+                    )
+                )
+                .order_by(Notice.send_at)
+            )
+        )
+    for notice_id in due:
+        while True:
+            async with db.uow() as uow:
+                notice = await uow.session.get(Notice, notice_id, with_for_update=True)
+                if notice is None or notice.status not in ("scheduled", "enqueuing"):
+                    break
+                notice.status = "enqueuing"
+                query = await _recipients(
+                    uow,
+                    notice.community_id,
+                    Audience(notice.audience, notice.audience_value),
+                    notice.topic,
+                    notice.urgent,
+                )
+                rows = list(
+                    await uow.session.execute(query.where(User.id > notice.cursor).limit(batch))
+                )
+                body = notice_reply(notice).to_json()
+                local_now = now.astimezone(config.zone)
+                await uow.outbox.enqueue_many(
+                    [
+                        {
+                            "user_id": user_id,
+                            "kind": "notice",
+                            "body": body,
+                            "notice_id": notice.id,
+                            "dedupe_key": f"notice:{notice.id}:{user_id}",
+                            "due_at": now if notice.urgent else _due(local_now, start, end),
+                        }
+                        for user_id, start, end in rows
+                    ],
+                    now=now,
+                )
+                if rows:
+                    notice.cursor = rows[-1][0]
+                    notice.recipients += len(rows)
+                    done += len(rows)
+                if len(rows) < batch:
+                    notice.status, notice.enqueued_at = "sent", now
+                await uow.commit()
+                if len(rows) < batch:
+                    break
+    return done
+
+
+def _due(local_now: dt.datetime, start: dt.time | None, end: dt.time | None) -> dt.datetime:
+    held = quiet_until(local_now, start or QUIET_START, end or QUIET_END)
+    return (held or local_now).astimezone(dt.UTC)
+
+
+@dataclass
+class Progress:
+    notice: Notice
+    sent: int
+    waiting: int
+    failed: int
+
+    @property
+    def finished(self) -> bool:
+        return self.notice.status == "sent" and self.waiting == 0
+
+    def text(self):
+        return t(
+            "notice-progress",
+            id=self.notice.id,
+            recipients=self.notice.recipients,
+            sent=self.sent,
+            waiting=self.waiting,
+            failed=self.failed,
+        )
+
+
+async def progress(uow: UnitOfWork, by: User | None, notice_id: int) -> Progress:
+    notice = await notice_for_staff(uow, by, notice_id)
+    counts = await uow.outbox.counts_for_notice(notice.id)
+    waiting = counts.get("pending", 0) + counts.get("sending", 0)
+    failed = counts.get("failed", 0) + counts.get("dropped", 0)
+    return Progress(notice, counts.get("sent", 0), waiting, failed)
+
+
+async def report_finished(db, now: dt.datetime) -> int:
+    """Tell each author, once, how their finished broadcast went."""
+    reported = 0
+    async with db.uow() as uow:
+        candidates = list(
+            await uow.session.scalars(
+                select(Notice).where(Notice.status == "sent", Notice.reported_at.is_(None))
+            )
+        )
+        for notice in candidates:
+            done = await progress(uow, None, notice.id)
+            if not done.finished:
+                continue
+            notice.reported_at = now
+            if notice.author_id is not None:
+                await push(
+                    uow,
+                    notice.author_id,
+                    t("notice-report-title"),
+                    done.text(),
+                    kind="notice-report",
+                    now=now,
+                    dedupe_key=f"notice:{notice.id}:report",
+                )
+            reported += 1
+        await uow.commit()
+    return reported
+
+
+async def set_muted(uow: UnitOfWork, user: User, topic: str, muted: bool) -> None:
+    if topic not in TOPICS:
+        raise NotFound()
+    row = await uow.session.get(TopicMute, (user.id, topic))
+    if muted and row is None:
+        uow.session.add(TopicMute(user_id=user.id, topic=topic))
+    elif not muted and row is not None:
+        await uow.session.delete(row)
+
+
+async def muted_topics(uow: UnitOfWork, user: User) -> set[str]:
+    rows = await uow.session.scalars(select(TopicMute.topic).where(TopicMute.user_id == user.id))
+    return set(rows)
+
+
+TOPIC_NAMES = {
+    "活动": t("topic-events"),
+    "集市": t("topic-market"),
+    "停水停电": t("topic-outage"),
+    "政策": t("topic-policy"),
+    "健康": t("topic-health"),
+    "其他": t("topic-other"),
+}

@@ -1,0 +1,177 @@
+"""The profile: see and change community, 小区/楼栋 and language; redeem an invite code.
+
+home      — the profile card; choose what to change
+community — numbered communities → saved
+compound  — the community's 小区 → building (if it has 楼栋) or saved
+building  — the 小区's 楼栋 → saved
+lang      — 中文 / English → saved
+invite    — type the code → role granted
+"""
+
+from __future__ import annotations
+
+from linli.handlers.kit.flow import (
+    Ctx,
+    Done,
+    Flow,
+    Input,
+    Next,
+    Outcome,
+    Redraw,
+    Stay,
+    Step,
+    Switch,
+    page_buttons,
+    page_turn,
+    paginate,
+)
+from linli.handlers.kit.reply import Reply
+from linli.handlers.kit.text import Text, raw, t
+from linli.handlers.profile import choices, service
+
+ROLE_NAMES = {"staff": t("role-staff"), "operator": t("role-operator")}
+
+
+async def _name(ctx: Ctx, community_id: int | None) -> Text:
+    node = await ctx.uow.communities.get(community_id) if community_id else None
+    return raw(node.name) if node else t("profile-not-set")
+
+
+async def ask_home(ctx: Ctx) -> Reply:
+    """Show the profile card and what can be changed."""
+    user = ctx.user
+    lines = [
+        t(
+            "profile-card",
+            community=await _name(ctx, user.community_id),
+            building=await _name(ctx, user.building_id),
+            language=choices.LANGUAGE_NAMES[user.locale],
+        ),
+    ]
+    for grant in await ctx.uow.roles.active_for(user.id):
+        unit = await ctx.uow.facilities.unit(grant.unit_id) if grant.unit_id else None
+        lines.append(
+            t(
+                "profile-role-line",
+                role=ROLE_NAMES[grant.role],
+                community=await _name(ctx, grant.community_id),
+                unit=raw(unit.name) if unit else raw(""),
+            )
+        )
+    return Reply(
+        messages=lines,
+        buttons=[
+            ctx.button(t("profile-change-community"), "community"),
+            ctx.button(t("profile-change-building"), "compound"),
+            ctx.button(t("profile-change-language"), "lang"),
+            ctx.button(t("profile-enter-invite"), "invite"),
+            ctx.button(t("profile-topics"), "topics"),
+        ],
+    )
+
+
+async def answer_home(ctx: Ctx, given: Input) -> Outcome:
+    """Go to the chosen change."""
+    if given.value == "topics":
+        return Switch("topics")
+    if given.value in ("community", "compound", "lang", "invite"):
+        ctx.data["page"] = 0
+        return Next(given.value)
+    return Stay(t("hint-use-buttons"))
+
+
+async def ask_community(ctx: Ctx) -> Reply:
+    """List the communities, a page at a time."""
+    return await choices.community_buttons(ctx, [t("profile-pick-community")])
+
+
+async def answer_community(ctx: Ctx, given: Input) -> Outcome:
+    """Save the chosen community (the building is cleared: it belonged to the old one)."""
+    return await choices.pick_community(ctx, given) or Stay(t("hint-use-buttons"))
+
+
+def _places_step(prompt: Text, parent_key: str | None, next_step: str | None) -> Step:
+    """A step listing the children of a place (小区 of the community, 楼栋 of a 小区)."""
+
+    async def parent(ctx: Ctx) -> int | None:
+        return ctx.data.get(parent_key) if parent_key else ctx.user.community_id
+
+    async def ask(ctx: Ctx) -> Reply:
+        places = await ctx.uow.communities.children(await parent(ctx) or 0)
+        if not places:
+            return Reply(messages=[t("profile-no-places")])
+        page = paginate(places, int(ctx.data.get("page", 0)))
+        buttons = [ctx.button(raw(p.name), p.id) for p in page.items] + page_buttons(ctx, page)
+        return Reply(messages=[prompt], buttons=buttons)
+
+    async def answer(ctx: Ctx, given: Input) -> Outcome:
+        turn = page_turn(given.value)
+        if turn is not None:
+            ctx.data["page"] = turn
+            return Redraw()
+        places = {p.id: p for p in await ctx.uow.communities.children(await parent(ctx) or 0)}
+        chosen = None
+        if given.value and given.value.isdigit():
+            chosen = places.get(int(given.value))
+        elif given.text:
+            found = [p for p in places.values() if given.text in p.name]
+            chosen = found[0] if len(found) == 1 else None
+        if chosen is None:
+            return Stay(t("hint-use-buttons"))
+        if next_step and await ctx.uow.communities.children(chosen.id):
+            ctx.data.update({"compound": chosen.id, "page": 0})
+            return Next(next_step)
+        place = await service.set_building(ctx.uow, ctx.user, chosen.id)
+        return Done([t("profile-building-set", building=raw(place.name))])
+
+    return Step(ask, answer)
+
+
+async def ask_invite(ctx: Ctx) -> Reply:
+    """Ask for the invite code a staff member gave."""
+    return Reply(messages=[t("invite-ask")])
+
+
+async def answer_invite(ctx: Ctx, given: Input) -> Outcome:
+    """Redeem the code; a wrong or used code says so and asks again."""
+    if not given.text:
+        return Stay(t("invite-ask"))
+    return await redeem(ctx, given.text)
+
+
+async def redeem(ctx: Ctx, code: str) -> Outcome:
+    if not code.strip():
+        return Stay(t("invite-ask"))
+    grant = await service.redeem_invite(ctx.uow, ctx.user, code, ctx.clock.now())
+    community = await ctx.uow.communities.get(grant.community_id)
+    unit = await ctx.uow.facilities.unit(grant.unit_id) if grant.unit_id else None
+    return Done(
+        [service.role_granted_text(grant.role, community.name, unit.name if unit else None)]
+    )
+
+
+async def join_command(ctx: Ctx, argument: str) -> Outcome:
+    """`/join CODE` — redeem an invite code from anywhere."""
+    if not argument:
+        return Done([t("invite-usage")])
+    return await redeem(ctx, argument)
+
+
+FLOW = Flow(
+    name="profile",
+    first="home",
+    steps={
+        "home": Step(ask_home, answer_home),
+        "community": Step(ask_community, answer_community),
+        "compound": _places_step(t("profile-pick-compound"), None, "building"),
+        "building": _places_step(t("profile-pick-building"), "compound", None),
+        "lang": Step(choices.ask_language, choices.answer_language),
+        "invite": Step(ask_invite, answer_invite),
+    },
+)
+
+LANGUAGE_FLOW = Flow(
+    name="language",
+    first="lang",
+    steps={"lang": Step(choices.ask_language, choices.answer_language)},
+)

@@ -1,0 +1,140 @@
+"""Staff tools in chat: hand out an invite code; read the community's recent audit log.
+
+home        — what to do (invite / audit)
+invite_role — staff or operator → code (staff) or invite_unit (operator)
+invite_unit — the unit the operator will look after → code
+"""
+
+from __future__ import annotations
+
+from linli.handlers.kit.flow import (
+    Ctx,
+    Done,
+    Flow,
+    Input,
+    Next,
+    Outcome,
+    Redraw,
+    Stay,
+    Step,
+    Switch,
+    page_buttons,
+    page_turn,
+    paginate,
+)
+from linli.handlers.kit.reply import Reply
+from linli.handlers.kit.text import raw, t
+from linli.handlers.profile import service
+from linli.storage.models import Community
+
+
+async def _community(ctx: Ctx) -> Community:
+    return await service.acting_community(ctx.uow, ctx.user)
+
+
+async def ask_home(ctx: Ctx) -> Reply:
+    """Offer the staff tools for the community this staff member serves."""
+    community = await _community(ctx)
+    return Reply(
+        messages=[t("staff-home", community=raw(community.name))],
+        buttons=[
+            ctx.button(t("staff-make-invite"), "invite"),
+            ctx.button(t("staff-audit"), "audit"),
+            ctx.button(t("staff-notice"), "notice"),
+            ctx.button(t("staff-notices"), "notices"),
+            ctx.button(t("staff-new-event"), "event_new"),
+            ctx.button(t("staff-new-market"), "market_new"),
+        ],
+    )
+
+
+async def answer_home(ctx: Ctx, given: Input) -> Outcome:
+    if given.value == "invite":
+        return Next("invite_role")
+    if given.value in ("notice", "notices", "event_new", "market_new"):
+        return Switch(given.value)
+    if given.value == "audit":
+        community = await _community(ctx)
+        entries = await service.recent_audit(ctx.uow, ctx.user, community.id)
+        if not entries:
+            return Done([t("staff-audit-empty")])
+        zone = ctx.config.zone
+        lines = [t("staff-audit-title", count=len(entries))]
+        lines += [
+            t(
+                "staff-audit-line",
+                when=e.at.astimezone(zone).strftime("%m-%d %H:%M"),
+                actor=raw(e.actor),
+                action=raw(e.action),
+                target=raw(e.target),
+            )
+            for e in entries
+        ]
+        return Done(lines)
+    return Stay(t("hint-use-buttons"))
+
+
+async def ask_role(ctx: Ctx) -> Reply:
+    """Which role the code will give."""
+    return Reply(
+        messages=[t("staff-invite-role")],
+        buttons=[
+            ctx.button(t("role-staff"), "staff"),
+            ctx.button(t("role-operator"), "operator"),
+        ],
+    )
+
+
+async def _issue(ctx: Ctx, role: str, unit_id: int | None) -> Outcome:
+    community = await _community(ctx)
+    invite = await service.create_invite(
+        ctx.uow,
+        by=ctx.user,
+        community=community,
+        role=role,
+        unit_id=unit_id,
+        now=ctx.clock.now(),
+        ttl=ctx.config.invite_ttl,
+    )
+    days = ctx.config.invite_ttl.days
+    return Done([t("staff-invite-made", code=invite.code, days=days)])
+
+
+async def answer_role(ctx: Ctx, given: Input) -> Outcome:
+    if given.value == "staff":
+        return await _issue(ctx, "staff", None)
+    if given.value == "operator":
+        ctx.data["page"] = 0
+        return Next("invite_unit")
+    return Stay(t("hint-use-buttons"))
+
+
+async def ask_unit(ctx: Ctx) -> Reply:
+    """Which unit's facilities the operator will look after."""
+    units = await ctx.uow.facilities.units_serving((await _community(ctx)).id)
+    if not units:
+        return Reply(messages=[t("staff-no-units")])
+    page = paginate(units, int(ctx.data.get("page", 0)))
+    buttons = [ctx.button(raw(u.name), u.id) for u in page.items] + page_buttons(ctx, page)
+    return Reply(messages=[t("staff-invite-unit")], buttons=buttons)
+
+
+async def answer_unit(ctx: Ctx, given: Input) -> Outcome:
+    turn = page_turn(given.value)
+    if turn is not None:
+        ctx.data["page"] = turn
+        return Redraw()
+    if given.value and given.value.isdigit():
+        return await _issue(ctx, "operator", int(given.value))
+    return Stay(t("hint-use-buttons"))
+
+
+FLOW = Flow(
+    name="staff",
+    first="home",
+    steps={
+        "home": Step(ask_home, answer_home),
+        "invite_role": Step(ask_role, answer_role),
+        "invite_unit": Step(ask_unit, answer_unit),
+    },
+)

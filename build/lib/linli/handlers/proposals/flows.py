@@ -1,0 +1,505 @@
+"""金点子 in chat.
+
+ideas
+    home   — 提金点子 / 征集中 / 议事中 / 已立项 / 全部 / 按类别 / 我的 / 我附议的 / 公开数据
+    category — the categories → list
+    list   — proposals (8 a page) → card
+    card   — state, support against the threshold, timeline; 附议 / 举报; staff actions:
+             meeting, summary, adopt, decline, merge, progress, hide → back to the card
+idea_new
+    title → text → category → level → [similar: support one instead] → confirm → published
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from linli.handlers.kit.errors import NotFound
+from linli.handlers.kit.flow import (
+    Ctx,
+    Done,
+    Flow,
+    Input,
+    Next,
+    Outcome,
+    Redraw,
+    Stay,
+    Step,
+    Switch,
+    page_buttons,
+    page_turn,
+    paginate,
+)
+from linli.handlers.kit.parse import parse_day, parse_time
+from linli.handlers.kit.reply import Reply
+from linli.handlers.kit.text import raw, t
+from linli.handlers.profile.service import is_staff
+from linli.handlers.proposals import service
+from linli.handlers.proposals.service import CARRIERS, CATEGORIES, LEVELS
+from linli.handlers.proposals.states import STATE_NAMES
+from linli.storage.models import Proposal
+
+FILTERS = {
+    "collecting": t("ideas-collecting"),
+    "deliberating": t("ideas-deliberating"),
+    "adopted": t("ideas-adopted"),
+    "all": t("ideas-all"),
+    "category": t("ideas-by-category"),
+    "mine": t("ideas-mine"),
+    "supported": t("ideas-supported"),
+}
+STEP_NAMES = {
+    "summary": t("idea-step-summary"),
+    "progress": t("idea-step-progress"),
+    "hidden": t("idea-step-hidden"),
+    "shown": t("idea-step-shown"),
+}
+
+
+async def ask_home(ctx: Ctx) -> Reply:
+    """What to do with 金点子."""
+    buttons = [ctx.button(t("ideas-new"), "new")]
+    buttons += [ctx.button(label, key) for key, label in FILTERS.items()]
+    buttons.append(ctx.button(t("ideas-figures"), "figures"))
+    return Reply(messages=[t("ideas-home")], buttons=buttons)
+
+
+async def answer_home(ctx: Ctx, given: Input) -> Outcome:
+    if given.value == "new":
+        return Switch("idea_new")
+    if given.value == "figures":
+        figures = await service.figures(ctx.uow, ctx.user.community_id)
+        rate = figures.satisfaction
+        lines = [
+            t("ideas-figure-line", state=STATE_NAMES[state], count=count)
+            for state, count in sorted(figures.by_state.items())
+        ]
+        return Redraw(
+            [
+                *lines,
+                t(
+                    "ideas-figures-text",
+                    street=figures.adopted_by["街道"],
+                    community=figures.adopted_by["社区"],
+                    district=figures.adopted_by["区"],
+                    ratings=figures.ratings,
+                    rate=rate if rate is not None else "-",
+                ),
+            ]
+        )
+    if given.value == "category":
+        return Next("category")
+    if given.value in FILTERS:
+        ctx.data.update(filter=given.value, page=0)
+        return Next("list")
+    return Stay(t("hint-use-buttons"))
+
+
+async def ask_category(ctx: Ctx) -> Reply:
+    return Reply(
+        messages=[t("ideas-pick-category")], buttons=[ctx.button(raw(c), c) for c in CATEGORIES]
+    )
+
+
+async def answer_category(ctx: Ctx, given: Input) -> Outcome:
+    if given.value not in CATEGORIES:
+        return Stay(t("hint-use-buttons"))
+    ctx.data.update(filter="category", category=given.value, page=0)
+    return Next("list")
+
+
+async def _items(ctx: Ctx) -> list[Proposal]:
+    kind = ctx.data.get("filter", "all")
+    if kind == "deliberating":
+        return [
+            p
+            for p in await service.listing(ctx.uow, ctx.user)
+            if p.state in ("pending", "scheduled")
+        ]
+    return await service.listing(
+        ctx.uow,
+        ctx.user,
+        state=kind if kind in ("collecting", "adopted") else None,
+        category=ctx.data.get("category") if kind == "category" else None,
+        mine=kind == "mine",
+        supported=kind == "supported",
+    )
+
+
+async def ask_list(ctx: Ctx) -> Reply:
+    items = await _items(ctx)
+    if not items:
+        return Reply(messages=[t("ideas-none")])
+    page = paginate(items, int(ctx.data.get("page", 0)))
+    buttons = [
+        ctx.button(
+            t("ideas-line", title=raw(p.title), state=STATE_NAMES[p.state], supports=p.supports),
+            p.id,
+        )
+        for p in page.items
+    ]
+    messages = [t("ideas-list-title", count=len(items))]
+    if page.count > 1:
+        messages.append(t("list-page", page=page.number + 1, pages=page.count))
+    return Reply(messages=messages, buttons=buttons + page_buttons(ctx, page))
+
+
+async def answer_list(ctx: Ctx, given: Input) -> Outcome:
+    turn = page_turn(given.value)
+    if turn is not None:
+        ctx.data["page"] = turn
+        return Redraw()
+    if not (given.value or "").isdigit():
+        return Stay(t("hint-use-buttons"))
+    ctx.data["idea"] = int(given.value)
+    return Next("card")
+
+
+async def _idea(ctx: Ctx) -> Proposal:
+    return await service.visible(ctx.uow, ctx.user, int(ctx.data.get("idea", 0)))
+
+
+async def ask_card(ctx: Ctx) -> Reply:
+    """The proposal, its support against the threshold, and its timeline."""
+    idea = await _idea(ctx)
+    zone = ctx.config.zone
+    messages = [
+        t(
+            "idea-card",
+            id=idea.id,
+            title=raw(idea.title),
+            state=STATE_NAMES[idea.state],
+            category=raw(idea.category),
+            level=raw(idea.level),
+        ),
+        raw(idea.description),
+    ]
+    if idea.state == "collecting":
+        left = max((idea.window_ends_at - ctx.clock.now()).days, 0)
+        messages.append(
+            t("idea-support-count", supports=idea.supports, threshold=idea.threshold, days=left)
+        )
+    for step in await service.timeline(ctx.uow, idea):
+        when = step.at.astimezone(zone).strftime("%m-%d")
+        what = STATE_NAMES[step.state] if step.kind == "state" else STEP_NAMES[step.kind]
+        messages.append(t("idea-timeline-line", when=when, what=what, text=raw(step.text or "")))
+    buttons = []
+    staff = await is_staff(ctx.uow, ctx.user, idea.community_id)
+    if idea.state == "collecting" and idea.author_id != ctx.user.id:
+        buttons.append(ctx.button(t("idea-support"), "support"))
+    if idea.author_id != ctx.user.id and not staff:
+        buttons.append(ctx.button(t("idea-report"), "report"))
+    if (
+        idea.state == "done"
+        and ctx.user.id in await service.followers(ctx.uow, idea)
+        and not await service.has_rated(ctx.uow, ctx.user, idea)
+    ):
+        buttons.insert(0, ctx.button(t("idea-rate"), "rate"))
+    if staff:
+        actions = {
+            "pending": ["meeting", "merge"],
+            "scheduled": ["summary", "adopt", "decline", "merge"],
+            "collecting": ["merge"],
+            "adopted": ["progress"],
+        }.get(idea.state, [])
+        buttons += [ctx.button(STAFF_ACTIONS[a], a) for a in actions]
+        buttons.append(ctx.button(t("idea-restore") if idea.hidden else t("idea-hide"), "hide"))
+    return Reply(messages=messages, buttons=buttons, image=idea.image)
+
+
+STAFF_ACTIONS = {
+    "meeting": t("idea-do-meeting"),
+    "summary": t("idea-do-summary"),
+    "adopt": t("idea-do-adopt"),
+    "decline": t("idea-do-decline"),
+    "merge": t("idea-do-merge"),
+    "progress": t("idea-do-progress"),
+}
+
+
+async def answer_card(ctx: Ctx, given: Input) -> Outcome:
+    idea = await _idea(ctx)
+    if given.value == "support":
+        await service.support(ctx.uow, ctx.user, idea.id, ctx.clock.now())
+        return Redraw([t("idea-supported")])
+    if given.value == "report":
+        await service.report(
+            ctx.uow, ctx.user, idea.id, ctx.clock.now(), ctx.config.proposal_report_limit
+        )
+        return Redraw([t("idea-reported")])
+    if given.value in (*STAFF_ACTIONS, "hide", "rate"):
+        return Next(given.value)
+    return Stay(t("hint-use-buttons"))
+
+
+def _typed(prompt_key: str):
+    """A staff step that takes one typed line and acts on the proposal with it."""
+
+    async def ask(ctx: Ctx) -> Reply:
+        await _idea(ctx)
+        return Reply(messages=[PROMPTS[prompt_key]])
+
+    return ask
+
+
+PROMPTS = {
+    "meeting": t("idea-ask-meeting"),
+    "summary": t("idea-ask-summary"),
+    "decline": t("idea-ask-reason"),
+    "merge": t("idea-ask-merge"),
+    "progress": t("idea-ask-progress"),
+    "hide": t("idea-ask-reason"),
+}
+
+
+async def answer_meeting(ctx: Ctx, given: Input) -> Outcome:
+    """`12-05 19:00 社区议事厅`."""
+    parts = given.text.strip().split(maxsplit=2)
+    zone = ctx.config.zone
+    day = parse_day(parts[0], ctx.clock.now().astimezone(zone).date()) if parts else None
+    moment = parse_time(parts[1]) if len(parts) > 1 else None
+    if day is None or moment is None or len(parts) < 3:
+        return Stay(PROMPTS["meeting"])
+    idea = await _idea(ctx)
+    await service.schedule(
+        ctx.uow,
+        ctx.user,
+        idea.id,
+        starts_at=dt.datetime.combine(day, moment, tzinfo=zone),
+        place=parts[2],
+        level=idea.level,
+        now=ctx.clock.now(),
+        config=ctx.config,
+    )
+    return Done([t("idea-done-staff")])
+
+
+async def answer_summary(ctx: Ctx, given: Input) -> Outcome:
+    await service.record_summary(
+        ctx.uow, ctx.user, int(ctx.data["idea"]), given.text, ctx.clock.now()
+    )
+    return Done([t("idea-done-staff")])
+
+
+async def ask_adopt(ctx: Ctx) -> Reply:
+    await _idea(ctx)
+    return Reply(
+        messages=[t("idea-ask-carrier")], buttons=[ctx.button(raw(c), c) for c in CARRIERS]
+    )
+
+
+async def answer_adopt(ctx: Ctx, given: Input) -> Outcome:
+    if given.value not in CARRIERS:
+        return Stay(t("hint-use-buttons"))
+    await service.adopt(ctx.uow, ctx.user, int(ctx.data["idea"]), given.value, ctx.clock.now())
+    return Done([t("idea-done-staff")])
+
+
+async def answer_decline(ctx: Ctx, given: Input) -> Outcome:
+    await service.decline(ctx.uow, ctx.user, int(ctx.data["idea"]), given.text, ctx.clock.now())
+    return Done([t("idea-done-staff")])
+
+
+async def answer_merge(ctx: Ctx, given: Input) -> Outcome:
+    number = given.text.strip().lstrip("#＃")
+    if not number.isdigit():
+        return Stay(PROMPTS["merge"])
+    await service.merge(ctx.uow, ctx.user, int(ctx.data["idea"]), int(number), ctx.clock.now())
+    return Done([t("idea-done-staff")])
+
+
+async def answer_progress(ctx: Ctx, given: Input) -> Outcome:
+    """`60 路面已铺好`."""
+    head, _, text = given.text.strip().partition(" ")
+    head = head.rstrip("%％")
+    if not head.isdigit():
+        return Stay(PROMPTS["progress"])
+    await service.post_progress(
+        ctx.uow, ctx.user, int(ctx.data["idea"]), int(head), text, ctx.clock.now()
+    )
+    return Done([t("idea-done-staff")])
+
+
+async def answer_hide(ctx: Ctx, given: Input) -> Outcome:
+    idea = await _idea(ctx)
+    await service.set_hidden(
+        ctx.uow, ctx.user, idea.id, not idea.hidden, given.text, ctx.clock.now()
+    )
+    return Done([t("idea-done-staff")])
+
+
+async def ask_rate(ctx: Ctx) -> Reply:
+    idea = await _idea(ctx)
+    return Reply(
+        messages=[t("idea-rate-ask", title=raw(idea.title))],
+        buttons=[ctx.button(raw(str(n)), n) for n in range(1, 6)],
+    )
+
+
+async def answer_rate(ctx: Ctx, given: Input) -> Outcome:
+    if given.value not in ("1", "2", "3", "4", "5"):
+        return Stay(t("hint-use-buttons"))
+    await service.rate(ctx.uow, ctx.user, int(ctx.data["idea"]), int(given.value), ctx.clock.now())
+    return Done([t("idea-rated", score=int(given.value))])
+
+
+IDEAS_FLOW = Flow(
+    name="ideas",
+    first="home",
+    steps={
+        "home": Step(ask_home, answer_home),
+        "category": Step(ask_category, answer_category),
+        "list": Step(ask_list, answer_list),
+        "card": Step(ask_card, answer_card),
+        "meeting": Step(_typed("meeting"), answer_meeting),
+        "summary": Step(_typed("summary"), answer_summary),
+        "adopt": Step(ask_adopt, answer_adopt),
+        "decline": Step(_typed("decline"), answer_decline),
+        "merge": Step(_typed("merge"), answer_merge),
+        "progress": Step(_typed("progress"), answer_progress, numbers_choose=False),
+        "hide": Step(_typed("hide"), answer_hide),
+        "rate": Step(ask_rate, answer_rate),
+    },
+)
+
+
+# --- a new proposal ---
+
+
+async def ask_title(ctx: Ctx) -> Reply:
+    return Reply(messages=[t("idea-ask-title", limit=service.TITLE_MAX)])
+
+
+async def answer_title(ctx: Ctx, given: Input) -> Outcome:
+    title = given.text.strip()
+    if not title or len(title) > service.TITLE_MAX:
+        return Stay(t("idea-ask-title", limit=service.TITLE_MAX))
+    ctx.data["title"] = title
+    return Next("text")
+
+
+async def ask_text(ctx: Ctx) -> Reply:
+    return Reply(messages=[t("idea-ask-text", limit=service.TEXT_MAX)])
+
+
+async def answer_text(ctx: Ctx, given: Input) -> Outcome:
+    if given.image:
+        ctx.data["image"] = given.image
+    text = given.text.strip()
+    if not text or len(text) > service.TEXT_MAX:
+        return Stay(t("idea-ask-text", limit=service.TEXT_MAX))
+    ctx.data["text"] = text
+    return Next("category")
+
+
+async def ask_new_category(ctx: Ctx) -> Reply:
+    return Reply(
+        messages=[t("ideas-pick-category")], buttons=[ctx.button(raw(c), c) for c in CATEGORIES]
+    )
+
+
+async def answer_new_category(ctx: Ctx, given: Input) -> Outcome:
+    if given.value not in CATEGORIES:
+        return Stay(t("hint-use-buttons"))
+    ctx.data["category"] = given.value
+    return Next("level")
+
+
+async def ask_level(ctx: Ctx) -> Reply:
+    return Reply(
+        messages=[t("idea-ask-level")], buttons=[ctx.button(raw(level), level) for level in LEVELS]
+    )
+
+
+async def answer_level(ctx: Ctx, given: Input) -> Outcome:
+    if given.value not in LEVELS:
+        return Stay(t("hint-use-buttons"))
+    ctx.data["level"] = given.value
+    found = await service.similar(
+        ctx.uow, ctx.user.community_id, ctx.data["title"], ctx.data["text"]
+    )
+    return Next("similar" if found else "confirm")
+
+
+async def ask_similar(ctx: Ctx) -> Reply:
+    """Up to 3 similar proposals: supporting one may serve better than a new one."""
+    found = await service.similar(
+        ctx.uow, ctx.user.community_id, ctx.data["title"], ctx.data["text"]
+    )
+    buttons = [
+        ctx.button(t("idea-support-instead", title=raw(p.title)), p.id)
+        for p in found
+        if p.author_id != ctx.user.id and p.state == "collecting"
+    ]
+    buttons.append(ctx.button(t("idea-submit-anyway"), "new"))
+    lines = [
+        t("ideas-line", title=raw(p.title), state=STATE_NAMES[p.state], supports=p.supports)
+        for p in found
+    ]
+    return Reply(messages=[t("idea-similar"), *lines], buttons=buttons)
+
+
+async def answer_similar(ctx: Ctx, given: Input) -> Outcome:
+    if given.value == "new":
+        return Next("confirm")
+    if (given.value or "").isdigit():
+        await service.support(ctx.uow, ctx.user, int(given.value), ctx.clock.now())
+        return Done([t("idea-supported")])
+    return Stay(t("hint-use-buttons"))
+
+
+async def ask_confirm(ctx: Ctx) -> Reply:
+    return Reply(
+        messages=[
+            t(
+                "idea-confirm",
+                title=raw(ctx.data["title"]),
+                category=raw(ctx.data["category"]),
+                level=raw(ctx.data["level"]),
+            ),
+            raw(ctx.data["text"]),
+        ],
+        buttons=[ctx.button(t("idea-publish"), "yes")],
+        image=ctx.data.get("image"),
+    )
+
+
+async def answer_confirm(ctx: Ctx, given: Input) -> Outcome:
+    if given.value != "yes":
+        return Stay(t("hint-use-buttons"))
+    idea = await service.submit(
+        ctx.uow,
+        ctx.user,
+        title=ctx.data["title"],
+        description=ctx.data["text"],
+        category=ctx.data["category"],
+        level=ctx.data["level"],
+        now=ctx.clock.now(),
+        image=ctx.data.get("image"),
+    )
+    return Done(
+        [t("idea-published", id=idea.id, threshold=idea.threshold, days=service.WINDOW.days)]
+    )
+
+
+NEW_IDEA_FLOW = Flow(
+    name="idea_new",
+    first="title",
+    steps={
+        "title": Step(ask_title, answer_title),
+        "text": Step(ask_text, answer_text),
+        "category": Step(ask_new_category, answer_new_category),
+        "level": Step(ask_level, answer_level),
+        "similar": Step(ask_similar, answer_similar),
+        "confirm": Step(ask_confirm, answer_confirm),
+    },
+)
+
+
+async def rate_action(ctx: Ctx, argument: str) -> Outcome:
+    """`do|rate|ID.SCORE` — one tap on the rating question."""
+    idea, _, score = argument.partition(".")
+    if not idea.isdigit() or not score.isdigit():
+        raise NotFound()
+    await service.rate(ctx.uow, ctx.user, int(idea), int(score), ctx.clock.now())
+    return Done([t("idea-rated", score=int(score))])

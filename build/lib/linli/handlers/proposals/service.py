@@ -1,0 +1,725 @@
+"""金点子 rules: submit, support, the window and threshold, meetings, decisions, merges,
+progress, ratings, reports and moderation; everyone who follows hears of each change."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+
+from linli.handlers.kit import payload as codec
+from linli.handlers.kit.config import CoreConfig
+from linli.handlers.kit.errors import AlreadyDone, DomainError, NotAllowed, NotFound, NotInCommunity
+from linli.handlers.kit.notify import push
+from linli.handlers.kit.reply import Button, Reply
+from linli.handlers.kit.text import Text, raw, t
+from linli.handlers.profile.service import require_staff, staff_ids, write_audit
+from linli.handlers.proposals.states import OPEN, STATE_NAMES, check
+from linli.storage.models import (
+    Meeting,
+    Proposal,
+    ProposalRating,
+    ProposalReport,
+    ProposalStep,
+    ProposalSupport,
+    User,
+)
+from linli.storage.uow import UnitOfWork
+
+CATEGORIES = ("出行", "停车", "养老", "环境", "安全", "文体", "其他")
+LEVELS = ("楼院", "小区", "社区")
+CARRIERS = ("社区", "街道", "区")
+DEFAULT_THRESHOLD = 10
+WINDOW = dt.timedelta(days=14)
+OPEN_LIMIT = 3  # proposals of one author in 集 at once
+MIN_GAP = dt.timedelta(minutes=1)  # between two submissions of one author
+REPORT_LIMIT = 3
+TITLE_MAX, TEXT_MAX = 30, 1000
+
+
+def _actor(user: User | None) -> str:
+    return f"user:{user.id}" if user else "cli"
+
+
+async def _get(uow: UnitOfWork, proposal_id: int) -> Proposal:
+    proposal = await uow.session.get(Proposal, proposal_id)
+    if proposal is None:
+        raise NotFound()
+    return proposal
+
+
+async def visible(uow: UnitOfWork, user: User, proposal_id: int) -> Proposal:
+    """A proposal of the user's community that they may see (hidden ones: staff only)."""
+    proposal = await _get(uow, proposal_id)
+    if proposal.community_id != user.community_id:
+        from linli.handlers.profile.service import is_staff
+
+        if not await is_staff(uow, user, proposal.community_id):
+            raise NotInCommunity()
+    if proposal.hidden and proposal.author_id != user.id:
+        from linli.handlers.profile.service import is_staff
+
+        if not await is_staff(uow, user, proposal.community_id):
+            raise NotFound()
+    return proposal
+
+
+async def followers(uow: UnitOfWork, proposal: Proposal) -> list[int]:
+    """The author and every supporter."""
+    rows = await uow.session.scalars(
+        select(ProposalSupport.user_id).where(ProposalSupport.proposal_id == proposal.id)
+    )
+    return sorted({proposal.author_id, *rows})
+
+
+async def _tell(
+    uow: UnitOfWork,
+    proposal: Proposal,
+    text: Text,
+    now: dt.datetime,
+    key: str,
+    *,
+    reply: Reply | None = None,
+    expires_at: dt.datetime | None = None,
+    due_at: dt.datetime | None = None,
+    only: list[int] | None = None,
+) -> None:
+    for user_id in only if only is not None else await followers(uow, proposal):
+        await push(
+            uow,
+            user_id,
+            text,
+            kind="proposal",
+            now=now,
+            reply=reply,
+            due_at=due_at,
+            expires_at=expires_at,
+            dedupe_key=f"proposal:{proposal.id}:{key}:{user_id}",
+        )
+
+
+async def _move(
+    uow: UnitOfWork,
+    proposal: Proposal,
+    target: str,
+    actor: str,
+    now: dt.datetime,
+    text: str | None = None,
+) -> ProposalStep:
+    check(proposal.state, target)
+    proposal.state = target
+    proposal.updated_at = now
+    step = ProposalStep(
+        proposal_id=proposal.id, at=now, kind="state", state=target, text=text, actor=actor
+    )
+    uow.session.add(step)
+    await uow.flush()
+    return step
+
+
+async def _audit(
+    uow: UnitOfWork,
+    proposal: Proposal,
+    staff: User | None,
+    action: str,
+    now: dt.datetime,
+    details: dict | None = None,
+) -> None:
+    """A staff action on a proposal, in its community's audit log."""
+    await write_audit(
+        uow,
+        now=now,
+        community_id=proposal.community_id,
+        actor=_actor(staff),
+        action=action,
+        target=f"proposal:{proposal.id}",
+        details=details,
+    )
+
+
+def _state_text(proposal: Proposal, step: ProposalStep) -> Text:
+    return t("idea-changed", title=raw(proposal.title), state=STATE_NAMES[proposal.state])
+
+
+# --- submit and support ---
+
+
+def _grams(text: str) -> set[str]:
+    text = "".join(ch for ch in text if ch.isalnum())
+    return {text[i : i + 2] for i in range(len(text) - 1)} or ({text} if text else set())
+
+
+async def similar(
+    uow: UnitOfWork, community_id: int, title: str, description: str, limit: int = 3
+) -> list[Proposal]:
+    """Open proposals that share the most character pairs with this one (Chinese has no
+    spaces to split words at; pairs of characters work well for short titles)."""
+    mine = _grams(title) | _grams(description[:200])
+    rows = await uow.session.scalars(
+        select(Proposal).where(
+            Proposal.community_id == community_id,
+            Proposal.state.in_(OPEN),
+            Proposal.hidden.is_(False),
+        )
+    )
+    scored = []
+    for proposal in rows:
+        theirs = _grams(proposal.title) | _grams(proposal.description[:200])
+        overlap = len(mine & theirs) / max(len(mine | theirs), 1)
+        if overlap >= 0.15:
+            scored.append((overlap, proposal.id, proposal))
+    scored.sort(key=lambda x: (-x[0], x[1]))
+    return [p for _, _, p in scored[:limit]]
+
+
+async def submit(
+    uow: UnitOfWork,
+    user: User,
+    *,
+    title: str,
+    description: str,
+    category: str,
+    level: str,
+    now: dt.datetime,
+    image: str | None = None,
+) -> Proposal:
+    """Publish a proposal into 集 (collecting), for its community's window."""
+    if user.community_id is None:
+        raise NotInCommunity()
+    title, description = title.strip(), description.strip()
+    if not title or len(title) > TITLE_MAX or not description or len(description) > TEXT_MAX:
+        raise DomainError(t("idea-bad-text", title=TITLE_MAX, text=TEXT_MAX))
+    if category not in CATEGORIES or level not in LEVELS:
+        raise NotFound()
+    mine = list(
+        await uow.session.scalars(
+            select(Proposal)
+            .where(Proposal.author_id == user.id)
+            .order_by(Proposal.created_at.desc())
+        )
+    )
+    if sum(p.state == "collecting" for p in mine) >= OPEN_LIMIT:
+        raise DomainError(t("idea-too-many", limit=OPEN_LIMIT))
+    if mine and now - mine[0].created_at < MIN_GAP:
+        raise DomainError(t("idea-too-fast"))
+    community = await uow.communities.get(user.community_id)
+    proposal = Proposal(
+        community_id=community.id,
+        author_id=user.id,
+        title=title,
+        description=description,
+        category=category,
+        level=level,
+        image=image,
+        state="collecting",
+        threshold=community.proposal_threshold or DEFAULT_THRESHOLD,
+        supports=0,
+        window_ends_at=now + WINDOW,
+        progress=0,
+        hidden=False,
+        reports=0,
+        created_at=now,
+        updated_at=now,
+    )
+    uow.session.add(proposal)
+    await uow.flush()
+    uow.session.add(
+        ProposalStep(
+            proposal_id=proposal.id, at=now, kind="state", state="collecting", actor=_actor(user)
+        )
+    )
+    return proposal
+
+
+async def support(uow: UnitOfWork, user: User, proposal_id: int, now: dt.datetime) -> Proposal:
+    """附议: once per resident of the community, never one's own, only while collecting."""
+    proposal = await visible(uow, user, proposal_id)
+    if proposal.community_id != user.community_id:
+        raise NotInCommunity()
+    if proposal.author_id == user.id:
+        raise DomainError(t("idea-own"))
+    if proposal.state != "collecting" or proposal.window_ends_at <= now:
+        raise DomainError(t("idea-not-now", state=STATE_NAMES[proposal.state]))
+    existing = await uow.session.scalar(
+        select(ProposalSupport).where(
+            ProposalSupport.proposal_id == proposal.id, ProposalSupport.user_id == user.id
+        )
+    )
+    if existing is not None:
+        raise AlreadyDone()
+    uow.session.add(ProposalSupport(proposal_id=proposal.id, user_id=user.id, created_at=now))
+    await uow.flush()  # the unique constraint stops a double tap from another process
+    await uow.session.execute(
+        update(Proposal)
+        .where(Proposal.id == proposal.id)
+        .values(supports=Proposal.supports + 1)
+        .execution_options(synchronize_session=False)
+    )
+    await uow.session.refresh(proposal)
+    if proposal.supports >= proposal.threshold and proposal.state == "collecting":
+        step = await _move(uow, proposal, "pending", "system", now)
+        await _tell(uow, proposal, _state_text(proposal, step), now, "pending")
+        await _tell_staff(
+            uow,
+            proposal,
+            t("idea-staff-pending", title=raw(proposal.title), count=proposal.supports),
+            now,
+        )
+    return proposal
+
+
+async def _tell_staff(uow: UnitOfWork, proposal: Proposal, text: Text, now: dt.datetime) -> None:
+    for user_id in await staff_ids(uow, proposal.community_id):
+        await push(
+            uow,
+            user_id,
+            text,
+            kind="proposal-staff",
+            now=now,
+            dedupe_key=f"proposal:{proposal.id}:staff:{text.key}:{user_id}",
+        )
+
+
+async def close_windows(uow: UnitOfWork, now: dt.datetime) -> int:
+    """Windows that ended below the threshold: 未达附议, and the author is told."""
+    rows = list(
+        await uow.session.scalars(
+            select(Proposal).where(Proposal.state == "collecting", Proposal.window_ends_at <= now)
+        )
+    )
+    for proposal in rows:
+        await _move(uow, proposal, "lapsed", "system", now)
+        await _tell(
+            uow,
+            proposal,
+            t(
+                "idea-lapsed",
+                title=raw(proposal.title),
+                count=proposal.supports,
+                threshold=proposal.threshold,
+            ),
+            now,
+            "lapsed",
+            only=[proposal.author_id],
+        )
+    return len(rows)
+
+
+# --- 议 and 决 ---
+
+
+async def _staff_proposal(uow: UnitOfWork, staff: User | None, proposal_id: int) -> Proposal:
+    proposal = await _get(uow, proposal_id)
+    await require_staff(uow, staff, proposal.community_id)
+    return proposal
+
+
+async def schedule(
+    uow: UnitOfWork,
+    staff: User | None,
+    proposal_id: int,
+    *,
+    starts_at: dt.datetime,
+    place: str,
+    level: str,
+    now: dt.datetime,
+    config: CoreConfig,
+) -> Meeting:
+    """Put a 待议 proposal on a council meeting; followers hear when and where."""
+    proposal = await _staff_proposal(uow, staff, proposal_id)
+    place = place.strip()
+    if starts_at <= now or not place or len(place) > 100 or level not in LEVELS:
+        raise DomainError(t("idea-bad-meeting"))
+    check(proposal.state, "scheduled")
+    meeting = Meeting(
+        community_id=proposal.community_id,
+        starts_at=starts_at,
+        place=place,
+        level=level,
+        created_at=now,
+    )
+    uow.session.add(meeting)
+    await uow.flush()
+    proposal.meeting_id = meeting.id
+    when = starts_at.astimezone(config.zone).strftime("%m-%d %H:%M")
+    await _move(uow, proposal, "scheduled", _actor(staff), now, f"{when} {place}")
+    text = t("idea-meeting", title=raw(proposal.title), when=when, place=raw(place))
+    await _tell(uow, proposal, text, now, "meeting")
+    await _tell(
+        uow,
+        proposal,
+        t("idea-meeting-reminder", title=raw(proposal.title), when=when, place=raw(place)),
+        now,
+        "meeting-reminder",
+        due_at=max(now, starts_at - dt.timedelta(days=1)),
+        expires_at=starts_at,
+    )
+    await _audit(uow, proposal, staff, "proposal.schedule", now, {"meeting": meeting.id})
+    return meeting
+
+
+async def record_summary(
+    uow: UnitOfWork, staff: User | None, proposal_id: int, text: str, now: dt.datetime
+) -> None:
+    proposal = await _staff_proposal(uow, staff, proposal_id)
+    text = text.strip()
+    if proposal.state != "scheduled" or not text or len(text) > TEXT_MAX:
+        raise DomainError(t("idea-not-now", state=STATE_NAMES[proposal.state]))
+    proposal.summary = text
+    uow.session.add(
+        ProposalStep(
+            proposal_id=proposal.id,
+            at=now,
+            kind="summary",
+            state=proposal.state,
+            text=text,
+            actor=_actor(staff),
+        )
+    )
+    await _audit(uow, proposal, staff, "proposal.summary", now)
+
+
+async def adopt(
+    uow: UnitOfWork, staff: User | None, proposal_id: int, carried_by: str, now: dt.datetime
+) -> Proposal:
+    """立项, naming who carries it out."""
+    proposal = await _staff_proposal(uow, staff, proposal_id)
+    if carried_by not in CARRIERS:
+        raise NotFound()
+    step = await _move(uow, proposal, "adopted", _actor(staff), now, carried_by)
+    proposal.carried_by = carried_by
+    await _tell(
+        uow,
+        proposal,
+        t("idea-adopted", title=raw(proposal.title), carrier=raw(carried_by)),
+        now,
+        f"step{step.id}",
+    )
+    await _audit(uow, proposal, staff, "proposal.adopt", now, {"carried_by": carried_by})
+    return proposal
+
+
+async def decline(
+    uow: UnitOfWork, staff: User | None, proposal_id: int, reason: str, now: dt.datetime
+) -> Proposal:
+    """Decline with a public reason."""
+    proposal = await _staff_proposal(uow, staff, proposal_id)
+    reason = reason.strip()
+    if not reason or len(reason) > 500:
+        raise DomainError(t("idea-reason-needed"))
+    step = await _move(uow, proposal, "declined", _actor(staff), now, reason)
+    proposal.reason = reason
+    await _tell(
+        uow,
+        proposal,
+        t("idea-declined", title=raw(proposal.title), reason=raw(reason)),
+        now,
+        f"step{step.id}",
+    )
+    await _audit(uow, proposal, staff, "proposal.decline", now, {"reason": reason})
+    return proposal
+
+
+async def merge(
+    uow: UnitOfWork, staff: User | None, proposal_id: int, into_id: int, now: dt.datetime
+) -> Proposal:
+    """Merge a duplicate into another open proposal; its supporters move over and are told."""
+    proposal = await _staff_proposal(uow, staff, proposal_id)
+    target = await _staff_proposal(uow, staff, into_id)
+    if (
+        target.id == proposal.id
+        or target.community_id != proposal.community_id
+        or target.state not in OPEN
+    ):
+        raise DomainError(t("idea-bad-merge"))
+    told = await followers(uow, proposal)
+    step = await _move(uow, proposal, "merged", _actor(staff), now, f"#{target.id}")
+    proposal.merged_into = target.id
+    already = set(await followers(uow, target))
+    moved = 0
+    for user_id in told:
+        if user_id in already:
+            continue
+        uow.session.add(ProposalSupport(proposal_id=target.id, user_id=user_id, created_at=now))
+        moved += 1
+    await uow.flush()
+    target.supports = (
+        await uow.session.scalar(
+            select(func.count())
+            .select_from(ProposalSupport)
+            .where(ProposalSupport.proposal_id == target.id)
+        )
+        or 0
+    )
+    await _tell(
+        uow,
+        proposal,
+        t("idea-merged", title=raw(proposal.title), into=raw(target.title), id=target.id),
+        now,
+        f"step{step.id}",
+        only=told,
+    )
+    if target.state == "collecting" and target.supports >= target.threshold:
+        await _move(uow, target, "pending", "system", now)
+        await _tell(
+            uow,
+            target,
+            t("idea-changed", title=raw(target.title), state=STATE_NAMES["pending"]),
+            now,
+            "pending",
+        )
+    await _audit(uow, proposal, staff, "proposal.merge", now, {"into": target.id, "moved": moved})
+    return target
+
+
+# --- 督 ---
+
+
+async def post_progress(
+    uow: UnitOfWork, staff: User | None, proposal_id: int, percent: int, text: str, now: dt.datetime
+) -> Proposal:
+    """A line and a percentage; at 100 it is done and followers are asked to rate it."""
+    proposal = await _staff_proposal(uow, staff, proposal_id)
+    text = text.strip()
+    if proposal.state != "adopted":
+        raise DomainError(t("idea-not-now", state=STATE_NAMES[proposal.state]))
+    if not 0 <= percent <= 100 or percent < proposal.progress or not text or len(text) > 500:
+        raise DomainError(t("idea-bad-progress", now=proposal.progress))
+    proposal.progress = percent
+    proposal.updated_at = now
+    step = ProposalStep(
+        proposal_id=proposal.id,
+        at=now,
+        kind="progress",
+        state=proposal.state,
+        text=f"{percent}% {text}",
+        actor=_actor(staff),
+    )
+    uow.session.add(step)
+    await uow.flush()
+    await _tell(
+        uow,
+        proposal,
+        t("idea-progress", title=raw(proposal.title), percent=percent, text=raw(text)),
+        now,
+        f"step{step.id}",
+    )
+    if percent == 100:
+        await _move(uow, proposal, "done", _actor(staff), now)
+        ask = Reply(
+            messages=[t("idea-rate-ask", title=raw(proposal.title))],
+            buttons=[
+                Button(raw(str(n)), codec.encode("do", "rate", f"{proposal.id}.{n}"))
+                for n in range(1, 6)
+            ],
+        )
+        await _tell(
+            uow, proposal, t("idea-rate-ask", title=raw(proposal.title)), now, "rate", reply=ask
+        )
+    await _audit(uow, proposal, staff, "proposal.progress", now, {"percent": percent})
+    return proposal
+
+
+async def has_rated(uow: UnitOfWork, user: User, proposal: Proposal) -> bool:
+    return (
+        await uow.session.scalar(
+            select(ProposalRating.id).where(
+                ProposalRating.proposal_id == proposal.id, ProposalRating.user_id == user.id
+            )
+        )
+        is not None
+    )
+
+
+async def set_threshold(
+    uow: UnitOfWork, staff: User | None, community_id: int, threshold: int, now: dt.datetime
+) -> None:
+    """Supports needed to reach the agenda, for proposals published from now on."""
+    await require_staff(uow, staff, community_id)
+    if not 1 <= threshold <= 10000:
+        raise DomainError(t("idea-bad-threshold"))
+    (await uow.communities.get(community_id)).proposal_threshold = threshold
+    await write_audit(
+        uow,
+        now=now,
+        community_id=community_id,
+        actor=_actor(staff),
+        action="proposal.threshold",
+        details={"threshold": threshold},
+    )
+
+
+async def rate(uow: UnitOfWork, user: User, proposal_id: int, score: int, now: dt.datetime) -> None:
+    """1–5, once, by the author or a supporter of a finished proposal."""
+    proposal = await _get(uow, proposal_id)
+    if proposal.state != "done":
+        raise DomainError(t("idea-not-now", state=STATE_NAMES[proposal.state]))
+    if user.id not in await followers(uow, proposal):
+        raise NotAllowed()
+    if not 1 <= score <= 5:
+        raise NotFound()
+    existing = await uow.session.scalar(
+        select(ProposalRating).where(
+            ProposalRating.proposal_id == proposal.id, ProposalRating.user_id == user.id
+        )
+    )
+    if existing is not None:
+        raise AlreadyDone()
+    uow.session.add(
+        ProposalRating(proposal_id=proposal.id, user_id=user.id, score=score, created_at=now)
+    )
+
+
+# --- moderation ---
+
+
+async def report(
+    uow: UnitOfWork, user: User, proposal_id: int, now: dt.datetime, limit: int = REPORT_LIMIT
+) -> Proposal:
+    """A resident reports a proposal once; enough reports hide it until staff look."""
+    proposal = await visible(uow, user, proposal_id)
+    if proposal.author_id == user.id:
+        raise DomainError(t("idea-own"))
+    existing = await uow.session.scalar(
+        select(ProposalReport).where(
+            ProposalReport.proposal_id == proposal.id, ProposalReport.user_id == user.id
+        )
+    )
+    if existing is not None:
+        raise AlreadyDone()
+    uow.session.add(ProposalReport(proposal_id=proposal.id, user_id=user.id, created_at=now))
+    proposal.reports += 1
+    if proposal.reports >= limit and not proposal.hidden:
+        proposal.hidden = True
+        uow.session.add(
+            ProposalStep(
+                proposal_id=proposal.id,
+                at=now,
+                kind="hidden",
+                state=proposal.state,
+                actor="reports",
+            )
+        )
+        await _tell_staff(
+            uow, proposal, t("idea-staff-reported", title=raw(proposal.title), id=proposal.id), now
+        )
+    return proposal
+
+
+async def set_hidden(
+    uow: UnitOfWork,
+    staff: User | None,
+    proposal_id: int,
+    hidden: bool,
+    reason: str,
+    now: dt.datetime,
+) -> Proposal:
+    proposal = await _staff_proposal(uow, staff, proposal_id)
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(t("idea-reason-needed"))
+    proposal.hidden = hidden
+    step = ProposalStep(
+        proposal_id=proposal.id,
+        at=now,
+        kind="hidden" if hidden else "shown",
+        state=proposal.state,
+        text=reason,
+        actor=_actor(staff),
+    )
+    uow.session.add(step)
+    await uow.flush()
+    text = (
+        t("idea-hidden", title=raw(proposal.title), reason=raw(reason))
+        if hidden
+        else t("idea-shown", title=raw(proposal.title), reason=raw(reason))
+    )
+    await _tell(uow, proposal, text, now, f"step{step.id}", only=[proposal.author_id])
+    await _audit(
+        uow,
+        proposal,
+        staff,
+        "proposal.hide" if hidden else "proposal.show",
+        now,
+        {"reason": reason},
+    )
+    return proposal
+
+
+# --- browsing and figures ---
+
+
+async def listing(
+    uow: UnitOfWork,
+    user: User,
+    *,
+    state: str | None = None,
+    category: str | None = None,
+    mine: bool = False,
+    supported: bool = False,
+) -> list[Proposal]:
+    query = select(Proposal).where(Proposal.community_id == user.community_id)
+    if mine:
+        query = query.where(Proposal.author_id == user.id)
+    else:
+        query = query.where(Proposal.hidden.is_(False))
+    if supported:
+        query = query.where(
+            Proposal.id.in_(
+                select(ProposalSupport.proposal_id).where(ProposalSupport.user_id == user.id)
+            )
+        )
+    if state:
+        query = query.where(Proposal.state == state)
+    if category:
+        query = query.where(Proposal.category == category)
+    return list(
+        await uow.session.scalars(
+            query.order_by(Proposal.updated_at.desc(), Proposal.id.desc()).limit(200)
+        )
+    )
+
+
+async def timeline(uow: UnitOfWork, proposal: Proposal) -> list[ProposalStep]:
+    rows = await uow.session.scalars(
+        select(ProposalStep)
+        .where(ProposalStep.proposal_id == proposal.id)
+        .order_by(ProposalStep.at, ProposalStep.id)
+    )
+    return list(rows)
+
+
+@dataclass
+class Figures:
+    by_state: Counter
+    adopted_by: Counter
+    ratings: int
+    satisfied: int
+
+    @property
+    def satisfaction(self) -> int | None:
+        """The share of ratings of 4 or 5, in percent (the seed's 95% is counted so)."""
+        return round(100 * self.satisfied / self.ratings) if self.ratings else None
+
+
+async def figures(uow: UnitOfWork, community_id: int) -> Figures:
+    rows = list(
+        await uow.session.execute(
+            select(Proposal.state, Proposal.carried_by).where(Proposal.community_id == community_id)
+        )
+    )
+    scores = list(
+        await uow.session.scalars(
+            select(ProposalRating.score)
+            .join(Proposal, Proposal.id == ProposalRating.proposal_id)
+            .where(Proposal.community_id == community_id)
+        )
+    )
+    return Figures(
+        Counter(s for s, _ in rows),
+        Counter(c for s, c in rows if c and s in ("adopted", "done")),
+        len(scores),
+        sum(1 for s in scores if s >= 4),
+    )

@@ -1,0 +1,45 @@
+"""The one state machine every proposal moves through. Nothing changes a state but `move`.
+
+collecting (集) ──threshold reached──▶ pending (待议) ──on a meeting──▶ scheduled (议)
+    │  └──window ends below it──▶ lapsed (未达附议)                       │
+    └───────────── merged ◀──────────────┴──────────── merged ◀──────────┤
+                                               declined (未通过) ◀────────┤
+                                               adopted (立项, 督) ◀───────┘
+                                                    └──progress 100%──▶ done (已完成)
+"""
+
+from __future__ import annotations
+
+from linli.handlers.kit.errors import DomainError
+from linli.handlers.kit.text import t
+
+STATES = ("collecting", "pending", "scheduled", "adopted", "done", "declined", "lapsed", "merged")
+OPEN = ("collecting", "pending", "scheduled")
+
+TRANSITIONS: dict[str, set[str]] = {
+    "collecting": {"pending", "lapsed", "merged"},
+    "pending": {"scheduled", "merged"},
+    "scheduled": {"adopted", "declined", "merged"},
+    "adopted": {"done"},
+    "done": set(),
+    "declined": set(),
+    "lapsed": set(),
+    "merged": set(),
+}
+
+STATE_NAMES = {
+    "collecting": t("idea-state-collecting"),
+    "pending": t("idea-state-pending"),
+    "scheduled": t("idea-state-scheduled"),
+    "adopted": t("idea-state-adopted"),
+    "done": t("idea-state-done"),
+    "declined": t("idea-state-declined"),
+    "lapsed": t("idea-state-lapsed"),
+    "merged": t("idea-state-merged"),
+}
+
+
+def check(current: str, target: str) -> None:
+    """Refuse a move the machine does not have; the message names where it stands."""
+    if target not in TRANSITIONS.get(current, set()):
+        raise DomainError(t("idea-not-now", state=STATE_NAMES[current]))

@@ -1,0 +1,42 @@
+## The conversation: menu, navigation, hints
+
+raw = { $text }
+
+menu-title = { $community } · Main menu. Reply with a number:
+menu-facilities = Shared facilities
+menu-mine = My bookings
+menu-profile = My profile
+menu-manage = Manage facilities
+menu-staff = Community office
+
+nav-back = Back
+nav-cancel = Cancel
+nav-cancelled = Cancelled.
+nav-prev-page = Previous page
+nav-next-page = Next page
+list-page = Page { $page } of { $pages }
+
+hint-unknown = Sorry, I did not understand. Reply with a number, or send "menu".
+hint-pick-number = Please reply with a number from 1 to { $max }.
+hint-stale-button = That button is out of date. Please use the choices below.
+hint-use-buttons = Please reply with the number of a choice below.
+conversation-expired = Your last step was left too long, so it has ended.
+
+error-generic = That did not work. Please try again.
+error-internal = Sorry, something went wrong on our side. Please try again later.
+error-not-allowed = Sorry, you are not allowed to do that.
+error-not-in-community = This is only for residents of this community.
+error-unknown-community = That community was not found. Please pick one from the list.
+error-not-found = Not found; it may have changed. Please choose again.
+error-already-done = That has already been done.
+attachment-saved = Attachment: { $name } (saved to { $path })
+menu-events = Events
+image-not-shown = (A picture is attached; it cannot be shown here.)
+wechat-choice = Reply { $number }: { $label }
+wechat-menu-more = More
+wechat-menu-done = The account's menu is updated.
+wechat-not-configured = Set LINLI_WECHAT_TOKEN, LINLI_WECHAT_APPID and LINLI_WECHAT_SECRET first.
+wechat-failed = The WeChat API said: { $reason }
+menu-ideas = Proposals
+menu-market = Market
+wechat-no-files = (Files cannot be sent here; see them on another channel.)

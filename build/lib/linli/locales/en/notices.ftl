@@ -1,0 +1,81 @@
+## Notices and events
+
+notice-header = [Community notice · { $topic }]
+notice-header-urgent = [URGENT]
+notice-bad-text = A notice needs text, at most { $limit } characters.
+notice-time-past = The sending time must be in the future.
+notice-too-late = This notice has started going out and can no longer be withdrawn.
+notice-progress = Notice #{ $id }: { $recipients } people, { $sent } delivered, { $waiting } waiting, { $failed } failed.
+notice-report-title = Your notice has gone out:
+
+topic-events = Events
+topic-market = Market
+topic-outage = Water and power cuts
+topic-policy = Policy
+topic-health = Health
+topic-other = Other
+
+event-bad-details = The event needs a title and a place, a time in the future, and 1 to 10000 places.
+event-started = The event has begun; sign-up is closed.
+event-full = The event is full.
+event-reminder = Event reminder: "{ $title }", { $when }, at { $place }.
+
+notice-ask-text = A notice to { $community }. Type the text (at most { $limit } characters):
+notice-ask-topic = Which topic?
+notice-ask-urgent = Is it urgent? (Urgent notices reach everyone, even at night and when muted.)
+notice-normal = Normal
+notice-urgent = Urgent (safety)
+notice-ask-audience = Who should get it?
+notice-to-community = The whole community
+notice-to-place = One compound or building
+notice-to-staff = Community staff
+notice-to-operators = Unit contacts
+notice-ask-place = Choose the compound or building:
+notice-ask-when = When should it go?
+notice-now = Now (can be withdrawn for 15 seconds)
+notice-later = At a set time
+notice-ask-time = Type the time, e.g. 12-05 09:00 or 明天 8:30
+notice-when-now = now
+notice-summary = Topic: { $topic }; to: { $audience }, { $count } people; when: { $when }. The text:
+notice-send = Send it
+notice-state = Notice #{ $id }: { $status }
+notice-withdraw = Withdraw
+notice-refresh = Refresh
+notice-withdrawn = Notice #{ $id } is withdrawn and will not go out.
+notice-status-scheduled = waiting to go
+notice-status-sending = going out
+notice-status-sent = sent
+notice-status-cancelled = withdrawn
+notice-list-title = Recent notices (reply with a number to see progress):
+notice-line = { $when } { $status } { $text }
+notice-none = No notices yet.
+
+topics-title = Choose the topics you want notices about. Tap one to turn it on or off. Urgent notices always come.
+topic-on = ✓ { $topic }
+topic-muted = ✗ { $topic } (muted)
+topics-changed = Changed.
+
+events-title = { $count } events coming up. Reply with a number:
+events-none = No events coming up.
+events-line = { $when } { $title }
+event-card = [{ $title }] { $when }, at { $place }
+event-places-left = { $left } places left
+event-places-open = No limit on numbers
+event-join = Sign up
+event-leave = Cancel my place
+event-joined = You are signed up. You will be reminded the day before and an hour before.
+event-left = Your place is cancelled.
+event-you-are-going = You are signed up.
+event-attendees = Who is coming
+event-attendee-list = { $count } signed up: { $names }
+event-ask-title = New event. What is it called? (e.g. free health check)
+event-ask-time = When does it start? e.g. 12-05 09:00
+event-ask-place = Where? (e.g. service centre, 2nd floor)
+event-ask-capacity = How many places? Type a number, or choose no limit:
+event-no-limit = No limit
+event-create = Create the event
+event-created = The event "{ $title }" is created. Residents can sign up under "Events".
+quiet-hours = Quiet hours: { $start }–{ $end } (normal notices wait until they end)
+quiet-off = Quiet hours: off
+quiet-ask = Type your quiet hours, e.g. 22:00-07:00, or "off".
+notice-image-needs-text = Got the picture. Now type a line of text for the notice:

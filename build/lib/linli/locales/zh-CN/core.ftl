@@ -1,0 +1,42 @@
+## 对话通用：菜单、导航、提示
+
+raw = { $text }
+
+menu-title = { $community } · 主菜单。请回复数字选择：
+menu-facilities = 社区之家（共享场地）
+menu-mine = 我的预约
+menu-profile = 我的资料
+menu-manage = 场地管理
+menu-staff = 社区管理
+
+nav-back = 返回上一步
+nav-cancel = 取消
+nav-cancelled = 已取消。
+nav-prev-page = 上一页
+nav-next-page = 下一页
+list-page = 第 { $page } 页，共 { $pages } 页
+
+hint-unknown = 没看懂您的意思。请回复数字选择，或发送“菜单”。
+hint-pick-number = 请回复 1 到 { $max } 之间的数字。
+hint-stale-button = 这个按钮已经过期了，请看下面最新的选项。
+hint-use-buttons = 请回复下面选项前的数字。
+conversation-expired = 上次的操作太久没有继续，已经结束了。
+
+error-generic = 没能办成，请再试一次。
+error-internal = 抱歉，系统出了点问题，请稍后再试。
+error-not-allowed = 抱歉，您没有这个权限。
+error-not-in-community = 这项服务只对本社区居民开放。
+error-unknown-community = 没有找到这个社区，请从列表里选。
+error-not-found = 没有找到，可能已经变了。请重新选择。
+error-already-done = 这件事已经办过了。
+attachment-saved = 附件：{ $name }（已存到 { $path }）
+menu-events = 社区活动
+image-not-shown = （附有图片，这里无法显示）
+wechat-choice = 回复 { $number }：{ $label }
+wechat-menu-more = 更多
+wechat-menu-done = 公众号菜单已更新。
+wechat-not-configured = 请先设置 LINLI_WECHAT_TOKEN、LINLI_WECHAT_APPID 和 LINLI_WECHAT_SECRET。
+wechat-failed = 微信接口出错：{ $reason }
+menu-ideas = 金点子
+menu-market = 睦邻集市
+wechat-no-files = （附件无法在公众号里发送，请到其他渠道查看）

@@ -1,0 +1,70 @@
+## 社区之家：共享场地
+
+facilities-item = { $name }（{ $unit }）
+facilities-gone = 这个场地已不对本社区开放。
+
+facility-card-title = 【{ $name }】{ $unit } · { $mode }
+facility-day-range = { $first }至{ $last }
+facility-every-day = 每天
+facility-hours-line = { $days } { $times }
+facility-hours-on-request = 需提前申请，由单位安排时间。
+facility-fee-free = 费用：免费
+facility-fee-paid = 费用：{ $amount } 元{ $unit }（低偿）
+facility-age = 年龄要求：{ $min } 到 { $max } 岁
+facility-rules = 须知：{ $rules }
+facility-address = 地址：{ $address }
+facility-contact = 电话：{ $contact }
+
+mode-walk-in = 开放时间内直接去
+mode-off-peak = 错时开放
+mode-on-request = 需申请
+
+weekday-0 = 周一
+weekday-1 = 周二
+weekday-2 = 周三
+weekday-3 = 周四
+weekday-4 = 周五
+weekday-5 = 周六
+weekday-6 = 周日
+
+facilities-home = 想找什么样的场地？
+facilities-open-now = 现在开放的
+facilities-pick-day = 选一天看看
+facilities-weekend = 本周末开放的
+facilities-by-category = 按类别找
+facilities-search = 按名称搜索
+facilities-all = 全部场地
+facilities-pick-category = 请选择类别：
+facilities-pick-day-ask = 请选择哪一天：
+facilities-search-ask = 请输入场地或单位名称中的几个字，如“乒乓”：
+facilities-none-found = 没有找到符合的场地。可以换个条件试试。
+facilities-list-title = { $what }{ $detail }：共 { $count } 处。回复数字查看：
+facilities-title-now = 现在开放
+facilities-title-day = 开放日：
+facilities-title-weekend = 本周末开放
+facilities-title-category = 类别：
+facilities-title-search = 名称含：
+facilities-title-all = 全部场地
+
+category-sport = 运动
+category-food = 餐饮
+category-learning = 文化学习
+category-reading = 阅读
+category-parking = 停车
+category-health = 医疗
+category-venue = 活动场地
+
+day-today = 今天
+day-tomorrow = 明天
+day-date = { $date } { $weekday }
+
+facility-today = 今天开放：{ $times }
+facility-today-closed = 今天不开放
+facility-holiday-rule = 今天是法定节假日，按周日时间开放。
+facility-makeup-rule = 今天是调休上班日，按工作日时间开放。
+facility-open-now = 现在正在开放。
+facility-next-opening = 下次开放：{ $day } { $time }
+facility-not-opening-soon = 近两周没有开放时间。
+facility-week-hours = 每周开放时间：
+facility-book = 预约
+facility-request = 申请使用

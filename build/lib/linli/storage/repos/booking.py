@@ -1,0 +1,293 @@
+"""Repository for slots, bookings, the waitlist, suspensions, requests and exceptions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from linli.storage.models import (
+    Booking,
+    Facility,
+    FacilityException,
+    FacilityRequest,
+    Slot,
+    Suspension,
+    User,
+    WaitlistEntry,
+)
+
+LIVE = ("booked", "checked_in")
+
+
+class BookingRepo:
+    def __init__(self, session: AsyncSession, dialect: str) -> None:
+        self.s = session
+        self.dialect = dialect
+
+    # --- slots ---
+
+    async def ensure_slots(
+        self, facility_id: int, spans: list[tuple[dt.datetime, dt.datetime]], capacity: int
+    ) -> list[Slot]:
+        """The slot rows for these times, created when missing (safe when two race)."""
+        if not spans:
+            return []
+        insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
+        await self.s.execute(
+            insert(Slot)
+            .values(
+                [
+                    {
+                        "facility_id": facility_id,
+                        "starts_at": a,
+                        "ends_at": b,
+                        "capacity": capacity,
+                        "taken": 0,
+                    }
+                    for a, b in spans
+                ]
+            )
+            .on_conflict_do_nothing(index_elements=["facility_id", "starts_at"])
+        )
+        rows = await self.s.scalars(
+            select(Slot)
+            .where(Slot.facility_id == facility_id, Slot.starts_at.in_([a for a, _ in spans]))
+            .order_by(Slot.starts_at)
+            .execution_options(populate_existing=True)
+        )
+        return list(rows)
+
+    async def slot(self, slot_id: int) -> Slot | None:
+        return await self.s.get(Slot, slot_id, populate_existing=True)
+
+    async def take_place(self, slot_id: int) -> bool:
+        """Take one place if one is left: one conditional UPDATE, so it never oversells."""
+        result = await self.s.execute(
+            update(Slot)
+            .where(Slot.id == slot_id, Slot.taken < Slot.capacity)
+            .values(taken=Slot.taken + 1)
+            .execution_options(synchronize_session=False)
+        )
+        return result.rowcount == 1
+
+    async def release_place(self, slot_id: int) -> None:
+        await self.s.execute(
+            update(Slot)
+            .where(Slot.id == slot_id, Slot.taken > 0)
+            .values(taken=Slot.taken - 1)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def lock_user(self, user_id: int) -> None:
+        """Serialise one resident's bookings (PostgreSQL; SQLite has one writer anyway)."""
+        if self.dialect == "postgresql":
+            await self.s.execute(select(User.id).where(User.id == user_id).with_for_update())
+
+    # --- bookings ---
+
+    def add(self, row) -> None:
+        self.s.add(row)
+
+    async def booking(self, booking_id: int) -> Booking | None:
+        return await self.s.get(Booking, booking_id)
+
+    async def live_in_slot(self, slot_id: int, user_id: int) -> Booking | None:
+        return await self.s.scalar(
+            select(Booking).where(
+                Booking.slot_id == slot_id, Booking.user_id == user_id, Booking.status.in_(LIVE)
+            )
+        )
+
+    async def by_code(self, facility_id: int, code: str) -> Booking | None:
+        return await self.s.scalar(
+            select(Booking).where(Booking.facility_id == facility_id, Booking.code == code)
+        )
+
+    async def count_upcoming(self, user_id: int, facility_id: int, now: dt.datetime) -> int:
+        return (
+            await self.s.scalar(
+                select(func.count())
+                .select_from(Booking)
+                .where(
+                    Booking.user_id == user_id,
+                    Booking.facility_id == facility_id,
+                    Booking.status == "booked",
+                    Booking.ends_at > now,
+                )
+            )
+            or 0
+        )
+
+    async def count_between(self, user_id: int, start: dt.datetime, end: dt.datetime) -> int:
+        return (
+            await self.s.scalar(
+                select(func.count())
+                .select_from(Booking)
+                .where(
+                    Booking.user_id == user_id,
+                    Booking.status.in_(LIVE),
+                    Booking.starts_at >= start,
+                    Booking.starts_at < end,
+                )
+            )
+            or 0
+        )
+
+    async def upcoming_for(self, user_id: int, now: dt.datetime) -> list[Booking]:
+        rows = await self.s.scalars(
+            select(Booking)
+            .where(Booking.user_id == user_id, Booking.status == "booked", Booking.ends_at > now)
+            .order_by(Booking.starts_at)
+        )
+        return list(rows)
+
+    async def for_facility_between(
+        self,
+        facility_id: int,
+        start: dt.datetime,
+        end: dt.datetime,
+        statuses: tuple[str, ...] | None = None,
+    ) -> list[Booking]:
+        query = select(Booking).where(
+            Booking.facility_id == facility_id, Booking.starts_at >= start, Booking.starts_at < end
+        )
+        if statuses:
+            query = query.where(Booking.status.in_(statuses))
+        return list(await self.s.scalars(query.order_by(Booking.starts_at, Booking.id)))
+
+    async def overdue(self, now: dt.datetime, limit: int = 500) -> list[Booking]:
+        """Booked (not checked in) and already over: these are no-shows."""
+        rows = await self.s.scalars(
+            select(Booking)
+            .where(Booking.status == "booked", Booking.ends_at <= now)
+            .order_by(Booking.id)
+            .limit(limit)
+        )
+        return list(rows)
+
+    async def no_shows_since(self, user_id: int, since: dt.datetime) -> int:
+        return (
+            await self.s.scalar(
+                select(func.count())
+                .select_from(Booking)
+                .where(
+                    Booking.user_id == user_id,
+                    Booking.status == "no_show",
+                    Booking.ends_at >= since,
+                )
+            )
+            or 0
+        )
+
+    # --- waitlist ---
+
+    async def waiting(self, slot_id: int, user_id: int) -> WaitlistEntry | None:
+        return await self.s.scalar(
+            select(WaitlistEntry).where(
+                WaitlistEntry.slot_id == slot_id,
+                WaitlistEntry.user_id == user_id,
+                WaitlistEntry.status.in_(("waiting", "offered")),
+            )
+        )
+
+    async def first_waiting(self, slot_id: int) -> WaitlistEntry | None:
+        query = (
+            select(WaitlistEntry)
+            .where(WaitlistEntry.slot_id == slot_id, WaitlistEntry.status == "waiting")
+            .order_by(WaitlistEntry.created_at, WaitlistEntry.id)
+            .limit(1)
+        )
+        if self.dialect == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        return await self.s.scalar(query)
+
+    async def entry(self, entry_id: int) -> WaitlistEntry | None:
+        return await self.s.get(WaitlistEntry, entry_id)
+
+    async def expired_offers(self, now: dt.datetime) -> list[WaitlistEntry]:
+        query = select(WaitlistEntry).where(
+            WaitlistEntry.status == "offered", WaitlistEntry.hold_until <= now
+        )
+        if self.dialect == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        return list(await self.s.scalars(query.order_by(WaitlistEntry.id)))
+
+    async def live_entries(self, slot_id: int) -> list[WaitlistEntry]:
+        rows = await self.s.scalars(
+            select(WaitlistEntry).where(
+                WaitlistEntry.slot_id == slot_id, WaitlistEntry.status.in_(("waiting", "offered"))
+            )
+        )
+        return list(rows)
+
+    # --- suspensions ---
+
+    async def suspension(self, user_id: int, now: dt.datetime) -> Suspension | None:
+        return await self.s.scalar(
+            select(Suspension)
+            .where(Suspension.user_id == user_id, Suspension.until > now)
+            .order_by(Suspension.until.desc())
+            .limit(1)
+        )
+
+    # --- dated exceptions ---
+
+    async def exceptions(
+        self, facility_id: int, first: dt.date, last: dt.date
+    ) -> list[FacilityException]:
+        rows = await self.s.scalars(
+            select(FacilityException)
+            .where(
+                FacilityException.facility_id == facility_id,
+                FacilityException.day >= first,
+                FacilityException.day <= last,
+            )
+            .order_by(FacilityException.day)
+        )
+        return list(rows)
+
+    async def exceptions_for(
+        self, facility_ids: list[int], first: dt.date, last: dt.date
+    ) -> dict[int, list[FacilityException]]:
+        rows = await self.s.scalars(
+            select(FacilityException).where(
+                FacilityException.facility_id.in_(facility_ids),
+                FacilityException.day >= first,
+                FacilityException.day <= last,
+            )
+        )
+        found: dict[int, list[FacilityException]] = {}
+        for row in rows:
+            found.setdefault(row.facility_id, []).append(row)
+        return found
+
+    # --- requests (按需共享) ---
+
+    async def request(self, request_id: int) -> FacilityRequest | None:
+        return await self.s.get(FacilityRequest, request_id)
+
+    async def pending_requests(self, facility_id: int) -> list[FacilityRequest]:
+        rows = await self.s.scalars(
+            select(FacilityRequest)
+            .where(FacilityRequest.facility_id == facility_id, FacilityRequest.status == "pending")
+            .order_by(FacilityRequest.day, FacilityRequest.id)
+        )
+        return list(rows)
+
+    async def requests_between(
+        self, facility_id: int, first: dt.date, last: dt.date
+    ) -> list[FacilityRequest]:
+        rows = await self.s.scalars(
+            select(FacilityRequest).where(
+                FacilityRequest.facility_id == facility_id,
+                FacilityRequest.day >= first,
+                FacilityRequest.day <= last,
+            )
+        )
+        return list(rows)
+
+    async def facility(self, facility_id: int) -> Facility | None:
+        return await self.s.get(Facility, facility_id)

@@ -1,0 +1,79 @@
+"""Repository for units (驻区单位) and their facilities."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from linli.storage.models import Facility, FacilityCommunity, Unit
+
+
+class FacilityRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def units_by_name(self) -> dict[str, Unit]:
+        rows = await self.s.scalars(
+            select(Unit).options(
+                selectinload(Unit.facilities).selectinload(Facility.hours),
+                selectinload(Unit.facilities).selectinload(Facility.served),
+            )
+        )
+        return {u.name: u for u in rows}
+
+    async def unit(self, unit_id: int) -> Unit | None:
+        return await self.s.get(Unit, unit_id)
+
+    async def units_serving(self, community_id: int) -> list[Unit]:
+        """Units with at least one facility open to this community's residents."""
+        rows = await self.s.scalars(
+            select(Unit)
+            .where(
+                Unit.id.in_(
+                    select(Facility.unit_id)
+                    .join(FacilityCommunity)
+                    .where(FacilityCommunity.community_id == community_id)
+                )
+            )
+            .order_by(Unit.id)
+        )
+        return list(rows)
+
+    async def serving(self, community_id: int) -> list[Facility]:
+        rows = await self.s.scalars(
+            select(Facility)
+            .join(FacilityCommunity)
+            .where(FacilityCommunity.community_id == community_id, Facility.active)
+            .options(selectinload(Facility.unit), selectinload(Facility.hours))
+            .order_by(Facility.id)
+        )
+        return list(rows)
+
+    async def get(self, facility_id: int) -> Facility | None:
+        """A facility with its unit, weekly hours and served communities loaded."""
+        return await self.s.scalar(
+            select(Facility)
+            .where(Facility.id == facility_id)
+            .options(
+                selectinload(Facility.unit),
+                selectinload(Facility.hours),
+                selectinload(Facility.served),
+            )
+            .execution_options(populate_existing=True)
+        )
+
+    async def of_unit(self, unit_id: int) -> list[Facility]:
+        rows = await self.s.scalars(
+            select(Facility)
+            .where(Facility.unit_id == unit_id)
+            .options(selectinload(Facility.unit), selectinload(Facility.hours))
+            .order_by(Facility.id)
+        )
+        return list(rows)
+
+    async def count(self) -> int:
+        return await self.s.scalar(select(func.count()).select_from(Facility)) or 0
+
+    def add(self, unit: Unit) -> None:
+        self.s.add(unit)

@@ -1,0 +1,181 @@
+"""Repository for the outbox: enqueue pushes, claim due ones, record how sending went."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import and_, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from linli.storage.models import OutboxMessage, User
+
+
+class OutboxRepo:
+    def __init__(self, session: AsyncSession, dialect: str) -> None:
+        self.s = session
+        self.dialect = dialect
+
+    async def enqueue(
+        self,
+        *,
+        user_id: int,
+        kind: str,
+        body: dict[str, Any],
+        due_at: dt.datetime,
+        now: dt.datetime,
+        dedupe_key: str | None = None,
+        expires_at: dt.datetime | None = None,
+        notice_id: int | None = None,
+    ) -> None:
+        """Add a push; a second push with the same dedupe key is silently one push."""
+        await self.enqueue_many(
+            [
+                {
+                    "user_id": user_id,
+                    "kind": kind,
+                    "body": body,
+                    "due_at": due_at,
+                    "dedupe_key": dedupe_key,
+                    "expires_at": expires_at,
+                    "notice_id": notice_id,
+                }
+            ],
+            now=now,
+        )
+
+    async def enqueue_many(self, rows: list[dict[str, Any]], *, now: dt.datetime) -> None:
+        """Add many pushes in one round trip; rows whose dedupe key exists are skipped."""
+        if not rows:
+            return
+        insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
+        values = [
+            {
+                "status": "pending",
+                "attempts": 0,
+                "created_at": now,
+                "expires_at": None,
+                "notice_id": None,
+                "dedupe_key": None,
+                **row,
+            }
+            for row in rows
+        ]
+        # Core, not ORM, execution: one executemany, nothing kept in the session.
+        connection = await self.s.connection()
+        await connection.execute(
+            insert(OutboxMessage.__table__).on_conflict_do_nothing(index_elements=["dedupe_key"]),
+            values,
+        )
+
+    async def counts_for_notice(self, notice_id: int) -> dict[str, int]:
+        rows = await self.s.execute(
+            select(OutboxMessage.status, func.count())
+            .where(OutboxMessage.notice_id == notice_id)
+            .group_by(OutboxMessage.status)
+        )
+        return {status: count for status, count in rows}
+
+    async def mark_dropped(self, message_id: int, worker: str, reason: str) -> bool:
+        return await self._finish(message_id, worker, status="dropped", last_error=reason)
+
+    async def claim_due(
+        self,
+        *,
+        now: dt.datetime,
+        lease_until: dt.datetime,
+        worker: str,
+        limit: int,
+        channels: list[str],
+    ) -> list[OutboxMessage]:
+        """Take up to `limit` due rows for this worker, never a row another worker holds.
+
+        Rows whose lease ran out (their worker died mid-send) are due again.
+        """
+        # A process claims only what it can send: a terminal never takes Telegram's pushes.
+        reachable = OutboxMessage.user_id.in_(select(User.id).where(User.channel.in_(channels)))
+        # Two narrow claims, not one OR: each is an index range (status, due_at) or
+        # (status, claimed_until), so a million waiting rows are never scanned.
+        kinds = (
+            (
+                and_(OutboxMessage.status == "sending", OutboxMessage.claimed_until < now),
+                OutboxMessage.claimed_until,
+            ),
+            (
+                and_(OutboxMessage.status == "pending", OutboxMessage.due_at <= now),
+                OutboxMessage.due_at,
+            ),
+        )
+        rows: list[OutboxMessage] = []
+        for due, order in kinds:
+            left = limit - len(rows)
+            if left <= 0:
+                break
+            pick = select(OutboxMessage.id).where(due, reachable).order_by(order).limit(left)
+            if self.dialect == "postgresql":
+                # Without SKIP LOCKED concurrent claimers deadlocked; with it, no duplicates.
+                pick = pick.with_for_update(skip_locked=True)
+            stmt = (
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(pick.scalar_subquery()))
+                .values(
+                    status="sending",
+                    claimed_until=lease_until,
+                    claimed_by=worker,
+                    attempts=OutboxMessage.attempts + 1,
+                )
+                .returning(OutboxMessage)
+                .execution_options(synchronize_session=False)
+            )
+            rows += list(await self.s.scalars(stmt))
+        rows.sort(key=lambda m: (m.due_at, m.id))
+        return rows
+
+    async def _finish(self, message_id: int, worker: str, **values: Any) -> bool:
+        # Only the worker that holds the claim may record the outcome.
+        result = await self.s.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id == message_id,
+                OutboxMessage.claimed_by == worker,
+                OutboxMessage.status == "sending",
+            )
+            .values(claimed_until=None, **values)
+        )
+        return result.rowcount == 1
+
+    async def mark_sent(self, message_id: int, worker: str, now: dt.datetime) -> bool:
+        return await self._finish(message_id, worker, status="sent", sent_at=now)
+
+    async def mark_retry(
+        self, message_id: int, worker: str, error: str, due_at: dt.datetime
+    ) -> bool:
+        return await self._finish(
+            message_id, worker, status="pending", last_error=error, due_at=due_at
+        )
+
+    async def mark_failed(self, message_id: int, worker: str, error: str) -> bool:
+        return await self._finish(message_id, worker, status="failed", last_error=error)
+
+    async def cancel_pending(self, dedupe_prefix: str) -> int:
+        """Call off pushes not yet sent (reminders of a booking that was cancelled)."""
+        result = await self.s.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.dedupe_key.like(f"{dedupe_prefix}%"),
+                OutboxMessage.status == "pending",
+            )
+            .values(status="cancelled")
+            .execution_options(synchronize_session=False)
+        )
+        return result.rowcount
+
+    async def get(self, message_id: int) -> OutboxMessage | None:
+        return await self.s.get(OutboxMessage, message_id)
+
+    async def for_user(self, user_id: int) -> list[OutboxMessage]:
+        rows = await self.s.scalars(
+            select(OutboxMessage).where(OutboxMessage.user_id == user_id).order_by(OutboxMessage.id)
+        )
+        return list(rows)

@@ -1,0 +1,151 @@
+"""Repositories for communities, users, roles, invite codes and the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from linli.storage.models import AuditEntry, Community, InviteCode, RoleGrant, User
+
+
+class CommunityRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def get(self, community_id: int) -> Community | None:
+        return await self.s.get(Community, community_id)
+
+    async def by_code(self, code: str) -> Community | None:
+        return await self.s.scalar(select(Community).where(Community.code == code))
+
+    async def by_codes(self, codes: Sequence[str]) -> dict[str, Community]:
+        rows = await self.s.scalars(select(Community).where(Community.code.in_(list(codes))))
+        return {c.code: c for c in rows}
+
+    async def of_kind(self, kind: str) -> list[Community]:
+        rows = await self.s.scalars(
+            select(Community).where(Community.kind == kind).order_by(Community.id)
+        )
+        return list(rows)
+
+    async def children(self, parent_id: int) -> list[Community]:
+        rows = await self.s.scalars(
+            select(Community).where(Community.parent_id == parent_id).order_by(Community.id)
+        )
+        return list(rows)
+
+    async def descendants(self, root_id: int) -> list[Community]:
+        """Every node under root, breadth first (小区 then their 楼栋)."""
+        found: list[Community] = []
+        frontier = [root_id]
+        while frontier:
+            rows = list(
+                await self.s.scalars(
+                    select(Community)
+                    .where(Community.parent_id.in_(frontier))
+                    .order_by(Community.id)
+                )
+            )
+            found.extend(rows)
+            frontier = [c.id for c in rows]
+        return found
+
+    async def count(self) -> int:
+        return await self.s.scalar(select(func.count()).select_from(Community)) or 0
+
+    def add(self, community: Community) -> None:
+        self.s.add(community)
+
+
+class UserRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def get(self, user_id: int) -> User | None:
+        return await self.s.get(User, user_id)
+
+    async def by_external(self, channel: str, external_id: str) -> User | None:
+        return await self.s.scalar(
+            select(User).where(User.channel == channel, User.external_id == external_id)
+        )
+
+    def add(self, user: User) -> None:
+        self.s.add(user)
+
+
+class RoleRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def active_for(self, user_id: int) -> list[RoleGrant]:
+        rows = await self.s.scalars(
+            select(RoleGrant)
+            .where(RoleGrant.user_id == user_id, RoleGrant.revoked_at.is_(None))
+            .order_by(RoleGrant.id)
+        )
+        return list(rows)
+
+    async def find_active(
+        self, user_id: int, community_id: int, role: str, unit_id: int | None
+    ) -> RoleGrant | None:
+        query = select(RoleGrant).where(
+            RoleGrant.user_id == user_id,
+            RoleGrant.community_id == community_id,
+            RoleGrant.role == role,
+            RoleGrant.revoked_at.is_(None),
+        )
+        query = query.where(
+            RoleGrant.unit_id.is_(None) if unit_id is None else RoleGrant.unit_id == unit_id
+        )
+        return await self.s.scalar(query)
+
+    def add(self, grant: RoleGrant) -> None:
+        self.s.add(grant)
+
+
+class InviteRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def by_code(self, code: str) -> InviteCode | None:
+        return await self.s.scalar(select(InviteCode).where(InviteCode.code == code))
+
+    async def consume(self, invite_id: int, now: dt.datetime) -> bool:
+        """Use one redemption, only if some are left and the code has not expired.
+
+        One conditional UPDATE, so two people redeeming the last use at once cannot
+        both get it.
+        """
+        result = await self.s.execute(
+            update(InviteCode)
+            .where(
+                InviteCode.id == invite_id,
+                InviteCode.uses < InviteCode.max_uses,
+                InviteCode.expires_at > now,
+            )
+            .values(uses=InviteCode.uses + 1)
+        )
+        return result.rowcount == 1
+
+    def add(self, invite: InviteCode) -> None:
+        self.s.add(invite)
+
+
+class AuditRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    def add(self, entry: AuditEntry) -> None:
+        self.s.add(entry)
+
+    async def recent(self, community_id: int, limit: int = 10) -> list[AuditEntry]:
+        rows = await self.s.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.community_id == community_id)
+            .order_by(AuditEntry.id.desc())
+            .limit(limit)
+        )
+        return list(rows)

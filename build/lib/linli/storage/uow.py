@@ -1,0 +1,52 @@
+"""The unit of work: one transaction, the repositories that share it, one commit."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from linli.storage.repos.booking import BookingRepo
+from linli.storage.repos.conversations import ConversationRepo
+from linli.storage.repos.facilities import FacilityRepo
+from linli.storage.repos.outbox import OutboxRepo
+from linli.storage.repos.people import AuditRepo, CommunityRepo, InviteRepo, RoleRepo, UserRepo
+
+
+class UnitOfWork:
+    """`async with db.uow() as uow: ...; await uow.commit()` — leaving without commit rolls back."""
+
+    session: AsyncSession
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], dialect: str) -> None:
+        self._sessions = sessions
+        self.dialect = dialect
+        self.committed = False
+
+    async def __aenter__(self) -> UnitOfWork:
+        self.session = self._sessions()
+        s = self.session
+        self.communities = CommunityRepo(s)
+        self.users = UserRepo(s)
+        self.roles = RoleRepo(s)
+        self.invites = InviteRepo(s)
+        self.audit = AuditRepo(s)
+        self.facilities = FacilityRepo(s)
+        self.conversations = ConversationRepo(s, self.dialect)
+        self.outbox = OutboxRepo(s, self.dialect)
+        self.booking = BookingRepo(s, self.dialect)
+        return self
+
+    async def __aexit__(self, exc_type, exc, tb) -> None:
+        try:
+            if exc_type is not None:
+                await self.session.rollback()
+        finally:
+            # close() ends the transaction (uncommitted writes are dropped) but, unlike
+            # rollback(), leaves loaded objects readable after the block.
+            await self.session.close()
+
+    async def commit(self) -> None:
+        await self.session.commit()
+        self.committed = True
+
+    async def flush(self) -> None:
+        await self.session.flush()
