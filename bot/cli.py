@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -14,7 +15,12 @@ from linli.handlers.kit.text import t
 if TYPE_CHECKING:
     from linli.bot.app import App
     from linli.bot.config import Settings
+    from linli.handlers.kit.clock import Clock
     from linli.handlers.kit.text import Text
+
+# The clock the commands run on: None is the system's. Tests run commands in-process on a
+# fake clock by setting it, so nothing they print depends on today's date.
+CLOCK: ContextVar[Clock | None] = ContextVar("linli_cli_clock", default=None)
 
 cli = typer.Typer(
     help="Linli (邻里): the community chat-bot.",
@@ -45,7 +51,7 @@ def _settings() -> Settings:
 def _app(settings: Settings) -> App:
     from linli.bot.app import build_app
 
-    return build_app(settings)
+    return build_app(settings, clock=CLOCK.get())
 
 
 def _say(app: App, text: Text, *, err: bool = False) -> None:

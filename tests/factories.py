@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from linli.bot.channels.console import render
 from linli.handlers.demo import load_demo
+from linli.handlers.kit.clock import FakeClock
 from linli.handlers.kit.reply import Reply
 from linli.handlers.kit.request import Request
 from linli.storage.models import Community, RoleGrant, User
@@ -124,23 +127,71 @@ class Chat:
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def linli(
-    *args: str, url: str, stdin: str = "", check: bool = True, env: dict[str, str] | None = None
-):
-    """Run the real `linli` command in a new process on the database at `url`."""
-    extra = env or {}
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LINLI_")}
+@dataclass
+class Done:
+    """What a `linli` command left: its exit code and what it printed."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def _environment(url: str, extra: dict[str, str] | None) -> dict[str, str | None]:
+    """LINLI_ settings for one command: the database at `url`, nothing from the caller's shell."""
     folder = url.rsplit("/", 1)[0].removeprefix("sqlite+aiosqlite:///")
+    env: dict[str, str | None] = {k: None for k in os.environ if k.startswith("LINLI_")}
     env.update(
         LINLI_DATABASE_URL=url,
         LINLI_OUTBOX_POLL_SECONDS="0.2",
         LINLI_ATTACHMENTS_DIR=f"{folder}/attachments",
-        **extra,
+        **(extra or {}),
     )
+    return env
+
+
+def linli(
+    *args: str,
+    url: str,
+    stdin: str = "",
+    check: bool = True,
+    env: dict[str, str] | None = None,
+    clock: FakeClock | None = None,
+) -> Done:
+    """Run a `linli` command in this process, on the database at `url` and a fake clock.
+
+    The clock stands at FakeClock's start unless one is handed in, so what a command
+    prints never depends on today's date. Real processes are for the few smoke tests
+    that need one (`linli_process`).
+    """
+    from typer.testing import CliRunner
+
+    from linli.bot.cli import CLOCK, cli
+
+    def invoke():
+        CLOCK.set(clock or FakeClock())
+        return CliRunner().invoke(cli, list(args), input=stdin, env=_environment(url, env))
+
+    # A worker thread: the command runs its own event loop, and the caller may be inside one.
+    with ThreadPoolExecutor(1) as pool:
+        result = pool.submit(invoke).result(timeout=120)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    done = Done(result.exit_code, result.stdout, result.stderr)
+    if check and done.returncode:
+        raise AssertionError(f"linli {' '.join(args)} exited {done.returncode}: {done.stderr}")
+    return done
+
+
+def linli_process(
+    *args: str, url: str, stdin: str = "", check: bool = True, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """Run the real `linli` command in a new process (system clock) on the database at `url`."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("LINLI_")}
+    environment.update({k: v for k, v in _environment(url, env).items() if v is not None})
     return subprocess.run(
         [sys.executable, "-m", "linli.bot", *args],
         input=stdin,
-        env=env,
+        env=environment,
         capture_output=True,
         text=True,
         timeout=120,

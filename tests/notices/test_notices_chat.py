@@ -166,7 +166,7 @@ async def test_a_broadcast_killed_half_way_finishes_after_restart(sqlite_url, tm
     first = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot",
+        "linli.bot",
         "run",
         cwd=ROOT,
         env=env,
@@ -184,7 +184,7 @@ async def test_a_broadcast_killed_half_way_finishes_after_restart(sqlite_url, tm
     second = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot",
+        "linli.bot",
         "run",
         cwd=ROOT,
         env=env,
@@ -226,4 +226,3 @@ async def test_a_broadcast_killed_half_way_finishes_after_restart(sqlite_url, tm
     # The console prints every recipient's copy; 401 arrived, duplicates only from the
     # sends in flight (4) that may have been cut between printing and recording.
     assert 401 <= len(deliveries) <= 405
-    assert factories.ROOT == ROOT
