@@ -69,6 +69,38 @@ def sqlite_url(tmp_path, sqlite_template) -> str:
     return f"sqlite+aiosqlite:///{path}"
 
 
+@pytest.fixture(scope="session")
+def demo_template(sqlite_template, tmp_path_factory) -> Path:
+    """The migrated file with the demo community loaded once, at the fake clock's start."""
+    from tests import factories
+
+    path = tmp_path_factory.mktemp("demo") / "linli.db"
+    shutil.copy(sqlite_template, path)
+
+    async def load() -> None:
+        database = Database(f"sqlite+aiosqlite:///{path}")
+        await factories.demo(database, FakeClock())
+        await database.dispose()
+
+    asyncio.run(load())
+    return path
+
+
+@pytest.fixture
+def demo_sqlite_url(tmp_path, demo_template) -> str:
+    """A SQLite file of this test's own with the demo already in it."""
+    path = tmp_path / "linli.db"
+    shutil.copy(demo_template, path)
+    return f"sqlite+aiosqlite:///{path}"
+
+
+@pytest.fixture
+async def demo_db(demo_sqlite_url):
+    database = Database(demo_sqlite_url)
+    yield database
+    await database.dispose()
+
+
 @pytest.fixture(params=BACKENDS)
 def db_url(request) -> str:
     if request.param == "sqlite":

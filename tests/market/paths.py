@@ -1,0 +1,110 @@
+"""How to reach each step of the market, making a market, and the fund."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from linli.handlers.kit.config import CoreConfig
+from linli.handlers.market import service as market
+from tests import factories
+from tests.walk import Walk
+
+MARKET = ["menu-market", "#1", "market-apply", "=理发", "!老王理发", "!理发修面", "!13812345678"]
+NEW_MARKET = [
+    "menu-staff",
+    "staff-new-market",
+    "!12-06",
+    "!08:00-11:30",
+    "!社区广场",
+    "!蔬菜水果 6，理发 2",
+    "!12-04 18:00",
+    "!10",
+    "!5",
+    "market-mode-first",
+]
+FUND = ["menu-market", "market-fund"]
+
+
+async def _market(db, clock, applicant: str | None) -> None:
+    """Staff (boss) made a first-come market; `applicant` applied for the haircut stall."""
+    boss = await factories.staff(db, clock, "boss", "xinhuashe")
+    config = CoreConfig()
+    async with db.uow() as uow:
+        made = await market.create_market(
+            uow,
+            by=await uow.users.get(boss.id),
+            community=await uow.communities.by_code("xinhuashe"),
+            day=dt.date(2026, 11, 29),
+            opens=dt.time(8),
+            closes=dt.time(12),
+            place="广场",
+            stalls={"蔬菜水果": 2, "理发": 1},
+            deadline=clock.now() + dt.timedelta(days=3),
+            fee=Decimal(5),
+            pledge_percent=5,
+            mode="first",
+            now=clock.now(),
+            config=config,
+        )
+        if applicant:
+            me = await uow.users.by_external("console", applicant)
+            hair = (await market.categories(uow, made.id))[1]
+            await market.apply(
+                uow,
+                me,
+                made.id,
+                hair.id,
+                stall_name="老王理发",
+                goods="理发",
+                phone="13812345678",
+                now=clock.now(),
+                config=config,
+            )
+        await uow.commit()
+
+
+async def a_market(db, clock, conversation, translator) -> None:
+    await _market(db, clock, None)
+
+
+async def my_stall(db, clock, conversation, translator) -> None:
+    await _market(db, clock, "u1")
+
+
+async def a_stall_for_staff(db, clock, conversation, translator) -> None:
+    await _market(db, clock, "boss")
+
+
+PATHS = {
+    ("market", "list"): Walk("resident", ["menu-market"]),
+    ("market", "card"): Walk("resident", MARKET[:2], a_market),
+    ("market", "category"): Walk("resident", MARKET[:3], a_market),
+    ("market", "stall"): Walk("resident", MARKET[:4], a_market),
+    ("market", "goods"): Walk("resident", MARKET[:5], a_market),
+    ("market", "phone"): Walk("resident", MARKET[:6], a_market),
+    ("market", "confirm"): Walk("resident", MARKET, a_market),
+    ("market", "mine"): Walk("resident", ["menu-market", "market-mine"]),
+    ("market", "stall_detail"): Walk("resident", ["menu-market", "market-mine", "#1"], my_stall),
+    ("market", "attendance"): Walk("staff", [*MARKET[:2], "market-attendance"], a_market),
+    ("market", "applications"): Walk(
+        "staff", [*MARKET[:2], "market-applications"], a_stall_for_staff
+    ),
+    ("market", "reject"): Walk(
+        "staff", [*MARKET[:2], "market-applications", "#1"], a_stall_for_staff
+    ),
+    ("market_new", "day"): Walk("staff", NEW_MARKET[:2]),
+    ("market_new", "hours"): Walk("staff", NEW_MARKET[:3]),
+    ("market_new", "place"): Walk("staff", NEW_MARKET[:4]),
+    ("market_new", "stalls"): Walk("staff", NEW_MARKET[:5]),
+    ("market_new", "deadline"): Walk("staff", NEW_MARKET[:6]),
+    ("market_new", "fee"): Walk("staff", NEW_MARKET[:7]),
+    ("market_new", "pledge"): Walk("staff", NEW_MARKET[:8]),
+    ("market_new", "mode"): Walk("staff", NEW_MARKET[:9]),
+    ("market_new", "confirm"): Walk("staff", NEW_MARKET),
+    ("fund", "home"): Walk("resident", FUND),
+    ("fund", "source"): Walk("staff", [*FUND, "fund-add-income"]),
+    ("fund", "amount"): Walk("staff", [*FUND, "fund-add-income", "=捐赠"]),
+    ("fund", "purpose"): Walk("staff", [*FUND, "fund-add-income", "=捐赠", "!500"]),
+    ("fund", "approver"): Walk("staff", [*FUND, "fund-add-spending", "!200", "!买垃圾桶"]),
+}

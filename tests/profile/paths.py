@@ -1,0 +1,19 @@
+"""How to reach each step of onboarding, the profile, the language and the staff desk."""
+
+from __future__ import annotations
+
+from tests.walk import Walk
+
+PATHS = {
+    ("onboarding", "community"): Walk("newcomer"),
+    ("profile", "home"): Walk("resident", ["menu-profile"]),
+    ("profile", "community"): Walk("resident", ["menu-profile", "profile-change-community"]),
+    ("profile", "compound"): Walk("resident", ["menu-profile", "profile-change-building"]),
+    ("profile", "building"): Walk("resident", ["menu-profile", "profile-change-building", "=宿舍"]),
+    ("profile", "lang"): Walk("resident", ["menu-profile", "profile-change-language"]),
+    ("profile", "invite"): Walk("resident", ["menu-profile", "profile-enter-invite"]),
+    ("language", "lang"): Walk("resident", ["/lang"]),
+    ("staff", "home"): Walk("staff", ["menu-staff"]),
+    ("staff", "invite_role"): Walk("staff", ["menu-staff", "staff-make-invite"]),
+    ("staff", "invite_unit"): Walk("staff", ["menu-staff", "staff-make-invite", "role-operator"]),
+}

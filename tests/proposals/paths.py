@@ -1,0 +1,84 @@
+"""How to reach each step of 金点子: browsing, the card's staff actions, a new one."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from linli.handlers.kit.config import CoreConfig
+from linli.handlers.proposals import service as ideas
+from tests import factories
+from tests.walk import Walk
+
+IDEA = ["menu-ideas", "ideas-all", "#1"]
+NEW_IDEA = ["menu-ideas", "ideas-new", "!增设休息长椅", "!小区里没有座椅", "=文体", "=小区"]
+SIMILAR = ["menu-ideas", "ideas-new", "!楼道装灯", "!三号楼楼道太黑", "=安全", "=楼院"]
+STAGES = ("submitted", "pending", "scheduled", "adopted", "done")
+
+
+def proposal_at(stage: str):
+    """A setup: `author` proposed 楼道装灯 and it has come as far as `stage`.
+
+    From "pending" on it has a supporter (the walker u1 when it gets to "done", so the
+    walker may rate it); threshold 1 puts it on the agenda at once.
+    """
+
+    async def setup(db, clock, conversation, translator) -> None:
+        reached = STAGES.index(stage)
+        author = await factories.user(db, clock, "author", community_code="xinhuashe")
+        await factories.user(db, clock, "fan", community_code="xinhuashe")
+        boss = await factories.staff(db, clock, "boss", "xinhuashe")
+        async with db.uow() as uow:
+            (await uow.communities.by_code("xinhuashe")).proposal_threshold = 1
+            idea = await ideas.submit(
+                uow,
+                await uow.users.get(author.id),
+                title="楼道装灯",
+                description="三号楼楼道太黑",
+                category="安全",
+                level="楼院",
+                now=clock.now(),
+            )
+            staff = await uow.users.get(boss.id)
+            if reached >= STAGES.index("pending"):
+                backer = await uow.users.by_external("console", "u1" if stage == "done" else "fan")
+                await ideas.support(uow, backer, idea.id, clock.now())
+            if reached >= STAGES.index("scheduled"):
+                await ideas.schedule(
+                    uow,
+                    staff,
+                    idea.id,
+                    starts_at=clock.now() + dt.timedelta(days=2),
+                    place="议事厅",
+                    level="楼院",
+                    now=clock.now(),
+                    config=CoreConfig(),
+                )
+            if reached >= STAGES.index("adopted"):
+                await ideas.adopt(uow, staff, idea.id, "社区", clock.now())
+            if reached >= STAGES.index("done"):
+                await ideas.post_progress(uow, staff, idea.id, 100, "完成", clock.now())
+            await uow.commit()
+
+    return setup
+
+
+PATHS = {
+    ("ideas", "home"): Walk("resident", ["menu-ideas"]),
+    ("ideas", "category"): Walk("resident", ["menu-ideas", "ideas-by-category"]),
+    ("ideas", "list"): Walk("resident", ["menu-ideas", "ideas-all"]),
+    ("ideas", "card"): Walk("resident", IDEA, proposal_at("submitted")),
+    ("ideas", "meeting"): Walk("staff", [*IDEA, "idea-do-meeting"], proposal_at("pending")),
+    ("ideas", "summary"): Walk("staff", [*IDEA, "idea-do-summary"], proposal_at("scheduled")),
+    ("ideas", "adopt"): Walk("staff", [*IDEA, "idea-do-adopt"], proposal_at("scheduled")),
+    ("ideas", "decline"): Walk("staff", [*IDEA, "idea-do-decline"], proposal_at("scheduled")),
+    ("ideas", "merge"): Walk("staff", [*IDEA, "idea-do-merge"], proposal_at("submitted")),
+    ("ideas", "progress"): Walk("staff", [*IDEA, "idea-do-progress"], proposal_at("adopted")),
+    ("ideas", "hide"): Walk("staff", [*IDEA, "idea-hide"], proposal_at("submitted")),
+    ("ideas", "rate"): Walk("resident", [*IDEA, "idea-rate"], proposal_at("done")),
+    ("idea_new", "title"): Walk("resident", NEW_IDEA[:2]),
+    ("idea_new", "text"): Walk("resident", NEW_IDEA[:3]),
+    ("idea_new", "category"): Walk("resident", NEW_IDEA[:4]),
+    ("idea_new", "level"): Walk("resident", NEW_IDEA[:5]),
+    ("idea_new", "similar"): Walk("resident", SIMILAR, proposal_at("submitted")),
+    ("idea_new", "confirm"): Walk("resident", NEW_IDEA),
+}
