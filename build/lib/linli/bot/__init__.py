@@ -1,1 +1,0 @@
-"""The outside of Linli: settings, the composition root, channels, outbox sender, scheduler, CLI."""

@@ -1,3 +1,0 @@
-from linli.bot.cli import main
-
-main()

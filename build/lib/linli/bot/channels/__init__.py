@@ -1,1 +1,0 @@
-"""Channel adapters: each turns platform input into a Request and a Reply into platform output."""

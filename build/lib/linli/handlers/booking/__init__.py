@@ -1,1 +1,0 @@
-"""Booking a slot at a shared facility: rules, waitlist, check-in, reminders."""

@@ -1,1 +1,0 @@
-"""Community events residents sign up for, with reminders."""

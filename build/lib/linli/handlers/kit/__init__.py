@@ -1,1 +1,0 @@
-"""The neutral conversation kit: Request in, Reply out, flows, payloads, state, errors."""

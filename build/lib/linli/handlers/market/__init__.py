@@ -1,1 +1,0 @@
-"""睦邻集市: market days, stall sign-up, the lottery, and the 社区发展基金 ledger."""

@@ -1,1 +1,0 @@
-"""Staff notices to residents: audiences, topics, quiet hours, scheduling and progress."""

@@ -1,1 +1,0 @@
-"""People and places: onboarding, the main menu, the profile, roles and invite codes."""

@@ -1,1 +1,0 @@
-"""Storage: models, repositories, the unit of work and migrations. Imports nothing of ours."""
