@@ -12,7 +12,9 @@ $(BIN)/python:
 # Reinstall when the dependencies change.
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@# The editable install maps linli.* onto the top-level folders; setuptools warns about
+	@# that layout on every install, which would only worry a newcomer.
+	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
 install: $(STAMP)
