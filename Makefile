@@ -30,19 +30,20 @@ test: install
 	$(BIN)/python -m pytest
 
 # The whole suite again with the system clock moved (libfaketime): a year ahead, the last
-# minutes of a year (Asia/Shanghai), and a 调休 Saturday that is a working day. Real
+# minutes of a year (Asia/Shanghai: the run crosses midnight), and a 调休 Saturday that is a working day. Real
 # processes started by the tests see the same clock: a date becomes an offset from now, so
 # that a process started later does not begin that date again. The monotonic clock moves with it:
 # left alone (DONT_FAKE_MONOTONIC=1) every timed wait in a thread ran ten times slower,
 # or time.sleep failed with EINVAL. SQLite only: the PostgreSQL server's clock cannot be
 # moved, and storage is covered by `make test`.
-SHIFTS ?= +365d 2027-12-31T15:50:00Z 2026-10-10T01:00:00Z
+SHIFTS ?= +365d 2027-12-31T15:58:00Z 2026-10-10T01:00:00Z
 test-dates: install
 	@command -v faketime >/dev/null || { echo "faketime is not installed (apt-get install faketime)"; exit 1; }
 	@for shift in $(SHIFTS); do \
 	  case $$shift in \
 	    +*) offset=$$shift ;; \
-	    *) offset="+$$(( $$(date -d "$$shift" +%s) - $$(date +%s) ))s" ;; \
+	    *) offset=$$(( $$(date -d "$$shift" +%s) - $$(date +%s) )); \
+	       case $$offset in -*) offset="$${offset}s" ;; *) offset="+$${offset}s" ;; esac ;; \
 	  esac; \
 	  echo "== tests with the clock at $$shift ($$offset)"; \
 	  env -u LINLI_TEST_DATABASE_URL FAKETIME_DONT_FAKE_MONOTONIC=0 \
