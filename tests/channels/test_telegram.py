@@ -308,10 +308,12 @@ async def test_linli_run_serves_telegram_by_polling_and_sends_pushes(fake, sqlit
     import os
     import sys
 
-    from tests.factories import ROOT, linli
+    from tests.factories import ROOT, linli_process
 
-    linli("demo", "load", url=sqlite_url)
-    linli(
+    # Real processes here too: the push the grant queues must be due by the system clock
+    # that `linli run` keeps, whatever today's date is.
+    linli_process("demo", "load", url=sqlite_url)
+    linli_process(
         "staff", "grant", "--community", "xinhuashe", "--user", "telegram:790", url=sqlite_url
     )  # queues a push for a Telegram user
     env = {k: v for k, v in os.environ.items() if not k.startswith("LINLI_")}
