@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
-import random
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -19,7 +17,9 @@ from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.errors import AlreadyDone, DomainError, NotFound, NotInCommunity
 from linli.handlers.kit.notify import push
 from linli.handlers.kit.text import Text, raw, t
+from linli.handlers.market import lottery
 from linli.handlers.profile.service import is_staff, require_staff, staff_ids, write_audit
+from linli.storage.fund_chain import GENESIS, first_break
 from linli.storage.models import (
     Community,
     LedgerEntry,
@@ -80,7 +80,10 @@ async def create_market(
         or not 0 <= pledge_percent <= 100
     ):
         raise DomainError(t("market-bad-details"))
+    secret = lottery.new_secret() if mode == "lottery" else None
     market = MarketDay(
+        secret=secret,
+        commitment=lottery.commitment(secret) if secret else None,
         community_id=community.id,
         day=day,
         opens=opens,
@@ -399,16 +402,8 @@ async def reject(
     return application
 
 
-def draw_order(seed: str, category: str, applicant_ids: list[int]) -> list[int]:
-    """The lottery: applicants in id order, shuffled by a generator seeded with the published
-    seed and the category. Anyone with the seed and the list gets the same order."""
-    order = sorted(applicant_ids)
-    random.Random(f"{seed}:{category}").shuffle(order)
-    return order
-
-
 async def draw(uow: UnitOfWork, market: MarketDay, now: dt.datetime, config: CoreConfig) -> str:
-    """Run a lottery market's draw (at its deadline); returns the published seed."""
+    """Run a lottery market's draw (at its deadline): reveal the secret, publish the seed."""
     if market.mode != "lottery" or market.drawn_at is not None or now < market.deadline:
         raise DomainError(t("market-no-draw"))
     applications = list(
@@ -419,17 +414,21 @@ async def draw(uow: UnitOfWork, market: MarketDay, now: dt.datetime, config: Cor
         )
     )
     ids = sorted(a.id for a in applications)
-    market.seed = hashlib.sha256(
-        f"{market.id}|{market.deadline.isoformat()}|{','.join(map(str, ids))}".encode()
-    ).hexdigest()[:32]
+    if market.secret is None:  # made before commit–reveal; drawn with a fresh secret
+        market.secret = lottery.new_secret()
+        market.commitment = lottery.commitment(market.secret)
+    market.seed = lottery.seed_of(market.secret, ids)
+    market.draw_pool = ",".join(map(str, ids))
     market.drawn_at = now
     by_category: dict[int, list[StallApplication]] = defaultdict(list)
     for application in applications:
         by_category[application.category_id].append(application)
     for category in await categories(uow, market.id):
         pool = {a.id: a for a in by_category.get(category.id, [])}
-        for rank, application_id in enumerate(draw_order(market.seed, category.name, list(pool))):
+        order = lottery.draw_order(market.seed, category.name, list(pool))
+        for rank, application_id in enumerate(order):
             application = pool[application_id]
+            application.draw_rank = rank + 1
             if rank < category.stalls:
                 application.status, application.position = "approved", None
             else:
@@ -447,6 +446,39 @@ async def draw(uow: UnitOfWork, market: MarketDay, now: dt.datetime, config: Cor
         details={"seed": market.seed, "applications": ids},
     )
     return market.seed
+
+
+@dataclass
+class DrawCheck:
+    """A drawn lottery redone from its published facts."""
+
+    commitment_holds: bool
+    seed_holds: bool
+    # Per category: (name, stalls, application numbers in the order the rule gives them)
+    orders: list[tuple[str, int, list[int]]]
+    mismatched: list[int]  # applications whose recorded place differs from the rule's
+
+
+async def check_draw(uow: UnitOfWork, market: MarketDay) -> DrawCheck:
+    """Redo the draw from the commitment, the secret and the published application numbers."""
+    if market.drawn_at is None or market.secret is None or market.draw_pool is None:
+        raise DomainError(t("market-not-drawn"))
+    pool = [int(n) for n in market.draw_pool.split(",") if n]
+    seed = lottery.seed_of(market.secret, pool)
+    rows = await uow.session.scalars(select(StallApplication).where(StallApplication.id.in_(pool)))
+    recorded = {a.id: a for a in rows}
+    orders, mismatched = [], []
+    for category in await categories(uow, market.id):
+        members = [i for i in pool if recorded[i].category_id == category.id]
+        order = lottery.draw_order(seed, category.name, members)
+        orders.append((category.name, category.stalls, order))
+        mismatched += [i for n, i in enumerate(order, 1) if recorded[i].draw_rank != n]
+    return DrawCheck(
+        commitment_holds=lottery.commitment(market.secret) == market.commitment,
+        seed_holds=seed == market.seed,
+        orders=orders,
+        mismatched=mismatched,
+    )
 
 
 async def due_draws(db, now: dt.datetime, config: CoreConfig) -> int:
@@ -510,6 +542,7 @@ async def applications(uow: UnitOfWork, viewer: User, market_id: int) -> list[di
             "phone": a.phone if staff else mask(a.phone),
             "category_id": a.category_id,
             "position": a.position,
+            "draw_rank": a.draw_rank,
             "user_id": a.user_id,
         }
         for a in rows
@@ -561,21 +594,21 @@ async def add_entry(
         raise DomainError(t("fund-bad-entry"))
     if amount == 0 or abs(amount) > Decimal("10000000"):
         raise DomainError(t("fund-bad-entry"))
-    entry = LedgerEntry(
-        community_id=community_id,
-        day=day,
-        kind=kind,
-        source=source,
-        amount=amount,
-        purpose=purpose,
-        approved_by=approved_by,
-        corrects=corrects,
-        market_id=market_id,
-        created_by=_actor(staff),
-        created_at=now,
+    entry = await uow.fund.append(
+        LedgerEntry(
+            community_id=community_id,
+            day=day,
+            kind=kind,
+            source=source,
+            amount=amount,
+            purpose=purpose,
+            approved_by=approved_by,
+            corrects=corrects,
+            market_id=market_id,
+            created_by=_actor(staff),
+            created_at=now,
+        )
     )
-    uow.session.add(entry)
-    await uow.flush()
     await write_audit(
         uow,
         now=now,
@@ -586,6 +619,30 @@ async def add_entry(
         details={"kind": kind, "source": source, "amount": str(amount), "corrects": corrects},
     )
     return entry
+
+
+@dataclass
+class LedgerCheck:
+    """A community's ledger checked against its hash chain."""
+
+    lines: int
+    balance: Decimal
+    head: str  # the last line's hash: what the fund card publishes
+    broken: LedgerEntry | None
+    why: str | None  # "link" (a line missing or inserted before it) or "hash" (changed)
+
+
+async def check_ledger(uow: UnitOfWork, community_id: int) -> LedgerCheck:
+    """Walk the chain from the first line; name the first line that does not hold."""
+    lines = await uow.fund.lines(community_id)
+    found = first_break(lines)
+    return LedgerCheck(
+        lines=len(lines),
+        balance=summarise(lines).balance,
+        head=lines[-1].hash if lines else GENESIS,
+        broken=found[0] if found else None,
+        why=found[1] if found else None,
+    )
 
 
 async def ledger(uow: UnitOfWork, community_id: int) -> list[LedgerEntry]:

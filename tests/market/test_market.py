@@ -11,6 +11,7 @@ import pytest
 
 from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.errors import AlreadyDone, DomainError, NotAllowed
+from linli.handlers.market import lottery
 from linli.handlers.market import service as market
 from linli.storage.db import Database
 from linli.storage.models import LedgerEntry, StallApplication
@@ -159,9 +160,14 @@ async def test_the_lottery_is_reproducible_from_its_seed(db, clock, setup):
     assert await market.due_draws(db, clock.now(), CONFIG) == 0  # drawn once
     async with db.uow() as uow:
         drawn = {a.id: await uow.session.get(StallApplication, a.id) for a in apps}
-        seed = (await uow.session.get(type(made), made.id)).seed
-    # Anyone can check: the seed and the list of applicants give the same result.
-    order = market.draw_order(seed, "蔬菜水果", [a.id for a in apps])
+        published = await uow.session.get(type(made), made.id)
+    # Anyone can check from what is published: the secret matches the commitment shown
+    # from the start, the seed follows from it and the application numbers, and so does
+    # the order.
+    assert lottery.commitment(published.secret) == published.commitment == made.commitment
+    ids = [a.id for a in apps]
+    assert published.seed == lottery.seed_of(published.secret, ids)
+    order = lottery.draw_order(published.seed, "蔬菜水果", ids)
     assert [drawn[i].status for i in order] == ["approved", "approved"] + ["waitlisted"] * 4
     assert [drawn[i].position for i in order[2:]] == [1, 2, 3, 4]
 
