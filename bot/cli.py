@@ -273,6 +273,30 @@ def market_verify(market: Annotated[int, typer.Argument(help="The market's numbe
         raise typer.Exit(1)
 
 
+@market_cli.command("pardon")
+def market_pardon(
+    community: Annotated[str, typer.Option(help="Community code, e.g. xinhuashe.")],
+    user: Annotated[str, typer.Option(help="The vendor, as channel:id (e.g. wechat:o6_b…).")],
+) -> None:
+    """Let a vendor barred for missed market days apply again (after hearing them out)."""
+
+    async def go(app: App) -> None:
+        from linli.handlers.market.service import pardon
+
+        channel, _, external = user.partition(":")
+        async with app.db.uow() as uow:
+            place, _unit = await _lookup(app, uow, community, None)
+            vendor = await uow.users.by_external(channel, external)
+            if not external or vendor is None:
+                _say(app, t("cli-grant-usage"), err=True)
+                raise typer.Exit(2)
+            await pardon(uow, None, vendor, place.id, app.clock.now())
+            await uow.commit()
+        _say(app, t("cli-pardoned", user=user))
+
+    _with_app(go)
+
+
 fund_cli = typer.Typer(help="The 社区发展基金's open ledger.", no_args_is_help=True)
 cli.add_typer(fund_cli, name="fund")
 

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
     event,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -616,6 +617,8 @@ class StallApplication(Base):
     # Its place in the lottery's order (1 = first stall), kept as drawn for checking.
     draw_rank: Mapped[int | None]
     attended: Mapped[bool | None]
+    # A no-show staff excused on appeal: still recorded as missed, not counted by the rule.
+    excused: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[dt.datetime]
     decided_at: Mapped[dt.datetime | None]
 

@@ -16,9 +16,9 @@ from sqlalchemy import func, select
 from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.errors import AlreadyDone, DomainError, NotFound, NotInCommunity
 from linli.handlers.kit.notify import push
-from linli.handlers.kit.text import Text, raw, t
+from linli.handlers.kit.text import raw, t
 from linli.handlers.market import lottery
-from linli.handlers.profile.service import is_staff, require_staff, staff_ids, write_audit
+from linli.handlers.profile.service import is_staff, require_staff, write_audit
 from linli.storage.fund_chain import GENESIS, first_break
 from linli.storage.models import (
     Community,
@@ -33,7 +33,6 @@ from linli.storage.uow import UnitOfWork
 CATEGORIES = ("蔬菜水果", "粮油副食", "修补", "理发", "手工", "其他")
 MODES = ("first", "lottery")
 SOURCES = ("stall_fee", "pledge", "donation")
-NO_SHOW_FLAG = 2  # no-shows in a vendor's last markets that send them to the back
 PHONE = re.compile(r"1\d{10}|0\d{2,3}-?\d{7,8}")
 LIVE = ("applied", "approved", "waitlisted")
 
@@ -164,17 +163,58 @@ async def _next_position(uow: UnitOfWork, category_id: int) -> int:
     return (last or 0) + 1
 
 
-async def no_shows(uow: UnitOfWork, user_id: int) -> int:
-    """No-shows among the vendor's last five markets."""
-    rows = list(
+async def barred_until(
+    uow: UnitOfWork, user_id: int, now: dt.datetime, config: CoreConfig
+) -> dt.date | None:
+    """The no-show rule, the same for first-come and lottery markets: a vendor who did not
+    turn up at `no_show_limit` stalls on market days within `no_show_window` may not apply
+    until `bar` after the last of them. Stalls staff excused on appeal do not count."""
+    rules = config.market
+    today = now.astimezone(config.zone).date()
+    missed = list(
         await uow.session.scalars(
-            select(StallApplication.attended)
-            .where(StallApplication.user_id == user_id, StallApplication.attended.is_not(None))
-            .order_by(StallApplication.id.desc())
-            .limit(5)
+            select(MarketDay.day)
+            .join(StallApplication, StallApplication.market_id == MarketDay.id)
+            .where(
+                StallApplication.user_id == user_id,
+                StallApplication.attended.is_(False),
+                StallApplication.excused.is_(False),
+                MarketDay.day >= today - rules.no_show_window,
+            )
+            .order_by(MarketDay.day.desc())
         )
     )
-    return sum(1 for attended in rows if attended is False)
+    if len(missed) < rules.no_show_limit:
+        return None
+    until = missed[0] + rules.bar
+    return until if until > today else None
+
+
+async def pardon(
+    uow: UnitOfWork, staff: User | None, vendor: User, community_id: int, now: dt.datetime
+) -> None:
+    """Staff lift the no-show bar after hearing the vendor out: the vendor's missed stalls
+    in this community are excused (still on record as missed); audited."""
+    await require_staff(uow, staff, community_id)
+    missed = await uow.session.scalars(
+        select(StallApplication)
+        .join(MarketDay, StallApplication.market_id == MarketDay.id)
+        .where(
+            StallApplication.user_id == vendor.id,
+            StallApplication.attended.is_(False),
+            MarketDay.community_id == community_id,
+        )
+    )
+    for application in missed:
+        application.excused = True
+    await write_audit(
+        uow,
+        now=now,
+        community_id=community_id,
+        actor=_actor(staff),
+        action="market.pardon",
+        target=f"user:{vendor.id}",
+    )
 
 
 async def apply(
@@ -216,6 +256,9 @@ async def apply(
     )
     if existing is not None:
         raise AlreadyDone()
+    until = await barred_until(uow, user.id, now, config)
+    if until is not None:
+        raise DomainError(t("market-barred", until=until.isoformat()))
     application = StallApplication(
         market_id=market.id,
         category_id=category.id,
@@ -227,21 +270,11 @@ async def apply(
         created_at=now,
     )
     if market.mode == "first":
-        flagged = await no_shows(uow, user.id) >= NO_SHOW_FLAG
-        if not flagged and await taken(uow, category.id) < category.stalls:
+        if await taken(uow, category.id) < category.stalls:
             application.status, application.decided_at = "approved", now
         else:
-            # Repeated no-shows go to the back of the line, and staff are told.
             application.status = "waitlisted"
-            application.position = await _next_position(uow, category.id) + (1000 if flagged else 0)
-            if flagged:
-                await _tell_staff(
-                    uow,
-                    market,
-                    t("market-staff-flag", stall=raw(stall_name)),
-                    now,
-                    f"flag:{user.id}",
-                )
+            application.position = await _next_position(uow, category.id)
     uow.session.add(application)
     await uow.flush()
     await _tell_status(uow, application, market, category, now, config)
@@ -297,21 +330,6 @@ async def _tell_status(
             due_at=max(now, evening),
             expires_at=start,
             dedupe_key=f"stall:{application.id}:reminder",
-        )
-
-
-async def _tell_staff(
-    uow: UnitOfWork, market: MarketDay, text: Text, now: dt.datetime, key: str
-) -> None:
-
-    for user_id in await staff_ids(uow, market.community_id):
-        await push(
-            uow,
-            user_id,
-            text,
-            kind="market-staff",
-            now=now,
-            dedupe_key=f"market:{market.id}:{key}:{user_id}",
         )
 
 
@@ -685,7 +703,19 @@ def ledger_csv(entries: list[LedgerEntry]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
-        ["id", "date", "kind", "source", "amount", "purpose", "approved_by", "corrects"]
+        [
+            "id",
+            "date",
+            "kind",
+            "source",
+            "amount",
+            "purpose",
+            "approved_by",
+            "corrects",
+            "market",
+            "prev_hash",
+            "hash",
+        ]
     )
     for e in entries:
         writer.writerow(
@@ -698,6 +728,9 @@ def ledger_csv(entries: list[LedgerEntry]) -> bytes:
                 e.purpose,
                 e.approved_by or "",
                 e.corrects or "",
+                e.market_id or "",
+                e.prev_hash,
+                e.hash,
             ]
         )
     return ("\ufeff" + out.getvalue()).encode("utf-8")

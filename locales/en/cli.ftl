@@ -17,3 +17,4 @@ cli-draw-holds = Checked: the secret matches the fingerprint published before, a
 cli-draw-commitment-differs = The secret does not match the fingerprint published before.
 cli-draw-seed-differs = The seed worked out from the published secret and numbers differs from the published seed.
 cli-draw-places-differ = These numbers' recorded places differ from the rule's: { $numbers }
+cli-pardoned = { $user } may apply for stalls again.

@@ -17,3 +17,4 @@ cli-draw-holds = 复核通过：开奖密码和事先公布的指纹相符，种
 cli-draw-commitment-differs = 开奖密码和事先公布的指纹对不上。
 cli-draw-seed-differs = 用公布的密码和编号算出的种子和公布的种子不一样。
 cli-draw-places-differ = 这些编号记录的名次和规则算出的不一样：{ $numbers }
+cli-pardoned = 已为 { $user } 解除出摊限制，可以重新报名。

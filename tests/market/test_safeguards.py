@@ -205,3 +205,35 @@ def factories_conversation(db, clock):
     from linli.handlers.wiring import build_conversation
 
     return build_conversation(db, clock, CoreConfig())
+
+
+async def test_the_chain_can_be_recomputed_from_the_published_csv_alone(db, setup):
+    import csv
+    import hashlib
+    import io
+    import json
+
+    await _lines(db, setup, ["120", "500", "30.50"])
+    async with db.uow() as uow:
+        community = await uow.communities.by_code("xinhuashe")
+        published = market.ledger_csv(await market.ledger(uow, community.id))
+    rows = list(csv.DictReader(io.StringIO(published.decode("utf-8-sig"))))
+    previous = "0" * 64
+    for row in rows:
+        fields = [
+            row["date"],
+            row["kind"],
+            row["source"],
+            row["amount"],
+            row["purpose"],
+            row["approved_by"],
+            int(row["corrects"]) if row["corrects"] else None,
+            int(row["market"]) if row["market"] else None,
+            previous,
+        ]
+        digest = hashlib.sha256(
+            json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode()
+        ).hexdigest()
+        assert (row["prev_hash"], row["hash"]) == (previous, digest)
+        previous = digest
+    assert len(rows) == 3

@@ -32,6 +32,9 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("draw_pool", sa.Text(), nullable=True))
     with op.batch_alter_table("stall_applications", schema=None) as batch_op:
         batch_op.add_column(sa.Column("draw_rank", sa.Integer(), nullable=True))
+        batch_op.add_column(
+            sa.Column("excused", sa.Boolean(), server_default=sa.false(), nullable=False)
+        )
     # Markets not drawn yet get their secret now; drawn ones keep the seed they published.
     for (market_id,) in bind.execute(sa.text("SELECT id FROM market_days WHERE drawn_at IS NULL")):
         secret = secrets.token_hex(32)
@@ -116,6 +119,7 @@ def downgrade() -> None:
         batch_op.drop_column("hash")
         batch_op.drop_column("prev_hash")
     with op.batch_alter_table("stall_applications", schema=None) as batch_op:
+        batch_op.drop_column("excused")
         batch_op.drop_column("draw_rank")
     with op.batch_alter_table("market_days", schema=None) as batch_op:
         batch_op.drop_column("draw_pool")
