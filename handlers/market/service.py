@@ -347,6 +347,7 @@ async def withdraw(
         raise DomainError(t("market-too-late"))
     was_approved = application.status == "approved"
     application.status, application.decided_at, application.position = "withdrawn", now, None
+    await uow.outbox.cancel_pending(f"stall:{application.id}:reminder")
     category = await uow.session.get(MarketCategory, application.category_id)
     await _tell_status(uow, application, market, category, now, config)
     if was_approved:
@@ -396,6 +397,7 @@ async def reject(
         raise AlreadyDone()
     was_approved = application.status == "approved"
     application.status, application.decided_at, application.position = "rejected", now, None
+    await uow.outbox.cancel_pending(f"stall:{application.id}:reminder")
     category = await uow.session.get(MarketCategory, application.category_id)
     await push(
         uow,

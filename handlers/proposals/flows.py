@@ -276,7 +276,7 @@ async def answer_meeting(ctx: Ctx, given: Input) -> Outcome:
 
 async def answer_summary(ctx: Ctx, given: Input) -> Outcome:
     await service.record_summary(
-        ctx.uow, ctx.user, int(ctx.data["idea"]), given.text, ctx.clock.now()
+        ctx.uow, ctx.user, int(ctx.data["idea"]), given.text, ctx.clock.now(), ctx.config
     )
     return Done([t("idea-done-staff")])
 
@@ -291,12 +291,16 @@ async def ask_adopt(ctx: Ctx) -> Reply:
 async def answer_adopt(ctx: Ctx, given: Input) -> Outcome:
     if given.value not in CARRIERS:
         return Stay(t("hint-use-buttons"))
-    await service.adopt(ctx.uow, ctx.user, int(ctx.data["idea"]), given.value, ctx.clock.now())
+    await service.adopt(
+        ctx.uow, ctx.user, int(ctx.data["idea"]), given.value, ctx.clock.now(), ctx.config
+    )
     return Done([t("idea-done-staff")])
 
 
 async def answer_decline(ctx: Ctx, given: Input) -> Outcome:
-    await service.decline(ctx.uow, ctx.user, int(ctx.data["idea"]), given.text, ctx.clock.now())
+    await service.decline(
+        ctx.uow, ctx.user, int(ctx.data["idea"]), given.text, ctx.clock.now(), ctx.config
+    )
     return Done([t("idea-done-staff")])
 
 
@@ -304,7 +308,9 @@ async def answer_merge(ctx: Ctx, given: Input) -> Outcome:
     number = given.text.strip().lstrip("#＃")
     if not number.isdigit():
         return Stay(PROMPTS["merge"])
-    await service.merge(ctx.uow, ctx.user, int(ctx.data["idea"]), int(number), ctx.clock.now())
+    await service.merge(
+        ctx.uow, ctx.user, int(ctx.data["idea"]), int(number), ctx.clock.now(), ctx.config
+    )
     return Done([t("idea-done-staff")])
 
 

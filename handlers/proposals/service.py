@@ -36,6 +36,8 @@ WINDOW = dt.timedelta(days=14)
 OPEN_LIMIT = 3  # proposals of one author in 集 at once
 MIN_GAP = dt.timedelta(minutes=1)  # between two submissions of one author
 REPORT_LIMIT = 3
+# Only for wording the meeting time when a caller has no settings at hand (the CLI, tests).
+DEFAULT_CONFIG = CoreConfig()
 TITLE_MAX, TEXT_MAX = 30, 1000
 
 
@@ -100,6 +102,20 @@ async def _tell(
         )
 
 
+# Moves after which the proposal's council meeting is behind it or moot.
+ENDS_THE_MEETING = ("adopted", "declined", "merged", "done")
+
+
+async def _after_meeting(
+    uow: UnitOfWork, proposal: Proposal, now: dt.datetime, config: CoreConfig
+) -> None:
+    """决 comes after 议: no decision or summary before the council has met."""
+    meeting = await uow.session.get(Meeting, proposal.meeting_id) if proposal.meeting_id else None
+    if meeting is not None and now < meeting.starts_at:
+        when = meeting.starts_at.astimezone(config.zone).strftime("%m-%d %H:%M")
+        raise DomainError(t("idea-meeting-not-yet", when=when))
+
+
 async def _move(
     uow: UnitOfWork,
     proposal: Proposal,
@@ -111,6 +127,9 @@ async def _move(
     check(proposal.state, target)
     proposal.state = target
     proposal.updated_at = now
+    if target in ENDS_THE_MEETING:
+        # A reminder of a meeting that no longer concerns it would mislead its followers.
+        await uow.outbox.cancel_pending(f"proposal:{proposal.id}:meeting-reminder:")
     step = ProposalStep(
         proposal_id=proposal.id, at=now, kind="state", state=target, text=text, actor=actor
     )
@@ -345,28 +364,49 @@ async def schedule(
     proposal.meeting_id = meeting.id
     when = starts_at.astimezone(config.zone).strftime("%m-%d %H:%M")
     await _move(uow, proposal, "scheduled", _actor(staff), now, f"{when} {place}")
-    text = t("idea-meeting", title=raw(proposal.title), when=when, place=raw(place))
-    await _tell(uow, proposal, text, now, "meeting")
-    await _tell(
-        uow,
-        proposal,
-        t("idea-meeting-reminder", title=raw(proposal.title), when=when, place=raw(place)),
-        now,
-        "meeting-reminder",
-        due_at=max(now, starts_at - dt.timedelta(days=1)),
-        expires_at=starts_at,
-    )
+    await _announce_meeting(uow, proposal, meeting, now, config)
     await _audit(uow, proposal, staff, "proposal.schedule", now, {"meeting": meeting.id})
     return meeting
 
 
+async def _announce_meeting(
+    uow: UnitOfWork,
+    proposal: Proposal,
+    meeting: Meeting,
+    now: dt.datetime,
+    config: CoreConfig,
+    only: list[int] | None = None,
+) -> None:
+    """The meeting's notice now and its reminder the day before, to followers (or `only`)."""
+    when = meeting.starts_at.astimezone(config.zone).strftime("%m-%d %H:%M")
+    place = raw(meeting.place)
+    text = t("idea-meeting", title=raw(proposal.title), when=when, place=place)
+    await _tell(uow, proposal, text, now, "meeting", only=only)
+    await _tell(
+        uow,
+        proposal,
+        t("idea-meeting-reminder", title=raw(proposal.title), when=when, place=place),
+        now,
+        "meeting-reminder",
+        due_at=max(now, meeting.starts_at - dt.timedelta(days=1)),
+        expires_at=meeting.starts_at,
+        only=only,
+    )
+
+
 async def record_summary(
-    uow: UnitOfWork, staff: User | None, proposal_id: int, text: str, now: dt.datetime
+    uow: UnitOfWork,
+    staff: User | None,
+    proposal_id: int,
+    text: str,
+    now: dt.datetime,
+    config: CoreConfig = DEFAULT_CONFIG,
 ) -> None:
     proposal = await _staff_proposal(uow, staff, proposal_id)
     text = text.strip()
     if proposal.state != "scheduled" or not text or len(text) > TEXT_MAX:
         raise DomainError(t("idea-not-now", state=STATE_NAMES[proposal.state]))
+    await _after_meeting(uow, proposal, now, config)
     proposal.summary = text
     uow.session.add(
         ProposalStep(
@@ -382,12 +422,19 @@ async def record_summary(
 
 
 async def adopt(
-    uow: UnitOfWork, staff: User | None, proposal_id: int, carried_by: str, now: dt.datetime
+    uow: UnitOfWork,
+    staff: User | None,
+    proposal_id: int,
+    carried_by: str,
+    now: dt.datetime,
+    config: CoreConfig = DEFAULT_CONFIG,
 ) -> Proposal:
-    """立项, naming who carries it out."""
+    """立项, naming who carries it out (after the council has met)."""
     proposal = await _staff_proposal(uow, staff, proposal_id)
     if carried_by not in CARRIERS:
         raise NotFound()
+    check(proposal.state, "adopted")
+    await _after_meeting(uow, proposal, now, config)
     step = await _move(uow, proposal, "adopted", _actor(staff), now, carried_by)
     proposal.carried_by = carried_by
     await _tell(
@@ -402,13 +449,20 @@ async def adopt(
 
 
 async def decline(
-    uow: UnitOfWork, staff: User | None, proposal_id: int, reason: str, now: dt.datetime
+    uow: UnitOfWork,
+    staff: User | None,
+    proposal_id: int,
+    reason: str,
+    now: dt.datetime,
+    config: CoreConfig = DEFAULT_CONFIG,
 ) -> Proposal:
-    """Decline with a public reason."""
+    """Decline with a public reason (after the council has met)."""
     proposal = await _staff_proposal(uow, staff, proposal_id)
     reason = reason.strip()
     if not reason or len(reason) > 500:
         raise DomainError(t("idea-reason-needed"))
+    check(proposal.state, "declined")
+    await _after_meeting(uow, proposal, now, config)
     step = await _move(uow, proposal, "declined", _actor(staff), now, reason)
     proposal.reason = reason
     await _tell(
@@ -423,7 +477,12 @@ async def decline(
 
 
 async def merge(
-    uow: UnitOfWork, staff: User | None, proposal_id: int, into_id: int, now: dt.datetime
+    uow: UnitOfWork,
+    staff: User | None,
+    proposal_id: int,
+    into_id: int,
+    now: dt.datetime,
+    config: CoreConfig = DEFAULT_CONFIG,
 ) -> Proposal:
     """Merge a duplicate into another open proposal; its supporters move over and are told."""
     proposal = await _staff_proposal(uow, staff, proposal_id)
@@ -438,12 +497,10 @@ async def merge(
     step = await _move(uow, proposal, "merged", _actor(staff), now, f"#{target.id}")
     proposal.merged_into = target.id
     already = set(await followers(uow, target))
-    moved = 0
-    for user_id in told:
-        if user_id in already:
-            continue
+    newcomers = [user_id for user_id in told if user_id not in already]
+    for user_id in newcomers:
         uow.session.add(ProposalSupport(proposal_id=target.id, user_id=user_id, created_at=now))
-        moved += 1
+    moved = len(newcomers)
     await uow.flush()
     target.supports = (
         await uow.session.scalar(
@@ -461,6 +518,10 @@ async def merge(
         f"step{step.id}",
         only=told,
     )
+    meeting = await uow.session.get(Meeting, target.meeting_id) if target.meeting_id else None
+    if meeting is not None and target.state == "scheduled" and meeting.starts_at > now:
+        # Those who came over follow the meeting too: its notice now, its reminder later.
+        await _announce_meeting(uow, target, meeting, now, config, only=newcomers)
     if target.state == "collecting" and target.supports >= target.threshold:
         await _move(uow, target, "pending", "system", now)
         await _tell(

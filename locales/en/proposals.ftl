@@ -86,3 +86,4 @@ idea-rated = Thank you for your rating: { $score }.
 idea-rate = Rate the result
 idea-bad-threshold = The number of supporters must be from 1 to 10000.
 idea-threshold-set = Proposals in { $community } now need { $supports } supporters to reach the council.
+idea-meeting-not-yet = The council meets at { $when }: record its outcome or decide only after the meeting.

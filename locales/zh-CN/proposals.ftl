@@ -86,3 +86,4 @@ idea-rated = 谢谢您的评分：{ $score } 分。
 idea-rate = 给结果打分
 idea-bad-threshold = 附议人数要在 1 到 10000 之间。
 idea-threshold-set = { $community } 的金点子需要 { $supports } 人附议才能进入议事。
+idea-meeting-not-yet = 议事会定在 { $when }，开完会才能记录结论或作决定。

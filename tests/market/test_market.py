@@ -96,7 +96,13 @@ async def test_first_come_fills_then_waitlists_and_withdrawal_promotes(db, clock
             for m in await uow.outbox.for_user(people[2].id)
             if m.body["messages"][0]["key"] == "stall-status"
         ]
+        withdrawn_reminders = [
+            m.status
+            for m in await uow.outbox.for_user(people[0].id)
+            if m.dedupe_key.endswith(":reminder")
+        ]
     assert told == ["stall-waitlisted", "stall-approved"]
+    assert withdrawn_reminders == ["cancelled"]  # no reminder of a stall given up
 
 
 async def test_the_deadline_and_the_day_before(db, clock, setup):
@@ -356,8 +362,15 @@ async def test_staff_turn_down_an_approved_stall_and_the_next_moves_up(db, clock
     async with db.uow() as uow:
         assert (await uow.session.get(StallApplication, approved.id)).status == "rejected"
         assert (await uow.session.get(StallApplication, waiting.id)).status == "approved"
-        keys = [m.body["messages"][0]["key"] for m in await uow.outbox.for_user(first.id)]
-    assert "stall-rejected-why" in keys
+        pushes = await uow.outbox.for_user(first.id)
+        promoted = await uow.outbox.for_user(second.id)
+    assert "stall-rejected-why" in [m.body["messages"][0]["key"] for m in pushes]
+    # The turned-down vendor is not reminded of a market day they no longer have a stall at;
+    # the one who moved up is.
+    reminders = {
+        m.user_id: m.status for m in [*pushes, *promoted] if m.dedupe_key.endswith(":reminder")
+    }
+    assert reminders == {first.id: "cancelled", second.id: "pending"}
 
 
 async def test_year_figures_and_a_chart(db, clock, setup):

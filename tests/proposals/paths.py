@@ -53,10 +53,12 @@ def proposal_at(stage: str):
                     now=clock.now(),
                     config=CoreConfig(),
                 )
+            # The council met two days on; what was decided there is entered after it.
+            after = clock.now() + dt.timedelta(days=2, hours=2)
             if reached >= STAGES.index("adopted"):
-                await ideas.adopt(uow, staff, idea.id, "社区", clock.now())
+                await ideas.adopt(uow, staff, idea.id, "社区", after)
             if reached >= STAGES.index("done"):
-                await ideas.post_progress(uow, staff, idea.id, 100, "完成", clock.now())
+                await ideas.post_progress(uow, staff, idea.id, 100, "完成", after)
             await uow.commit()
 
     return setup
