@@ -74,19 +74,19 @@ async def answer_home(ctx: Ctx, given: Input) -> Outcome:
             t("ideas-figure-line", state=STATE_NAMES[state], count=count)
             for state, count in sorted(figures.by_state.items())
         ]
-        return Redraw(
-            [
-                *lines,
-                t(
-                    "ideas-figures-text",
-                    street=figures.adopted_by["街道"],
-                    community=figures.adopted_by["社区"],
-                    district=figures.adopted_by["区"],
-                    ratings=figures.ratings,
-                    rate=rate if rate is not None else "-",
-                ),
-            ]
+        lines.append(
+            t(
+                "ideas-figures-text",
+                street=figures.adopted_by["街道"],
+                community=figures.adopted_by["社区"],
+                district=figures.adopted_by["区"],
+            )
         )
+        if rate is None:
+            lines.append(t("ideas-no-ratings"))
+        else:
+            lines.append(t("ideas-satisfaction", ratings=figures.ratings, rate=rate))
+        return Redraw(lines)
     if given.value == "category":
         return Next("category")
     if given.value in FILTERS:

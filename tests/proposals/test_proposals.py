@@ -375,3 +375,16 @@ async def test_three_reports_hide_and_staff_restore(db, clock, people):
     assert await _told(db, author, "idea-shown")
     async with db.uow() as uow:
         assert len(await ideas.listing(uow, await uow.users.get(neighbours[3].id))) == 1
+
+
+async def test_figures_say_no_ratings_yet_instead_of_a_dash(demo_db, clock, translator):
+    from linli.handlers.wiring import build_conversation
+    from tests.factories import Chat
+
+    await factories.user(demo_db, clock, "u1", community_code="xinhuashe")
+    chat = Chat(build_conversation(demo_db, clock, CONFIG), translator, "u1")
+    await chat.send("")
+    await chat.send(chat.number_of("menu-ideas"))
+    await chat.send(chat.number_of("ideas-figures"))
+    shown = chat.render()
+    assert "暂无评价" in shown and "%" not in shown
