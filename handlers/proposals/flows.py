@@ -7,7 +7,7 @@ ideas
     card   — state, support against the threshold, timeline; 附议 / 举报; staff actions:
              meeting, summary, adopt, decline, merge, progress, hide → back to the card
 idea_new
-    title → text → category → level → [similar: support one instead] → confirm → published
+    title → [similar: support one instead] → text → category → level → confirm → published
 """
 
 from __future__ import annotations
@@ -381,7 +381,9 @@ async def answer_title(ctx: Ctx, given: Input) -> Outcome:
     if not title or len(title) > service.TITLE_MAX:
         return Stay(t("idea-ask-title", limit=service.TITLE_MAX))
     ctx.data["title"] = title
-    return Next("text")
+    # Similar ones are offered as soon as the title is known, before anything more is typed.
+    found = await service.similar(ctx.uow, ctx.user.community_id, title)
+    return Next("similar" if found else "text")
 
 
 async def ask_text(ctx: Ctx) -> Reply:
@@ -421,17 +423,12 @@ async def answer_level(ctx: Ctx, given: Input) -> Outcome:
     if given.value not in LEVELS:
         return Stay(t("hint-use-buttons"))
     ctx.data["level"] = given.value
-    found = await service.similar(
-        ctx.uow, ctx.user.community_id, ctx.data["title"], ctx.data["text"]
-    )
-    return Next("similar" if found else "confirm")
+    return Next("confirm")
 
 
 async def ask_similar(ctx: Ctx) -> Reply:
     """Up to 3 similar proposals: supporting one may serve better than a new one."""
-    found = await service.similar(
-        ctx.uow, ctx.user.community_id, ctx.data["title"], ctx.data["text"]
-    )
+    found = await service.similar(ctx.uow, ctx.user.community_id, ctx.data["title"])
     buttons = [
         ctx.button(t("idea-support-instead", title=raw(p.title)), p.id)
         for p in found
@@ -447,7 +444,7 @@ async def ask_similar(ctx: Ctx) -> Reply:
 
 async def answer_similar(ctx: Ctx, given: Input) -> Outcome:
     if given.value == "new":
-        return Next("confirm")
+        return Next("text")
     if (given.value or "").isdigit():
         await service.support(ctx.uow, ctx.user, int(given.value), ctx.clock.now())
         return Done([t("idea-supported")])

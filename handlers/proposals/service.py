@@ -165,17 +165,34 @@ def _state_text(proposal: Proposal, step: ProposalStep) -> Text:
 # --- submit and support ---
 
 
+# Pairs of characters nearly every proposal has: they say nothing about what it is about.
+FILLER = frozenset(
+    {"小区", "社区", "建议", "希望", "一个", "我们", "居民", "问题", "增加", "加装", "设置", "安装"}
+)
+SIMILAR_AT = 0.35
+
+
 def _grams(text: str) -> set[str]:
-    text = "".join(ch for ch in text if ch.isalnum())
-    return {text[i : i + 2] for i in range(len(text) - 1)} or ({text} if text else set())
+    """The character pairs of a text (Chinese has no spaces to split words at)."""
+    text = "".join(ch for ch in text.lower() if ch.isalnum())
+    return {text[i : i + 2] for i in range(len(text) - 1)} - FILLER
 
 
-async def similar(
-    uow: UnitOfWork, community_id: int, title: str, description: str, limit: int = 3
-) -> list[Proposal]:
-    """Open proposals that share the most character pairs with this one (Chinese has no
-    spaces to split words at; pairs of characters work well for short titles)."""
-    mine = _grams(title) | _grams(description[:200])
+def likeness(title: str, other: str) -> float:
+    """How much two short titles share: pairs in common over the pairs of the shorter one.
+
+    "东门路灯太暗" and "小区东门加装路灯" share 东门 and 路灯: 2 of 5 → 0.4. On the labelled
+    set of real-looking pairs in tests/proposals/test_similar.py, 0.35 finds 11 of the 12
+    pairs that ask for the same thing and none of the 10 that do not.
+    """
+    mine, theirs = _grams(title), _grams(other)
+    if not mine or not theirs:
+        return 0.0
+    return len(mine & theirs) / min(len(mine), len(theirs))
+
+
+async def similar(uow: UnitOfWork, community_id: int, title: str, limit: int = 3) -> list[Proposal]:
+    """Open proposals whose titles are like this one, most alike first."""
     rows = await uow.session.scalars(
         select(Proposal).where(
             Proposal.community_id == community_id,
@@ -185,10 +202,9 @@ async def similar(
     )
     scored = []
     for proposal in rows:
-        theirs = _grams(proposal.title) | _grams(proposal.description[:200])
-        overlap = len(mine & theirs) / max(len(mine | theirs), 1)
-        if overlap >= 0.15:
-            scored.append((overlap, proposal.id, proposal))
+        score = likeness(title, proposal.title)
+        if score >= SIMILAR_AT:
+            scored.append((score, proposal.id, proposal))
     scored.sort(key=lambda x: (-x[0], x[1]))
     return [p for _, _, p in scored[:limit]]
 

@@ -134,7 +134,7 @@ async def test_similar_proposals_are_found(db, clock, people):
     await _submit(db, clock, author)
     await _submit(db, clock, neighbours[0], title="增加社区图书角", text="想要一个读书的地方")
     async with db.uow() as uow:
-        found = await ideas.similar(uow, author.community_id, "东门装充电桩", "电动车充电不方便")
+        found = await ideas.similar(uow, author.community_id, "东门装充电桩")
     assert [p.title for p in found] == ["小区东门加装电动车充电桩"]
 
 
