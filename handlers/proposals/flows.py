@@ -61,6 +61,10 @@ async def ask_home(ctx: Ctx) -> Reply:
     buttons = [ctx.button(t("ideas-new"), "new")]
     buttons += [ctx.button(label, key) for key, label in FILTERS.items()]
     buttons.append(ctx.button(t("ideas-figures"), "figures"))
+    if await is_staff(ctx.uow, ctx.user, ctx.user.community_id):
+        waiting = await service.review_queue(ctx.uow, ctx.user, ctx.user.community_id)
+        if waiting:
+            buttons.insert(0, ctx.button(t("ideas-review", count=len(waiting)), "review"))
     return Reply(messages=[t("ideas-home")], buttons=buttons)
 
 
@@ -89,7 +93,7 @@ async def answer_home(ctx: Ctx, given: Input) -> Outcome:
         return Redraw(lines)
     if given.value == "category":
         return Next("category")
-    if given.value in FILTERS:
+    if given.value in FILTERS or given.value == "review":
         ctx.data.update(filter=given.value, page=0)
         return Next("list")
     return Stay(t("hint-use-buttons"))
@@ -110,6 +114,8 @@ async def answer_category(ctx: Ctx, given: Input) -> Outcome:
 
 async def _items(ctx: Ctx) -> list[Proposal]:
     kind = ctx.data.get("filter", "all")
+    if kind == "review":
+        return await service.review_queue(ctx.uow, ctx.user, ctx.user.community_id)
     if kind == "deliberating":
         return [
             p
@@ -204,6 +210,8 @@ async def ask_card(ctx: Ctx) -> Reply:
         }.get(idea.state, [])
         buttons += [ctx.button(STAFF_ACTIONS[a], a) for a in actions]
         buttons.append(ctx.button(t("idea-restore") if idea.hidden else t("idea-hide"), "hide"))
+        if idea.hidden:  # reviewed and hidden for good, with a reason the author reads
+            buttons.append(ctx.button(t("idea-keep-hidden"), "keep"))
     return Reply(messages=messages, buttons=buttons, image=idea.image)
 
 
@@ -228,7 +236,11 @@ async def answer_card(ctx: Ctx, given: Input) -> Outcome:
         )
         return Redraw([t("idea-reported")])
     if given.value in (*STAFF_ACTIONS, "hide", "rate"):
+        ctx.data["keep"] = False
         return Next(given.value)
+    if given.value == "keep":
+        ctx.data["keep"] = True
+        return Next("hide")
     return Stay(t("hint-use-buttons"))
 
 
@@ -328,9 +340,8 @@ async def answer_progress(ctx: Ctx, given: Input) -> Outcome:
 
 async def answer_hide(ctx: Ctx, given: Input) -> Outcome:
     idea = await _idea(ctx)
-    await service.set_hidden(
-        ctx.uow, ctx.user, idea.id, not idea.hidden, given.text, ctx.clock.now()
-    )
+    hidden = True if ctx.data.get("keep") else not idea.hidden
+    await service.set_hidden(ctx.uow, ctx.user, idea.id, hidden, given.text, ctx.clock.now())
     return Done([t("idea-done-staff")])
 
 

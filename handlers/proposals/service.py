@@ -682,7 +682,39 @@ async def report(
         await _tell_staff(
             uow, proposal, t("idea-staff-reported", title=raw(proposal.title), id=proposal.id), now
         )
+        await _tell(
+            uow,
+            proposal,
+            t("idea-hidden-by-reports", title=raw(proposal.title)),
+            now,
+            "hidden-by-reports",
+            only=[proposal.author_id],
+        )
     return proposal
+
+
+async def review_queue(uow: UnitOfWork, staff: User, community_id: int) -> list[Proposal]:
+    """Proposals that reports hid and no staff member has looked at yet, oldest first.
+
+    Without this list any three accounts could bury any proposal for good.
+    """
+    await require_staff(uow, staff, community_id)
+    hidden = await uow.session.scalars(
+        select(Proposal)
+        .where(Proposal.community_id == community_id, Proposal.hidden.is_(True))
+        .order_by(Proposal.updated_at, Proposal.id)
+    )
+    waiting = []
+    for proposal in hidden:
+        last = await uow.session.scalar(
+            select(ProposalStep.actor)
+            .where(ProposalStep.proposal_id == proposal.id, ProposalStep.kind == "hidden")
+            .order_by(ProposalStep.id.desc())
+            .limit(1)
+        )
+        if last == "reports":
+            waiting.append(proposal)
+    return waiting
 
 
 async def set_hidden(
@@ -698,6 +730,9 @@ async def set_hidden(
     if not reason:
         raise DomainError(t("idea-reason-needed"))
     proposal.hidden = hidden
+    if not hidden:
+        # Restored after review: only new reporters count towards hiding it again.
+        proposal.reports = 0
     step = ProposalStep(
         proposal_id=proposal.id,
         at=now,

@@ -92,3 +92,6 @@ ideas-satisfaction = { $ratings ->
     [one] 1 rating
    *[other] { $ratings } ratings
 }, { $rate }% satisfied.
+ideas-review = Proposals to review ({ $count })
+idea-keep-hidden = Keep hidden (give a reason)
+idea-hidden-by-reports = Your proposal "{ $title }" was reported by several residents and is hidden for now. Staff will review it and tell you.

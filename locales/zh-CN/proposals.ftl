@@ -89,3 +89,6 @@ idea-threshold-set = { $community } 的金点子需要 { $supports } 人附议�
 idea-meeting-not-yet = 议事会定在 { $when }，开完会才能记录结论或作决定。
 ideas-no-ratings = 暂无评价。
 ideas-satisfaction = { $ratings } 人评价，满意率 { $rate }%。
+ideas-review = 待复核的金点子（{ $count } 个）
+idea-keep-hidden = 维持隐藏（写明理由）
+idea-hidden-by-reports = 您的金点子“{ $title }”被几位居民举报，暂时隐藏，工作人员复核后会告诉您结果。
