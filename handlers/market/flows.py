@@ -153,10 +153,14 @@ async def ask_card(ctx: Ctx) -> Reply:
 async def answer_card(ctx: Ctx, given: Input) -> Outcome:
     if given.value == "apply":
         return Next("category")
+    market = await _market(ctx)
+    if given.value in ("figures", "attendance") and not await is_staff(
+        ctx.uow, ctx.user, market.community_id
+    ):
+        raise NotAllowed()  # a button residents are not shown, sent by payload
     if given.value in ("attendance", "applications"):
         return Next(given.value)
     if given.value == "figures":
-        market = await _market(ctx)
         figures = await service.market_figures(ctx.uow, market.id)
         lines = [
             t("market-figures-line", name=raw(name), count=count)
