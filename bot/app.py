@@ -9,7 +9,7 @@ from linli.bot.config import Settings
 from linli.bot.i18n import Translator
 from linli.bot.outbox import OutboxDispatcher, Sender
 from linli.handlers.kit.clock import Clock, SystemClock
-from linli.handlers.kit.config import BookingRules, CoreConfig
+from linli.handlers.kit.config import BookingRules, CoreConfig, MarketRules
 from linli.handlers.kit.conversation import Conversation
 from linli.handlers.wiring import build_conversation
 from linli.storage.db import Database
@@ -49,6 +49,11 @@ def core_config(settings: Settings) -> CoreConfig:
             hold=dt.timedelta(minutes=settings.booking_hold_minutes),
             evening_reminder=settings.booking_evening_reminder,
             reminder_before=dt.timedelta(minutes=settings.booking_reminder_before_minutes),
+        ),
+        market=MarketRules(
+            no_show_limit=settings.market_no_show_limit,
+            no_show_window=dt.timedelta(days=settings.market_no_show_window_days),
+            bar=dt.timedelta(days=settings.market_bar_days),
         ),
     )
 

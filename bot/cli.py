@@ -230,6 +230,121 @@ def ideas_threshold(
     _with_app(go)
 
 
+market_cli = typer.Typer(help="睦邻集市 market days.", no_args_is_help=True)
+cli.add_typer(market_cli, name="market")
+
+
+@market_cli.command("verify")
+def market_verify(market: Annotated[int, typer.Argument(help="The market's number.")]) -> None:
+    """Redo a lottery from its published facts and say whether the recorded result holds."""
+    status = {"holds": True}
+
+    async def go(app: App) -> None:
+        from linli.handlers.kit.errors import DomainError
+        from linli.handlers.market.service import check_draw
+        from linli.storage.models import MarketDay
+
+        async with app.db.uow() as uow:
+            found = await uow.session.get(MarketDay, market)
+            try:
+                if found is None:
+                    raise DomainError(t("market-not-drawn"))
+                check = await check_draw(uow, found)
+            except DomainError as error:
+                _say(app, error.message, err=True)
+                raise typer.Exit(1) from None
+        for name, stalls, order in check.orders:
+            numbers = ", ".join(str(n) for n in order) or "-"
+            _say(app, t("cli-draw-order", category=name, stalls=stalls, order=numbers))
+        status["holds"] = check.commitment_holds and check.seed_holds and not check.mismatched
+        if status["holds"]:
+            _say(app, t("cli-draw-holds"))
+        else:
+            if not check.commitment_holds:
+                _say(app, t("cli-draw-commitment-differs"), err=True)
+            if not check.seed_holds:
+                _say(app, t("cli-draw-seed-differs"), err=True)
+            if check.mismatched:
+                numbers = ", ".join(str(n) for n in check.mismatched)
+                _say(app, t("cli-draw-places-differ", numbers=numbers), err=True)
+
+    _with_app(go)
+    if not status["holds"]:
+        raise typer.Exit(1)
+
+
+@market_cli.command("pardon")
+def market_pardon(
+    community: Annotated[str, typer.Option(help="Community code, e.g. xinhuashe.")],
+    user: Annotated[str, typer.Option(help="The vendor, as channel:id (e.g. wechat:o6_b…).")],
+) -> None:
+    """Let a vendor barred for missed market days apply again (after hearing them out)."""
+
+    async def go(app: App) -> None:
+        from linli.handlers.market.service import pardon
+
+        channel, _, external = user.partition(":")
+        async with app.db.uow() as uow:
+            place, _unit = await _lookup(app, uow, community, None)
+            vendor = await uow.users.by_external(channel, external)
+            if not external or vendor is None:
+                _say(app, t("cli-grant-usage"), err=True)
+                raise typer.Exit(2)
+            await pardon(uow, None, vendor, place.id, app.clock.now())
+            await uow.commit()
+        _say(app, t("cli-pardoned", user=user))
+
+    _with_app(go)
+
+
+fund_cli = typer.Typer(help="The 社区发展基金's open ledger.", no_args_is_help=True)
+cli.add_typer(fund_cli, name="fund")
+
+
+@fund_cli.command("verify")
+def fund_verify(
+    community: Annotated[
+        str | None, typer.Option(help="Community code; every community when left out.")
+    ] = None,
+) -> None:
+    """Check each ledger's hash chain; name the first line that was changed or removed."""
+    status = {"broken": False}
+
+    async def go(app: App) -> None:
+        from linli.handlers.market.service import check_ledger
+
+        async with app.db.uow() as uow:
+            if community:
+                places = [(await _lookup(app, uow, community, None))[0]]
+            else:
+                places = await uow.communities.of_kind("community")
+            for place in places:
+                check = await check_ledger(uow, place.id)
+                if check.broken is None:
+                    _say(
+                        app,
+                        t(
+                            "cli-fund-whole",
+                            community=place.name,
+                            lines=check.lines,
+                            balance=f"{check.balance:.2f}",
+                            head=check.head[:16],
+                        ),
+                    )
+                else:
+                    status["broken"] = True
+                    number = str(check.broken.id)
+                    if check.why == "hash":
+                        said = t("cli-fund-changed", community=place.name, id=number)
+                    else:
+                        said = t("cli-fund-unlinked", community=place.name, id=number)
+                    _say(app, said, err=True)
+
+    _with_app(go)
+    if status["broken"]:
+        raise typer.Exit(1)
+
+
 notices_cli = typer.Typer(help="Staff notices.", no_args_is_help=True)
 cli.add_typer(notices_cli, name="notices")
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from decimal import Decimal
 from pathlib import Path
 
 from fluent.runtime import FluentBundle, FluentResource
+from fluent.runtime.types import fluent_number
 
-from linli.handlers.kit.text import Text
+from linli.handlers.kit.text import Text, yuan
 
 log = logging.getLogger(__name__)
 
@@ -38,9 +40,7 @@ class Translator:
             # characters, and a long description or list must still come out whole.
             return str(text.args.get("text", ""))
         locale = locale if locale in self.bundles else self.default
-        args = {
-            k: self.render(v, locale) if isinstance(v, Text) else v for k, v in text.args.items()
-        }
+        args = {k: self._argument(v, locale) for k, v in text.args.items()}
         for code in (locale, FALLBACK.get(locale)):
             bundle = self.bundles.get(code or "")
             if bundle is not None and bundle.has_message(text.key):
@@ -51,6 +51,17 @@ class Translator:
                 return result
         log.error("missing message key %s", text.key)
         return text.key
+
+    def _argument(self, value, locale: str):
+        if isinstance(value, Text):
+            return self.render(value, locale)
+        if isinstance(value, int) and not isinstance(value, bool):
+            # Counts, years and numbers people type back (#1024, 2026): no grouping
+            # commas. Still a number, so Fluent's plural selectors work on it.
+            return fluent_number(value, useGrouping=False)
+        if isinstance(value, Decimal):
+            return yuan(value)
+        return value
 
     def render_all(self, texts: list[Text], locale: str | None = None) -> list[str]:
         return [self.render(x, locale) for x in texts]

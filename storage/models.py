@@ -21,6 +21,7 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
     event,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -568,6 +569,12 @@ class MarketDay(Base):
     pledge_percent: Mapped[int] = mapped_column(Integer, default=0)
     mode: Mapped[str] = mapped_column(String(8))  # first (first come), lottery (摇号)
     seed: Mapped[str | None] = mapped_column(String(64))  # published when drawn
+    # Commit–reveal for the lottery: SHA-256 of `secret` is on the card from the start; the
+    # secret is shown only once the deadline has passed and the draw is made with it.
+    secret: Mapped[str | None] = mapped_column(String(64))
+    commitment: Mapped[str | None] = mapped_column(String(64))
+    # The application numbers that took part in the draw, "3,5,8" (published with it).
+    draw_pool: Mapped[str | None] = mapped_column(Text)
     drawn_at: Mapped[dt.datetime | None]
     created_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime]
@@ -607,7 +614,11 @@ class StallApplication(Base):
     # applied, approved, waitlisted, rejected, withdrawn
     status: Mapped[str] = mapped_column(String(12))
     position: Mapped[int | None]
+    # Its place in the lottery's order (1 = first stall), kept as drawn for checking.
+    draw_rank: Mapped[int | None]
     attended: Mapped[bool | None]
+    # A no-show staff excused on appeal: still recorded as missed, not counted by the rule.
+    excused: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[dt.datetime]
     decided_at: Mapped[dt.datetime | None]
 
@@ -630,6 +641,12 @@ class LedgerEntry(Base):
     market_id: Mapped[int | None] = mapped_column(ForeignKey("market_days.id"))
     created_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime]
+    # The hash chain (storage/fund_chain.py): the previous line's hash and this line's. A
+    # community's chain cannot fork: one line only may follow a given hash.
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (UniqueConstraint("community_id", "prev_hash", name="uq_fund_ledger_chain"),)
 
 
 class ProcessedUpdate(Base):
@@ -675,5 +692,6 @@ class OutboxMessage(Base):
 @event.listens_for(LedgerEntry, "before_update")
 @event.listens_for(LedgerEntry, "before_delete")
 def _ledger_is_append_only(mapper, connection, target) -> None:
-    # The fund's accounts are public: a line, once written, stays as it is.
+    # The fund's accounts are public: a line, once written, stays as it is. The database
+    # refuses it too (triggers, migration 0009_civic), for writes that bypass the ORM.
     raise PermissionError("fund ledger entries are never changed or deleted")

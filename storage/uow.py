@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from linli.storage.repos.booking import BookingRepo
 from linli.storage.repos.conversations import ConversationRepo
 from linli.storage.repos.facilities import FacilityRepo
+from linli.storage.repos.fund import FundRepo
 from linli.storage.repos.outbox import OutboxRepo
 from linli.storage.repos.people import AuditRepo, CommunityRepo, InviteRepo, RoleRepo, UserRepo
 
@@ -33,6 +34,7 @@ class UnitOfWork:
         self.conversations = ConversationRepo(s, self.dialect)
         self.outbox = OutboxRepo(s, self.dialect)
         self.booking = BookingRepo(s, self.dialect)
+        self.fund = FundRepo(s, self.dialect)
         return self
 
     async def __aexit__(self, exc_type, exc, tb) -> None:

@@ -53,8 +53,15 @@ async def user(
         return person
 
 
-async def staff(db, clock, external_id: str, community_code: str) -> User:
+async def staff(db, clock, external_id: str, community_code: str, *also: str) -> User:
+    """A staff member of `community_code` (and of each community in `also`)."""
     person = await user(db, clock, external_id, community_code=community_code)
+    for code in (community_code, *also):
+        await _grant_staff(db, clock, person, code)
+    return person
+
+
+async def _grant_staff(db, clock, person: User, community_code: str) -> None:
     async with db.uow() as uow:
         place = await uow.communities.by_code(community_code)
         uow.roles.add(
@@ -67,7 +74,6 @@ async def staff(db, clock, external_id: str, community_code: str) -> User:
             )
         )
         await uow.commit()
-    return person
 
 
 class Chat:

@@ -79,14 +79,31 @@ async def windows_on(uow: UnitOfWork, facility: Facility, day: dt.date) -> list[
 
 
 async def can_manage(uow: UnitOfWork, user: User, facility: Facility) -> bool:
-    """Staff of a community the facility serves, or an operator of its own unit."""
+    """Staff of a community the facility serves, or an operator of its own unit granted by
+    a community it serves (staff of one community cannot reach another's facilities by
+    making themselves an operator of a unit that serves both)."""
     served = {s.community_id for s in facility.served}
     for grant in await uow.roles.active_for(user.id):
-        if grant.role == "staff" and grant.community_id in served:
+        if grant.community_id not in served:
+            continue
+        if grant.role == "staff":
             return True
         if grant.role == "operator" and grant.unit_id == facility.unit_id:
             return True
     return False
+
+
+async def may_close(uow: UnitOfWork, user: User, facility: Facility) -> bool:
+    """Closing cancels residents' bookings in every community the facility serves: its
+    unit's operator may, staff only when they are staff of each of those communities."""
+    served = {s.community_id for s in facility.served}
+    grants = await uow.roles.active_for(user.id)
+    if any(
+        g.role == "operator" and g.unit_id == facility.unit_id and g.community_id in served
+        for g in grants
+    ):
+        return True
+    return served <= {g.community_id for g in grants if g.role == "staff"}
 
 
 async def managed_facility(uow: UnitOfWork, user: User | None, facility_id: int) -> Facility:
@@ -104,7 +121,9 @@ async def managed_facilities(uow: UnitOfWork, user: User) -> list[Facility]:
     found: dict[int, Facility] = {}
     for grant in await uow.roles.active_for(user.id):
         if grant.role == "operator" and grant.unit_id:
-            found.update({f.id: f for f in await uow.facilities.of_unit(grant.unit_id)})
+            # Only those serving the community that granted the role.
+            serving = await uow.facilities.serving(grant.community_id)
+            found.update({f.id: f for f in serving if f.unit_id == grant.unit_id})
         elif grant.role == "staff":
             found.update({f.id: f for f in await uow.facilities.serving(grant.community_id)})
     return sorted(found.values(), key=lambda f: f.id)
@@ -491,6 +510,8 @@ async def close_days(
 ) -> int:
     """Close for a date range: bookings in it are cancelled and their holders told why."""
     facility = await managed_facility(uow, actor, facility_id)
+    if not await may_close(uow, actor, facility):
+        raise DomainError(t("closure-needs-all"))
     today = local(now, config.zone).date()
     if first < today or last < first or (last - first).days >= MAX_CLOSURE_DAYS:
         raise DomainError(t("closure-bad-range", days=MAX_CLOSURE_DAYS))
@@ -546,20 +567,22 @@ async def close_days(
                 kind="request",
                 now=now,
             )
-    await write_audit(
-        uow,
-        now=now,
-        community_id=_home(facility),
-        actor=f"user:{actor.id}",
-        action="facility.close",
-        target=f"facility:{facility.id}",
-        details={
-            "first": first.isoformat(),
-            "last": last.isoformat(),
-            "reason": reason,
-            "cancelled": len(bookings),
-        },
-    )
+    for served in sorted({s.community_id for s in facility.served}):
+        # Each community it serves sees in its own log that its residents' bookings went.
+        await write_audit(
+            uow,
+            now=now,
+            community_id=served,
+            actor=f"user:{actor.id}",
+            action="facility.close",
+            target=f"facility:{facility.id}",
+            details={
+                "first": first.isoformat(),
+                "last": last.isoformat(),
+                "reason": reason,
+                "cancelled": len(bookings),
+            },
+        )
     return len(bookings)
 
 

@@ -29,7 +29,7 @@ from linli.handlers.kit.flow import (
     paginate,
 )
 from linli.handlers.kit.reply import Reply
-from linli.handlers.kit.text import Text, raw, t
+from linli.handlers.kit.text import Text, raw, t, yuan
 from linli.storage.models import Facility
 
 WEEKDAY_NAMES = [
@@ -301,7 +301,7 @@ async def ask_card(ctx: Ctx) -> Reply:
         messages.append(
             t(
                 "facility-fee-paid",
-                amount=str(facility.fee_amount.normalize()),
+                amount=yuan(facility.fee_amount),
                 unit=raw(facility.fee_unit or ""),
             )
         )

@@ -406,12 +406,41 @@ def parse_days(value: Any) -> list[int] | None:
     return sorted(days)
 
 
+MAX_FILE_BYTES = 2_000_000  # forty facilities take a few kilobytes
+MAX_DEPTH = 12  # units → facilities → hours → a window is 6 levels
+
+
+def _refuse_tricks(text: str) -> Problem | None:
+    """A file is hostile until checked: anchors and aliases (a few hundred bytes of
+    "billion laughs" expand to gigabytes) and deep nesting (a RecursionError) are refused
+    before anything is built from it. Reading the events builds nothing and recurses not."""
+    if len(text.encode("utf-8")) > MAX_FILE_BYTES:
+        return Problem(0, t("import-too-large", limit=MAX_FILE_BYTES // 1_000_000))
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                return Problem(event.start_mark.line + 1, t("import-no-anchors"))
+            if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return Problem(event.start_mark.line + 1, t("import-too-deep"))
+            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # the loader below says what is wrong, with its line
+    return None
+
+
 def read_file(path: Path, known_communities: set[str]) -> tuple[list[UnitSpec], list[Problem]]:
     """Parse and check a directory file; nothing is written."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return [], [Problem(0, t("import-unreadable", reason=raw(str(exc))))]
+    refused = _refuse_tricks(text)
+    if refused is not None:
+        return [], [refused]
     try:
         document = yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as exc:

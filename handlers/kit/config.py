@@ -23,12 +23,22 @@ class BookingRules:
 
 
 @dataclass(frozen=True)
+class MarketRules:
+    """One no-show rule for every market, first come or lottery."""
+
+    no_show_limit: int = 2  # this many stalls not turned up at …
+    no_show_window: dt.timedelta = dt.timedelta(days=90)  # … on market days this recent …
+    bar: dt.timedelta = dt.timedelta(days=60)  # … bar applying this long after the last
+
+
+@dataclass(frozen=True)
 class CoreConfig:
     default_locale: str = "zh-CN"
     timezone: str = "Asia/Shanghai"
     conversation_ttl: dt.timedelta = dt.timedelta(days=7)
     invite_ttl: dt.timedelta = dt.timedelta(days=14)
     booking: BookingRules = field(default_factory=BookingRules)
+    market: MarketRules = field(default_factory=MarketRules)
     # 金点子: this many reports hide a proposal until staff look at it.
     proposal_report_limit: int = 3
 

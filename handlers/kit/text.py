@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 
@@ -36,3 +37,11 @@ def t(key: str, /, **args: Any) -> Text:
 def raw(text: str) -> Text:
     """Data shown as it is (a community's or a facility's name), in any language."""
     return Text("raw", {"text": text})
+
+
+def yuan(amount: Decimal) -> str:
+    """Money as people write it: 20, 20.50 — never 2E+1, never 20.5."""
+    amount = Decimal(amount)
+    if amount == amount.to_integral_value():
+        return f"{amount:.0f}"
+    return f"{amount:.2f}"

@@ -35,7 +35,7 @@ from linli.handlers.kit.flow import (
 )
 from linli.handlers.kit.parse import parse_day, parse_moment, parse_span
 from linli.handlers.kit.reply import Attachment, Reply
-from linli.handlers.kit.text import raw, t
+from linli.handlers.kit.text import raw, t, yuan
 from linli.handlers.market import service
 from linli.handlers.market.service import STATUS_NAMES
 from linli.handlers.profile.service import acting_community, is_staff
@@ -118,7 +118,7 @@ async def ask_card(ctx: Ctx) -> Reply:
             opens=f"{market.opens:%H:%M}",
             closes=f"{market.closes:%H:%M}",
             place=raw(market.place),
-            fee=str(market.fee.normalize()),
+            fee=yuan(market.fee),
             pledge=market.pledge_percent,
         ),
         t("market-how", mode=MODE_NAMES[market.mode], deadline=_when(ctx, market.deadline)),
@@ -133,8 +133,10 @@ async def ask_card(ctx: Ctx) -> Reply:
                 left=max(left, 0),
             )
         )
-    if market.seed:
-        lines.append(t("market-seed", seed=market.seed))
+    if market.drawn_at and market.secret:
+        lines.append(t("market-lottery-revealed", secret=market.secret, seed=market.seed))
+    elif market.commitment:
+        lines.append(t("market-lottery-commitment", commitment=market.commitment))
     buttons = []
     if ctx.clock.now() < market.deadline:
         buttons.append(ctx.button(t("market-apply"), "apply"))
@@ -151,10 +153,14 @@ async def ask_card(ctx: Ctx) -> Reply:
 async def answer_card(ctx: Ctx, given: Input) -> Outcome:
     if given.value == "apply":
         return Next("category")
+    market = await _market(ctx)
+    if given.value in ("figures", "attendance") and not await is_staff(
+        ctx.uow, ctx.user, market.community_id
+    ):
+        raise NotAllowed()  # a button residents are not shown, sent by payload
     if given.value in ("attendance", "applications"):
         return Next(given.value)
     if given.value == "figures":
-        market = await _market(ctx)
         figures = await service.market_figures(ctx.uow, market.id)
         lines = [
             t("market-figures-line", name=raw(name), count=count)
@@ -353,21 +359,35 @@ async def ask_applications(ctx: Ctx) -> Reply:
         return Reply(messages=[t("market-applications-none")])
     names = {c.id: c.name for c in await service.categories(ctx.uow, market.id)}
     if not await is_staff(ctx.uow, ctx.user, market.community_id):
-        return Reply(
-            messages=[
-                t("market-applicants", count=len(rows)),
-                *[
-                    t(
-                        "market-application-line",
-                        category=raw(names[r["category_id"]]),
-                        stall=raw(r["stall"]),
-                        phone=r["phone"],
-                        status=STATUS_NAMES[r["status"]],
-                    )
-                    for r in rows
-                ],
-            ]
-        )
+        # By application number: the order the draw's rule is applied to. A drawn
+        # market shows each one's place in the draw, and the rule to redo it.
+        lines = [t("market-applicants", count=len(rows))]
+        for r in sorted(rows, key=lambda r: r["id"]):
+            number, category = str(r["id"]), raw(names[r["category_id"]])
+            stall, phone, status = raw(r["stall"]), r["phone"], STATUS_NAMES[r["status"]]
+            if r["draw_rank"]:
+                line = t(
+                    "market-application-drawn",
+                    number=number,
+                    category=category,
+                    stall=stall,
+                    phone=phone,
+                    status=status,
+                    rank=str(r["draw_rank"]),
+                )
+            else:
+                line = t(
+                    "market-application-public",
+                    number=number,
+                    category=category,
+                    stall=stall,
+                    phone=phone,
+                    status=status,
+                )
+            lines.append(line)
+        if market.drawn_at and market.secret:
+            lines.append(t("market-lottery-rule"))
+        return Reply(messages=lines)
     return Reply(
         messages=[t("market-applications-title", count=len(rows))],
         buttons=[

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
-import random
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -18,8 +16,10 @@ from sqlalchemy import func, select
 from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.errors import AlreadyDone, DomainError, NotFound, NotInCommunity
 from linli.handlers.kit.notify import push
-from linli.handlers.kit.text import Text, raw, t
-from linli.handlers.profile.service import is_staff, require_staff, staff_ids, write_audit
+from linli.handlers.kit.text import raw, t
+from linli.handlers.market import lottery
+from linli.handlers.profile.service import is_staff, require_staff, write_audit
+from linli.storage.fund_chain import GENESIS, first_break
 from linli.storage.models import (
     Community,
     LedgerEntry,
@@ -33,7 +33,6 @@ from linli.storage.uow import UnitOfWork
 CATEGORIES = ("蔬菜水果", "粮油副食", "修补", "理发", "手工", "其他")
 MODES = ("first", "lottery")
 SOURCES = ("stall_fee", "pledge", "donation")
-NO_SHOW_FLAG = 2  # no-shows in a vendor's last markets that send them to the back
 PHONE = re.compile(r"1\d{10}|0\d{2,3}-?\d{7,8}")
 LIVE = ("applied", "approved", "waitlisted")
 
@@ -80,7 +79,10 @@ async def create_market(
         or not 0 <= pledge_percent <= 100
     ):
         raise DomainError(t("market-bad-details"))
+    secret = lottery.new_secret() if mode == "lottery" else None
     market = MarketDay(
+        secret=secret,
+        commitment=lottery.commitment(secret) if secret else None,
         community_id=community.id,
         day=day,
         opens=opens,
@@ -161,17 +163,58 @@ async def _next_position(uow: UnitOfWork, category_id: int) -> int:
     return (last or 0) + 1
 
 
-async def no_shows(uow: UnitOfWork, user_id: int) -> int:
-    """No-shows among the vendor's last five markets."""
-    rows = list(
+async def barred_until(
+    uow: UnitOfWork, user_id: int, now: dt.datetime, config: CoreConfig
+) -> dt.date | None:
+    """The no-show rule, the same for first-come and lottery markets: a vendor who did not
+    turn up at `no_show_limit` stalls on market days within `no_show_window` may not apply
+    until `bar` after the last of them. Stalls staff excused on appeal do not count."""
+    rules = config.market
+    today = now.astimezone(config.zone).date()
+    missed = list(
         await uow.session.scalars(
-            select(StallApplication.attended)
-            .where(StallApplication.user_id == user_id, StallApplication.attended.is_not(None))
-            .order_by(StallApplication.id.desc())
-            .limit(5)
+            select(MarketDay.day)
+            .join(StallApplication, StallApplication.market_id == MarketDay.id)
+            .where(
+                StallApplication.user_id == user_id,
+                StallApplication.attended.is_(False),
+                StallApplication.excused.is_(False),
+                MarketDay.day >= today - rules.no_show_window,
+            )
+            .order_by(MarketDay.day.desc())
         )
     )
-    return sum(1 for attended in rows if attended is False)
+    if len(missed) < rules.no_show_limit:
+        return None
+    until = missed[0] + rules.bar
+    return until if until > today else None
+
+
+async def pardon(
+    uow: UnitOfWork, staff: User | None, vendor: User, community_id: int, now: dt.datetime
+) -> None:
+    """Staff lift the no-show bar after hearing the vendor out: the vendor's missed stalls
+    in this community are excused (still on record as missed); audited."""
+    await require_staff(uow, staff, community_id)
+    missed = await uow.session.scalars(
+        select(StallApplication)
+        .join(MarketDay, StallApplication.market_id == MarketDay.id)
+        .where(
+            StallApplication.user_id == vendor.id,
+            StallApplication.attended.is_(False),
+            MarketDay.community_id == community_id,
+        )
+    )
+    for application in missed:
+        application.excused = True
+    await write_audit(
+        uow,
+        now=now,
+        community_id=community_id,
+        actor=_actor(staff),
+        action="market.pardon",
+        target=f"user:{vendor.id}",
+    )
 
 
 async def apply(
@@ -213,6 +256,9 @@ async def apply(
     )
     if existing is not None:
         raise AlreadyDone()
+    until = await barred_until(uow, user.id, now, config)
+    if until is not None:
+        raise DomainError(t("market-barred", until=until.isoformat()))
     application = StallApplication(
         market_id=market.id,
         category_id=category.id,
@@ -224,21 +270,11 @@ async def apply(
         created_at=now,
     )
     if market.mode == "first":
-        flagged = await no_shows(uow, user.id) >= NO_SHOW_FLAG
-        if not flagged and await taken(uow, category.id) < category.stalls:
+        if await taken(uow, category.id) < category.stalls:
             application.status, application.decided_at = "approved", now
         else:
-            # Repeated no-shows go to the back of the line, and staff are told.
             application.status = "waitlisted"
-            application.position = await _next_position(uow, category.id) + (1000 if flagged else 0)
-            if flagged:
-                await _tell_staff(
-                    uow,
-                    market,
-                    t("market-staff-flag", stall=raw(stall_name)),
-                    now,
-                    f"flag:{user.id}",
-                )
+            application.position = await _next_position(uow, category.id)
     uow.session.add(application)
     await uow.flush()
     await _tell_status(uow, application, market, category, now, config)
@@ -297,21 +333,6 @@ async def _tell_status(
         )
 
 
-async def _tell_staff(
-    uow: UnitOfWork, market: MarketDay, text: Text, now: dt.datetime, key: str
-) -> None:
-
-    for user_id in await staff_ids(uow, market.community_id):
-        await push(
-            uow,
-            user_id,
-            text,
-            kind="market-staff",
-            now=now,
-            dedupe_key=f"market:{market.id}:{key}:{user_id}",
-        )
-
-
 async def withdraw(
     uow: UnitOfWork, user: User, application_id: int, now: dt.datetime, config: CoreConfig
 ) -> StallApplication:
@@ -326,6 +347,7 @@ async def withdraw(
         raise DomainError(t("market-too-late"))
     was_approved = application.status == "approved"
     application.status, application.decided_at, application.position = "withdrawn", now, None
+    await uow.outbox.cancel_pending(f"stall:{application.id}:reminder")
     category = await uow.session.get(MarketCategory, application.category_id)
     await _tell_status(uow, application, market, category, now, config)
     if was_approved:
@@ -375,6 +397,7 @@ async def reject(
         raise AlreadyDone()
     was_approved = application.status == "approved"
     application.status, application.decided_at, application.position = "rejected", now, None
+    await uow.outbox.cancel_pending(f"stall:{application.id}:reminder")
     category = await uow.session.get(MarketCategory, application.category_id)
     await push(
         uow,
@@ -399,16 +422,8 @@ async def reject(
     return application
 
 
-def draw_order(seed: str, category: str, applicant_ids: list[int]) -> list[int]:
-    """The lottery: applicants in id order, shuffled by a generator seeded with the published
-    seed and the category. Anyone with the seed and the list gets the same order."""
-    order = sorted(applicant_ids)
-    random.Random(f"{seed}:{category}").shuffle(order)
-    return order
-
-
 async def draw(uow: UnitOfWork, market: MarketDay, now: dt.datetime, config: CoreConfig) -> str:
-    """Run a lottery market's draw (at its deadline); returns the published seed."""
+    """Run a lottery market's draw (at its deadline): reveal the secret, publish the seed."""
     if market.mode != "lottery" or market.drawn_at is not None or now < market.deadline:
         raise DomainError(t("market-no-draw"))
     applications = list(
@@ -419,17 +434,21 @@ async def draw(uow: UnitOfWork, market: MarketDay, now: dt.datetime, config: Cor
         )
     )
     ids = sorted(a.id for a in applications)
-    market.seed = hashlib.sha256(
-        f"{market.id}|{market.deadline.isoformat()}|{','.join(map(str, ids))}".encode()
-    ).hexdigest()[:32]
+    if market.secret is None:  # made before commit–reveal; drawn with a fresh secret
+        market.secret = lottery.new_secret()
+        market.commitment = lottery.commitment(market.secret)
+    market.seed = lottery.seed_of(market.secret, ids)
+    market.draw_pool = ",".join(map(str, ids))
     market.drawn_at = now
     by_category: dict[int, list[StallApplication]] = defaultdict(list)
     for application in applications:
         by_category[application.category_id].append(application)
     for category in await categories(uow, market.id):
         pool = {a.id: a for a in by_category.get(category.id, [])}
-        for rank, application_id in enumerate(draw_order(market.seed, category.name, list(pool))):
+        order = lottery.draw_order(market.seed, category.name, list(pool))
+        for rank, application_id in enumerate(order):
             application = pool[application_id]
+            application.draw_rank = rank + 1
             if rank < category.stalls:
                 application.status, application.position = "approved", None
             else:
@@ -447,6 +466,39 @@ async def draw(uow: UnitOfWork, market: MarketDay, now: dt.datetime, config: Cor
         details={"seed": market.seed, "applications": ids},
     )
     return market.seed
+
+
+@dataclass
+class DrawCheck:
+    """A drawn lottery redone from its published facts."""
+
+    commitment_holds: bool
+    seed_holds: bool
+    # Per category: (name, stalls, application numbers in the order the rule gives them)
+    orders: list[tuple[str, int, list[int]]]
+    mismatched: list[int]  # applications whose recorded place differs from the rule's
+
+
+async def check_draw(uow: UnitOfWork, market: MarketDay) -> DrawCheck:
+    """Redo the draw from the commitment, the secret and the published application numbers."""
+    if market.drawn_at is None or market.secret is None or market.draw_pool is None:
+        raise DomainError(t("market-not-drawn"))
+    pool = [int(n) for n in market.draw_pool.split(",") if n]
+    seed = lottery.seed_of(market.secret, pool)
+    rows = await uow.session.scalars(select(StallApplication).where(StallApplication.id.in_(pool)))
+    recorded = {a.id: a for a in rows}
+    orders, mismatched = [], []
+    for category in await categories(uow, market.id):
+        members = [i for i in pool if recorded[i].category_id == category.id]
+        order = lottery.draw_order(seed, category.name, members)
+        orders.append((category.name, category.stalls, order))
+        mismatched += [i for n, i in enumerate(order, 1) if recorded[i].draw_rank != n]
+    return DrawCheck(
+        commitment_holds=lottery.commitment(market.secret) == market.commitment,
+        seed_holds=seed == market.seed,
+        orders=orders,
+        mismatched=mismatched,
+    )
 
 
 async def due_draws(db, now: dt.datetime, config: CoreConfig) -> int:
@@ -510,6 +562,7 @@ async def applications(uow: UnitOfWork, viewer: User, market_id: int) -> list[di
             "phone": a.phone if staff else mask(a.phone),
             "category_id": a.category_id,
             "position": a.position,
+            "draw_rank": a.draw_rank,
             "user_id": a.user_id,
         }
         for a in rows
@@ -561,21 +614,21 @@ async def add_entry(
         raise DomainError(t("fund-bad-entry"))
     if amount == 0 or abs(amount) > Decimal("10000000"):
         raise DomainError(t("fund-bad-entry"))
-    entry = LedgerEntry(
-        community_id=community_id,
-        day=day,
-        kind=kind,
-        source=source,
-        amount=amount,
-        purpose=purpose,
-        approved_by=approved_by,
-        corrects=corrects,
-        market_id=market_id,
-        created_by=_actor(staff),
-        created_at=now,
+    entry = await uow.fund.append(
+        LedgerEntry(
+            community_id=community_id,
+            day=day,
+            kind=kind,
+            source=source,
+            amount=amount,
+            purpose=purpose,
+            approved_by=approved_by,
+            corrects=corrects,
+            market_id=market_id,
+            created_by=_actor(staff),
+            created_at=now,
+        )
     )
-    uow.session.add(entry)
-    await uow.flush()
     await write_audit(
         uow,
         now=now,
@@ -586,6 +639,30 @@ async def add_entry(
         details={"kind": kind, "source": source, "amount": str(amount), "corrects": corrects},
     )
     return entry
+
+
+@dataclass
+class LedgerCheck:
+    """A community's ledger checked against its hash chain."""
+
+    lines: int
+    balance: Decimal
+    head: str  # the last line's hash: what the fund card publishes
+    broken: LedgerEntry | None
+    why: str | None  # "link" (a line missing or inserted before it) or "hash" (changed)
+
+
+async def check_ledger(uow: UnitOfWork, community_id: int) -> LedgerCheck:
+    """Walk the chain from the first line; name the first line that does not hold."""
+    lines = await uow.fund.lines(community_id)
+    found = first_break(lines)
+    return LedgerCheck(
+        lines=len(lines),
+        balance=summarise(lines).balance,
+        head=lines[-1].hash if lines else GENESIS,
+        broken=found[0] if found else None,
+        why=found[1] if found else None,
+    )
 
 
 async def ledger(uow: UnitOfWork, community_id: int) -> list[LedgerEntry]:
@@ -628,7 +705,19 @@ def ledger_csv(entries: list[LedgerEntry]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
-        ["id", "date", "kind", "source", "amount", "purpose", "approved_by", "corrects"]
+        [
+            "id",
+            "date",
+            "kind",
+            "source",
+            "amount",
+            "purpose",
+            "approved_by",
+            "corrects",
+            "market",
+            "prev_hash",
+            "hash",
+        ]
     )
     for e in entries:
         writer.writerow(
@@ -641,6 +730,9 @@ def ledger_csv(entries: list[LedgerEntry]) -> bytes:
                 e.purpose,
                 e.approved_by or "",
                 e.corrects or "",
+                e.market_id or "",
+                e.prev_hash,
+                e.hash,
             ]
         )
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -9,7 +9,13 @@ from typing import Any
 from sqlalchemy import select
 
 from linli.handlers.kit.config import LANGUAGES, CoreConfig, supported_locale
-from linli.handlers.kit.errors import InviteInvalid, InviteUsedUp, NotAllowed, UnknownCommunity
+from linli.handlers.kit.errors import (
+    AlreadyDone,
+    InviteInvalid,
+    InviteUsedUp,
+    NotAllowed,
+    UnknownCommunity,
+)
 from linli.handlers.kit.notify import push
 from linli.handlers.kit.request import Request
 from linli.handlers.kit.text import raw, t
@@ -278,6 +284,12 @@ async def redeem_invite(uow: UnitOfWork, user: User, code: str, now: dt.datetime
         raise InviteInvalid()
     if invite.expires_at <= now:
         raise InviteInvalid(t("invite-expired"))
+    if invite.created_by == actor_label(user):
+        # Staff would otherwise hand themselves an operator's role (and its reach).
+        raise NotAllowed()
+    held = await uow.roles.find_active(user.id, invite.community_id, invite.role, invite.unit_id)
+    if held is not None:
+        raise AlreadyDone()  # before consuming: a second /join must not use up a place
     if not await uow.invites.consume(invite.id, now):
         raise InviteUsedUp()
     community = await uow.communities.get(invite.community_id)

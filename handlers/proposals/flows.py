@@ -7,7 +7,7 @@ ideas
     card   — state, support against the threshold, timeline; 附议 / 举报; staff actions:
              meeting, summary, adopt, decline, merge, progress, hide → back to the card
 idea_new
-    title → text → category → level → [similar: support one instead] → confirm → published
+    title → [similar: support one instead] → text → category → level → confirm → published
 """
 
 from __future__ import annotations
@@ -61,6 +61,10 @@ async def ask_home(ctx: Ctx) -> Reply:
     buttons = [ctx.button(t("ideas-new"), "new")]
     buttons += [ctx.button(label, key) for key, label in FILTERS.items()]
     buttons.append(ctx.button(t("ideas-figures"), "figures"))
+    if await is_staff(ctx.uow, ctx.user, ctx.user.community_id):
+        waiting = await service.review_queue(ctx.uow, ctx.user, ctx.user.community_id)
+        if waiting:
+            buttons.insert(0, ctx.button(t("ideas-review", count=len(waiting)), "review"))
     return Reply(messages=[t("ideas-home")], buttons=buttons)
 
 
@@ -74,22 +78,22 @@ async def answer_home(ctx: Ctx, given: Input) -> Outcome:
             t("ideas-figure-line", state=STATE_NAMES[state], count=count)
             for state, count in sorted(figures.by_state.items())
         ]
-        return Redraw(
-            [
-                *lines,
-                t(
-                    "ideas-figures-text",
-                    street=figures.adopted_by["街道"],
-                    community=figures.adopted_by["社区"],
-                    district=figures.adopted_by["区"],
-                    ratings=figures.ratings,
-                    rate=rate if rate is not None else "-",
-                ),
-            ]
+        lines.append(
+            t(
+                "ideas-figures-text",
+                street=figures.adopted_by["街道"],
+                community=figures.adopted_by["社区"],
+                district=figures.adopted_by["区"],
+            )
         )
+        if rate is None:
+            lines.append(t("ideas-no-ratings"))
+        else:
+            lines.append(t("ideas-satisfaction", ratings=figures.ratings, rate=rate))
+        return Redraw(lines)
     if given.value == "category":
         return Next("category")
-    if given.value in FILTERS:
+    if given.value in FILTERS or given.value == "review":
         ctx.data.update(filter=given.value, page=0)
         return Next("list")
     return Stay(t("hint-use-buttons"))
@@ -110,6 +114,8 @@ async def answer_category(ctx: Ctx, given: Input) -> Outcome:
 
 async def _items(ctx: Ctx) -> list[Proposal]:
     kind = ctx.data.get("filter", "all")
+    if kind == "review":
+        return await service.review_queue(ctx.uow, ctx.user, ctx.user.community_id)
     if kind == "deliberating":
         return [
             p
@@ -204,6 +210,8 @@ async def ask_card(ctx: Ctx) -> Reply:
         }.get(idea.state, [])
         buttons += [ctx.button(STAFF_ACTIONS[a], a) for a in actions]
         buttons.append(ctx.button(t("idea-restore") if idea.hidden else t("idea-hide"), "hide"))
+        if idea.hidden:  # reviewed and hidden for good, with a reason the author reads
+            buttons.append(ctx.button(t("idea-keep-hidden"), "keep"))
     return Reply(messages=messages, buttons=buttons, image=idea.image)
 
 
@@ -228,7 +236,11 @@ async def answer_card(ctx: Ctx, given: Input) -> Outcome:
         )
         return Redraw([t("idea-reported")])
     if given.value in (*STAFF_ACTIONS, "hide", "rate"):
+        ctx.data["keep"] = False
         return Next(given.value)
+    if given.value == "keep":
+        ctx.data["keep"] = True
+        return Next("hide")
     return Stay(t("hint-use-buttons"))
 
 
@@ -276,7 +288,7 @@ async def answer_meeting(ctx: Ctx, given: Input) -> Outcome:
 
 async def answer_summary(ctx: Ctx, given: Input) -> Outcome:
     await service.record_summary(
-        ctx.uow, ctx.user, int(ctx.data["idea"]), given.text, ctx.clock.now()
+        ctx.uow, ctx.user, int(ctx.data["idea"]), given.text, ctx.clock.now(), ctx.config
     )
     return Done([t("idea-done-staff")])
 
@@ -291,12 +303,16 @@ async def ask_adopt(ctx: Ctx) -> Reply:
 async def answer_adopt(ctx: Ctx, given: Input) -> Outcome:
     if given.value not in CARRIERS:
         return Stay(t("hint-use-buttons"))
-    await service.adopt(ctx.uow, ctx.user, int(ctx.data["idea"]), given.value, ctx.clock.now())
+    await service.adopt(
+        ctx.uow, ctx.user, int(ctx.data["idea"]), given.value, ctx.clock.now(), ctx.config
+    )
     return Done([t("idea-done-staff")])
 
 
 async def answer_decline(ctx: Ctx, given: Input) -> Outcome:
-    await service.decline(ctx.uow, ctx.user, int(ctx.data["idea"]), given.text, ctx.clock.now())
+    await service.decline(
+        ctx.uow, ctx.user, int(ctx.data["idea"]), given.text, ctx.clock.now(), ctx.config
+    )
     return Done([t("idea-done-staff")])
 
 
@@ -304,7 +320,9 @@ async def answer_merge(ctx: Ctx, given: Input) -> Outcome:
     number = given.text.strip().lstrip("#＃")
     if not number.isdigit():
         return Stay(PROMPTS["merge"])
-    await service.merge(ctx.uow, ctx.user, int(ctx.data["idea"]), int(number), ctx.clock.now())
+    await service.merge(
+        ctx.uow, ctx.user, int(ctx.data["idea"]), int(number), ctx.clock.now(), ctx.config
+    )
     return Done([t("idea-done-staff")])
 
 
@@ -322,9 +340,8 @@ async def answer_progress(ctx: Ctx, given: Input) -> Outcome:
 
 async def answer_hide(ctx: Ctx, given: Input) -> Outcome:
     idea = await _idea(ctx)
-    await service.set_hidden(
-        ctx.uow, ctx.user, idea.id, not idea.hidden, given.text, ctx.clock.now()
-    )
+    hidden = True if ctx.data.get("keep") else not idea.hidden
+    await service.set_hidden(ctx.uow, ctx.user, idea.id, hidden, given.text, ctx.clock.now())
     return Done([t("idea-done-staff")])
 
 
@@ -375,7 +392,9 @@ async def answer_title(ctx: Ctx, given: Input) -> Outcome:
     if not title or len(title) > service.TITLE_MAX:
         return Stay(t("idea-ask-title", limit=service.TITLE_MAX))
     ctx.data["title"] = title
-    return Next("text")
+    # Similar ones are offered as soon as the title is known, before anything more is typed.
+    found = await service.similar(ctx.uow, ctx.user.community_id, title)
+    return Next("similar" if found else "text")
 
 
 async def ask_text(ctx: Ctx) -> Reply:
@@ -415,17 +434,12 @@ async def answer_level(ctx: Ctx, given: Input) -> Outcome:
     if given.value not in LEVELS:
         return Stay(t("hint-use-buttons"))
     ctx.data["level"] = given.value
-    found = await service.similar(
-        ctx.uow, ctx.user.community_id, ctx.data["title"], ctx.data["text"]
-    )
-    return Next("similar" if found else "confirm")
+    return Next("confirm")
 
 
 async def ask_similar(ctx: Ctx) -> Reply:
     """Up to 3 similar proposals: supporting one may serve better than a new one."""
-    found = await service.similar(
-        ctx.uow, ctx.user.community_id, ctx.data["title"], ctx.data["text"]
-    )
+    found = await service.similar(ctx.uow, ctx.user.community_id, ctx.data["title"])
     buttons = [
         ctx.button(t("idea-support-instead", title=raw(p.title)), p.id)
         for p in found
@@ -441,7 +455,7 @@ async def ask_similar(ctx: Ctx) -> Reply:
 
 async def answer_similar(ctx: Ctx, given: Input) -> Outcome:
     if given.value == "new":
-        return Next("confirm")
+        return Next("text")
     if (given.value or "").isdigit():
         await service.support(ctx.uow, ctx.user, int(given.value), ctx.clock.now())
         return Done([t("idea-supported")])

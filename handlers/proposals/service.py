@@ -36,6 +36,8 @@ WINDOW = dt.timedelta(days=14)
 OPEN_LIMIT = 3  # proposals of one author in 集 at once
 MIN_GAP = dt.timedelta(minutes=1)  # between two submissions of one author
 REPORT_LIMIT = 3
+# Only for wording the meeting time when a caller has no settings at hand (the CLI, tests).
+DEFAULT_CONFIG = CoreConfig()
 TITLE_MAX, TEXT_MAX = 30, 1000
 
 
@@ -100,6 +102,20 @@ async def _tell(
         )
 
 
+# Moves after which the proposal's council meeting is behind it or moot.
+ENDS_THE_MEETING = ("adopted", "declined", "merged", "done")
+
+
+async def _after_meeting(
+    uow: UnitOfWork, proposal: Proposal, now: dt.datetime, config: CoreConfig
+) -> None:
+    """决 comes after 议: no decision or summary before the council has met."""
+    meeting = await uow.session.get(Meeting, proposal.meeting_id) if proposal.meeting_id else None
+    if meeting is not None and now < meeting.starts_at:
+        when = meeting.starts_at.astimezone(config.zone).strftime("%m-%d %H:%M")
+        raise DomainError(t("idea-meeting-not-yet", when=when))
+
+
 async def _move(
     uow: UnitOfWork,
     proposal: Proposal,
@@ -111,6 +127,9 @@ async def _move(
     check(proposal.state, target)
     proposal.state = target
     proposal.updated_at = now
+    if target in ENDS_THE_MEETING:
+        # A reminder of a meeting that no longer concerns it would mislead its followers.
+        await uow.outbox.cancel_pending(f"proposal:{proposal.id}:meeting-reminder:")
     step = ProposalStep(
         proposal_id=proposal.id, at=now, kind="state", state=target, text=text, actor=actor
     )
@@ -146,17 +165,34 @@ def _state_text(proposal: Proposal, step: ProposalStep) -> Text:
 # --- submit and support ---
 
 
+# Pairs of characters nearly every proposal has: they say nothing about what it is about.
+FILLER = frozenset(
+    {"小区", "社区", "建议", "希望", "一个", "我们", "居民", "问题", "增加", "加装", "设置", "安装"}
+)
+SIMILAR_AT = 0.35
+
+
 def _grams(text: str) -> set[str]:
-    text = "".join(ch for ch in text if ch.isalnum())
-    return {text[i : i + 2] for i in range(len(text) - 1)} or ({text} if text else set())
+    """The character pairs of a text (Chinese has no spaces to split words at)."""
+    text = "".join(ch for ch in text.lower() if ch.isalnum())
+    return {text[i : i + 2] for i in range(len(text) - 1)} - FILLER
 
 
-async def similar(
-    uow: UnitOfWork, community_id: int, title: str, description: str, limit: int = 3
-) -> list[Proposal]:
-    """Open proposals that share the most character pairs with this one (Chinese has no
-    spaces to split words at; pairs of characters work well for short titles)."""
-    mine = _grams(title) | _grams(description[:200])
+def likeness(title: str, other: str) -> float:
+    """How much two short titles share: pairs in common over the pairs of the shorter one.
+
+    "东门路灯太暗" and "小区东门加装路灯" share 东门 and 路灯: 2 of 5 → 0.4. On the labelled
+    set of real-looking pairs in tests/proposals/test_similar.py, 0.35 finds 11 of the 12
+    pairs that ask for the same thing and none of the 10 that do not.
+    """
+    mine, theirs = _grams(title), _grams(other)
+    if not mine or not theirs:
+        return 0.0
+    return len(mine & theirs) / min(len(mine), len(theirs))
+
+
+async def similar(uow: UnitOfWork, community_id: int, title: str, limit: int = 3) -> list[Proposal]:
+    """Open proposals whose titles are like this one, most alike first."""
     rows = await uow.session.scalars(
         select(Proposal).where(
             Proposal.community_id == community_id,
@@ -166,10 +202,9 @@ async def similar(
     )
     scored = []
     for proposal in rows:
-        theirs = _grams(proposal.title) | _grams(proposal.description[:200])
-        overlap = len(mine & theirs) / max(len(mine | theirs), 1)
-        if overlap >= 0.15:
-            scored.append((overlap, proposal.id, proposal))
+        score = likeness(title, proposal.title)
+        if score >= SIMILAR_AT:
+            scored.append((score, proposal.id, proposal))
     scored.sort(key=lambda x: (-x[0], x[1]))
     return [p for _, _, p in scored[:limit]]
 
@@ -345,28 +380,49 @@ async def schedule(
     proposal.meeting_id = meeting.id
     when = starts_at.astimezone(config.zone).strftime("%m-%d %H:%M")
     await _move(uow, proposal, "scheduled", _actor(staff), now, f"{when} {place}")
-    text = t("idea-meeting", title=raw(proposal.title), when=when, place=raw(place))
-    await _tell(uow, proposal, text, now, "meeting")
-    await _tell(
-        uow,
-        proposal,
-        t("idea-meeting-reminder", title=raw(proposal.title), when=when, place=raw(place)),
-        now,
-        "meeting-reminder",
-        due_at=max(now, starts_at - dt.timedelta(days=1)),
-        expires_at=starts_at,
-    )
+    await _announce_meeting(uow, proposal, meeting, now, config)
     await _audit(uow, proposal, staff, "proposal.schedule", now, {"meeting": meeting.id})
     return meeting
 
 
+async def _announce_meeting(
+    uow: UnitOfWork,
+    proposal: Proposal,
+    meeting: Meeting,
+    now: dt.datetime,
+    config: CoreConfig,
+    only: list[int] | None = None,
+) -> None:
+    """The meeting's notice now and its reminder the day before, to followers (or `only`)."""
+    when = meeting.starts_at.astimezone(config.zone).strftime("%m-%d %H:%M")
+    place = raw(meeting.place)
+    text = t("idea-meeting", title=raw(proposal.title), when=when, place=place)
+    await _tell(uow, proposal, text, now, "meeting", only=only)
+    await _tell(
+        uow,
+        proposal,
+        t("idea-meeting-reminder", title=raw(proposal.title), when=when, place=place),
+        now,
+        "meeting-reminder",
+        due_at=max(now, meeting.starts_at - dt.timedelta(days=1)),
+        expires_at=meeting.starts_at,
+        only=only,
+    )
+
+
 async def record_summary(
-    uow: UnitOfWork, staff: User | None, proposal_id: int, text: str, now: dt.datetime
+    uow: UnitOfWork,
+    staff: User | None,
+    proposal_id: int,
+    text: str,
+    now: dt.datetime,
+    config: CoreConfig = DEFAULT_CONFIG,
 ) -> None:
     proposal = await _staff_proposal(uow, staff, proposal_id)
     text = text.strip()
     if proposal.state != "scheduled" or not text or len(text) > TEXT_MAX:
         raise DomainError(t("idea-not-now", state=STATE_NAMES[proposal.state]))
+    await _after_meeting(uow, proposal, now, config)
     proposal.summary = text
     uow.session.add(
         ProposalStep(
@@ -382,12 +438,19 @@ async def record_summary(
 
 
 async def adopt(
-    uow: UnitOfWork, staff: User | None, proposal_id: int, carried_by: str, now: dt.datetime
+    uow: UnitOfWork,
+    staff: User | None,
+    proposal_id: int,
+    carried_by: str,
+    now: dt.datetime,
+    config: CoreConfig = DEFAULT_CONFIG,
 ) -> Proposal:
-    """立项, naming who carries it out."""
+    """立项, naming who carries it out (after the council has met)."""
     proposal = await _staff_proposal(uow, staff, proposal_id)
     if carried_by not in CARRIERS:
         raise NotFound()
+    check(proposal.state, "adopted")
+    await _after_meeting(uow, proposal, now, config)
     step = await _move(uow, proposal, "adopted", _actor(staff), now, carried_by)
     proposal.carried_by = carried_by
     await _tell(
@@ -402,13 +465,20 @@ async def adopt(
 
 
 async def decline(
-    uow: UnitOfWork, staff: User | None, proposal_id: int, reason: str, now: dt.datetime
+    uow: UnitOfWork,
+    staff: User | None,
+    proposal_id: int,
+    reason: str,
+    now: dt.datetime,
+    config: CoreConfig = DEFAULT_CONFIG,
 ) -> Proposal:
-    """Decline with a public reason."""
+    """Decline with a public reason (after the council has met)."""
     proposal = await _staff_proposal(uow, staff, proposal_id)
     reason = reason.strip()
     if not reason or len(reason) > 500:
         raise DomainError(t("idea-reason-needed"))
+    check(proposal.state, "declined")
+    await _after_meeting(uow, proposal, now, config)
     step = await _move(uow, proposal, "declined", _actor(staff), now, reason)
     proposal.reason = reason
     await _tell(
@@ -423,7 +493,12 @@ async def decline(
 
 
 async def merge(
-    uow: UnitOfWork, staff: User | None, proposal_id: int, into_id: int, now: dt.datetime
+    uow: UnitOfWork,
+    staff: User | None,
+    proposal_id: int,
+    into_id: int,
+    now: dt.datetime,
+    config: CoreConfig = DEFAULT_CONFIG,
 ) -> Proposal:
     """Merge a duplicate into another open proposal; its supporters move over and are told."""
     proposal = await _staff_proposal(uow, staff, proposal_id)
@@ -438,12 +513,10 @@ async def merge(
     step = await _move(uow, proposal, "merged", _actor(staff), now, f"#{target.id}")
     proposal.merged_into = target.id
     already = set(await followers(uow, target))
-    moved = 0
-    for user_id in told:
-        if user_id in already:
-            continue
+    newcomers = [user_id for user_id in told if user_id not in already]
+    for user_id in newcomers:
         uow.session.add(ProposalSupport(proposal_id=target.id, user_id=user_id, created_at=now))
-        moved += 1
+    moved = len(newcomers)
     await uow.flush()
     target.supports = (
         await uow.session.scalar(
@@ -461,6 +534,10 @@ async def merge(
         f"step{step.id}",
         only=told,
     )
+    meeting = await uow.session.get(Meeting, target.meeting_id) if target.meeting_id else None
+    if meeting is not None and target.state == "scheduled" and meeting.starts_at > now:
+        # Those who came over follow the meeting too: its notice now, its reminder later.
+        await _announce_meeting(uow, target, meeting, now, config, only=newcomers)
     if target.state == "collecting" and target.supports >= target.threshold:
         await _move(uow, target, "pending", "system", now)
         await _tell(
@@ -605,7 +682,39 @@ async def report(
         await _tell_staff(
             uow, proposal, t("idea-staff-reported", title=raw(proposal.title), id=proposal.id), now
         )
+        await _tell(
+            uow,
+            proposal,
+            t("idea-hidden-by-reports", title=raw(proposal.title)),
+            now,
+            "hidden-by-reports",
+            only=[proposal.author_id],
+        )
     return proposal
+
+
+async def review_queue(uow: UnitOfWork, staff: User, community_id: int) -> list[Proposal]:
+    """Proposals that reports hid and no staff member has looked at yet, oldest first.
+
+    Without this list any three accounts could bury any proposal for good.
+    """
+    await require_staff(uow, staff, community_id)
+    hidden = await uow.session.scalars(
+        select(Proposal)
+        .where(Proposal.community_id == community_id, Proposal.hidden.is_(True))
+        .order_by(Proposal.updated_at, Proposal.id)
+    )
+    waiting = []
+    for proposal in hidden:
+        last = await uow.session.scalar(
+            select(ProposalStep.actor)
+            .where(ProposalStep.proposal_id == proposal.id, ProposalStep.kind == "hidden")
+            .order_by(ProposalStep.id.desc())
+            .limit(1)
+        )
+        if last == "reports":
+            waiting.append(proposal)
+    return waiting
 
 
 async def set_hidden(
@@ -621,6 +730,9 @@ async def set_hidden(
     if not reason:
         raise DomainError(t("idea-reason-needed"))
     proposal.hidden = hidden
+    if not hidden:
+        # Restored after review: only new reporters count towards hiding it again.
+        proposal.reports = 0
     step = ProposalStep(
         proposal_id=proposal.id,
         at=now,

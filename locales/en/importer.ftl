@@ -26,3 +26,6 @@ import-bad-days = Cannot read the days "{ $value }". Use 每天, 工作日, 周�
 import-bad-time = The { $key } time "{ $value }" is wrong; write it like "08:30", in quotes.
 import-close-before-open = The closing time must be after the opening time.
 import-slot-fit = The window { $window } does not split into { $slot }-minute slots.
+import-too-large = The file is too large (over { $limit } MB): split it into several files.
+import-no-anchors = YAML anchors and aliases (& and *) are not allowed: write the content out.
+import-too-deep = The file is nested too deeply: it is not a directory file.

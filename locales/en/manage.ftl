@@ -43,3 +43,4 @@ status-booked = to check in
 status-checked-in = checked in
 status-no-show = no-show
 status-cancelled = cancelled
+closure-needs-all = This facility serves other communities too, and closing it cancels their residents' bookings. Its unit's operator can close it, or staff of every community it serves.

@@ -42,7 +42,7 @@ ideas-mine = My proposals
 ideas-supported = Ones I support
 ideas-figures = Public figures
 ideas-figure-line = { $state }: { $count }
-ideas-figures-text = Adopted: { $community } by the community, { $street } by the street, { $district } by the district. { $ratings } ratings, { $rate }% satisfied.
+ideas-figures-text = Adopted: { $community } by the community, { $street } by the street, { $district } by the district.
 ideas-pick-category = Choose a category:
 ideas-none = No proposals like that yet.
 ideas-list-title = { $count } found. Reply with a number:
@@ -86,3 +86,12 @@ idea-rated = Thank you for your rating: { $score }.
 idea-rate = Rate the result
 idea-bad-threshold = The number of supporters must be from 1 to 10000.
 idea-threshold-set = Proposals in { $community } now need { $supports } supporters to reach the council.
+idea-meeting-not-yet = The council meets at { $when }: record its outcome or decide only after the meeting.
+ideas-no-ratings = No ratings yet.
+ideas-satisfaction = { $ratings ->
+    [one] 1 rating
+   *[other] { $ratings } ratings
+}, { $rate }% satisfied.
+ideas-review = Proposals to review ({ $count })
+idea-keep-hidden = Keep hidden (give a reason)
+idea-hidden-by-reports = Your proposal "{ $title }" was reported by several residents and is hidden for now. Staff will review it and tell you.

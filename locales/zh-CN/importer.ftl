@@ -26,3 +26,6 @@ import-bad-days = 开放日“{ $value }”看不懂。可以写：每天、工�
 import-bad-time = { $key } 时间“{ $value }”不对，请写成 "08:30" 这样（加引号）。
 import-close-before-open = 关门时间要晚于开门时间。
 import-slot-fit = 开放时段 { $window } 不能按 { $slot } 分钟一段整分。
+import-too-large = 文件太大（超过 { $limit } MB），请分成几个文件导入。
+import-no-anchors = 文件里不能用 YAML 的锚点和引用（& 和 *），请把内容直接写出来。
+import-too-deep = 文件的层次太深，不是场地目录的格式。

@@ -43,3 +43,4 @@ status-booked = 待签到
 status-checked-in = 已签到
 status-no-show = 未到
 status-cancelled = 已取消
+closure-needs-all = 这个场地也供其他社区使用，关闭会取消那些社区居民的预约。请由场地所属单位的管理员关闭，或由每个社区的工作人员操作。

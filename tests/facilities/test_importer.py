@@ -221,3 +221,31 @@ def test_bad_file_fixture_lines_are_what_the_test_claims():
     lines = textwrap.dedent(BAD).splitlines()
     assert "学堂" in lines[2] and "nowhere" in lines[8] and "colour" in lines[10]
     assert "周八" in lines[12] and "25:00" in lines[13] and "capacity: 0" in lines[20]
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        # "Billion laughs": 600 bytes that expand to gigabytes through aliases.
+        (
+            'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+            + "".join(
+                f"{chr(98 + n)}: &{chr(98 + n)} [{', '.join(['*' + chr(97 + n)] * 9)}]\n"
+                for n in range(8)
+            )
+            + "units: *i\n",
+            "import-no-anchors",
+        ),
+        ("units: " + "[" * 20_000 + "]" * 20_000 + "\n", "import-too-deep"),
+        ("units: []\n# " + "x" * 2_100_000 + "\n", "import-too-large"),
+    ],
+    ids=["aliases", "deep", "large"],
+)
+def test_hostile_files_are_refused_before_anything_is_built(tmp_path, text, key):
+    from linli.handlers.facilities.importer import read_file
+
+    path = tmp_path / "hostile.yaml"
+    path.write_text(text, encoding="utf-8")
+    units, problems = read_file(path, {"xinhuashe"})
+    assert units == []
+    assert [p.message.key for p in problems] == [key]

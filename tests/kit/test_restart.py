@@ -33,11 +33,9 @@ async def test_a_new_engine_on_the_same_database_continues_the_flow(db_url, cloc
             assert (building.code, user.community_id is not None) == ("xinhuashe-dorm-2", True)
     finally:
         if second.dialect == "postgresql":
-            from linli.storage.models import Base
+            from tests.conftest import empty_pg
 
-            tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
-            async with second.engine.begin() as conn:
-                await conn.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+            await empty_pg(second)
         await second.dispose()
 
 

@@ -110,3 +110,22 @@ def test_nested_messages_render_in_the_users_language():
 
 def test_an_unknown_language_falls_back_to_the_default():
     assert Translator().render(t("nav-back"), "fr") == "返回上一步"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_message_prints_numbers_as_people_write_them(language):
+    """Large and fractional values: no "2,026 年", no "#1,024" to type back, no "2E+1 元"."""
+    import re
+    from decimal import Decimal
+
+    translator = Translator()
+    grouped = re.compile(r"\d,\d{3}")
+    for key, (_file, variables) in _entries(language).items():
+        if key == "raw" or not variables:  # raw is data shown as it is
+            continue
+        for value in (1024, 2026, Decimal("20"), Decimal("20.50"), Decimal("1E+1")):
+            rendered = translator.render(t(key, **dict.fromkeys(variables, value)), language)
+            assert not grouped.search(rendered), (key, rendered)
+            assert "E+" not in rendered, (key, rendered)
+        money = translator.render(t(key, **dict.fromkeys(variables, Decimal("20.5"))), language)
+        assert "20.50" in money, (key, money)

@@ -11,10 +11,12 @@ import pytest
 
 from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.errors import AlreadyDone, DomainError, NotAllowed
+from linli.handlers.market import lottery
 from linli.handlers.market import service as market
 from linli.storage.db import Database
 from linli.storage.models import LedgerEntry, StallApplication
 from tests import factories
+from tests.factories import linli
 
 CONFIG = CoreConfig()
 ZONE = CONFIG.zone
@@ -94,7 +96,13 @@ async def test_first_come_fills_then_waitlists_and_withdrawal_promotes(db, clock
             for m in await uow.outbox.for_user(people[2].id)
             if m.body["messages"][0]["key"] == "stall-status"
         ]
+        withdrawn_reminders = [
+            m.status
+            for m in await uow.outbox.for_user(people[0].id)
+            if m.dedupe_key.endswith(":reminder")
+        ]
     assert told == ["stall-waitlisted", "stall-approved"]
+    assert withdrawn_reminders == ["cancelled"]  # no reminder of a stall given up
 
 
 async def test_the_deadline_and_the_day_before(db, clock, setup):
@@ -159,9 +167,14 @@ async def test_the_lottery_is_reproducible_from_its_seed(db, clock, setup):
     assert await market.due_draws(db, clock.now(), CONFIG) == 0  # drawn once
     async with db.uow() as uow:
         drawn = {a.id: await uow.session.get(StallApplication, a.id) for a in apps}
-        seed = (await uow.session.get(type(made), made.id)).seed
-    # Anyone can check: the seed and the list of applicants give the same result.
-    order = market.draw_order(seed, "蔬菜水果", [a.id for a in apps])
+        published = await uow.session.get(type(made), made.id)
+    # Anyone can check from what is published: the secret matches the commitment shown
+    # from the start, the seed follows from it and the application numbers, and so does
+    # the order.
+    assert lottery.commitment(published.secret) == published.commitment == made.commitment
+    ids = [a.id for a in apps]
+    assert published.seed == lottery.seed_of(published.secret, ids)
+    order = lottery.draw_order(published.seed, "蔬菜水果", ids)
     assert [drawn[i].status for i in order] == ["approved", "approved"] + ["waitlisted"] * 4
     assert [drawn[i].position for i in order[2:]] == [1, 2, 3, 4]
 
@@ -177,22 +190,47 @@ async def test_phones_are_masked_for_residents_and_not_for_staff(db, clock, setu
     assert seen_by_staff[0]["phone"] == "13812345678"
 
 
-async def test_repeated_no_shows_go_to_the_back_and_staff_are_told(db, clock, setup):
-    person = await factories.user(db, clock, "flaky", community_code="xinhuashe")
-    for _ in range(2):
-        made, cats = await _market(db, clock, setup)
+async def _miss(db, clock, staff, person, times: int) -> None:
+    for _ in range(times):
+        made, cats = await _market(db, clock, staff)
         application = await _apply(db, clock, person, made.id, cats["理发"])
         async with db.uow() as uow:
             await market.record_attendance(
-                uow, await uow.users.get(setup.id), application.id, False, clock.now()
+                uow, await uow.users.get(staff.id), application.id, False, clock.now()
             )
             await uow.commit()
+
+
+@pytest.mark.parametrize("mode", ["first", "lottery"])
+async def test_repeated_no_shows_bar_applying_in_both_kinds_of_market(db, clock, setup, mode):
+    person = await factories.user(db, clock, "flaky", community_code="xinhuashe")
+    await _miss(db, clock, setup, person, 1)
+    made, cats = await _market(db, clock, setup, mode=mode)
+    once = await _apply(db, clock, person, made.id, cats["蔬菜水果"])  # one miss: no bar
+    assert once.status in ("approved", "applied")
+    await _miss(db, clock, setup, person, 1)
+    made, cats = await _market(db, clock, setup, mode=mode)
+    with pytest.raises(DomainError) as refused:
+        await _apply(db, clock, person, made.id, cats["蔬菜水果"])
+    # Barred until 60 days after the last missed market day (11-29).
+    assert refused.value.message.key == "market-barred"
+    assert refused.value.message.args["until"] == "2027-01-28"
+
+
+async def test_staff_pardon_a_barred_vendor_and_the_bar_ends_by_itself(db, db_url, clock, setup):
+    person = await factories.user(db, clock, "flaky", community_code="xinhuashe")
+    await _miss(db, clock, setup, person, 2)
+    linli("market", "pardon", "--community", "xinhuashe", "--user", "console:flaky", url=db_url)
     made, cats = await _market(db, clock, setup)
     again = await _apply(db, clock, person, made.id, cats["理发"])
-    assert again.status == "waitlisted"
+    assert again.status == "approved"  # stalls were free: no longer sent to the back
+
+    other = await factories.user(db, clock, "late", community_code="xinhuashe")
+    await _miss(db, clock, setup, other, 2)
+    clock.set(dt.datetime(2027, 1, 28, 9, tzinfo=ZONE).astimezone(dt.UTC))
     async with db.uow() as uow:
-        keys = [m.body["messages"][0]["key"] for m in await uow.outbox.for_user(setup.id)]
-    assert "market-staff-flag" in keys
+        until = await market.barred_until(uow, other.id, clock.now(), CONFIG)
+    assert until is None
 
 
 async def test_the_ledger_is_append_only_and_the_balance_is_its_sum(db, clock, setup):
@@ -296,8 +334,10 @@ async def test_the_ledger_is_append_only_and_the_balance_is_its_sum(db, clock, s
             .decode("utf-8-sig")
             .splitlines()
         )
-    assert lines[0] == "id,date,kind,source,amount,purpose,approved_by,corrects"
-    assert lines[4].endswith(f",{fee.id}")
+    assert lines[0] == (
+        "id,date,kind,source,amount,purpose,approved_by,corrects,market,prev_hash,hash"
+    )
+    assert lines[4].split(",")[7] == str(fee.id)  # the correction names the line it corrects
 
 
 async def test_staff_turn_down_an_approved_stall_and_the_next_moves_up(db, clock, setup):
@@ -322,8 +362,15 @@ async def test_staff_turn_down_an_approved_stall_and_the_next_moves_up(db, clock
     async with db.uow() as uow:
         assert (await uow.session.get(StallApplication, approved.id)).status == "rejected"
         assert (await uow.session.get(StallApplication, waiting.id)).status == "approved"
-        keys = [m.body["messages"][0]["key"] for m in await uow.outbox.for_user(first.id)]
-    assert "stall-rejected-why" in keys
+        pushes = await uow.outbox.for_user(first.id)
+        promoted = await uow.outbox.for_user(second.id)
+    assert "stall-rejected-why" in [m.body["messages"][0]["key"] for m in pushes]
+    # The turned-down vendor is not reminded of a market day they no longer have a stall at;
+    # the one who moved up is.
+    reminders = {
+        m.user_id: m.status for m in [*pushes, *promoted] if m.dedupe_key.endswith(":reminder")
+    }
+    assert reminders == {first.id: "cancelled", second.id: "pending"}
 
 
 async def test_year_figures_and_a_chart(db, clock, setup):

@@ -134,7 +134,7 @@ async def test_similar_proposals_are_found(db, clock, people):
     await _submit(db, clock, author)
     await _submit(db, clock, neighbours[0], title="增加社区图书角", text="想要一个读书的地方")
     async with db.uow() as uow:
-        found = await ideas.similar(uow, author.community_id, "东门装充电桩", "电动车充电不方便")
+        found = await ideas.similar(uow, author.community_id, "东门装充电桩")
     assert [p.title for p in found] == ["小区东门加装电动车充电桩"]
 
 
@@ -191,6 +191,15 @@ async def test_deliberate_then_decide_and_not_before(db, clock, people):
     (reminder,) = await _told(db, author, "idea-meeting-reminder")
     assert reminder.due_at == clock.now() + dt.timedelta(days=2)
     assert reminder.expires_at == clock.now() + dt.timedelta(days=3)
+    for decision in (  # 决 after 议: nothing is decided before the council has met
+        lambda: _do(db, ideas.record_summary, staff, idea.id, text="x", now=clock.now()),
+        lambda: _do(db, ideas.adopt, staff, idea.id, carried_by="街道", now=clock.now()),
+        lambda: _do(db, ideas.decline, staff, idea.id, reason="x", now=clock.now()),
+    ):
+        with pytest.raises(DomainError) as refused:
+            await decision()
+        assert refused.value.message.key == "idea-meeting-not-yet"
+    clock.advance(days=3, hours=2)  # the meeting has been held
     await _do(
         db, ideas.record_summary, staff, idea.id, text="多数居民支持，需物业配合", now=clock.now()
     )
@@ -223,11 +232,62 @@ async def test_decline_needs_a_public_reason(db, clock, people):
         now=clock.now(),
         config=CONFIG,
     )
+    clock.advance(days=1, hours=2)
     with pytest.raises(DomainError):
         await _do(db, ideas.decline, staff, idea.id, reason="  ", now=clock.now())
     await _do(db, ideas.decline, staff, idea.id, reason="场地不归社区管理", now=clock.now())
     (told,) = await _told(db, author, "idea-declined")
     assert told.body["messages"][0]["args"]["reason"]["args"]["text"] == "场地不归社区管理"
+
+
+async def test_a_meeting_reminder_is_withdrawn_when_its_proposal_is_merged(db, clock, people):
+    staff, author, neighbours, _, _ = people
+    idea = await _to_agenda(db, clock, people)
+    await _do(
+        db,
+        ideas.schedule,
+        staff,
+        idea.id,
+        starts_at=clock.now() + dt.timedelta(days=3),
+        place="议事厅",
+        level="小区",
+        now=clock.now(),
+        config=CONFIG,
+    )
+    clock.advance(minutes=2)
+    other = await _submit(db, clock, neighbours[0], title="东门装灯", text="同一件事")
+    await _do(db, ideas.merge, staff, idea.id, into_id=other.id, now=clock.now())
+    async with db.uow() as uow:
+        left = [
+            m
+            for m in await uow.outbox.for_user(author.id)
+            if m.body["messages"][0]["key"] == "idea-meeting-reminder"
+        ]
+    assert [m.status for m in left] == ["cancelled"]
+
+
+async def test_supporters_merged_into_a_scheduled_proposal_hear_of_its_meeting(db, clock, people):
+    staff, _author, _neighbours, _, _ = people
+    idea = await _to_agenda(db, clock, people)
+    await _do(
+        db,
+        ideas.schedule,
+        staff,
+        idea.id,
+        starts_at=clock.now() + dt.timedelta(days=3),
+        place="社区议事厅",
+        level="社区",
+        now=clock.now(),
+        config=CONFIG,
+    )
+    clock.advance(minutes=2)
+    newcomer = await factories.user(db, clock, "newcomer", community_code="xinhuashe")
+    duplicate = await _submit(db, clock, newcomer, title="楼道灯坏了", text="同一件事")
+    await _do(db, ideas.merge, staff, duplicate.id, into_id=idea.id, now=clock.now())
+    (told,) = await _told(db, newcomer, "idea-meeting")
+    (reminder,) = await _told(db, newcomer, "idea-meeting-reminder")
+    assert reminder.due_at == clock.now() - dt.timedelta(minutes=2) + dt.timedelta(days=2)
+    assert told.body["messages"][0]["args"]["place"]["args"]["text"] == "社区议事厅"
 
 
 async def test_merge_carries_supporters_over(db, clock, people):
@@ -261,6 +321,7 @@ async def test_progress_then_done_and_one_rating_each(db, clock, people):
         now=clock.now(),
         config=CONFIG,
     )
+    clock.advance(days=1, hours=2)
     await _do(db, ideas.adopt, staff, idea.id, carried_by="社区", now=clock.now())
     await _do(
         db, ideas.post_progress, staff, idea.id, percent=40, text="已联系供电公司", now=clock.now()
@@ -314,3 +375,16 @@ async def test_three_reports_hide_and_staff_restore(db, clock, people):
     assert await _told(db, author, "idea-shown")
     async with db.uow() as uow:
         assert len(await ideas.listing(uow, await uow.users.get(neighbours[3].id))) == 1
+
+
+async def test_figures_say_no_ratings_yet_instead_of_a_dash(demo_db, clock, translator):
+    from linli.handlers.wiring import build_conversation
+    from tests.factories import Chat
+
+    await factories.user(demo_db, clock, "u1", community_code="xinhuashe")
+    chat = Chat(build_conversation(demo_db, clock, CONFIG), translator, "u1")
+    await chat.send("")
+    await chat.send(chat.number_of("menu-ideas"))
+    await chat.send(chat.number_of("ideas-figures"))
+    shown = chat.render()
+    assert "暂无评价" in shown and "%" not in shown

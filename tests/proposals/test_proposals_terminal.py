@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from linli.handlers.kit.clock import FakeClock
 from tests.factories import linli
 
 
-def chat(url: str, user: str, *lines: str) -> str:
-    return linli("chat", "--user", user, url=url, stdin="\n".join(lines) + "\n").stdout
+def chat(url: str, user: str, *lines: str, clock: FakeClock | None = None) -> str:
+    stdin = "\n".join(lines) + "\n"
+    return linli("chat", "--user", user, url=url, stdin=stdin, clock=clock).stdout
 
 
 def test_a_proposal_from_idea_to_rating(sqlite_url):
@@ -21,16 +25,14 @@ def test_a_proposal_from_idea_to_rating(sqlite_url):
     # … a neighbour supports it: with a threshold of 1 it goes to 待议.
     out = chat(sqlite_url, "bob", "1", "4", "2", "1", "1")
     assert "已附议" in out and "待议" in out
-    # 议 and 决 and 督: staff put it on a meeting, adopt it, report it done.
+    # 议: staff put it on a meeting …
+    out = chat(sqlite_url, "boss", "1", "4", "5", "1", "1", "12-05 19:00 社区议事厅")
+    assert out.count("已办好，关注的居民都会收到通知") == 1
+    # … 决 and 督 after the meeting has been held: adopt it, report it done.
+    after = FakeClock(dt.datetime(2026, 12, 5, 13, tzinfo=dt.UTC))  # 21:00 in Beijing
     out = chat(
         sqlite_url,
         "boss",
-        "1",
-        "4",
-        "5",
-        "1",
-        "1",
-        "12-05 19:00 社区议事厅",
         "4",
         "5",
         "1",
@@ -41,12 +43,13 @@ def test_a_proposal_from_idea_to_rating(sqlite_url):
         "1",
         "1",
         "100 灯已装好",
+        clock=after,
     )
-    assert out.count("已办好，关注的居民都会收到通知") == 3
+    assert out.count("已办好，关注的居民都会收到通知") == 2
     # The author finds the whole timeline, and rates the result.
-    out = chat(sqlite_url, "amy", "4", "7", "1", "1", "5")
+    out = chat(sqlite_url, "amy", "4", "7", "1", "1", "5", clock=after)
     assert "三号楼楼道太黑，晚上看不见" in out  # written as written
     assert "已排上议事会" in out and "已立项，推进中" in out and "100% 灯已装好" in out
     assert "谢谢您的评分：5 分" in out
-    out = chat(sqlite_url, "bob", "菜单", "4", "9")
+    out = chat(sqlite_url, "bob", "菜单", "4", "9", clock=after)
     assert "已完成：1 个" in out and "满意率 100%" in out

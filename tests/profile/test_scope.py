@@ -1,0 +1,134 @@
+"""Staff reach no further than their roles: no operator role of their own making, operators
+only where the granting community is served, shared facilities closed by all concerned."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from linli.handlers.booking import service as booking
+from linli.handlers.kit.config import CoreConfig
+from linli.handlers.kit.errors import AlreadyDone, DomainError, NotAllowed
+from linli.handlers.profile import service
+from linli.storage.models import AuditEntry
+from tests import factories
+from tests.factories import Chat
+from tests.profile.test_roles import _setup, _staff_invite
+
+UNIVERSITY = "石景山区业余大学"  # 琴房 serves only 七星园 and 五芳园; 舞蹈房 serves all three
+
+
+async def _unit_and_facilities(db):
+    async with db.uow() as uow:
+        unit = (await uow.facilities.units_by_name())[UNIVERSITY]
+        return unit.id, {f.name: f.id for f in unit.facilities}
+
+
+async def _redeem(db, clock, person, code):
+    async with db.uow() as uow:
+        grant = await service.redeem_invite(uow, await uow.users.get(person.id), code, clock.now())
+        await uow.commit()
+        return grant
+
+
+async def test_nobody_redeems_an_invite_they_made(db, clock):
+    alice, _bob = await _setup(db, clock)
+    unit_id, _ = await _unit_and_facilities(db)
+    invite = await _staff_invite(db, clock, alice, role="operator", unit_id=unit_id)
+    with pytest.raises(NotAllowed):
+        await _redeem(db, clock, alice, invite.code)
+
+
+async def test_joining_twice_with_one_code_uses_one_place(db, clock):
+    alice, _bob = await _setup(db, clock)
+    async with db.uow() as uow:
+        invite = await service.create_invite(
+            uow,
+            by=await uow.users.get(alice.id),
+            community=await uow.communities.by_code("xinhuashe"),
+            role="staff",
+            unit_id=None,
+            now=clock.now(),
+            ttl=dt.timedelta(days=1),
+            max_uses=2,
+        )
+        await uow.commit()
+    carol = await factories.user(db, clock, "carol", community_code="xinhuashe")
+    dave = await factories.user(db, clock, "dave", community_code="xinhuashe")
+    await _redeem(db, clock, carol, invite.code)
+    with pytest.raises(AlreadyDone):
+        await _redeem(db, clock, carol, invite.code)
+    assert (await _redeem(db, clock, dave, invite.code)).role == "staff"
+
+
+async def test_an_operator_acts_only_on_facilities_that_serve_the_granting_community(db, clock):
+    alice, _bob = await _setup(db, clock)
+    unit_id, facilities = await _unit_and_facilities(db)
+    invite = await _staff_invite(db, clock, alice, role="operator", unit_id=unit_id)
+    erin = await factories.user(db, clock, "erin", community_code="xinhuashe")
+    await _redeem(db, clock, erin, invite.code)
+    async with db.uow() as uow:
+        me = await uow.users.get(erin.id)
+        managed = {f.name for f in await booking.managed_facilities(uow, me)}
+        with pytest.raises(NotAllowed):
+            await booking.managed_facility(uow, me, facilities["琴房"])
+    assert "舞蹈房" in managed and "琴房" not in managed
+
+
+async def test_a_shared_facility_is_closed_by_its_operator_or_staff_of_every_community(db, clock):
+    alice, _bob = await _setup(db, clock)
+    unit_id, facilities = await _unit_and_facilities(db)
+    first = clock.now().astimezone(CoreConfig().zone).date() + dt.timedelta(days=3)
+
+    async def close(person) -> int:
+        async with db.uow() as uow:
+            done = await booking.close_days(
+                uow,
+                await uow.users.get(person.id),
+                facilities["舞蹈房"],
+                first,
+                first,
+                "考试",
+                clock.now(),
+                CoreConfig(),
+            )
+            await uow.commit()
+            return done
+
+    with pytest.raises(DomainError) as refused:  # alice is staff of one of the three
+        await close(alice)
+    assert refused.value.message.key == "closure-needs-all"
+    invite = await _staff_invite(db, clock, alice, role="operator", unit_id=unit_id)
+    erin = await factories.user(db, clock, "erin", community_code="xinhuashe")
+    await _redeem(db, clock, erin, invite.code)
+    await close(erin)
+    async with db.uow() as uow:
+        logged = set(
+            await uow.session.scalars(
+                select(AuditEntry.community_id).where(AuditEntry.action == "facility.close")
+            )
+        )
+        served = {
+            (await uow.communities.by_code(code)).id
+            for code in ("xinhuashe", "qixingyuan", "wufangyuan")
+        }
+    assert logged == served  # in each community's own log
+
+
+async def test_a_resident_cannot_open_the_market_figures_by_payload(
+    db, clock, conversation, translator
+):
+    from tests.market.paths import a_market
+
+    await factories.demo(db, clock)
+    await factories.user(db, clock, "u1", community_code="xinhuashe")
+    await a_market(db, clock, conversation, translator)
+    chat = Chat(conversation, translator, "u1")
+    await chat.send("")
+    await chat.send(chat.number_of("menu-market"))
+    await chat.send("1")
+    forged = chat.last.buttons[0].payload.rsplit("|", 1)[0] + "|figures"
+    await chat.send(payload=forged)
+    assert "error-not-allowed" in chat.keys()
