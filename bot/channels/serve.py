@@ -65,14 +65,12 @@ async def serve_messaging(app) -> int:
 
 
 def _wechat(app, server) -> None:
-    from linli.bot.channels.wechat.api import WeChatApi
+    from linli.bot.channels.wechat.api import build_api
     from linli.bot.channels.wechat.callback import WeChatCallback
     from linli.bot.channels.wechat.sender import WeChatSender
 
     settings = app.settings
-    api = WeChatApi(
-        settings.wechat_appid, settings.wechat_secret.get_secret_value(), settings.wechat_api_url
-    )
+    api = build_api(settings, app.db, app.clock)
     callback = WeChatCallback(
         app.conversation,
         app.translator,
