@@ -118,6 +118,11 @@ class SharedToken:
                     self._token, self._expires = token, expires
                     return token  # type: ignore[return-value]
                 if await self._lease():
+                    token, expires = await self._stored()
+                    if token != stale and self._fresh(token, expires):  # renewed meanwhile
+                        await self._give_back(None, None, keep=True)
+                        self._token, self._expires = token, expires
+                        return token  # type: ignore[return-value]
                     break
                 await asyncio.sleep(self.wait_seconds)  # another process is renewing it
             else:
