@@ -217,7 +217,7 @@ async def test_the_nonce_memory_is_shared_and_pruned_by_the_chores(
     assert await other.send(params, text_xml("openid-n2", "/start", 6)) == (200, "success")
     async with db.uow() as uow:
         rows = list(await uow.session.scalars(select(ReplayNonce)))
-    assert [r.nonce for r in rows] == [params["nonce"]]
+    assert [r.nonce for r in rows] == [f"{params['timestamp']}:{params['nonce']}"]
     from linli.handlers.chores import chores
 
     clock.advance(seconds=301)

@@ -45,7 +45,7 @@ CHANNEL = "wechat"
 MAX_BODY = 64 * 1024
 ACCOUNT = "account_id"  # the original id (gh_…) learned from the first valid message
 TIMESTAMP = re.compile(r"[0-9]{1,12}")
-NONCE = re.compile(r"[A-Za-z0-9_.-]{1,64}")
+NONCE = re.compile(r"[A-Za-z0-9_.-]{1,50}")
 OPENID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 # Fields Linli reads: each must be plain text, never an element with children.
 SCALARS = (
@@ -135,10 +135,13 @@ class WeChatCallback:
         return None
 
     async def _first_nonce(self, timestamp: str, nonce: str) -> bool:
-        """Remember the nonce for as long as its timestamp is in the window."""
+        """Remember the nonce for as long as its timestamp is in the window. A replay
+        repeats both (the signature covers them); two of WeChat's random nonces alike
+        in one window would, with the timestamp, also have to fall in the same second."""
         until = dt.datetime.fromtimestamp(int(timestamp), dt.UTC) + self.replay_window
+        key = f"{timestamp}:{nonce}"
         async with self.db.uow() as uow:
-            first = await uow.channels.first_nonce(CHANNEL, nonce, until, self.clock.now())
+            first = await uow.channels.first_nonce(CHANNEL, key, until, self.clock.now())
             await uow.commit()
         return first
 
