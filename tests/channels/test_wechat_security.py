@@ -513,6 +513,30 @@ async def test_one_token_for_every_process_fetched_once(db, clock):
         await fake.stop()
 
 
+async def test_while_another_process_renews_the_token_this_one_waits_and_reads_it(db, clock):
+    from linli.bot.channels.wechat.api import CHANNEL, TOKEN
+
+    async with db.uow() as uow:  # another process holds the lease: it is fetching
+        assert await uow.channels.take_lease(
+            CHANNEL, TOKEN, clock.now(), clock.now() + dt.timedelta(seconds=30)
+        )
+        await uow.commit()
+    fetched = []
+
+    async def fetch():
+        fetched.append(1)
+        return "MINE", 7200
+
+    waiting = asyncio.ensure_future(
+        SharedToken(db, clock, wait_seconds=0, waits=10**6).current(fetch)
+    )
+    await asyncio.sleep(0)
+    async with db.uow() as uow:  # … and stores what it fetched
+        await uow.channels.renew(CHANNEL, TOKEN, "THEIRS", clock.now() + dt.timedelta(hours=2))
+        await uow.commit()
+    assert await waiting == "THEIRS" and fetched == []
+
+
 def test_cli_commands_share_the_token_too(sqlite_url):
     from tests.factories import linli
 
