@@ -180,18 +180,14 @@ def wechat_menu() -> None:
     """Create the account's custom menu from the main menu, in the default language."""
 
     async def go(app: App) -> None:
-        from linli.bot.channels.wechat.api import WeChatApi, WeChatError
+        from linli.bot.channels.wechat.api import WeChatError, build_api
         from linli.bot.channels.wechat.menu import custom_menu
 
         settings = app.settings
         if not settings.wechat_enabled:
             _say(app, t("wechat-not-configured"), err=True)
             raise typer.Exit(2)
-        api = WeChatApi(
-            settings.wechat_appid,
-            settings.wechat_secret.get_secret_value(),
-            settings.wechat_api_url,
-        )
+        api = build_api(settings, app.db, app.clock)  # the token the server uses too
         try:
             await api.create_menu(custom_menu(app.translator, settings.default_language))
         except WeChatError as error:
@@ -427,7 +423,11 @@ def staff_grant(
             place, unit_id = await _lookup(app, uow, community, unit)
             now = app.clock.now()
             target = await service.ensure_user(
-                uow, Request(channel=channel, external_id=external_id), now, app.conversation.config
+                uow,
+                Request(channel=channel, external_id=external_id),
+                now,
+                app.conversation.config,
+                seen=False,  # the user did nothing: WeChat's 48 hours do not start
             )
             await service.grant_role(
                 uow,

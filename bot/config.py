@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import re
 from pathlib import Path
@@ -10,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsError as PydanticSettingsError
 
 SUPPORTED_LANGUAGES = ("zh-CN", "en")
 
@@ -71,6 +73,17 @@ class Settings(BaseSettings):
     # Template ids by push kind (booking-reminder, waitlist-offer, notice, …), as JSON.
     wechat_templates: dict[str, str] = Field(default_factory=dict)
     wechat_reply_seconds: float = Field(default=4.0, gt=0, le=4.5)
+    # The account's original id (gh_…): messages to another account are refused. Unset,
+    # the id of the first valid message is kept and held to.
+    wechat_account_id: str | None = None
+    # With an AES key, plaintext posts are refused unless this is on (兼容模式, while
+    # switching the account's 消息加解密方式).
+    wechat_allow_plaintext: bool = False
+    # A signed callback older or newer than this is refused; its nonce is kept as long.
+    wechat_replay_window_seconds: int = Field(default=300, ge=30, le=3600)
+    # Each WeChat API call gives up after this; at most so many run at once.
+    wechat_api_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    wechat_api_concurrency: int = Field(default=8, ge=1, le=64)
     proposal_report_limit: int = Field(default=3, ge=1, le=100)
     # The web server for webhooks (Telegram, WeChat).
     listen_host: str = "127.0.0.1"
@@ -92,6 +105,20 @@ class Settings(BaseSettings):
             ("sqlite+aiosqlite://", "postgresql+asyncpg://")
         ):
             raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+        return value
+
+    @field_validator("wechat_aes_key")
+    @classmethod
+    def _aes_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
+        key = value.get_secret_value()
+        try:
+            ok = len(key) == 43 and len(base64.b64decode(key + "=", validate=True)) == 32
+        except ValueError:
+            ok = False
+        if not ok:
+            raise ValueError("must be the 43-character EncodingAESKey from the WeChat console")
         return value
 
     @model_validator(mode="after")
@@ -149,12 +176,21 @@ def _describe(error: dict) -> str:
     return f"LINLI_{field.upper()}: {message}{shown}"
 
 
+def _describe_unparsed(error: PydanticSettingsError) -> str:
+    found = re.search(r'field "(\w+)"', str(error))
+    if found is None:
+        return f"settings: {error}"
+    return f"LINLI_{found[1].upper()}: must be valid JSON (see .env.example)"
+
+
 def load_settings(**overrides) -> Settings:
     """Read settings; on a bad value raise SettingsError naming each variable."""
     try:
         settings = Settings(**overrides)
     except ValidationError as exc:
         raise SettingsError("\n".join(_describe(e) for e in exc.errors())) from None
+    except PydanticSettingsError as exc:  # a value that should be JSON and is not
+        raise SettingsError(_describe_unparsed(exc)) from None
     path = settings.sqlite_path()
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -121,7 +121,11 @@ class OutboxDispatcher:
             user = await uow.users.get(user_id)
         error: SendFailed | None = None
         if user.unreachable_since is not None:
-            error = SendFailed("user unreachable (blocked the bot)")
+            # Each channel names how people leave it (blocked the bot, unfollowed).
+            sender = self.senders.get(user.channel)
+            error = SendFailed(
+                getattr(sender, "unreachable_reason", "user unreachable (blocked the bot)")
+            )
         else:
             try:
                 await self.senders[user.channel].send(user, Reply.from_json(body), kind)

@@ -34,3 +34,6 @@ async def chores(db, clock: Clock, config: CoreConfig) -> None:
         await proposals.close_windows(uow, clock.now())
         await uow.commit()
     await market.due_draws(db, clock.now(), config)
+    async with db.uow() as uow:
+        await uow.channels.prune_nonces(clock.now())  # replays of these are refused by time
+        await uow.commit()

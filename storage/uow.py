@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from linli.storage.repos.booking import BookingRepo
+from linli.storage.repos.channels import ChannelRepo
 from linli.storage.repos.conversations import ConversationRepo
 from linli.storage.repos.facilities import FacilityRepo
 from linli.storage.repos.fund import FundRepo
@@ -35,6 +36,7 @@ class UnitOfWork:
         self.outbox = OutboxRepo(s, self.dialect)
         self.booking = BookingRepo(s, self.dialect)
         self.fund = FundRepo(s, self.dialect)
+        self.channels = ChannelRepo(s, self.dialect)
         return self
 
     async def __aexit__(self, exc_type, exc, tb) -> None:

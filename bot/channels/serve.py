@@ -50,7 +50,7 @@ async def serve_messaging(app) -> int:
             waits.append(telegram.run_polling())
     runner = None
     if routes:
-        runner = web.AppRunner(server)
+        runner = web_runner(server)
         await runner.setup()
         await web.TCPSite(runner, settings.listen_host, settings.listen_port).start()
         waits.append(asyncio.Event().wait())
@@ -64,15 +64,26 @@ async def serve_messaging(app) -> int:
     return 0
 
 
+def web_runner(server):
+    """The web server's runner, whose access log shows the path and never the query: a
+    WeChat callback's URL carries the signature, the nonce and the user's openid."""
+    from aiohttp import web
+    from aiohttp.abc import AbstractAccessLogger
+
+    class PathOnly(AbstractAccessLogger):
+        def log(self, request, response, time: float) -> None:
+            self.logger.info("%s %s %s %.3fs", request.method, request.path, response.status, time)
+
+    return web.AppRunner(server, access_log_class=PathOnly)
+
+
 def _wechat(app, server) -> None:
-    from linli.bot.channels.wechat.api import WeChatApi
+    from linli.bot.channels.wechat.api import build_api
     from linli.bot.channels.wechat.callback import WeChatCallback
     from linli.bot.channels.wechat.sender import WeChatSender
 
     settings = app.settings
-    api = WeChatApi(
-        settings.wechat_appid, settings.wechat_secret.get_secret_value(), settings.wechat_api_url
-    )
+    api = build_api(settings, app.db, app.clock)
     callback = WeChatCallback(
         app.conversation,
         app.translator,
@@ -81,6 +92,9 @@ def _wechat(app, server) -> None:
         appid=settings.wechat_appid,
         aes_key=settings.wechat_aes_key.get_secret_value() if settings.wechat_aes_key else None,
         reply_timeout=settings.wechat_reply_seconds,
+        account_id=settings.wechat_account_id,
+        allow_plaintext=settings.wechat_allow_plaintext,
+        replay_window=settings.wechat_replay_window_seconds,
     )
 
     async def unfollowed(openid: str) -> None:

@@ -26,6 +26,7 @@ ROLES = ("staff", "operator")
 # No 0/O or 1/I/L: codes are read aloud and typed by elderly people.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
+NEVER_SEEN = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # made by staff, has not written yet
 
 
 def actor_label(user: User | None) -> str:
@@ -33,9 +34,12 @@ def actor_label(user: User | None) -> str:
 
 
 async def ensure_user(
-    uow: UnitOfWork, request: Request, now: dt.datetime, config: CoreConfig
+    uow: UnitOfWork, request: Request, now: dt.datetime, config: CoreConfig, *, seen: bool = True
 ) -> User:
-    """The user behind a request, created on first contact in their app's language."""
+    """The user behind a request, created on first contact in their app's language.
+
+    `seen` is False when staff name the user (`linli staff grant`): only what the user
+    does themselves counts as seen (WeChat lets us write back only after that)."""
     user = await uow.users.by_external(request.channel, request.external_id)
     if user is None:
         user = User(
@@ -44,10 +48,12 @@ async def ensure_user(
             display_name=request.display_name,
             locale=supported_locale(request.locale_hint) or config.default_locale,
             created_at=now,
-            last_seen_at=now,
+            last_seen_at=now if seen else NEVER_SEEN,
         )
         uow.users.add(user)
         await uow.flush()
+        return user
+    if not seen:
         return user
     user.last_seen_at = now
     user.unreachable_since = None  # they wrote to us, so we can write to them again

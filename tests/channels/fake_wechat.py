@@ -3,6 +3,7 @@ template messages, the custom menu; each call recorded, errors injectable."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ class FakeWeChat:
     def __init__(self) -> None:
         self.calls: list[WxCall] = []
         self.errors: dict[str, list[tuple[int, str]]] = {}
+        self.held: dict[str, asyncio.Event] = {}  # calls to these paths hang until set
         self.tokens = itertools.count(1)
         self.runner: web.AppRunner | None = None
         self.url = ""
@@ -37,11 +39,18 @@ class FakeWeChat:
         return self.url
 
     async def stop(self) -> None:
+        for event in self.held.values():
+            event.set()
         if self.runner is not None:
             await self.runner.cleanup()
 
     def fail_next(self, path: str, code: int, message: str) -> None:
         self.errors.setdefault(path, []).append((code, message))
+
+    def hold(self, path: str) -> asyncio.Event:
+        """Calls to `path` hang (as a stuck WeChat server would) until the event is set."""
+        self.held[path] = asyncio.Event()
+        return self.held[path]
 
     def of(self, path: str) -> list[WxCall]:
         return [c for c in self.calls if c.path == path]
@@ -53,6 +62,8 @@ class FakeWeChat:
             text = await request.text()
             body = json.loads(text) if text else {}
         self.calls.append(WxCall(path, dict(request.query), body))
+        if path in self.held:
+            await self.held[path].wait()
         if path == "token":
             return web.json_response({"access_token": f"T{next(self.tokens)}", "expires_in": 7200})
         queued = self.errors.get(path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from linli.bot.channels.wechat.api import WeChatApi, WeChatError
+from linli.bot.channels.wechat.api import BUSY, WeChatApi, WeChatError
 from linli.bot.channels.wechat.render import render_text, split_bytes
 from linli.bot.i18n import Translator
 from linli.bot.outbox import SendFailed
@@ -15,10 +15,15 @@ from linli.storage.models import User
 
 WINDOW = dt.timedelta(hours=48)
 OUTSIDE_WINDOW = 45015
+QUOTA_REACHED = 45047  # customer-service messages used up until the user writes again
+TEMPLATE_INSTEAD = {OUTSIDE_WINDOW, QUOTA_REACHED}
+UNFOLLOWED = 43004
 SUBSCRIPTION_USED_UP = 43101
 
 
 class WeChatSender:
+    unreachable_reason = "user unreachable (unfollowed the account)"
+
     def __init__(
         self, api: WeChatApi, translator: Translator, clock: Clock, templates: dict[str, str]
     ) -> None:
@@ -42,7 +47,7 @@ class WeChatSender:
             for part in split_bytes(text):
                 await self.api.send_text(user.external_id, part)
         except WeChatError as error:
-            if error.code == OUTSIDE_WINDOW and template is not None:
+            if error.code in TEMPLATE_INSTEAD and template is not None:
                 await self._template(user.external_id, template, text)
                 return
             raise _failure(error) from None
@@ -57,6 +62,8 @@ class WeChatSender:
 def _failure(error: WeChatError) -> SendFailed:
     if error.code is None:  # the network: try again later
         return SendFailed(f"wechat: {error.message}", retry_after=0)
-    if error.code == 43004:  # the user unfollowed
-        return SendFailed(f"wechat {error.code}: {error.message}", unreachable=True)
+    if error.code == BUSY:  # still busy after the API's own retries
+        return SendFailed(f"wechat {error.code}: busy", retry_after=60)
+    if error.code == UNFOLLOWED:
+        return SendFailed(f"wechat {error.code}: the user unfollowed", unreachable=True)
     return SendFailed(f"wechat {error.code}: {error.message}")
