@@ -78,6 +78,8 @@ class FakeTelegram:
         # edit that changes nothing as Telegram does.
         self.shown: dict[tuple[int, int], tuple[str, list]] = {}
         self.cap: float | None = None  # sends a second before Telegram answers 429
+        self.hold: dict[int, asyncio.Event] = {}  # chat id → sends to it wait for this
+        self.holding = 0  # sends that have waited on a hold
         self._recent: list[float] = []
 
     # --- driving it ---
@@ -205,6 +207,12 @@ class FakeTelegram:
         params, files, content_types = await self._params(request)
         if method == "getUpdates":
             return await self._get_updates(params)
+        held = self.hold.get(int(params.get("chat_id") or 0))
+        if held is not None and method in SENDS:
+            async with self._new_call:
+                self.holding += 1
+                self._new_call.notify_all()
+            await held.wait()  # a send stuck in flight (its sender dies meanwhile)
         queued = self.errors.get(method)
         error = queued.pop(0) if queued else self._refusal(method, params)
         if error:
