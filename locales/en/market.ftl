@@ -25,12 +25,18 @@ market-card = Market: { $day } { $opens }–{ $closes }, { $place }. Stall fee {
 market-how = Stalls are given { $mode }; applications close { $deadline }.
 market-mode-first = first come, first served
 market-mode-lottery = by lottery after the deadline
-market-category-line = { $name }: { $stalls } stalls, { $left } left
+market-category-line = { $name }: { $stalls ->
+        [one] { $stalls } stall
+       *[other] { $stalls } stalls
+    }, { $left } left
 market-seed = Lottery seed (check the result with it): { $seed }
 market-apply = Apply for a stall
 market-attendance = Record attendance
 market-figures = Figures for this market
-market-figures-line = { $name }: { $count } vendors
+market-figures-line = { $name }: { $count ->
+        [one] { $count } vendor
+       *[other] { $count } vendors
+    }
 market-figures-text = { $came } came, { $missed } missed; { $fund } yuan to the fund.
 market-pick-category = What kind of stall?
 market-ask-stall = Your stall's name? (e.g. Wang's vegetables)
@@ -82,13 +88,25 @@ fund-ask-approver = Approved by whom? (the fund committee)
 fund-saved = Entry #{ $id } saved: { $amount } yuan. Entries can be added, never changed.
 market-applications = Applications
 market-applications-none = No applications yet.
-market-applications-title = { $count } applications (choose one to turn it down):
+market-applications-title = { $count ->
+        [one] { $count } application
+       *[other] { $count } applications
+    } (choose one to turn it down):
 market-application-line = { $category } { $stall } { $phone } ({ $status })
 market-ask-reject = Why is it turned down? (The vendor will be told.)
 market-rejected = "{ $stall }" has been told it was not approved.
 market-reason-needed = Please give a reason.
 stall-rejected-why = Your stall application for the market on { $day } was not approved: { $reason }
 market-year = This year's figures
-market-year-title = { $year }: { $markets } markets held, { $vendors } vendor places, { $income } yuan of fund income. The chart shows each market's vendors by date:
-market-year-line = { $day }: { $vendors } vendors
-market-applicants = { $count } applications (in the order the draw starts from):
+market-year-title = { $year }: { $markets ->
+        [one] { $markets } market
+       *[other] { $markets } markets
+    } held, { $vendors } vendor places, { $income } yuan of fund income. The chart shows each market's vendors by date:
+market-year-line = { $day }: { $vendors ->
+        [one] { $vendors } vendor
+       *[other] { $vendors } vendors
+    }
+market-applicants = { $count ->
+        [one] { $count } application
+       *[other] { $count } applications
+    } (in the order the draw starts from):

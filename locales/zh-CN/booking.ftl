@@ -30,6 +30,8 @@ mine-code = 预约码：{ $code }
 mine-cancel-until = { $deadline } 以前可以取消。
 mine-cancel = 取消这个预约
 mine-cancelled = 已取消预约 { $code }。
+mine-calendar = 加到手机日历
+mine-calendar-sent = 日历文件发给您了，打开它就能加到手机日历。
 
 waitlist-ask = 要排队候补吗？有人取消时会通知您，为您保留 { $minutes } 分钟。
 waitlist-join = 排队候补

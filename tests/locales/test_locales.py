@@ -110,3 +110,19 @@ def test_nested_messages_render_in_the_users_language():
 
 def test_an_unknown_language_falls_back_to_the_default():
     assert Translator().render(t("nav-back"), "fr") == "返回上一步"
+
+
+def test_english_counts_agree_with_their_nouns():
+    """ "1 booking", "1 person": every count in English goes through a plural selector."""
+    import re
+
+    translator = Translator()
+    wrong = re.compile(
+        r"\b1 (bookings|people|problems|requests|markets|vendors|stalls|applications|events|"
+        r"places|proposals|supporters|actions|days|minutes|ratings|no-shows|units|facilities)\b"
+    )
+    for key, (_file, variables) in _entries("en").items():
+        one = translator.render(t(key, **dict.fromkeys(variables, 1)), "en")
+        assert not wrong.search(one), (key, one)
+    two = translator.render(t("mine-title", count=2), "en")
+    assert two.startswith("You have 2 bookings")
