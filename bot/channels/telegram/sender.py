@@ -90,9 +90,7 @@ class RateLimiter:
                     self.next_free, self.chat_free.get(chat_id, 0.0), self.pushes_paused_until
                 )
                 if start <= moment:
-                    # Woken a little late: that slot is still ours (at most one slot back,
-                    # so the rate never bursts over the cap).
-                    self._take(chat_id, max(start, moment - self.gap), moment)
+                    self._take(chat_id, moment, moment)
                     return
                 await self.sleep(start - moment)
 
