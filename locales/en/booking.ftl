@@ -9,7 +9,10 @@ booking-day-not-offered = That day cannot be booked. Only days open within { $da
         [one] { $days } day
        *[other] { $days } days
     }; please choose below.
-booking-pick-slot = Times on { $day } (reply with a number):
+booking-pick-slot = Times on { $day } { $buttons ->
+        [tap] (tap one):
+       *[number] (reply with a number):
+    }
 booking-slot-free = { $time } { $left } left
 booking-slot-full-wait = { $time } full: join the waitlist
 booking-slot-summary = { $facility } · { $day } { $time }
@@ -50,7 +53,10 @@ booking-cancelled-closure = Sorry, your booking at "{ $facility }" on { $when } 
 mine-title = You have { $count ->
         [one] { $count } booking
        *[other] { $count } bookings
-    }. Reply with a number:
+    }. { $buttons ->
+        [tap] Tap one to see it:
+       *[number] Reply with a number:
+    }
 mine-none = You have no bookings now.
 mine-item = { $when } { $facility }
 mine-code = Code: { $code }

@@ -47,7 +47,10 @@ manage-day-after = Day after
 manage-day-title = { $day }: { $count ->
         [one] { $count } booking
        *[other] { $count } bookings
-    }. For today's, reply with a number to check in:
+    }. For today's, { $buttons ->
+        [tap] tap one to check in:
+       *[number] reply with a number to check in:
+    }
 manage-day-none = No bookings on { $day }.
 hours-bad = Those times do not work: the end must be after the start, windows must not overlap{ $slot ->
     [0] {""}

@@ -52,7 +52,10 @@ notice-status-scheduled = waiting to go
 notice-status-sending = going out
 notice-status-sent = sent
 notice-status-cancelled = withdrawn
-notice-list-title = Recent notices (reply with a number to see progress):
+notice-list-title = Recent notices { $buttons ->
+        [tap] (tap one to see progress):
+       *[number] (reply with a number to see progress):
+    }
 notice-line = { $when } { $status } { $text }
 notice-none = No notices yet.
 
@@ -64,7 +67,10 @@ topics-changed = Changed.
 events-title = { $count ->
         [one] { $count } event
        *[other] { $count } events
-    } coming up. Reply with a number:
+    } coming up. { $buttons ->
+        [tap] Tap one to see it:
+       *[number] Reply with a number:
+    }
 events-none = No events coming up.
 events-line = { $when } { $title }
 event-card = [{ $title }] { $when }, at { $place }

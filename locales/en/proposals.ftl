@@ -57,7 +57,10 @@ ideas-figures-text = Adopted: { $community } by the community, { $street } by th
     }, { $rate }% satisfied.
 ideas-pick-category = Choose a category:
 ideas-none = No proposals like that yet.
-ideas-list-title = { $count } found. Reply with a number:
+ideas-list-title = { $count } found. { $buttons ->
+        [tap] Tap one to see it:
+       *[number] Reply with a number:
+    }
 ideas-line = { $title } ({ $state }, { $supports ->
         [one] { $supports } supporter
        *[other] { $supports } supporters

@@ -117,7 +117,22 @@ class Driver:
         return transcript
 
 
+class Tapping:
+    """The translator as Telegram uses it: where the terminal says "reply with a number",
+    Telegram says "tap" (its buttons are tapped); every other word is the same."""
+
+    def __init__(self, translator) -> None:
+        self.translator = translator
+
+    def render(self, text, locale=None):
+        return self.translator.render(text, locale, tap=True)
+
+    def render_all(self, texts, locale=None):
+        return self.translator.render_all(texts, locale, tap=True)
+
+
 async def console_transcript(conversation, translator, script: list) -> list[list[str]]:
+    translator = Tapping(translator)
     transcript = []
     for step in script:
         text = str(step)
