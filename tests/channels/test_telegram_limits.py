@@ -273,6 +273,44 @@ async def test_a_stopping_worker_hands_back_what_it_had_not_begun(db, clock):
     assert await other.run_once() == 8  # at once, no lease to wait out
 
 
+async def test_the_heartbeat_renews_the_lease_while_sending(db, clock):
+    import datetime as dt
+
+    from tests.storage.test_outbox import RecordingSender
+
+    people = await _residents(db, clock, 3, first=7100)
+    await _queue_pushes(db, clock, people)
+    gate, tick = asyncio.Event(), asyncio.Event()
+    beats: list[float] = []
+    beating = asyncio.Semaphore(0)
+
+    async def beat(seconds: float) -> None:
+        beats.append(seconds)
+        beating.release()
+        await tick.wait()
+        tick.clear()
+
+    class Slow(RecordingSender):
+        async def send(self, user, reply, kind=""):
+            await gate.wait()
+            await super().send(user, reply, kind)
+
+    dispatcher = OutboxDispatcher(
+        db, clock, {"telegram": Slow()}, concurrency=3, lease_seconds=6, sleep=beat
+    )
+    round_ = asyncio.create_task(dispatcher.send_due())
+    await beating.acquire()
+    assert beats == [2.0]  # a beat every third of the lease
+    clock.advance(seconds=5)
+    tick.set()
+    await beating.acquire()  # renewed, and waiting for the next beat
+    async with db.uow() as uow:
+        rows = [r for p in people for r in await uow.outbox.for_user(p.id)]
+    assert {r.claimed_until for r in rows} == {clock.now() + dt.timedelta(seconds=6)}
+    gate.set()
+    assert await round_ == 3
+
+
 # --- 5. "message is not modified" is success ------------------------------------------------
 
 
