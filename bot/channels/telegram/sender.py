@@ -27,7 +27,7 @@ class RateLimiter:
     """One budget for all the bot sends: at most `overall` a second in all and `per_chat`
     a second to one chat, shared by replies and pushes.
 
-    A reply (`wait`) takes the next free slot at once. A push (`wait_push`) queues behind
+    A reply (`wait_reply`) takes the next free slot at once. A push (`wait_push`) queues behind
     the other pushes and takes a slot only when it is free now, so no push ever holds a
     slot ahead of a reply: a resident's answer waits at most one slot during a broadcast.
     """
@@ -56,7 +56,8 @@ class RateLimiter:
             self.chat_free = {c: v for c, v in self.chat_free.items() if v > moment}
 
     async def wait(self, chat_id: int) -> None:
-        """A reply to a resident: the next free slot, ahead of every waiting push."""
+        """The next free slot that also keeps the chat's own gap, ahead of every waiting
+        push (for a caller that must keep to one message a second in a chat)."""
         moment = self.now()
         start = max(moment, self.next_free, self.chat_free.get(chat_id, 0.0))
         self._take(chat_id, start, moment)
