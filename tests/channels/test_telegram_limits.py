@@ -415,6 +415,14 @@ async def test_the_keyboard_of_an_old_menu_comes_off_when_a_new_one_is_sent(demo
     # Pressing the new one edits it in place: it keeps its buttons.
     await driver.send(fake.callback_update(905, "b", newer))
     assert fake.shown[(905, newer)][1]
+    # An update answered with nothing (a redelivery) leaves the live menu alone.
+    channel.core.conversation = SimpleNamespace(handle=nothing)
+    await driver.send(fake.message_update(905, "again"))
+    assert fake.shown[(905, newer)][1]
+
+
+async def nothing(request):
+    return Reply(messages=[])
 
 
 async def test_the_ics_is_sent_as_text_calendar(demo, fake, channel):

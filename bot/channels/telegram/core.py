@@ -172,6 +172,8 @@ class TelegramCore:
     async def _answer(self, update: TgUpdate, reply) -> None:
         chat_id = update.chat_id
         messages = render(reply, self.translator)
+        if not messages and reply.attachment is None:
+            return  # nothing to say (a redelivered update): the menu shown stays live
         live: int | None = None  # the message that shows this reply's buttons
         edited = False
         if (
