@@ -520,6 +520,7 @@ def run() -> None:
 
         async def chores() -> None:
             await run_chores(app.db, app.clock, app.conversation.config)
+            await forget_deliveries(app)
             app.wake()
 
         scheduler = build_scheduler(
@@ -557,6 +558,17 @@ def run() -> None:
     _with_app(go)
     if status["code"]:
         raise typer.Exit(status["code"])
+
+
+async def forget_deliveries(app: App) -> int:
+    """Delivered update ids older than the setting are forgotten (a chore)."""
+    import datetime as dt
+
+    keep = dt.timedelta(days=app.settings.processed_updates_keep_days)
+    async with app.db.uow() as uow:
+        count = await uow.conversations.forget_deliveries(app.clock.now() - keep)
+        await uow.commit()
+    return count
 
 
 def _with_app(go) -> None:

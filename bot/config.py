@@ -34,12 +34,16 @@ class Settings(BaseSettings):
     conversation_ttl_hours: int = Field(default=168, ge=1, le=24 * 90)
     outbox_poll_seconds: float = Field(default=2.0, gt=0, le=300)
     outbox_batch_size: int = Field(default=100, ge=1, le=10_000)
-    # A claim on an outbox row by a worker that died is taken again after this.
-    outbox_lease_seconds: int = Field(default=120, ge=5, le=3600)
+    # A claim on an outbox row by a worker that died is taken again after this; a live
+    # worker renews its claims every third of it, so it can be short.
+    outbox_lease_seconds: int = Field(default=6, ge=3, le=3600)
     outbox_max_attempts: int = Field(default=5, ge=1, le=50)
     # Pushes in flight at once; each channel's own rate limits still hold.
     outbox_concurrency: int = Field(default=16, ge=1, le=256)
     invite_ttl_days: int = Field(default=14, ge=1, le=365)
+    # Delivered update ids (Telegram, WeChat MsgId) are remembered this long to refuse
+    # redeliveries; platforms stop redelivering within a day, and reuse ids after a week.
+    processed_updates_keep_days: int = Field(default=3, ge=1, le=30)
     # Booking rules that hold for every facility (per-facility ones are in the directory).
     booking_week_limit: int = Field(default=5, ge=1, le=100)
     booking_no_show_limit: int = Field(default=3, ge=1, le=50)

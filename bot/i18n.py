@@ -15,6 +15,8 @@ log = logging.getLogger(__name__)
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 FALLBACK = {"zh-CN": "en", "en": "zh-CN"}
+# Set by the translator, not by the code: "tap" on a channel of buttons, else "number".
+CHANNEL_VARIABLE = "buttons"
 
 
 class Translator:
@@ -34,13 +36,16 @@ class Translator:
     def languages(self) -> list[str]:
         return list(self.bundles)
 
-    def render(self, text: Text, locale: str | None = None) -> str:
+    def render(self, text: Text, locale: str | None = None, *, tap: bool = False) -> str:
+        """The text in `locale`. `tap`: the channel shows buttons to tap (Telegram), so
+        messages say "tap" where a numbered list says "reply with a number" (`$buttons`)."""
         if text.key == "raw":
             # Data shown as it is. Not through Fluent: it refuses a placeable over 1000
             # characters, and a long description or list must still come out whole.
             return str(text.args.get("text", ""))
         locale = locale if locale in self.bundles else self.default
-        args = {k: self._argument(v, locale) for k, v in text.args.items()}
+        args = {k: self._argument(v, locale, tap) for k, v in text.args.items()}
+        args.setdefault(CHANNEL_VARIABLE, "tap" if tap else "number")
         for code in (locale, FALLBACK.get(locale)):
             bundle = self.bundles.get(code or "")
             if bundle is not None and bundle.has_message(text.key):
@@ -52,9 +57,9 @@ class Translator:
         log.error("missing message key %s", text.key)
         return text.key
 
-    def _argument(self, value, locale: str):
+    def _argument(self, value, locale: str, tap: bool):
         if isinstance(value, Text):
-            return self.render(value, locale)
+            return self.render(value, locale, tap=tap)
         if isinstance(value, int) and not isinstance(value, bool):
             # Counts, years and numbers people type back (#1024, 2026): no grouping
             # commas. Still a number, so Fluent's plural selectors work on it.
@@ -63,5 +68,7 @@ class Translator:
             return yuan(value)
         return value
 
-    def render_all(self, texts: list[Text], locale: str | None = None) -> list[str]:
-        return [self.render(x, locale) for x in texts]
+    def render_all(
+        self, texts: list[Text], locale: str | None = None, *, tap: bool = False
+    ) -> list[str]:
+        return [self.render(x, locale, tap=tap) for x in texts]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import collections
 import datetime as dt
 import logging
 import os
 import socket
+from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from linli.handlers.kit.clock import Clock
@@ -41,6 +43,14 @@ def backoff_seconds(attempt: int) -> float:
 
 
 class OutboxDispatcher:
+    """Claims due rows and sends them, `concurrency` at a time.
+
+    `send_due` keeps the senders busy: the next batch is claimed as soon as what is left
+    of the last one fits in the free sending slots, not at the next wake-up. While it runs,
+    a heartbeat renews the short lease on every row it holds, so the rows of a worker that
+    died come back within a lease (seconds), and a live worker's rows never do.
+    """
+
     def __init__(
         self,
         db: Database,
@@ -48,10 +58,11 @@ class OutboxDispatcher:
         senders: dict[str, Sender],
         *,
         batch_size: int = 100,
-        lease_seconds: int = 120,
+        lease_seconds: float = 6,
         max_attempts: int = 5,
         worker: str | None = None,
         concurrency: int = 1,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.db = db
         self.clock = clock
@@ -62,20 +73,55 @@ class OutboxDispatcher:
         self.worker = worker or f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
         self._busy = asyncio.Lock()
         self.concurrency = max(concurrency, 1)
+        self.sleep = sleep  # the heartbeat's wait (tests call renew() themselves)
+        self._stopping = False
 
     async def run_once(self) -> int:
-        """Send what is due now; returns how many were claimed."""
+        """Send one batch of what is due now; returns how many were claimed."""
         if not self.senders:
             return 0
         async with self._busy:
-            return await self._run_once()
+            return await self._send_due(batches=1)
+
+    async def send_due(self) -> int:
+        """Send until nothing is due, claiming the next batch as soon as there is room."""
+        if not self.senders or self._stopping:
+            return 0
+        async with self._busy:
+            return await self._send_due(batches=None)
 
     async def idle(self) -> None:
-        """Wait for a round in progress to finish (before the process exits)."""
+        """Stop claiming and let the sends in progress finish (before the process exits);
+        rows claimed but not yet begun go back to the queue at once."""
+        self._stopping = True
         async with self._busy:
             pass
 
-    async def _run_once(self) -> int:
+    async def drain(self) -> int:
+        """Send until nothing more is due (for the CLI and tests)."""
+        total = 0
+        while count := await self.send_due():
+            total += count
+        return total
+
+    async def renew(self) -> int:
+        """The heartbeat: push the lease of every row this worker holds a lease further."""
+        now = self.clock.now()
+        async with self.db.uow() as uow:
+            count = await uow.outbox.renew(self.worker, now + self.lease)
+            await uow.commit()
+        return count
+
+    async def _heartbeat(self) -> None:
+        interval = self.lease.total_seconds() / 3
+        while True:
+            await self.sleep(interval)
+            try:
+                await self.renew()
+            except Exception:  # the database is away: the next beat tries again
+                log.warning("renewing outbox leases failed", exc_info=True)
+
+    async def _claim(self) -> list:
         now = self.clock.now()
         async with self.db.uow() as uow:
             claimed = await uow.outbox.claim_due(
@@ -86,33 +132,69 @@ class OutboxDispatcher:
                 channels=sorted(self.senders),
             )
             await uow.commit()
-        gate = asyncio.Semaphore(self.concurrency)
+        return claimed
 
-        async def one(message) -> None:
-            async with gate:
-                if message.expires_at is not None and message.expires_at <= now:
-                    # Missed while we were down, and its moment has begun: record, skip.
-                    async with self.db.uow() as uow:
-                        await uow.outbox.mark_dropped(
-                            message.id, self.worker, "stale: its moment had passed"
-                        )
-                        await uow.commit()
+    async def _send_due(self, batches: int | None) -> int:
+        queue: collections.deque = collections.deque(await self._claim())
+        total = len(queue)
+        if not queue:
+            return 0
+        more = batches is None or batches > 1
+        room = asyncio.Event()  # set when a sender takes a row off the queue
+        claiming = False
+
+        async def top_up() -> None:
+            nonlocal more, total, claiming
+            claiming = True
+            try:
+                claimed = await self._claim()
+            finally:
+                claiming = False
+            queue.extend(claimed)
+            total += len(claimed)
+            more = bool(claimed)
+            room.set()
+
+        async def worker() -> None:
+            while True:
+                if more and not claiming and not self._stopping and len(queue) <= self.concurrency:
+                    # What is left fits in the free slots: claim the next batch now.
+                    await top_up()
+                if self._stopping or not queue:
+                    if claiming and not self._stopping:
+                        room.clear()
+                        await room.wait()
+                        continue
                     return
-                await self._deliver(
-                    message.id, message.user_id, message.body, message.attempts, message.kind
-                )
+                message = queue.popleft()
+                room.set()
+                await self._one(message)
 
-        # Sends wait on the network, not on us: several at once, paced by the senders'
-        # own limits (a Telegram chat still gets one message a second, in order).
-        await asyncio.gather(*(one(message) for message in claimed))
-        return len(claimed)
-
-    async def drain(self) -> int:
-        """Send until nothing more is due (for the CLI and tests)."""
-        total = 0
-        while count := await self.run_once():
-            total += count
+        heartbeat = asyncio.create_task(self._heartbeat())
+        try:
+            await asyncio.gather(*(worker() for _ in range(self.concurrency)))
+        finally:
+            heartbeat.cancel()
+            await asyncio.gather(heartbeat, return_exceptions=True)
+            if queue:  # stopping: what was claimed but not begun goes back at once
+                async with self.db.uow() as uow:
+                    await uow.outbox.release([m.id for m in queue], self.worker)
+                    await uow.commit()
+                total -= len(queue)
         return total
+
+    async def _one(self, message) -> None:
+        if message.expires_at is not None and message.expires_at <= self.clock.now():
+            # Missed while we were down, and its moment has begun: record, skip.
+            async with self.db.uow() as uow:
+                await uow.outbox.mark_dropped(
+                    message.id, self.worker, "stale: its moment had passed"
+                )
+                await uow.commit()
+            return
+        await self._deliver(
+            message.id, message.user_id, message.body, message.attempts, message.kind
+        )
 
     async def _deliver(
         self, message_id: int, user_id: int, body: dict, attempts: int, kind: str

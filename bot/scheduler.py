@@ -28,7 +28,7 @@ def build_scheduler(
     """The outbox wake-up and, when given, the booking chores (no-shows, expired holds)."""
     scheduler = AsyncIOScheduler(timezone=timezone)
     scheduler.add_job(
-        dispatcher.run_once,
+        dispatcher.send_due,
         "interval",
         seconds=poll_seconds,
         id=OUTBOX_JOB,

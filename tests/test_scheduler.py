@@ -12,7 +12,7 @@ class Dispatcher:
         self.calls = 0
         self.called = asyncio.Event()
 
-    async def run_once(self) -> int:
+    async def send_due(self) -> int:
         self.calls += 1
         self.called.set()
         return 0
@@ -22,7 +22,7 @@ async def test_the_job_has_a_fixed_id_and_a_useful_grace_time():
     dispatcher = Dispatcher()
     scheduler = build_scheduler(dispatcher, poll_seconds=2, timezone="Asia/Shanghai")
     job = scheduler.get_job(OUTBOX_JOB)
-    assert job.func == dispatcher.run_once
+    assert job.func == dispatcher.send_due
     assert job.misfire_grace_time >= 30  # the default of 1 s drops wake-ups after a pause
     assert (job.max_instances, job.coalesce) == (1, True)
 

@@ -40,6 +40,9 @@ async def serve_messaging(app) -> int:
             await telegram.stop()
             return 1
         limiter = RateLimiter(settings.telegram_rate_overall, settings.telegram_rate_per_chat)
+        # One budget for replies and pushes: replies go first, so a broadcast at the cap
+        # never makes a resident wait for an answer.
+        telegram.core.limiter = limiter
         app.senders["telegram"] = TelegramSender(telegram.api, app.translator, limiter)
         if webhook:
             secret = settings.telegram_webhook_secret.get_secret_value()

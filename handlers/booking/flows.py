@@ -282,10 +282,16 @@ async def ask_detail(ctx: Ctx) -> Reply:
     if booking.status == "booked" and ctx.clock.now() <= deadline:
         messages.append(t("mine-cancel-until", deadline=service.when(deadline, zone)))
         buttons.append(ctx.button(t("mine-cancel"), "cancel"))
-    return Reply(messages=messages, buttons=buttons, attachment=ics_for(ctx, facility, booking))
+    # The .ics came with the booking; here only when asked, not at every look.
+    buttons.append(ctx.button(t("mine-calendar"), "ics"))
+    return Reply(messages=messages, buttons=buttons)
 
 
 async def answer_detail(ctx: Ctx, given: Input) -> Outcome:
+    if given.value == "ics":
+        booking = await _my_booking(ctx)
+        facility = await ctx.uow.facilities.get(booking.facility_id)
+        return Done([t("mine-calendar-sent")], attachment=ics_for(ctx, facility, booking))
     if given.value != "cancel":
         return Stay(t("hint-use-buttons"))
     booking = await service.cancel(

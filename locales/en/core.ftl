@@ -2,7 +2,10 @@
 
 raw = { $text }
 
-menu-title = { $community } · Main menu. Reply with a number:
+menu-title = { $community } · Main menu. { $buttons ->
+        [tap] Tap a choice:
+       *[number] Reply with a number:
+    }
 menu-facilities = Shared facilities
 menu-mine = My bookings
 menu-profile = My profile
@@ -16,10 +19,16 @@ nav-prev-page = Previous page
 nav-next-page = Next page
 list-page = Page { $page } of { $pages }
 
-hint-unknown = Sorry, I did not understand. Reply with a number, or send "menu".
+hint-unknown = Sorry, I did not understand. { $buttons ->
+        [tap] Tap a button below,
+       *[number] Reply with a number,
+    } or send "menu".
 hint-pick-number = Please reply with a number from 1 to { $max }.
 hint-stale-button = That button is out of date. Please use the choices below.
-hint-use-buttons = Please reply with the number of a choice below.
+hint-use-buttons = { $buttons ->
+        [tap] Please tap a button below.
+       *[number] Please reply with the number of a choice below.
+    }
 conversation-expired = Your last step was left too long, so it has ended.
 
 error-generic = That did not work. Please try again.

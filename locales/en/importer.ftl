@@ -1,8 +1,17 @@
 ## Directory import (for staff)
 
 import-line = Line { $line }: { $message }
-import-failed = The file has { $count } problems, so nothing was imported. Please fix them and import again.
-import-done = Imported: { $units_created } units added, { $units_updated } updated; { $facilities_created } facilities added, { $facilities_updated } updated.
+import-failed = The file has { $count ->
+        [one] { $count } problem
+       *[other] { $count } problems
+    }, so nothing was imported. Please fix them and import again.
+import-done = Imported: { $units_created ->
+        [one] { $units_created } unit
+       *[other] { $units_created } units
+    } added, { $units_updated } updated; { $facilities_created ->
+        [one] { $facilities_created } facility
+       *[other] { $facilities_created } facilities
+    } added, { $facilities_updated } updated.
 import-unreadable = Cannot read the file: { $reason }
 import-bad-yaml = The file is not valid YAML: { $reason }
 import-no-units = The file needs a units: list.

@@ -13,10 +13,16 @@ manage-checkin-ask = Type the booking code:
 manage-checked-in = { $code } is checked in.
 manage-close-ask = Which days? Type e.g. 12-01至12-03, or one day 12-01:
 manage-close-why = Closed { $first } to { $last }. Why? (Residents with bookings will be told.)
-manage-closed = Closed { $first } to { $last }; { $count } bookings cancelled and their holders told.
+manage-closed = Closed { $first } to { $last }; { $count ->
+        [one] { $count } booking
+       *[other] { $count } bookings
+    } cancelled and their holders told.
 manage-open-ask = Which day and time? Type e.g. 12-05 14:00-17:00
 manage-opened = Extra opening added: { $day } { $time }
-manage-requests-title = { $count } requests are waiting:
+manage-requests-title = { $count ->
+        [one] { $count } request is
+       *[other] { $count } requests are
+    } waiting:
 manage-requests-none = No requests are waiting.
 manage-request-line = { $day } { $time } { $purpose }
 manage-request-from = From: { $name }
@@ -25,14 +31,26 @@ manage-decline = Decline
 manage-approved = Approved; the person has been told.
 manage-decline-why = Please give the reason in one line:
 manage-declined = The person has been told.
-manage-report = { $facility } { $month }: { $total } bookings ({ $checked_in } checked in, { $no_show } no-shows, { $upcoming } to come), { $cancelled } cancelled. Details attached.
+manage-report = { $facility } { $month }: { $total ->
+        [one] { $total } booking
+       *[other] { $total } bookings
+    } ({ $checked_in } checked in, { $no_show ->
+        [one] { $no_show } no-show
+       *[other] { $no_show } no-shows
+    }, { $upcoming } to come), { $cancelled } cancelled. Details attached.
 
 manage-hours = Change weekly hours
 manage-hours-ask = Type the days and times to change, e.g. 周一至周五 18:00-21:00, or 周六 09:00-12:00,14:00-17:00, or 周日 不开放 (closed)
 manage-hours-done = Changed. The weekly hours now:
 manage-day-before = Day before
 manage-day-after = Day after
-manage-day-title = { $day }: { $count } bookings. For today's, reply with a number to check in:
+manage-day-title = { $day }: { $count ->
+        [one] { $count } booking
+       *[other] { $count } bookings
+    }. For today's, { $buttons ->
+        [tap] tap one to check in:
+       *[number] reply with a number to check in:
+    }
 manage-day-none = No bookings on { $day }.
 hours-bad = Those times do not work: the end must be after the start, windows must not overlap{ $slot ->
     [0] {""}

@@ -24,11 +24,17 @@ market-card = Market: { $day } { $opens }–{ $closes }, { $place }. Stall fee {
 market-how = Stalls are given { $mode }; applications close { $deadline }.
 market-mode-first = first come, first served
 market-mode-lottery = by lottery after the deadline
-market-category-line = { $name }: { $stalls } stalls, { $left } left
+market-category-line = { $name }: { $stalls ->
+        [one] { $stalls } stall
+       *[other] { $stalls } stalls
+    }, { $left } left
 market-apply = Apply for a stall
 market-attendance = Record attendance
 market-figures = Figures for this market
-market-figures-line = { $name }: { $count } vendors
+market-figures-line = { $name }: { $count ->
+        [one] { $count } vendor
+       *[other] { $count } vendors
+    }
 market-figures-text = { $came } came, { $missed } missed; { $fund } yuan to the fund.
 market-pick-category = What kind of stall?
 market-ask-stall = Your stall's name? (e.g. Wang's vegetables)
@@ -80,16 +86,28 @@ fund-ask-approver = Approved by whom? (the fund committee)
 fund-saved = Entry #{ $id } saved: { $amount } yuan. Entries can be added, never changed.
 market-applications = Applications
 market-applications-none = No applications yet.
-market-applications-title = { $count } applications (choose one to turn it down):
+market-applications-title = { $count ->
+        [one] { $count } application
+       *[other] { $count } applications
+    } (choose one to turn it down):
 market-application-line = { $category } { $stall } { $phone } ({ $status })
 market-ask-reject = Why is it turned down? (The vendor will be told.)
 market-rejected = "{ $stall }" has been told it was not approved.
 market-reason-needed = Please give a reason.
 stall-rejected-why = Your stall application for the market on { $day } was not approved: { $reason }
 market-year = This year's figures
-market-year-title = { $year }: { $markets } markets held, { $vendors } vendor places, { $income } yuan of fund income. The chart shows each market's vendors by date:
-market-year-line = { $day }: { $vendors } vendors
-market-applicants = { $count } applications, by number:
+market-year-title = { $year }: { $markets ->
+        [one] { $markets } market
+       *[other] { $markets } markets
+    } held, { $vendors } vendor places, { $income } yuan of fund income. The chart shows each market's vendors by date:
+market-year-line = { $day }: { $vendors ->
+        [one] { $vendors } vendor
+       *[other] { $vendors } vendors
+    }
+market-applicants = { $count ->
+        [one] { $count } application
+       *[other] { $count } applications
+    }, by number:
 market-lottery-commitment = Lottery: drawn at the deadline. The draw's secret is fixed; its fingerprint is { $commitment }. The secret is published after the draw so anyone can check it.
 market-lottery-revealed = Drawn. Secret { $secret }, seed { $seed }.
 market-lottery-rule = How to check: the seed is SHA-256(secret|the numbers in the draw, ascending, comma-separated); each number's place is SHA-256(seed:category:number), smallest first; the first ones get stalls, the rest wait in that order.

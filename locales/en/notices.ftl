@@ -5,7 +5,10 @@ notice-header-urgent = [URGENT]
 notice-bad-text = A notice needs text, at most { $limit } characters.
 notice-time-past = The sending time must be in the future.
 notice-too-late = This notice has started going out and can no longer be withdrawn.
-notice-progress = Notice #{ $id }: { $recipients } people, { $sent } delivered, { $waiting } waiting, { $failed } failed.
+notice-progress = Notice #{ $id }: { $recipients ->
+        [one] { $recipients } person
+       *[other] { $recipients } people
+    }, { $sent } delivered, { $waiting } waiting, { $failed } failed.
 notice-report-title = Your notice has gone out:
 
 topic-events = Events
@@ -36,7 +39,10 @@ notice-now = Now (can be withdrawn for 15 seconds)
 notice-later = At a set time
 notice-ask-time = Type the time, e.g. 12-05 09:00 or 明天 8:30
 notice-when-now = now
-notice-summary = Topic: { $topic }; to: { $audience }, { $count } people; when: { $when }. The text:
+notice-summary = Topic: { $topic }; to: { $audience }, { $count ->
+        [one] { $count } person
+       *[other] { $count } people
+    }; when: { $when }. The text:
 notice-send = Send it
 notice-state = Notice #{ $id }: { $status }
 notice-withdraw = Withdraw
@@ -46,7 +52,10 @@ notice-status-scheduled = waiting to go
 notice-status-sending = going out
 notice-status-sent = sent
 notice-status-cancelled = withdrawn
-notice-list-title = Recent notices (reply with a number to see progress):
+notice-list-title = Recent notices { $buttons ->
+        [tap] (tap one to see progress):
+       *[number] (reply with a number to see progress):
+    }
 notice-line = { $when } { $status } { $text }
 notice-none = No notices yet.
 
@@ -55,11 +64,20 @@ topic-on = ✓ { $topic }
 topic-muted = ✗ { $topic } (muted)
 topics-changed = Changed.
 
-events-title = { $count } events coming up. Reply with a number:
+events-title = { $count ->
+        [one] { $count } event
+       *[other] { $count } events
+    } coming up. { $buttons ->
+        [tap] Tap one to see it:
+       *[number] Reply with a number:
+    }
 events-none = No events coming up.
 events-line = { $when } { $title }
 event-card = [{ $title }] { $when }, at { $place }
-event-places-left = { $left } places left
+event-places-left = { $left ->
+        [one] { $left } place
+       *[other] { $left } places
+    } left
 event-places-open = No limit on numbers
 event-join = Sign up
 event-leave = Cancel my place

@@ -1,8 +1,14 @@
 ## First contact, profile, language, invite codes, roles
 
 onboarding-welcome = Hello! Welcome to Linli, your community's service.
-onboarding-pick-community = Which community do you live in? Reply with a number:
-onboarding-pick-hint = Please reply with the number of your community.
+onboarding-pick-community = Which community do you live in{ $buttons ->
+        [tap] ?
+       *[number] ? Reply with a number:
+    }
+onboarding-pick-hint = { $buttons ->
+        [tap] Please tap your community.
+       *[number] Please reply with the number of your community.
+    }
 onboarding-switch-language = 中文
 
 profile-card = My profile

@@ -11,11 +11,20 @@ idea-state-merged = merged
 idea-not-now = That cannot be done now: this proposal is "{ $state }".
 idea-changed = News on the proposal "{ $title }": { $state }.
 idea-bad-text = The title may have up to { $title } characters and the text up to { $text }; neither may be empty.
-idea-too-many = You already have { $limit } proposals collecting support; wait for them first.
+idea-too-many = You already have { $limit ->
+        [one] { $limit } proposal
+       *[other] { $limit } proposals
+    } collecting support; wait for them first.
 idea-too-fast = That was very quick. Please try again in a minute.
 idea-own = You cannot support or report your own proposal.
-idea-staff-pending = The proposal "{ $title }" has { $count } supporters and waits for a council meeting.
-idea-lapsed = Your proposal "{ $title }" closed with { $count } supporters, short of { $threshold }. Thank you for it!
+idea-staff-pending = The proposal "{ $title }" has { $count ->
+        [one] { $count } supporter
+       *[other] { $count } supporters
+    } and waits for a council meeting.
+idea-lapsed = Your proposal "{ $title }" closed with { $count ->
+        [one] { $count } supporter
+       *[other] { $count } supporters
+    }, short of { $threshold }. Thank you for it!
 idea-bad-meeting = The meeting needs a future time and a place.
 idea-meeting = The proposal "{ $title }" will be discussed at the council: { $when }, { $place }. All welcome.
 idea-meeting-reminder = Reminder: the council meeting on "{ $title }" is at { $when }, { $place }.
@@ -45,10 +54,19 @@ ideas-figure-line = { $state }: { $count }
 ideas-figures-text = Adopted: { $community } by the community, { $street } by the street, { $district } by the district.
 ideas-pick-category = Choose a category:
 ideas-none = No proposals like that yet.
-ideas-list-title = { $count } found. Reply with a number:
-ideas-line = { $title } ({ $state }, { $supports } supporters)
+ideas-list-title = { $count } found. { $buttons ->
+        [tap] Tap one to see it:
+       *[number] Reply with a number:
+    }
+ideas-line = { $title } ({ $state }, { $supports ->
+        [one] { $supports } supporter
+       *[other] { $supports } supporters
+    })
 idea-card = [#{ $id } { $title }] { $state } · { $category } · { $level }
-idea-support-count = Support: { $supports } of { $threshold }, { $days } days left
+idea-support-count = Support: { $supports } of { $threshold }, { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    } left
 idea-timeline-line = { $when } { $what } { $text }
 idea-step-summary = council notes
 idea-step-progress = progress
@@ -81,11 +99,20 @@ idea-support-instead = Support: { $title }
 idea-submit-anyway = Mine is different: submit it
 idea-confirm = Submit: { $title } ({ $category } · { $level })
 idea-publish = Submit
-idea-published = Published as #{ $id }. With { $threshold } supporters within { $days } days it goes to the council.
+idea-published = Published as #{ $id }. With { $threshold ->
+        [one] { $threshold } supporter
+       *[other] { $threshold } supporters
+    } within { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    } it goes to the council.
 idea-rated = Thank you for your rating: { $score }.
 idea-rate = Rate the result
 idea-bad-threshold = The number of supporters must be from 1 to 10000.
-idea-threshold-set = Proposals in { $community } now need { $supports } supporters to reach the council.
+idea-threshold-set = Proposals in { $community } now need { $supports ->
+        [one] { $supports } supporter
+       *[other] { $supports } supporters
+    } to reach the council.
 idea-meeting-not-yet = The council meets at { $when }: record its outcome or decide only after the meeting.
 ideas-no-ratings = No ratings yet.
 ideas-satisfaction = { $ratings ->
@@ -95,3 +122,4 @@ ideas-satisfaction = { $ratings ->
 ideas-review = Proposals to review ({ $count })
 idea-keep-hidden = Keep hidden (give a reason)
 idea-hidden-by-reports = Your proposal "{ $title }" was reported by several residents and is hidden for now. Staff will review it and tell you.
+

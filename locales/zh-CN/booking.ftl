@@ -3,7 +3,10 @@
 booking-pick-day = 预约“{ $facility }”：请选日子（可约 { $days } 天内）：
 booking-no-days = “{ $facility }”近期没有可以预约的时间。
 booking-day-not-offered = 这一天不能预约。只能约 { $days } 天内开放的日子，请从下面选。
-booking-pick-slot = { $day } 的时间段（回复数字）：
+booking-pick-slot = { $day } { $buttons ->
+        [tap] 的时间段（点一下）：
+       *[number] 的时间段（回复数字）：
+    }
 booking-slot-free = { $time } 还剩 { $left } 个位置
 booking-slot-full-wait = { $time } 已约满，可排队候补
 booking-slot-summary = { $facility } · { $day } { $time }
@@ -23,13 +26,18 @@ booking-cancel-too-late = 已过取消时间（{ $deadline } 以前可以取消�
 booking-reminder = 提醒：您预约了“{ $facility }”，时间 { $when }。预约码：{ $code }
 booking-cancelled-closure = 抱歉，“{ $facility }” { $when } 的预约已取消，原因：{ $reason }。
 
-mine-title = 您有 { $count } 个预约。回复数字查看：
+mine-title = 您有 { $count } 个预约。{ $buttons ->
+        [tap] 点一下查看：
+       *[number] 回复数字查看：
+    }
 mine-none = 您现在没有预约。
 mine-item = { $when } { $facility }
 mine-code = 预约码：{ $code }
 mine-cancel-until = { $deadline } 以前可以取消。
 mine-cancel = 取消这个预约
 mine-cancelled = 已取消预约 { $code }。
+mine-calendar = 加到手机日历
+mine-calendar-sent = 日历文件发给您了，打开它就能加到手机日历。
 
 waitlist-ask = 要排队候补吗？有人取消时会通知您，为您保留 { $minutes } 分钟。
 waitlist-join = 排队候补

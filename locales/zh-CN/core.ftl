@@ -2,7 +2,10 @@
 
 raw = { $text }
 
-menu-title = { $community } · 主菜单。请回复数字选择：
+menu-title = { $community } · 主菜单。{ $buttons ->
+        [tap] 请点选：
+       *[number] 请回复数字选择：
+    }
 menu-facilities = 社区之家（共享场地）
 menu-mine = 我的预约
 menu-profile = 我的资料
@@ -16,10 +19,16 @@ nav-prev-page = 上一页
 nav-next-page = 下一页
 list-page = 第 { $page } 页，共 { $pages } 页
 
-hint-unknown = 没看懂您的意思。请回复数字选择，或发送“菜单”。
+hint-unknown = 没看懂您的意思。{ $buttons ->
+        [tap] 请点下面的按钮，
+       *[number] 请回复数字选择，
+    }或发送“菜单”。
 hint-pick-number = 请回复 1 到 { $max } 之间的数字。
 hint-stale-button = 这个按钮已经过期了，请看下面最新的选项。
-hint-use-buttons = 请回复下面选项前的数字。
+hint-use-buttons = { $buttons ->
+        [tap] 请点下面的按钮。
+       *[number] 请回复下面选项前的数字。
+    }
 conversation-expired = 上次的操作太久没有继续，已经结束了。
 
 error-generic = 没能办成，请再试一次。

@@ -32,7 +32,10 @@ manage-hours-ask = 请输入要改的日子和时间，如：周一至周五 18:
 manage-hours-done = 已修改，现在的每周开放时间：
 manage-day-before = 前一天
 manage-day-after = 后一天
-manage-day-title = { $day } 共 { $count } 个预约。今天的预约回复数字即可签到：
+manage-day-title = { $day } 共 { $count } 个预约。{ $buttons ->
+        [tap] 今天的预约点一下即可签到：
+       *[number] 今天的预约回复数字即可签到：
+    }
 manage-day-none = { $day } 没有预约。
 hours-bad = 时间不对：结束要晚于开始、时段不能重叠{ $slot ->
     [0] {""}

@@ -46,7 +46,10 @@ notice-status-scheduled = 等待发送
 notice-status-sending = 正在发送
 notice-status-sent = 已发出
 notice-status-cancelled = 已撤回
-notice-list-title = 最近的通知（回复数字看进度）：
+notice-list-title = 最近的通知{ $buttons ->
+        [tap] （点一下看进度）：
+       *[number] （回复数字看进度）：
+    }
 notice-line = { $when } { $status } { $text }
 notice-none = 还没有发过通知。
 
@@ -55,7 +58,10 @@ topic-on = ✓ { $topic }
 topic-muted = ✗ { $topic }（已屏蔽）
 topics-changed = 已修改。
 
-events-title = 近期 { $count } 个活动，回复数字查看：
+events-title = 近期 { $count } 个活动，{ $buttons ->
+        [tap] 点一下查看：
+       *[number] 回复数字查看：
+    }
 events-none = 近期没有活动。
 events-line = { $when } { $title }
 event-card = 【{ $title }】时间：{ $when }，地点：{ $place }

@@ -1,8 +1,14 @@
 ## 首次使用、我的资料、语言、邀请码、角色
 
 onboarding-welcome = 您好！欢迎使用“邻里”社区服务。
-onboarding-pick-community = 请选择您住的社区（回复数字）：
-onboarding-pick-hint = 请回复社区前面的数字。
+onboarding-pick-community = 请选择您住的社区{ $buttons ->
+        [tap] （点一下）：
+       *[number] （回复数字）：
+    }
+onboarding-pick-hint = { $buttons ->
+        [tap] 请点您住的社区。
+       *[number] 请回复社区前面的数字。
+    }
 onboarding-switch-language = English
 
 profile-card = 我的资料

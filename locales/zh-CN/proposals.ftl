@@ -45,7 +45,10 @@ ideas-figure-line = { $state }：{ $count } 个
 ideas-figures-text = 立项：社区 { $community } 个、街道 { $street } 个、区 { $district } 个。
 ideas-pick-category = 请选择类别：
 ideas-none = 还没有这样的金点子。
-ideas-list-title = 共 { $count } 个，回复数字查看：
+ideas-list-title = 共 { $count } 个，{ $buttons ->
+        [tap] 点一下查看：
+       *[number] 回复数字查看：
+    }
 ideas-line = { $title }（{ $state }，{ $supports } 人附议）
 idea-card = 【#{ $id } { $title }】{ $state } · { $category } · { $level }
 idea-support-count = 附议 { $supports } / { $threshold } 人，还剩 { $days } 天

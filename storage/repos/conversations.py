@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,6 +25,14 @@ class ConversationRepo:
             .on_conflict_do_nothing(index_elements=["channel", "key"])
         )
         return result.rowcount == 1
+
+    async def forget_deliveries(self, before: dt.datetime) -> int:
+        """Forget deliveries received before `before` (Telegram ids, WeChat MsgIds): no
+        platform redelivers that late, and ids may come round again."""
+        result = await self.s.execute(
+            delete(ProcessedUpdate).where(ProcessedUpdate.received_at < before)
+        )
+        return result.rowcount
 
     async def get(self, user_id: int) -> ConversationState | None:
         return await self.s.get(ConversationState, user_id)

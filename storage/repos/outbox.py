@@ -145,6 +145,37 @@ class OutboxRepo:
         )
         return result.rowcount == 1
 
+    async def renew(self, worker: str, lease_until: dt.datetime) -> int:
+        """The worker is alive: its claims hold until `lease_until`."""
+        result = await self.s.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.claimed_by == worker, OutboxMessage.status == "sending")
+            .values(claimed_until=lease_until)
+            .execution_options(synchronize_session=False)
+        )
+        return result.rowcount
+
+    async def release(self, message_ids: list[int], worker: str) -> int:
+        """Claimed but never begun (the worker is stopping): due again at once, no try spent."""
+        if not message_ids:
+            return 0
+        result = await self.s.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id.in_(message_ids),
+                OutboxMessage.claimed_by == worker,
+                OutboxMessage.status == "sending",
+            )
+            .values(
+                status="pending",
+                claimed_until=None,
+                claimed_by=None,
+                attempts=OutboxMessage.attempts - 1,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        return result.rowcount
+
     async def mark_sent(self, message_id: int, worker: str, now: dt.datetime) -> bool:
         return await self._finish(message_id, worker, status="sent", sent_at=now)
 

@@ -449,6 +449,18 @@ def main() -> None:
             lambda: asyncio.run(bench_broadcast(fresh_sqlite(folder, "broadcast"), RESULTS)),
         ),
         (
+            "broadcast at Telegram's real cap (30/s)",
+            lambda: asyncio.run(
+                bench_broadcast(
+                    fresh_sqlite(folder, "broadcast30"),
+                    RESULTS,
+                    recipients=900,
+                    cap=30,
+                    suffix="_30",
+                )
+            ),
+        ),
+        (
             "framework overhead",
             lambda: asyncio.run(bench_overhead(fresh_sqlite(folder, "overhead"), RESULTS)),
         ),

@@ -58,6 +58,10 @@ async def test_book_see_and_cancel(db, clock, resident):
     assert "18:00 舞蹈房" in resident.render()
     await press(resident, "#1")
     assert f"预约码：{code}" in resident.render()
+    assert resident.last.attachment is None  # the .ics came with the booking, not again
+    await press(resident, "mine-calendar")  # unless asked for
+    assert resident.last.attachment.filename == f"booking-{code}.ics"
+    await press(resident, "menu-mine", "#1")
     await press(resident, "mine-cancel")
     assert resident.keys()[0] == "mine-cancelled"
     async with db.uow() as uow:

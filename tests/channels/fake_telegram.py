@@ -27,11 +27,26 @@ BOT = {
 }
 
 
+NOT_MODIFIED = (
+    "Bad Request: message is not modified: specified new message content and reply markup "
+    "are exactly the same as a current content and reply markup of the message"
+)
+SENDS = {"sendMessage", "editMessageText", "sendPhoto", "sendDocument", "editMessageReplyMarkup"}
+
+
+def _keyboard(params: dict) -> list:
+    markup = params.get("reply_markup")
+    if isinstance(markup, str):
+        markup = json.loads(markup)
+    return (markup or {}).get("inline_keyboard", [])
+
+
 @dataclass
 class Call:
     method: str
     params: dict[str, Any]
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    content_types: dict[str, str] = field(default_factory=dict)
 
     @property
     def chat_id(self) -> int | None:
@@ -59,6 +74,13 @@ class FakeTelegram:
         self._update_ids = itertools.count(500)
         self.runner: web.AppRunner | None = None
         self.url = ""
+        # (chat_id, message_id) → (text, keyboard) of the messages we sent, to refuse an
+        # edit that changes nothing as Telegram does.
+        self.shown: dict[tuple[int, int], tuple[str, list]] = {}
+        self.cap: float | None = None  # sends a second before Telegram answers 429
+        self.hold: dict[int, asyncio.Event] = {}  # chat id → sends to it wait for this
+        self.holding = 0  # sends that have waited on a hold
+        self._recent: list[float] = []
 
     # --- driving it ---
 
@@ -160,9 +182,10 @@ class FakeTelegram:
 
     # --- the Bot API ---
 
-    async def _params(self, request: web.Request) -> tuple[dict, dict]:
+    async def _params(self, request: web.Request) -> tuple[dict, dict, dict]:
         params: dict[str, Any] = dict(request.query)
         files: dict[str, tuple[str, bytes]] = {}
+        content_types: dict[str, str] = {}
         if request.content_type == "application/json":
             body = await request.text()
             if body:
@@ -172,27 +195,57 @@ class FakeTelegram:
             async for part in reader:
                 if part.filename:
                     files[part.name] = (part.filename, await part.read())
+                    content_types[part.name] = part.headers.get("Content-Type", "")
                 else:
                     params[part.name] = await part.text()
         elif request.can_read_body:
             params.update(dict(await request.post()))
-        return params, files
+        return params, files, content_types
 
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
-        params, files = await self._params(request)
+        params, files, content_types = await self._params(request)
         if method == "getUpdates":
             return await self._get_updates(params)
+        held = self.hold.get(int(params.get("chat_id") or 0))
+        if held is not None and method in SENDS:
+            async with self._new_call:
+                self.holding += 1
+                self._new_call.notify_all()
+            await held.wait()  # a send stuck in flight (its sender dies meanwhile)
         queued = self.errors.get(method)
-        if queued:
-            status, description, retry_after = queued.pop(0)
+        error = queued.pop(0) if queued else self._refusal(method, params)
+        if error:
+            status, description, retry_after = error
             body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
             if retry_after is not None:
                 body["parameters"] = {"retry_after": retry_after}
             await self._record(Call(method, {**params, "_failed": status}, files))
             return web.json_response(body, status=status)
-        await self._record(Call(method, params, files))
-        return web.json_response({"ok": True, "result": self._result(method, params, files)})
+        await self._record(Call(method, params, files, content_types))
+        result = self._result(method, params, files)
+        if isinstance(result, dict) and "message_id" in result:
+            key = (result["chat"]["id"], result["message_id"])
+            self.shown[key] = (params.get("text", params.get("caption", "")), _keyboard(params))
+        elif method == "editMessageReplyMarkup":
+            key = (int(params["chat_id"]), int(params["message_id"]))
+            if key in self.shown:
+                self.shown[key] = (self.shown[key][0], _keyboard(params))
+        return web.json_response({"ok": True, "result": result})
+
+    def _refusal(self, method: str, params: dict) -> tuple[int, str, int | None] | None:
+        """What Telegram itself would refuse: an edit that changes nothing, a send over the cap."""
+        if method == "editMessageText":
+            key = (int(params["chat_id"]), int(params["message_id"]))
+            if self.shown.get(key) == (params.get("text", ""), _keyboard(params)):
+                return (400, NOT_MODIFIED, None)
+        if self.cap is not None and method in SENDS:
+            moment = time.monotonic()
+            self._recent = [t for t in self._recent if t > moment - 1.0]
+            if len(self._recent) >= self.cap:
+                return (429, "Too Many Requests: retry after 1", 1)
+            self._recent.append(moment)
+        return None
 
     async def _record(self, call: Call) -> None:
         async with self._new_call:

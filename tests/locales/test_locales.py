@@ -9,7 +9,7 @@ import pytest
 from fluent.syntax import FluentParser
 from fluent.syntax import ast as fluent_ast
 
-from linli.bot.i18n import LOCALES_DIR, Translator
+from linli.bot.i18n import CHANNEL_VARIABLE, LOCALES_DIR, Translator
 from linli.handlers.kit.text import t
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -91,7 +91,8 @@ def test_every_key_used_in_code_exists_with_exactly_its_variables():
     for key, usages in used.items():
         for where, _line, names in usages:
             assert key in messages, f"{where}: {key} is not in locales"
-            assert messages[key][1] == names, (
+            # $buttons is the translator's own ("tap" on Telegram, "number" elsewhere).
+            assert messages[key][1] - {CHANNEL_VARIABLE} == names, (
                 f"{where}: {key} takes {sorted(messages[key][1])}, given {sorted(names)}"
             )
 
@@ -121,6 +122,7 @@ def test_every_message_prints_numbers_as_people_write_them(language):
     translator = Translator()
     grouped = re.compile(r"\d,\d{3}")
     for key, (_file, variables) in _entries(language).items():
+        variables = variables - {CHANNEL_VARIABLE}  # "tap" or "number", not a number
         if key == "raw" or not variables:  # raw is data shown as it is
             continue
         for value in (1024, 2026, Decimal("20"), Decimal("20.50"), Decimal("1E+1")):
@@ -129,3 +131,41 @@ def test_every_message_prints_numbers_as_people_write_them(language):
             assert "E+" not in rendered, (key, rendered)
         money = translator.render(t(key, **dict.fromkeys(variables, Decimal("20.5"))), language)
         assert "20.50" in money, (key, money)
+
+
+def test_english_counts_agree_with_their_nouns():
+    """ "1 booking", "1 person": every count in English goes through a plural selector."""
+    import re
+
+    translator = Translator()
+    wrong = re.compile(
+        r"\b1 (bookings|people|problems|requests|markets|vendors|stalls|applications|events|"
+        r"places|proposals|supporters|actions|days|minutes|ratings|no-shows|units|facilities)\b"
+    )
+    for key, (_file, variables) in _entries("en").items():
+        one = translator.render(t(key, **dict.fromkeys(variables, 1)), "en")
+        assert not wrong.search(one), (key, one)
+    two = translator.render(t("mine-title", count=2), "en")
+    assert two.startswith("You have 2 bookings")
+
+
+def test_telegram_says_tap_where_a_numbered_list_says_reply_with_a_number(translator):
+    """Buttons on Telegram are tapped: no "Reply with a number" above an inline keyboard."""
+    from linli.bot.channels.telegram.render import render
+    from linli.handlers.kit.reply import Button, Reply
+
+    for locale, number, tap in (("zh-CN", "请回复数字选择", "请点选"), ("en", "Reply with", "Tap")):
+        reply = Reply(
+            messages=[t("menu-title", community="新华社区")],
+            buttons=[Button(t("menu-mine"), "x")],
+            locale=locale,
+        )
+        (message,) = render(reply, translator)
+        assert tap in message.text and number not in message.text
+        assert number in translator.render(t("menu-title", community="新华社区"), locale)
+    for key, (_file, variables) in _entries("en").items():
+        if CHANNEL_VARIABLE in variables:
+            args = dict.fromkeys(variables - {CHANNEL_VARIABLE}, 1)
+            for locale in LANGUAGES:
+                shown = translator.render(t(key, **args), locale, tap=True)
+                assert "number" not in shown and "数字" not in shown, (key, shown)

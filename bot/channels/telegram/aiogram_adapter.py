@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import hmac
 from typing import Any
 
 from aiogram import Bot, Dispatcher
@@ -22,9 +24,12 @@ from aiogram.types import (
     CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
     Message,
     Update,
 )
+from aiohttp import FormData
+from pydantic import ValidationError
 
 from linli.bot.channels.telegram.api import (
     TgBadRequest,
@@ -33,7 +38,39 @@ from linli.bot.channels.telegram.api import (
     TgNetwork,
     TgRetryAfter,
 )
-from linli.bot.channels.telegram.core import TelegramCore, TgUpdate
+from linli.bot.channels.telegram.core import TelegramCore, TgUpdate, webhook_update
+
+
+class TypedFile(BufferedInputFile):
+    """A file with its MIME type: aiogram alone uploads every file as octet-stream."""
+
+    def __init__(self, data: bytes, filename: str, content_type: str | None) -> None:
+        super().__init__(data, filename)
+        self.content_type = content_type
+
+
+class TypedSession(AiohttpSession):
+    """aiogram's session, uploading a TypedFile with its own Content-Type (a .ics as
+    text/calendar, as python-telegram-bot sends it), so phones offer to open it."""
+
+    def build_form_data(self, bot, method):
+        form = FormData(quote_fields=False)
+        files: dict[str, InputFile] = {}
+        for key, value in method.model_dump(warnings=False).items():
+            value = self.prepare_value(value, bot=bot, files=files)
+            if value:
+                form.add_field(key, value)
+        for key, value in files.items():
+            form.add_field(
+                key,
+                value.read(bot),
+                filename=value.filename or key,
+                content_type=getattr(value, "content_type", None),
+            )
+        return form
+
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
 def _markup(keyboard: list[tuple[str, str]]) -> InlineKeyboardMarkup | None:
@@ -83,18 +120,24 @@ class AiogramApi:
             )
         )
 
-    async def send_photo(self, chat_id: int, photo: str, caption: str, keyboard) -> None:
-        await self._call(
+    async def send_photo(self, chat_id: int, photo: str, caption: str, keyboard) -> int:
+        sent = await self._call(
             self.bot.send_photo(
                 chat_id, photo, caption=caption or None, reply_markup=_markup(keyboard)
             )
         )
+        return sent.message_id
+
+    async def remove_keyboard(self, chat_id: int, message_id: int) -> None:
+        await self._call(self.bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id))
 
     async def answer_callback(self, callback_id: str) -> None:
         await self._call(self.bot.answer_callback_query(callback_id))
 
-    async def send_document(self, chat_id: int, filename: str, data: bytes) -> None:
-        await self._call(self.bot.send_document(chat_id, BufferedInputFile(data, filename)))
+    async def send_document(
+        self, chat_id: int, filename: str, data: bytes, content_type: str | None = None
+    ) -> None:
+        await self._call(self.bot.send_document(chat_id, TypedFile(data, filename, content_type)))
 
     async def send_picture(self, chat_id: int, filename: str, data: bytes) -> None:
         await self._call(self.bot.send_photo(chat_id, BufferedInputFile(data, filename)))
@@ -125,10 +168,11 @@ class AiogramChannel:
 
     def __init__(self, conversation, translator, *, token: str, api_url: str, session=None) -> None:
         # `session` replaces the HTTP session (the benchmark records calls instead).
-        session = session or AiohttpSession(api=TelegramAPIServer.from_base(api_url))
+        session = session or TypedSession(api=TelegramAPIServer.from_base(api_url))
         self.bot = Bot(token, session=session, default=DefaultBotProperties(parse_mode="HTML"))
         self.api = AiogramApi(self.bot)
-        self.core = TelegramCore(conversation, translator, self.api)
+        self.core = TelegramCore(conversation, translator, self.api, bot_id=token.partition(":")[0])
+        self._background: set[asyncio.Task] = set()
         self.dispatcher = Dispatcher()
         self.dispatcher.message.register(self._on_message)
         self.dispatcher.callback_query.register(self._on_callback)
@@ -179,14 +223,31 @@ class AiogramChannel:
         )
 
     def add_webhook_route(self, app, path: str, secret: str) -> None:
-        from aiogram.webhook.aiohttp_server import SimpleRequestHandler
+        """POST path: 401 without the right secret, 400 for what is not an update, else 200
+        at once and the update handled in the background (Telegram waits for no reply)."""
+        from aiohttp import web
 
-        # Answers 401 to a request without the right X-Telegram-Bot-Api-Secret-Token.
-        SimpleRequestHandler(
-            dispatcher=self.dispatcher, bot=self.bot, secret_token=secret
-        ).register(app, path=path)
+        async def receive(request: web.Request) -> web.Response:
+            given = request.headers.get(SECRET_HEADER, "")
+            if not hmac.compare_digest(given.encode(), secret.encode()):
+                return web.Response(status=401, text="Unauthorized")
+            data = webhook_update(await request.read())
+            if data is None:
+                return web.Response(status=400, text="Bad update")
+            try:
+                update = Update.model_validate(data, context={"bot": self.bot})
+            except ValidationError:
+                return web.Response(status=400, text="Bad update")
+            task = asyncio.create_task(self.dispatcher.feed_update(self.bot, update))
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)
+            return web.Response(text="ok")
+
+        app.router.add_post(path, receive)
 
     async def stop(self) -> None:
+        if self._background:  # updates still being answered
+            await asyncio.gather(*self._background, return_exceptions=True)
         if self.dispatcher._running_lock.locked():  # polling: let it finish its round
             await self.dispatcher.stop_polling()
         await self.api.close()

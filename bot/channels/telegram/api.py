@@ -33,6 +33,11 @@ class TgNetwork(TgError):
     """Timeouts, 5xx, connection errors: worth another try later."""
 
 
+def not_modified(error: TgError) -> bool:
+    """Telegram's 400 for an edit that would change nothing: the message already shows it."""
+    return isinstance(error, TgBadRequest) and "message is not modified" in error.reason.lower()
+
+
 class TelegramApi(Protocol):
     async def get_me(self) -> str: ...
 
@@ -46,7 +51,9 @@ class TelegramApi(Protocol):
 
     async def send_photo(
         self, chat_id: int, photo: str, caption: str, keyboard: list[tuple[str, str]]
-    ) -> None: ...
+    ) -> int: ...
+
+    async def remove_keyboard(self, chat_id: int, message_id: int) -> None: ...
 
     async def answer_callback(self, callback_id: str) -> None: ...
 

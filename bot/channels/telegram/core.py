@@ -6,10 +6,20 @@ turns it into a `Request`, asks the conversation, and answers through `TelegramA
 
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
-from linli.bot.channels.telegram.api import TelegramApi, TgBadRequest, TgError
+from linli.bot.channels.telegram.api import (
+    TelegramApi,
+    TgBadRequest,
+    TgError,
+    TgRetryAfter,
+    not_modified,
+)
 from linli.bot.channels.telegram.render import render
 from linli.bot.i18n import Translator
 from linli.handlers.kit.conversation import Conversation
@@ -44,12 +54,38 @@ class TgUpdate:
     image: str | None = None  # "telegram:<file_id>" of a photo sent
 
 
-async def send(api: TelegramApi, chat_id: int, message) -> None:
-    """One rendered message: a photo with its caption, or text."""
+async def send(api: TelegramApi, chat_id: int, message) -> int | None:
+    """One rendered message: a photo with its caption, or text; returns its message id."""
     if message.photo is not None:
-        await api.send_photo(chat_id, message.photo, message.text, message.keyboard)
-    else:
-        await api.send_message(chat_id, message.text, message.keyboard)
+        return await api.send_photo(chat_id, message.photo, message.text, message.keyboard)
+    return await api.send_message(chat_id, message.text, message.keyboard)
+
+
+MAX_WEBHOOK_BODY = 1024 * 1024
+
+
+def webhook_update(body: bytes) -> dict[str, Any] | None:
+    """A webhook body as an update, or None when it is not one (the route answers 400).
+
+    Not JSON, not an object, or no integer update_id: Telegram never sends that, and a 500
+    would only make a sender retry it.
+    """
+    if not body or len(body) > MAX_WEBHOOK_BODY:
+        return None
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    update_id = data.get("update_id")
+    if not isinstance(update_id, int) or isinstance(update_id, bool) or update_id < 0:
+        return None
+    return data
+
+
+# How many chats' last keyboard message a process remembers (to take the buttons off it).
+KEYBOARDS_REMEMBERED = 50_000
 
 
 class TelegramCore:
@@ -60,11 +96,39 @@ class TelegramCore:
         api: TelegramApi,
         *,
         bot_username: str = "",
+        bot_id: str = "",
+        limiter=None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        retries_429: int = 3,
     ) -> None:
         self.conversation = conversation
         self.translator = translator
         self.api = api
         self.bot_username = bot_username
+        # The bot's own id (the token's first part): update ids are counted per bot, so a
+        # new token starts again from numbers an earlier bot already used.
+        self.bot_id = bot_id
+        # The rate budget shared with the outbox (RateLimiter); replies go first in it.
+        self.limiter = limiter
+        self.sleep = sleep
+        self.retries_429 = retries_429
+        # chat id → the message whose buttons are live there (the last menu we showed).
+        self._keyboards: dict[int, int] = {}
+
+    async def _paced(self, chat_id: int, call: Callable[[], Awaitable[Any]]) -> Any:
+        """One Bot API call of a reply: in the shared budget, and waited out on a 429."""
+        for attempt in range(self.retries_429 + 1):
+            if self.limiter is not None:
+                await self.limiter.wait_reply(chat_id)
+            try:
+                return await call()
+            except TgRetryAfter as error:
+                if self.limiter is not None:
+                    self.limiter.pause_pushes(error.seconds)
+                if attempt == self.retries_429:
+                    raise
+                log.info("429 on a reply, retrying in %s s", error.seconds)
+                await self.sleep(error.seconds)
 
     async def set_commands(self) -> None:
         """The command list in each of our languages; the default is the default language."""
@@ -96,11 +160,21 @@ class TelegramCore:
                 payload=update.callback_data,
                 locale_hint=update.language_code,
                 display_name=update.first_name,
-                delivery=str(update.update_id),
+                delivery=f"{self.bot_id}:{update.update_id}",
                 image=update.image,
             )
         )
+        try:
+            await self._answer(update, reply)
+        except TgError as error:  # blocked us, or Telegram still says wait: nothing to do
+            log.warning("reply not delivered: %s", error.reason)
+
+    async def _answer(self, update: TgUpdate, reply) -> None:
+        chat_id = update.chat_id
         messages = render(reply, self.translator)
+        if not messages and reply.attachment is None:
+            return  # nothing to say (a redelivered update): the menu shown stays live
+        live: int | None = None  # the message that shows this reply's buttons
         edited = False
         if (
             update.callback_id
@@ -110,23 +184,60 @@ class TelegramCore:
             and messages[0].photo is None
         ):
             # A menu pressed in place changes in place: no pile of old menus.
+            message = messages[0]
             try:
-                await self.api.edit_message(
-                    update.chat_id, update.message_id, messages[0].text, messages[0].keyboard
+                await self._paced(
+                    chat_id,
+                    lambda: self.api.edit_message(
+                        chat_id, update.message_id, message.text, message.keyboard
+                    ),
                 )
                 edited = True
-            except TgBadRequest as error:  # too old to edit, or unchanged
-                log.info("editMessageText failed, sending instead: %s", error.reason)
+            except TgBadRequest as error:
+                if not_modified(error):  # it shows this already (Refresh, a double tap)
+                    edited = True
+                else:  # too old to edit
+                    log.info("editMessageText failed, sending instead: %s", error.reason)
+            if edited and message.keyboard:
+                live = update.message_id
         if not edited:
             for message in messages:
-                await send(self.api, update.chat_id, message)
+                sent = await self._paced(chat_id, lambda m=message: send(self.api, chat_id, m))
+                if message.keyboard and isinstance(sent, int):
+                    live = sent
         if reply.attachment is not None:
             file = reply.attachment
             # A chart is shown as a picture; other files (.ics, .csv) come as documents.
             if file.content_type.startswith("image/"):
-                await self.api.send_picture(update.chat_id, file.filename, file.data)
+                await self._paced(
+                    chat_id, lambda: self.api.send_picture(chat_id, file.filename, file.data)
+                )
             else:
-                await self.api.send_document(update.chat_id, file.filename, file.data)
+                await self._paced(
+                    chat_id,
+                    lambda: self.api.send_document(
+                        chat_id, file.filename, file.data, file.content_type
+                    ),
+                )
+        await self._retire_keyboards(update, live, edited)
+
+    async def _retire_keyboards(self, update: TgUpdate, live: int | None, edited: bool) -> None:
+        """The flow moved on: the buttons of the menus before it come off their messages."""
+        chat_id = update.chat_id
+        old = {self._keyboards.pop(chat_id, None)}
+        if update.message_id and not edited:
+            old.add(update.message_id)  # pressed, and answered by a new message
+        if live is not None:
+            self._keyboards[chat_id] = live
+            if len(self._keyboards) > KEYBOARDS_REMEMBERED:
+                self._keyboards.pop(next(iter(self._keyboards)))
+        for message_id in old - {None, live}:
+            try:
+                await self._paced(
+                    chat_id, lambda m=message_id: self.api.remove_keyboard(chat_id, m)
+                )
+            except TgError as error:  # gone, too old, or had none: nothing to take off
+                log.debug("removing a keyboard failed: %s", error.reason)
 
     async def _in_group(self, update: TgUpdate) -> None:
         """In a group only our commands get an answer: a pointer to the private chat."""
@@ -141,4 +252,9 @@ class TelegramCore:
             return
         locale = "en" if (update.language_code or "").startswith("en") else self.translator.default
         pointer = self.translator.render(t("tg-group-pointer", bot=self.bot_username), locale)
-        await self.api.send_message(update.chat_id, pointer, [])
+        try:
+            await self._paced(
+                update.chat_id, lambda: self.api.send_message(update.chat_id, pointer, [])
+            )
+        except TgError as error:
+            log.warning("group pointer not delivered: %s", error.reason)

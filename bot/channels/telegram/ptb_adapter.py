@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hmac
-import json
 import warnings
 from typing import Any
 
@@ -29,7 +28,7 @@ from telegram.ext import Application, CallbackQueryHandler, ContextTypes, Messag
 from telegram.warnings import PTBDeprecationWarning
 
 from linli.bot.channels.telegram.api import TgBadRequest, TgForbidden, TgNetwork, TgRetryAfter
-from linli.bot.channels.telegram.core import TelegramCore, TgUpdate
+from linli.bot.channels.telegram.core import TelegramCore, TgUpdate, webhook_update
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
@@ -87,8 +86,8 @@ class PtbApi:
             )
         )
 
-    async def send_photo(self, chat_id: int, photo: str, caption: str, keyboard) -> None:
-        await self._call(
+    async def send_photo(self, chat_id: int, photo: str, caption: str, keyboard) -> int:
+        sent = await self._call(
             self.bot.send_photo(
                 chat_id,
                 photo,
@@ -97,12 +96,21 @@ class PtbApi:
                 reply_markup=_markup(keyboard),
             )
         )
+        return sent.message_id
+
+    async def remove_keyboard(self, chat_id: int, message_id: int) -> None:
+        await self._call(self.bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id))
 
     async def answer_callback(self, callback_id: str) -> None:
         await self._call(self.bot.answer_callback_query(callback_id))
 
-    async def send_document(self, chat_id: int, filename: str, data: bytes) -> None:
-        await self._call(self.bot.send_document(chat_id, InputFile(data, filename=filename)))
+    async def send_document(
+        self, chat_id: int, filename: str, data: bytes, content_type: str | None = None
+    ) -> None:
+        file = InputFile(data, filename=filename)
+        if content_type:  # the type we mean, not a guess from the file name
+            file.mimetype = content_type
+        await self._call(self.bot.send_document(chat_id, file))
 
     async def send_picture(self, chat_id: int, filename: str, data: bytes) -> None:
         await self._call(self.bot.send_photo(chat_id, InputFile(data, filename=filename)))
@@ -155,7 +163,7 @@ class PtbChannel:
         self.app.add_handler(MessageHandler(filters.ALL, self._on_update))
         self.app.add_handler(CallbackQueryHandler(self._on_update))
         self.api = PtbApi(self.app.bot)
-        self.core = TelegramCore(conversation, translator, self.api)
+        self.core = TelegramCore(conversation, translator, self.api, bot_id=token.partition(":")[0])
         self._started = False
 
     async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -205,10 +213,12 @@ class PtbChannel:
             given = request.headers.get(SECRET_HEADER, "")
             if not hmac.compare_digest(given.encode(), secret.encode()):
                 return web.Response(status=401, text="Unauthorized")
+            data = webhook_update(await request.read())
+            if data is None:
+                return web.Response(status=400, text="Bad update")
             try:
-                data = json.loads(await request.text())
                 update = Update.de_json(data, self.app.bot)
-            except (ValueError, TypeError, KeyError):
+            except (ValueError, TypeError, KeyError, AttributeError):
                 return web.Response(status=400, text="Bad update")
             await self.app.update_queue.put(update)
             return web.Response(text="ok")

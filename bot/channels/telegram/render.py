@@ -52,7 +52,7 @@ def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
 
 def render(reply: Reply, translator: Translator) -> list[TgMessage]:
     """The messages to send for a reply; the keyboard goes on the last one."""
-    lines = translator.render_all(reply.messages, reply.locale)
+    lines = translator.render_all(reply.messages, reply.locale, tap=True)  # inline buttons
     photo = None
     if reply.image and reply.image.startswith(PHOTO_PREFIX):
         photo = reply.image.removeprefix(PHOTO_PREFIX)

@@ -24,7 +24,13 @@ Sleep = Callable[[float], Awaitable[None]]
 
 
 class RateLimiter:
-    """At most `overall` sends a second in all, and `per_chat` a second to one chat."""
+    """One budget for all the bot sends: at most `overall` a second in all and `per_chat`
+    a second to one chat, shared by replies and pushes.
+
+    A reply (`wait_reply`) takes the next free slot at once. A push (`wait_push`) queues behind
+    the other pushes and takes a slot only when it is free now, so no push ever holds a
+    slot ahead of a reply: a resident's answer waits at most one slot during a broadcast.
+    """
 
     def __init__(
         self,
@@ -40,18 +46,58 @@ class RateLimiter:
         self.sleep = sleep
         self.next_free = 0.0
         self.chat_free: dict[int, float] = {}
-        self.lock = asyncio.Lock()
+        self.pushes_paused_until = 0.0  # after a 429: pushes hold back until then
+        self._head = asyncio.Lock()  # the one push waiting for the next free slot
+
+    def _take(self, chat_id: int, slot: float, moment: float) -> None:
+        self.next_free = slot + self.gap
+        self.chat_free[chat_id] = max(slot, moment) + self.chat_gap
+        if len(self.chat_free) > 100_000:  # forget chats long idle
+            self.chat_free = {c: v for c, v in self.chat_free.items() if v > moment}
 
     async def wait(self, chat_id: int) -> None:
-        async with self.lock:
-            moment = self.now()
-            start = max(moment, self.next_free, self.chat_free.get(chat_id, 0.0))
-            self.next_free = start + self.gap
-            self.chat_free[chat_id] = start + self.chat_gap
-            if len(self.chat_free) > 100_000:  # forget chats long idle
-                self.chat_free = {c: v for c, v in self.chat_free.items() if v > moment}
+        """The next free slot that also keeps the chat's own gap, ahead of every waiting
+        push (for a caller that must keep to one message a second in a chat)."""
+        moment = self.now()
+        start = max(moment, self.next_free, self.chat_free.get(chat_id, 0.0))
+        self._take(chat_id, start, moment)
         if start > moment:
             await self.sleep(start - moment)
+
+    async def wait_reply(self, chat_id: int) -> None:
+        """A reply's call: the next free slot of the overall cap, ahead of every push.
+
+        The parts of one reply (text, its .ics, a keyboard taken off) go out together: a
+        person is answering, not being flooded. Pushes to the chat keep their gap after it.
+        """
+        moment = self.now()
+        start = max(moment, self.next_free)
+        self._take(chat_id, start, moment)
+        if start > moment:
+            await self.sleep(start - moment)
+
+    async def wait_push(self, chat_id: int) -> None:
+        """A push: after its own chat's gap, the first slot no reply has taken."""
+        while True:  # its chat's gap first, without holding up other chats' pushes
+            moment = self.now()
+            ready = max(self.chat_free.get(chat_id, 0.0), self.pushes_paused_until)
+            if ready <= moment:
+                break
+            await self.sleep(ready - moment)
+        async with self._head:
+            while True:
+                moment = self.now()
+                start = max(
+                    self.next_free, self.chat_free.get(chat_id, 0.0), self.pushes_paused_until
+                )
+                if start <= moment:
+                    self._take(chat_id, moment, moment)
+                    return
+                await self.sleep(start - moment)
+
+    def pause_pushes(self, seconds: float) -> None:
+        """Telegram answered 429: pushes wait `seconds`; replies keep their priority."""
+        self.pushes_paused_until = max(self.pushes_paused_until, self.now() + seconds)
 
 
 class TelegramSender:
@@ -80,14 +126,15 @@ class TelegramSender:
 
     async def _send_one(self, chat_id: int, message) -> None:
         for attempt in range(self.retries_429 + 1):
-            await self.limiter.wait(chat_id)
+            await self.limiter.wait_push(chat_id)
             try:
                 await send(self.api, chat_id, message)
                 return
             except TgRetryAfter as error:
+                # Every push holds back for that long; the retry waits in wait_push.
+                self.limiter.pause_pushes(error.seconds)
                 if attempt == self.retries_429:
                     raise SendFailed(f"429: {error.reason}", retry_after=error.seconds) from None
-                await self.sleep(error.seconds)
             except TgForbidden as error:
                 raise SendFailed(f"403: {error.reason}", unreachable=True) from None
             except TgBadRequest as error:
