@@ -445,6 +445,67 @@ def staff_grant(
     _with_app(go)
 
 
+@staff_cli.command("list")
+def staff_list(
+    community: Annotated[str, typer.Option(help="Community code, e.g. xinhuashe.")],
+) -> None:
+    """Everyone with a role in a community: role number, who, role, unit."""
+
+    async def go(app: App) -> None:
+        from linli.handlers.profile import service
+
+        async with app.db.uow() as uow:
+            place, _unit = await _lookup(app, uow, community, None)
+            for holder in await service.role_holders(uow, None, place.id):
+                who = f"{holder.user.channel}:{holder.user.external_id}"
+                _say(
+                    app,
+                    t(
+                        "cli-role-line",
+                        id=str(holder.grant.id),
+                        user=who,
+                        role=holder.grant.role,
+                        unit=holder.unit_name or "-",
+                    ),
+                )
+
+    _with_app(go)
+
+
+@staff_cli.command("revoke")
+def staff_revoke(
+    community: Annotated[str, typer.Option(help="Community code, e.g. xinhuashe.")],
+    user: Annotated[str, typer.Option(help="CHANNEL:ID, e.g. telegram:12345.")],
+    role: Annotated[str | None, typer.Option(help="Only this role (staff or operator).")] = None,
+) -> None:
+    """Take back a user's roles in a community (recorded in the audit log; they are told)."""
+    channel, _, external_id = user.partition(":")
+    if not channel or not external_id or role not in (None, "staff", "operator"):
+        typer.echo(_usage_text(t("cli-grant-usage")), err=True)
+        raise typer.Exit(2)
+
+    async def go(app: App) -> None:
+        from linli.handlers.profile import service
+
+        async with app.db.uow() as uow:
+            place, _unit = await _lookup(app, uow, community, None)
+            target = await uow.users.by_external(channel, external_id)
+            grants = [
+                h.grant
+                for h in await service.role_holders(uow, None, place.id)
+                if target is not None and h.user.id == target.id and role in (None, h.grant.role)
+            ]
+            if not grants:
+                _say(app, t("cli-no-role", user=user, community=place.name), err=True)
+                raise typer.Exit(1)
+            for grant in grants:
+                await service.revoke_role(uow, None, grant.id, app.clock.now())
+            await uow.commit()
+        _say(app, t("cli-revoked", user=user, community=place.name, count=len(grants)))
+
+    _with_app(go)
+
+
 @staff_cli.command("invite")
 def staff_invite(
     community: Annotated[str, typer.Option(help="Community code, e.g. xinhuashe.")],

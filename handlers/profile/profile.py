@@ -29,7 +29,7 @@ from linli.handlers.kit.reply import Reply
 from linli.handlers.kit.text import Text, raw, t
 from linli.handlers.profile import choices, service
 
-ROLE_NAMES = {"staff": t("role-staff"), "operator": t("role-operator")}
+ROLE_NAMES = service.ROLE_NAMES
 
 
 async def _name(ctx: Ctx, community_id: int | None) -> Text:

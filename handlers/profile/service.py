@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -23,6 +24,7 @@ from linli.storage.models import AuditEntry, Community, InviteCode, RoleGrant, U
 from linli.storage.uow import UnitOfWork
 
 ROLES = ("staff", "operator")
+ROLE_NAMES = {"staff": t("role-staff"), "operator": t("role-operator")}
 # No 0/O or 1/I/L: codes are read aloud and typed by elderly people.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
@@ -167,6 +169,59 @@ async def acting_community(uow: UnitOfWork, user: User) -> Community:
     if community is None:
         raise NotAllowed()
     return community
+
+
+@dataclass
+class RoleHolder:
+    """One role in force, as staff see it in the list."""
+
+    grant: RoleGrant
+    user: User
+    unit_name: str | None
+
+
+async def role_holders(uow: UnitOfWork, staff: User | None, community_id: int) -> list[RoleHolder]:
+    """Everyone with a role in the community, for its staff (or the CLI)."""
+    await require_staff(uow, staff, community_id)
+    units = {u.id: u.name for u in await uow.facilities.units_serving(community_id)}
+    holders = []
+    for grant in await uow.roles.of_community(community_id):
+        holders.append(
+            RoleHolder(grant, await uow.users.get(grant.user_id), units.get(grant.unit_id))
+        )
+    return holders
+
+
+async def revoke_role(
+    uow: UnitOfWork, by: User | None, grant_id: int, now: dt.datetime
+) -> RoleGrant:
+    """Take a role back. Every staff check reads the roles in force, so it ends at once."""
+    grant = await uow.roles.get(grant_id)
+    if grant is None or grant.revoked_at is not None:
+        raise AlreadyDone()
+    await require_staff(uow, by, grant.community_id)
+    if by is not None and grant.user_id == by.id:
+        raise NotAllowed()  # nobody locks themselves out; another staff member or the CLI
+    grant.revoked_at = now
+    community = await uow.communities.get(grant.community_id)
+    await write_audit(
+        uow,
+        now=now,
+        community_id=grant.community_id,
+        actor=actor_label(by),
+        action="role.revoke",
+        target=f"user:{grant.user_id}",
+        details={"role": grant.role, "unit": grant.unit_id},
+    )
+    await push(
+        uow,
+        grant.user_id,
+        t("role-revoked", community=raw(community.name), role=ROLE_NAMES[grant.role]),
+        kind="role",
+        now=now,
+        dedupe_key=f"role:{grant.id}:revoked",
+    )
+    return grant
 
 
 async def grant_role(

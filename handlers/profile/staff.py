@@ -1,8 +1,11 @@
-"""Staff tools in chat: hand out an invite code; read the community's recent audit log.
+"""Staff tools in chat: hand out an invite code, see and take back roles, read the
+community's recent audit log; the notice, event and market tools are flows of their own.
 
-home        — what to do (invite / audit)
+home        — what to do (invite / people / audit / notice / notices / event / market)
 invite_role — staff or operator → code (staff) or invite_unit (operator)
 invite_unit — the unit the operator will look after → code
+people      — everyone with a role here → person
+person      — one of them → take the role back
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ async def ask_home(ctx: Ctx) -> Reply:
         messages=[t("staff-home", community=raw(community.name))],
         buttons=[
             ctx.button(t("staff-make-invite"), "invite"),
+            ctx.button(t("staff-people"), "people"),
             ctx.button(t("staff-audit"), "audit"),
             ctx.button(t("staff-notice"), "notice"),
             ctx.button(t("staff-notices"), "notices"),
@@ -51,6 +55,9 @@ async def ask_home(ctx: Ctx) -> Reply:
 async def answer_home(ctx: Ctx, given: Input) -> Outcome:
     if given.value == "invite":
         return Next("invite_role")
+    if given.value == "people":
+        ctx.data["page"] = 0
+        return Next("people")
     if given.value in ("notice", "notices", "event_new", "market_new"):
         return Switch(given.value)
     if given.value == "audit":
@@ -129,6 +136,55 @@ async def answer_unit(ctx: Ctx, given: Input) -> Outcome:
     return Stay(t("hint-use-buttons"))
 
 
+def _holder_label(holder: service.RoleHolder):
+    name = holder.user.display_name or f"{holder.user.channel}:{holder.user.external_id[-4:]}"
+    if holder.grant.role == "operator":
+        return t("staff-person-operator", name=raw(name), unit=raw(holder.unit_name or ""))
+    return t("staff-person-staff", name=raw(name))
+
+
+async def ask_people(ctx: Ctx) -> Reply:
+    """Everyone with a role in this community; choosing one offers to take it back."""
+    community = await _community(ctx)
+    holders = await service.role_holders(ctx.uow, ctx.user, community.id)
+    page = paginate(holders, int(ctx.data.get("page", 0)))
+    buttons = [ctx.button(_holder_label(h), h.grant.id) for h in page.items]
+    return Reply(
+        messages=[t("staff-people-title", count=len(holders))],
+        buttons=buttons + page_buttons(ctx, page),
+    )
+
+
+async def answer_people(ctx: Ctx, given: Input) -> Outcome:
+    turn = page_turn(given.value)
+    if turn is not None:
+        ctx.data["page"] = turn
+        return Redraw()
+    if given.value and given.value.isdigit():
+        ctx.data["grant"] = int(given.value)
+        return Next("person")
+    return Stay(t("hint-use-buttons"))
+
+
+async def ask_person(ctx: Ctx) -> Reply:
+    community = await _community(ctx)
+    holders = {h.grant.id: h for h in await service.role_holders(ctx.uow, ctx.user, community.id)}
+    holder = holders.get(int(ctx.data.get("grant", 0)))
+    if holder is None:
+        return Reply(messages=[t("staff-person-gone")])
+    return Reply(
+        messages=[_holder_label(holder), t("staff-revoke-ask")],
+        buttons=[ctx.button(t("staff-revoke"), "revoke")],
+    )
+
+
+async def answer_person(ctx: Ctx, given: Input) -> Outcome:
+    if given.value != "revoke":
+        return Stay(t("hint-use-buttons"))
+    await service.revoke_role(ctx.uow, ctx.user, int(ctx.data["grant"]), ctx.clock.now())
+    return Done([t("staff-revoked")])
+
+
 FLOW = Flow(
     name="staff",
     first="home",
@@ -136,5 +192,7 @@ FLOW = Flow(
         "home": Step(ask_home, answer_home),
         "invite_role": Step(ask_role, answer_role),
         "invite_unit": Step(ask_unit, answer_unit),
+        "people": Step(ask_people, answer_people),
+        "person": Step(ask_person, answer_person),
     },
 )

@@ -24,3 +24,9 @@ cli-draw-commitment-differs = The secret does not match the fingerprint publishe
 cli-draw-seed-differs = The seed worked out from the published secret and numbers differs from the published seed.
 cli-draw-places-differ = These numbers' recorded places differ from the rule's: { $numbers }
 cli-pardoned = { $user } may apply for stalls again.
+cli-role-line = #{ $id }  { $user }  { $role }  { $unit }
+cli-no-role = { $user } has no role to take back in { $community }.
+cli-revoked = Took back { $count ->
+        [one] { $count } role
+       *[other] { $count } roles
+    } of { $user } in { $community }.

@@ -44,3 +44,4 @@ role-operator = unit contact
 role-granted-staff = You are now staff of { $community }. Find "Community office" in the main menu.
 role-granted-operator = You are now the contact for { $unit } ({ $community }).
 profile-topics = Notice topics
+role-revoked = Your role ({ $role }) in { $community } has been taken back. Ask the community office if you have questions.

@@ -18,3 +18,6 @@ cli-draw-commitment-differs = 开奖密码和事先公布的指纹对不上。
 cli-draw-seed-differs = 用公布的密码和编号算出的种子和公布的种子不一样。
 cli-draw-places-differ = 这些编号记录的名次和规则算出的不一样：{ $numbers }
 cli-pardoned = 已为 { $user } 解除出摊限制，可以重新报名。
+cli-role-line = #{ $id }  { $user }  { $role }  { $unit }
+cli-no-role = { $user } 在 { $community } 没有可收回的身份。
+cli-revoked = 已收回 { $user } 在 { $community } 的 { $count } 个身份。

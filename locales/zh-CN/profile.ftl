@@ -44,3 +44,4 @@ role-operator = 单位联系人
 role-granted-staff = 您已成为“{ $community }”的社区工作人员。主菜单里可以进入“社区管理”。
 role-granted-operator = 您已成为“{ $unit }”的联系人（{ $community }）。
 profile-topics = 消息设置
+role-revoked = 您在{ $community }的身份（{ $role }）已经收回。有疑问请联系社区。

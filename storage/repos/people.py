@@ -102,6 +102,18 @@ class RoleRepo:
         )
         return await self.s.scalar(query)
 
+    async def of_community(self, community_id: int) -> list[RoleGrant]:
+        """The roles in force in a community, oldest first."""
+        rows = await self.s.scalars(
+            select(RoleGrant)
+            .where(RoleGrant.community_id == community_id, RoleGrant.revoked_at.is_(None))
+            .order_by(RoleGrant.id)
+        )
+        return list(rows)
+
+    async def get(self, grant_id: int) -> RoleGrant | None:
+        return await self.s.get(RoleGrant, grant_id)
+
     def add(self, grant: RoleGrant) -> None:
         self.s.add(grant)
 

@@ -16,4 +16,6 @@ PATHS = {
     ("staff", "home"): Walk("staff", ["menu-staff"]),
     ("staff", "invite_role"): Walk("staff", ["menu-staff", "staff-make-invite"]),
     ("staff", "invite_unit"): Walk("staff", ["menu-staff", "staff-make-invite", "role-operator"]),
+    ("staff", "people"): Walk("staff", ["menu-staff", "staff-people"]),
+    ("staff", "person"): Walk("staff", ["menu-staff", "staff-people", "#1"]),
 }

@@ -14,7 +14,7 @@ from linli.handlers.kit.errors import AlreadyDone, DomainError, NotAllowed
 from linli.handlers.profile import service
 from linli.storage.models import AuditEntry
 from tests import factories
-from tests.factories import Chat
+from tests.factories import Chat, linli
 from tests.profile.test_roles import _setup, _staff_invite
 
 UNIVERSITY = "石景山区业余大学"  # 琴房 serves only 七星园 and 五芳园; 舞蹈房 serves all three
@@ -132,3 +132,48 @@ async def test_a_resident_cannot_open_the_market_figures_by_payload(
     forged = chat.last.buttons[0].payload.rsplit("|", 1)[0] + "|figures"
     await chat.send(payload=forged)
     assert "error-not-allowed" in chat.keys()
+
+
+async def test_staff_take_a_role_back_in_chat_and_it_ends_at_once(
+    db, clock, conversation, translator
+):
+    alice, _bob = await _setup(db, clock)
+    frank = await factories.staff(db, clock, "frank", "xinhuashe")
+    boss = Chat(conversation, translator, "alice")
+    await boss.send("")
+    await boss.send(boss.number_of("menu-staff"))
+    await boss.send(boss.number_of("staff-people"))
+    assert "本社区有身份的人（2 位）" in boss.render()
+    await boss.send(boss.number_named("ank"))
+    await boss.send(boss.number_of("staff-revoke"))
+    assert boss.keys()[0] == "staff-revoked"
+    # Frank's next press of a staff tool is refused: the roles are read on every request.
+    former = Chat(conversation, translator, "frank")
+    await former.send(payload="go|staff")
+    assert "error-not-allowed" in former.keys()
+    async with db.uow() as uow:
+        told = [m.body["messages"][0]["key"] for m in await uow.outbox.for_user(frank.id)]
+        log = [e.action for e in await uow.audit.recent(alice.community_id, 5)]
+    assert "role-revoked" in told and "role.revoke" in log
+
+
+async def test_staff_list_and_revoke_from_the_cli(db, db_url, clock):
+    await _setup(db, clock)
+    await factories.staff(db, clock, "gina", "xinhuashe")
+    listing = linli("staff", "list", "--community", "xinhuashe", url=db_url).stdout
+    assert "console:gina  staff" in listing
+    done = linli(
+        "staff", "revoke", "--community", "xinhuashe", "--user", "console:gina", url=db_url
+    )
+    assert "已收回 console:gina 在 新华社社区 的 1 个身份" in done.stdout
+    again = linli(
+        "staff",
+        "revoke",
+        "--community",
+        "xinhuashe",
+        "--user",
+        "console:gina",
+        url=db_url,
+        check=False,
+    )
+    assert again.returncode == 1
