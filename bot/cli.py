@@ -6,6 +6,7 @@ import asyncio
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
+from urllib.parse import quote
 
 import typer
 
@@ -167,17 +168,89 @@ def facilities_list() -> None:
 
 wechat_cli = typer.Typer(help="The WeChat Official Account.", no_args_is_help=True)
 cli.add_typer(wechat_cli, name="wechat")
+# Where WeChat shows a QR code's picture for its ticket.
+QR_IMAGE_URL = "https://mp.weixin.qq.com/cgi-bin/showqrcode?ticket="
 
 
 @wechat_cli.command("menu")
-def wechat_menu() -> None:
-    """Create the account's custom menu from the main menu, in the default language."""
+def wechat_menu(
+    check: Annotated[
+        bool, typer.Option("--check", help="Only check every WeChat menu limit, offline.")
+    ] = False,
+    file: Annotated[
+        Path | None, typer.Option(help="A menu of your own (JSON, as WeChat takes it).")
+    ] = None,
+) -> None:
+    """Create the account's custom menu (from the main menu, in the default language)."""
+
+    async def go(app: App) -> None:
+        import json
+
+        from linli.bot.channels.wechat.api import WeChatApi, WeChatError
+        from linli.bot.channels.wechat.menu import check_menu, custom_menu
+
+        settings = app.settings
+        if file is not None:
+            try:
+                menus = {str(file): json.loads(file.read_text(encoding="utf-8"))}
+            except (OSError, ValueError) as error:
+                _say(app, t("wechat-menu-bad-file", file=str(file), reason=str(error)), err=True)
+                raise typer.Exit(2) from None
+        else:
+            menus = {
+                language: custom_menu(app.translator, language)
+                for language in app.translator.languages
+            }
+        problems = [(name, p) for name, menu in menus.items() for p in check_menu(menu)]
+        for name, problem in problems:
+            typer.echo(f"{name}: {app.translator.render(problem)}", err=True)
+        if problems:
+            raise typer.Exit(1)
+        if check:
+            _say(app, t("wechat-menu-ok"))
+            return
+        if not settings.wechat_enabled:
+            _say(app, t("wechat-not-configured"), err=True)
+            raise typer.Exit(2)
+        api = WeChatApi(
+            settings.wechat_appid,
+            settings.wechat_secret.get_secret_value(),
+            settings.wechat_api_url,
+        )
+        menu = menus[str(file)] if file is not None else menus[settings.default_language]
+        try:
+            await api.create_menu(menu)
+        except WeChatError as error:
+            _say(app, t("wechat-failed", reason=str(error)), err=True)
+            raise typer.Exit(1) from None
+        _say(app, t("wechat-menu-done"))
+
+    _with_app(go)
+
+
+@wechat_cli.command("qrcode")
+def wechat_qrcode(
+    community: Annotated[str, typer.Option(help="The 社区's code (communities.yaml).")],
+    building: Annotated[
+        str | None, typer.Option(help="A 小区 or 楼栋 code inside it, chosen too.")
+    ] = None,
+    days: Annotated[
+        int | None, typer.Option(min=1, max=30, help="Expire after N days (default: never).")
+    ] = None,
+) -> None:
+    """A 带参数二维码: whoever scans it to follow gets this 社区 (and 楼栋) chosen."""
 
     async def go(app: App) -> None:
         from linli.bot.channels.wechat.api import WeChatApi, WeChatError
-        from linli.bot.channels.wechat.menu import custom_menu
+        from linli.handlers.profile.onboarding import place_scene, scene_places
 
         settings = app.settings
+        scene = place_scene(community, building)
+        async with app.db.uow() as uow:
+            found = await scene_places(uow, scene)
+        if found is None:
+            _say(app, t("wechat-qrcode-no-place", scene=scene), err=True)
+            raise typer.Exit(1)
         if not settings.wechat_enabled:
             _say(app, t("wechat-not-configured"), err=True)
             raise typer.Exit(2)
@@ -187,11 +260,21 @@ def wechat_menu() -> None:
             settings.wechat_api_url,
         )
         try:
-            await api.create_menu(custom_menu(app.translator, settings.default_language))
+            made = await api.create_qrcode(scene, days * 86400 if days else None)
         except WeChatError as error:
             _say(app, t("wechat-failed", reason=str(error)), err=True)
             raise typer.Exit(1) from None
-        _say(app, t("wechat-menu-done"))
+        ticket = str(made.get("ticket", ""))
+        _say(
+            app,
+            t(
+                "wechat-qrcode-made",
+                scene=scene,
+                ticket=ticket,
+                image=QR_IMAGE_URL + quote(ticket, safe=""),
+                url=str(made.get("url", "")),
+            ),
+        )
 
     _with_app(go)
 

@@ -81,15 +81,7 @@ def _wechat(app, server) -> None:
         appid=settings.wechat_appid,
         aes_key=settings.wechat_aes_key.get_secret_value() if settings.wechat_aes_key else None,
         reply_timeout=settings.wechat_reply_seconds,
+        media_dir=settings.attachments_dir,
     )
-
-    async def unfollowed(openid: str) -> None:
-        from linli.handlers.profile.service import mark_unreachable
-
-        async with app.db.uow() as uow:
-            await mark_unreachable(uow, "wechat", openid, app.clock.now())
-            await uow.commit()
-
-    callback.on_unfollow = unfollowed
     callback.add_routes(server, "/wechat")
     app.senders["wechat"] = WeChatSender(api, app.translator, app.clock, settings.wechat_templates)

@@ -38,3 +38,4 @@ role-operator = unit contact
 role-granted-staff = You are now staff of { $community }. Find "Community office" in the main menu.
 role-granted-operator = You are now the contact for { $unit } ({ $community }).
 profile-topics = Notice topics
+onboarding-place-set = Your community is { $community }, and you live in { $building }. You can change this in My profile.

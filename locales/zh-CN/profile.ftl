@@ -38,3 +38,4 @@ role-operator = 单位联系人
 role-granted-staff = 您已成为“{ $community }”的社区工作人员。主菜单里可以进入“社区管理”。
 role-granted-operator = 您已成为“{ $unit }”的联系人（{ $community }）。
 profile-topics = 消息设置
+onboarding-place-set = 好的，您的社区是：{ $community }，住在 { $building }。不对的话可以在“我的资料”里改。

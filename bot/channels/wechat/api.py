@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from pathlib import Path
 from typing import Any
 
 from wechatpy import WeChatClient
@@ -27,6 +28,12 @@ class _Client(WeChatClient):
             url=self.API_BASE_URL + "token",
             params={"grant_type": "client_credential", "appid": self.appid, "secret": self.secret},
         )
+
+    def _decode_result(self, res):
+        # A file (media/get) is left unread for the caller, who reads it within a limit.
+        if not res.headers.get("Content-Type", "").startswith(("application/json", "text/")):
+            return res
+        return super()._decode_result(res)
 
 
 class WeChatApi:
@@ -58,9 +65,51 @@ class WeChatApi:
     async def send_text(self, openid: str, text: str) -> None:
         await self._call(self.client.message.send_text, openid, text)
 
-    async def send_template(self, openid: str, template_id: str, text: str) -> None:
-        data = {"first": {"value": text[:200]}, "remark": {"value": ""}}
-        await self._call(self.client.message.send_template, openid, template_id, data)
+    async def send_template(self, openid: str, template_id: str, data: dict[str, str]) -> None:
+        """A template message: `data` maps the template's own keyword fields to values."""
+        fields = {name: {"value": value} for name, value in data.items()}
+        await self._call(self.client.message.send_template, openid, template_id, fields)
 
     async def create_menu(self, menu: dict) -> None:
         await self._call(self.client.menu.create, menu)
+
+    async def send_image(self, openid: str, media_id: str) -> None:
+        await self._call(self.client.message.send_image, openid, media_id)
+
+    async def upload_image(self, path: Path) -> str:
+        """Upload a picture as temporary media (kept 3 days by WeChat); its media id."""
+
+        def upload() -> dict:
+            with path.open("rb") as file:
+                return self.client.media.upload("image", file)
+
+        result = await self._call(upload)
+        return str(result["media_id"])
+
+    async def download_media(self, media_id: str, limit: int) -> tuple[bytes, str]:
+        """A resident's media file and its content type; refused past `limit` bytes."""
+
+        def download() -> tuple[bytes, str]:
+            response = self.client.get("media/get", params={"media_id": media_id}, stream=True)
+            if isinstance(response, dict):  # JSON that is not an error: no file
+                raise WeChatError(None, "no media in the answer")
+            with response:
+                content = bytearray()
+                for chunk in response.iter_content(64 * 1024):
+                    content += chunk
+                    if len(content) > limit:
+                        raise WeChatError(None, f"media over {limit} bytes")
+                kind = response.headers.get("Content-Type", "").split(";")[0].strip()
+                return bytes(content), kind
+
+        return await self._call(download)
+
+    async def create_qrcode(self, scene: str, expire_seconds: int | None = None) -> dict:
+        """A parametric QR code: permanent without `expire_seconds` (at most 30 days with)."""
+        data: dict = {"action_info": {"scene": {"scene_str": scene}}}
+        if expire_seconds is None:
+            data["action_name"] = "QR_LIMIT_STR_SCENE"
+        else:
+            data["action_name"] = "QR_STR_SCENE"
+            data["expire_seconds"] = expire_seconds
+        return await self._call(self.client.qrcode.create, data)
