@@ -84,4 +84,6 @@ def _wechat(app, server) -> None:
         media_dir=settings.attachments_dir,
     )
     callback.add_routes(server, "/wechat")
-    app.senders["wechat"] = WeChatSender(api, app.translator, app.clock, settings.wechat_templates)
+    app.senders["wechat"] = WeChatSender(
+        api, app.translator, app.clock, settings.wechat_templates, callback.pictures
+    )

@@ -24,6 +24,7 @@ from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.notify import push
 from linli.handlers.kit.reply import Button, Reply
 from linli.handlers.kit.text import raw, t
+from linli.handlers.notices import service as notices
 from linli.handlers.profile.menu import RESIDENT_MENU
 from linli.handlers.profile.service import recent_audit
 from linli.storage.db import Database
@@ -341,6 +342,42 @@ async def test_a_picture_for_a_notice_is_fetched_and_kept(wx, db, clock, tmp_pat
     assert state.step == "topic" and state.data["image"].endswith(kept.name)
 
 
+async def test_a_notice_written_with_a_picture_on_wechat_reaches_residents_with_it(
+    wx, db, clock, translator, wx_api, config
+):
+    server, callback, fake = wx
+    _fake, api = wx_api
+    staff = await factories.staff(db, clock, "o-writer", "xinhuashe")
+    resident = await factories.user(
+        db, clock, "o-reader", community_code="xinhuashe", channel="wechat"
+    )
+    async with db.uow() as uow:
+        (await uow.users.get(staff.id)).channel = "wechat"
+        await uow.commit()
+    fake.media["PIC2"] = (PNG, "image/jpeg")
+    await server.post(event_xml("o-writer", "CLICK", 1700000900, "go|notice"))
+    await server.post(image_xml("o-writer", "PIC2", 901))
+    for n, words in enumerate(["周六停水", "1", "1", "1", "1"]):
+        _, reply = await server.post(text_xml("o-writer", words, 902 + n))
+    assert "周六停水" in reply and "附有图片" not in reply  # the confirmation, with its picture
+    await callback.idle()
+    shown = [c.body for c in fake.of("message/custom/send") if c.body["msgtype"] == "image"]
+    assert [b["touser"] for b in shown] == ["o-writer"]
+    await server.post(text_xml("o-writer", "1", 910))  # send
+    clock.advance(seconds=16)  # past the 15 seconds to withdraw
+    assert await notices.enqueue_due(db, clock.now(), config) >= 1
+    sender = WeChatSender(api, translator, clock, {}, callback.pictures)
+    await OutboxDispatcher(db, clock, {"wechat": sender}).drain()
+    to_reader = [c.body for c in fake.of("message/custom/send") if c.body["touser"] == "o-reader"]
+    assert [b["msgtype"] for b in to_reader] == ["text", "image"]
+    assert "周六停水" in to_reader[0]["text"]["content"]
+    assert "附有图片" not in to_reader[0]["text"]["content"]
+    assert fake.uploads == [PNG]  # once, for the writer and the reader
+    async with db.uow() as uow:
+        (row,) = [r for r in await uow.outbox.for_user(resident.id) if r.kind == "notice"]
+        assert row.status == "sent"
+
+
 async def test_a_notice_with_a_picture_is_sent_as_an_image(db, clock, translator, wx_api, tmp_path):
     fake, api = wx_api
     folder = tmp_path / "wechat"
@@ -516,3 +553,27 @@ async def test_an_unfollow_passes_the_held_offer_on_and_releases_bookings(wx, db
         assert any(
             e.action == "booking.released" and e.details["reason"] == "unfollowed" for e in entries
         )
+
+
+async def test_the_served_channel_keeps_pictures_in_the_attachments_folder(sqlite_url, tmp_path):
+    from linli.bot.app import build_app
+    from linli.bot.channels.serve import _wechat
+    from linli.bot.config import Settings
+
+    settings = Settings(
+        _env_file=None,
+        database_url=sqlite_url,
+        wechat_token=TOKEN,
+        wechat_appid=APPID,
+        wechat_secret="s",
+        attachments_dir=tmp_path / "kept",
+        wechat_templates={"notice": {"id": "T", "fields": {"thing1": "text"}}},
+    )
+    app = build_app(settings)
+    try:
+        _wechat(app, web.Application())
+        sender = app.senders["wechat"]
+        assert sender.pictures.directory == tmp_path / "kept"
+        assert sender.templates["notice"].fields == {"thing1": "text"}
+    finally:
+        await app.close()
