@@ -180,6 +180,9 @@ def wechat_menu(
     file: Annotated[
         Path | None, typer.Option(help="A menu of your own (JSON, as WeChat takes it).")
     ] = None,
+    staff: Annotated[
+        bool, typer.Option("--staff", help="Also give staff and operators a menu of their tools.")
+    ] = False,
 ) -> None:
     """Create the account's custom menu (from the main menu, in the default language)."""
 
@@ -187,7 +190,7 @@ def wechat_menu(
         import json
 
         from linli.bot.channels.wechat.api import WeChatApi, WeChatError
-        from linli.bot.channels.wechat.menu import check_menu, custom_menu
+        from linli.bot.channels.wechat.menu import STAFF_TAG, check_menu, custom_menu, staff_menu
 
         settings = app.settings
         if file is not None:
@@ -199,6 +202,10 @@ def wechat_menu(
         else:
             menus = {
                 language: custom_menu(app.translator, language)
+                for language in app.translator.languages
+            }
+            menus |= {
+                f"staff {language}": staff_menu(app.translator, language, 0)
                 for language in app.translator.languages
             }
         problems = [(name, p) for name, menu in menus.items() for p in check_menu(menu)]
@@ -219,11 +226,25 @@ def wechat_menu(
         )
         menu = menus[str(file)] if file is not None else menus[settings.default_language]
         try:
-            await api.create_menu(menu)
+            if not staff:
+                await api.create_menu(menu)
+            else:
+                from linli.handlers.profile.service import staff_on_channel
+
+                async with app.db.uow() as uow:
+                    openids = await staff_on_channel(uow, "wechat")
+                tag = await api.tag_id(STAFF_TAG)
+                await api.delete_menus()  # no conditional menu left over from an earlier run
+                await api.create_menu(menu)
+                await api.tag_users(tag, openids)
+                language = settings.default_language
+                await api.add_conditional_menu(staff_menu(app.translator, language, tag))
         except WeChatError as error:
             _say(app, t("wechat-failed", reason=str(error)), err=True)
             raise typer.Exit(1) from None
         _say(app, t("wechat-menu-done"))
+        if staff:
+            _say(app, t("wechat-menu-staff-done", count=len(openids)))
 
     _with_app(go)
 

@@ -110,9 +110,15 @@ class Conversation:
         if self.wiring.on_leave is None:
             return
         lock = self._locks.setdefault((channel, external_id), asyncio.Lock())
-        async with lock, self.db.uow() as uow:
-            await self.wiring.on_leave(uow, channel, external_id, self.clock.now(), self.config)
-            await uow.commit()
+        try:
+            async with lock, self.db.uow() as uow:
+                now = self.clock.now()
+                await self.wiring.on_leave(uow, channel, external_id, now, self.config)
+                await uow.commit()
+        except Exception:
+            # The platform must still get its answer; what was written was rolled back.
+            log.exception("failed to handle %s leaving", channel)
+            return
         if self.on_outbox is not None:
             self.on_outbox()
 

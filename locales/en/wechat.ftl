@@ -22,3 +22,6 @@ wechat-qrcode-made = QR code made ({ $scene }).
     ticket: { $ticket }
     picture: { $image }
     content: { $url }
+wechat-menu-office = Office
+wechat-menu-notice = Send a notice
+wechat-menu-staff-done = { $count } staff members have their own menu. Run linli wechat menu --staff again after granting new ones.

@@ -22,3 +22,6 @@ wechat-qrcode-made = 二维码已生成（{ $scene }）。
     ticket：{ $ticket }
     图片：{ $image }
     内容：{ $url }
+wechat-menu-office = 工作台
+wechat-menu-notice = 发通知
+wechat-menu-staff-done = 已给 { $count } 位工作人员设好专用菜单。以后新授权的工作人员，请再运行一次 linli wechat menu --staff。

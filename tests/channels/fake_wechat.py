@@ -28,6 +28,7 @@ class FakeWeChat:
         self.url = ""
         self.media: dict[str, tuple[bytes, str]] = {}  # media_id → (content, content type)
         self.uploads: list[bytes] = []
+        self.tags: list[dict[str, Any]] = []
         self.media_ids = itertools.count(1)
 
     async def start(self) -> str:
@@ -85,6 +86,17 @@ class FakeWeChat:
             )
         if path == "media/upload":
             result = {"type": request.query.get("type"), "media_id": f"M{next(self.media_ids)}"}
+        if path == "tags/get":
+            result = {"tags": list(self.tags)}
+        if path == "tags/create":
+            tag = {"id": 100 + len(self.tags), "name": body["tag"]["name"], "count": 0}
+            self.tags.append(tag)
+            result = {"tag": {"id": tag["id"], "name": tag["name"]}}
+        if path == "menu/addconditional":
+            refused = menu_refusal(body)
+            if refused is not None:
+                return web.json_response({"errcode": refused[0], "errmsg": refused[1]})
+            result = {"menuid": "208379533"}
         if path == "qrcode/create":
             result = {
                 "ticket": f"TICKET-{len(self.of('qrcode/create'))}",

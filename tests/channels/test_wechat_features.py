@@ -184,6 +184,48 @@ def test_menu_check_runs_offline_and_fails_naming_the_button(sqlite_url, tmp_pat
     assert "社区之家（共享场地）" in refused.stderr and "16" in refused.stderr
 
 
+def test_staff_get_a_menu_of_their_tools(sqlite_url):
+    async def run():
+        db = Database(sqlite_url)
+        await factories.places(db)
+        clock = FakeClock()
+        for openid in ("o-staff-1", "o-staff-2"):
+            person = await factories.staff(db, clock, openid, "xinhuashe")
+            async with db.uow() as uow:
+                (await uow.users.get(person.id)).channel = "wechat"
+                await uow.commit()
+        await factories.user(db, clock, "o-resident", community_code="xinhuashe", channel="wechat")
+        await db.dispose()
+        fake = FakeWeChat()
+        await fake.start()
+        env = {
+            "LINLI_WECHAT_TOKEN": TOKEN,
+            "LINLI_WECHAT_APPID": APPID,
+            "LINLI_WECHAT_SECRET": "s",
+            "LINLI_WECHAT_API_URL": fake.url,
+        }
+        try:
+            for _ in range(2):  # a second run finds the tag it made
+                done = await asyncio.to_thread(
+                    factories.linli, "wechat", "menu", "--staff", url=sqlite_url, env=env
+                )
+            return done, fake
+        finally:
+            await fake.stop()
+
+    done, fake = asyncio.run(run())
+    assert "2 位工作人员" in done.stdout
+    assert len(fake.of("tags/create")) == 1 and fake.tags[0]["name"] == "linli-staff"
+    tagged = fake.of("tags/members/batchtagging")[-1].body
+    assert tagged == {"tagid": 100, "openid_list": ["o-staff-1", "o-staff-2"]}
+    assert len(fake.of("menu/delete")) == 2  # the old conditional menus go first
+    staff_menu = fake.of("menu/addconditional")[-1].body
+    assert staff_menu["matchrule"] == {"tag_id": "100"}
+    keys = {s["key"] for b in staff_menu["button"] for s in b["sub_button"]}
+    assert {"go|staff", "go|manage", "go|notice"} <= keys
+    assert check_menu(staff_menu) == []
+
+
 # --- 11. onboarding before any menu click ------------------------------------------------------
 
 

@@ -113,3 +113,25 @@ class WeChatApi:
             data["action_name"] = "QR_STR_SCENE"
             data["expire_seconds"] = expire_seconds
         return await self._call(self.client.qrcode.create, data)
+
+    async def delete_menus(self) -> None:
+        """Delete the menu and every conditional menu (before making them anew)."""
+        await self._call(self.client.menu.delete)
+
+    async def add_conditional_menu(self, menu: dict) -> None:
+        await self._call(self.client.menu.add_conditional, menu)
+
+    async def tag_id(self, name: str) -> int:
+        """The id of the account's user tag of this name, made if missing."""
+
+        def find_or_make() -> int:
+            for tag in self.client.tag.get():
+                if tag.get("name") == name:
+                    return int(tag["id"])
+            return int(self.client.tag.create(name)["id"])
+
+        return await self._call(find_or_make)
+
+    async def tag_users(self, tag_id: int, openids: list[str]) -> None:
+        for start in range(0, len(openids), 50):  # WeChat takes 50 at a time
+            await self._call(self.client.tag.tag_user, tag_id, openids[start : start + 50])

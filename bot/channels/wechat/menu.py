@@ -58,7 +58,24 @@ MENU: tuple[tuple[Text, tuple[tuple[Text, str], ...]], ...] = (
 )
 
 
-def custom_menu(translator: Translator, locale: str) -> dict:
+# Staff and operators see their tools in place of 我的 (a conditional menu by user tag).
+STAFF_MENU = (
+    *MENU[:2],
+    (
+        t("wechat-menu-office"),
+        (
+            (t("menu-staff"), codec.encode("go", "staff")),
+            (t("menu-manage"), codec.encode("go", "manage")),
+            (t("wechat-menu-notice"), codec.encode("go", "notice")),
+            (t("menu-profile"), codec.encode("go", "profile")),
+            (t("wechat-menu-main"), codec.encode("menu")),
+        ),
+    ),
+)
+STAFF_TAG = "linli-staff"  # the user tag the staff menu is shown to
+
+
+def custom_menu(translator: Translator, locale: str, table=MENU) -> dict:
     """Click buttons whose keys are the chat's own payloads, so a click is a button press."""
     return {
         "button": [
@@ -69,9 +86,16 @@ def custom_menu(translator: Translator, locale: str) -> dict:
                     for label, key in subs
                 ],
             }
-            for name, subs in MENU
+            for name, subs in table
         ]
     }
+
+
+def staff_menu(translator: Translator, locale: str, tag_id: int | str) -> dict:
+    """The conditional menu for everyone with the staff tag."""
+    menu = custom_menu(translator, locale, STAFF_MENU)
+    menu["matchrule"] = {"tag_id": str(tag_id)}
+    return menu
 
 
 def _size(value: Any) -> int:
