@@ -263,10 +263,13 @@ def wechat_qrcode(
 
     async def go(app: App) -> None:
         from linli.bot.channels.wechat.api import WeChatApi, WeChatError
-        from linli.handlers.profile.onboarding import place_scene, scene_places
+        from linli.handlers.profile.onboarding import MAX_SCENE, place_scene, scene_places
 
         settings = app.settings
         scene = place_scene(community, building)
+        if len(scene) > MAX_SCENE:
+            _say(app, t("wechat-qrcode-too-long", scene=scene, limit=MAX_SCENE), err=True)
+            raise typer.Exit(2)
         async with app.db.uow() as uow:
             found = await scene_places(uow, scene)
         if found is None:

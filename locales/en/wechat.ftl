@@ -25,3 +25,4 @@ wechat-qrcode-made = QR code made ({ $scene }).
 wechat-menu-office = Office
 wechat-menu-notice = Send a notice
 wechat-menu-staff-done = { $count } staff members have their own menu. Run linli wechat menu --staff again after granting new ones.
+wechat-qrcode-too-long = The scene { $scene } is too long (WeChat allows { $limit } characters); use shorter codes.

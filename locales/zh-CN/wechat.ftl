@@ -25,3 +25,4 @@ wechat-qrcode-made = 二维码已生成（{ $scene }）。
 wechat-menu-office = 工作台
 wechat-menu-notice = 发通知
 wechat-menu-staff-done = 已给 { $count } 位工作人员设好专用菜单。以后新授权的工作人员，请再运行一次 linli wechat menu --staff。
+wechat-qrcode-too-long = 二维码参数 { $scene } 太长（微信最多 { $limit } 个字符），请用更短的代码。

@@ -306,6 +306,19 @@ def test_the_qrcode_command_makes_a_code_for_a_place(sqlite_url):
                 env=env,
                 check=False,
             )
+            too_long = await asyncio.to_thread(
+                factories.linli,
+                "wechat",
+                "qrcode",
+                "--community",
+                "xinhuashe",
+                "--building",
+                "b" * 60,
+                url=sqlite_url,
+                env=env,
+                check=False,
+            )
+            assert too_long.returncode == 2 and "太长" in too_long.stderr
             return made, unknown, fake.of("qrcode/create")
         finally:
             await fake.stop()

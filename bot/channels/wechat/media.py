@@ -8,6 +8,7 @@ the attachments folder that only this module turns back into a file.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import secrets
@@ -48,8 +49,12 @@ class Pictures:
             return None
         name = secrets.token_hex(16) + EXTENSIONS.get(content_type, ".jpg")
         folder = self.directory / FOLDER
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_bytes(content)
+
+        def keep() -> None:
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_bytes(content)
+
+        await asyncio.to_thread(keep)  # up to 10 MB: not on the event loop
         return f"{PREFIX}{FOLDER}/{name}"
 
     def path(self, image: str | None) -> Path | None:
