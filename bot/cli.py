@@ -184,35 +184,14 @@ def wechat_menu(
         bool, typer.Option("--staff", help="Also give staff and operators a menu of their tools.")
     ] = False,
 ) -> None:
-    """Create the account's custom menu (from the main menu, in the default language)."""
+    """Create the account's custom menu from the main menu, in the default language."""
 
     async def go(app: App) -> None:
-        import json
-
         from linli.bot.channels.wechat.api import WeChatApi, WeChatError
-        from linli.bot.channels.wechat.menu import STAFF_TAG, check_menu, custom_menu, staff_menu
+        from linli.bot.channels.wechat.menu import custom_menu
 
         settings = app.settings
-        if file is not None:
-            try:
-                menus = {str(file): json.loads(file.read_text(encoding="utf-8"))}
-            except (OSError, ValueError) as error:
-                _say(app, t("wechat-menu-bad-file", file=str(file), reason=str(error)), err=True)
-                raise typer.Exit(2) from None
-        else:
-            menus = {
-                language: custom_menu(app.translator, language)
-                for language in app.translator.languages
-            }
-            menus |= {
-                f"staff {language}": staff_menu(app.translator, language, 0)
-                for language in app.translator.languages
-            }
-        problems = [(name, p) for name, menu in menus.items() for p in check_menu(menu)]
-        for name, problem in problems:
-            typer.echo(f"{name}: {app.translator.render(problem)}", err=True)
-        if problems:
-            raise typer.Exit(1)
+        menu = _checked_menu(app, file, custom_menu)  # every WeChat limit, offline
         if check:
             _say(app, t("wechat-menu-ok"))
             return
@@ -224,29 +203,70 @@ def wechat_menu(
             settings.wechat_secret.get_secret_value(),
             settings.wechat_api_url,
         )
-        menu = menus[str(file)] if file is not None else menus[settings.default_language]
         try:
-            if not staff:
-                await api.create_menu(menu)
-            else:
-                from linli.handlers.profile.service import staff_on_channel
-
-                async with app.db.uow() as uow:
-                    openids = await staff_on_channel(uow, "wechat")
-                tag = await api.tag_id(STAFF_TAG)
-                await api.delete_menus()  # no conditional menu left over from an earlier run
-                await api.create_menu(menu)
-                await api.tag_users(tag, openids)
-                language = settings.default_language
-                await api.add_conditional_menu(staff_menu(app.translator, language, tag))
+            staff_count = await _send_menus(app, api, menu, staff)
         except WeChatError as error:
             _say(app, t("wechat-failed", reason=str(error)), err=True)
             raise typer.Exit(1) from None
         _say(app, t("wechat-menu-done"))
-        if staff:
-            _say(app, t("wechat-menu-staff-done", count=len(openids)))
+        if staff_count is not None:
+            _say(app, t("wechat-menu-staff-done", count=staff_count))
 
     _with_app(go)
+
+
+def _checked_menu(app: App, file: Path | None, custom_menu) -> dict:
+    """The menu to send (a file's, or ours in the default language), after checking it and
+    the staff menu in every language; exits naming each offending button."""
+    import json
+
+    from linli.bot.channels.wechat.menu import check_menu, staff_menu
+
+    if file is not None:
+        try:
+            menus = {str(file): json.loads(file.read_text(encoding="utf-8"))}
+        except (OSError, ValueError) as error:
+            _say(app, t("wechat-menu-bad-file", file=str(file), reason=str(error)), err=True)
+            raise typer.Exit(2) from None
+    else:
+        languages = app.translator.languages
+        menus = {language: custom_menu(app.translator, language) for language in languages}
+        menus |= {f"staff {x}": staff_menu(app.translator, x, 0) for x in languages}
+    problems = [(name, p) for name, menu in menus.items() for p in check_menu(menu)]
+    for name, problem in problems:
+        typer.echo(f"{name}: {app.translator.render(problem)}", err=True)
+    if problems:
+        raise typer.Exit(1)
+    return menus[str(file)] if file is not None else menus[app.settings.default_language]
+
+
+async def _send_menus(app: App, api, menu: dict, staff: bool) -> int | None:
+    """Send the menu; with `staff`, tag staff and operators and send theirs too (how many)."""
+    from linli.bot.channels.wechat.menu import STAFF_TAG, staff_menu
+    from linli.handlers.profile.service import staff_on_channel
+
+    if not staff:
+        await api.create_menu(menu)
+        return None
+    async with app.db.uow() as uow:
+        openids = await staff_on_channel(uow, "wechat")
+    tag = await api.tag_id(STAFF_TAG)
+    await api.delete_menus()  # no conditional menu left over from an earlier run
+    await api.create_menu(menu)
+    await api.tag_users(tag, openids)
+    language = app.settings.default_language
+    await api.add_conditional_menu(staff_menu(app.translator, language, tag))
+    return len(openids)
+
+
+def _wechat_api(app: App):
+    """The WeChat API client for the configured account."""
+    from linli.bot.channels.wechat.api import WeChatApi
+
+    settings = app.settings
+    return WeChatApi(
+        settings.wechat_appid, settings.wechat_secret.get_secret_value(), settings.wechat_api_url
+    )
 
 
 @wechat_cli.command("qrcode")
@@ -262,7 +282,7 @@ def wechat_qrcode(
     """A 带参数二维码: whoever scans it to follow gets this 社区 (and 楼栋) chosen."""
 
     async def go(app: App) -> None:
-        from linli.bot.channels.wechat.api import WeChatApi, WeChatError
+        from linli.bot.channels.wechat.api import WeChatError
         from linli.handlers.profile.onboarding import MAX_SCENE, place_scene, scene_places
 
         settings = app.settings
@@ -278,11 +298,7 @@ def wechat_qrcode(
         if not settings.wechat_enabled:
             _say(app, t("wechat-not-configured"), err=True)
             raise typer.Exit(2)
-        api = WeChatApi(
-            settings.wechat_appid,
-            settings.wechat_secret.get_secret_value(),
-            settings.wechat_api_url,
-        )
+        api = _wechat_api(app)
         try:
             made = await api.create_qrcode(scene, days * 86400 if days else None)
         except WeChatError as error:
