@@ -67,6 +67,7 @@ async def serve_messaging(app) -> int:
 def _wechat(app, server) -> None:
     from linli.bot.channels.wechat.api import WeChatApi
     from linli.bot.channels.wechat.callback import WeChatCallback
+    from linli.bot.channels.wechat.media import Pictures
     from linli.bot.channels.wechat.sender import WeChatSender
 
     settings = app.settings
@@ -80,8 +81,8 @@ def _wechat(app, server) -> None:
         token=settings.wechat_token.get_secret_value(),
         appid=settings.wechat_appid,
         aes_key=settings.wechat_aes_key.get_secret_value() if settings.wechat_aes_key else None,
+        pictures=Pictures(api, settings.attachments_dir, app.clock),
         reply_timeout=settings.wechat_reply_seconds,
-        media_dir=settings.attachments_dir,
     )
     callback.add_routes(server, "/wechat")
     app.senders["wechat"] = WeChatSender(

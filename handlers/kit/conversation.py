@@ -184,6 +184,8 @@ class Conversation:
         ):
             # A voice note without words, a video, a place, a link, or a picture where none
             # is asked for: not an answer. Ask again; the step does not move.
+            if request.media == "image" and step and step.takes_image:
+                return await self._again(ctx, state, t("hint-image-again"))  # not received
             return await self._again(ctx, state, t("hint-type-text"))
         # A step that asks for a number (how many people) takes digits as its answer.
         if pressed is None and text.isdigit() and (step is None or step.numbers_choose):

@@ -22,6 +22,7 @@ hint-stale-button = That button is out of date. Please use the choices below.
 hint-use-buttons = Please reply with the number of a choice below.
 hint-type-text = Words are needed here. Please type, or reply with a number.
 hint-no-pushed-choices = No recent message is waiting for your choice.
+hint-image-again = The picture did not come through. Please send it again.
 conversation-expired = Your last step was left too long, so it has ended.
 
 error-generic = That did not work. Please try again.

@@ -22,6 +22,7 @@ hint-stale-button = 这个按钮已经过期了，请看下面最新的选项。
 hint-use-buttons = 请回复下面选项前的数字。
 hint-type-text = 这里需要文字。请输入文字或回复数字。
 hint-no-pushed-choices = 最近没有需要您选择的消息。
+hint-image-again = 图片没有收到，请再发一次。
 conversation-expired = 上次的操作太久没有继续，已经结束了。
 
 error-generic = 没能办成，请再试一次。

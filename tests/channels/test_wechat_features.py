@@ -99,7 +99,7 @@ async def demo_data(db, clock):
 
 
 @pytest.fixture(params=["plain", "safe"])
-async def wx(request, demo_data, conversation, translator, wx_api, tmp_path):
+async def wx(request, demo_data, conversation, translator, wx_api, tmp_path, clock):
     """The callback with an attachments folder, served on 127.0.0.1."""
     fake, api = wx_api
     callback = WeChatCallback(
@@ -109,8 +109,8 @@ async def wx(request, demo_data, conversation, translator, wx_api, tmp_path):
         token=TOKEN,
         appid=APPID,
         aes_key=AES_KEY,
+        pictures=Pictures(api, tmp_path / "attachments", clock),
         reply_timeout=4.0,
-        media_dir=tmp_path / "attachments",
     )
     app = web.Application()
     callback.add_routes(app)
@@ -384,10 +384,12 @@ async def test_a_picture_for_a_notice_is_fetched_and_kept(wx, db, clock, tmp_pat
     fake.media["PIC1"] = (PNG, "image/png")
     _, asked = await server.post(event_xml("o-staff", "CLICK", 1700000600, "go|notice"))
     assert "请输入通知内容" in asked
+    _, reply = await server.post(image_xml("o-staff", "GONE", 600))  # WeChat: 40007
+    assert "图片没有收到" in reply and "请输入通知内容" in reply
+    assert not (tmp_path / "attachments" / "wechat").exists()
     _, reply = await server.post(image_xml("o-staff", "PIC1", 601))
     assert "图片收到了" in reply
-    (got,) = fake.of("media/get")
-    assert got.params["media_id"] == "PIC1"
+    assert [c.params["media_id"] for c in fake.of("media/get")] == ["GONE", "PIC1"]
     (kept,) = (tmp_path / "attachments" / "wechat").iterdir()
     assert kept.read_bytes() == PNG and kept.suffix == ".png"
     _, state = await _state(db, "o-staff")
@@ -414,10 +416,14 @@ async def test_a_notice_written_with_a_picture_on_wechat_reaches_residents_with_
     await server.post(image_xml("o-writer", "PIC2", 901))
     for n, words in enumerate(["周六停水", "1", "1", "1", "1"]):
         _, reply = await server.post(text_xml("o-writer", words, 902 + n))
-    assert "周六停水" in reply and "附有图片" not in reply  # the confirmation, with its picture
+    # The confirmation has the picture: words then picture, in order, as customer-service
+    # messages (a passive reply could arrive after them).
+    assert reply == "success"
     await callback.idle()
-    shown = [c.body for c in fake.of("message/custom/send") if c.body["msgtype"] == "image"]
-    assert [b["touser"] for b in shown] == ["o-writer"]
+    shown = [c.body for c in fake.of("message/custom/send") if c.body["touser"] == "o-writer"]
+    assert [b["msgtype"] for b in shown] == ["text", "image"]
+    assert "周六停水" in shown[0]["text"]["content"]
+    assert "附有图片" not in shown[0]["text"]["content"]
     await server.post(text_xml("o-writer", "1", 910))  # send
     clock.advance(seconds=16)  # past the 15 seconds to withdraw
     assert await notices.enqueue_due(db, clock.now(), config) >= 1

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from pathlib import Path
 from typing import Any
 
 from wechatpy import WeChatClient
@@ -28,12 +27,6 @@ class _Client(WeChatClient):
             url=self.API_BASE_URL + "token",
             params={"grant_type": "client_credential", "appid": self.appid, "secret": self.secret},
         )
-
-    def _decode_result(self, res):
-        # A file (media/get) is left unread for the caller, who reads it within a limit.
-        if not res.headers.get("Content-Type", "").startswith(("application/json", "text/")):
-            return res
-        return super()._decode_result(res)
 
 
 class WeChatApi:
@@ -65,19 +58,11 @@ class WeChatApi:
     async def send_text(self, openid: str, text: str) -> None:
         await self._call(self.client.message.send_text, openid, text)
 
-    async def send_template(self, openid: str, template_id: str, data: dict[str, str]) -> None:
-        """A template message: `data` maps the template's own keyword fields to values."""
-        fields = {name: {"value": value} for name, value in data.items()}
-        await self._call(self.client.message.send_template, openid, template_id, fields)
-
-    async def create_menu(self, menu: dict) -> None:
-        await self._call(self.client.menu.create, menu)
-
     async def send_image(self, openid: str, media_id: str) -> None:
         await self._call(self.client.message.send_image, openid, media_id)
 
-    async def upload_image(self, path: Path) -> str:
-        """Upload a picture as temporary media (kept 3 days by WeChat); its media id."""
+    async def upload_image(self, path) -> str:
+        """Upload a picture (a Path) as temporary media, kept 3 days by WeChat; its media id."""
 
         def upload() -> dict:
             with path.open("rb") as file:
@@ -90,16 +75,23 @@ class WeChatApi:
         """A resident's media file and its content type; refused past `limit` bytes."""
 
         def download() -> tuple[bytes, str]:
-            response = self.client.get("media/get", params={"media_id": media_id}, stream=True)
-            if isinstance(response, dict):  # JSON that is not an error: no file
-                raise WeChatError(None, "no media in the answer")
-            with response:
+            client = self.client
+            url = client.API_BASE_URL + "media/get"
+            params = {"access_token": client.access_token, "media_id": media_id}
+            # Streamed, so a file is read only up to the limit (wechatpy would read it all).
+            with client._http.get(url, params=params, stream=True, timeout=client.timeout) as got:
+                got.raise_for_status()
+                kind = got.headers.get("Content-Type", "").split(";")[0].strip()
+                if kind in ("application/json", "text/plain"):  # an error, as JSON
+                    answer = got.json()
+                    raise WeChatClientException(
+                        answer.get("errcode"), answer.get("errmsg"), client=client
+                    )
                 content = bytearray()
-                for chunk in response.iter_content(64 * 1024):
+                for chunk in got.iter_content(64 * 1024):
                     content += chunk
                     if len(content) > limit:
                         raise WeChatError(None, f"media over {limit} bytes")
-                kind = response.headers.get("Content-Type", "").split(";")[0].strip()
                 return bytes(content), kind
 
         return await self._call(download)
@@ -135,3 +127,11 @@ class WeChatApi:
     async def tag_users(self, tag_id: int, openids: list[str]) -> None:
         for start in range(0, len(openids), 50):  # WeChat takes 50 at a time
             await self._call(self.client.tag.tag_user, tag_id, openids[start : start + 50])
+
+    async def send_template(self, openid: str, template_id: str, data: dict[str, str]) -> None:
+        """A template message: `data` maps the template's own keyword fields to values."""
+        fields = {name: {"value": value} for name, value in data.items()}
+        await self._call(self.client.message.send_template, openid, template_id, fields)
+
+    async def create_menu(self, menu: dict) -> None:
+        await self._call(self.client.menu.create, menu)

@@ -9,11 +9,9 @@ WeChat's ~2 KB limit for a passive reply.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import hashlib
 import hmac
 import logging
-from pathlib import Path
 
 import defusedxml.ElementTree as SafeXml
 from aiohttp import web
@@ -51,8 +49,8 @@ class WeChatCallback:
         token: str,
         appid: str,
         aes_key: str | None,
+        pictures: Pictures | None = None,
         reply_timeout: float = 4.0,
-        media_dir: Path | None = None,
     ) -> None:
         self.conversation = conversation
         self.translator = translator
@@ -62,7 +60,8 @@ class WeChatCallback:
         self.crypto = WeChatCrypto(token, aes_key, appid) if aes_key else None
         self.reply_timeout = reply_timeout
         self.background: set[asyncio.Task] = set()
-        self.pictures = Pictures(api, media_dir, conversation.clock)
+        # Where residents' pictures are kept (none are without a folder).
+        self.pictures = pictures or Pictures(api, None, conversation.clock)
 
     def add_routes(self, app: web.Application, path: str = "/wechat") -> None:
         app.router.add_get(path, self.verify)
@@ -160,6 +159,11 @@ class WeChatCallback:
             # WeChat gives up after ~5 s: answer now, send the reply when it is ready.
             self._later(task, openid)
             return None
+        if is_kept(reply.image):
+            # A picture can only follow as a customer-service message: the words go the
+            # same way, first, so that the two arrive in order.
+            self._later(task, openid)
+            return None
         return self._passive(reply, openid)
 
     async def _handle(self, request: Request, picture: str | None):
@@ -167,7 +171,12 @@ class WeChatCallback:
             # Fetched only where the step takes a picture (a notice's), kept in our folder.
             kept = await self.pictures.fetch(picture)
             if kept is not None:
-                request = dataclasses.replace(request, media=None, image=kept)
+                request = Request(
+                    channel=CHANNEL,
+                    external_id=request.external_id,
+                    image=kept,
+                    delivery=request.delivery,
+                )
         return await self.conversation.handle(request)
 
     def _passive(self, reply, openid: str) -> str | None:
@@ -175,8 +184,8 @@ class WeChatCallback:
         parts = [p for p in parts if p]
         if not parts:
             return None  # a redelivery: answered already
-        if len(parts) > 1 or is_kept(reply.image):
-            self._spawn(self._send_parts(openid, parts[1:], reply.image))
+        if len(parts) > 1:
+            self._spawn(self._send_parts(openid, parts[1:]))
         return parts[0]
 
     def _render(self, reply) -> str:

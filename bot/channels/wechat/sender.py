@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from linli.bot.channels.wechat.api import WeChatApi, WeChatError
-from linli.bot.channels.wechat.media import Pictures
 from linli.bot.channels.wechat.render import render_text, split_bytes
 from linli.bot.channels.wechat.templates import Template, field_limit, fit, parse_templates
 from linli.bot.i18n import Translator
@@ -27,6 +26,9 @@ from linli.handlers.kit.clock import Clock
 from linli.handlers.kit.reply import Reply
 from linli.handlers.kit.text import Text, t
 from linli.storage.models import User
+
+if TYPE_CHECKING:
+    from linli.bot.channels.wechat.media import Pictures
 
 log = logging.getLogger(__name__)
 
