@@ -9,10 +9,9 @@ import datetime as dt
 import json
 
 import pytest
-from aiohttp import ClientSession, web
+from aiohttp import web
 
 from linli.bot.channels.wechat.api import WeChatApi
-from linli.bot.channels.wechat.callback import WeChatCallback
 from linli.bot.channels.wechat.media import Pictures
 from linli.bot.channels.wechat.menu import check_menu, custom_menu
 from linli.bot.channels.wechat.sender import WeChatSender
@@ -30,14 +29,15 @@ from linli.handlers.profile.service import recent_audit
 from linli.storage.db import Database
 from tests import factories
 from tests.channels.fake_wechat import FakeWeChat
-from tests.channels.test_wechat import (
-    AES_KEY,
+from tests.channels.test_wechat import (  # noqa: F401 (demo, wechat, wechat_api: fixtures)
     APPID,
     TOKEN,
-    WeChatServer,
     _person,
+    demo,
     event_xml,
     text_xml,
+    wechat,
+    wechat_api,
 )
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -91,38 +91,11 @@ async def wx_api():
 
 
 @pytest.fixture
-async def demo_data(db, clock):
-    from tests.booking.test_booking_chat import local
-
-    clock.set(local(2026, 11, 23, 10))
-    await factories.demo(db, clock)
-
-
-@pytest.fixture(params=["plain", "safe"])
-async def wx(request, demo_data, conversation, translator, wx_api, tmp_path, clock):
-    """The callback with an attachments folder, served on 127.0.0.1."""
-    fake, api = wx_api
-    callback = WeChatCallback(
-        conversation,
-        translator,
-        api,
-        token=TOKEN,
-        appid=APPID,
-        aes_key=AES_KEY,
-        pictures=Pictures(api, tmp_path / "attachments", clock),
-        reply_timeout=4.0,
-    )
-    app = web.Application()
-    callback.add_routes(app)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}/wechat"
-    async with ClientSession() as http:
-        yield WeChatServer(url, http, request.param == "safe"), callback, fake
-    await callback.idle()
-    await runner.cleanup()
+def wx(wechat, clock, tmp_path):  # noqa: F811
+    """test_wechat's callback (plain and 安全模式), keeping pictures in an attachments folder."""
+    _server, callback, _fake = wechat
+    callback.pictures = Pictures(callback.api, tmp_path / "attachments", clock)
+    return wechat
 
 
 async def _state(db, openid: str):
@@ -400,10 +373,10 @@ async def test_a_picture_for_a_notice_is_fetched_and_kept(wx, db, clock, tmp_pat
 
 
 async def test_a_notice_written_with_a_picture_on_wechat_reaches_residents_with_it(
-    wx, db, clock, translator, wx_api, config
+    wx, db, clock, translator, config
 ):
     server, callback, fake = wx
-    _fake, api = wx_api
+    api = callback.api
     staff = await factories.staff(db, clock, "o-writer", "xinhuashe")
     resident = await factories.user(
         db, clock, "o-reader", community_code="xinhuashe", channel="wechat"
@@ -533,14 +506,10 @@ def test_templates_of_the_wrong_shape_stop_start_up_naming_the_variable(monkeypa
 
 
 async def test_after_a_template_the_resident_writes_in_and_gets_the_choices(
-    wx,
-    db,
-    clock,
-    translator,
-    wx_api,
+    wx, db, clock, translator
 ):
-    server, _callback, fake = wx
-    _fake, api = wx_api
+    server, callback, fake = wx
+    api = callback.api
     await server.post(event_xml("o-later", "subscribe", 1700000700))
     await server.post(text_xml("o-later", "1", 701))
     clock.advance(hours=72)  # outside the 48-hour window: only a template reaches them
