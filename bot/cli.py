@@ -7,6 +7,7 @@ import sys
 from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
+from urllib.parse import quote
 
 import typer
 
@@ -173,10 +174,22 @@ def facilities_list() -> None:
 
 wechat_cli = typer.Typer(help="The WeChat Official Account.", no_args_is_help=True)
 cli.add_typer(wechat_cli, name="wechat")
+# Where WeChat shows a QR code's picture for its ticket.
+QR_IMAGE_URL = "https://mp.weixin.qq.com/cgi-bin/showqrcode?ticket="
 
 
 @wechat_cli.command("menu")
-def wechat_menu() -> None:
+def wechat_menu(
+    check: Annotated[
+        bool, typer.Option("--check", help="Only check every WeChat menu limit, offline.")
+    ] = False,
+    file: Annotated[
+        Path | None, typer.Option(help="A menu of your own (JSON, as WeChat takes it).")
+    ] = None,
+    staff: Annotated[
+        bool, typer.Option("--staff", help="Also give staff and operators a menu of their tools.")
+    ] = False,
+) -> None:
     """Create the account's custom menu from the main menu, in the default language."""
 
     async def go(app: App) -> None:
@@ -184,16 +197,124 @@ def wechat_menu() -> None:
         from linli.bot.channels.wechat.menu import custom_menu
 
         settings = app.settings
+        menu = _checked_menu(app, file, custom_menu)  # every WeChat limit, offline
+        if check:
+            _say(app, t("wechat-menu-ok"))
+            return
         if not settings.wechat_enabled:
             _say(app, t("wechat-not-configured"), err=True)
             raise typer.Exit(2)
         api = build_api(settings, app.db, app.clock)  # the token the server uses too
         try:
-            await api.create_menu(custom_menu(app.translator, settings.default_language))
+            staff_count = await _send_menus(app, api, menu, staff)
         except WeChatError as error:
             _say(app, t("wechat-failed", reason=str(error)), err=True)
             raise typer.Exit(1) from None
         _say(app, t("wechat-menu-done"))
+        if staff_count is not None:
+            _say(app, t("wechat-menu-staff-done", count=staff_count))
+
+    _with_app(go)
+
+
+def _checked_menu(app: App, file: Path | None, custom_menu) -> dict:
+    """The menu to send (a file's, or ours in the default language), after checking it and
+    the staff menu in every language; exits naming each offending button."""
+    import json
+
+    from linli.bot.channels.wechat.menu import check_menu, staff_menu
+
+    if file is not None:
+        try:
+            menus = {str(file): json.loads(file.read_text(encoding="utf-8"))}
+        except (OSError, ValueError) as error:
+            _say(app, t("wechat-menu-bad-file", file=str(file), reason=str(error)), err=True)
+            raise typer.Exit(2) from None
+    else:
+        languages = app.translator.languages
+        menus = {language: custom_menu(app.translator, language) for language in languages}
+        menus |= {f"staff {x}": staff_menu(app.translator, x, 0) for x in languages}
+    problems = [(name, p) for name, menu in menus.items() for p in check_menu(menu)]
+    for name, problem in problems:
+        typer.echo(f"{name}: {app.translator.render(problem)}", err=True)
+    if problems:
+        raise typer.Exit(1)
+    return menus[str(file)] if file is not None else menus[app.settings.default_language]
+
+
+async def _send_menus(app: App, api, menu: dict, staff: bool) -> int | None:
+    """Send the menu; with `staff`, tag staff and operators and send theirs too (how many)."""
+    from linli.bot.channels.wechat.menu import STAFF_TAG, staff_menu
+    from linli.handlers.profile.service import staff_on_channel
+
+    if not staff:
+        await api.create_menu(menu)
+        return None
+    async with app.db.uow() as uow:
+        openids = await staff_on_channel(uow, "wechat")
+    tag = await api.tag_id(STAFF_TAG)
+    await api.delete_menus()  # no conditional menu left over from an earlier run
+    await api.create_menu(menu)
+    await api.tag_users(tag, openids)
+    language = app.settings.default_language
+    await api.add_conditional_menu(staff_menu(app.translator, language, tag))
+    return len(openids)
+
+
+def _wechat_api(app: App):
+    """The WeChat API client for the configured account, on the access token every process
+    shares (a token of its own would invalidate the server's)."""
+    from linli.bot.channels.wechat.api import build_api
+
+    return build_api(app.settings, app.db, app.clock)
+
+
+@wechat_cli.command("qrcode")
+def wechat_qrcode(
+    community: Annotated[str, typer.Option(help="The 社区's code (communities.yaml).")],
+    building: Annotated[
+        str | None, typer.Option(help="A 小区 or 楼栋 code inside it, chosen too.")
+    ] = None,
+    days: Annotated[
+        int | None, typer.Option(min=1, max=30, help="Expire after N days (default: never).")
+    ] = None,
+) -> None:
+    """A 带参数二维码: whoever scans it to follow gets this 社区 (and 楼栋) chosen."""
+
+    async def go(app: App) -> None:
+        from linli.bot.channels.wechat.api import WeChatError
+        from linli.handlers.profile.onboarding import MAX_SCENE, place_scene, scene_places
+
+        settings = app.settings
+        scene = place_scene(community, building)
+        if len(scene) > MAX_SCENE:
+            _say(app, t("wechat-qrcode-too-long", scene=scene, limit=MAX_SCENE), err=True)
+            raise typer.Exit(2)
+        async with app.db.uow() as uow:
+            found = await scene_places(uow, scene)
+        if found is None:
+            _say(app, t("wechat-qrcode-no-place", scene=scene), err=True)
+            raise typer.Exit(1)
+        if not settings.wechat_enabled:
+            _say(app, t("wechat-not-configured"), err=True)
+            raise typer.Exit(2)
+        api = _wechat_api(app)
+        try:
+            made = await api.create_qrcode(scene, days * 86400 if days else None)
+        except WeChatError as error:
+            _say(app, t("wechat-failed", reason=str(error)), err=True)
+            raise typer.Exit(1) from None
+        ticket = str(made.get("ticket", ""))
+        _say(
+            app,
+            t(
+                "wechat-qrcode-made",
+                scene=scene,
+                ticket=ticket,
+                image=QR_IMAGE_URL + quote(ticket, safe=""),
+                url=str(made.get("url", "")),
+            ),
+        )
 
     _with_app(go)
 

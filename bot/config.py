@@ -6,7 +6,7 @@ import base64
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
@@ -74,8 +74,9 @@ class Settings(BaseSettings):
     wechat_secret: SecretStr | None = None
     wechat_aes_key: SecretStr | None = None  # 安全模式 (AES): set to accept encrypted messages
     wechat_api_url: str = "https://api.weixin.qq.com"
-    # Template ids by push kind (booking-reminder, waitlist-offer, notice, …), as JSON.
-    wechat_templates: dict[str, str] = Field(default_factory=dict)
+    # Templates by push kind (booking-reminder, waitlist-offer, notice, …), as JSON: each
+    # {"id": TEMPLATE_ID, "fields": {keyword field: source}} or a bare TEMPLATE_ID.
+    wechat_templates: dict[str, Any] = Field(default_factory=dict)
     wechat_reply_seconds: float = Field(default=4.0, gt=0, le=4.5)
     # The account's original id (gh_…): messages to another account are refused. Unset,
     # the id of the first valid message is kept and held to.
@@ -100,6 +101,14 @@ class Settings(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError("must be an IANA time zone such as Asia/Shanghai") from exc
+        return value
+
+    @field_validator("wechat_templates")
+    @classmethod
+    def _template_fields(cls, value: dict[str, Any]) -> dict[str, Any]:
+        from linli.bot.channels.wechat.templates import parse_templates
+
+        parse_templates(value)  # raises ValueError naming the kind
         return value
 
     @field_validator("database_url")

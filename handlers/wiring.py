@@ -13,7 +13,7 @@ from linli.handlers.kit.conversation import Conversation, Wiring
 from linli.handlers.kit.flow import Ctx, Outcome, Switch
 from linli.handlers.market import flows as market_flows
 from linli.handlers.notices import flows as notice_flows
-from linli.handlers.profile import menu, onboarding, profile, service, staff
+from linli.handlers.profile import leaving, menu, onboarding, profile, service, staff
 from linli.handlers.proposals import flows as idea_flows
 
 
@@ -65,11 +65,13 @@ def build_conversation(
             "profile": _profile_command,
             "join": profile.join_command,
             "mine": _mine_command,
+            "start": onboarding.start_command,
         },
         actions={
             "wl-accept": flows.accept_offer,
             "wl-decline": flows.decline_offer,
             "rate": idea_flows.rate_action,
         },
+        on_leave=leaving.left_channel,
     )
     return Conversation(db, clock, config, wiring, on_outbox=on_outbox)

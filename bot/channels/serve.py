@@ -83,6 +83,7 @@ def web_runner(server):
 def _wechat(app, server) -> None:
     from linli.bot.channels.wechat.api import build_api
     from linli.bot.channels.wechat.callback import WeChatCallback
+    from linli.bot.channels.wechat.media import Pictures
     from linli.bot.channels.wechat.sender import WeChatSender
 
     settings = app.settings
@@ -94,19 +95,13 @@ def _wechat(app, server) -> None:
         token=settings.wechat_token.get_secret_value(),
         appid=settings.wechat_appid,
         aes_key=settings.wechat_aes_key.get_secret_value() if settings.wechat_aes_key else None,
+        pictures=Pictures(api, settings.attachments_dir, app.clock),
         reply_timeout=settings.wechat_reply_seconds,
         account_id=settings.wechat_account_id,
         allow_plaintext=settings.wechat_allow_plaintext,
         replay_window=settings.wechat_replay_window_seconds,
     )
-
-    async def unfollowed(openid: str) -> None:
-        from linli.handlers.profile.service import mark_unreachable
-
-        async with app.db.uow() as uow:
-            await mark_unreachable(uow, "wechat", openid, app.clock.now())
-            await uow.commit()
-
-    callback.on_unfollow = unfollowed
     callback.add_routes(server, "/wechat")
-    app.senders["wechat"] = WeChatSender(api, app.translator, app.clock, settings.wechat_templates)
+    app.senders["wechat"] = WeChatSender(
+        api, app.translator, app.clock, settings.wechat_templates, callback.pictures
+    )

@@ -453,6 +453,35 @@ async def expire_offers(uow: UnitOfWork, now: dt.datetime, config: CoreConfig) -
     return len(expired)
 
 
+async def release_for_leaver(
+    uow: UnitOfWork, user: User, now: dt.datetime, config: CoreConfig, reason: str
+) -> int:
+    """Someone who left the channel can no longer be told anything: an offer held for them
+    passes to the next in line now, their waiting ends, and their bookings still to come are
+    cancelled with `reason` (staff see it in the audit log and the month's CSV), so the
+    places go to others. Returns how many bookings were cancelled."""
+    for entry in await uow.booking.live_entries_of(user.id):
+        offered = entry.status == "offered"
+        entry.status = "left"
+        if offered:
+            await pass_place(uow, entry.slot_id, now, config)
+    bookings = [b for b in await uow.booking.upcoming_for(user.id, now) if b.starts_at > now]
+    for booking in bookings:
+        await _call_off(uow, booking, now, reason=reason)
+        await pass_place(uow, booking.slot_id, now, config)
+        facility = await uow.facilities.get(booking.facility_id)
+        await write_audit(
+            uow,
+            now=now,
+            community_id=_home(facility),
+            actor=f"user:{user.id}",
+            action="booking.released",
+            target=f"booking:{booking.code}",
+            details={"reason": reason, "facility_id": booking.facility_id},
+        )
+    return len(bookings)
+
+
 async def mark_no_shows(uow: UnitOfWork, now: dt.datetime, config: CoreConfig) -> int:
     """Bookings over and not checked in are no-shows; too many suspend booking."""
     rules = config.booking
@@ -805,7 +834,7 @@ class MonthReport:
     def csv(self, zone: ZoneInfo) -> bytes:
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(["date", "start", "end", "code", "status", "user_id"])
+        writer.writerow(["date", "start", "end", "code", "status", "user_id", "cancel_reason"])
         for b in self.rows:
             start, end = local(b.starts_at, zone), local(b.ends_at, zone)
             writer.writerow(
@@ -816,6 +845,7 @@ class MonthReport:
                     b.code,
                     b.status,
                     b.user_id,
+                    b.cancel_reason or "",
                 ]
             )
         # A BOM so that Excel, which most offices open CSV with, reads the Chinese right.

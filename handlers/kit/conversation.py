@@ -41,6 +41,9 @@ log = logging.getLogger(__name__)
 MENU_WORDS = {"菜单", "主菜单", "menu", "/menu", "/start", "开始", "start", "/help", "帮助", "help"}
 CANCEL_WORDS = {"取消", "退出", "cancel", "/cancel", "quit"}
 BACK_WORDS = {"返回", "上一步", "back", "/back"}
+# Shows again the last pushed message that had choices (one that came as a WeChat
+# template, which cannot carry them): its buttons become the numbered options.
+CHOICES_WORDS = {"选项", "options", "/options"}
 
 NAV_BACK = codec.encode("back")
 NAV_CANCEL = codec.encode("cancel")
@@ -61,6 +64,8 @@ class Wiring:
     onboarding: str
     commands: dict[str, Command]
     actions: dict[str, Command] = field(default_factory=dict)
+    # A user left the channel for good (unfollowed): (uow, channel, id, now, config).
+    on_leave: Callable[..., Awaitable[None]] | None = None
 
 
 def _normalise(text: str) -> str:
@@ -99,6 +104,23 @@ class Conversation:
                 log.exception("failed to handle %s/%s", request.channel, request.external_id)
                 locale = supported_locale(request.locale_hint) or self.config.default_locale
                 return Reply(messages=[t("error-internal")], locale=locale)
+
+    async def leave(self, channel: str, external_id: str) -> None:
+        """The user left the channel for good: the features let go of what they held."""
+        if self.wiring.on_leave is None:
+            return
+        lock = self._locks.setdefault((channel, external_id), asyncio.Lock())
+        try:
+            async with lock, self.db.uow() as uow:
+                now = self.clock.now()
+                await self.wiring.on_leave(uow, channel, external_id, now, self.config)
+                await uow.commit()
+        except Exception:
+            # The platform must still get its answer; what was written was rolled back.
+            log.exception("failed to handle %s leaving", channel)
+            return
+        if self.on_outbox is not None:
+            self.on_outbox()
 
     async def _handle(self, request: Request) -> Reply:
         now = self.clock.now()
@@ -150,11 +172,21 @@ class Conversation:
         text = _normalise(request.text)
         written = request.text.strip()
         pressed = request.payload
-        if not text and pressed is None and request.image is None:
+        if not text and pressed is None and request.image is None and request.media is None:
             # An empty message (a channel opening, a user coming back): show where they are.
             if step is not None:
                 return await self._ask(ctx, state, [])
             return await self._menu(ctx)
+        if (
+            not text
+            and pressed is None
+            and (request.media is not None or (request.image and not (step and step.takes_image)))
+        ):
+            # A voice note without words, a video, a place, a link, or a picture where none
+            # is asked for: not an answer. Ask again; the step does not move.
+            if request.media == "image" and step and step.takes_image:
+                return await self._again(ctx, state, t("hint-image-again"))  # not received
+            return await self._again(ctx, state, t("hint-type-text"))
         # A step that asks for a number (how many people) takes digits as its answer.
         if pressed is None and text.isdigit() and (step is None or step.numbers_choose):
             number = int(text)
@@ -201,6 +233,8 @@ class Conversation:
             return await self._cancel(ctx, state)
         if lowered in BACK_WORDS:
             return await self._back(ctx, state)
+        if lowered in CHOICES_WORDS:
+            return await self._pushed_choices(ctx, state)
         command = request.command
         if command is not None and command[0] in self.wiring.commands:
             outcome = await self._guarded(ctx, self.wiring.commands[command[0]], command[1])
@@ -257,6 +291,9 @@ class Conversation:
         self, ctx: Ctx, state: ConversationState, name: str, data: dict, say=()
     ) -> Reply:
         flow = self.flows[name]
+        if ctx.user.community_id is None and flow.needs_community:
+            # Every way in (a menu click, an old button, a command) starts with onboarding.
+            flow, data = self.flows[self.wiring.onboarding], {}
         state.flow, state.step = flow.name, flow.first
         state.data, state.history = snapshot(data), []
         ctx.data = snapshot(data)
@@ -277,6 +314,24 @@ class Conversation:
                 reply.buttons.append(Button(t("nav-back"), NAV_BACK))
             reply.buttons.append(Button(t("nav-cancel"), NAV_CANCEL))
         return reply
+
+    async def _pushed_choices(self, ctx: Ctx, state: ConversationState) -> Reply:
+        since = self.clock.now() - self.config.conversation_ttl
+        body = await ctx.uow.outbox.last_with_buttons(ctx.user.id, since)
+        if body is None:
+            return await self._again(ctx, state, t("hint-no-pushed-choices"))
+        return Reply.from_json(body)
+
+    async def takes_image(self, channel: str, external_id: str) -> bool:
+        """Whether this user's current step takes a picture: a channel fetches one only then."""
+        async with self.db.uow() as uow:
+            user = await uow.users.by_external(channel, external_id)
+            state = await uow.conversations.get(user.id) if user is not None else None
+        if state is None or not state.flow or state.expires_at < self.clock.now():
+            return False
+        flow = self.flows.get(state.flow)
+        step = flow.steps.get(state.step or "") if flow is not None else None
+        return step is not None and step.takes_image
 
     async def _again(self, ctx: Ctx, state: ConversationState, hint: Text) -> Reply:
         if state.flow:

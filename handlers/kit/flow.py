@@ -109,6 +109,9 @@ class Step:
     # False for a step whose answer is a number (a headcount): digits are the answer there,
     # not a button; 返回/取消 still work as words and buttons.
     numbers_choose: bool = True
+    # True for a step that takes a picture (a notice's); elsewhere a picture without words
+    # is asked again as text.
+    takes_image: bool = False
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,8 @@ class Flow:
     first: str
     steps: dict[str, Step]
     nav: bool = True
+    # False for a flow someone may use before picking a community (the language).
+    needs_community: bool = True
 
     def __post_init__(self) -> None:
         if self.first not in self.steps:

@@ -18,6 +18,9 @@ class Request:
     delivery: str | None = None
     # A picture the user sent, as the channel refers to it (a Telegram file_id).
     image: str | None = None
+    # What the user sent when it was neither words nor a picture the step takes
+    # ("image", "voice", "video", "location", "link"…): it is not an answer.
+    media: str | None = None
 
     @property
     def command(self) -> tuple[str, str] | None:

@@ -263,7 +263,7 @@ NOTICE_FLOW = Flow(
     name="notice",
     first="text",
     steps={
-        "text": Step(ask_text, answer_text),
+        "text": Step(ask_text, answer_text, takes_image=True),
         "topic": Step(ask_topic, answer_topic),
         "urgent": Step(ask_urgent, answer_urgent),
         "audience": Step(ask_audience, answer_audience),

@@ -1,16 +1,59 @@
 """First contact: a short welcome, pick the community from a numbered list, done.
 
 community  — welcome; numbered communities (+ a language switch) → menu
+/start place:COMMUNITY[:BUILDING] — came by a QR code (or link) naming the place: it is
+    chosen for them → menu
 """
 
 from __future__ import annotations
 
-from linli.handlers.kit.flow import Ctx, Flow, Input, Outcome, Redraw, Stay, Step
+from linli.handlers.kit.flow import Ctx, Done, Flow, Input, Outcome, Redraw, Stay, Step
 from linli.handlers.kit.reply import Reply
-from linli.handlers.kit.text import t
+from linli.handlers.kit.text import raw, t
 from linli.handlers.profile import choices, service
+from linli.storage.models import Community
+from linli.storage.uow import UnitOfWork
 
 SWITCH_TO = {"zh-CN": "en", "en": "zh-CN"}
+SCENE_PREFIX = "place:"
+MAX_SCENE = 64  # WeChat's limit for a QR code's scene string
+
+
+def place_scene(community: str, building: str | None = None) -> str:
+    """The argument of `/start` (a QR code's scene) that chooses this 社区 (and 楼栋)."""
+    return SCENE_PREFIX + community + (f":{building}" if building else "")
+
+
+async def scene_places(uow: UnitOfWork, scene: str) -> tuple[Community, Community | None] | None:
+    """The community (and building inside it) a scene names; None when it names none."""
+    if not scene.startswith(SCENE_PREFIX) or len(scene) > MAX_SCENE:
+        return None
+    community_code, _, building_code = scene.removeprefix(SCENE_PREFIX).partition(":")
+    community = await uow.communities.by_code(community_code)
+    if community is None or community.kind != "community":
+        return None
+    if not building_code:
+        return community, None
+    inside = {c.code: c for c in await uow.communities.descendants(community.id)}
+    building = inside.get(building_code)
+    return (community, building) if building is not None else None
+
+
+async def start_command(ctx: Ctx, argument: str) -> Outcome:
+    """`/start place:…` — choose the place a QR code names; anything else: the menu."""
+    places = await scene_places(ctx.uow, argument.strip())
+    if places is None:
+        return Done()  # the menu, or onboarding for someone without a community
+    community, building = places
+    await service.set_community(ctx.uow, ctx.user, community.id)
+    if building is None:
+        return Done([t("profile-community-set", community=raw(community.name))])
+    await service.set_building(ctx.uow, ctx.user, building.id)
+    parent = await ctx.uow.communities.get(building.parent_id) if building.parent_id else None
+    name = building.name
+    if parent is not None and parent.kind == "compound":
+        name = f"{parent.name} {building.name}"
+    return Done([t("onboarding-place-set", community=raw(community.name), building=raw(name))])
 
 
 async def ask_community(ctx: Ctx) -> Reply:

@@ -174,4 +174,5 @@ LANGUAGE_FLOW = Flow(
     name="language",
     first="lang",
     steps={"lang": Step(choices.ask_language, choices.answer_language)},
+    needs_community=False,
 )

@@ -148,6 +148,17 @@ async def staff_ids(uow: UnitOfWork, community_id: int) -> list[int]:
     return sorted(set(rows))
 
 
+async def staff_on_channel(uow: UnitOfWork, channel: str) -> list[str]:
+    """The channel ids of everyone who is staff or an operator somewhere now."""
+    rows = await uow.session.scalars(
+        select(User.external_id)
+        .join(RoleGrant, RoleGrant.user_id == User.id)
+        .where(User.channel == channel, RoleGrant.revoked_at.is_(None))
+        .distinct()
+    )
+    return sorted(rows)
+
+
 async def require_staff(uow: UnitOfWork, user: User | None, community_id: int) -> None:
     """Staff act only in the community that granted them; None is the command line."""
     if user is not None and not await is_staff(uow, user, community_id):

@@ -52,6 +52,12 @@ async def ask_home(ctx: Ctx) -> Reply:
     )
 
 
+def _with_reason(target: str, details: dict | None) -> str:
+    """The target, with the reason when the entry has one (a booking released on unfollow)."""
+    reason = (details or {}).get("reason")
+    return f"{target} ({reason})" if reason else target
+
+
 async def answer_home(ctx: Ctx, given: Input) -> Outcome:
     if given.value == "invite":
         return Next("invite_role")
@@ -73,7 +79,7 @@ async def answer_home(ctx: Ctx, given: Input) -> Outcome:
                 when=e.at.astimezone(zone).strftime("%m-%d %H:%M"),
                 actor=raw(e.actor),
                 action=raw(e.action),
-                target=raw(e.target),
+                target=raw(_with_reason(e.target, e.details)),
             )
             for e in entries
         ]

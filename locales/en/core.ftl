@@ -29,6 +29,9 @@ hint-use-buttons = { $buttons ->
         [tap] Please tap a button below.
        *[number] Please reply with the number of a choice below.
     }
+hint-type-text = Words are needed here. Please type, or reply with a number.
+hint-no-pushed-choices = No recent message is waiting for your choice.
+hint-image-again = The picture did not come through. Please send it again.
 conversation-expired = Your last step was left too long, so it has ended.
 
 error-generic = That did not work. Please try again.
@@ -42,7 +45,6 @@ attachment-saved = Attachment: { $name } (saved to { $path })
 menu-events = Events
 image-not-shown = (A picture is attached; it cannot be shown here.)
 wechat-choice = Reply { $number }: { $label }
-wechat-menu-more = More
 wechat-menu-done = The account's menu is updated.
 wechat-not-configured = Set LINLI_WECHAT_TOKEN, LINLI_WECHAT_APPID and LINLI_WECHAT_SECRET first.
 wechat-failed = The WeChat API said: { $reason }

@@ -45,3 +45,4 @@ role-granted-staff = You are now staff of { $community }. Find "Community office
 role-granted-operator = You are now the contact for { $unit } ({ $community }).
 profile-topics = Notice topics
 role-revoked = Your role ({ $role }) in { $community } has been taken back. Ask the community office if you have questions.
+onboarding-place-set = Your community is { $community }, and you live in { $building }. You can change this in My profile.

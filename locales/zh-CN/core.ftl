@@ -29,6 +29,9 @@ hint-use-buttons = { $buttons ->
         [tap] 请点下面的按钮。
        *[number] 请回复下面选项前的数字。
     }
+hint-type-text = 这里需要文字。请输入文字或回复数字。
+hint-no-pushed-choices = 最近没有需要您选择的消息。
+hint-image-again = 图片没有收到，请再发一次。
 conversation-expired = 上次的操作太久没有继续，已经结束了。
 
 error-generic = 没能办成，请再试一次。
@@ -42,7 +45,6 @@ attachment-saved = 附件：{ $name }（已存到 { $path }）
 menu-events = 社区活动
 image-not-shown = （附有图片，这里无法显示）
 wechat-choice = 回复 { $number }：{ $label }
-wechat-menu-more = 更多
 wechat-menu-done = 公众号菜单已更新。
 wechat-not-configured = 请先设置 LINLI_WECHAT_TOKEN、LINLI_WECHAT_APPID 和 LINLI_WECHAT_SECRET。
 wechat-failed = 微信接口出错：{ $reason }

@@ -223,6 +223,17 @@ class BookingRepo:
         )
         return list(rows)
 
+    async def live_entries_of(self, user_id: int) -> list[WaitlistEntry]:
+        """A user's places in line (waiting or offered), oldest first."""
+        rows = await self.s.scalars(
+            select(WaitlistEntry)
+            .where(
+                WaitlistEntry.user_id == user_id, WaitlistEntry.status.in_(("waiting", "offered"))
+            )
+            .order_by(WaitlistEntry.id)
+        )
+        return list(rows)
+
     # --- suspensions ---
 
     async def suspension(self, user_id: int, now: dt.datetime) -> Suspension | None:

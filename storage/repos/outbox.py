@@ -210,3 +210,17 @@ class OutboxRepo:
             select(OutboxMessage).where(OutboxMessage.user_id == user_id).order_by(OutboxMessage.id)
         )
         return list(rows)
+
+    async def last_with_buttons(self, user_id: int, since: dt.datetime) -> dict[str, Any] | None:
+        """The body of the latest push sent to this user since then that carried choices."""
+        bodies = await self.s.scalars(
+            select(OutboxMessage.body)
+            .where(
+                OutboxMessage.user_id == user_id,
+                OutboxMessage.status == "sent",
+                OutboxMessage.sent_at >= since,
+            )
+            .order_by(OutboxMessage.sent_at.desc(), OutboxMessage.id.desc())
+            .limit(20)
+        )
+        return next((body for body in bodies if body.get("buttons")), None)

@@ -507,9 +507,9 @@ async def test_month_report_counts_and_csv(db, clock, tmp_path):
         await uow.commit()
     assert (report.counts["cancelled"], report.counts["no_show"]) == (1, 2)
     lines = report.csv(ZONE).decode("utf-8-sig").splitlines()
-    assert lines[0] == "date,start,end,code,status,user_id"
+    assert lines[0] == "date,start,end,code,status,user_id,cancel_reason"
     assert lines[1].startswith("2026-11-24,08:00,09:00,") and lines[1].endswith(
-        ",cancelled," + str(resident.id)
+        ",cancelled," + str(resident.id) + ","
     )
     outsider = await factories.staff(db, clock, "far", "wufangyuan")
     async with db.uow() as uow:

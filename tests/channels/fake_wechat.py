@@ -1,5 +1,6 @@
 """A fake WeChat API on 127.0.0.1 for wechatpy's real client: tokens, customer-service and
-template messages, the custom menu; each call recorded, errors injectable."""
+template messages, the custom menu (with WeChat's limits), media up and down, parametric QR
+codes; each call recorded, errors injectable."""
 
 from __future__ import annotations
 
@@ -27,6 +28,10 @@ class FakeWeChat:
         self.tokens = itertools.count(1)
         self.runner: web.AppRunner | None = None
         self.url = ""
+        self.media: dict[str, tuple[bytes, str]] = {}  # media_id → (content, content type)
+        self.uploads: list[bytes] = []
+        self.tags: list[dict[str, Any]] = []
+        self.media_ids = itertools.count(1)
 
     async def start(self) -> str:
         app = web.Application()
@@ -58,7 +63,10 @@ class FakeWeChat:
     async def _handle(self, request: web.Request) -> web.Response:
         path = request.match_info["tail"]
         body: dict[str, Any] = {}
-        if request.can_read_body:
+        if path == "media/upload":
+            form = await request.post()
+            self.uploads.append(form["media"].file.read())
+        elif request.can_read_body:
             text = await request.text()
             body = json.loads(text) if text else {}
         self.calls.append(WxCall(path, dict(request.query), body))
@@ -73,4 +81,55 @@ class FakeWeChat:
         result: dict[str, Any] = {"errcode": 0, "errmsg": "ok"}
         if path == "message/template/send":
             result["msgid"] = 1
+        if path == "menu/create":
+            refused = menu_refusal(body)
+            if refused is not None:
+                return web.json_response({"errcode": refused[0], "errmsg": refused[1]})
+        if path == "media/get":
+            found = self.media.get(request.query.get("media_id", ""))
+            if found is None:
+                return web.json_response({"errcode": 40007, "errmsg": "invalid media_id"})
+            content, content_type = found
+            return web.Response(
+                body=content,
+                content_type=content_type,
+                headers={"Content-Disposition": 'attachment; filename="x.jpg"'},
+            )
+        if path == "media/upload":
+            result = {"type": request.query.get("type"), "media_id": f"M{next(self.media_ids)}"}
+        if path == "tags/get":
+            result = {"tags": list(self.tags)}
+        if path == "tags/create":
+            tag = {"id": 100 + len(self.tags), "name": body["tag"]["name"], "count": 0}
+            self.tags.append(tag)
+            result = {"tag": {"id": tag["id"], "name": tag["name"]}}
+        if path == "menu/addconditional":
+            refused = menu_refusal(body)
+            if refused is not None:
+                return web.json_response({"errcode": refused[0], "errmsg": refused[1]})
+            result = {"menuid": "208379533"}
+        if path == "qrcode/create":
+            result = {
+                "ticket": f"TICKET-{len(self.of('qrcode/create'))}",
+                "url": "http://weixin.qq.com/q/fake",
+            }
+            if "expire_seconds" in body:
+                result["expire_seconds"] = body["expire_seconds"]
         return web.json_response(result)
+
+
+def menu_refusal(menu: dict[str, Any]) -> tuple[int, str] | None:
+    """What WeChat answers a menu over its limits (names in UTF-8 bytes)."""
+    buttons = menu.get("button", [])
+    if not 1 <= len(buttons) <= 3:
+        return 40016, "invalid button size"
+    for button in buttons:
+        if len(button.get("name", "").encode()) > 16:
+            return 40018, "invalid button name size"
+        subs = button.get("sub_button", [])
+        if len(subs) > 5:
+            return 40023, "invalid sub button size"
+        for sub in subs:
+            if len(sub.get("name", "").encode()) > 60:
+                return 40018, "invalid button name size"
+    return None

@@ -218,16 +218,7 @@ async def test_a_retried_message_is_answered_once(wechat, db):
 
 
 async def test_subscribe_starts_onboarding_and_unsubscribe_stops_pushes(wechat, db, clock):
-    server, callback, _fake = wechat
-
-    async def unfollowed(openid: str) -> None:
-        from linli.handlers.profile.service import mark_unreachable
-
-        async with db.uow() as uow:
-            await mark_unreachable(uow, "wechat", openid, clock.now())
-            await uow.commit()
-
-    callback.on_unfollow = unfollowed
+    server, _callback, _fake = wechat
     status, reply = await server.post(event_xml("openid-3", "subscribe", 1700000001))
     assert status == 200 and reply.startswith("您好！欢迎使用")
     assert await server.post(event_xml("openid-3", "unsubscribe", 1700000002)) == (200, "success")

@@ -223,9 +223,80 @@ class WeChatApi:
     async def send_text(self, openid: str, text: str) -> None:
         await self._call(self.client.message.send_text, openid, text)
 
-    async def send_template(self, openid: str, template_id: str, text: str) -> None:
-        data = {"first": {"value": text[:200]}, "remark": {"value": ""}}
-        await self._call(self.client.message.send_template, openid, template_id, data)
+    async def send_image(self, openid: str, media_id: str) -> None:
+        await self._call(self.client.message.send_image, openid, media_id)
+
+    async def upload_image(self, path) -> str:
+        """Upload a picture (a Path) as temporary media, kept 3 days by WeChat; its media id."""
+
+        def upload() -> dict:
+            with path.open("rb") as file:
+                return self.client.media.upload("image", file)
+
+        result = await self._call(upload)
+        return str(result["media_id"])
+
+    async def download_media(self, media_id: str, limit: int) -> tuple[bytes, str]:
+        """A resident's media file and its content type; refused past `limit` bytes."""
+
+        def download() -> tuple[bytes, str]:
+            client = self.client
+            url = client.API_BASE_URL + "media/get"
+            params = {"access_token": client.access_token, "media_id": media_id}
+            # Streamed, so a file is read only up to the limit (wechatpy would read it all).
+            with client._http.get(url, params=params, stream=True, timeout=client.timeout) as got:
+                got.raise_for_status()
+                kind = got.headers.get("Content-Type", "").split(";")[0].strip()
+                if kind in ("application/json", "text/plain"):  # an error, as JSON
+                    answer = got.json()
+                    raise WeChatClientException(
+                        answer.get("errcode"), answer.get("errmsg"), client=client
+                    )
+                content = bytearray()
+                for chunk in got.iter_content(64 * 1024):
+                    content += chunk
+                    if len(content) > limit:
+                        raise WeChatError(None, f"media over {limit} bytes")
+                return bytes(content), kind
+
+        return await self._call(download)
+
+    async def create_qrcode(self, scene: str, expire_seconds: int | None = None) -> dict:
+        """A parametric QR code: permanent without `expire_seconds` (at most 30 days with)."""
+        data: dict = {"action_info": {"scene": {"scene_str": scene}}}
+        if expire_seconds is None:
+            data["action_name"] = "QR_LIMIT_STR_SCENE"
+        else:
+            data["action_name"] = "QR_STR_SCENE"
+            data["expire_seconds"] = expire_seconds
+        return await self._call(self.client.qrcode.create, data)
+
+    async def delete_menus(self) -> None:
+        """Delete the menu and every conditional menu (before making them anew)."""
+        await self._call(self.client.menu.delete)
+
+    async def add_conditional_menu(self, menu: dict) -> None:
+        await self._call(self.client.menu.add_conditional, menu)
+
+    async def tag_id(self, name: str) -> int:
+        """The id of the account's user tag of this name, made if missing."""
+
+        def find_or_make() -> int:
+            for tag in self.client.tag.get():
+                if tag.get("name") == name:
+                    return int(tag["id"])
+            return int(self.client.tag.create(name)["id"])
+
+        return await self._call(find_or_make)
+
+    async def tag_users(self, tag_id: int, openids: list[str]) -> None:
+        for start in range(0, len(openids), 50):  # WeChat takes 50 at a time
+            await self._call(self.client.tag.tag_user, tag_id, openids[start : start + 50])
+
+    async def send_template(self, openid: str, template_id: str, data: dict[str, str]) -> None:
+        """A template message: `data` maps the template's own keyword fields to values."""
+        fields = {name: {"value": value} for name, value in data.items()}
+        await self._call(self.client.message.send_template, openid, template_id, fields)
 
     async def create_menu(self, menu: dict) -> None:
         await self._call(self.client.menu.create, menu)

@@ -34,6 +34,7 @@ from wechatpy.crypto.base import WeChatCipher
 from wechatpy.exceptions import InvalidSignatureException
 
 from linli.bot.channels.wechat.api import WeChatApi, WeChatError
+from linli.bot.channels.wechat.media import Pictures, is_kept
 from linli.bot.channels.wechat.render import render_text, split_bytes
 from linli.bot.i18n import Translator
 from linli.handlers.kit.conversation import Conversation
@@ -85,6 +86,7 @@ class WeChatCallback:
         token: str,
         appid: str,
         aes_key: str | None,
+        pictures: Pictures | None = None,
         reply_timeout: float = 4.0,
         account_id: str | None = None,
         allow_plaintext: bool = False,
@@ -103,7 +105,8 @@ class WeChatCallback:
         self.allow_plaintext = allow_plaintext
         self.replay_window = dt.timedelta(seconds=replay_window)
         self.background: set[asyncio.Task] = set()
-        self.on_unfollow = None  # set by the runner: marks a user unreachable
+        # Where residents' pictures are kept (none are without a folder).
+        self.pictures = pictures or Pictures(api, None, conversation.clock)
 
     def add_routes(self, app: web.Application, path: str = "/wechat") -> None:
         app.router.add_get(path, self.verify)
@@ -208,11 +211,17 @@ class WeChatCallback:
             tapped = hashlib.sha1(f"{event}|{getattr(message, 'key', '')}".encode()).hexdigest()
             delivery = f"{openid}:{message.time}:{tapped[:12]}"
             if event == "unsubscribe":
-                if self.on_unfollow is not None:
-                    await self.on_unfollow(openid)
+                await self.conversation.leave(CHANNEL, openid)
                 return None
             if event == "subscribe":
                 request = Request(channel=CHANNEL, external_id=openid, text="", delivery=delivery)
+            elif event in ("subscribe_scan", "scan"):
+                # A 带参数二维码 (wechatpy strips `qrscene_`): its scene is a start parameter,
+                # as in a Telegram deep link.
+                scene = (getattr(message, "scene_id", "") or "").strip()
+                request = Request(
+                    channel=CHANNEL, external_id=openid, text=f"/start {scene}", delivery=delivery
+                )
             elif event == "click":
                 request = Request(
                     channel=CHANNEL,
@@ -226,21 +235,45 @@ class WeChatCallback:
             request = Request(
                 channel=CHANNEL, external_id=openid, text=message.content, delivery=str(message.id)
             )
-        else:  # pictures, voice…: a hint and the menu
+        elif kind == "voice" and _spoken(message):
+            # 语音识别's words count as typed (elderly residents speak rather than type).
             request = Request(
-                channel=CHANNEL, external_id=openid, text="?", delivery=str(message.id)
+                channel=CHANNEL, external_id=openid, text=_spoken(message), delivery=str(message.id)
             )
-        task = asyncio.ensure_future(self.conversation.handle(request))
+        else:  # a picture, a voice note without words, a video, a place, a link…
+            request = Request(
+                channel=CHANNEL, external_id=openid, media=kind, delivery=str(message.id)
+            )
+        picture = getattr(message, "media_id", None) if kind == "image" else None
+        task = asyncio.ensure_future(self._handle(request, picture))
         try:
             reply = await asyncio.wait_for(asyncio.shield(task), self.reply_timeout)
         except TimeoutError:
             # WeChat gives up after ~5 s: answer now, send the reply when it is ready.
             self._later(task, openid)
             return None
+        if is_kept(reply.image):
+            # A picture can only follow as a customer-service message: the words go the
+            # same way, first, so that the two arrive in order.
+            self._later(task, openid)
+            return None
         return self._passive(reply, openid)
 
+    async def _handle(self, request: Request, picture: str | None):
+        if picture and await self.conversation.takes_image(CHANNEL, request.external_id):
+            # Fetched only where the step takes a picture (a notice's), kept in our folder.
+            kept = await self.pictures.fetch(picture)
+            if kept is not None:
+                request = Request(
+                    channel=CHANNEL,
+                    external_id=request.external_id,
+                    image=kept,
+                    delivery=request.delivery,
+                )
+        return await self.conversation.handle(request)
+
     def _passive(self, reply, openid: str) -> str | None:
-        parts = split_bytes(render_text(reply, self.translator)) if reply.messages else []
+        parts = split_bytes(self._render(reply)) if reply.messages else []
         parts = [p for p in parts if p]
         if not parts:
             return None  # a redelivery: answered already
@@ -251,15 +284,14 @@ class WeChatCallback:
             return None
         return parts[0]
 
+    def _render(self, reply) -> str:
+        return render_text(reply, self.translator, pictures=self.pictures.path(reply.image))
+
     def _later(self, task: asyncio.Future, openid: str) -> None:
         async def deliver() -> None:
             reply = await task
-            parts = (
-                [p for p in split_bytes(render_text(reply, self.translator)) if p]
-                if reply.messages
-                else []
-            )
-            await self._send_parts(openid, parts)
+            parts = [p for p in split_bytes(self._render(reply)) if p] if reply.messages else []
+            await self._send_parts(openid, parts, reply.image if parts else None)
 
         self._spawn(deliver())
 
@@ -268,7 +300,7 @@ class WeChatCallback:
         self.background.add(task)
         task.add_done_callback(self.background.discard)
 
-    async def _send_parts(self, openid: str, parts: list[str]) -> None:
+    async def _send_parts(self, openid: str, parts: list[str], image: str | None = None) -> None:
         for part in parts:
             try:
                 await self.api.send_text(openid, part)
@@ -277,6 +309,11 @@ class WeChatCallback:
                     "wechat: a reply's part was not sent (%s), nor those after it", error.code
                 )
                 return
+        if self.pictures.path(image) is not None:
+            try:
+                await self.pictures.send(openid, image)
+            except WeChatError as error:
+                log.warning("customer-service picture failed: %s", error)
 
     async def idle(self) -> None:
         """Wait for replies still being sent (tests, and a clean stop)."""
@@ -371,6 +408,12 @@ def reply_xml(fields: dict[str, str], text: str, now: int) -> str:
     ):
         ElementTree.SubElement(root, tag).text = value
     return ElementTree.tostring(root, encoding="unicode")
+
+
+def _spoken(message) -> str:
+    """The words of a voice message (语音识别), without the full stop WeChat adds."""
+    words = (getattr(message, "recognition", "") or "").strip()
+    return words.rstrip("。.！!？?，, ").strip()
 
 
 def _refuse_dangerous_xml(data: bytes) -> None:

@@ -10,9 +10,10 @@ from linli.handlers.kit.text import t
 MAX_BYTES = 2000
 
 
-def render_text(reply: Reply, translator: Translator) -> str:
+def render_text(reply: Reply, translator: Translator, *, pictures: object = None) -> str:
+    """The reply as text; `pictures` truthy when its picture is sent as an image message."""
     lines = translator.render_all(reply.messages, reply.locale)
-    if reply.image:
+    if reply.image and not pictures:
         lines.append(translator.render(t("image-not-shown"), reply.locale))
     if reply.attachment is not None:
         lines.append(translator.render(t("wechat-no-files"), reply.locale))
