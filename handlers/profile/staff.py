@@ -42,12 +42,12 @@ async def ask_home(ctx: Ctx) -> Reply:
         messages=[t("staff-home", community=raw(community.name))],
         buttons=[
             ctx.button(t("staff-make-invite"), "invite"),
-            ctx.button(t("staff-people"), "people"),
             ctx.button(t("staff-audit"), "audit"),
             ctx.button(t("staff-notice"), "notice"),
             ctx.button(t("staff-notices"), "notices"),
             ctx.button(t("staff-new-event"), "event_new"),
             ctx.button(t("staff-new-market"), "market_new"),
+            ctx.button(t("staff-people"), "people"),
         ],
     )
 
