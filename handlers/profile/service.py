@@ -19,7 +19,7 @@ from linli.handlers.kit.errors import (
 )
 from linli.handlers.kit.notify import push
 from linli.handlers.kit.request import Request
-from linli.handlers.kit.text import raw, t
+from linli.handlers.kit.text import Text, raw, t
 from linli.storage.models import AuditEntry, Community, InviteCode, RoleGrant, User
 from linli.storage.uow import UnitOfWork
 
@@ -386,3 +386,51 @@ async def recent_audit(
 ) -> list[AuditEntry]:
     await require_staff(uow, user, community_id)
     return await uow.audit.recent(community_id, limit)
+
+
+@dataclass
+class AuditLine:
+    """One logged action with its doer as staff know them (a name, not `user:12`)."""
+
+    at: dt.datetime
+    actor: Text
+    action: str
+    target: str
+
+
+ACTORS = {
+    "cli": t("audit-actor-cli"),
+    "system": t("audit-actor-system"),
+    "demo": t("audit-actor-system"),
+    "reports": t("audit-actor-reports"),
+}
+
+
+async def audit_in_words(
+    uow: UnitOfWork, user: User, community_id: int, limit: int = 500
+) -> list[AuditLine]:
+    """The community's log, newest first, with each doer named."""
+    entries = await recent_audit(uow, user, community_id, limit)
+    names: dict[str, Text] = {}
+    lines = []
+    for entry in entries:
+        if entry.actor not in names:
+            names[entry.actor] = await _actor_words(uow, entry.actor)
+        target = entry.target
+        if target.startswith("user:"):
+            target = str(await _actor_words(uow, target).args.get("text", target))
+        lines.append(AuditLine(entry.at, names[entry.actor], entry.action, target))
+    return lines
+
+
+async def _actor_words(uow: UnitOfWork, actor: str) -> Text:
+    if actor in ACTORS:
+        return ACTORS[actor]
+    kind, _, number = actor.partition(":")
+    if kind == "user" and number.isdigit():
+        person = await uow.users.get(int(number))
+        if person is not None:
+            return raw(person.display_name or f"{person.channel}:…{person.external_id[-4:]}")
+    if kind == "invite":
+        return t("audit-actor-invite")
+    return raw(actor)

@@ -1,7 +1,8 @@
 """Staff tools in chat: hand out an invite code, see and take back roles, read the
 community's recent audit log; the notice, event and market tools are flows of their own.
 
-home        — what to do (invite / people / audit / notice / notices / event / market)
+home        — what to do (invite / audit / notice / notices / event / market / people)
+audit       — the log in words, newest first, paged
 invite_role — staff or operator → code (staff) or invite_unit (operator)
 invite_unit — the unit the operator will look after → code
 people      — everyone with a role here → person
@@ -67,23 +68,8 @@ async def answer_home(ctx: Ctx, given: Input) -> Outcome:
     if given.value in ("notice", "notices", "event_new", "market_new"):
         return Switch(given.value)
     if given.value == "audit":
-        community = await _community(ctx)
-        entries = await service.recent_audit(ctx.uow, ctx.user, community.id)
-        if not entries:
-            return Done([t("staff-audit-empty")])
-        zone = ctx.config.zone
-        lines = [t("staff-audit-title", count=len(entries))]
-        lines += [
-            t(
-                "staff-audit-line",
-                when=e.at.astimezone(zone).strftime("%m-%d %H:%M"),
-                actor=raw(e.actor),
-                action=raw(e.action),
-                target=raw(_with_reason(e.target, e.details)),
-            )
-            for e in entries
-        ]
-        return Done(lines)
+        ctx.data["page"] = 0
+        return Next("audit")
     return Stay(t("hint-use-buttons"))
 
 
@@ -139,6 +125,73 @@ async def answer_unit(ctx: Ctx, given: Input) -> Outcome:
         return Redraw()
     if given.value and given.value.isdigit():
         return await _issue(ctx, "operator", int(given.value))
+    return Stay(t("hint-use-buttons"))
+
+
+# What each recorded action means, in words staff read (the log stores short codes).
+ACTIONS = {
+    "event.create": t("audit-event-create"),
+    "facilities.import": t("audit-facilities-import"),
+    "facility.close": t("audit-facility-close"),
+    "facility.hours": t("audit-facility-hours"),
+    "facility.open": t("audit-facility-open"),
+    "fund.entry": t("audit-fund-entry"),
+    "invite.create": t("audit-invite-create"),
+    "market.attendance": t("audit-market-attendance"),
+    "market.create": t("audit-market-create"),
+    "market.draw": t("audit-market-draw"),
+    "market.pardon": t("audit-market-pardon"),
+    "market.reject": t("audit-market-reject"),
+    "notice.cancel": t("audit-notice-cancel"),
+    "notice.create": t("audit-notice-create"),
+    "proposal.adopt": t("audit-proposal-adopt"),
+    "proposal.decline": t("audit-proposal-decline"),
+    "proposal.hide": t("audit-proposal-hide"),
+    "proposal.merge": t("audit-proposal-merge"),
+    "proposal.progress": t("audit-proposal-progress"),
+    "proposal.schedule": t("audit-proposal-schedule"),
+    "proposal.show": t("audit-proposal-show"),
+    "proposal.summary": t("audit-proposal-summary"),
+    "proposal.threshold": t("audit-proposal-threshold"),
+    "role.grant": t("audit-role-grant"),
+    "role.revoke": t("audit-role-revoke"),
+}
+AUDIT_PAGE = 8
+
+
+async def _audit_lines(ctx: Ctx) -> list[service.AuditLine]:
+    community = await _community(ctx)
+    return await service.audit_in_words(ctx.uow, ctx.user, community.id)
+
+
+async def ask_audit(ctx: Ctx) -> Reply:
+    """The community's log in words, newest first, by date and person, 8 to a page."""
+    lines = await _audit_lines(ctx)
+    if not lines:
+        return Reply(messages=[t("staff-audit-empty")])
+    page = paginate(lines, int(ctx.data.get("page", 0)), AUDIT_PAGE)
+    zone = ctx.config.zone
+    messages = [t("staff-audit-title", count=len(lines))]
+    if page.count > 1:
+        messages.append(t("list-page", page=page.number + 1, pages=page.count))
+    for line in page.items:
+        messages.append(
+            t(
+                "staff-audit-line",
+                when=line.at.astimezone(zone).strftime("%m-%d %H:%M"),
+                actor=line.actor,
+                action=ACTIONS.get(line.action, raw(line.action)),
+                target=raw(line.target),
+            )
+        )
+    return Reply(messages=messages, buttons=page_buttons(ctx, page))
+
+
+async def answer_audit(ctx: Ctx, given: Input) -> Outcome:
+    turn = page_turn(given.value)
+    if turn is not None:
+        ctx.data["page"] = turn
+        return Redraw()
     return Stay(t("hint-use-buttons"))
 
 
@@ -198,6 +251,7 @@ FLOW = Flow(
         "home": Step(ask_home, answer_home),
         "invite_role": Step(ask_role, answer_role),
         "invite_unit": Step(ask_unit, answer_unit),
+        "audit": Step(ask_audit, answer_audit),
         "people": Step(ask_people, answer_people),
         "person": Step(ask_person, answer_person),
     },

@@ -16,6 +16,7 @@ PATHS = {
     ("staff", "home"): Walk("staff", ["menu-staff"]),
     ("staff", "invite_role"): Walk("staff", ["menu-staff", "staff-make-invite"]),
     ("staff", "invite_unit"): Walk("staff", ["menu-staff", "staff-make-invite", "role-operator"]),
+    ("staff", "audit"): Walk("staff", ["menu-staff", "staff-audit"]),
     ("staff", "people"): Walk("staff", ["menu-staff", "staff-people"]),
     ("staff", "person"): Walk("staff", ["menu-staff", "staff-people", "#1"]),
 }

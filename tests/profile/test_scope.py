@@ -177,3 +177,18 @@ async def test_staff_list_and_revoke_from_the_cli(db, db_url, clock):
         check=False,
     )
     assert again.returncode == 1
+
+
+async def test_the_audit_log_reads_in_words_and_pages(db, clock, conversation, translator):
+    alice, _bob = await _setup(db, clock)
+    for _ in range(9):
+        await _staff_invite(db, clock, alice)
+    chat = Chat(conversation, translator, "alice")
+    await chat.send("")
+    await chat.send(chat.number_of("menu-staff"))
+    await chat.send(chat.number_of("staff-audit"))
+    shown = chat.render()
+    assert "操作记录，共 9 条" in shown and "第 1 页，共 2 页" in shown
+    assert "console:…lice 生成邀请码" in shown and "user:" not in shown
+    await chat.send(chat.number_of("nav-next-page"))
+    assert "第 2 页，共 2 页" in chat.render()
