@@ -18,7 +18,7 @@ list-page = Page { $page } of { $pages }
 
 hint-unknown = Sorry, I did not understand. Reply with a number, or send "menu".
 hint-pick-number = Please reply with a number from 1 to { $max }.
-hint-stale-button = That button is out of date. Please use the choices below.
+hint-stale-button = This button has expired. Please use the latest choices below.
 hint-use-buttons = Please reply with the number of a choice below.
 conversation-expired = Your last step was left too long, so it has ended.
 
