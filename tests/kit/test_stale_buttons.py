@@ -231,6 +231,8 @@ class Crawl:
         await self.chat.send("菜单")
         for item in path:
             await self.chat.send(item)
+            # Never a bug's answer (a payload over 64 bytes would be one).
+            assert "error-internal" not in self.chat.keys(), (path, item)
 
     async def stale_presses(self) -> None:
         """Show this screen again, then press each of its older message's buttons."""
