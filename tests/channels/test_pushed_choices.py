@@ -295,7 +295,7 @@ def server_api(fake):
 
 
 @pytest.mark.parametrize("library", ["aiogram", "ptb"])
-async def test_the_offers_inline_button_still_works_on_telegram(
+async def test_the_inline_buttons_of_the_offer_and_the_rating_still_work_on_telegram(
     demo, db, clock, conversation, translator, tmp_path, library
 ):
     from linli.bot.channels.telegram.sender import RateLimiter, TelegramSender
@@ -322,6 +322,19 @@ async def test_the_offers_inline_button_still_works_on_telegram(
         assert offer.keyboard[0][0] == "我要这个位置"
         calls = await driver.send(fake.callback_update(901, offer.keyboard[0][1], 1))
         assert "预约成功" in calls[0].params["text"]
+
+        await rating_ask(db, clock, "901", "telegram")
+        await dispatcher.drain()
+        ask = fake.sent(901)[-1]
+        assert "请打分" in ask.params["text"] and [label for label, _ in ask.keyboard] == [
+            "1",
+            "2",
+            "3",
+            "4",
+            "5",
+        ]
+        calls = await driver.send(fake.callback_update(901, ask.keyboard[3][1], 2))
+        assert calls[0].params["text"].startswith("谢谢您的评分：4 分。")
     finally:
         await channel.stop()
         await fake.stop()
