@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from linli.handlers.kit.clock import Clock
+from linli.handlers.kit.conversation import offer_pushed_choices
 from linli.handlers.kit.reply import Reply
 from linli.storage.db import Database
 from linli.storage.models import User
@@ -220,6 +221,9 @@ class OutboxDispatcher:
         async with self.db.uow() as uow:
             if error is None:
                 await uow.outbox.mark_sent(message_id, self.worker, now)
+                # Its buttons are now what a typed number presses (WeChat, terminal).
+                buttons = [b["payload"] for b in body.get("buttons", [])]
+                await offer_pushed_choices(uow, user_id, buttons, now)
             elif error.retry_after is not None and attempts < self.max_attempts:
                 wait = max(error.retry_after, backoff_seconds(attempts))
                 await uow.outbox.mark_retry(

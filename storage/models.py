@@ -383,8 +383,12 @@ class ConversationState(Base):
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
     # Earlier (step, data) pairs of the current flow, for 返回.
     history: Mapped[list[Any]] = mapped_column(default=list)
-    # Payloads of the buttons in the last reply: typing "2" presses the second.
+    # Payloads of the buttons a typed number presses: the last reply's, or a push's that
+    # came after it (then `pushed` is true) — typing "2" presses the second.
     options: Mapped[list[Any]] = mapped_column(default=list)
+    pushed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The version of the last screen shown; its buttons carry it, older ones are refused.
+    screen: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     expires_at: Mapped[dt.datetime]
     updated_at: Mapped[dt.datetime]
 

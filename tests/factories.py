@@ -122,6 +122,17 @@ class Chat:
                 return str(n)
         raise AssertionError(f"no button {label_key} in {[b.label for b in self.last.buttons]}")
 
+    async def forge(self, flow: str, step: str, value: str | int) -> str:
+        """A payload answering `flow`/`step` with `value`, stamped with the version of the
+        screen on show (as a hand-made press on it would be): the server must still check
+        the value itself."""
+        from linli.handlers.kit import payload as codec
+
+        async with self.conversation.db.uow() as uow:
+            user = await uow.users.by_external(self.channel, self.external_id)
+            state = await uow.conversations.get(user.id)
+        return codec.encode("c", flow, step, value, codec.version_tag(state.screen))
+
     def number_named(self, text: str) -> str:
         """The number to type for the button whose (raw) label contains `text`."""
         for n, button in enumerate(self.last.buttons, 1):

@@ -1,9 +1,15 @@
 """The conversation engine: one Request in, one Reply out, state kept in the database.
 
 Order of reading a message: a pressed button or a typed number of the last reply's
-buttons; then the words that work everywhere (菜单, 取消, 返回, /lang…); then onboarding
-for someone who has not picked a community; then the current step of the current flow.
-Anything else gets a short hint and the menu, never silence.
+buttons (or of a push with buttons delivered after it); then the words that work
+everywhere (菜单, 取消, 返回, /lang…); then onboarding for someone who has not picked a
+community; then the current step of the current flow. Anything else gets a short hint
+and the menu, never silence.
+
+Every reply is a new screen with a new version (`ConversationState.screen`). The buttons
+that answer a step carry it, so one pressed on an older message is refused with
+"这个按钮已过期" and the current screen; buttons that name their object (`go|…`, `do|…`)
+are checked against the user's rights instead, whenever they are pressed.
 """
 
 from __future__ import annotations
@@ -45,7 +51,6 @@ BACK_WORDS = {"返回", "上一步", "back", "/back"}
 # template, which cannot carry them): its buttons become the numbered options.
 CHOICES_WORDS = {"选项", "options", "/options"}
 
-NAV_BACK = codec.encode("back")
 NAV_CANCEL = codec.encode("cancel")
 NAV_MENU = codec.encode("menu")
 
@@ -132,18 +137,15 @@ class Conversation:
             user = await self.wiring.ensure_user(uow, request, now, self.config)
             state = await uow.conversations.get(user.id)
             if state is None:
-                state = ConversationState(
-                    user_id=user.id,
-                    data={},
-                    history=[],
-                    options=[],
-                    expires_at=now,
-                    updated_at=now,
-                )
+                state = _new_state(user.id, now)
                 uow.conversations.add(state)
-            ctx = Ctx(uow=uow, user=user, clock=self.clock, config=self.config)
+            # This reply is the next screen: the buttons drawn now carry its version.
+            screen = (state.screen or 0) + 1
+            ctx = Ctx(uow=uow, user=user, clock=self.clock, config=self.config, screen=screen)
             reply = await self._route(ctx, state, request)
             state.options = [b.payload for b in reply.buttons]
+            state.pushed = False
+            state.screen = screen
             state.updated_at = now
             state.expires_at = now + self.config.conversation_ttl
             await uow.commit()
@@ -187,11 +189,15 @@ class Conversation:
             if request.media == "image" and step and step.takes_image:
                 return await self._again(ctx, state, t("hint-image-again"))  # not received
             return await self._again(ctx, state, t("hint-type-text"))
+        options = list(state.options or [])
+        if pressed is None and text.isdigit() and state.pushed and 1 <= int(text) <= len(options):
+            # A push with choices came after the last screen: the number answers the push.
+            pressed = options[int(text) - 1]
         # A step that asks for a number (how many people) takes digits as its answer.
-        if pressed is None and text.isdigit() and (step is None or step.numbers_choose):
+        elif pressed is None and text.isdigit() and (step is None or step.numbers_choose):
             number = int(text)
-            if 1 <= number <= len(state.options or []):
-                pressed = state.options[number - 1]
+            if 1 <= number <= len(options):
+                pressed = options[number - 1]
             else:
                 hint = (
                     t("hint-pick-number", max=len(state.options))
@@ -207,7 +213,8 @@ class Conversation:
                 return await self._menu(ctx)
             if action == "cancel":
                 return await self._cancel(ctx, state)
-            if action == "back":
+            current = codec.version_tag(state.screen or 0)
+            if action == "back" and args == [current]:
                 return await self._back(ctx, state)
             if action == "go" and args and args[0] in self.flows:
                 # `go|book|12`: start a flow about something (a facility, a booking).
@@ -219,10 +226,10 @@ class Conversation:
                     ctx, self.wiring.actions[args[0]], args[1] if len(args) > 1 else ""
                 )
                 return await self._apply(ctx, state, outcome)
-            if action == "c" and len(args) == 3 and step is not None:
-                if (args[0], args[1]) == (state.flow, state.step):
+            if action == "c" and len(args) == 4 and step is not None:
+                if (args[0], args[1], args[3]) == (state.flow, state.step, current):
                     return await self._answer(ctx, state, Input(text=written, value=args[2]))
-            # A button from an older message, or a forged payload.
+            # A button from an older screen (or a forged payload): say so, show this one.
             return await self._again(ctx, state, t("hint-stale-button"))
 
         lowered = text.lower()
@@ -311,7 +318,8 @@ class Conversation:
         reply.messages[:0] = say
         if flow.nav:
             if state.history:
-                reply.buttons.append(Button(t("nav-back"), NAV_BACK))
+                back = codec.encode("back", codec.version_tag(ctx.screen))
+                reply.buttons.append(Button(t("nav-back"), back))
             reply.buttons.append(Button(t("nav-cancel"), NAV_CANCEL))
         return reply
 
@@ -368,3 +376,38 @@ class Conversation:
     def _clear(state: ConversationState) -> None:
         state.flow = state.step = None
         state.data, state.history = {}, []
+
+
+def _new_state(user_id: int, now) -> ConversationState:
+    return ConversationState(
+        user_id=user_id,
+        data={},
+        history=[],
+        options=[],
+        pushed=False,
+        screen=0,
+        expires_at=now,
+        updated_at=now,
+    )
+
+
+async def offer_pushed_choices(uow, user_id: int, payloads: list[str], now) -> None:
+    """A push with buttons has reached the user: until they move on, a typed number
+    presses the push's buttons, not the last screen's (WeChat and the terminal show
+    them as "回复 1：…"). The push's buttons name their object (`do|wl-accept|17`), so
+    they stay valid whatever screen comes next; the screen's own buttons stay valid
+    too where the channel shows them (Telegram), as the screen has not changed.
+    """
+    if not payloads:
+        return
+    state = await uow.conversations.get(user_id)
+    if state is None:
+        state = _new_state(user_id, now)
+        uow.conversations.add(state)
+    elif state.flow and state.expires_at < now:
+        # A flow left too long: the answer to the push must not be taken for a late
+        # answer to it (it would only be told that the flow expired).
+        Conversation._clear(state)
+    state.options = list(payloads)
+    state.pushed = True
+    state.updated_at = now

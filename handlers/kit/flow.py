@@ -45,10 +45,15 @@ class Ctx:
     flow: str | None = None
     step: str | None = None
     data: dict[str, Any] = field(default_factory=dict)
+    # The version of the screen being drawn: every choice button carries it, so a button
+    # pressed from an older message is refused instead of acting on the newer screen.
+    screen: int = 0
 
     def choice(self, value: str | int, *, step: str | None = None) -> str:
         """The payload of a button that answers this (or the named) step with `value`."""
-        return codec.encode("c", self.flow or "", step or self.step or "", value)
+        return codec.encode(
+            "c", self.flow or "", step or self.step or "", value, codec.version_tag(self.screen)
+        )
 
     def button(self, label: Text, value: str | int, *, step: str | None = None) -> Button:
         return Button(label, self.choice(value, step=step))

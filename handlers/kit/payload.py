@@ -1,7 +1,14 @@
 """Button payloads: short strings that fit Telegram's 64-byte callback_data everywhere.
 
 A payload is an action and its arguments joined by `|`, e.g. `go|profile` or
-`c|profile|lang|en`. Arguments may be Chinese; the limit is in UTF-8 bytes, not characters.
+`c|profile|lang|en|1k`. Arguments may be Chinese; the limit is in UTF-8 bytes, not characters.
+
+Every button acts on what its message showed, in one of two ways:
+- it names its object (`do|wl-accept|17`, `go|book|12`), and the server checks the user's
+  rights to that object when it is pressed, whenever that is; or
+- it answers a step of a flow (`c|flow|step|value|VERSION`, `back|VERSION`) and carries the
+  version of the screen it was drawn on: pressed from an older message it is refused
+  ("这个按钮已过期") and the current screen is shown again.
 """
 
 from __future__ import annotations
@@ -27,6 +34,20 @@ def _escape(part: str) -> str:
 
 def _unescape(part: str) -> str:
     return part.replace("%7C", SEP).replace("%25", "%")
+
+
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def version_tag(version: int) -> str:
+    """A screen version as a short base-36 word (`1k` for 56): few bytes in a payload."""
+    version = max(int(version), 0)
+    tag = ""
+    while True:
+        version, digit = divmod(version, 36)
+        tag = _DIGITS[digit] + tag
+        if not version:
+            return tag
 
 
 def encode(action: str, *args: str | int) -> str:

@@ -24,7 +24,7 @@ hint-unknown = Sorry, I did not understand. { $buttons ->
        *[number] Reply with a number,
     } or send "menu".
 hint-pick-number = Please reply with a number from 1 to { $max }.
-hint-stale-button = That button is out of date. Please use the choices below.
+hint-stale-button = This button has expired. Please use the latest choices below.
 hint-use-buttons = { $buttons ->
         [tap] Please tap a button below.
        *[number] Please reply with the number of a choice below.

@@ -24,7 +24,7 @@ hint-unknown = 没看懂您的意思。{ $buttons ->
        *[number] 请回复数字选择，
     }或发送“菜单”。
 hint-pick-number = 请回复 1 到 { $max } 之间的数字。
-hint-stale-button = 这个按钮已经过期了，请看下面最新的选项。
+hint-stale-button = 这个按钮已过期，请用下面最新的选项。
 hint-use-buttons = { $buttons ->
         [tap] 请点下面的按钮。
        *[number] 请回复下面选项前的数字。

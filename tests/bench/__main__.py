@@ -227,14 +227,23 @@ async def bench_interactions(url: str, suffix: str) -> None:
         def req(payload: str, user: str = user) -> Request:
             return Request(channel="console", external_id=user, payload=payload)
 
-        await conversation.handle(req(codec.encode("go", "facilities")))  # to the home step
-        await timed(req(codec.encode("c", "facilities", "home", "now")))  # open now
-        await timed(req(codec.encode("c", "facilities", "list", facility)))  # a card
-        await timed(req(codec.encode("c", "facilities", "card", "book")))  # days
-        reply = await timed(req(codec.encode("c", "book", "day", "2026-11-24")))  # free slots
+        def on(reply, flow: str, step: str, value) -> str:
+            """A press on the screen just shown: it carries that screen's version."""
+            version = next(
+                codec.decode(b.payload)[1][-1]
+                for b in reply.buttons
+                if codec.decode(b.payload)[0] in ("c", "back")
+            )
+            return codec.encode("c", flow, step, value, version)
+
+        reply = await conversation.handle(req(codec.encode("go", "facilities")))  # home step
+        reply = await timed(req(on(reply, "facilities", "home", "now")))  # open now
+        reply = await timed(req(on(reply, "facilities", "list", facility)))  # a card
+        reply = await timed(req(on(reply, "facilities", "card", "book")))  # days
+        reply = await timed(req(on(reply, "book", "day", "2026-11-24")))  # free slots
         slot = reply.buttons[rng.randrange(4)].payload
-        await timed(Request(channel="console", external_id=user, payload=slot))  # confirm?
-        await timed(req(codec.encode("c", "book", "confirm", "yes")))  # book
+        reply = await timed(Request(channel="console", external_id=user, payload=slot))
+        await timed(req(on(reply, "book", "confirm", "yes")))  # book
         await timed(req(codec.encode("go", "mine")))  # my bookings
         done += 7
     RESULTS[f"interaction_p50_ms{suffix}"] = round(_percentile(timings, 0.5), 2)

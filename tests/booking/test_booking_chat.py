@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 
 from linli.handlers.facilities import service as directory
-from linli.handlers.kit import payload as codec
 from linli.handlers.kit.config import CoreConfig
 from linli.storage.models import RoleGrant
 from tests import factories
@@ -78,7 +77,7 @@ async def test_a_day_outside_the_horizon_is_refused(db, clock, resident):
 
 async def test_a_slot_that_is_not_offered_is_refused(db, clock, resident):
     await press(resident, *DANCE, "facility-book", "#1")
-    await resident.send(payload=codec.encode("c", "book", "slot", 999999))
+    await resident.send(payload=await resident.forge("book", "slot", 999999))
     assert resident.keys()[0] == "booking-slot-not-offered"
     async with db.uow() as uow:
         user = await uow.users.by_external("console", "u1")
@@ -97,9 +96,9 @@ async def test_someone_elses_booking_cannot_be_opened_or_cancelled(
         owner = await uow.users.by_external("console", "u2")
         (booking,) = await uow.booking.upcoming_for(owner.id, clock.now())
     await press(resident, "menu-mine")
-    await resident.send(payload=codec.encode("c", "mine", "list", booking.id))
+    await resident.send(payload=await resident.forge("mine", "list", booking.id))
     assert "error-not-found" in resident.keys()
-    await resident.send(payload=codec.encode("c", "mine", "detail", "cancel"))
+    await resident.send(payload=await resident.forge("mine", "detail", "cancel"))
     async with db.uow() as uow:
         assert (await uow.booking.booking(booking.id)).status == "booked"
         assert booking.code == code
@@ -172,7 +171,7 @@ async def test_an_operator_manages_only_their_units_facilities(
             for f in (await uow.facilities.units_by_name())["新华社第二工作区"].facilities
             if f.name == "职工食堂"
         )
-    await chat.send(payload=codec.encode("c", "manage", "pick", canteen.id))
+    await chat.send(payload=await chat.forge("manage", "pick", canteen.id))
     assert chat.keys()[0] == "error-not-allowed"
 
 
