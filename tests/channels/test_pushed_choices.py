@@ -305,6 +305,13 @@ async def test_the_inline_buttons_of_the_offer_and_the_rating_still_work_on_tele
     async def no_sleep(_seconds: float) -> None:
         return None
 
+    # The limiter's time moves only when it waits: nothing real is slept, and a wait for a
+    # chat's next slot ends (a clock that never moves would keep it waiting for ever).
+    virtual = [0.0]
+
+    async def virtual_sleep(seconds: float) -> None:
+        virtual[0] += seconds
+
     fake = FakeTelegram()
     await fake.start()
     channel = build_channel(library, conversation, translator, fake.url, webhook=True)
@@ -313,7 +320,7 @@ async def test_the_inline_buttons_of_the_offer_and_the_rating_still_work_on_tele
         driver = Driver(fake, channel, lambda u: _feed(channel, u))
         await factories.user(db, clock, "901", channel="telegram", community_code="xinhuashe")
         await driver.send(fake.message_update(901, "菜单"))
-        limiter = RateLimiter(1000, 1000, now=lambda: 0.0, sleep=no_sleep)
+        limiter = RateLimiter(1000, 1000, now=lambda: virtual[0], sleep=virtual_sleep)
         sender = TelegramSender(channel.core.api, translator, limiter, sleep=no_sleep)
         dispatcher = OutboxDispatcher(db, clock, {"telegram": sender})
         await waitlist_offer(db, clock, tmp_path, "901", "telegram")
