@@ -20,6 +20,9 @@ from linli.storage.models import Base
 
 PG_URL = os.environ.get("LINLI_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+# With pytest-xdist (`make test` runs two workers) each worker has a PostgreSQL database of
+# its own, named after the configured one (test_gw0, test_gw1): they never share rows.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER")
 
 
 @pytest.fixture(autouse=True)
@@ -54,11 +57,31 @@ async def _reset_pg(url: str) -> None:
     await db.dispose()
 
 
+async def _ensure_database(server_url: str, name: str) -> None:
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    engine = create_async_engine(server_url, isolation_level="AUTOCOMMIT")
+    try:
+        async with engine.connect() as conn:
+            exists = await conn.exec_driver_sql(
+                "SELECT 1 FROM pg_database WHERE datname = $1", (name,)
+            )
+            if exists.first() is None:
+                await conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    finally:
+        await engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def pg_migrated() -> str:
-    asyncio.run(_reset_pg(PG_URL))
-    upgrade(PG_URL)
-    return PG_URL
+    url = PG_URL
+    if WORKER:
+        base, _, name = PG_URL.rpartition("/")
+        url = f"{base}/{name}_{WORKER}"
+        asyncio.run(_ensure_database(PG_URL, f"{name}_{WORKER}"))
+    asyncio.run(_reset_pg(url))
+    upgrade(url)
+    return url
 
 
 @pytest.fixture

@@ -418,7 +418,8 @@ async def audit_in_words(
             names[entry.actor] = await _actor_words(uow, entry.actor)
         target = entry.target
         if target.startswith("user:"):
-            target = str(await _actor_words(uow, target).args.get("text", target))
+            named = await _actor_words(uow, target)
+            target = str(named.args.get("text", target))
         lines.append(AuditLine(entry.at, names[entry.actor], entry.action, target))
     return lines
 

@@ -195,3 +195,18 @@ async def test_the_audit_log_reads_in_words_and_pages(db, clock, conversation, t
     assert "console:…lice 生成邀请码" in shown and "user:" not in shown
     await chat.send(chat.number_of("nav-next-page"))
     assert "第 2 页，共 2 页" in chat.render()
+
+
+async def test_the_audit_log_names_the_person_a_role_went_to(db, clock, conversation, translator):
+    alice, _bob = await _setup(db, clock)
+    await _redeem(
+        db,
+        clock,
+        await factories.user(db, clock, "hank", community_code="xinhuashe"),
+        (await _staff_invite(db, clock, alice)).code,
+    )
+    chat = Chat(conversation, translator, "alice")
+    await chat.send("")
+    await chat.send(chat.number_of("menu-staff"))
+    await chat.send(chat.number_of("staff-audit"))
+    assert "授予身份 console:…hank" in chat.render()
