@@ -24,10 +24,11 @@ run: install
 	$(BIN)/linli demo load --if-empty
 	$(BIN)/linli run
 
+# Two workers, one per core (pytest-xdist); each has its own PostgreSQL database.
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 # The whole suite again with the system clock moved (libfaketime): a year ahead, the last
 # minutes of a year (Asia/Shanghai: the run crosses midnight), and a 调休 Saturday that is a working day. Real
@@ -47,7 +48,7 @@ test-dates: install
 	  esac; \
 	  echo "== tests with the clock at $$shift ($$offset)"; \
 	  env -u LINLI_TEST_DATABASE_URL FAKETIME_DONT_FAKE_MONOTONIC=0 \
-	    faketime -f "$$offset" $(BIN)/python -m pytest -q -p no:cacheprovider || exit 1; \
+	    faketime -f "$$offset" $(BIN)/python -m pytest -q -p no:cacheprovider -n 2 || exit 1; \
 	done
 
 # Figures, not tests: prints a table and writes .bench/results.json.
