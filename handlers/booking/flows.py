@@ -21,7 +21,7 @@ from linli.handlers.booking.ics import booking_ics
 from linli.handlers.facilities.browse import day_label
 from linli.handlers.kit.errors import NotFound, SlotFull
 from linli.handlers.kit.flow import Ctx, Done, Flow, Input, Next, Outcome, Stay, Step
-from linli.handlers.kit.parse import parse_day, parse_span
+from linli.handlers.kit.parse import parse_day, parse_span, whole_number
 from linli.handlers.kit.reply import Attachment, Reply
 from linli.handlers.kit.text import raw, t
 from linli.storage.models import Booking, Facility
@@ -392,10 +392,10 @@ async def ask_request_headcount(ctx: Ctx) -> Reply:
 
 
 async def answer_request_headcount(ctx: Ctx, given: Input) -> Outcome:
-    text = given.text.strip().removesuffix("人")
-    if not text.isdigit() or not 1 <= int(text) <= 1000:
+    headcount = whole_number(given.text.strip().removesuffix("人"), 1, 1000)
+    if headcount is None:
         return Stay(t("request-headcount-ask"))
-    ctx.data["headcount"] = int(text)
+    ctx.data["headcount"] = headcount
     return Next("confirm")
 
 

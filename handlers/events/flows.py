@@ -15,7 +15,7 @@ import datetime as dt
 from linli.handlers.events import service
 from linli.handlers.kit.errors import NotFound
 from linli.handlers.kit.flow import Ctx, Done, Flow, Input, Next, Outcome, Redraw, Stay, Step
-from linli.handlers.kit.parse import parse_moment
+from linli.handlers.kit.parse import parse_moment, whole_number
 from linli.handlers.kit.reply import Reply
 from linli.handlers.kit.text import raw, t
 from linli.handlers.notices.service import TOPIC_NAMES, TOPICS
@@ -155,10 +155,10 @@ async def answer_capacity(ctx: Ctx, given: Input) -> Outcome:
     if given.value == "none" or given.text.strip().lower() in ("不限", "不限人数", "no limit"):
         ctx.data["capacity"] = None
         return Next("topic")
-    text = given.text.strip().removesuffix("人")
-    if not text.isdigit() or not 1 <= int(text) <= 10000:
+    capacity = whole_number(given.text.strip().removesuffix("人"), 1, 10000)
+    if capacity is None:
         return Stay(t("event-ask-capacity"))
-    ctx.data["capacity"] = int(text)
+    ctx.data["capacity"] = capacity
     return Next("topic")
 
 

@@ -15,7 +15,9 @@ are checked against the user's rights instead, whenever they are pressed.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
+import re
 import unicodedata
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
@@ -36,6 +38,7 @@ from linli.handlers.kit.flow import (
     Switch,
     snapshot,
 )
+from linli.handlers.kit.parse import forged_number, whole_number
 from linli.handlers.kit.reply import Button, Reply
 from linli.handlers.kit.request import Request
 from linli.handlers.kit.text import Text, t
@@ -73,9 +76,18 @@ class Wiring:
     on_leave: Callable[..., Awaitable[None]] | None = None
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _normalise(text: str) -> str:
     # Full-width digits and letters (１２, ｍｅｎｕ) are common from Chinese keyboards.
     return unicodedata.normalize("NFKC", text).strip()
+
+
+def user_tag(request: Request) -> str:
+    """A short stable tag for a user in logs, in place of their channel id."""
+    digest = hashlib.sha256(f"{request.channel}:{request.external_id}".encode()).hexdigest()
+    return digest[:10]
 
 
 class Conversation:
@@ -106,7 +118,8 @@ class Conversation:
                 return await self._handle(request)
             except Exception:
                 # A bug must not leave the user in silence; what they did was rolled back.
-                log.exception("failed to handle %s/%s", request.channel, request.external_id)
+                # The user as a short hash: enough to match log lines, not who they are.
+                log.exception("failed to handle %s/%s", request.channel, user_tag(request))
                 locale = supported_locale(request.locale_hint) or self.config.default_locale
                 return Reply(messages=[t("error-internal")], locale=locale)
 
@@ -171,8 +184,11 @@ class Conversation:
 
         # Normalised for matching numbers and words only: what the user wrote is kept as
         # written (NFKC would turn Chinese punctuation such as ，into ASCII).
-        text = _normalise(request.text)
-        written = request.text.strip()
+        # NUL and other control characters (not line breaks) have no business in text that
+        # is stored and shown; PostgreSQL refuses NUL outright.
+        cleaned = _CONTROL.sub("", request.text)
+        text = _normalise(cleaned)
+        written = cleaned.strip()
         pressed = request.payload
         if not text and pressed is None and request.image is None and request.media is None:
             # An empty message (a channel opening, a user coming back): show where they are.
@@ -190,12 +206,13 @@ class Conversation:
                 return await self._again(ctx, state, t("hint-image-again"))  # not received
             return await self._again(ctx, state, t("hint-type-text"))
         options = list(state.options or [])
-        if pressed is None and text.isdigit() and state.pushed and 1 <= int(text) <= len(options):
+        typed = whole_number(text) if pressed is None else None
+        if typed is not None and state.pushed and 1 <= typed <= len(options):
             # A push with choices came after the last screen: the number answers the push.
-            pressed = options[int(text) - 1]
+            pressed = options[typed - 1]
         # A step that asks for a number (how many people) takes digits as its answer.
-        elif pressed is None and text.isdigit() and (step is None or step.numbers_choose):
-            number = int(text)
+        elif typed is not None and (step is None or step.numbers_choose):
+            number = typed
             if 1 <= number <= len(options):
                 pressed = options[number - 1]
             else:
@@ -208,6 +225,9 @@ class Conversation:
 
         if pressed is not None:
             action, args = codec.decode(pressed)
+            if any(forged_number(a) for a in args):
+                # Digits no button of ours carries (²; an id past 32 bits): forged.
+                return await self._again(ctx, state, t("hint-stale-button"))
             if action == "menu":
                 self._clear(state)
                 return await self._menu(ctx)

@@ -14,6 +14,31 @@ def _clean(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip().lower()
 
 
+MAX_DIGITS = 9  # every number a person types or a button carries fits in 32 bits
+
+
+def whole_number(text: str, low: int = 0, high: int = 10**MAX_DIGITS - 1) -> int | None:
+    """A number as people type it: ASCII digits (full-width ones converted), bounded.
+
+    `str.isdigit` also accepts ² and ⓵, which int() refuses, and int() refuses 5,000 digits
+    outright: both are answered here with None, never an exception.
+    """
+    text = unicodedata.normalize("NFKC", text).strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > MAX_DIGITS:
+        return None
+    number = int(text)
+    return number if low <= number <= high else None
+
+
+_DIGIT_RUNS = re.compile(r"\d+")
+
+
+def forged_number(value: str) -> bool:
+    """Whether a payload argument carries digits no button of ours would: non-ASCII ones
+    or more than fit in 32 bits (a database id beyond int4 fails the query)."""
+    return any(not run.isascii() or len(run) > MAX_DIGITS for run in _DIGIT_RUNS.findall(value))
+
+
 def parse_day(text: str, today: dt.date) -> dt.date | None:
     """`12-05`, `12月5日`, `2026-12-05`, `12/5`, `明天` → a date (the next one for month-day)."""
     text = _clean(text)

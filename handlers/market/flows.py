@@ -33,7 +33,7 @@ from linli.handlers.kit.flow import (
     Step,
     Switch,
 )
-from linli.handlers.kit.parse import parse_day, parse_moment, parse_span
+from linli.handlers.kit.parse import parse_day, parse_moment, parse_span, whole_number
 from linli.handlers.kit.reply import Attachment, Reply
 from linli.handlers.kit.text import raw, t, yuan
 from linli.handlers.market import service
@@ -535,10 +535,10 @@ async def ask_pledge(ctx: Ctx) -> Reply:
 
 
 async def answer_pledge(ctx: Ctx, given: Input) -> Outcome:
-    text = given.text.strip().rstrip("%％")
-    if not text.isdigit() or int(text) > 100:
+    pledge = whole_number(given.text.strip().rstrip("%％"), 0, 100)
+    if pledge is None:
         return Stay(t("market-ask-pledge"))
-    ctx.data["pledge"] = int(text)
+    ctx.data["pledge"] = pledge
     return Next("mode")
 
 

@@ -572,12 +572,19 @@ async def applications(uow: UnitOfWork, viewer: User, market_id: int) -> list[di
 # --- the fund ---
 
 
+MAX_AMOUNT = Decimal("10000000")  # ten million yuan: more than any line of a 社区 fund
+
+
 def parse_amount(text: str) -> Decimal | None:
+    """Yuan as typed (120, 120.5, 120.50元); None for anything else or out of bounds
+    (1e30 would make quantize raise)."""
     try:
         amount = Decimal(text.strip().removesuffix("元"))
     except (InvalidOperation, ValueError):
         return None
-    return amount.quantize(Decimal("0.01")) if amount.is_finite() else None
+    if not amount.is_finite() or abs(amount) > MAX_AMOUNT:
+        return None
+    return amount.quantize(Decimal("0.01"))
 
 
 async def add_entry(

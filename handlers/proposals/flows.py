@@ -30,7 +30,7 @@ from linli.handlers.kit.flow import (
     page_turn,
     paginate,
 )
-from linli.handlers.kit.parse import parse_day, parse_time
+from linli.handlers.kit.parse import parse_day, parse_time, whole_number
 from linli.handlers.kit.reply import Reply
 from linli.handlers.kit.text import raw, t
 from linli.handlers.profile.service import is_staff
@@ -317,11 +317,11 @@ async def answer_decline(ctx: Ctx, given: Input) -> Outcome:
 
 
 async def answer_merge(ctx: Ctx, given: Input) -> Outcome:
-    number = given.text.strip().lstrip("#＃")
-    if not number.isdigit():
+    number = whole_number(given.text.strip().lstrip("#＃"), 1)
+    if number is None:
         return Stay(PROMPTS["merge"])
     await service.merge(
-        ctx.uow, ctx.user, int(ctx.data["idea"]), int(number), ctx.clock.now(), ctx.config
+        ctx.uow, ctx.user, int(ctx.data["idea"]), number, ctx.clock.now(), ctx.config
     )
     return Done([t("idea-done-staff")])
 
@@ -329,11 +329,11 @@ async def answer_merge(ctx: Ctx, given: Input) -> Outcome:
 async def answer_progress(ctx: Ctx, given: Input) -> Outcome:
     """`60 路面已铺好`."""
     head, _, text = given.text.strip().partition(" ")
-    head = head.rstrip("%％")
-    if not head.isdigit():
+    percent = whole_number(head.rstrip("%％"), 0, 100)
+    if percent is None:
         return Stay(PROMPTS["progress"])
     await service.post_progress(
-        ctx.uow, ctx.user, int(ctx.data["idea"]), int(head), text, ctx.clock.now()
+        ctx.uow, ctx.user, int(ctx.data["idea"]), percent, text, ctx.clock.now()
     )
     return Done([t("idea-done-staff")])
 
