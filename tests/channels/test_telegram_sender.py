@@ -123,3 +123,21 @@ def test_html_is_escaped(translator):
 
     (message,) = render(Reply(messages=[raw("<b>5 & 6</b>")]), translator)
     assert message.text == "&lt;b&gt;5 &amp; 6&lt;/b&gt;"
+
+
+def test_a_long_text_is_split_before_it_is_escaped(translator):
+    """A cut after escaping could fall inside `&amp;`, and Telegram refuses the message."""
+    import html
+
+    from linli.bot.channels.telegram.render import MAX_TEXT, render
+    from linli.handlers.kit.reply import Reply
+    from linli.handlers.kit.text import raw
+
+    text = "a" * (MAX_TEXT - 2) + "&" * 1000
+    parts = [m.text for m in render(Reply(messages=[raw(text)]), translator)]
+    assert len(parts) == 2
+    for part in parts:
+        shown = html.unescape(part)
+        assert len(shown) <= MAX_TEXT
+        assert html.escape(shown, quote=False) == part  # no entity cut in two
+    assert "".join(html.unescape(p) for p in parts) == text

@@ -58,15 +58,18 @@ def render(reply: Reply, translator: Translator) -> list[TgMessage]:
         photo = reply.image.removeprefix(PHOTO_PREFIX)
     elif reply.image:  # a picture from another channel: Telegram cannot fetch it
         lines.append(translator.render(t("image-not-shown"), reply.locale))
-    text = html.escape("\n".join(lines), quote=False)
-    parts = split_text(text) if text else []
+    # Split the words as written, then escape each part: Telegram's limits count the text
+    # after its entities are read, and a cut after escaping could fall inside `&amp;`.
+    plain = "\n".join(lines)
+    plain_parts = split_text(plain) if plain else []
+    parts = [html.escape(part, quote=False) for part in plain_parts]
     keyboard = [(translator.render(b.label, reply.locale), b.payload) for b in reply.buttons]
     if not parts and not keyboard:
         return []
     messages = [TgMessage(part) for part in parts] or [TgMessage("…")]
     messages[-1].keyboard = keyboard
     if photo is not None:
-        if len(messages[0].text) <= MAX_CAPTION:
+        if len(plain_parts[0] if plain_parts else "") <= MAX_CAPTION:
             messages[0].photo = photo
         else:  # too long for a caption: the picture first, on its own
             messages.insert(0, TgMessage("", photo=photo))
