@@ -345,3 +345,37 @@ async def test_the_inline_buttons_of_the_offer_and_the_rating_still_work_on_tele
     finally:
         await channel.stop()
         await fake.stop()
+
+
+@pytest.mark.parametrize("library", ["aiogram", "ptb"])
+async def test_a_button_on_an_older_telegram_message_is_refused(
+    demo, db, clock, conversation, translator, library
+):
+    """Issue 14.1 through both libraries: the older message's button acts on nothing."""
+    from tests.channels.fake_telegram import FakeTelegram
+    from tests.channels.test_telegram import Driver, _feed, build_channel
+
+    fake = FakeTelegram()
+    await fake.start()
+    channel = build_channel(library, conversation, translator, fake.url, webhook=True)
+    await channel.start()
+    try:
+        driver = Driver(fake, channel, lambda u: _feed(channel, u))
+        await factories.user(db, clock, "902", channel="telegram", community_code="xinhuashe")
+        await driver.send(fake.message_update(902, "菜单"))
+        menu = fake.sent(902)[-1]
+        profile = next(data for label, data in menu.keyboard if "我的资料" in label)
+        await driver.send(fake.callback_update(902, profile, 2))
+        card = fake.sent(902)[-1]
+        language = next(data for label, data in card.keyboard if "语言" in label)
+        await driver.send(fake.message_update(902, "菜单"))  # a newer screen
+        calls = await driver.send(fake.callback_update(902, language, 3))
+        said = " ".join(c.params.get("text", "") for c in calls)
+        assert "这个按钮已过期" in said
+        async with db.uow() as uow:
+            user = await uow.users.by_external("telegram", "902")
+            state = await uow.conversations.get(user.id)
+        assert (state.flow, user.locale) == (None, "zh-CN")  # nothing moved, nothing changed
+    finally:
+        await channel.stop()
+        await fake.stop()
