@@ -759,8 +759,12 @@ def _with_app(go) -> None:
 
     async def main() -> None:
         app = _app(settings)
+        stopping = _stop_on_sigterm()
         try:
             await go(app)
+        except asyncio.CancelledError:
+            if not stopping.is_set():
+                raise
         finally:
             await app.close()
 
@@ -768,6 +772,28 @@ def _with_app(go) -> None:
         asyncio.run(main())
     except KeyboardInterrupt:
         sys.exit(130)
+
+
+def _stop_on_sigterm() -> asyncio.Event:
+    """SIGTERM (systemd, a container runtime) stops the command the way the end of input
+    does: the running task is cancelled, so every `finally` finishes its work — replies in
+    flight, pushes being sent — instead of the process vanishing mid-way."""
+    import signal
+
+    stopping = asyncio.Event()
+    task = asyncio.current_task()
+    loop = asyncio.get_running_loop()
+
+    def stop() -> None:
+        if not stopping.is_set():
+            stopping.set()
+            task.cancel()
+
+    try:
+        loop.add_signal_handler(signal.SIGTERM, stop)
+    except (NotImplementedError, RuntimeError, ValueError):  # not the main thread (tests)
+        pass
+    return stopping
 
 
 def _logging(level: str) -> None:

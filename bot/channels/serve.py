@@ -4,10 +4,14 @@ WeChat, sharing one web server for their callbacks."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
 
 from linli.bot.channels.telegram.api import TgError
 from linli.handlers.kit.text import t
+
+log = logging.getLogger(__name__)
+STOP_WAIT_SECONDS = 20  # how long a stop waits for replies in flight
 
 
 def messaging_configured(settings) -> bool:
@@ -23,8 +27,9 @@ async def serve_messaging(app) -> int:
     routes = False
     waits = []
     telegram = None
+    wechat = None
     if settings.wechat_enabled:
-        _wechat(app, server)
+        wechat = _wechat(app, server)
         routes = True
     if settings.telegram_token is not None:
         from linli.bot.channels.telegram.runner import build_channel
@@ -60,10 +65,17 @@ async def serve_messaging(app) -> int:
     try:
         await asyncio.gather(*waits)
     finally:
-        if telegram is not None:
-            await telegram.stop()
+        # A stop (SIGTERM, Ctrl-C): take no more updates and finish what was taken — the
+        # requests being answered, then replies still on their way — before closing.
         if runner is not None:
             await runner.cleanup()
+        if wechat is not None:
+            try:
+                await asyncio.wait_for(wechat.idle(), STOP_WAIT_SECONDS)
+            except TimeoutError:
+                log.warning("stopping with WeChat replies still unsent")
+        if telegram is not None:
+            await telegram.stop()
     return 0
 
 
@@ -80,7 +92,7 @@ def web_runner(server):
     return web.AppRunner(server, access_log_class=PathOnly)
 
 
-def _wechat(app, server) -> None:
+def _wechat(app, server):
     from linli.bot.channels.wechat.api import build_api
     from linli.bot.channels.wechat.callback import WeChatCallback
     from linli.bot.channels.wechat.media import Pictures
@@ -105,3 +117,4 @@ def _wechat(app, server) -> None:
     app.senders["wechat"] = WeChatSender(
         api, app.translator, app.clock, settings.wechat_templates, callback.pictures
     )
+    return callback

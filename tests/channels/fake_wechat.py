@@ -32,6 +32,7 @@ class FakeWeChat:
         self.uploads: list[bytes] = []
         self.tags: list[dict[str, Any]] = []
         self.media_ids = itertools.count(1)
+        self._arrived = asyncio.Event()
 
     async def start(self) -> str:
         app = web.Application()
@@ -57,6 +58,12 @@ class FakeWeChat:
         self.held[path] = asyncio.Event()
         return self.held[path]
 
+    async def until_called(self, path: str) -> None:
+        """Wait (on an event, not a clock) until a call to `path` has come in."""
+        while not self.of(path):
+            self._arrived.clear()
+            await self._arrived.wait()
+
     def of(self, path: str) -> list[WxCall]:
         return [c for c in self.calls if c.path == path]
 
@@ -70,6 +77,7 @@ class FakeWeChat:
             text = await request.text()
             body = json.loads(text) if text else {}
         self.calls.append(WxCall(path, dict(request.query), body))
+        self._arrived.set()
         if path in self.held:
             await self.held[path].wait()
         if path == "token":
