@@ -125,7 +125,8 @@ async def _items(ctx: Ctx) -> list[Proposal]:
     return await service.listing(
         ctx.uow,
         ctx.user,
-        state=kind if kind in ("collecting", "adopted") else None,
+        # 已立项的 keeps those carried out to the end: done is where adopted ones arrive.
+        state={"collecting": "collecting", "adopted": ("adopted", "done")}.get(kind),
         category=ctx.data.get("category") if kind == "category" else None,
         mine=kind == "mine",
         supported=kind == "supported",
@@ -191,15 +192,12 @@ async def ask_card(ctx: Ctx) -> Reply:
         messages.append(t("idea-timeline-line", when=when, what=what, text=raw(step.text or "")))
     buttons = []
     staff = await is_staff(ctx.uow, ctx.user, idea.community_id)
-    if idea.state == "collecting" and idea.author_id != ctx.user.id:
+    following = ctx.user.id in await service.followers(ctx.uow, idea)
+    if idea.state == "collecting" and not following:  # not the author, not supported yet
         buttons.append(ctx.button(t("idea-support"), "support"))
     if idea.author_id != ctx.user.id and not staff:
         buttons.append(ctx.button(t("idea-report"), "report"))
-    if (
-        idea.state == "done"
-        and ctx.user.id in await service.followers(ctx.uow, idea)
-        and not await service.has_rated(ctx.uow, ctx.user, idea)
-    ):
+    if idea.state == "done" and following and not await service.has_rated(ctx.uow, ctx.user, idea):
         buttons.insert(0, ctx.button(t("idea-rate"), "rate"))
     if staff:
         actions = {

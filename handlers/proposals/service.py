@@ -767,7 +767,7 @@ async def listing(
     uow: UnitOfWork,
     user: User,
     *,
-    state: str | None = None,
+    state: str | tuple[str, ...] | None = None,
     category: str | None = None,
     mine: bool = False,
     supported: bool = False,
@@ -784,7 +784,8 @@ async def listing(
             )
         )
     if state:
-        query = query.where(Proposal.state == state)
+        states = (state,) if isinstance(state, str) else state
+        query = query.where(Proposal.state.in_(states))
     if category:
         query = query.where(Proposal.category == category)
     return list(

@@ -388,3 +388,40 @@ async def test_figures_say_no_ratings_yet_instead_of_a_dash(demo_db, clock, tran
     await chat.send(chat.number_of("ideas-figures"))
     shown = chat.render()
     assert "暂无评价" in shown and "%" not in shown
+
+
+async def test_the_card_stops_offering_support_and_done_ones_stay_under_adopted(
+    demo_db, clock, translator
+):
+    from linli.handlers.wiring import build_conversation
+    from tests.factories import Chat
+    from tests.proposals.paths import proposal_at
+
+    conversation = build_conversation(demo_db, clock, CONFIG)
+    await factories.user(demo_db, clock, "u1", community_code="xinhuashe")
+    await proposal_at("done")(demo_db, clock, conversation, translator)
+    clock.advance(minutes=2)  # one author, two proposals: a minute apart at least
+    async with demo_db.uow() as uow:
+        author = await uow.users.by_external("console", "author")
+        await ideas.submit(
+            uow,
+            author,
+            title="东门加装路灯",
+            description="晚上太黑",
+            category="安全",
+            level="小区",
+            now=clock.now(),
+        )
+        await uow.commit()
+    chat = Chat(conversation, translator, "u1")
+    await chat.send("")
+    await chat.send(chat.number_of("menu-ideas"))
+    await chat.send(chat.number_of("ideas-adopted"))
+    assert "楼道装灯" in chat.render()  # carried out to the end, still among the adopted
+    await chat.send("菜单")
+    await chat.send(chat.number_of("menu-ideas"))
+    await chat.send(chat.number_of("ideas-all"))
+    await chat.send(chat.number_named("东门加装路灯"))
+    await chat.send(chat.number_of("idea-support"))
+    assert chat.keys()[0] == "idea-supported"
+    assert "idea-support" not in [b.label.key for b in chat.last.buttons]
