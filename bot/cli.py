@@ -193,7 +193,7 @@ def wechat_menu(
     """Create the account's custom menu from the main menu, in the default language."""
 
     async def go(app: App) -> None:
-        from linli.bot.channels.wechat.api import WeChatError, build_api
+        from linli.bot.channels.wechat.api import WeChatError
         from linli.bot.channels.wechat.menu import custom_menu
 
         settings = app.settings
@@ -204,7 +204,7 @@ def wechat_menu(
         if not settings.wechat_enabled:
             _say(app, t("wechat-not-configured"), err=True)
             raise typer.Exit(2)
-        api = build_api(settings, app.db, app.clock)  # the token the server uses too
+        api = _wechat_api(app)
         try:
             staff_count = await _send_menus(app, api, menu, staff)
         except WeChatError as error:

@@ -699,22 +699,24 @@ async def review_queue(uow: UnitOfWork, staff: User, community_id: int) -> list[
     Without this list any three accounts could bury any proposal for good.
     """
     await require_staff(uow, staff, community_id)
-    hidden = await uow.session.scalars(
+    last_hiding = (
+        select(ProposalStep.proposal_id, func.max(ProposalStep.id).label("step_id"))
+        .where(ProposalStep.kind == "hidden")
+        .group_by(ProposalStep.proposal_id)
+        .subquery()
+    )
+    rows = await uow.session.scalars(
         select(Proposal)
-        .where(Proposal.community_id == community_id, Proposal.hidden.is_(True))
+        .join(last_hiding, last_hiding.c.proposal_id == Proposal.id)
+        .join(ProposalStep, ProposalStep.id == last_hiding.c.step_id)
+        .where(
+            Proposal.community_id == community_id,
+            Proposal.hidden.is_(True),
+            ProposalStep.actor == "reports",
+        )
         .order_by(Proposal.updated_at, Proposal.id)
     )
-    waiting = []
-    for proposal in hidden:
-        last = await uow.session.scalar(
-            select(ProposalStep.actor)
-            .where(ProposalStep.proposal_id == proposal.id, ProposalStep.kind == "hidden")
-            .order_by(ProposalStep.id.desc())
-            .limit(1)
-        )
-        if last == "reports":
-            waiting.append(proposal)
-    return waiting
+    return list(rows)
 
 
 async def set_hidden(

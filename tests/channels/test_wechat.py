@@ -104,7 +104,12 @@ class WeChatServer:
             if forge:
                 params["signature"] = sign(timestamp, nonce)
                 params["msg_signature"] = "0" * 40
-        response = await self.http.post(self.url, params=params, data=body.encode())
+        return await self.send(params, body)
+
+    async def send(self, params: dict, body: str | bytes) -> tuple[int, str]:
+        """Post a callback; the status and the passive reply's text (decrypted if sealed)."""
+        data = body.encode() if isinstance(body, str) else body
+        response = await self.http.post(self.url, params=params, data=data)
         text = await response.text()
         if response.status != 200 or text == "success":
             return response.status, text

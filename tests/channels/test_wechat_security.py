@@ -88,22 +88,6 @@ class Server(WeChatServer):
             self.used.append(params["msg_signature"])
         return params, body
 
-    async def send(self, params: dict, body: str | bytes) -> tuple[int, str]:
-        data = body.encode() if isinstance(body, str) else body
-        response = await self.http.post(self.url, params=params, data=data)
-        text = await response.text()
-        if response.status != 200 or text == "success":
-            return response.status, text
-        if self.safe:
-            root = ElementTree.fromstring(text)
-            text = self.crypto.decrypt_message(
-                text,
-                root.findtext("MsgSignature"),
-                root.findtext("TimeStamp"),
-                root.findtext("Nonce"),
-            )
-        return response.status, ElementTree.fromstring(text).findtext("Content")
-
     async def sealed(self, plain: bytes) -> tuple[int, str]:
         """Post a 安全模式 envelope around `plain`, the bytes before AES (padding and all),
         correctly signed: what only someone holding the key could send."""

@@ -138,6 +138,21 @@ async def test_similar_proposals_are_found(db, clock, people):
     assert [p.title for p in found] == ["小区东门加装电动车充电桩"]
 
 
+async def _schedule(db, clock, staff, idea_id, *, days: int, place: str, level: str):
+    """Staff put the proposal on a council meeting `days` from now."""
+    await _do(
+        db,
+        ideas.schedule,
+        staff,
+        idea_id,
+        starts_at=clock.now() + dt.timedelta(days=days),
+        place=place,
+        level=level,
+        now=clock.now(),
+        config=CONFIG,
+    )
+
+
 async def _to_agenda(db, clock, people):
     _staff, author, neighbours, _, _ = people
     idea = await _submit(db, clock, author)
@@ -175,17 +190,7 @@ async def test_deliberate_then_decide_and_not_before(db, clock, people):
             now=clock.now(),
             config=CONFIG,
         )
-    await _do(
-        db,
-        ideas.schedule,
-        staff,
-        idea.id,
-        starts_at=clock.now() + dt.timedelta(days=3),
-        place="社区议事厅",
-        level="社区",
-        now=clock.now(),
-        config=CONFIG,
-    )
+    await _schedule(db, clock, staff, idea.id, days=3, place="社区议事厅", level="社区")
     assert await _state(db, idea.id) == "scheduled"
     (told,) = await _told(db, neighbours[1], "idea-meeting")
     (reminder,) = await _told(db, author, "idea-meeting-reminder")
@@ -221,17 +226,7 @@ async def test_deliberate_then_decide_and_not_before(db, clock, people):
 async def test_decline_needs_a_public_reason(db, clock, people):
     staff, author, _, _, _ = people
     idea = await _to_agenda(db, clock, people)
-    await _do(
-        db,
-        ideas.schedule,
-        staff,
-        idea.id,
-        starts_at=clock.now() + dt.timedelta(days=1),
-        place="议事厅",
-        level="小区",
-        now=clock.now(),
-        config=CONFIG,
-    )
+    await _schedule(db, clock, staff, idea.id, days=1, place="议事厅", level="小区")
     clock.advance(days=1, hours=2)
     with pytest.raises(DomainError):
         await _do(db, ideas.decline, staff, idea.id, reason="  ", now=clock.now())
@@ -243,17 +238,7 @@ async def test_decline_needs_a_public_reason(db, clock, people):
 async def test_a_meeting_reminder_is_withdrawn_when_its_proposal_is_merged(db, clock, people):
     staff, author, neighbours, _, _ = people
     idea = await _to_agenda(db, clock, people)
-    await _do(
-        db,
-        ideas.schedule,
-        staff,
-        idea.id,
-        starts_at=clock.now() + dt.timedelta(days=3),
-        place="议事厅",
-        level="小区",
-        now=clock.now(),
-        config=CONFIG,
-    )
+    await _schedule(db, clock, staff, idea.id, days=3, place="议事厅", level="小区")
     clock.advance(minutes=2)
     other = await _submit(db, clock, neighbours[0], title="东门装灯", text="同一件事")
     await _do(db, ideas.merge, staff, idea.id, into_id=other.id, now=clock.now())
@@ -269,17 +254,7 @@ async def test_a_meeting_reminder_is_withdrawn_when_its_proposal_is_merged(db, c
 async def test_supporters_merged_into_a_scheduled_proposal_hear_of_its_meeting(db, clock, people):
     staff, _author, _neighbours, _, _ = people
     idea = await _to_agenda(db, clock, people)
-    await _do(
-        db,
-        ideas.schedule,
-        staff,
-        idea.id,
-        starts_at=clock.now() + dt.timedelta(days=3),
-        place="社区议事厅",
-        level="社区",
-        now=clock.now(),
-        config=CONFIG,
-    )
+    await _schedule(db, clock, staff, idea.id, days=3, place="社区议事厅", level="社区")
     clock.advance(minutes=2)
     newcomer = await factories.user(db, clock, "newcomer", community_code="xinhuashe")
     duplicate = await _submit(db, clock, newcomer, title="楼道灯坏了", text="同一件事")
@@ -310,17 +285,7 @@ async def test_merge_carries_supporters_over(db, clock, people):
 async def test_progress_then_done_and_one_rating_each(db, clock, people):
     staff, author, neighbours, outsider, _ = people
     idea = await _to_agenda(db, clock, people)
-    await _do(
-        db,
-        ideas.schedule,
-        staff,
-        idea.id,
-        starts_at=clock.now() + dt.timedelta(days=1),
-        place="议事厅",
-        level="小区",
-        now=clock.now(),
-        config=CONFIG,
-    )
+    await _schedule(db, clock, staff, idea.id, days=1, place="议事厅", level="小区")
     clock.advance(days=1, hours=2)
     await _do(db, ideas.adopt, staff, idea.id, carried_by="社区", now=clock.now())
     await _do(
