@@ -6,6 +6,7 @@ market
     category → stall → goods → phone → confirm — an application
     mine      — my applications → stall (status, masked phone, 撤回)
     attendance — staff mark who came
+    waitlist → queue → approve — staff take anyone off a kind of stall's 候补
 market_new (staff)
     day → hours → place → stalls → deadline → fee → pledge → mode → confirm
 fund
@@ -39,7 +40,7 @@ from linli.handlers.kit.text import raw, t, yuan
 from linli.handlers.market import service
 from linli.handlers.market.service import STATUS_NAMES
 from linli.handlers.profile.service import acting_community, is_staff
-from linli.storage.models import Community, MarketDay, StallApplication
+from linli.storage.models import Community, MarketCategory, MarketDay, StallApplication
 
 MODE_NAMES = {"first": t("market-mode-first"), "lottery": t("market-mode-lottery")}
 SOURCE_NAMES = {
@@ -144,6 +145,7 @@ async def ask_card(ctx: Ctx) -> Reply:
     buttons.append(ctx.button(t("market-applications"), "applications"))
     if await is_staff(ctx.uow, ctx.user, market.community_id):
         buttons += [
+            ctx.button(t("market-waitlist"), "waitlist"),
             ctx.button(t("market-attendance"), "attendance"),
             ctx.button(t("market-figures"), "figures"),
         ]
@@ -154,11 +156,11 @@ async def answer_card(ctx: Ctx, given: Input) -> Outcome:
     if given.value == "apply":
         return Next("category")
     market = await _market(ctx)
-    if given.value in ("figures", "attendance") and not await is_staff(
+    if given.value in ("figures", "attendance", "waitlist") and not await is_staff(
         ctx.uow, ctx.user, market.community_id
     ):
         raise NotAllowed()  # a button residents are not shown, sent by payload
-    if given.value in ("attendance", "applications"):
+    if given.value in ("attendance", "applications", "waitlist"):
         return Next(given.value)
     if given.value == "figures":
         figures = await service.market_figures(ctx.uow, market.id)
@@ -302,7 +304,7 @@ async def ask_stall_detail(ctx: Ctx) -> Reply:
         )
     ]
     if row.status == "waitlisted" and row.position:
-        lines.append(t("market-position", position=row.position))
+        lines.append(t("market-position", position=await service.place_in_line(ctx.uow, row)))
     buttons = [ctx.button(t("market-withdraw"), "withdraw")] if row.status in service.LIVE else []
     return Reply(messages=lines, buttons=buttons)
 
@@ -427,6 +429,115 @@ async def answer_reject(ctx: Ctx, given: Input) -> Outcome:
     return Done([t("market-rejected", stall=raw(row.stall_name))])
 
 
+async def _staff_market(ctx: Ctx) -> MarketDay:
+    market = await _market(ctx)
+    if not await is_staff(ctx.uow, ctx.user, market.community_id):
+        raise NotAllowed()
+    return market
+
+
+async def ask_waitlist(ctx: Ctx) -> Reply:
+    """Staff: each kind of stall with its free stalls and how many wait for one."""
+    market = await _staff_market(ctx)
+    buttons = []
+    for category in await service.categories(ctx.uow, market.id):
+        left = max(category.stalls - await service.taken(ctx.uow, category.id), 0)
+        waiting = len(await service.waitlist(ctx.uow, category.id))
+        label = t("market-waitlist-category", name=raw(category.name), waiting=waiting, left=left)
+        buttons.append(ctx.button(label, category.id))
+    return Reply(messages=[t("market-waitlist-title")], buttons=buttons)
+
+
+async def answer_waitlist(ctx: Ctx, given: Input) -> Outcome:
+    if not (given.value or "").isdigit():
+        return Stay(t("hint-use-buttons"))
+    market = await _staff_market(ctx)
+    category = await ctx.uow.session.get(MarketCategory, int(given.value))
+    if category is None or category.market_id != market.id:
+        raise NotFound()  # a number from another market, sent by payload
+    ctx.data["queue"] = category.id
+    return Next("queue")
+
+
+async def _queue(ctx: Ctx) -> tuple[MarketDay, MarketCategory]:
+    market = await _staff_market(ctx)
+    category = await ctx.uow.session.get(MarketCategory, int(ctx.data.get("queue", 0)))
+    if category is None or category.market_id != market.id:
+        raise NotFound()
+    return market, category
+
+
+async def ask_queue(ctx: Ctx) -> Reply:
+    """One kind of stall's waitlist in order; staff may take anyone on it, not only the first."""
+    _market_day, category = await _queue(ctx)
+    waiting = await service.waitlist(ctx.uow, category.id)
+    if not waiting:
+        return Reply(messages=[t("market-waitlist-none")])
+    left = max(category.stalls - await service.taken(ctx.uow, category.id), 0)
+    return Reply(
+        messages=[t("market-queue-title", name=raw(category.name), left=left)],
+        buttons=[
+            ctx.button(
+                t("market-queue-line", place=n, stall=raw(a.stall_name), phone=a.phone), a.id
+            )
+            for n, a in enumerate(waiting[:20], 1)
+        ],
+    )
+
+
+async def answer_queue(ctx: Ctx, given: Input) -> Outcome:
+    if not (given.value or "").isdigit():
+        return Stay(t("hint-use-buttons"))
+    ctx.data["waiting"] = int(given.value)
+    return Next("approve")
+
+
+async def _waiting(ctx: Ctx) -> tuple[MarketCategory, StallApplication]:
+    _market_day, category = await _queue(ctx)
+    row = await ctx.uow.session.get(StallApplication, int(ctx.data.get("waiting", 0)))
+    if row is None or row.category_id != category.id:
+        raise NotFound()
+    return category, row
+
+
+async def ask_approve(ctx: Ctx) -> Reply:
+    category, row = await _waiting(ctx)
+    if row.status != "waitlisted":
+        return Reply(
+            messages=[
+                t("market-not-waiting", stall=raw(row.stall_name), status=STATUS_NAMES[row.status])
+            ]
+        )
+    full = await service.taken(ctx.uow, category.id) >= category.stalls
+    return Reply(
+        messages=[
+            t(
+                "market-waiting-detail",
+                stall=raw(row.stall_name),
+                goods=raw(row.goods),
+                phone=row.phone,
+                place=await service.place_in_line(ctx.uow, row),
+            )
+        ],
+        buttons=[
+            ctx.button(t("market-approve-add"), "add")
+            if full
+            else ctx.button(t("market-approve-free"), "approve")
+        ],
+    )
+
+
+async def answer_approve(ctx: Ctx, given: Input) -> Outcome:
+    if given.value not in ("approve", "add"):
+        return Stay(t("hint-use-buttons"))
+    _category, row = await _waiting(ctx)
+    await service.approve(
+        ctx.uow, ctx.user, row.id, ctx.clock.now(), ctx.config, add_stall=given.value == "add"
+    )
+    # Back to the line: a stall added or freed often goes to more than one.
+    return Next("queue", say=[t("market-approved", stall=raw(row.stall_name))])
+
+
 _stall = _text_step("stall", t("market-ask-stall"), 40, "goods")
 _goods = _text_step("goods", t("market-ask-goods"), 100, "phone")
 _phone = _text_step("phone", t("market-ask-phone"), 20, "confirm", squeeze=True)
@@ -447,6 +558,9 @@ MARKET_FLOW = Flow(
         "attendance": Step(ask_attendance, answer_attendance),
         "applications": Step(ask_applications, answer_applications),
         "reject": Step(ask_reject, answer_reject),
+        "waitlist": Step(ask_waitlist, answer_waitlist),
+        "queue": Step(ask_queue, answer_queue),
+        "approve": Step(ask_approve, answer_approve),
     },
 )
 

@@ -277,7 +277,7 @@ async def apply(
             application.position = await _next_position(uow, category.id)
     uow.session.add(application)
     await uow.flush()
-    await _tell_status(uow, application, market, category, now, config)
+    await _tell_status(uow, application, market, category, now, config, themselves=True)
     return application
 
 
@@ -297,20 +297,25 @@ async def _tell_status(
     category: MarketCategory,
     now: dt.datetime,
     config: CoreConfig,
+    *,
+    themselves: bool = False,
 ) -> None:
-    await push(
-        uow,
-        application.user_id,
-        t(
-            "stall-status",
-            day=market.day.isoformat(),
-            category=raw(category.name),
-            status=STATUS_NAMES[application.status],
-        ),
-        kind="market",
-        now=now,
-        dedupe_key=f"stall:{application.id}:{application.status}:{now.isoformat()}",
-    )
+    """Tell the vendor a status someone else gave them. `themselves`: the vendor's own
+    act (applying, withdrawing), already answered on screen, so only the reminder is due."""
+    if not themselves:
+        await push(
+            uow,
+            application.user_id,
+            t(
+                "stall-status",
+                day=market.day.isoformat(),
+                category=raw(category.name),
+                status=STATUS_NAMES[application.status],
+            ),
+            kind="market",
+            now=now,
+            dedupe_key=f"stall:{application.id}:{application.status}:{now.isoformat()}",
+        )
     if application.status == "approved":
         start = _starts(market, config)
         evening = dt.datetime.combine(
@@ -349,7 +354,6 @@ async def withdraw(
     application.status, application.decided_at, application.position = "withdrawn", now, None
     await uow.outbox.cancel_pending(f"stall:{application.id}:reminder")
     category = await uow.session.get(MarketCategory, application.category_id)
-    await _tell_status(uow, application, market, category, now, config)
     if was_approved:
         await uow.flush()
         await _promote(uow, market, category, now, config)
@@ -363,17 +367,92 @@ async def _promote(
     now: dt.datetime,
     config: CoreConfig,
 ) -> None:
+    """A freed stall goes to the first in line the no-show rule lets apply today; anyone
+    it passes over keeps their place (staff may still approve them after a pardon)."""
     if await taken(uow, category.id) >= category.stalls:
         return
-    first = await uow.session.scalar(
-        select(StallApplication)
-        .where(StallApplication.category_id == category.id, StallApplication.status == "waitlisted")
-        .order_by(StallApplication.position, StallApplication.id)
-        .limit(1)
-    )
-    if first is not None:
+    for first in await waitlist(uow, category.id):
+        if await barred_until(uow, first.user_id, now, config) is not None:
+            continue
         first.status, first.decided_at, first.position = "approved", now, None
         await _tell_status(uow, first, market, category, now, config)
+        return
+
+
+async def waitlist(uow: UnitOfWork, category_id: int) -> list[StallApplication]:
+    """A category's waitlist, first in line first."""
+    rows = await uow.session.scalars(
+        select(StallApplication)
+        .where(StallApplication.category_id == category_id, StallApplication.status == "waitlisted")
+        .order_by(StallApplication.position, StallApplication.id)
+    )
+    return list(rows)
+
+
+async def place_in_line(uow: UnitOfWork, application: StallApplication) -> int:
+    """Where a waitlisted vendor stands now (positions keep gaps when those ahead move up)."""
+    ahead = await uow.session.scalar(
+        select(func.count())
+        .select_from(StallApplication)
+        .where(
+            StallApplication.category_id == application.category_id,
+            StallApplication.status == "waitlisted",
+            (StallApplication.position < application.position)
+            | (
+                (StallApplication.position == application.position)
+                & (StallApplication.id < application.id)
+            ),
+        )
+    )
+    return (ahead or 0) + 1
+
+
+async def approve(
+    uow: UnitOfWork,
+    staff: User | None,
+    application_id: int,
+    now: dt.datetime,
+    config: CoreConfig,
+    *,
+    add_stall: bool = False,
+) -> StallApplication:
+    """Staff take a vendor off the waitlist, in any order: into a free stall, or (`add_stall`)
+    into one more stall of the category. The vendor is told; audited."""
+    application = await uow.session.get(StallApplication, application_id)
+    if application is None:
+        raise NotFound()
+    market = await uow.session.get(MarketDay, application.market_id)
+    await require_staff(uow, staff, market.community_id)
+    category = await uow.session.get(
+        MarketCategory, application.category_id, with_for_update=uow.dialect == "postgresql"
+    )
+    if application.status != "waitlisted":
+        raise AlreadyDone()
+    # Until the day is over: on the day a stall left empty may go to someone who came.
+    if now.astimezone(config.zone).date() > market.day:
+        raise DomainError(t("market-approve-too-late"))
+    until = await barred_until(uow, application.user_id, now, config)
+    if until is not None:
+        raise DomainError(t("market-approve-barred", until=until.isoformat()))
+    if add_stall:
+        if category.stalls >= 500:
+            raise DomainError(t("market-bad-details"))
+        category.stalls += 1
+    elif await taken(uow, category.id) >= category.stalls:
+        raise DomainError(t("market-category-full", category=raw(category.name)))
+    position = application.position
+    application.status, application.decided_at, application.position = "approved", now, None
+    await _tell_status(uow, application, market, category, now, config)
+    await write_audit(
+        uow,
+        now=now,
+        community_id=market.community_id,
+        actor=_actor(staff),
+        action="market.approve",
+        target=f"stall:{application.id}",
+        details={"position": position, "stalls": category.stalls, "added_stall": add_stall},
+    )
+    return application
 
 
 async def reject(

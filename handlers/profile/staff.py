@@ -137,6 +137,7 @@ ACTIONS = {
     "facility.open": t("audit-facility-open"),
     "fund.entry": t("audit-fund-entry"),
     "invite.create": t("audit-invite-create"),
+    "market.approve": t("audit-market-approve"),
     "market.attendance": t("audit-market-attendance"),
     "market.create": t("audit-market-create"),
     "market.draw": t("audit-market-draw"),

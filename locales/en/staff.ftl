@@ -36,6 +36,7 @@ audit-facility-hours = changed hours
 audit-facility-open = added an opening
 audit-fund-entry = added a fund line
 audit-invite-create = made an invite code
+audit-market-approve = approved a stall from the waitlist
 audit-market-attendance = recorded attendance
 audit-market-create = created a market
 audit-market-draw = drew a market lottery

@@ -30,6 +30,7 @@ audit-facility-hours = 修改开放时间
 audit-facility-open = 加开时段
 audit-fund-entry = 基金记账
 audit-invite-create = 生成邀请码
+audit-market-approve = 候补转为通过
 audit-market-attendance = 记录出摊
 audit-market-create = 新建集市
 audit-market-draw = 集市摇号

@@ -26,8 +26,9 @@ NEW_MARKET = [
 FUND = ["menu-market", "market-fund"]
 
 
-async def _market(db, clock, applicant: str | None) -> None:
-    """Staff (boss) made a first-come market; `applicant` applied for the haircut stall."""
+async def _market(db, clock, *applicants: str) -> None:
+    """Staff (boss) made a first-come market; `applicants` applied for its one haircut
+    stall in turn (the second and later wait)."""
     boss = await factories.staff(db, clock, "boss", "xinhuashe")
     config = CoreConfig()
     async with db.uow() as uow:
@@ -47,7 +48,7 @@ async def _market(db, clock, applicant: str | None) -> None:
             now=clock.now(),
             config=config,
         )
-        if applicant:
+        for applicant in applicants:
             me = await uow.users.by_external("console", applicant)
             hair = (await market.categories(uow, made.id))[1]
             await market.apply(
@@ -65,7 +66,7 @@ async def _market(db, clock, applicant: str | None) -> None:
 
 
 async def a_market(db, clock, conversation, translator) -> None:
-    await _market(db, clock, None)
+    await _market(db, clock)
 
 
 async def my_stall(db, clock, conversation, translator) -> None:
@@ -74,6 +75,12 @@ async def my_stall(db, clock, conversation, translator) -> None:
 
 async def a_stall_for_staff(db, clock, conversation, translator) -> None:
     await _market(db, clock, "boss")
+
+
+async def a_waitlist(db, clock, conversation, translator) -> None:
+    for name in ("w1", "w2"):
+        await factories.user(db, clock, name, community_code="xinhuashe")
+    await _market(db, clock, "w1", "w2")
 
 
 PATHS = {
@@ -92,6 +99,11 @@ PATHS = {
     ),
     ("market", "reject"): Walk(
         "staff", [*MARKET[:2], "market-applications", "#1"], a_stall_for_staff
+    ),
+    ("market", "waitlist"): Walk("staff", [*MARKET[:2], "market-waitlist"], a_waitlist),
+    ("market", "queue"): Walk("staff", [*MARKET[:2], "market-waitlist", "=理发"], a_waitlist),
+    ("market", "approve"): Walk(
+        "staff", [*MARKET[:2], "market-waitlist", "=理发", "#1"], a_waitlist
     ),
     ("market_new", "day"): Walk("staff", NEW_MARKET[:2]),
     ("market_new", "hours"): Walk("staff", NEW_MARKET[:3]),
