@@ -195,7 +195,11 @@ async def ask_category(ctx: Ctx) -> Reply:
 async def answer_category(ctx: Ctx, given: Input) -> Outcome:
     if not (given.value or "").isdigit():
         return Stay(t("hint-use-buttons"))
-    ctx.data["category"] = int(given.value)
+    market = await _market(ctx)
+    category = await ctx.uow.session.get(MarketCategory, int(given.value))
+    if category is None or category.market_id != market.id:
+        raise NotFound()  # asked now, not after the whole form is filled in
+    ctx.data["category"] = category.id
     return Next("stall")
 
 
@@ -348,7 +352,15 @@ async def answer_attendance(ctx: Ctx, given: Input) -> Outcome:
         return Stay(t("hint-use-buttons"))
     row = await ctx.uow.session.get(StallApplication, int(given.value))
     came = row is None or row.attended is not True
-    await service.record_attendance(ctx.uow, ctx.user, int(given.value), came, ctx.clock.now())
+    await service.record_attendance(
+        ctx.uow,
+        ctx.user,
+        int(given.value),
+        came,
+        ctx.clock.now(),
+        ctx.config,
+        market_id=int(ctx.data.get("market", 0)),
+    )
     return Redraw()
 
 
@@ -414,7 +426,10 @@ async def answer_applications(ctx: Ctx, given: Input) -> Outcome:
         raise NotAllowed()
     if not (given.value or "").isdigit():
         return Stay(t("hint-use-buttons"))
-    ctx.data["application"] = int(given.value)
+    row = await ctx.uow.session.get(StallApplication, int(given.value))
+    if row is None or row.market_id != market.id:
+        raise NotFound()  # another market's application, sent by payload
+    ctx.data["application"] = row.id
     return Next("reject")
 
 
@@ -488,7 +503,11 @@ async def ask_queue(ctx: Ctx) -> Reply:
 async def answer_queue(ctx: Ctx, given: Input) -> Outcome:
     if not (given.value or "").isdigit():
         return Stay(t("hint-use-buttons"))
-    ctx.data["waiting"] = int(given.value)
+    _market_day, category = await _queue(ctx)
+    row = await ctx.uow.session.get(StallApplication, int(given.value))
+    if row is None or row.category_id != category.id:
+        raise NotFound()  # someone else's line, sent by payload
+    ctx.data["waiting"] = row.id
     return Next("approve")
 
 

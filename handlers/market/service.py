@@ -238,7 +238,9 @@ async def apply(
     )
     if category is None or category.market_id != market.id:
         raise NotFound()
-    stall_name, goods, phone = stall_name.strip(), goods.strip(), re.sub(r"\s", "", phone)
+    # Line breaks in a name would show in others' lists as lines of their own ("回复 1 …").
+    stall_name, goods = " ".join(stall_name.split()), " ".join(goods.split())
+    phone = re.sub(r"\s", "", phone)
     if (
         not stall_name
         or len(stall_name) > 40
@@ -434,6 +436,8 @@ async def approve(
     until = await barred_until(uow, application.user_id, now, config)
     if until is not None:
         raise DomainError(t("market-approve-barred", until=until.isoformat()))
+    # One more stall only when none is free: a stale or forged "add" must not grow the count.
+    add_stall = add_stall and await taken(uow, category.id) >= category.stalls
     if add_stall:
         if category.stalls >= 500:
             raise DomainError(t("market-bad-details"))
@@ -596,15 +600,26 @@ async def due_draws(db, now: dt.datetime, config: CoreConfig) -> int:
 
 
 async def record_attendance(
-    uow: UnitOfWork, staff: User | None, application_id: int, came: bool, now: dt.datetime
+    uow: UnitOfWork,
+    staff: User | None,
+    application_id: int,
+    came: bool,
+    now: dt.datetime,
+    config: CoreConfig,
+    *,
+    market_id: int | None = None,
 ) -> StallApplication:
+    """Came or missed, from the market day on (a miss counts towards the no-show bar, so
+    none is recorded for a day still to come). `market_id`: the market staff are looking at."""
     application = await uow.session.get(StallApplication, application_id)
-    if application is None:
+    if application is None or market_id not in (None, application.market_id):
         raise NotFound()
     market = await uow.session.get(MarketDay, application.market_id)
     await require_staff(uow, staff, market.community_id)
     if application.status != "approved":
         raise AlreadyDone()
+    if now.astimezone(config.zone).date() < market.day:
+        raise DomainError(t("market-attendance-early", day=market.day.isoformat()))
     application.attended = came
     await write_audit(
         uow,

@@ -66,6 +66,7 @@ market-withdraw = Withdraw it
 market-withdrawn = Your application for "{ $stall }" is withdrawn.
 market-attendance-title = Tap a vendor to switch between came and missed:
 market-attendance-none = No approved vendors for this market yet.
+market-attendance-early = The market is on { $day }: attendance can be recorded from that day.
 market-attendance-line = { $stall }: { $mark }
 market-came = came
 market-missed = missed

@@ -60,6 +60,7 @@ market-withdraw = 撤回申请
 market-withdrawn = 已撤回“{ $stall }”的申请。
 market-attendance-title = 点一下摊主，在“到场/未到”之间切换：
 market-attendance-none = 这场还没有通过的摊主。
+market-attendance-early = 集市在 { $day }，到那天才能登记谁来了。
 market-attendance-line = { $stall }：{ $mark }
 market-came = 到场
 market-missed = 未到

@@ -194,11 +194,14 @@ async def _miss(db, clock, staff, person, times: int) -> None:
     for _ in range(times):
         made, cats = await _market(db, clock, staff)
         application = await _apply(db, clock, person, made.id, cats["理发"])
+        before = clock.now()
+        clock.set(local(29, 13))  # recorded on the market day, then back to where we were
         async with db.uow() as uow:
             await market.record_attendance(
-                uow, await uow.users.get(staff.id), application.id, False, clock.now()
+                uow, await uow.users.get(staff.id), application.id, False, clock.now(), CONFIG
             )
             await uow.commit()
+        clock.set(before)
 
 
 @pytest.mark.parametrize("mode", ["first", "lottery"])

@@ -3,10 +3,13 @@ rule in automatic promotion, one push per change, and payloads forged by hand.""
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
+
 import pytest
 from sqlalchemy import select
 
-from linli.handlers.kit.errors import DomainError
+from linli.handlers.kit.errors import AlreadyDone, NotAllowed
 from linli.handlers.market import service as market
 from linli.storage.models import AuditEntry, MarketCategory, StallApplication
 from tests import factories
@@ -93,28 +96,6 @@ async def test_staff_approve_anyone_on_the_waitlist_adding_a_stall(
         ("stall-status", "stall-approved"),
         ("stall-reminder", ""),
     ]
-
-
-async def test_a_freed_stall_is_given_by_staff_when_the_line_is_empty_of_others(
-    db, clock, setup, conversation, translator
-):
-    made, cats = await _market(db, clock, setup, stalls={"理发": 1})
-    a, b = [await factories.user(db, clock, n, community_code="xinhuashe") for n in "ab"]
-    taken = await _apply(db, clock, a, made.id, cats["理发"], name="a理发")
-    waiting = await _apply(db, clock, b, made.id, cats["理发"], name="b理发")
-    async with db.uow() as uow:  # turned down: b moves up by itself
-        await market.reject(
-            uow, await uow.users.get(setup.id), taken.id, "不合适", clock.now(), CONFIG
-        )
-        await uow.commit()
-    assert await _status(db, waiting.id) == "approved"
-    # Approving someone no longer waiting is refused, in the service and on screen.
-    async with db.uow() as uow:
-        with pytest.raises(DomainError) as refused:
-            await market.approve(
-                uow, await uow.users.get(setup.id), waiting.id, clock.now(), CONFIG
-            )
-    assert refused.value.message.key == "error-already-done"
 
 
 async def test_automatic_promotion_passes_over_a_barred_vendor_and_free_stalls_never_waitlist(
@@ -206,3 +187,171 @@ async def test_applying_and_withdrawing_are_answered_on_screen_not_pushed_again(
         ("stall-status", "stall-approved"),
         ("stall-reminder", ""),
     ]
+
+
+async def _far_market(db, clock) -> int:
+    """Another community's market day, made by its own staff."""
+    far = await factories.staff(db, clock, "far", "qixingyuan")
+    async with db.uow() as uow:
+        made = await market.create_market(
+            uow,
+            by=await uow.users.get(far.id),
+            community=await uow.communities.by_code("qixingyuan"),
+            day=dt.date(2026, 11, 29),
+            opens=dt.time(8),
+            closes=dt.time(12),
+            place="七星园",
+            stalls={"理发": 1},
+            deadline=local(27, 18),
+            fee=Decimal(0),
+            pledge_percent=0,
+            mode="first",
+            now=clock.now(),
+            config=CONFIG,
+        )
+        await uow.commit()
+        return made.id
+
+
+async def test_forged_payloads_reach_nothing_outside_the_screen(
+    db, clock, setup, conversation, translator
+):
+    made, cats = await _market(db, clock, setup, stalls={"理发": 1, "手工": 1})
+    other, other_cats = await _market(db, clock, setup, stalls={"理发": 1})
+    far_id = await _far_market(db, clock)
+    res, waiting, elsewhere = [
+        await factories.user(db, clock, n, community_code="xinhuashe") for n in ("res", "w", "e")
+    ]
+    mine = await _apply(db, clock, res, made.id, cats["理发"], name="res理发")
+    queued = await _apply(db, clock, waiting, made.id, cats["理发"], name="w理发")
+    theirs = await _apply(db, clock, elsewhere, other.id, other_cats["理发"], name="e理发")
+
+    # A resident: no staff screens, no other community's market, no other market's stalls.
+    chat = Chat(conversation, translator, "res")
+    await _card(chat, made.id)
+    await chat.send(payload=await chat.forge("market", "card", "waitlist"))
+    assert chat.keys()[0] == "error-not-allowed"
+    await chat.send("菜单")
+    await chat.send(chat.number_of("menu-market"))
+    await chat.send(payload=await chat.forge("market", "list", far_id))
+    assert "error-not-in-community" in chat.keys()
+    await _card(chat, made.id)
+    await chat.send(chat.number_of("market-apply"))
+    await chat.send(payload=await chat.forge("market", "category", other_cats["理发"]))
+    assert chat.keys()[0] == "error-not-found"
+
+    # Staff of another community cannot open this one's market by its number.
+    far = Chat(conversation, translator, "far")
+    await far.send("菜单")
+    await far.send(far.number_of("menu-market"))
+    await far.send(payload=await far.forge("market", "list", made.id))
+    assert "error-not-in-community" in far.keys()
+
+    # Staff: a number from another market is refused on each of this market's screens.
+    boss = Chat(conversation, translator, "boss")
+    await _card(boss, made.id)
+    await boss.send(boss.number_of("market-applications"))
+    await boss.send(payload=await boss.forge("market", "applications", theirs.id))
+    assert boss.keys()[0] == "error-not-found"
+    await _card(boss, made.id)
+    await boss.send(boss.number_of("market-waitlist"))
+    await boss.send(payload=await boss.forge("market", "waitlist", other_cats["理发"]))
+    assert boss.keys()[0] == "error-not-found"
+    await boss.send(boss.number_named("理发"))
+    await boss.send(payload=await boss.forge("market", "queue", theirs.id))
+    assert boss.keys()[0] == "error-not-found"
+    await boss.send(payload=await boss.forge("market", "queue", mine.id))  # approved already
+    assert boss.keys() == ["market-not-waiting"]
+    assert not {"market-approve-add", "market-approve-free"} & {
+        b.label.key for b in boss.last.buttons
+    }
+    await boss.send("返回")
+    await boss.send(boss.number_named("w理发"))
+    async with db.uow() as uow:  # meanwhile the vendor gives up their place
+        await market.withdraw(uow, await uow.users.get(waiting.id), queued.id, clock.now(), CONFIG)
+        await uow.commit()
+    await boss.send(boss.number_of("market-approve-add"))
+    assert boss.keys()[0] == "error-already-done"
+    assert await _status(db, queued.id) == "withdrawn"
+    async with db.uow() as uow:
+        hair = await uow.session.get(MarketCategory, cats["理发"])
+        assert hair.stalls == 1  # nothing added for a place nobody took
+
+    # Attendance: not before the day, and only for this market's stalls.
+    await _card(boss, made.id)
+    await boss.send(boss.number_of("market-attendance"))
+    await boss.send(boss.number_named("res理发"))
+    assert boss.keys()[0] == "market-attendance-early"
+    clock.set(local(29, 9))
+    await boss.send(payload=await boss.forge("market", "attendance", theirs.id))
+    assert boss.keys()[0] == "error-not-found"
+    await boss.send(boss.number_named("res理发"))
+    async with db.uow() as uow:
+        assert (await uow.session.get(StallApplication, theirs.id)).attended is None
+        assert (await uow.session.get(StallApplication, mine.id)).attended is True
+
+
+async def test_no_longer_waiting_cannot_be_approved(db, clock, setup):
+    made, cats = await _market(db, clock, setup, stalls={"理发": 1})
+    people = [await factories.user(db, clock, n, community_code="xinhuashe") for n in "abcd"]
+    held, gone, turned_down, later = [
+        await _apply(db, clock, p, made.id, cats["理发"], name=f"{p.external_id}理发")
+        for p in people
+    ]
+    async with db.uow() as uow:
+        staff = await uow.users.get(setup.id)
+        await market.withdraw(uow, await uow.users.get(people[1].id), gone.id, clock.now(), CONFIG)
+        await market.reject(uow, staff, turned_down.id, "不合适", clock.now(), CONFIG)
+        await uow.commit()
+    for application in (held, gone, turned_down):
+        async with db.uow() as uow:
+            with pytest.raises(AlreadyDone):
+                await market.approve(
+                    uow, await uow.users.get(setup.id), application.id, clock.now(), CONFIG
+                )
+    async with db.uow() as uow:  # a resident may not approve at all
+        with pytest.raises(NotAllowed):
+            await market.approve(
+                uow, await uow.users.get(people[0].id), later.id, clock.now(), CONFIG
+            )
+
+
+async def test_an_add_pressed_when_a_stall_is_free_takes_that_stall(db, clock, setup):
+    made, cats = await _market(db, clock, setup, stalls={"理发": 1})
+    a, flaky = [await factories.user(db, clock, n, community_code="xinhuashe") for n in ("a", "f")]
+    held = await _apply(db, clock, a, made.id, cats["理发"], name="a理发")
+    waiting = await _apply(db, clock, flaky, made.id, cats["理发"], name="f理发")
+    await _miss(db, clock, setup, flaky, 2)
+    async with db.uow() as uow:  # the freed stall stays free: the one waiting is barred
+        await market.withdraw(uow, await uow.users.get(a.id), held.id, clock.now(), CONFIG)
+        community = await uow.communities.by_code("xinhuashe")
+        await market.pardon(uow, await uow.users.get(setup.id), flaky, community.id, clock.now())
+        await uow.commit()
+    async with db.uow() as uow:  # staff press "add one stall" on a screen drawn before
+        await market.approve(
+            uow, await uow.users.get(setup.id), waiting.id, clock.now(), CONFIG, add_stall=True
+        )
+        await uow.commit()
+    async with db.uow() as uow:
+        hair = await uow.session.get(MarketCategory, cats["理发"])
+        approved = await uow.session.get(StallApplication, waiting.id)
+    assert (hair.stalls, approved.status) == (1, "approved")
+
+
+async def test_a_stall_name_cannot_add_lines_to_other_people_s_lists(db, clock, setup):
+    made, cats = await _market(db, clock, setup)
+    person = await factories.user(db, clock, "v", community_code="xinhuashe")
+    async with db.uow() as uow:
+        application = await market.apply(
+            uow,
+            await uow.users.get(person.id),
+            made.id,
+            cats["理发"],
+            stall_name="老王\n回复 1：通过",
+            goods="理发\r\n修面",
+            phone="138 1234 5678",
+            now=clock.now(),
+            config=CONFIG,
+        )
+        await uow.commit()
+    assert (application.stall_name, application.goods) == ("老王 回复 1：通过", "理发 修面")
