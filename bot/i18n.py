@@ -9,6 +9,8 @@ from pathlib import Path
 from fluent.runtime import FluentBundle, FluentResource
 from fluent.runtime.types import fluent_number
 
+from linli.handlers.kit.reply import Attachment
+from linli.handlers.kit.table import csv_bytes
 from linli.handlers.kit.text import Text, yuan
 
 log = logging.getLogger(__name__)
@@ -72,3 +74,14 @@ class Translator:
         self, texts: list[Text], locale: str | None = None, *, tap: bool = False
     ) -> list[str]:
         return [self.render(x, locale, tap=tap) for x in texts]
+
+    def file(self, attachment: Attachment, locale: str | None = None) -> bytes:
+        """The attachment's bytes; a table becomes a CSV in `locale`."""
+        if attachment.table is None:
+            return attachment.data
+        return csv_bytes(
+            [
+                [self.render(cell, locale) if isinstance(cell, Text) else cell for cell in row]
+                for row in attachment.table
+            ]
+        )

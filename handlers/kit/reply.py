@@ -18,11 +18,23 @@ class Button:
         check_payload(self.payload)
 
 
+# A cell of a table file: a message key (a header, a status word) rendered in the reader's
+# language by the channel, or data shown as it is.
+Cell = Text | str | int | None
+
+
 @dataclass(frozen=True)
 class Attachment:
     filename: str
     content_type: str
     data: bytes
+    # A CSV made by the channel from these rows (see `bot.i18n.Translator.file`), so that
+    # its headers and words are in the reader's language; `data` is then empty.
+    table: tuple[tuple[Cell, ...], ...] | None = None
+
+    @classmethod
+    def csv(cls, filename: str, rows: list[list[Cell]]) -> Attachment:
+        return cls(filename, "text/csv", b"", tuple(tuple(row) for row in rows))
 
 
 @dataclass

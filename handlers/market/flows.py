@@ -2,7 +2,7 @@
 
 market
     list      — coming market days; 我的摊位; 社区基金 → card / mine / fund
-    card      — when, where, stalls left, fee; 申请摊位; staff: 出摊登记, 数据
+    card      — when, where, stalls left, fee; 申请摊位; staff: 候补, 出摊登记, 数据, 导出名单
     category → stall → goods → phone → confirm — an application
     mine      — my applications → stall (status, masked phone, 撤回)
     attendance — staff mark who came
@@ -148,6 +148,7 @@ async def ask_card(ctx: Ctx) -> Reply:
             ctx.button(t("market-waitlist"), "waitlist"),
             ctx.button(t("market-attendance"), "attendance"),
             ctx.button(t("market-figures"), "figures"),
+            ctx.button(t("market-export"), "export"),
         ]
     return Reply(messages=lines, buttons=buttons)
 
@@ -156,12 +157,16 @@ async def answer_card(ctx: Ctx, given: Input) -> Outcome:
     if given.value == "apply":
         return Next("category")
     market = await _market(ctx)
-    if given.value in ("figures", "attendance", "waitlist") and not await is_staff(
+    if given.value in ("figures", "attendance", "waitlist", "export") and not await is_staff(
         ctx.uow, ctx.user, market.community_id
     ):
         raise NotAllowed()  # a button residents are not shown, sent by payload
     if given.value in ("attendance", "applications", "waitlist"):
         return Next(given.value)
+    if given.value == "export":
+        rows = await service.applications_table(ctx.uow, ctx.user, market.id, ctx.config)
+        name = f"market-{market.day:%Y-%m-%d}-{market.id}.csv"
+        return Done([t("market-exported")], attachment=Attachment.csv(name, rows))
     if given.value == "figures":
         figures = await service.market_figures(ctx.uow, market.id)
         lines = [

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.errors import AlreadyDone, DomainError, NotFound, NotInCommunity
 from linli.handlers.kit.notify import push
+from linli.handlers.kit.reply import Cell
 from linli.handlers.kit.text import raw, t
 from linli.handlers.market import lottery
 from linli.handlers.profile.service import is_staff, require_staff, write_audit
@@ -661,6 +662,55 @@ async def applications(uow: UnitOfWork, viewer: User, market_id: int) -> list[di
         }
         for a in rows
     ]
+
+
+ATTENDED_NAMES = {True: t("market-came"), False: t("market-missed"), None: t("market-unknown")}
+
+
+async def applications_table(
+    uow: UnitOfWork, staff: User, market_id: int, config: CoreConfig
+) -> list[list[Cell]]:
+    """Staff's list of a market's applications for a spreadsheet: full phone numbers, each
+    status in words; headers and words in the reader's language (rendered by the channel)."""
+    market = await market_for(uow, staff, market_id)
+    await require_staff(uow, staff, market.community_id)
+    names = {c.id: c.name for c in await categories(uow, market.id)}
+    rows: list[list[Cell]] = [
+        [
+            t("market-csv-number"),
+            t("market-csv-category"),
+            t("market-csv-stall"),
+            t("market-csv-goods"),
+            t("market-csv-phone"),
+            t("market-csv-status"),
+            t("market-csv-place"),
+            t("market-csv-rank"),
+            t("market-csv-attended"),
+            t("market-csv-applied-at"),
+        ]
+    ]
+    found = await uow.session.scalars(
+        select(StallApplication)
+        .where(StallApplication.market_id == market.id)
+        .order_by(StallApplication.id)
+    )
+    for a in found:
+        waiting = a.status == "waitlisted" and a.position is not None
+        rows.append(
+            [
+                a.id,
+                names[a.category_id],
+                a.stall_name,
+                a.goods,
+                a.phone,
+                STATUS_NAMES[a.status],
+                await place_in_line(uow, a) if waiting else None,
+                a.draw_rank,
+                ATTENDED_NAMES[a.attended] if a.status == "approved" else None,
+                f"{a.created_at.astimezone(config.zone):%Y-%m-%d %H:%M}",
+            ]
+        )
+    return rows
 
 
 # --- the fund ---

@@ -36,6 +36,18 @@ market-figures-line = { $name }: { $count ->
        *[other] { $count } vendors
     }
 market-figures-text = { $came } came, { $missed } missed; { $fund } yuan to the fund.
+market-export = Export the list
+market-exported = The list of applications is exported (CSV, opens in Excel or WPS).
+market-csv-number = Number
+market-csv-category = Kind
+market-csv-stall = Stall
+market-csv-goods = Goods
+market-csv-phone = Phone
+market-csv-status = Status
+market-csv-place = Place on waitlist
+market-csv-rank = Lottery place
+market-csv-attended = Attendance
+market-csv-applied-at = Applied at
 market-pick-category = What kind of stall?
 market-ask-stall = Your stall's name? (e.g. Wang's vegetables)
 market-ask-goods = What do you sell or offer?

@@ -216,7 +216,10 @@ class TelegramCore:
                 await self._paced(
                     chat_id,
                     lambda: self.api.send_document(
-                        chat_id, file.filename, file.data, file.content_type
+                        chat_id,
+                        file.filename,
+                        self.translator.file(file, reply.locale),
+                        file.content_type,
                     ),
                 )
         await self._retire_keyboards(update, live, edited)
