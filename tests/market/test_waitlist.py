@@ -52,8 +52,8 @@ async def test_staff_approve_anyone_on_the_waitlist_adding_a_stall(
     db, clock, setup, conversation, translator
 ):
     made, cats = await _market(db, clock, setup, stalls={"理发": 1, "手工": 2})
-    people = [await factories.user(db, clock, n, community_code="xinhuashe") for n in "abc"]
-    first, second, third = [
+    people = [await factories.user(db, clock, n, community_code="xinhuashe") for n in "abcd"]
+    first, second, third, _fourth = [
         await _apply(db, clock, p, made.id, cats["理发"], name=f"{p.external_id}理发")
         for p in people
     ]
@@ -62,7 +62,7 @@ async def test_staff_approve_anyone_on_the_waitlist_adding_a_stall(
     chat = Chat(conversation, translator, "boss")
     await _card(chat, made.id)
     await chat.send(chat.number_of("market-waitlist"))
-    assert "理发：空摊位 0 个，候补 2 人" in chat.render()
+    assert "理发：空摊位 0 个，候补 3 人" in chat.render()
     await chat.send(chat.number_named("理发"))
     queue = chat.render()
     assert queue.index("第 1 位 b理发 13812345678") < queue.index("第 2 位 c理发")
@@ -72,11 +72,15 @@ async def test_staff_approve_anyone_on_the_waitlist_adding_a_stall(
     assert next(b.label.key for b in chat.last.buttons) == "market-approve-add"
     await chat.send(chat.number_of("market-approve-add"))
     assert chat.keys()[0] == "market-approved"
-    # Back on the line: b, still waiting, is now first (c's old place leaves no gap).
-    assert (
-        next(translator.render(b.label) for b in chat.last.buttons) == "第 1 位 b理发 13812345678"
-    )
-    assert "c理发 13812345678" not in chat.render()
+    # Back on the line, where c's place leaves no gap: d moves up to second.
+    lines = [translator.render(b.label) for b in chat.last.buttons[:2]]
+    assert lines == ["第 1 位 b理发 13812345678", "第 2 位 d理发 13812345678"]
+    d = Chat(conversation, translator, "d")
+    await d.send("菜单")
+    await d.send(d.number_of("menu-market"))
+    await d.send(d.number_of("market-mine"))
+    await d.send("1")
+    assert "候补第 2 位" in d.render()
 
     assert await _status(db, third.id) == "approved"
     assert await _status(db, second.id) == "waitlisted"
