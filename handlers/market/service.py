@@ -164,6 +164,17 @@ async def _next_position(uow: UnitOfWork, category_id: int) -> int:
     return (last or 0) + 1
 
 
+async def _locked(uow: UnitOfWork, application: StallApplication) -> MarketCategory:
+    """The application's category, locked on PostgreSQL so that stalls of one kind change
+    one at a time (two stalls freed at once go to two vendors, not both to the first);
+    the application is read again as it is once the lock is held."""
+    category = await uow.session.get(
+        MarketCategory, application.category_id, with_for_update=uow.dialect == "postgresql"
+    )
+    await uow.session.refresh(application)
+    return category
+
+
 async def barred_until(
     uow: UnitOfWork, user_id: int, now: dt.datetime, config: CoreConfig
 ) -> dt.date | None:
@@ -348,6 +359,7 @@ async def withdraw(
     application = await uow.session.get(StallApplication, application_id)
     if application is None or application.user_id != user.id:
         raise NotFound()
+    category = await _locked(uow, application)
     if application.status not in LIVE:
         raise AlreadyDone()
     market = await uow.session.get(MarketDay, application.market_id)
@@ -356,7 +368,6 @@ async def withdraw(
     was_approved = application.status == "approved"
     application.status, application.decided_at, application.position = "withdrawn", now, None
     await uow.outbox.cancel_pending(f"stall:{application.id}:reminder")
-    category = await uow.session.get(MarketCategory, application.category_id)
     if was_approved:
         await uow.flush()
         await _promote(uow, market, category, now, config)
@@ -426,9 +437,7 @@ async def approve(
         raise NotFound()
     market = await uow.session.get(MarketDay, application.market_id)
     await require_staff(uow, staff, market.community_id)
-    category = await uow.session.get(
-        MarketCategory, application.category_id, with_for_update=uow.dialect == "postgresql"
-    )
+    category = await _locked(uow, application)
     if application.status != "waitlisted":
         raise AlreadyDone()
     # Until the day is over: on the day a stall left empty may go to someone who came.
@@ -477,12 +486,12 @@ async def reject(
     reason = reason.strip()
     if not reason or len(reason) > 200:
         raise DomainError(t("market-reason-needed"))
+    category = await _locked(uow, application)
     if application.status not in LIVE:
         raise AlreadyDone()
     was_approved = application.status == "approved"
     application.status, application.decided_at, application.position = "rejected", now, None
     await uow.outbox.cancel_pending(f"stall:{application.id}:reminder")
-    category = await uow.session.get(MarketCategory, application.category_id)
     await push(
         uow,
         application.user_id,

@@ -3,6 +3,7 @@ rule in automatic promotion, one push per change, and payloads forged by hand.""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from decimal import Decimal
 
@@ -11,6 +12,7 @@ from sqlalchemy import select
 
 from linli.handlers.kit.errors import AlreadyDone, NotAllowed
 from linli.handlers.market import service as market
+from linli.storage.db import Database
 from linli.storage.models import AuditEntry, MarketCategory, StallApplication
 from tests import factories
 from tests.factories import Chat
@@ -359,3 +361,30 @@ async def test_a_stall_name_cannot_add_lines_to_other_people_s_lists(db, clock, 
         )
         await uow.commit()
     assert (application.stall_name, application.goods) == ("老王 回复 1：通过", "理发 修面")
+
+
+async def test_stalls_freed_at_once_each_go_to_a_different_vendor_in_line(db_url, db, clock, setup):
+    made, cats = await _market(db, clock, setup, stalls={"手工": 4})
+    people = [
+        await factories.user(db, clock, f"p{n}", community_code="xinhuashe") for n in range(8)
+    ]
+    applied = [
+        await _apply(db, clock, p, made.id, cats["手工"], name=f"摊{n}")
+        for n, p in enumerate(people)
+    ]
+    engines = [Database(db_url) for _ in range(4)]
+
+    async def give_up(n: int) -> None:
+        async with engines[n].uow() as uow:
+            await market.withdraw(
+                uow, await uow.users.get(people[n].id), applied[n].id, clock.now(), CONFIG
+            )
+            await uow.commit()
+
+    try:
+        await asyncio.gather(*(give_up(n) for n in range(4)))
+    finally:
+        for engine in engines:
+            await engine.dispose()
+    # Four stalls freed together: the four who waited all have one, none is left empty.
+    assert [await _status(db, a.id) for a in applied[4:]] == ["approved"] * 4
