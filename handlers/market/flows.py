@@ -434,6 +434,11 @@ async def answer_applications(ctx: Ctx, given: Input) -> Outcome:
     row = await ctx.uow.session.get(StallApplication, int(given.value))
     if row is None or row.market_id != market.id:
         raise NotFound()  # another market's application, sent by payload
+    if row.status not in service.LIVE:
+        # Said now, not after staff have written out a reason.
+        return Stay(
+            t("market-not-live", stall=raw(row.stall_name), status=STATUS_NAMES[row.status])
+        )
     ctx.data["application"] = row.id
     return Next("reject")
 

@@ -118,6 +118,7 @@ market-applications-title = { $count ->
        *[other] { $count } applications
     } (choose one to turn it down):
 market-application-line = { $category } { $stall } { $phone } ({ $status })
+market-not-live = "{ $stall }" is already { $status }: nothing to turn down.
 market-ask-reject = Why is it turned down? (The vendor will be told.)
 market-rejected = "{ $stall }" has been told it was not approved.
 market-reason-needed = Please give a reason.

@@ -109,6 +109,7 @@ market-applications = 申请名单
 market-applications-none = 还没有人申请。
 market-applications-title = 共 { $count } 个申请（点一个可以不通过）：
 market-application-line = { $category } { $stall } { $phone }（{ $status }）
+market-not-live = “{ $stall }”已经是“{ $status }”了，不用再处理。
 market-ask-reject = 请写不通过的原因（会告诉摊主）：
 market-rejected = 已通知“{ $stall }”未通过。
 market-reason-needed = 请写一句原因。

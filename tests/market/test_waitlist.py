@@ -282,6 +282,11 @@ async def test_forged_payloads_reach_nothing_outside_the_screen(
     async with db.uow() as uow:
         hair = await uow.session.get(MarketCategory, cats["理发"])
         assert hair.stalls == 1  # nothing added for a place nobody took
+    # Nor is a reason asked for turning down what was withdrawn.
+    await _card(boss, made.id)
+    await boss.send(boss.number_of("market-applications"))
+    await boss.send(boss.number_named("w理发"))
+    assert boss.keys()[0] == "market-not-live"
 
     # Attendance: not before the day, and only for this market's stalls.
     await _card(boss, made.id)
