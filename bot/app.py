@@ -60,7 +60,10 @@ def core_config(settings: Settings) -> CoreConfig:
 
 def build_app(settings: Settings, clock: Clock | None = None) -> App:
     clock = clock or SystemClock()
-    db = Database(settings.database_url.get_secret_value())
+    db = Database(
+        settings.database_url.get_secret_value(),
+        busy_timeout_ms=settings.sqlite_busy_timeout_ms,
+    )
     translator = Translator(default=settings.default_language)
     senders: dict[str, Sender] = {}
     dispatcher = OutboxDispatcher(
