@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from linli.bot.config import Settings
+from linli.bot.health import Health
 from linli.bot.i18n import Translator
 from linli.bot.outbox import OutboxDispatcher, Sender
 from linli.handlers.kit.clock import Clock, SystemClock
@@ -25,6 +26,7 @@ class App:
     dispatcher: OutboxDispatcher
     senders: dict[str, Sender] = field(default_factory=dict)
     wakers: list = field(default_factory=list)
+    health: Health | None = None
 
     def wake(self) -> None:
         for waker in self.wakers:
@@ -85,4 +87,6 @@ def build_app(settings: Settings, clock: Clock | None = None) -> App:
         senders=senders,
     )  # type: ignore[arg-type]
     app.conversation = build_conversation(db, clock, core_config(settings), on_outbox=app.wake)
+    app.health = Health(app)
+    app.conversation.observe = app.health.observe
     return app

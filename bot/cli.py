@@ -774,6 +774,7 @@ def run() -> None:
         from linli.handlers.chores import chores as run_chores
 
         async def chores() -> None:
+            app.health.tick()
             await run_chores(app.db, app.clock, app.conversation.config)
             await forget_deliveries(app)
             app.wake()

@@ -97,6 +97,8 @@ class Settings(BaseSettings):
     # The web server for webhooks (Telegram, WeChat).
     listen_host: str = "127.0.0.1"
     listen_port: int = Field(default=8080, ge=1, le=65535)
+    # /healthz and /metrics on the listen address, also when Telegram polls (no webhooks).
+    health_routes: bool = True
 
     @field_validator("timezone")
     @classmethod

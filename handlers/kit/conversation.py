@@ -18,6 +18,7 @@ import asyncio
 import hashlib
 import logging
 import re
+import time
 import unicodedata
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
@@ -109,9 +110,19 @@ class Conversation:
         self.wiring = wiring
         self.on_outbox = on_outbox
         self._locks: dict[tuple[str, str], asyncio.Lock] = {}
+        # Told each answer's channel and time (the process's metrics).
+        self.observe: Callable[[str, float], None] | None = None
 
     async def handle(self, request: Request) -> Reply:
         """Answer one message. Never raises for anything the user typed."""
+        started = time.perf_counter()
+        try:
+            return await self._handle_in_turn(request)
+        finally:
+            if self.observe is not None:
+                self.observe(request.channel, time.perf_counter() - started)
+
+    async def _handle_in_turn(self, request: Request) -> Reply:
         key = (request.channel, request.external_id)
         lock = self._locks.setdefault(key, asyncio.Lock())
         # One message per user at a time: a double-tapped button waits for the first.
