@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from linli.bot.config import Settings
+from linli.bot.health import Health
 from linli.bot.i18n import Translator
 from linli.bot.outbox import OutboxDispatcher, Sender
 from linli.handlers.kit.clock import Clock, SystemClock
@@ -25,6 +26,7 @@ class App:
     dispatcher: OutboxDispatcher
     senders: dict[str, Sender] = field(default_factory=dict)
     wakers: list = field(default_factory=list)
+    health: Health | None = None
 
     def wake(self) -> None:
         for waker in self.wakers:
@@ -60,7 +62,10 @@ def core_config(settings: Settings) -> CoreConfig:
 
 def build_app(settings: Settings, clock: Clock | None = None) -> App:
     clock = clock or SystemClock()
-    db = Database(settings.database_url.get_secret_value())
+    db = Database(
+        settings.database_url.get_secret_value(),
+        busy_timeout_ms=settings.sqlite_busy_timeout_ms,
+    )
     translator = Translator(default=settings.default_language)
     senders: dict[str, Sender] = {}
     dispatcher = OutboxDispatcher(
@@ -82,4 +87,6 @@ def build_app(settings: Settings, clock: Clock | None = None) -> App:
         senders=senders,
     )  # type: ignore[arg-type]
     app.conversation = build_conversation(db, clock, core_config(settings), on_outbox=app.wake)
+    app.health = Health(app)
+    app.conversation.observe = app.health.observe
     return app

@@ -6,11 +6,12 @@ import asyncio
 import sys
 from contextvars import ContextVar
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 from urllib.parse import quote
 
 import typer
 
+from linli.bot.logs import configure as configure_logging
 from linli.handlers.kit.text import t
 
 if TYPE_CHECKING:
@@ -66,6 +67,78 @@ def db_upgrade() -> None:
 
     settings = _settings()
     upgrade(settings.database_url.get_secret_value())
+
+
+@db_cli.command("downgrade")
+def db_downgrade(
+    revision: Annotated[
+        str, typer.Argument(help='A revision such as 0010_wechat; "-- -1" for one step back.')
+    ],
+) -> None:
+    """Undo migrations down to REVISION (take a backup first)."""
+    from linli.storage.migrate import downgrade
+
+    settings = _settings()
+    downgrade(settings.database_url.get_secret_value(), revision)
+
+
+@db_cli.command("backup")
+def db_backup(
+    file: Annotated[Path, typer.Argument(help="Where to write the copy; must not exist yet.")],
+) -> None:
+    """Copy the SQLite database while Linli runs (PostgreSQL: use pg_dump)."""
+    from linli.storage.backup import BackupError, backup
+
+    settings = _settings()
+    try:
+        info = backup(settings.database_url.get_secret_value(), file)
+    except BackupError as error:
+        _fail(settings, error.code)
+    _echo(settings, t("cli-backup-done", file=str(info.path), revision=info.revision))
+
+
+@db_cli.command("restore")
+def db_restore(
+    file: Annotated[Path, typer.Argument(help="A file written by `linli db backup`.")],
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Replace the database without asking.")
+    ] = False,
+) -> None:
+    """Replace the SQLite database with a backup (stop `linli run` first)."""
+    from linli.storage.backup import BackupError, restore
+
+    settings = _settings()
+    if not yes and not typer.confirm(_render(settings, t("cli-restore-confirm", file=str(file)))):
+        raise typer.Exit(1)
+    try:
+        info = restore(settings.database_url.get_secret_value(), file)
+    except BackupError as error:
+        _fail(settings, error.code)
+    _echo(settings, t("cli-restore-done", file=str(file), revision=info.revision))
+
+
+def _render(settings: Settings, text: Text) -> str:
+    from linli.bot.i18n import Translator
+
+    return Translator(default=settings.default_language).render(text)
+
+
+def _echo(settings: Settings, text: Text) -> None:
+    typer.echo(_render(settings, text))
+
+
+def _fail(settings: Settings, code: str) -> NoReturn:
+    messages = {
+        "not-sqlite": t("cli-backup-not-sqlite"),
+        "no-file": t("cli-backup-no-file"),
+        "exists": t("cli-backup-exists"),
+        "no-database": t("cli-backup-no-database"),
+        "no-backup": t("cli-backup-no-backup"),
+        "not-linli": t("cli-backup-not-linli"),
+        "damaged": t("cli-backup-damaged"),
+    }
+    typer.echo(_render(settings, messages[code]), err=True)
+    raise typer.Exit(2 if code in {"not-sqlite", "no-file", "exists"} else 1)
 
 
 @demo_cli.command("load")
@@ -701,6 +774,7 @@ def run() -> None:
         from linli.handlers.chores import chores as run_chores
 
         async def chores() -> None:
+            app.health.tick()
             await run_chores(app.db, app.clock, app.conversation.config)
             await forget_deliveries(app)
             app.wake()
@@ -755,7 +829,7 @@ async def forget_deliveries(app: App) -> int:
 
 def _with_app(go) -> None:
     settings = _settings()
-    _logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
 
     async def main() -> None:
         app = _app(settings)
@@ -794,16 +868,6 @@ def _stop_on_sigterm() -> asyncio.Event:
     except (NotImplementedError, RuntimeError, ValueError):  # not the main thread (tests)
         pass
     return stopping
-
-
-def _logging(level: str) -> None:
-    import logging
-
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    if level != "DEBUG":
-        # A wake-up that finds the outbox job already running is skipped by design (the
-        # running round sends it); APScheduler's warning would only worry the terminal.
-        logging.getLogger("apscheduler").setLevel(logging.ERROR)
 
 
 def main() -> None:

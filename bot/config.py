@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Shanghai"
     default_language: Literal["zh-CN", "en"] = "zh-CN"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"
+    # "json": one JSON object per line, for a log collector; "text" for people.
+    log_format: Literal["text", "json"] = "text"
+    # How long an SQLite writer waits for another's lock before the request is tried again.
+    sqlite_busy_timeout_ms: int = Field(default=10_000, ge=100, le=120_000)
     # A user who wanders off mid-flow finds it again within this many hours.
     conversation_ttl_hours: int = Field(default=168, ge=1, le=24 * 90)
     outbox_poll_seconds: float = Field(default=2.0, gt=0, le=300)
@@ -93,6 +97,8 @@ class Settings(BaseSettings):
     # The web server for webhooks (Telegram, WeChat).
     listen_host: str = "127.0.0.1"
     listen_port: int = Field(default=8080, ge=1, le=65535)
+    # /healthz and /metrics on the listen address, also when Telegram polls (no webhooks).
+    health_routes: bool = True
 
     @field_validator("timezone")
     @classmethod

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from sqlalchemy import event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
 from linli.storage.uow import UnitOfWork
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_pragmas(dbapi_connection, busy_timeout_ms: int) -> None:
     # Let SQLAlchemy, not the driver, decide when a transaction begins (see _sqlite_begin).
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     # WAL lets readers go on while one writer writes; busy_timeout makes a second
     # writer wait for the lock instead of failing at once.
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
@@ -28,17 +29,33 @@ def _sqlite_begin(connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def is_busy(error: BaseException) -> bool:
+    """A transaction that failed only because others held the database: worth running again."""
+    if not isinstance(error, DBAPIError):
+        return False
+    if "database is locked" in str(error.orig) or "database is busy" in str(error.orig):
+        return True
+    # PostgreSQL: serialization_failure, deadlock_detected, lock_not_available.
+    code = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
+    return code in {"40001", "40P01", "55P03"}
+
+
 class Database:
     """Owns the engine; hands out units of work."""
 
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    def __init__(self, url: str, *, echo: bool = False, busy_timeout_ms: int = 10_000) -> None:
         self.url = url
+        self.busy_timeout_ms = busy_timeout_ms
         kwargs: dict = {"echo": echo}
         if url.startswith("postgresql"):
             kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
         if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+            event.listen(
+                self.engine.sync_engine,
+                "connect",
+                lambda connection, record: _sqlite_pragmas(connection, busy_timeout_ms),
+            )
             event.listen(self.engine.sync_engine, "begin", _sqlite_begin)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 

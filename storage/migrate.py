@@ -23,6 +23,11 @@ def upgrade(url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(url), revision)
 
 
+def downgrade(url: str, revision: str) -> None:
+    """Take the database at `url` back to `revision` (e.g. "-1" or "0010_wechat")."""
+    command.downgrade(alembic_config(url), revision)
+
+
 def upgrade_connection(connection, revision: str = "head") -> None:
     """Same, on an open synchronous connection (inside `AsyncConnection.run_sync`)."""
     config = alembic_config()

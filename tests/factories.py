@@ -199,16 +199,21 @@ def linli(
     return done
 
 
+def process_env(url: str, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a real `linli` process on the database at `url`."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("LINLI_")}
+    environment.update({k: v for k, v in _environment(url, extra).items() if v is not None})
+    return environment
+
+
 def linli_process(
     *args: str, url: str, stdin: str = "", check: bool = True, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess:
     """Run the real `linli` command in a new process (system clock) on the database at `url`."""
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("LINLI_")}
-    environment.update({k: v for k, v in _environment(url, env).items() if v is not None})
     return subprocess.run(
         [sys.executable, "-m", "linli.bot", *args],
         input=stdin,
-        env=environment,
+        env=process_env(url, env),
         capture_output=True,
         text=True,
         timeout=120,

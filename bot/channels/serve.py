@@ -45,10 +45,13 @@ async def serve_messaging(app) -> int:
             await telegram.stop()
             return 1
         limiter = RateLimiter(settings.telegram_rate_overall, settings.telegram_rate_per_chat)
+        limiter.on_429 = app.health.throttled.inc
         # One budget for replies and pushes: replies go first, so a broadcast at the cap
         # never makes a resident wait for an answer.
         telegram.core.limiter = limiter
-        app.senders["telegram"] = TelegramSender(telegram.api, app.translator, limiter)
+        app.senders["telegram"] = app.health.metered(
+            "telegram", TelegramSender(telegram.api, app.translator, limiter)
+        )
         if webhook:
             secret = settings.telegram_webhook_secret.get_secret_value()
             telegram.add_webhook_route(server, "/telegram", secret)
@@ -56,11 +59,23 @@ async def serve_messaging(app) -> int:
             routes = True
         else:
             waits.append(telegram.run_polling())
+    # Health and metrics on the same server, in polling mode too (then it serves only them).
+    app.health.add_routes(server)
     runner = None
-    if routes:
+    if routes or settings.health_routes:
         runner = web_runner(server)
         await runner.setup()
-        await web.TCPSite(runner, settings.listen_host, settings.listen_port).start()
+        try:
+            await web.TCPSite(runner, settings.listen_host, settings.listen_port).start()
+        except OSError as error:
+            if routes:
+                raise
+            # Only /healthz would be lost (Telegram polls): not worth refusing to serve.
+            log.warning(
+                "no health routes: cannot listen on port %s (%s)",
+                settings.listen_port,
+                error.strerror,
+            )
         waits.append(asyncio.Event().wait())
     try:
         await asyncio.gather(*waits)
@@ -114,7 +129,8 @@ def _wechat(app, server):
         replay_window=settings.wechat_replay_window_seconds,
     )
     callback.add_routes(server, "/wechat")
-    app.senders["wechat"] = WeChatSender(
-        api, app.translator, app.clock, settings.wechat_templates, callback.pictures
+    app.senders["wechat"] = app.health.metered(
+        "wechat",
+        WeChatSender(api, app.translator, app.clock, settings.wechat_templates, callback.pictures),
     )
     return callback

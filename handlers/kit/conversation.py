@@ -18,6 +18,7 @@ import asyncio
 import hashlib
 import logging
 import re
+import time
 import unicodedata
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
@@ -42,9 +43,12 @@ from linli.handlers.kit.parse import forged_number, whole_number
 from linli.handlers.kit.reply import Button, Reply
 from linli.handlers.kit.request import Request
 from linli.handlers.kit.text import Text, t
+from linli.storage.db import is_busy
 from linli.storage.models import ConversationState, User
 
 log = logging.getLogger(__name__)
+# Waits between attempts when the database is busy (seconds); then the user is asked to retry.
+BUSY_PAUSES = (0.2, 1.0)
 
 # Typed words that act like the navigation buttons, in both languages.
 MENU_WORDS = {"菜单", "主菜单", "menu", "/menu", "/start", "开始", "start", "/help", "帮助", "help"}
@@ -106,17 +110,45 @@ class Conversation:
         self.wiring = wiring
         self.on_outbox = on_outbox
         self._locks: dict[tuple[str, str], asyncio.Lock] = {}
+        # Told each answer's channel and time (the process's metrics).
+        self.observe: Callable[[str, float], None] | None = None
 
     async def handle(self, request: Request) -> Reply:
         """Answer one message. Never raises for anything the user typed."""
+        started = time.perf_counter()
+        try:
+            return await self._handle_in_turn(request)
+        finally:
+            if self.observe is not None:
+                self.observe(request.channel, time.perf_counter() - started)
+
+    async def _handle_in_turn(self, request: Request) -> Reply:
         key = (request.channel, request.external_id)
         lock = self._locks.setdefault(key, asyncio.Lock())
         # One message per user at a time: a double-tapped button waits for the first.
         # (Other processes are not covered; the rules in storage must hold on their own.)
         async with lock:
             try:
-                return await self._handle(request)
-            except Exception:
+                for attempt, pause in enumerate((*BUSY_PAUSES, None)):
+                    try:
+                        return await self._handle(request)
+                    except Exception as error:
+                        # A lock held past the busy timeout (SQLite) or a serialisation
+                        # conflict (PostgreSQL) rolled back the whole request, and nothing
+                        # has left the process: it is safe to run it again.
+                        if pause is None or not is_busy(error):
+                            raise
+                        log.warning("database busy, trying again (%d)", attempt + 1)
+                        await asyncio.sleep(pause)
+            except Exception as error:
+                if is_busy(error):
+                    log.warning(
+                        "database still busy; %s/%s asked to retry",
+                        request.channel,
+                        user_tag(request),
+                    )
+                    locale = supported_locale(request.locale_hint) or self.config.default_locale
+                    return Reply(messages=[t("error-busy")], locale=locale)
                 # A bug must not leave the user in silence; what they did was rolled back.
                 # The user as a short hash: enough to match log lines, not who they are.
                 log.exception("failed to handle %s/%s", request.channel, user_tag(request))

@@ -30,3 +30,13 @@ cli-revoked = Took back { $count ->
         [one] { $count } role
        *[other] { $count } roles
     } of { $user } in { $community }.
+cli-backup-done = Backed up to { $file } (database revision { $revision }).
+cli-backup-not-sqlite = This is a PostgreSQL database: back it up with pg_dump (it keeps roles and extensions and runs alongside Linli): pg_dump -Fc DBNAME > linli.dump
+cli-backup-no-file = An in-memory database has no file to back up.
+cli-backup-exists = That file already exists and was not overwritten. Choose another name.
+cli-backup-no-database = The database file was not found: nothing to back up.
+cli-backup-no-backup = That backup file was not found.
+cli-backup-not-linli = That file is not a Linli database backup; nothing was restored.
+cli-backup-damaged = That backup file is damaged; nothing was restored.
+cli-restore-confirm = Replace the current database with { $file }? Its data will be overwritten (stop linli run first).
+cli-restore-done = Restored from { $file } (database revision { $revision }). If Linli is newer, run linli db upgrade.

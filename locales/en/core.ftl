@@ -36,6 +36,7 @@ conversation-expired = Your last step was left too long, so it has ended.
 
 error-generic = That did not work. Please try again.
 error-internal = Sorry, something went wrong on our side. Please try again later.
+error-busy = Too many people are using the service right now; that did not go through. Please send it again in a moment.
 error-not-allowed = Sorry, you are not allowed to do that.
 error-not-in-community = This is only for residents of this community.
 error-unknown-community = That community was not found. Please pick one from the list.

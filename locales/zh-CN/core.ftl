@@ -36,6 +36,7 @@ conversation-expired = 上次的操作太久没有继续，已经结束了。
 
 error-generic = 没能办成，请再试一次。
 error-internal = 抱歉，系统出了点问题，请稍后再试。
+error-busy = 现在办理的人太多，刚才的操作没有完成，请过一会儿再发一次。
 error-not-allowed = 抱歉，您没有这个权限。
 error-not-in-community = 这项服务只对本社区居民开放。
 error-unknown-community = 没有找到这个社区，请从列表里选。

@@ -77,6 +77,14 @@ class OutboxRepo:
         )
         return {status: count for status, count in rows}
 
+    async def backlog(self, now: dt.datetime) -> tuple[int, dt.datetime | None]:
+        """How many pushes are due and unsent, and since when the oldest has waited."""
+        due = (OutboxMessage.status.in_(("pending", "sending"))) & (OutboxMessage.due_at <= now)
+        count, oldest = (
+            await self.s.execute(select(func.count(), func.min(OutboxMessage.due_at)).where(due))
+        ).one()
+        return count, oldest
+
     async def mark_dropped(self, message_id: int, worker: str, reason: str) -> bool:
         return await self._finish(message_id, worker, status="dropped", last_error=reason)
 

@@ -47,6 +47,7 @@ class RateLimiter:
         self.next_free = 0.0
         self.chat_free: dict[int, float] = {}
         self.pushes_paused_until = 0.0  # after a 429: pushes hold back until then
+        self.on_429: Callable[[], None] | None = None  # counted for /metrics
         self._head = asyncio.Lock()  # the one push waiting for the next free slot
 
     def _take(self, chat_id: int, slot: float, moment: float) -> None:
@@ -98,6 +99,8 @@ class RateLimiter:
     def pause_pushes(self, seconds: float) -> None:
         """Telegram answered 429: pushes wait `seconds`; replies keep their priority."""
         self.pushes_paused_until = max(self.pushes_paused_until, self.now() + seconds)
+        if self.on_429 is not None:
+            self.on_429()
 
 
 class TelegramSender:
