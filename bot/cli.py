@@ -816,6 +816,20 @@ def run() -> None:
         raise typer.Exit(status["code"])
 
 
+@cli.command("chores")
+def chores_once() -> None:
+    """Run the scheduled chores once (no-shows, holds, due notices, windows, draws) and
+    exit: for cron, or to catch up by hand. Safe beside running `linli run` processes."""
+
+    async def go(app: App) -> None:
+        from linli.handlers.chores import chores
+
+        await chores(app.db, app.clock, app.conversation.config)
+        await forget_deliveries(app)
+
+    _with_app(go)
+
+
 async def forget_deliveries(app: App) -> int:
     """Delivered update ids older than the setting are forgotten (a chore)."""
     import datetime as dt

@@ -283,11 +283,10 @@ async def report_finished(db, now: dt.datetime) -> int:
     """Tell each author, once, how their finished broadcast went."""
     reported = 0
     async with db.uow() as uow:
-        candidates = list(
-            await uow.session.scalars(
-                select(Notice).where(Notice.status == "sent", Notice.reported_at.is_(None))
-            )
-        )
+        query = select(Notice).where(Notice.status == "sent", Notice.reported_at.is_(None))
+        if uow.dialect == "postgresql":  # one process reports each notice
+            query = query.with_for_update(skip_locked=True)
+        candidates = list(await uow.session.scalars(query))
         for notice in candidates:
             done = await progress(uow, None, notice.id)
             if not done.finished:

@@ -319,11 +319,12 @@ async def _tell_staff(uow: UnitOfWork, proposal: Proposal, text: Text, now: dt.d
 
 async def close_windows(uow: UnitOfWork, now: dt.datetime) -> int:
     """Windows that ended below the threshold: 未达附议, and the author is told."""
-    rows = list(
-        await uow.session.scalars(
-            select(Proposal).where(Proposal.state == "collecting", Proposal.window_ends_at <= now)
-        )
-    )
+    query = select(Proposal).where(Proposal.state == "collecting", Proposal.window_ends_at <= now)
+    if uow.dialect == "postgresql":
+        # Several processes run this chore: each window is closed by the one that locked it
+        # (SQLite's BEGIN IMMEDIATE already lets one writer at a time read and then write).
+        query = query.with_for_update(skip_locked=True)
+    rows = list(await uow.session.scalars(query))
     for proposal in rows:
         await _move(uow, proposal, "lapsed", "system", now)
         await _tell(

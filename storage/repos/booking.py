@@ -160,13 +160,15 @@ class BookingRepo:
 
     async def overdue(self, now: dt.datetime, limit: int = 500) -> list[Booking]:
         """Booked (not checked in) and already over: these are no-shows."""
-        rows = await self.s.scalars(
+        query = (
             select(Booking)
             .where(Booking.status == "booked", Booking.ends_at <= now)
             .order_by(Booking.id)
             .limit(limit)
         )
-        return list(rows)
+        if self.dialect == "postgresql":  # another process marking the same ones skips them
+            query = query.with_for_update(skip_locked=True)
+        return list(await self.s.scalars(query))
 
     async def no_shows_since(self, user_id: int, since: dt.datetime) -> int:
         return (
