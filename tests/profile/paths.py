@@ -17,6 +17,18 @@ PATHS = {
     ("staff", "invite_role"): Walk("staff", ["menu-staff", "staff-make-invite"]),
     ("staff", "invite_unit"): Walk("staff", ["menu-staff", "staff-make-invite", "role-operator"]),
     ("staff", "audit"): Walk("staff", ["menu-staff", "staff-audit"]),
+    ("staff", "audit_person"): Walk("staff", ["menu-staff", "staff-audit", "staff-audit-person"]),
+    ("staff", "audit_export"): Walk(
+        "staff",
+        [
+            "menu-staff",
+            "staff-make-invite",
+            "role-staff",
+            "menu-staff",
+            "staff-audit",
+            "staff-audit-export",
+        ],
+    ),
     ("staff", "people"): Walk("staff", ["menu-staff", "staff-people"]),
     ("staff", "person"): Walk("staff", ["menu-staff", "staff-people", "#1"]),
 }
