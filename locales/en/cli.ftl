@@ -30,3 +30,6 @@ cli-revoked = Took back { $count ->
         [one] { $count } role
        *[other] { $count } roles
     } of { $user } in { $community }.
+cli-audit-bad-day = Could not read the date "{ $day }": write it as 2026-11-01 or 11-01.
+cli-audit-no-person = { $user } does not appear in the audit log.
+cli-audit-written = Wrote { $count } audit entries to { $path }

@@ -21,3 +21,6 @@ cli-pardoned = 已为 { $user } 解除出摊限制，可以重新报名。
 cli-role-line = #{ $id }  { $user }  { $role }  { $unit }
 cli-no-role = { $user } 在 { $community } 没有可收回的身份。
 cli-revoked = 已收回 { $user } 在 { $community } 的 { $count } 个身份。
+cli-audit-bad-day = 没看懂日期“{ $day }”，请写成 2026-11-01 或 11-01。
+cli-audit-no-person = 操作记录里没有 { $user } 这个人。
+cli-audit-written = 已写入 { $count } 条操作记录：{ $path }

@@ -1,5 +1,5 @@
 """Staff read the audit log by day and by person, and take it away as a table: a file where
-the channel sends files, text pages on WeChat."""
+the channel sends files, text pages on WeChat, and `linli audit export` on the command line."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import io
 
 from linli.handlers.profile import service
 from tests import factories
-from tests.factories import Chat
+from tests.factories import Chat, linli
 from tests.profile.test_roles import _setup, _staff_invite
 
 
@@ -100,6 +100,39 @@ async def test_on_wechat_the_export_comes_as_text_pages(db, clock, conversation,
     assert "第 1 页，共 2 页" in shown and shown.count("2026-11-23 10:00") == 20
     await chat.send(chat.number_of("nav-next-page"))
     assert chat.render().count("生成邀请码") == 5
+
+
+async def test_the_command_line_exports_by_day_and_person(db, db_url, clock):
+    await _three_days(db, clock)
+    out = linli(
+        "audit",
+        "export",
+        "--community",
+        "xinhuashe",
+        "--since",
+        "11-24",
+        "--person",
+        "console:alice",
+        url=db_url,
+        clock=clock,
+    ).stdout
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows == [
+        ["时间", "操作人", "操作", "对象", "原因"],
+        [rows[1][0], "console:…lice", "生成邀请码", rows[1][3], ""],
+    ]
+    assert rows[1][0] == "2026-11-24 10:00"
+    nobody = linli(
+        "audit",
+        "export",
+        "--community",
+        "xinhuashe",
+        "--person",
+        "console:zed",
+        url=db_url,
+        check=False,
+    )
+    assert nobody.returncode == 1
 
 
 def test_typed_days_are_read_as_days_gone_by():
