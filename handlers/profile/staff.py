@@ -199,8 +199,10 @@ async def ask_audit(ctx: Ctx) -> Reply:
     ]
     if narrowed:
         buttons.append(ctx.button(t("staff-audit-all"), "all"))
+    if not lines and not narrowed:
+        return Reply(messages=[*messages, t("staff-audit-empty")])
     if not lines:
-        messages += [t("staff-audit-empty"), t("staff-audit-ask-day")]
+        messages += [t("staff-audit-no-match"), t("staff-audit-ask-day")]
         return Reply(messages=messages, buttons=buttons)
     page = paginate(lines, int(ctx.data.get("page", 0)), AUDIT_PAGE)
     zone = ctx.config.zone

@@ -6,7 +6,8 @@ staff-switch = Switch to { $community }
 staff-switched = Switched: you now act for { $community }.
 staff-make-invite = Make an invite code
 staff-audit = Action log
-staff-audit-empty = No such actions recorded.
+staff-audit-empty = No actions recorded yet.
+staff-audit-no-match = No recorded actions match.
 staff-audit-title = The last { $count ->
         [one] { $count } action
        *[other] { $count } actions

@@ -43,7 +43,7 @@ async def test_the_log_narrows_to_a_typed_day_or_span(db, clock, conversation, t
     assert "日期：2026-11-23 至 2026-11-24" in chat.render()
     assert "操作记录，共 2 条" in chat.render()
     await chat.send("12-01")  # a month-day still to come is last year's: nothing then
-    assert "没有这样的操作记录。" in chat.render()
+    assert "没有符合条件的操作记录。" in chat.render()
     await chat.send("昨天吧")
     assert "staff-audit-bad-day" in chat.keys()
     await chat.send(chat.number_of("staff-audit-all"))
@@ -62,7 +62,7 @@ async def test_the_log_narrows_to_one_person_picked_from_it(db, clock, conversat
     assert "操作人：console:…rank" in shown and "操作记录，共 1 条" in shown
     assert "console:…lice 生成邀请码" not in shown
     await chat.send("11-23")  # both at once: frank did nothing that day
-    assert "没有这样的操作记录。" in chat.render()
+    assert "没有符合条件的操作记录。" in chat.render()
 
 
 async def test_the_export_is_a_chinese_csv_safe_from_formulas(db, clock, conversation, translator):
