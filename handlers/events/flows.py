@@ -81,6 +81,8 @@ async def ask_card(ctx: Ctx) -> Reply:
     buttons = [
         ctx.button(t("event-leave"), "leave") if going else ctx.button(t("event-join"), "join")
     ]
+    if event.community_id != ctx.user.community_id:
+        buttons = []  # staff of the event's community who live elsewhere: not theirs to join
     if going:
         messages.append(t("event-you-are-going"))
     if await is_staff(ctx.uow, ctx.user, event.community_id):

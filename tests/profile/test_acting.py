@@ -10,6 +10,7 @@ from linli.storage.models import InviteCode, MarketDay
 from tests import factories
 from tests.factories import Chat, linli
 from tests.market.paths import NEW_MARKET
+from tests.notices.paths import NEW_EVENT
 
 NEW_MARKET_FROM_DESK = NEW_MARKET[1:]  # the presses after menu-staff
 
@@ -100,6 +101,17 @@ async def test_staff_of_qixingyuan_living_in_xinhuashe_act_for_qixingyuan(
     await chat.send(chat.number_of("staff-fund"))
     assert "正在管理：七星园社区" in chat.render()
     assert "fund-add-income" in {b.label.key for b in chat.last.buttons}
+
+    # 七星园's 活动: the event she makes there, with its list of who is coming.
+    await _desk(chat)
+    await _press(chat, NEW_EVENT[1:])
+    await chat.send(chat.number_of("event-create"))
+    await _desk(chat)
+    await chat.send(chat.number_of("staff-events"))
+    assert "正在管理：七星园社区" in chat.render()
+    await chat.send(chat.number_named("义诊"))
+    pressable = {b.label.key for b in chat.last.buttons}
+    assert "event-attendees" in pressable and "event-join" not in pressable
 
     # Her own screens stay 新华社's, without staff buttons there.
     await chat.send("菜单")
