@@ -734,6 +734,70 @@ def staff_invite(
     _with_app(go)
 
 
+audit_cli = typer.Typer(help="The audit log: who did what, when.", no_args_is_help=True)
+cli.add_typer(audit_cli, name="audit")
+
+
+@audit_cli.command("export")
+def audit_export(
+    community: Annotated[str, typer.Option(help="Community code, e.g. xinhuashe.")],
+    since: Annotated[str | None, typer.Option(help="From this day, e.g. 2026-11-01.")] = None,
+    until: Annotated[str | None, typer.Option(help="To this day (included).")] = None,
+    person: Annotated[str | None, typer.Option(help="Only CHANNEL:ID's doings, or cli.")] = None,
+    output: Annotated[Path | None, typer.Option(help="Write the CSV here, not on stdout.")] = None,
+) -> None:
+    """A community's audit log as CSV (Chinese headers), newest first."""
+
+    async def go(app: App) -> None:
+        from linli.handlers.profile import service
+
+        today = app.clock.now().astimezone(app.conversation.config.zone).date()
+        days = [None, None]
+        for i, typed in enumerate((since, until)):
+            if typed is not None:
+                read = service.past_days(typed, today)
+                if read is None:
+                    _say(app, t("cli-audit-bad-day", day=typed), err=True)
+                    raise typer.Exit(2)
+                days[i] = read[0] if i == 0 else read[1]
+        async with app.db.uow() as uow:
+            place, _unit = await _lookup(app, uow, community, None)
+            actor = None
+            if person is not None:
+                actor = await _actor_of(uow, person)
+                if actor is None:
+                    _say(app, t("cli-audit-no-person", user=person), err=True)
+                    raise typer.Exit(1)
+            lines = await service.audit_in_words(
+                uow,
+                None,
+                place.id,
+                zone=app.conversation.config.zone,
+                only=service.AuditFilter(days[0], days[1], actor),
+                limit=None,
+            )
+        rows = service.audit_rows(lines, app.conversation.config.zone)
+        data = service.table_csv(
+            service.AUDIT_CSV_HEADER, rows, lambda x: app.translator.render(x, "zh-CN")
+        )
+        if output is None:
+            typer.echo(data.decode("utf-8").removeprefix("\ufeff"), nl=False)
+        else:
+            output.write_bytes(data)
+            _say(app, t("cli-audit-written", count=len(lines), path=str(output)), err=True)
+
+    _with_app(go)
+
+
+async def _actor_of(uow, person: str) -> str | None:
+    """How the log names a person given as CHANNEL:ID (or `cli`)."""
+    if person == "cli":
+        return "cli"
+    channel, _, external_id = person.partition(":")
+    user = await uow.users.by_external(channel, external_id)
+    return f"user:{user.id}" if user is not None else None
+
+
 def _usage_text(text: Text) -> str:
     from linli.bot.i18n import Translator
 

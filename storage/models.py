@@ -103,6 +103,9 @@ class User(Base):
     # Quiet hours (local): non-urgent pushes wait until they end. None: the defaults.
     quiet_start: Mapped[dt.time | None] = mapped_column(Time)
     quiet_end: Mapped[dt.time | None] = mapped_column(Time)
+    # The community a staff member last chose to act for, when they serve several. Read
+    # only together with their roles in force: a revoked role is never acted on.
+    staff_community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id"))
 
 
 class RoleGrant(Base):

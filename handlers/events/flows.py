@@ -19,17 +19,24 @@ from linli.handlers.kit.parse import parse_moment, whole_number
 from linli.handlers.kit.reply import Reply
 from linli.handlers.kit.text import raw, t
 from linli.handlers.notices.service import TOPIC_NAMES, TOPICS
-from linli.handlers.profile.service import acting_community, is_staff
+from linli.handlers.profile.service import (
+    acting_community,
+    acting_note,
+    is_staff,
+    screen_community,
+)
 from linli.storage.models import Community, Event
 
 
 async def ask_list(ctx: Ctx) -> Reply:
     """What is coming up in my community."""
-    events = await service.upcoming(ctx.uow, ctx.user.community_id, ctx.clock.now())
+    here = await screen_community(ctx.uow, ctx.user, ctx.data)
+    events = await service.upcoming(ctx.uow, here, ctx.clock.now())
+    note = await acting_note(ctx.uow, ctx.user, ctx.data)
     if not events:
-        return Reply(messages=[t("events-none")])
+        return Reply(messages=[*note, t("events-none")])
     return Reply(
-        messages=[t("events-title", count=len(events))],
+        messages=[*note, t("events-title", count=len(events))],
         buttons=[
             ctx.button(
                 t("events-line", when=service.when(e.starts_at, ctx.config), title=raw(e.title)),
@@ -49,7 +56,7 @@ async def answer_list(ctx: Ctx, given: Input) -> Outcome:
 
 async def _event(ctx: Ctx) -> Event:
     event = await ctx.uow.session.get(Event, int(ctx.data.get("event", 0)))
-    if event is None or event.community_id != ctx.user.community_id:
+    if event is None or event.community_id != await screen_community(ctx.uow, ctx.user, ctx.data):
         raise NotFound()
     return event
 
@@ -74,6 +81,8 @@ async def ask_card(ctx: Ctx) -> Reply:
     buttons = [
         ctx.button(t("event-leave"), "leave") if going else ctx.button(t("event-join"), "join")
     ]
+    if event.community_id != ctx.user.community_id:
+        buttons = []  # staff of the event's community who live elsewhere: not theirs to join
     if going:
         messages.append(t("event-you-are-going"))
     if await is_staff(ctx.uow, ctx.user, event.community_id):
@@ -104,12 +113,12 @@ EVENTS_FLOW = Flow(
 
 
 async def _community(ctx: Ctx) -> Community:
-    return await acting_community(ctx.uow, ctx.user)
+    return await acting_community(ctx.uow, ctx.user, ctx.data)
 
 
 async def ask_title(ctx: Ctx) -> Reply:
     await _community(ctx)
-    return Reply(messages=[t("event-ask-title")])
+    return Reply(messages=[*await acting_note(ctx.uow, ctx.user, ctx.data), t("event-ask-title")])
 
 
 async def answer_title(ctx: Ctx, given: Input) -> Outcome:

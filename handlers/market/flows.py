@@ -39,7 +39,13 @@ from linli.handlers.kit.reply import Attachment, Reply
 from linli.handlers.kit.text import raw, t, yuan
 from linli.handlers.market import service
 from linli.handlers.market.service import STATUS_NAMES
-from linli.handlers.profile.service import acting_community, is_staff
+from linli.handlers.profile.service import (
+    acting_community,
+    acting_note,
+    carried,
+    is_staff,
+    screen_community,
+)
 from linli.storage.models import Community, MarketCategory, MarketDay, StallApplication
 
 MODE_NAMES = {"first": t("market-mode-first"), "lottery": t("market-mode-lottery")}
@@ -58,8 +64,12 @@ def _when(ctx: Ctx, moment: dt.datetime) -> str:
     return moment.astimezone(ctx.config.zone).strftime("%m-%d %H:%M")
 
 
+async def _here(ctx: Ctx) -> int:
+    return await screen_community(ctx.uow, ctx.user, ctx.data)
+
+
 async def ask_list(ctx: Ctx) -> Reply:
-    markets = await service.upcoming(ctx.uow, ctx.user.community_id, _today(ctx))
+    markets = await service.upcoming(ctx.uow, await _here(ctx), _today(ctx))
     buttons = [
         ctx.button(t("market-line", day=m.day.isoformat(), place=raw(m.place)), m.id)
         for m in markets[:6]
@@ -70,7 +80,9 @@ async def ask_list(ctx: Ctx) -> Reply:
         ctx.button(t("market-year"), "year"),
     ]
     messages = [t("market-title", count=len(markets))] if markets else [t("market-none")]
-    return Reply(messages=messages, buttons=buttons)
+    return Reply(
+        messages=await acting_note(ctx.uow, ctx.user, ctx.data) + messages, buttons=buttons
+    )
 
 
 async def answer_list(ctx: Ctx, given: Input) -> Outcome:
@@ -78,7 +90,7 @@ async def answer_list(ctx: Ctx, given: Input) -> Outcome:
         return Next("mine")
     if given.value == "year":
         today = _today(ctx)
-        year = await service.year_figures(ctx.uow, ctx.user.community_id, today.year, today)
+        year = await service.year_figures(ctx.uow, await _here(ctx), today.year, today)
         lines = [
             t("market-year-line", day=day.isoformat(), vendors=vendors)
             for day, vendors in year.markets
@@ -98,7 +110,7 @@ async def answer_list(ctx: Ctx, given: Input) -> Outcome:
             attachment=Attachment(f"market-{today.year}.png", "image/png", chart),
         )
     if given.value == "fund":
-        return Switch("fund")
+        return Switch("fund", carried(ctx.data))
     if not (given.value or "").isdigit():
         return Stay(t("hint-use-buttons"))
     ctx.data["market"] = int(given.value)
@@ -598,12 +610,12 @@ MARKET_FLOW = Flow(
 
 
 async def _community(ctx: Ctx) -> Community:
-    return await acting_community(ctx.uow, ctx.user)
+    return await acting_community(ctx.uow, ctx.user, ctx.data)
 
 
 async def ask_day(ctx: Ctx) -> Reply:
     await _community(ctx)
-    return Reply(messages=[t("market-ask-day")])
+    return Reply(messages=[*await acting_note(ctx.uow, ctx.user, ctx.data), t("market-ask-day")])
 
 
 async def answer_day(ctx: Ctx, given: Input) -> Outcome:
@@ -764,7 +776,7 @@ NEW_MARKET_FLOW = Flow(
 
 async def ask_fund(ctx: Ctx) -> Reply:
     """The open ledger: balance, this month, income by source, spending."""
-    entries = await service.ledger(ctx.uow, ctx.user.community_id)
+    entries = await service.ledger(ctx.uow, await _here(ctx))
     summary = service.summarise(entries)
     month = f"{_today(ctx):%Y-%m}"
     got, spent = summary.by_month.get(month, (Decimal(0), Decimal(0)))
@@ -793,18 +805,18 @@ async def ask_fund(ctx: Ctx) -> Reply:
         for e in spending
     ]
     buttons = [ctx.button(t("fund-months"), "months")]
-    if await is_staff(ctx.uow, ctx.user, ctx.user.community_id):
+    if await is_staff(ctx.uow, ctx.user, await _here(ctx)):
         buttons += [
             ctx.button(t("fund-add-income"), "income"),
             ctx.button(t("fund-add-spending"), "spending"),
             ctx.button(t("fund-export"), "export"),
         ]
-    return Reply(messages=lines, buttons=buttons)
+    return Reply(messages=await acting_note(ctx.uow, ctx.user, ctx.data) + lines, buttons=buttons)
 
 
 async def answer_fund(ctx: Ctx, given: Input) -> Outcome:
     if given.value == "months":
-        summary = service.summarise(await service.ledger(ctx.uow, ctx.user.community_id))
+        summary = service.summarise(await service.ledger(ctx.uow, await _here(ctx)))
         return Redraw(
             [
                 t("fund-month", month=m, income=f"{i:.2f}", spending=f"{s:.2f}")
@@ -813,14 +825,14 @@ async def answer_fund(ctx: Ctx, given: Input) -> Outcome:
             or [t("fund-empty")]
         )
     if given.value in ("income", "spending"):
-        if not await is_staff(ctx.uow, ctx.user, ctx.user.community_id):
+        if not await is_staff(ctx.uow, ctx.user, await _here(ctx)):
             raise NotAllowed()
         ctx.data["kind"] = given.value
         return Next("source" if given.value == "income" else "amount")
     if given.value == "export":
-        if not await is_staff(ctx.uow, ctx.user, ctx.user.community_id):
+        if not await is_staff(ctx.uow, ctx.user, await _here(ctx)):
             raise NotAllowed()
-        data = service.ledger_csv(await service.ledger(ctx.uow, ctx.user.community_id))
+        data = service.ledger_csv(await service.ledger(ctx.uow, await _here(ctx)))
         return Done(
             [t("fund-exported")],
             attachment=Attachment(f"fund-{_today(ctx):%Y-%m-%d}.csv", "text/csv", data),
@@ -883,7 +895,7 @@ async def _save(ctx: Ctx, approver: str | None) -> Outcome:
     entry = await service.add_entry(
         ctx.uow,
         ctx.user,
-        ctx.user.community_id,
+        await _here(ctx),
         kind=ctx.data["kind"],
         source=ctx.data.get("source", "spending"),
         amount=Decimal(ctx.data["amount"]),

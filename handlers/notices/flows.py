@@ -34,7 +34,7 @@ from linli.handlers.kit.reply import Reply
 from linli.handlers.kit.text import raw, t
 from linli.handlers.notices import service
 from linli.handlers.notices.service import TOPIC_NAMES, TOPICS, Audience
-from linli.handlers.profile.service import acting_community
+from linli.handlers.profile.service import acting_community, acting_note
 from linli.storage.models import Community, Notice
 
 AUDIENCE_NAMES = {
@@ -52,7 +52,7 @@ STATUS_NAMES = {
 
 
 async def _community(ctx: Ctx) -> Community:
-    return await acting_community(ctx.uow, ctx.user)
+    return await acting_community(ctx.uow, ctx.user, ctx.data)
 
 
 def _audience(ctx: Ctx) -> Audience:
@@ -289,11 +289,12 @@ async def ask_list(ctx: Ctx) -> Reply:
             .limit(8)
         )
     )
+    note = await acting_note(ctx.uow, ctx.user, ctx.data)
     if not rows:
-        return Reply(messages=[t("notice-none")])
+        return Reply(messages=[*note, t("notice-none")])
     zone = ctx.config.zone
     return Reply(
-        messages=[t("notice-list-title")],
+        messages=[*note, t("notice-list-title")],
         buttons=[
             ctx.button(
                 t(

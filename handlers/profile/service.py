@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import functools
+import io
+import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -18,6 +25,7 @@ from linli.handlers.kit.errors import (
     UnknownCommunity,
 )
 from linli.handlers.kit.notify import push
+from linli.handlers.kit.parse import parse_day
 from linli.handlers.kit.request import Request
 from linli.handlers.kit.text import Text, raw, t
 from linli.storage.models import AuditEntry, Community, InviteCode, RoleGrant, User
@@ -165,21 +173,80 @@ async def require_staff(uow: UnitOfWork, user: User | None, community_id: int) -
         raise NotAllowed()
 
 
+async def staff_communities(uow: UnitOfWork, user: User) -> list[Community]:
+    """Every community this person is staff of now, in the order the roles were given."""
+    ids = list(
+        dict.fromkeys(
+            g.community_id for g in await uow.roles.active_for(user.id) if g.role == "staff"
+        )
+    )
+    return [await uow.communities.get(i) for i in ids]
+
+
 async def staff_community(uow: UnitOfWork, user: User) -> Community | None:
-    """The community a staff member acts for: their own if they are staff there."""
-    grants = [g for g in await uow.roles.active_for(user.id) if g.role == "staff"]
-    if not grants:
+    """The community a staff member acts for: the one they chose if they are still staff
+    there, else their own if they are staff there, else the first that made them staff.
+    Where they live does not decide it: staff of 七星园 may live in 新华社."""
+    serving = await staff_communities(uow, user)
+    if not serving:
         return None
-    chosen = next((g for g in grants if g.community_id == user.community_id), grants[0])
-    return await uow.communities.get(chosen.community_id)
+    by_id = {c.id: c for c in serving}
+    return by_id.get(user.staff_community_id) or by_id.get(user.community_id) or serving[0]
 
 
-async def acting_community(uow: UnitOfWork, user: User) -> Community:
-    """The community a staff member's tools act for; refused for anyone who is not staff."""
+async def choose_staff_community(uow: UnitOfWork, user: User, community_id: int) -> Community:
+    """Act for another of one's communities from now on (kept across sessions)."""
+    await require_staff(uow, user, community_id)
+    user.staff_community_id = community_id
+    return await uow.communities.get(community_id)
+
+
+# A flow opened from the staff desk keeps the community it was opened for in its data under
+# this key: a market begun for 七星园 is made for 七星园 even if the desk is switched meanwhile.
+ACTING = "acting"
+
+
+async def acting_community(
+    uow: UnitOfWork, user: User, data: dict[str, Any] | None = None
+) -> Community:
+    """The community a staff member's tools act for; refused for anyone who is not staff.
+
+    Checked against the roles in force on every use: once the role in the community a flow
+    was opened for is taken back, the flow is refused, never moved to another community."""
+    pinned = (data or {}).get(ACTING)
+    if pinned is not None:
+        await require_staff(uow, user, int(pinned))
+        return await uow.communities.get(int(pinned))
     community = await staff_community(uow, user)
     if community is None:
         raise NotAllowed()
     return community
+
+
+def acting_data(community: Community) -> dict[str, Any]:
+    """The data that opens a flow for `community` as its staff (see ACTING)."""
+    return {ACTING: community.id}
+
+
+def carried(data: dict[str, Any]) -> dict[str, Any]:
+    """What a flow passes on to the next one it opens, so it acts for the same community."""
+    return {ACTING: data[ACTING]} if data.get(ACTING) is not None else {}
+
+
+async def screen_community(uow: UnitOfWork, user: User, data: dict[str, Any]) -> int:
+    """Whose 金点子, 集市, 基金 or 活动 a screen shows: the resident's own community, or
+    the one a staff member opened it for from the staff desk."""
+    if data.get(ACTING) is None:
+        return user.community_id
+    return (await acting_community(uow, user, data)).id
+
+
+async def acting_note(uow: UnitOfWork, user: User, data: dict[str, Any]) -> list[Text]:
+    """ "正在管理：七星园" on a screen opened from the staff desk; nothing on a resident's own."""
+    if data.get(ACTING) is None:
+        return []
+    community = await acting_community(uow, user, data)
+    return [t("staff-acting", community=raw(community.name))]
 
 
 @dataclass
@@ -396,6 +463,7 @@ class AuditLine:
     actor: Text
     action: str
     target: str
+    reason: str = ""
 
 
 ACTORS = {
@@ -404,13 +472,101 @@ ACTORS = {
     "demo": t("audit-actor-system"),
     "reports": t("audit-actor-reports"),
 }
+# What each recorded action means, in words staff read (the log stores short codes).
+AUDIT_ACTIONS = {
+    "event.create": t("audit-event-create"),
+    "facilities.import": t("audit-facilities-import"),
+    "facility.close": t("audit-facility-close"),
+    "facility.hours": t("audit-facility-hours"),
+    "facility.open": t("audit-facility-open"),
+    "fund.entry": t("audit-fund-entry"),
+    "invite.create": t("audit-invite-create"),
+    "market.attendance": t("audit-market-attendance"),
+    "market.create": t("audit-market-create"),
+    "market.draw": t("audit-market-draw"),
+    "market.approve": t("audit-market-approve"),
+    "market.pardon": t("audit-market-pardon"),
+    "market.reject": t("audit-market-reject"),
+    "notice.cancel": t("audit-notice-cancel"),
+    "notice.create": t("audit-notice-create"),
+    "proposal.adopt": t("audit-proposal-adopt"),
+    "proposal.decline": t("audit-proposal-decline"),
+    "proposal.hide": t("audit-proposal-hide"),
+    "proposal.merge": t("audit-proposal-merge"),
+    "proposal.progress": t("audit-proposal-progress"),
+    "proposal.schedule": t("audit-proposal-schedule"),
+    "proposal.show": t("audit-proposal-show"),
+    "proposal.summary": t("audit-proposal-summary"),
+    "proposal.threshold": t("audit-proposal-threshold"),
+    "role.grant": t("audit-role-grant"),
+    "role.revoke": t("audit-role-revoke"),
+}
+
+
+def action_words(action: str) -> Text:
+    return AUDIT_ACTIONS.get(action, raw(action))
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """Which part of the log staff look at: local days (inclusive) and one doer, or all."""
+
+    first: dt.date | None = None
+    last: dt.date | None = None
+    actor: str | None = None
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> AuditFilter:
+        first, last = data.get("audit_first"), data.get("audit_last")
+        return cls(
+            dt.date.fromisoformat(first) if first else None,
+            dt.date.fromisoformat(last) if last else None,
+            data.get("audit_actor"),
+        )
+
+
+def past_days(text: str, today: dt.date) -> tuple[dt.date, dt.date] | None:
+    """A day or a span as people type them (`12-01`, `11-28至12-01`, `今天`), read as days
+    gone by: a month-day without a year is the latest one not after today (the shared
+    reader takes it forward, as bookings and markets look ahead)."""
+    parts = re.split(r"\s*(?:–|—|~|～|至|到|to)\s*", text.strip())
+    if len(parts) > 2:
+        return None
+    days = []
+    for part in parts:
+        day = parse_day(part, today)
+        if day is None:
+            return None
+        if day > today and not re.search(r"\d{4}", part):
+            try:
+                day = day.replace(year=day.year - 1)
+            except ValueError:  # 2-29 of a year before that has none
+                return None
+        days.append(day)
+    first, last = days[0], days[-1]
+    return (first, last) if first <= last else None
 
 
 async def audit_in_words(
-    uow: UnitOfWork, user: User, community_id: int, limit: int = 500
+    uow: UnitOfWork,
+    user: User | None,
+    community_id: int,
+    *,
+    zone: dt.tzinfo = dt.UTC,
+    only: AuditFilter = AuditFilter(),
+    limit: int | None = 500,
 ) -> list[AuditLine]:
-    """The community's log, newest first, with each doer named."""
-    entries = await recent_audit(uow, user, community_id, limit)
+    """The community's log, newest first, with each doer named; for its staff (or the CLI)."""
+    await require_staff(uow, user, community_id)
+    since = until = None
+    if only.first is not None:
+        since = dt.datetime.combine(only.first, dt.time(), tzinfo=zone).astimezone(dt.UTC)
+    if only.last is not None:
+        after = only.last + dt.timedelta(days=1)
+        until = dt.datetime.combine(after, dt.time(), tzinfo=zone).astimezone(dt.UTC)
+    entries = await uow.audit.find(
+        community_id, since=since, until=until, actor=only.actor, limit=limit
+    )
     names: dict[str, Text] = {}
     lines = []
     for entry in entries:
@@ -420,8 +576,82 @@ async def audit_in_words(
         if target.startswith("user:"):
             named = await _actor_words(uow, target)
             target = str(named.args.get("text", target))
-        lines.append(AuditLine(entry.at, names[entry.actor], entry.action, target))
+        reason = str((entry.details or {}).get("reason") or "")
+        lines.append(AuditLine(entry.at, names[entry.actor], entry.action, target, reason))
     return lines
+
+
+async def audit_people(uow: UnitOfWork, user: User, community_id: int) -> list[tuple[str, Text]]:
+    """The doers who appear in the community's log, named, to filter by."""
+    await require_staff(uow, user, community_id)
+    return [(a, await _actor_words(uow, a)) for a in await uow.audit.actors(community_id)]
+
+
+# The office opens the file in Excel: Chinese headers whatever the reader's language.
+AUDIT_CSV_HEADER = (
+    t("audit-csv-when"),
+    t("audit-csv-actor"),
+    t("audit-csv-action"),
+    t("audit-csv-target"),
+    t("audit-csv-reason"),
+)
+
+
+def audit_rows(lines: list[AuditLine], zone: ZoneInfo) -> list[list[Text | str]]:
+    """The lines as table rows (local time), for the CSV file or for text pages."""
+    return [
+        [
+            line.at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+            line.actor,
+            action_words(line.action),
+            line.target,
+            line.reason,
+        ]
+        for line in lines
+    ]
+
+
+def _safe_cell(value: str) -> str:
+    # A cell starting with = + - @ (or a tab or return before one) is a formula to Excel:
+    # a name or a reason typed in chat must stay text.
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+# Channels that cannot send a file: exports come as text pages there.
+NO_FILES = {"wechat"}
+
+
+def takes_files(user: User) -> bool:
+    return user.channel not in NO_FILES
+
+
+def table_csv(header, rows, render: Callable[[Text], str]) -> bytes:
+    """CSV with a BOM (Excel then reads the Chinese right), every cell safe from formulas."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in [list(header), *rows]:
+        writer.writerow([_safe_cell(render(c) if isinstance(c, Text) else str(c)) for c in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+@functools.cache
+def _zh_cn_bundle():
+    from fluent.runtime import FluentBundle, FluentResource
+
+    bundle = FluentBundle(["zh-CN"], use_isolating=False)
+    for file in sorted((Path(__file__).resolve().parents[2] / "locales" / "zh-CN").glob("*.ftl")):
+        bundle.add_resource(FluentResource(file.read_text(encoding="utf-8")))
+    return bundle
+
+
+def zh_cn(text: Text) -> str:
+    """A message in Chinese, for files made in chat (the channel renders only messages)."""
+    if text.key == "raw":
+        return str(text.args.get("text", ""))
+    bundle = _zh_cn_bundle()
+    args = {k: zh_cn(v) if isinstance(v, Text) else v for k, v in text.args.items()}
+    result, _errors = bundle.format_pattern(bundle.get_message(text.key).value, args)
+    return result
 
 
 async def _actor_words(uow: UnitOfWork, actor: str) -> Text:

@@ -1,8 +1,12 @@
 """Staff tools in chat: hand out an invite code, see and take back roles, read the
 community's recent audit log; the notice, event and market tools are flows of their own.
 
-home        — what to do (invite / audit / notice / notices / event / market / people)
-audit       — the log in words, newest first, paged
+home        — which community this acts for (切换 when several); what to do: invite / audit /
+              notice / notices / event / market / people, and that community's 金点子, 集市,
+              基金 and 活动 with the staff buttons
+audit       — the log in words, newest first, paged; a typed day or span narrows it
+audit_person — whose doings only → audit
+audit_export — the log as a CSV file, or as text pages where no file can be sent (WeChat)
 invite_role — staff or operator → code (staff) or invite_unit (operator)
 invite_unit — the unit the operator will look after → code
 people      — everyone with a role here → person
@@ -26,48 +30,65 @@ from linli.handlers.kit.flow import (
     page_turn,
     paginate,
 )
-from linli.handlers.kit.reply import Reply
-from linli.handlers.kit.text import raw, t
+from linli.handlers.kit.reply import Attachment, Reply
+from linli.handlers.kit.text import Text, raw, t
 from linli.handlers.profile import service
 from linli.storage.models import Community
 
 
 async def _community(ctx: Ctx) -> Community:
-    return await service.acting_community(ctx.uow, ctx.user)
+    return await service.acting_community(ctx.uow, ctx.user, ctx.data)
+
+
+async def _note(ctx: Ctx) -> Text:
+    return t("staff-acting", community=raw((await _community(ctx)).name))
+
+
+# The tools that open flows of their own, for the community the desk acts for.
+OTHER_FLOWS = ("notice", "notices", "event_new", "market_new", "ideas", "market", "fund", "events")
 
 
 async def ask_home(ctx: Ctx) -> Reply:
-    """Offer the staff tools for the community this staff member serves."""
+    """Offer the staff tools for the community this staff member acts for."""
     community = await _community(ctx)
-    return Reply(
-        messages=[t("staff-home", community=raw(community.name))],
-        buttons=[
-            ctx.button(t("staff-make-invite"), "invite"),
-            ctx.button(t("staff-audit"), "audit"),
-            ctx.button(t("staff-notice"), "notice"),
-            ctx.button(t("staff-notices"), "notices"),
-            ctx.button(t("staff-new-event"), "event_new"),
-            ctx.button(t("staff-new-market"), "market_new"),
-            ctx.button(t("staff-people"), "people"),
-        ],
-    )
-
-
-def _with_reason(target: str, details: dict | None) -> str:
-    """The target, with the reason when the entry has one (a booking released on unfollow)."""
-    reason = (details or {}).get("reason")
-    return f"{target} ({reason})" if reason else target
+    buttons = [
+        ctx.button(t("staff-switch", community=raw(other.name)), f"switch:{other.id}")
+        for other in await service.staff_communities(ctx.uow, ctx.user)
+        if other.id != community.id
+    ]
+    buttons += [
+        ctx.button(t("staff-make-invite"), "invite"),
+        ctx.button(t("staff-audit"), "audit"),
+        ctx.button(t("staff-notice"), "notice"),
+        ctx.button(t("staff-notices"), "notices"),
+        ctx.button(t("staff-new-event"), "event_new"),
+        ctx.button(t("staff-new-market"), "market_new"),
+        ctx.button(t("staff-ideas"), "ideas"),
+        ctx.button(t("staff-market"), "market"),
+        ctx.button(t("staff-fund"), "fund"),
+        ctx.button(t("staff-events"), "events"),
+        ctx.button(t("staff-people"), "people"),
+    ]
+    return Reply(messages=[t("staff-home"), await _note(ctx)], buttons=buttons)
 
 
 async def answer_home(ctx: Ctx, given: Input) -> Outcome:
-    if given.value == "invite":
+    value = given.value or ""
+    if value.startswith("switch:") and value[7:].isdigit():
+        chosen = await service.choose_staff_community(ctx.uow, ctx.user, int(value[7:]))
+        return Redraw([t("staff-switched", community=raw(chosen.name))])
+    community = await _community(ctx)
+    if value in OTHER_FLOWS:
+        return Switch(value, service.acting_data(community))
+    # The steps below act for the community shown now, even if the desk is switched
+    # meanwhile (on another device).
+    ctx.data.update(service.acting_data(community))
+    if value == "invite":
         return Next("invite_role")
-    if given.value == "people":
+    if value == "people":
         ctx.data["page"] = 0
         return Next("people")
-    if given.value in ("notice", "notices", "event_new", "market_new"):
-        return Switch(given.value)
-    if given.value == "audit":
+    if value == "audit":
         ctx.data["page"] = 0
         return Next("audit")
     return Stay(t("hint-use-buttons"))
@@ -76,7 +97,7 @@ async def answer_home(ctx: Ctx, given: Input) -> Outcome:
 async def ask_role(ctx: Ctx) -> Reply:
     """Which role the code will give."""
     return Reply(
-        messages=[t("staff-invite-role")],
+        messages=[await _note(ctx), t("staff-invite-role")],
         buttons=[
             ctx.button(t("role-staff"), "staff"),
             ctx.button(t("role-operator"), "operator"),
@@ -128,51 +149,64 @@ async def answer_unit(ctx: Ctx, given: Input) -> Outcome:
     return Stay(t("hint-use-buttons"))
 
 
-# What each recorded action means, in words staff read (the log stores short codes).
-ACTIONS = {
-    "event.create": t("audit-event-create"),
-    "facilities.import": t("audit-facilities-import"),
-    "facility.close": t("audit-facility-close"),
-    "facility.hours": t("audit-facility-hours"),
-    "facility.open": t("audit-facility-open"),
-    "fund.entry": t("audit-fund-entry"),
-    "invite.create": t("audit-invite-create"),
-    "market.approve": t("audit-market-approve"),
-    "market.attendance": t("audit-market-attendance"),
-    "market.create": t("audit-market-create"),
-    "market.draw": t("audit-market-draw"),
-    "market.pardon": t("audit-market-pardon"),
-    "market.reject": t("audit-market-reject"),
-    "notice.cancel": t("audit-notice-cancel"),
-    "notice.create": t("audit-notice-create"),
-    "proposal.adopt": t("audit-proposal-adopt"),
-    "proposal.decline": t("audit-proposal-decline"),
-    "proposal.hide": t("audit-proposal-hide"),
-    "proposal.merge": t("audit-proposal-merge"),
-    "proposal.progress": t("audit-proposal-progress"),
-    "proposal.schedule": t("audit-proposal-schedule"),
-    "proposal.show": t("audit-proposal-show"),
-    "proposal.summary": t("audit-proposal-summary"),
-    "proposal.threshold": t("audit-proposal-threshold"),
-    "role.grant": t("audit-role-grant"),
-    "role.revoke": t("audit-role-revoke"),
-}
 AUDIT_PAGE = 8
+EXPORT_PAGE = 20  # lines to a text page where no file can be sent
+FILTERS = ("audit_first", "audit_last", "audit_actor")
+
+
+def _with_reason(target: str, details: dict | None) -> str:
+    """The target, with the reason when the entry has one (a booking released on unfollow)."""
+    reason = (details or {}).get("reason")
+    return f"{target} ({reason})" if reason else target
 
 
 async def _audit_lines(ctx: Ctx) -> list[service.AuditLine]:
     community = await _community(ctx)
-    return await service.audit_in_words(ctx.uow, ctx.user, community.id)
+    return await service.audit_in_words(
+        ctx.uow,
+        ctx.user,
+        community.id,
+        zone=ctx.config.zone,
+        only=service.AuditFilter.from_data(ctx.data),
+    )
+
+
+async def _filter_words(ctx: Ctx) -> list[Text]:
+    """What the log is narrowed to, if anything."""
+    only = service.AuditFilter.from_data(ctx.data)
+    said = []
+    if only.first is not None:
+        if only.first == only.last:
+            said.append(t("staff-audit-day", day=only.first.isoformat()))
+        else:
+            said.append(
+                t("staff-audit-days", first=only.first.isoformat(), last=only.last.isoformat())
+            )
+    if only.actor is not None:
+        names = dict(await service.audit_people(ctx.uow, ctx.user, (await _community(ctx)).id))
+        said.append(t("staff-audit-by", person=names.get(only.actor, raw(only.actor))))
+    return said
 
 
 async def ask_audit(ctx: Ctx) -> Reply:
-    """The community's log in words, newest first, by date and person, 8 to a page."""
+    """The community's log in words, newest first, 8 to a page; narrowed by a typed day or
+    span and by person; exported as a file."""
     lines = await _audit_lines(ctx)
+    narrowed = await _filter_words(ctx)
+    messages = [await _note(ctx), *narrowed]
+    buttons = [
+        ctx.button(t("staff-audit-person"), "person"),
+    ]
+    if narrowed:
+        buttons.append(ctx.button(t("staff-audit-all"), "all"))
+    if not lines and not narrowed:
+        return Reply(messages=[*messages, t("staff-audit-empty")])
     if not lines:
-        return Reply(messages=[t("staff-audit-empty")])
+        messages += [t("staff-audit-no-match"), t("staff-audit-ask-day")]
+        return Reply(messages=messages, buttons=buttons)
     page = paginate(lines, int(ctx.data.get("page", 0)), AUDIT_PAGE)
     zone = ctx.config.zone
-    messages = [t("staff-audit-title", count=len(lines))]
+    messages.append(t("staff-audit-title", count=len(lines)))
     if page.count > 1:
         messages.append(t("list-page", page=page.number + 1, pages=page.count))
     for line in page.items:
@@ -181,11 +215,13 @@ async def ask_audit(ctx: Ctx) -> Reply:
                 "staff-audit-line",
                 when=line.at.astimezone(zone).strftime("%m-%d %H:%M"),
                 actor=line.actor,
-                action=ACTIONS.get(line.action, raw(line.action)),
-                target=raw(line.target),
+                action=service.action_words(line.action),
+                target=raw(_with_reason(line.target, {"reason": line.reason})),
             )
         )
-    return Reply(messages=messages, buttons=page_buttons(ctx, page))
+    messages.append(t("staff-audit-ask-day"))
+    buttons.append(ctx.button(t("staff-audit-export"), "export"))
+    return Reply(messages=messages, buttons=page_buttons(ctx, page) + buttons)
 
 
 async def answer_audit(ctx: Ctx, given: Input) -> Outcome:
@@ -193,7 +229,97 @@ async def answer_audit(ctx: Ctx, given: Input) -> Outcome:
     if turn is not None:
         ctx.data["page"] = turn
         return Redraw()
+    if given.value == "person":
+        ctx.data["people_page"] = 0
+        return Next("audit_person")
+    if given.value == "all":
+        for key in FILTERS:
+            ctx.data.pop(key, None)
+        ctx.data["page"] = 0
+        return Redraw()
+    if given.value == "export":
+        ctx.data["export_page"] = 0
+        return Next("audit_export")
+    if given.value is None and given.text:
+        today = ctx.clock.now().astimezone(ctx.config.zone).date()
+        days = service.past_days(given.text, today)
+        if days is None:
+            return Stay(t("staff-audit-bad-day"))
+        ctx.data.update(audit_first=days[0].isoformat(), audit_last=days[1].isoformat(), page=0)
+        return Redraw()
     return Stay(t("hint-use-buttons"))
+
+
+async def ask_audit_export(ctx: Ctx) -> Reply:
+    """The (narrowed) log as a CSV file; where the channel cannot send files (WeChat),
+    every line with its full date instead, 20 to a page."""
+    community = await _community(ctx)
+    lines = await _audit_lines(ctx)
+    rows = service.audit_rows(lines, ctx.config.zone)
+    messages = [await _note(ctx), *await _filter_words(ctx)]
+    if service.takes_files(ctx.user):
+        data = service.table_csv(service.AUDIT_CSV_HEADER, rows, service.zh_cn)
+        today = ctx.clock.now().astimezone(ctx.config.zone).date()
+        name = f"audit-{community.code}-{today:%Y-%m-%d}.csv"
+        return Reply(
+            messages=[*messages, t("staff-audit-exported", count=len(lines))],
+            attachment=Attachment(name, "text/csv", data),
+        )
+    page = paginate(rows, int(ctx.data.get("export_page", 0)), EXPORT_PAGE)
+    messages.append(t("staff-audit-title", count=len(lines)))
+    if page.count > 1:
+        messages.append(t("list-page", page=page.number + 1, pages=page.count))
+    for when, actor, action, target, reason in page.items:
+        messages.append(
+            t(
+                "staff-audit-line",
+                when=when,
+                actor=actor,
+                action=action,
+                target=raw(f"{target} ({reason})" if reason else target),
+            )
+        )
+    return Reply(messages=messages, buttons=page_buttons(ctx, page))
+
+
+async def answer_audit_export(ctx: Ctx, given: Input) -> Outcome:
+    turn = page_turn(given.value)
+    if turn is not None:
+        ctx.data["export_page"] = turn
+        return Redraw()
+    return Stay(t("hint-use-buttons"))
+
+
+async def ask_audit_person(ctx: Ctx) -> Reply:
+    """The people who appear in the log; choosing one shows only what they did."""
+    community = await _community(ctx)
+    people = await service.audit_people(ctx.uow, ctx.user, community.id)
+    page = paginate(people, int(ctx.data.get("people_page", 0)))
+    buttons = [
+        ctx.button(name, f"who:{actor}")
+        for actor, name in page.items
+        if len(actor.encode()) <= ACTOR_BYTES
+    ]
+    return Reply(
+        messages=[await _note(ctx), t("staff-audit-pick-person")],
+        buttons=buttons + page_buttons(ctx, page),
+    )
+
+
+# What fits in a button's 64 bytes beside its flow, step and screen (user:12, invite:ABCD…).
+ACTOR_BYTES = 28
+
+
+async def answer_audit_person(ctx: Ctx, given: Input) -> Outcome:
+    turn = page_turn(given.value)
+    if turn is not None:
+        ctx.data["people_page"] = turn
+        return Redraw()
+    value = given.value or ""
+    if not value.startswith("who:"):
+        return Stay(t("hint-use-buttons"))
+    ctx.data.update(audit_actor=value[4:], page=0)
+    return Next("audit")
 
 
 def _holder_label(holder: service.RoleHolder):
@@ -210,7 +336,7 @@ async def ask_people(ctx: Ctx) -> Reply:
     page = paginate(holders, int(ctx.data.get("page", 0)))
     buttons = [ctx.button(_holder_label(h), h.grant.id) for h in page.items]
     return Reply(
-        messages=[t("staff-people-title", count=len(holders))],
+        messages=[await _note(ctx), t("staff-people-title", count=len(holders))],
         buttons=buttons + page_buttons(ctx, page),
     )
 
@@ -253,6 +379,8 @@ FLOW = Flow(
         "invite_role": Step(ask_role, answer_role),
         "invite_unit": Step(ask_unit, answer_unit),
         "audit": Step(ask_audit, answer_audit),
+        "audit_person": Step(ask_audit_person, answer_audit_person),
+        "audit_export": Step(ask_audit_export, answer_audit_export),
         "people": Step(ask_people, answer_people),
         "person": Step(ask_person, answer_person),
     },

@@ -33,7 +33,7 @@ from linli.handlers.kit.flow import (
 from linli.handlers.kit.parse import parse_day, parse_time, whole_number
 from linli.handlers.kit.reply import Reply
 from linli.handlers.kit.text import raw, t
-from linli.handlers.profile.service import is_staff
+from linli.handlers.profile.service import acting_note, is_staff, screen_community
 from linli.handlers.proposals import service
 from linli.handlers.proposals.service import CARRIERS, CATEGORIES, LEVELS
 from linli.handlers.proposals.states import STATE_NAMES
@@ -56,23 +56,29 @@ STEP_NAMES = {
 }
 
 
+async def _here(ctx: Ctx) -> int:
+    return await screen_community(ctx.uow, ctx.user, ctx.data)
+
+
 async def ask_home(ctx: Ctx) -> Reply:
     """What to do with 金点子."""
-    buttons = [ctx.button(t("ideas-new"), "new")]
+    note = await acting_note(ctx.uow, ctx.user, ctx.data)
+    # Opened from the staff desk for another community: one's own ideas go in one's own.
+    buttons = [] if note else [ctx.button(t("ideas-new"), "new")]
     buttons += [ctx.button(label, key) for key, label in FILTERS.items()]
     buttons.append(ctx.button(t("ideas-figures"), "figures"))
-    if await is_staff(ctx.uow, ctx.user, ctx.user.community_id):
-        waiting = await service.review_queue(ctx.uow, ctx.user, ctx.user.community_id)
+    if await is_staff(ctx.uow, ctx.user, await _here(ctx)):
+        waiting = await service.review_queue(ctx.uow, ctx.user, await _here(ctx))
         if waiting:
             buttons.insert(0, ctx.button(t("ideas-review", count=len(waiting)), "review"))
-    return Reply(messages=[t("ideas-home")], buttons=buttons)
+    return Reply(messages=[*note, t("ideas-home")], buttons=buttons)
 
 
 async def answer_home(ctx: Ctx, given: Input) -> Outcome:
     if given.value == "new":
         return Switch("idea_new")
     if given.value == "figures":
-        figures = await service.figures(ctx.uow, ctx.user.community_id)
+        figures = await service.figures(ctx.uow, await _here(ctx))
         rate = figures.satisfaction
         lines = [
             t("ideas-figure-line", state=STATE_NAMES[state], count=count)
@@ -115,16 +121,17 @@ async def answer_category(ctx: Ctx, given: Input) -> Outcome:
 async def _items(ctx: Ctx) -> list[Proposal]:
     kind = ctx.data.get("filter", "all")
     if kind == "review":
-        return await service.review_queue(ctx.uow, ctx.user, ctx.user.community_id)
+        return await service.review_queue(ctx.uow, ctx.user, await _here(ctx))
     if kind == "deliberating":
         return [
             p
-            for p in await service.listing(ctx.uow, ctx.user)
+            for p in await service.listing(ctx.uow, ctx.user, community_id=await _here(ctx))
             if p.state in ("pending", "scheduled")
         ]
     return await service.listing(
         ctx.uow,
         ctx.user,
+        community_id=await _here(ctx),
         # 已立项的 keeps those carried out to the end: done is where adopted ones arrive.
         state={"collecting": "collecting", "adopted": ("adopted", "done")}.get(kind),
         category=ctx.data.get("category") if kind == "category" else None,
@@ -193,7 +200,8 @@ async def ask_card(ctx: Ctx) -> Reply:
     buttons = []
     staff = await is_staff(ctx.uow, ctx.user, idea.community_id)
     following = ctx.user.id in await service.followers(ctx.uow, idea)
-    if idea.state == "collecting" and not following:  # not the author, not supported yet
+    resident = idea.community_id == ctx.user.community_id  # only they may 附议
+    if idea.state == "collecting" and not following and resident:  # nor the author
         buttons.append(ctx.button(t("idea-support"), "support"))
     if idea.author_id != ctx.user.id and not staff:
         buttons.append(ctx.button(t("idea-report"), "report"))

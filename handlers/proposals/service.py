@@ -774,8 +774,10 @@ async def listing(
     category: str | None = None,
     mine: bool = False,
     supported: bool = False,
+    community_id: int | None = None,
 ) -> list[Proposal]:
-    query = select(Proposal).where(Proposal.community_id == user.community_id)
+    """The community's proposals (the user's own, or the one staff opened them for)."""
+    query = select(Proposal).where(Proposal.community_id == (community_id or user.community_id))
     if mine:
         query = query.where(Proposal.author_id == user.id)
     else:

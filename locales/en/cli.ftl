@@ -40,3 +40,6 @@ cli-backup-not-linli = That file is not a Linli database backup; nothing was res
 cli-backup-damaged = That backup file is damaged; nothing was restored.
 cli-restore-confirm = Replace the current database with { $file }? Its data will be overwritten (stop linli run first).
 cli-restore-done = Restored from { $file } (database revision { $revision }). If Linli is newer, run linli db upgrade.
+cli-audit-bad-day = Could not read the date "{ $day }": write it as 2026-11-01 or 11-01.
+cli-audit-no-person = { $user } does not appear in the audit log.
+cli-audit-written = Wrote { $count } audit entries to { $path }

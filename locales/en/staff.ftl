@@ -1,14 +1,36 @@
 ## Community office (staff)
 
-staff-home = Community office · { $community }
+staff-home = Community office
+staff-acting = Acting for: { $community }
+staff-switch = Switch to { $community }
+staff-switched = Switched: you now act for { $community }.
 staff-make-invite = Make an invite code
-staff-audit = Recent actions
+staff-audit = Action log
 staff-audit-empty = No actions recorded yet.
+staff-audit-no-match = No recorded actions match.
 staff-audit-title = The last { $count ->
         [one] { $count } action
        *[other] { $count } actions
     }:
 staff-audit-line = { $when } { $actor } { $action } { $target }
+staff-audit-ask-day = One day only: send a date such as 12-01; several: 11-28 to 12-01.
+staff-audit-bad-day = That date was not clear. Send 12-01, or 11-28 to 12-01.
+staff-audit-day = Date: { $day }
+staff-audit-days = Dates: { $first } to { $last }
+staff-audit-by = Done by: { $person }
+staff-audit-person = By person
+staff-audit-pick-person = Whose actions?
+staff-audit-all = Show all
+staff-audit-export = Export as a table
+staff-audit-exported = Exported { $count ->
+        [one] { $count } action
+       *[other] { $count } actions
+    }.
+audit-csv-when = Time
+audit-csv-actor = Done by
+audit-csv-action = Action
+audit-csv-target = Subject
+audit-csv-reason = Reason
 staff-invite-role = Which role should the code give?
 staff-invite-unit = Which unit will this contact look after?
 staff-no-units = No unit shares facilities with this community yet.
@@ -21,6 +43,10 @@ staff-notice = Send a notice
 staff-notices = Sent notices
 staff-new-event = New event
 staff-new-market = New market
+staff-ideas = Ideas (review, decide)
+staff-market = Markets (attendance, applications)
+staff-fund = Community fund (entries, export)
+staff-events = Events (who is coming)
 staff-people = People and roles
 staff-people-title = People with a role here ({ $count }). Choose one to take the role back:
 staff-person-staff = { $name } · community staff

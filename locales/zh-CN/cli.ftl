@@ -31,3 +31,6 @@ cli-backup-not-linli = 这个文件不是邻里的数据库备份，没有恢复
 cli-backup-damaged = 这个备份文件已损坏，没有恢复。
 cli-restore-confirm = 用 { $file } 替换现在的数据库吗？现在的数据会被覆盖（请先停止 linli run）。
 cli-restore-done = 已从 { $file } 恢复（数据库版本 { $revision }）。如有新版本，请再运行 linli db upgrade。
+cli-audit-bad-day = 没看懂日期“{ $day }”，请写成 2026-11-01 或 11-01。
+cli-audit-no-person = 操作记录里没有 { $user } 这个人。
+cli-audit-written = 已写入 { $count } 条操作记录：{ $path }

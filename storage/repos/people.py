@@ -161,3 +161,36 @@ class AuditRepo:
             .limit(limit)
         )
         return list(rows)
+
+    async def find(
+        self,
+        community_id: int,
+        *,
+        since: dt.datetime | None = None,
+        until: dt.datetime | None = None,
+        actor: str | None = None,
+        limit: int | None = None,
+    ) -> list[AuditEntry]:
+        """The community's entries in [since, until) by one doer or all, newest first."""
+        query = select(AuditEntry).where(AuditEntry.community_id == community_id)
+        if since is not None:
+            query = query.where(AuditEntry.at >= since)
+        if until is not None:
+            query = query.where(AuditEntry.at < until)
+        if actor is not None:
+            query = query.where(AuditEntry.actor == actor)
+        query = query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        if limit is not None:
+            query = query.limit(limit)
+        return list(await self.s.scalars(query))
+
+    async def actors(self, community_id: int) -> list[str]:
+        """Everyone who appears in the community's log as a doer, the latest first."""
+        latest = func.max(AuditEntry.id)
+        rows = await self.s.execute(
+            select(AuditEntry.actor, latest)
+            .where(AuditEntry.community_id == community_id)
+            .group_by(AuditEntry.actor)
+            .order_by(latest.desc())
+        )
+        return [actor for actor, _ in rows]

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from tests.walk import Walk
 
+# The staff desk's log, with one entry in it (a code made first).
+LOGGED = ["menu-staff", "staff-make-invite", "role-staff", "menu-staff", "staff-audit"]
+
 PATHS = {
     ("onboarding", "community"): Walk("newcomer"),
     ("profile", "home"): Walk("resident", ["menu-profile"]),
@@ -17,6 +20,8 @@ PATHS = {
     ("staff", "invite_role"): Walk("staff", ["menu-staff", "staff-make-invite"]),
     ("staff", "invite_unit"): Walk("staff", ["menu-staff", "staff-make-invite", "role-operator"]),
     ("staff", "audit"): Walk("staff", ["menu-staff", "staff-audit"]),
+    ("staff", "audit_person"): Walk("staff", [*LOGGED, "staff-audit-person"]),
+    ("staff", "audit_export"): Walk("staff", [*LOGGED, "staff-audit-export"]),
     ("staff", "people"): Walk("staff", ["menu-staff", "staff-people"]),
     ("staff", "person"): Walk("staff", ["menu-staff", "staff-people", "#1"]),
 }
