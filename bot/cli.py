@@ -777,9 +777,10 @@ def audit_export(
                 limit=None,
             )
         rows = service.audit_rows(lines, app.conversation.config.zone)
-        data = service.table_csv(
-            service.AUDIT_CSV_HEADER, rows, lambda x: app.translator.render(x, "zh-CN")
-        )
+        from linli.handlers.kit.reply import Attachment
+
+        table = Attachment.csv("audit.csv", [list(service.AUDIT_CSV_HEADER), *rows])
+        data = app.translator.file(table)
         if output is None:
             typer.echo(data.decode("utf-8").removeprefix("\ufeff"), nl=False)
         else:

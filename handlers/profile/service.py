@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import functools
-import io
 import re
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -587,7 +582,7 @@ async def audit_people(uow: UnitOfWork, user: User, community_id: int) -> list[t
     return [(a, await _actor_words(uow, a)) for a in await uow.audit.actors(community_id)]
 
 
-# The office opens the file in Excel: Chinese headers whatever the reader's language.
+# The file's header row, in the reader's language (the channel renders it).
 AUDIT_CSV_HEADER = (
     t("audit-csv-when"),
     t("audit-csv-actor"),
@@ -611,47 +606,12 @@ def audit_rows(lines: list[AuditLine], zone: ZoneInfo) -> list[list[Text | str]]
     ]
 
 
-def _safe_cell(value: str) -> str:
-    # A cell starting with = + - @ (or a tab or return before one) is a formula to Excel:
-    # a name or a reason typed in chat must stay text.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 # Channels that cannot send a file: exports come as text pages there.
 NO_FILES = {"wechat"}
 
 
 def takes_files(user: User) -> bool:
     return user.channel not in NO_FILES
-
-
-def table_csv(header, rows, render: Callable[[Text], str]) -> bytes:
-    """CSV with a BOM (Excel then reads the Chinese right), every cell safe from formulas."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in [list(header), *rows]:
-        writer.writerow([_safe_cell(render(c) if isinstance(c, Text) else str(c)) for c in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-@functools.cache
-def _zh_cn_bundle():
-    from fluent.runtime import FluentBundle, FluentResource
-
-    bundle = FluentBundle(["zh-CN"], use_isolating=False)
-    for file in sorted((Path(__file__).resolve().parents[2] / "locales" / "zh-CN").glob("*.ftl")):
-        bundle.add_resource(FluentResource(file.read_text(encoding="utf-8")))
-    return bundle
-
-
-def zh_cn(text: Text) -> str:
-    """A message in Chinese, for files made in chat (the channel renders only messages)."""
-    if text.key == "raw":
-        return str(text.args.get("text", ""))
-    bundle = _zh_cn_bundle()
-    args = {k: zh_cn(v) if isinstance(v, Text) else v for k, v in text.args.items()}
-    result, _errors = bundle.format_pattern(bundle.get_message(text.key).value, args)
-    return result
 
 
 async def _actor_words(uow: UnitOfWork, actor: str) -> Text:

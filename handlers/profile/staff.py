@@ -258,12 +258,11 @@ async def ask_audit_export(ctx: Ctx) -> Reply:
     rows = service.audit_rows(lines, ctx.config.zone)
     messages = [await _note(ctx), *await _filter_words(ctx)]
     if service.takes_files(ctx.user):
-        data = service.table_csv(service.AUDIT_CSV_HEADER, rows, service.zh_cn)
         today = ctx.clock.now().astimezone(ctx.config.zone).date()
         name = f"audit-{community.code}-{today:%Y-%m-%d}.csv"
         return Reply(
             messages=[*messages, t("staff-audit-exported", count=len(lines))],
-            attachment=Attachment(name, "text/csv", data),
+            attachment=Attachment.csv(name, [list(service.AUDIT_CSV_HEADER), *rows]),
         )
     page = paginate(rows, int(ctx.data.get("export_page", 0)), EXPORT_PAGE)
     messages.append(t("staff-audit-title", count=len(lines)))

@@ -76,8 +76,9 @@ async def test_the_export_is_a_chinese_csv_safe_from_formulas(db, clock, convers
     await chat.send(chat.number_of("staff-audit-export"))
     file = chat.last.attachment
     assert file.filename == "audit-xinhuashe-2026-11-25.csv"
-    assert file.data.startswith("\ufeff".encode())
-    rows = list(csv.reader(io.StringIO(file.data.decode("utf-8-sig"))))
+    data = translator.file(file, chat.last.locale)
+    assert data.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0] == ["时间", "操作人", "操作", "对象", "原因"]
     assert [r[:3] for r in rows[1:]] == [
         ["2026-11-25 10:00", "'=HYPERLINK(1)", "生成邀请码"],
