@@ -81,5 +81,7 @@ def build_app(settings: Settings, clock: Clock | None = None) -> App:
         dispatcher=dispatcher,
         senders=senders,
     )  # type: ignore[arg-type]
-    app.conversation = build_conversation(db, clock, core_config(settings), on_outbox=app.wake)
+    app.conversation = build_conversation(
+        db, clock, core_config(settings), on_outbox=app.wake, render=translator.render
+    )
     return app

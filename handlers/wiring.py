@@ -12,6 +12,7 @@ from linli.handlers.kit.clock import Clock
 from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.conversation import Conversation, Wiring
 from linli.handlers.kit.flow import Ctx, Outcome, Switch
+from linli.handlers.kit.text import Text
 from linli.handlers.market import flows as market_flows
 from linli.handlers.notices import flows as notice_flows
 from linli.handlers.profile import leaving, menu, onboarding, profile, service, staff
@@ -34,7 +35,11 @@ async def _mine_command(ctx: Ctx, argument: str) -> Outcome:
 
 
 def build_conversation(
-    db, clock: Clock, config: CoreConfig, on_outbox: Callable[[], None] | None = None
+    db,
+    clock: Clock,
+    config: CoreConfig,
+    on_outbox: Callable[[], None] | None = None,
+    render: Callable[[Text, str], str] | None = None,
 ) -> Conversation:
     wiring = Wiring(
         flows=[
@@ -75,4 +80,4 @@ def build_conversation(
         },
         on_leave=leaving.left_channel,
     )
-    return Conversation(db, clock, config, wiring, on_outbox=on_outbox)
+    return Conversation(db, clock, config, wiring, on_outbox=on_outbox, render=render)

@@ -166,4 +166,4 @@ def config() -> CoreConfig:
 
 @pytest.fixture
 def conversation(db, clock, config):
-    return build_conversation(db, clock, config)
+    return build_conversation(db, clock, config, render=Translator().render)

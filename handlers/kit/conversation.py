@@ -98,7 +98,9 @@ class Conversation:
         config: CoreConfig,
         wiring: Wiring,
         on_outbox: Callable[[], None] | None = None,
+        render: Callable[[Text, str], str] | None = None,
     ) -> None:
+        self.render = render
         self.db = db
         self.clock = clock
         self.config = config
@@ -154,7 +156,14 @@ class Conversation:
                 uow.conversations.add(state)
             # This reply is the next screen: the buttons drawn now carry its version.
             screen = (state.screen or 0) + 1
-            ctx = Ctx(uow=uow, user=user, clock=self.clock, config=self.config, screen=screen)
+            ctx = Ctx(
+                uow=uow,
+                user=user,
+                clock=self.clock,
+                config=self.config,
+                screen=screen,
+                renderer=self.render,
+            )
             reply = await self._route(ctx, state, request)
             state.options = [b.payload for b in reply.buttons]
             state.pushed = False

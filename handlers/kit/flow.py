@@ -48,6 +48,14 @@ class Ctx:
     # The version of the screen being drawn: every choice button carries it, so a button
     # pressed from an older message is refused instead of acting on the newer screen.
     screen: int = 0
+    # Renders a text in the user's language, for what is made here and not by a channel (a
+    # file's headers). Without a translator (some tests) it gives the key.
+    renderer: Callable[[Text, str], str] | None = None
+
+    def render(self, text: Text) -> str:
+        if self.renderer is None:
+            return text.key if text.key != "raw" else str(text.args.get("text", ""))
+        return self.renderer(text, self.user.locale)
 
     def choice(self, value: str | int, *, step: str | None = None) -> str:
         """The payload of a button that answers this (or the named) step with `value`."""
