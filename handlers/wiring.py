@@ -62,6 +62,7 @@ def build_conversation(
             market_flows.MARKET_FLOW,
             market_flows.NEW_MARKET_FLOW,
             fund_flows.FUND_FLOW,
+            fund_flows.FEE_FLOW,
         ],
         menu=menu.main_menu,
         ensure_user=service.ensure_user,

@@ -139,6 +139,7 @@ async def ask_card(ctx: Ctx) -> Reply:
         buttons += [
             ctx.button(t("market-attendance"), "attendance"),
             ctx.button(t("market-figures"), "figures"),
+            ctx.button(t("fund-add-stall-fee"), "fee"),
         ]
     return Reply(messages=lines, buttons=buttons)
 
@@ -147,12 +148,14 @@ async def answer_card(ctx: Ctx, given: Input) -> Outcome:
     if given.value == "apply":
         return Next("category")
     market = await _market(ctx)
-    if given.value in ("figures", "attendance") and not await is_staff(
+    if given.value in ("figures", "attendance", "fee") and not await is_staff(
         ctx.uow, ctx.user, market.community_id
     ):
         raise NotAllowed()  # a button residents are not shown, sent by payload
     if given.value in ("attendance", "applications"):
         return Next(given.value)
+    if given.value == "fee":  # the fee goes in the fund linked to this market
+        return Switch("fund_fee", {"kind": "income", "source": "stall_fee", "market": market.id})
     if given.value == "figures":
         figures = await service.market_figures(ctx.uow, market.id)
         lines = [

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import delete, text, update
 from sqlalchemy.exc import DBAPIError
 
+from linli.bot.i18n import Translator
 from linli.handlers.fund import service as fund
 from linli.handlers.kit.errors import DomainError, NotAllowed
 from linli.storage.db import Database
@@ -18,6 +19,8 @@ from linli.storage.models import LedgerEntry
 from tests import factories
 from tests.factories import linli
 from tests.market.test_market import local
+
+TRANSLATOR = Translator()
 
 
 @pytest.fixture
@@ -28,6 +31,7 @@ async def setup(db, clock):
 
 
 async def test_the_ledger_is_append_only_and_the_balance_is_its_sum(db, clock, setup):
+    second = await factories.staff(db, clock, "second", "xinhuashe")
     resident = await factories.user(db, clock, "r", community_code="xinhuashe")
     async with db.uow() as uow:
         community = await uow.communities.by_code("xinhuashe")
@@ -54,18 +58,16 @@ async def test_the_ledger_is_append_only_and_the_balance_is_its_sum(db, clock, s
             day=dt.date(2026, 11, 2),
             now=clock.now(),
         )
-        await fund.add_entry(
+        request = await fund.propose_spending(
             uow,
             boss,
             community.id,
-            kind="spending",
-            source="x",
             amount=Decimal("200"),
             purpose="购买垃圾分类桶",
-            approved_by="基金管委会",
             day=dt.date(2026, 11, 3),
             now=clock.now(),
         )
+        await fund.approve(uow, await uow.users.get(second.id), request.id, clock.now())
         await fund.add_entry(
             uow,
             boss,
@@ -78,7 +80,7 @@ async def test_the_ledger_is_append_only_and_the_balance_is_its_sum(db, clock, s
             day=dt.date(2026, 11, 4),
             now=clock.now(),
         )
-        with pytest.raises(DomainError):  # spending needs the committee's approval
+        with pytest.raises(DomainError):  # spending is never added without a signature
             await fund.add_entry(
                 uow,
                 boss,
@@ -124,10 +126,12 @@ async def test_the_ledger_is_append_only_and_the_balance_is_its_sum(db, clock, s
     async with db.uow() as uow:
         assert (await uow.session.get(LedgerEntry, fee.id)).amount == Decimal("120.00")
         lines = (
-            fund.ledger_csv(await fund.ledger(uow, community.id)).decode("utf-8-sig").splitlines()
+            fund.ledger_csv(await fund.ledger(uow, community.id), _zh)
+            .decode("utf-8-sig")
+            .splitlines()
         )
     assert lines[0] == (
-        "id,date,kind,source,amount,purpose,approved_by,corrects,market,prev_hash,hash"
+        "编号,日期,收支,来源,金额（元）,用途,签字人,更正第几笔,集市编号,捐赠人,上一笔校验码,校验码"
     )
     assert lines[4].split(",")[7] == str(fee.id)  # the correction names the line it corrects
 
@@ -253,33 +257,83 @@ async def test_lines_added_at_once_by_two_staff_keep_one_chain(db, db_url, setup
     assert check.balance == sum(Decimal(10 + n) for n in range(8))
 
 
-async def test_the_chain_can_be_recomputed_from_the_published_csv_alone(db, setup):
+def _zh(text):
+    return TRANSLATOR.render(text, "zh-CN")
+
+
+# What README, "The fund", tells a reader of the Chinese CSV: the names of the kinds and
+# sources as the hash has them.
+CODES = {"收入": "income", "支出": "spending", "摊位费": "stall_fee", "捐赠": "donation"}
+CODES["摊主捐赠的收入分成"] = "pledge"
+
+
+@pytest.mark.parametrize("language", ["zh-CN", "en"])
+async def test_the_chain_can_be_recomputed_from_the_published_csv_alone(db, clock, setup, language):
+    """In the reader's language, with a giver named and a purpose Excel would take for a
+    formula: the cells as published, with the ' that disarms it taken off, give the chain."""
     import csv
     import hashlib
     import io
     import json
 
-    await _lines(db, setup, ["120", "500", "30.50"])
+    first, *_ = await _lines(db, setup, ["120", "500", "30.50"])
     async with db.uow() as uow:
         community = await uow.communities.by_code("xinhuashe")
-        published = fund.ledger_csv(await fund.ledger(uow, community.id))
-    rows = list(csv.DictReader(io.StringIO(published.decode("utf-8-sig"))))
+        boss = await uow.users.get(setup.id)
+        for purpose, amount, corrects, donor in (
+            ('=HYPERLINK("http://x")', "8", None, "王**"),
+            ("'引号开头", "-20", first, None),
+        ):
+            await fund.add_entry(
+                uow,
+                boss,
+                community.id,
+                kind="income",
+                source="donation",
+                amount=Decimal(amount),
+                purpose=purpose,
+                day=dt.date(2026, 11, 9),
+                now=clock.now(),
+                corrects=corrects,
+                donor=donor,
+            )
+        await uow.commit()
+        published = fund.ledger_csv(
+            await fund.ledger(uow, community.id), lambda x: TRANSLATOR.render(x, language)
+        )
+    table = list(csv.reader(io.StringIO(published.decode("utf-8-sig"))))
+    header, rows = table[0], table[1:]
+    assert header[1] == ("日期" if language == "zh-CN" else "date")
+    assert rows[3][5] == '\'=HYPERLINK("http://x")'  # Excel shows it, never runs it
+    assert rows[4][5] == "''引号开头" and rows[4][4] == "-20.00"
+
+    def cell(text: str) -> str:
+        return text[1:] if text.startswith("'") else text
+
+    codes = {**CODES, "income": "income", "donations": "donation"}
     previous = "0" * 64
     for row in rows:
+        _id, day, kind, source, amount, purpose, signed, corrects, market, donor = map(
+            cell, row[:10]
+        )
         fields = [
-            row["date"],
-            row["kind"],
-            row["source"],
-            row["amount"],
-            row["purpose"],
-            row["approved_by"],
-            int(row["corrects"]) if row["corrects"] else None,
-            int(row["market"]) if row["market"] else None,
+            day,
+            codes[kind],
+            codes[source],
+            amount,
+            purpose,
+            signed,
+            int(corrects) if corrects else None,
+            int(market) if market else None,
             previous,
         ]
+        if donor:
+            fields.append(donor)
         digest = hashlib.sha256(
             json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode()
         ).hexdigest()
-        assert (row["prev_hash"], row["hash"]) == (previous, digest)
+        assert (row[10], row[11]) == (previous, digest)
         previous = digest
-    assert len(rows) == 3
+    assert len(rows) == 5
+    async with db.uow() as uow:
+        assert (await fund.check_ledger(uow, community.id)).broken is None
