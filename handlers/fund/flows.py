@@ -90,7 +90,7 @@ async def ask_fund(ctx: Ctx) -> Reply:
         )
         for e in spending
     ]
-    buttons = [ctx.button(t("fund-months"), "months"), ctx.button(t("fund-income"), "lines")]
+    buttons = [ctx.button(t("fund-months"), "months")]
     if await _staff(ctx):
         waiting = len(await service.pending(ctx.uow, _community_id(ctx)))
         buttons += [
@@ -100,6 +100,7 @@ async def ask_fund(ctx: Ctx) -> Reply:
             ctx.button(t("fund-correct"), "fix"),
             ctx.button(t("fund-export"), "export"),
         ]
+    buttons.append(ctx.button(t("fund-income"), "lines"))
     return Reply(messages=lines, buttons=buttons)
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError
 
 from linli.bot.i18n import Translator
 from linli.handlers.fund import service as fund
-from linli.handlers.kit.errors import DomainError, NotAllowed
+from linli.handlers.kit.errors import AlreadyDone, DomainError, NotAllowed
 from linli.storage.db import Database
 from linli.storage.models import LedgerEntry
 from tests import factories
@@ -337,3 +337,41 @@ async def test_the_chain_can_be_recomputed_from_the_published_csv_alone(db, cloc
     assert len(rows) == 5
     async with db.uow() as uow:
         assert (await fund.check_ledger(uow, community.id)).broken is None
+
+
+async def test_two_staff_signing_one_request_at_once_write_one_line(db, db_url, clock, setup):
+    signers = [await factories.staff(db, clock, f"signer{n}", "xinhuashe") for n in range(2)]
+    async with db.uow() as uow:
+        community = await uow.communities.by_code("xinhuashe")
+        request = await fund.propose_spending(
+            uow,
+            await uow.users.get(setup.id),
+            community.id,
+            amount=Decimal("80"),
+            purpose="修路灯",
+            day=dt.date(2026, 11, 20),
+            now=clock.now(),
+        )
+        await uow.commit()
+    databases = [Database(db_url) for _ in signers]
+    try:
+
+        async def sign(signer, database: Database) -> str:
+            async with database.uow() as uow:
+                try:
+                    await fund.approve(uow, await uow.users.get(signer.id), request.id, clock.now())
+                except AlreadyDone:
+                    return "refused"
+                await uow.commit()
+                return "signed"
+
+        results = await asyncio.gather(
+            *(sign(s, d) for s, d in zip(signers, databases, strict=True))
+        )
+    finally:
+        for database in databases:
+            await database.dispose()
+    assert sorted(results) == ["refused", "signed"]
+    async with db.uow() as uow:
+        check = await fund.check_ledger(uow, community.id)
+    assert (check.lines, check.balance, check.broken) == (1, Decimal("-80.00"), None)
