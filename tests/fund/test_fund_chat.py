@@ -13,7 +13,7 @@ import pytest
 
 from linli.handlers.fund import service as fund
 from linli.handlers.market import service as market
-from linli.storage.models import LedgerEntry
+from linli.storage.models import LedgerEntry, SpendingRequest
 from tests import factories
 from tests.factories import Chat
 from tests.market.test_market import CONFIG, local
@@ -280,3 +280,29 @@ async def test_the_csv_speaks_the_readers_language_and_is_safe_in_excel(
     rows = list(csv.reader(io.StringIO(boss.last.attachment.data.decode("utf-8-sig"))))
     assert rows[0][1] == header and rows[1][2] == kind
     assert rows[1][5] == '\'=HYPERLINK("http://evil")' and rows[1][9] == "'@某人"
+
+
+async def test_staff_of_another_community_cannot_sign_or_correct_here(db, clock, people):
+    """Forged presses naming this community's request or line, from 七星园's staff."""
+    boss = await people["chat"]("boss")
+    await _propose(boss, "30", "买扫帚")
+    await _give(boss, "100", "捐赠", None, "")
+    await factories.staff(db, clock, "farboss", "qixingyuan")
+    async with db.uow() as uow:
+        (request,) = await fund.pending(uow, (await _lines(db))[0].community_id)
+    (gift,) = await _lines(db)
+    outsider = await people["chat"]("farboss")
+    await _open_fund(outsider)
+    await outsider.send(outsider.number_of("fund-pending"))
+    assert outsider.keys() == ["fund-pending-none"]
+    await outsider.send(payload=await outsider.forge("fund", "pending", request.id))
+    await outsider.send(payload=await outsider.forge("fund", "request", "approve"))
+    await _open_fund(outsider)
+    await outsider.send(outsider.number_of("fund-correct"))
+    await outsider.send(payload=await outsider.forge("fund", "pick", gift.id))
+    assert "fund-ask-fix-amount" not in outsider.keys()
+    async with db.uow() as uow:
+        stored = await uow.session.get(SpendingRequest, request.id)
+        lines = await fund.ledger(uow, gift.community_id)
+    assert (stored.status, stored.decided_by) == ("pending", None)
+    assert [line.id for line in lines] == [gift.id]
