@@ -145,15 +145,18 @@ async def answer_nothing(ctx: Ctx, given: Input) -> Outcome:
 
 
 def _income_line(e: LedgerEntry):
-    args = dict(
-        day=e.day.isoformat(),
-        amount=f"{e.amount:.2f}",
-        source=SOURCE_NAMES.get(e.source, raw(e.source)),
-        purpose=raw(e.purpose),
-    )
+    day, amount = e.day.isoformat(), f"{e.amount:.2f}"
+    source, purpose = SOURCE_NAMES.get(e.source, raw(e.source)), raw(e.purpose)
     if e.donor:
-        return t("fund-income-line-donor", donor=raw(e.donor), **args)
-    return t("fund-income-line", **args)
+        return t(
+            "fund-income-line-donor",
+            day=day,
+            amount=amount,
+            source=source,
+            purpose=purpose,
+            donor=raw(e.donor),
+        )
+    return t("fund-income-line", day=day, amount=amount, source=source, purpose=purpose)
 
 
 async def ask_income(ctx: Ctx) -> Reply:
