@@ -501,7 +501,7 @@ def fund_verify(
     status = {"broken": False}
 
     async def go(app: App) -> None:
-        from linli.handlers.market.service import check_ledger
+        from linli.handlers.fund.service import check_ledger
 
         async with app.db.uow() as uow:
             if community:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from linli.handlers.booking import flows, manage
 from linli.handlers.events import flows as event_flows
 from linli.handlers.facilities import browse
+from linli.handlers.fund import flows as fund_flows
 from linli.handlers.kit.clock import Clock
 from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.conversation import Conversation, Wiring
@@ -55,7 +56,8 @@ def build_conversation(
             idea_flows.NEW_IDEA_FLOW,
             market_flows.MARKET_FLOW,
             market_flows.NEW_MARKET_FLOW,
-            market_flows.FUND_FLOW,
+            fund_flows.FUND_FLOW,
+            fund_flows.FEE_FLOW,
         ],
         menu=menu.main_menu,
         ensure_user=service.ensure_user,

@@ -27,9 +27,12 @@ def line_hash(
     corrects: int | None,
     market_id: int | None,
     prev_hash: str,
+    donor: str | None = None,
 ) -> str:
     """SHA-256 of the JSON array [date, kind, source, amount with 2 decimals, purpose,
-    approved_by or "", corrects or null, market or null, previous hash], UTF-8, no spaces."""
+    approved_by or "", corrects or null, market or null, previous hash], UTF-8, no spaces;
+    a line that names its donor has the donor as shown added at the end. Lines written
+    before donors were kept name none, so their hashes are what they always were."""
     fields = [
         day,
         kind,
@@ -41,6 +44,8 @@ def line_hash(
         market_id,
         prev_hash,
     ]
+    if donor is not None:
+        fields.append(donor)
     text = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -57,6 +62,7 @@ def hash_of(entry) -> str:
         corrects=entry.corrects,
         market_id=entry.market_id,
         prev_hash=entry.prev_hash,
+        donor=getattr(entry, "donor", None),
     )
 
 

@@ -646,6 +646,9 @@ class LedgerEntry(Base):
     approved_by: Mapped[str | None] = mapped_column(String(100))
     corrects: Mapped[int | None] = mapped_column(ForeignKey("fund_ledger.id"))
     market_id: Mapped[int | None] = mapped_column(ForeignKey("market_days.id"))
+    # A gift's giver as the public sees them (全名, 张** or 匿名), as the giver chose: the
+    # ledger is public, so nothing else about them is kept here.
+    donor: Mapped[str | None] = mapped_column(String(40))
     created_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime]
     # The hash chain (storage/fund_chain.py): the previous line's hash and this line's. A
@@ -654,6 +657,27 @@ class LedgerEntry(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
     __table_args__ = (UniqueConstraint("community_id", "prev_hash", name="uq_fund_ledger_chain"),)
+
+
+class SpendingRequest(Base):
+    """Spending one staff member entered, waiting for a second one to sign it. Only a signed
+    request becomes a ledger line; a declined one stays here with the reason."""
+
+    __tablename__ = "fund_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
+    day: Mapped[dt.date] = mapped_column(Date)
+    amount: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    purpose: Mapped[str] = mapped_column(String(200))
+    corrects: Mapped[int | None] = mapped_column(ForeignKey("fund_ledger.id"))
+    proposed_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[str] = mapped_column(String(10))  # pending, approved, declined
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str | None] = mapped_column(String(200))
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("fund_ledger.id"))
+    created_at: Mapped[dt.datetime]
+    decided_at: Mapped[dt.datetime | None]
 
 
 class ProcessedUpdate(Base):

@@ -1,4 +1,4 @@
-"""睦邻集市 and the fund in chat.
+"""睦邻集市 in chat (the fund's own screens are in handlers/fund).
 
 market
     list      — coming market days; 我的摊位; 社区基金 → card / mine / fund
@@ -9,9 +9,6 @@ market
     waitlist → queue → approve — staff take anyone off a kind of stall's 候补
 market_new (staff)
     day → hours → place → stalls → deadline → fee → pledge → mode → confirm
-fund
-    home      — balance, this month, income by source, spending; staff: add, export
-    source → amount → purpose → [approver] — a new line
 """
 
 from __future__ import annotations
@@ -20,6 +17,7 @@ import datetime as dt
 import re
 from decimal import Decimal
 
+from linli.handlers.fund import service as fund
 from linli.handlers.kit.chart import bar_chart_png
 from linli.handlers.kit.errors import NotAllowed, NotFound
 from linli.handlers.kit.flow import (
@@ -49,11 +47,6 @@ from linli.handlers.profile.service import (
 from linli.storage.models import Community, MarketCategory, MarketDay, StallApplication
 
 MODE_NAMES = {"first": t("market-mode-first"), "lottery": t("market-mode-lottery")}
-SOURCE_NAMES = {
-    "stall_fee": t("fund-source-stall-fee"),
-    "pledge": t("fund-source-pledge"),
-    "donation": t("fund-source-donation"),
-}
 
 
 def _today(ctx: Ctx) -> dt.date:
@@ -161,6 +154,7 @@ async def ask_card(ctx: Ctx) -> Reply:
             ctx.button(t("market-attendance"), "attendance"),
             ctx.button(t("market-figures"), "figures"),
             ctx.button(t("market-export"), "export"),
+            ctx.button(t("fund-add-stall-fee"), "fee"),
         ]
     return Reply(messages=lines, buttons=buttons)
 
@@ -169,7 +163,7 @@ async def answer_card(ctx: Ctx, given: Input) -> Outcome:
     if given.value == "apply":
         return Next("category")
     market = await _market(ctx)
-    if given.value in ("figures", "attendance", "waitlist", "export") and not await is_staff(
+    if given.value in ("figures", "attendance", "waitlist", "export", "fee") and not await is_staff(
         ctx.uow, ctx.user, market.community_id
     ):
         raise NotAllowed()  # a button residents are not shown, sent by payload
@@ -179,6 +173,11 @@ async def answer_card(ctx: Ctx, given: Input) -> Outcome:
         rows = await service.applications_table(ctx.uow, ctx.user, market.id, ctx.config)
         name = f"market-{market.day:%Y-%m-%d}-{market.id}.csv"
         return Done([t("market-exported")], attachment=Attachment.csv(name, rows))
+    if given.value == "fee":  # the fee goes in the fund linked to this market
+        return Switch(
+            "fund_fee",
+            {**carried(ctx.data), "kind": "income", "source": "stall_fee", "market": market.id},
+        )
     if given.value == "figures":
         figures = await service.market_figures(ctx.uow, market.id)
         lines = [
@@ -678,7 +677,7 @@ async def ask_fee(ctx: Ctx) -> Reply:
 
 
 async def answer_fee(ctx: Ctx, given: Input) -> Outcome:
-    fee = service.parse_amount(given.text)
+    fee = fund.parse_amount(given.text)
     if fee is None or fee < 0:
         return Stay(t("market-ask-fee"))
     ctx.data["fee"] = str(fee)
@@ -767,154 +766,5 @@ NEW_MARKET_FLOW = Flow(
         "pledge": Step(ask_pledge, answer_pledge, numbers_choose=False),
         "mode": Step(ask_mode, answer_mode),
         "confirm": Step(ask_new_confirm, answer_new_confirm),
-    },
-)
-
-
-# --- the fund ---------------------------------------------------------------------------
-
-
-async def ask_fund(ctx: Ctx) -> Reply:
-    """The open ledger: balance, this month, income by source, spending."""
-    entries = await service.ledger(ctx.uow, await _here(ctx))
-    summary = service.summarise(entries)
-    month = f"{_today(ctx):%Y-%m}"
-    got, spent = summary.by_month.get(month, (Decimal(0), Decimal(0)))
-    lines = [
-        t(
-            "fund-balance",
-            balance=f"{summary.balance:.2f}",
-            income=f"{summary.income:.2f}",
-            spending=f"{summary.spending:.2f}",
-        ),
-        t("fund-month", month=month, income=f"{got:.2f}", spending=f"{spent:.2f}"),
-    ]
-    lines += [
-        t("fund-source-line", source=SOURCE_NAMES.get(s, raw(s)), amount=f"{a:.2f}")
-        for s, a in sorted(summary.by_source.items())
-    ]
-    spending = [e for e in entries if e.kind == "spending"][-8:]
-    lines += [
-        t(
-            "fund-spending-line",
-            day=e.day.isoformat(),
-            amount=f"{e.amount:.2f}",
-            purpose=raw(e.purpose),
-            approved=raw(e.approved_by or ""),
-        )
-        for e in spending
-    ]
-    buttons = [ctx.button(t("fund-months"), "months")]
-    if await is_staff(ctx.uow, ctx.user, await _here(ctx)):
-        buttons += [
-            ctx.button(t("fund-add-income"), "income"),
-            ctx.button(t("fund-add-spending"), "spending"),
-            ctx.button(t("fund-export"), "export"),
-        ]
-    return Reply(messages=await acting_note(ctx.uow, ctx.user, ctx.data) + lines, buttons=buttons)
-
-
-async def answer_fund(ctx: Ctx, given: Input) -> Outcome:
-    if given.value == "months":
-        summary = service.summarise(await service.ledger(ctx.uow, await _here(ctx)))
-        return Redraw(
-            [
-                t("fund-month", month=m, income=f"{i:.2f}", spending=f"{s:.2f}")
-                for m, (i, s) in summary.by_month.items()
-            ]
-            or [t("fund-empty")]
-        )
-    if given.value in ("income", "spending"):
-        if not await is_staff(ctx.uow, ctx.user, await _here(ctx)):
-            raise NotAllowed()
-        ctx.data["kind"] = given.value
-        return Next("source" if given.value == "income" else "amount")
-    if given.value == "export":
-        if not await is_staff(ctx.uow, ctx.user, await _here(ctx)):
-            raise NotAllowed()
-        data = service.ledger_csv(await service.ledger(ctx.uow, await _here(ctx)))
-        return Done(
-            [t("fund-exported")],
-            attachment=Attachment(f"fund-{_today(ctx):%Y-%m-%d}.csv", "text/csv", data),
-        )
-    return Stay(t("hint-use-buttons"))
-
-
-async def ask_source(ctx: Ctx) -> Reply:
-    return Reply(
-        messages=[t("fund-ask-source")],
-        buttons=[ctx.button(label, key) for key, label in SOURCE_NAMES.items()],
-    )
-
-
-async def answer_source(ctx: Ctx, given: Input) -> Outcome:
-    if given.value not in SOURCE_NAMES:
-        return Stay(t("hint-use-buttons"))
-    ctx.data["source"] = given.value
-    return Next("amount")
-
-
-async def ask_amount(ctx: Ctx) -> Reply:
-    return Reply(messages=[t("fund-ask-amount")])
-
-
-async def answer_amount(ctx: Ctx, given: Input) -> Outcome:
-    amount = service.parse_amount(given.text)
-    if amount is None or amount <= 0:
-        return Stay(t("fund-ask-amount"))
-    ctx.data["amount"] = str(amount)
-    return Next("purpose")
-
-
-async def ask_purpose(ctx: Ctx) -> Reply:
-    return Reply(messages=[t("fund-ask-purpose")])
-
-
-async def answer_purpose(ctx: Ctx, given: Input) -> Outcome:
-    purpose = given.text.strip()
-    if not purpose or len(purpose) > 200:
-        return Stay(t("fund-ask-purpose"))
-    ctx.data["purpose"] = purpose
-    if ctx.data["kind"] == "spending":
-        return Next("approver")
-    return await _save(ctx, None)
-
-
-async def ask_approver(ctx: Ctx) -> Reply:
-    return Reply(messages=[t("fund-ask-approver")])
-
-
-async def answer_approver(ctx: Ctx, given: Input) -> Outcome:
-    approver = given.text.strip()
-    if not approver or len(approver) > 100:
-        return Stay(t("fund-ask-approver"))
-    return await _save(ctx, approver)
-
-
-async def _save(ctx: Ctx, approver: str | None) -> Outcome:
-    entry = await service.add_entry(
-        ctx.uow,
-        ctx.user,
-        await _here(ctx),
-        kind=ctx.data["kind"],
-        source=ctx.data.get("source", "spending"),
-        amount=Decimal(ctx.data["amount"]),
-        purpose=ctx.data["purpose"],
-        approved_by=approver,
-        day=_today(ctx),
-        now=ctx.clock.now(),
-    )
-    return Done([t("fund-saved", id=entry.id, amount=f"{entry.amount:.2f}")])
-
-
-FUND_FLOW = Flow(
-    name="fund",
-    first="home",
-    steps={
-        "home": Step(ask_fund, answer_fund),
-        "source": Step(ask_source, answer_source),
-        "amount": Step(ask_amount, answer_amount, numbers_choose=False),
-        "purpose": Step(ask_purpose, answer_purpose),
-        "approver": Step(ask_approver, answer_approver),
     },
 )

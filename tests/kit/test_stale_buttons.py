@@ -181,7 +181,12 @@ TYPED = {
     ("market_new", "pledge"): "10",
     ("fund", "amount"): "200",
     ("fund", "purpose"): "买灯泡",
-    ("fund", "approver"): "王主任",
+    ("fund", "donor"): "王秀英",
+    ("fund", "decline"): "预算不够",
+    ("fund", "fix_amount"): "-20",
+    ("fund", "fix_why"): "多记了",
+    ("fund_fee", "amount"): "120",
+    ("fund_fee", "purpose"): "11月集市摊位费",
 }
 # The screens whose buttons act on something (as well as every flow, checked anyway).
 MUST_REACH = {
@@ -196,7 +201,8 @@ MUST_REACH = {
     ("ideas", "card"),  # support, report, staff decisions
     ("ideas", "rate"),
     ("ideas", "adopt"),
-    ("fund", "approver"),
+    ("fund", "request"),  # sign or turn down spending
+    ("fund", "pick"),  # correct a line
     ("request", "confirm"),
     ("manage", "today"),  # check in
 }

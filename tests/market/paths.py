@@ -1,4 +1,4 @@
-"""How to reach each step of the market, making a market, and the fund."""
+"""How to reach each step of the market and of making a market."""
 
 from __future__ import annotations
 
@@ -23,7 +23,6 @@ NEW_MARKET = [
     "!5",
     "market-mode-first",
 ]
-FUND = ["menu-market", "market-fund"]
 
 
 async def _market(db, clock, *applicants: str) -> None:
@@ -114,9 +113,4 @@ PATHS = {
     ("market_new", "pledge"): Walk("staff", NEW_MARKET[:8]),
     ("market_new", "mode"): Walk("staff", NEW_MARKET[:9]),
     ("market_new", "confirm"): Walk("staff", NEW_MARKET),
-    ("fund", "home"): Walk("resident", FUND),
-    ("fund", "source"): Walk("staff", [*FUND, "fund-add-income"]),
-    ("fund", "amount"): Walk("staff", [*FUND, "fund-add-income", "=捐赠"]),
-    ("fund", "purpose"): Walk("staff", [*FUND, "fund-add-income", "=捐赠", "!500"]),
-    ("fund", "approver"): Walk("staff", [*FUND, "fund-add-spending", "!200", "!买垃圾桶"]),
 }

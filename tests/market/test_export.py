@@ -78,9 +78,11 @@ async def test_the_list_comes_in_chinese_by_default_and_formulas_stay_words(
 
 
 def test_a_cell_that_starts_like_a_formula_is_kept_as_text():
-    for typed in ("=1+1", "+86 138", "-2", "@A1", "\tx", "＝1"):
+    for typed in ("=1+1", "+86 138", "-2+3", "@A1", "\tx", "＝1", "'quoted"):
         assert safe_cell(typed) == "'" + typed
     assert safe_cell("老王理发 = 好") == "老王理发 = 好"
+    # A plain number (a refund of -20.00) is no formula: it stays a number.
+    assert safe_cell("-20.00") == "-20.00"
 
 
 async def test_an_english_reader_gets_english_headers_and_words_in_the_terminal(

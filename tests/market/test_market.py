@@ -9,12 +9,13 @@ from decimal import Decimal
 
 import pytest
 
+from linli.handlers.fund import service as fund
 from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.errors import AlreadyDone, DomainError, NotAllowed
 from linli.handlers.market import lottery
 from linli.handlers.market import service as market
 from linli.storage.db import Database
-from linli.storage.models import LedgerEntry, StallApplication
+from linli.storage.models import StallApplication
 from tests import factories
 from tests.factories import linli
 
@@ -236,113 +237,6 @@ async def test_staff_pardon_a_barred_vendor_and_the_bar_ends_by_itself(db, db_ur
     assert until is None
 
 
-async def test_the_ledger_is_append_only_and_the_balance_is_its_sum(db, clock, setup):
-    resident = await factories.user(db, clock, "r", community_code="xinhuashe")
-    async with db.uow() as uow:
-        community = await uow.communities.by_code("xinhuashe")
-        boss = await uow.users.get(setup.id)
-        fee = await market.add_entry(
-            uow,
-            boss,
-            community.id,
-            kind="income",
-            source="stall_fee",
-            amount=Decimal("120"),
-            purpose="11月集市摊位费",
-            day=dt.date(2026, 11, 1),
-            now=clock.now(),
-        )
-        await market.add_entry(
-            uow,
-            boss,
-            community.id,
-            kind="income",
-            source="donation",
-            amount=Decimal("500"),
-            purpose="居民捐赠",
-            day=dt.date(2026, 11, 2),
-            now=clock.now(),
-        )
-        await market.add_entry(
-            uow,
-            boss,
-            community.id,
-            kind="spending",
-            source="x",
-            amount=Decimal("200"),
-            purpose="购买垃圾分类桶",
-            approved_by="基金管委会",
-            day=dt.date(2026, 11, 3),
-            now=clock.now(),
-        )
-        await market.add_entry(
-            uow,
-            boss,
-            community.id,
-            kind="income",
-            source="stall_fee",
-            amount=Decimal("-20"),
-            purpose="多记了两个摊位",
-            corrects=fee.id,
-            day=dt.date(2026, 11, 4),
-            now=clock.now(),
-        )
-        with pytest.raises(DomainError):  # spending needs the committee's approval
-            await market.add_entry(
-                uow,
-                boss,
-                community.id,
-                kind="spending",
-                source="x",
-                amount=Decimal("1"),
-                purpose="x",
-                day=dt.date(2026, 11, 3),
-                now=clock.now(),
-            )
-        with pytest.raises(NotAllowed):
-            await market.add_entry(
-                uow,
-                await uow.users.get(resident.id),
-                community.id,
-                kind="income",
-                source="donation",
-                amount=Decimal("1"),
-                purpose="x",
-                day=dt.date(2026, 11, 3),
-                now=clock.now(),
-            )
-        await uow.commit()
-    async with db.uow() as uow:
-        entries = await market.ledger(uow, community.id)
-        summary = market.summarise(entries)
-        assert summary.balance == Decimal("400.00")
-        assert summary.by_source == {"stall_fee": Decimal("100.00"), "donation": Decimal("500.00")}
-        assert summary.by_month["2026-11"] == (Decimal("600.00"), Decimal("200.00"))
-        assert summary.balance == sum(e.amount for e in entries if e.kind == "income") - sum(
-            e.amount for e in entries if e.kind == "spending"
-        )
-        first = entries[0]
-        first.amount = Decimal("999")
-        with pytest.raises(PermissionError):
-            await uow.flush()
-    async with db.uow() as uow:
-        entry = await uow.session.get(LedgerEntry, fee.id)
-        await uow.session.delete(entry)
-        with pytest.raises(PermissionError):
-            await uow.flush()
-    async with db.uow() as uow:
-        assert (await uow.session.get(LedgerEntry, fee.id)).amount == Decimal("120.00")
-        lines = (
-            market.ledger_csv(await market.ledger(uow, community.id))
-            .decode("utf-8-sig")
-            .splitlines()
-        )
-    assert lines[0] == (
-        "id,date,kind,source,amount,purpose,approved_by,corrects,market,prev_hash,hash"
-    )
-    assert lines[4].split(",")[7] == str(fee.id)  # the correction names the line it corrects
-
-
 async def test_staff_turn_down_an_approved_stall_and_the_next_moves_up(db, clock, setup):
     made, cats = await _market(db, clock, setup, stalls={"理发": 1})
     first = await factories.user(db, clock, "a", community_code="xinhuashe")
@@ -387,7 +281,7 @@ async def test_year_figures_and_a_chart(db, clock, setup):
     await _apply(db, clock, person, made.id, cats["理发"])
     async with db.uow() as uow:
         community = await uow.communities.by_code("xinhuashe")
-        await market.add_entry(
+        await fund.add_entry(
             uow,
             await uow.users.get(setup.id),
             community.id,
