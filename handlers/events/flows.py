@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from linli.handlers.events import service
+from linli.handlers.kit import when
 from linli.handlers.kit.errors import NotFound
 from linli.handlers.kit.flow import Ctx, Done, Flow, Input, Next, Outcome, Redraw, Stay, Step
 from linli.handlers.kit.parse import parse_moment, whole_number
@@ -32,7 +33,11 @@ async def ask_list(ctx: Ctx) -> Reply:
         messages=[t("events-title", count=len(events))],
         buttons=[
             ctx.button(
-                t("events-line", when=service.when(e.starts_at, ctx.config), title=raw(e.title)),
+                t(
+                    "events-line",
+                    when=when.moment(e.starts_at, ctx.config.zone),
+                    title=raw(e.title),
+                ),
                 e.id,
             )
             for e in events[:8]
@@ -66,7 +71,7 @@ async def ask_card(ctx: Ctx) -> Reply:
         t(
             "event-card",
             title=raw(event.title),
-            when=service.when(event.starts_at, ctx.config),
+            when=when.moment(event.starts_at, ctx.config.zone),
             place=raw(event.place),
         ),
         left,
@@ -126,7 +131,7 @@ async def ask_time(ctx: Ctx) -> Reply:
 
 async def answer_time(ctx: Ctx, given: Input) -> Outcome:
     zone = ctx.config.zone
-    starts = parse_moment(given.text, ctx.clock.now().astimezone(zone).date(), zone)
+    starts = parse_moment(given.text, when.today(ctx), zone)
     if starts is None or starts <= ctx.clock.now():
         return Stay(t("event-ask-time"))
     ctx.data["starts"] = starts.isoformat()
@@ -183,7 +188,7 @@ async def ask_confirm(ctx: Ctx) -> Reply:
             t(
                 "event-card",
                 title=raw(ctx.data["title"]),
-                when=service.when(starts, ctx.config),
+                when=when.moment(starts, ctx.config.zone),
                 place=raw(ctx.data["place"]),
             ),
             t("event-places-left", left=capacity) if capacity else t("event-places-open"),

@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy import select, update
 
+from linli.handlers.kit import when
 from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.errors import AlreadyDone, DomainError, NotFound, NotInCommunity
 from linli.handlers.kit.notify import push
@@ -16,10 +17,6 @@ from linli.storage.models import Community, Event, EventSignup, User
 from linli.storage.uow import UnitOfWork
 
 REMINDERS = (("day", dt.timedelta(days=1)), ("hour", dt.timedelta(hours=1)))
-
-
-def when(moment: dt.datetime, config: CoreConfig) -> str:
-    return moment.astimezone(config.zone).strftime("%m-%d %H:%M")
 
 
 async def create_event(
@@ -121,7 +118,7 @@ async def sign_up(
     text = t(
         "event-reminder",
         title=raw(event.title),
-        when=when(event.starts_at, config),
+        when=when.moment(event.starts_at, config.zone),
         place=raw(event.place),
     )
     for name, before in REMINDERS:

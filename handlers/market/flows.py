@@ -19,6 +19,7 @@ import datetime as dt
 import re
 from decimal import Decimal
 
+from linli.handlers.kit import when
 from linli.handlers.kit.chart import bar_chart_png
 from linli.handlers.kit.errors import NotAllowed, NotFound
 from linli.handlers.kit.flow import (
@@ -49,16 +50,8 @@ SOURCE_NAMES = {
 }
 
 
-def _today(ctx: Ctx) -> dt.date:
-    return ctx.clock.now().astimezone(ctx.config.zone).date()
-
-
-def _when(ctx: Ctx, moment: dt.datetime) -> str:
-    return moment.astimezone(ctx.config.zone).strftime("%m-%d %H:%M")
-
-
 async def ask_list(ctx: Ctx) -> Reply:
-    markets = await service.upcoming(ctx.uow, ctx.user.community_id, _today(ctx))
+    markets = await service.upcoming(ctx.uow, ctx.user.community_id, when.today(ctx))
     buttons = [
         ctx.button(t("market-line", day=m.day.isoformat(), place=raw(m.place)), m.id)
         for m in markets[:6]
@@ -76,7 +69,7 @@ async def answer_list(ctx: Ctx, given: Input) -> Outcome:
     if given.value == "mine":
         return Next("mine")
     if given.value == "year":
-        today = _today(ctx)
+        today = when.today(ctx)
         year = await service.year_figures(ctx.uow, ctx.user.community_id, today.year, today)
         lines = [
             t("market-year-line", day=day.isoformat(), vendors=vendors)
@@ -114,14 +107,18 @@ async def ask_card(ctx: Ctx) -> Reply:
     lines = [
         t(
             "market-card",
-            day=market.day.isoformat(),
+            day=when.date(market.day),
             opens=f"{market.opens:%H:%M}",
             closes=f"{market.closes:%H:%M}",
             place=raw(market.place),
             fee=yuan(market.fee),
             pledge=market.pledge_percent,
         ),
-        t("market-how", mode=MODE_NAMES[market.mode], deadline=_when(ctx, market.deadline)),
+        t(
+            "market-how",
+            mode=MODE_NAMES[market.mode],
+            deadline=when.moment(market.deadline, ctx.config.zone),
+        ),
     ]
     for category in await service.categories(ctx.uow, market.id):
         left = category.stalls - await service.taken(ctx.uow, category.id)
@@ -464,8 +461,8 @@ async def ask_day(ctx: Ctx) -> Reply:
 
 
 async def answer_day(ctx: Ctx, given: Input) -> Outcome:
-    day = parse_day(given.text, _today(ctx))
-    if day is None or day <= _today(ctx):
+    day = parse_day(given.text, when.today(ctx))
+    if day is None or day <= when.today(ctx):
         return Stay(t("market-ask-day"))
     ctx.data["day"] = day.isoformat()
     return Next("hours")
@@ -511,7 +508,7 @@ async def ask_deadline(ctx: Ctx) -> Reply:
 
 
 async def answer_deadline(ctx: Ctx, given: Input) -> Outcome:
-    deadline = parse_moment(given.text, _today(ctx), ctx.config.zone)
+    deadline = parse_moment(given.text, when.today(ctx), ctx.config.zone)
     if deadline is None:
         return Stay(t("market-ask-deadline"))
     ctx.data["deadline"] = deadline.isoformat()
@@ -563,14 +560,18 @@ async def ask_new_confirm(ctx: Ctx) -> Reply:
         messages=[
             t(
                 "market-card",
-                day=ctx.data["day"],
+                day=when.date(dt.date.fromisoformat(ctx.data["day"])),
                 opens=ctx.data["opens"],
                 closes=ctx.data["closes"],
                 place=raw(ctx.data["place"]),
                 fee=ctx.data["fee"],
                 pledge=ctx.data["pledge"],
             ),
-            t("market-how", mode=MODE_NAMES[ctx.data["mode"]], deadline=_when(ctx, deadline)),
+            t(
+                "market-how",
+                mode=MODE_NAMES[ctx.data["mode"]],
+                deadline=when.moment(deadline, ctx.config.zone),
+            ),
             raw(stalls),
         ],
         buttons=[ctx.button(t("market-create"), "yes")],
@@ -623,7 +624,7 @@ async def ask_fund(ctx: Ctx) -> Reply:
     """The open ledger: balance, this month, income by source, spending."""
     entries = await service.ledger(ctx.uow, ctx.user.community_id)
     summary = service.summarise(entries)
-    month = f"{_today(ctx):%Y-%m}"
+    month = f"{when.today(ctx):%Y-%m}"
     got, spent = summary.by_month.get(month, (Decimal(0), Decimal(0)))
     lines = [
         t(
@@ -680,7 +681,7 @@ async def answer_fund(ctx: Ctx, given: Input) -> Outcome:
         data = service.ledger_csv(await service.ledger(ctx.uow, ctx.user.community_id))
         return Done(
             [t("fund-exported")],
-            attachment=Attachment(f"fund-{_today(ctx):%Y-%m-%d}.csv", "text/csv", data),
+            attachment=Attachment(f"fund-{when.today(ctx):%Y-%m-%d}.csv", "text/csv", data),
         )
     return Stay(t("hint-use-buttons"))
 
@@ -746,7 +747,7 @@ async def _save(ctx: Ctx, approver: str | None) -> Outcome:
         amount=Decimal(ctx.data["amount"]),
         purpose=ctx.data["purpose"],
         approved_by=approver,
-        day=_today(ctx),
+        day=when.today(ctx),
         now=ctx.clock.now(),
     )
     return Done([t("fund-saved", id=entry.id, amount=f"{entry.amount:.2f}")])

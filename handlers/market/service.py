@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import func, select
 
+from linli.handlers.kit import when
 from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.errors import AlreadyDone, DomainError, NotFound, NotInCommunity
 from linli.handlers.kit.notify import push
@@ -170,7 +171,7 @@ async def barred_until(
     turn up at `no_show_limit` stalls on market days within `no_show_window` may not apply
     until `bar` after the last of them. Stalls staff excused on appeal do not count."""
     rules = config.market
-    today = now.astimezone(config.zone).date()
+    today = when.day_of(now, config.zone)
     missed = list(
         await uow.session.scalars(
             select(MarketDay.day)
@@ -321,7 +322,7 @@ async def _tell_status(
             application.user_id,
             t(
                 "stall-reminder",
-                day=market.day.isoformat(),
+                day=when.date(market.day),
                 time=f"{market.opens:%H:%M}",
                 place=raw(market.place),
             ),
@@ -343,7 +344,7 @@ async def withdraw(
     if application.status not in LIVE:
         raise AlreadyDone()
     market = await uow.session.get(MarketDay, application.market_id)
-    if now.astimezone(config.zone).date() >= market.day:
+    if when.day_of(now, config.zone) >= market.day:
         raise DomainError(t("market-too-late"))
     was_approved = application.status == "approved"
     application.status, application.decided_at, application.position = "withdrawn", now, None

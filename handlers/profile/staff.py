@@ -11,6 +11,7 @@ person      — one of them → take the role back
 
 from __future__ import annotations
 
+from linli.handlers.kit import when
 from linli.handlers.kit.flow import (
     Ctx,
     Done,
@@ -178,7 +179,7 @@ async def ask_audit(ctx: Ctx) -> Reply:
         messages.append(
             t(
                 "staff-audit-line",
-                when=line.at.astimezone(zone).strftime("%m-%d %H:%M"),
+                when=when.moment(line.at, zone),
                 actor=line.actor,
                 action=ACTIONS.get(line.action, raw(line.action)),
                 target=raw(line.target),

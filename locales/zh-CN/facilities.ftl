@@ -19,14 +19,6 @@ mode-walk-in = 开放时间内直接去
 mode-off-peak = 错时开放
 mode-on-request = 需申请
 
-weekday-0 = 周一
-weekday-1 = 周二
-weekday-2 = 周三
-weekday-3 = 周四
-weekday-4 = 周五
-weekday-5 = 周六
-weekday-6 = 周日
-
 facilities-home = 想找什么样的场地？
 facilities-open-now = 现在开放的
 facilities-pick-day = 选一天看看
@@ -56,10 +48,6 @@ category-reading = 阅读
 category-parking = 停车
 category-health = 医疗
 category-venue = 活动场地
-
-day-today = 今天
-day-tomorrow = 明天
-day-date = { $date } { $weekday }
 
 facility-today = 今天开放：{ $times }
 facility-today-closed = 今天不开放

@@ -115,7 +115,8 @@ async def test_create_an_event_and_sign_up_in_chat(db, clock, conversation, tran
     resident = Chat(conversation, translator, "r1")
     await resident.send("")
     await press(resident, "menu-events", "#1", "event-join")
-    assert resident.keys()[0] == "event-joined" and "还剩 0 个名额" in resident.render()
+    assert resident.keys()[0] == "event-joined" and "还剩0个名额" in resident.render()
+    assert "时间：12-05 周六 09:00" in resident.render()  # the weekday, not just 12-05
     await press(staff, "menu-events", "#1", "event-join")
     assert staff.keys()[0] == "event-full"
     await press(staff, "event-attendees")
