@@ -86,11 +86,17 @@ async def ask_card(ctx: Ctx) -> Reply:
     return Reply(messages=messages, buttons=buttons)
 
 
+# What a sign-up is promised, by how many reminders are still ahead: with one left, it is
+# the hour-before one (the day-before one passes first).
+JOINED = [t("event-joined-soon"), t("event-joined-hour"), t("event-joined")]
+
+
 async def answer_card(ctx: Ctx, given: Input) -> Outcome:
     event = await _event(ctx)
     if given.value == "join":
         await service.sign_up(ctx.uow, ctx.user, event.id, ctx.clock.now(), ctx.config)
-        return Redraw([t("event-joined")])
+        ahead = service.reminders_ahead(event.starts_at, ctx.clock.now())
+        return Redraw([JOINED[len(ahead)]])
     if given.value == "leave":
         await service.cancel_signup(ctx.uow, ctx.user, event.id)
         return Redraw([t("event-left")])

@@ -19,6 +19,12 @@ from linli.storage.uow import UnitOfWork
 REMINDERS = (("day", dt.timedelta(days=1)), ("hour", dt.timedelta(hours=1)))
 
 
+def reminders_ahead(starts_at: dt.datetime, now: dt.datetime) -> list[str]:
+    """The reminders a sign-up now still gets: one whose moment has passed is not queued,
+    and the resident is told only of those that will come."""
+    return [name for name, before in REMINDERS if starts_at - before > now]
+
+
 async def create_event(
     uow: UnitOfWork,
     *,
@@ -121,16 +127,16 @@ async def sign_up(
         when=when.moment(event.starts_at, config.zone),
         place=raw(event.place),
     )
+    ahead = reminders_ahead(event.starts_at, now)
     for name, before in REMINDERS:
-        due = event.starts_at - before
-        if due > now:
+        if name in ahead:
             await push(
                 uow,
                 user.id,
                 text,
                 kind="event-reminder",
                 now=now,
-                due_at=due,
+                due_at=event.starts_at - before,
                 dedupe_key=f"event:{event.id}:{user.id}:{signup.id}:{name}",
                 expires_at=event.starts_at,
             )

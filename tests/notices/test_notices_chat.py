@@ -120,7 +120,47 @@ async def test_create_an_event_and_sign_up_in_chat(db, clock, conversation, tran
     await press(staff, "menu-events", "#1", "event-join")
     assert staff.keys()[0] == "event-full"
     await press(staff, "event-attendees")
-    assert "已报名 1 人" in staff.render()
+    assert "已报名1人" in staff.render()
+
+
+async def test_a_sign_up_is_promised_exactly_the_reminders_queued(
+    db, clock, conversation, translator
+):
+    """Two days ahead both reminders, three hours ahead only the hour one, half an hour
+    ahead none: what the resident reads matches what the outbox holds."""
+    from linli.handlers.events import service as events
+
+    await factories.places(db)
+    boss = await factories.staff(db, clock, "boss", "xinhuashe")
+    starts = dt.datetime(2026, 12, 5, 9, tzinfo=CONFIG.zone)
+    async with db.uow() as uow:
+        await events.create_event(
+            uow,
+            by=await uow.users.get(boss.id),
+            community=await uow.communities.by_code("xinhuashe"),
+            title="义诊",
+            starts_at=starts,
+            place="社区服务站",
+            capacity=None,
+            topic="健康",
+            now=clock.now(),
+        )
+        await uow.commit()
+    cases = [
+        (dt.timedelta(days=2), "event-joined", 2, "前一天和开始前一小时"),
+        (dt.timedelta(hours=3), "event-joined-hour", 1, "开始前一小时会提醒"),
+        (dt.timedelta(minutes=30), "event-joined-soon", 0, "不再另外提醒"),
+    ]
+    for n, (ahead, key, queued, words) in enumerate(cases):
+        clock.set(starts - ahead)
+        person = await factories.user(db, clock, f"r{n}", community_code="xinhuashe")
+        chat = Chat(conversation, translator, f"r{n}")
+        await chat.send("")
+        await press(chat, "menu-events", "#1", "event-join")
+        assert chat.keys()[0] == key and words in chat.render()
+        async with db.uow() as uow:
+            rows = await uow.outbox.for_user(person.id)
+        assert [r.kind for r in rows].count("event-reminder") == queued
 
 
 def test_notices_report_from_the_cli(sqlite_url):
