@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 from linli.handlers.kit import when
-from linli.handlers.kit.errors import NotFound
+from linli.handlers.kit.errors import DomainError, NotFound
 from linli.handlers.kit.flow import (
     Ctx,
     Done,
@@ -192,6 +192,12 @@ async def ask_card(ctx: Ctx) -> Reply:
         what = STATE_NAMES[step.state] if step.kind == "state" else STEP_NAMES[step.kind]
         messages.append(t("idea-timeline-line", when=day, what=what, text=raw(step.text or "")))
     buttons = []
+    merged_into = await _merged_into(ctx, idea)
+    if merged_into is not None:
+        # The timeline only says "#12": name the proposal it lives on in, and open it.
+        title = raw(merged_into.title)
+        messages.append(t("idea-merged-into", id=merged_into.id, title=title))
+        buttons.append(ctx.button(t("idea-open-merged", id=merged_into.id, title=title), "into"))
     staff = await is_staff(ctx.uow, ctx.user, idea.community_id)
     following = ctx.user.id in await service.followers(ctx.uow, idea)
     if idea.state == "collecting" and not following:  # not the author, not supported yet
@@ -224,8 +230,24 @@ STAFF_ACTIONS = {
 }
 
 
+async def _merged_into(ctx: Ctx, idea: Proposal) -> Proposal | None:
+    """The proposal this one was merged into, if the user may see it."""
+    if idea.state != "merged" or idea.merged_into is None:
+        return None
+    try:
+        return await service.visible(ctx.uow, ctx.user, idea.merged_into)
+    except DomainError:
+        return None
+
+
 async def answer_card(ctx: Ctx, given: Input) -> Outcome:
     idea = await _idea(ctx)
+    if given.value == "into":
+        target = await _merged_into(ctx, idea)
+        if target is None:
+            raise NotFound()
+        ctx.data["idea"] = target.id
+        return Redraw()
     if given.value == "support":
         await service.support(ctx.uow, ctx.user, idea.id, ctx.clock.now())
         return Redraw([t("idea-supported")])
