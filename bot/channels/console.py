@@ -95,7 +95,9 @@ class ConsoleChannel:
             # A terminal cannot show a file: save it where the user can open it.
             self.attachments.mkdir(parents=True, exist_ok=True)
             path = self.attachments / reply.attachment.filename
-            path.write_bytes(reply.attachment.data)
+            path.write_bytes(
+                reply.attachment.content(lambda x: self.translator.render(x, reply.locale))
+            )
             text += "\n" + self.translator.render(
                 t("attachment-saved", name=reply.attachment.filename, path=str(path)), reply.locale
             )

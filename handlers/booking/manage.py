@@ -43,13 +43,6 @@ from linli.handlers.kit.reply import Attachment, Reply
 from linli.handlers.kit.text import raw, t
 from linli.storage.models import Facility
 
-STATUS_NAMES = {
-    "booked": t("status-booked"),
-    "checked_in": t("status-checked-in"),
-    "no_show": t("status-no-show"),
-    "cancelled": t("status-cancelled"),
-}
-
 
 async def _facility(ctx: Ctx) -> Facility:
     return await service.managed_facility(ctx.uow, ctx.user, int(ctx.data.get("facility", 0)))
@@ -127,7 +120,7 @@ async def ask_today(ctx: Ctx) -> Reply:
             time=f"{booking.starts_at.astimezone(zone):%H:%M}",
             code=booking.code,
             name=raw(person.display_name or str(person.id)),
-            status=STATUS_NAMES[booking.status],
+            status=service.STATUS_NAMES[booking.status],
         )
         buttons.append(ctx.button(label, booking.code))
     return Reply(
@@ -337,9 +330,8 @@ async def ask_report(ctx: Ctx) -> Reply:
     )
     messages = [report.summary(f"{today:%Y-%m}")]
     name = f"bookings-{facility.id}-{today:%Y-%m}.csv"
-    return Reply(
-        messages=messages, attachment=Attachment(name, "text/csv", report.csv(ctx.config.zone))
-    )
+    attachment = Attachment(name, "text/csv", table=report.table(ctx.config.zone))
+    return Reply(messages=messages, attachment=attachment)
 
 
 async def answer_report(ctx: Ctx, given: Input) -> Outcome:

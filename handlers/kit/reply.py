@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from linli.handlers.kit.payload import check_payload
+from linli.handlers.kit.table import csv_bytes
 from linli.handlers.kit.text import Text
 
 
@@ -22,7 +24,15 @@ class Button:
 class Attachment:
     filename: str
     content_type: str
-    data: bytes
+    data: bytes = b""
+    # Rows of message keys and values, for a CSV: only the channel knows the reader's
+    # language, so it writes the file (`content`) when it sends it.
+    table: list[list[Any]] | None = None
+
+    def content(self, render: Callable[[Text], str]) -> bytes:
+        if self.table is None:
+            return self.data
+        return csv_bytes(self.table, render)
 
 
 @dataclass

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 
 import pytest
 
@@ -245,8 +247,35 @@ async def test_month_report_in_chat_comes_with_a_csv(db, clock, conversation, tr
     staff = Chat(conversation, translator, "boss")
     await staff.send("")
     await press(staff, "menu-manage", "=舞蹈房", "manage-report-button")
-    assert "2026-11：预约 1 次" in staff.render()
+    assert "2026-11：预约1次" in staff.render()
     assert staff.last.attachment.filename.endswith("2026-11.csv")
+
+
+async def test_the_month_csv_is_in_the_readers_language_and_runs_no_formula(
+    db, clock, conversation, translator, resident
+):
+    await press(resident, *DANCE, "facility-book", "#1", "#1", "booking-confirm")
+    async with db.uow() as uow:
+        (booking,) = await uow.booking.upcoming_for(
+            (await uow.users.by_external("console", "u1")).id, clock.now()
+        )
+        booking.status, booking.cancel_reason = "cancelled", '=HYPERLINK("http://x","点我")'
+        await uow.commit()
+    await factories.staff(db, clock, "boss", "xinhuashe")
+    staff = Chat(conversation, translator, "boss")
+    await staff.send("")
+    await press(staff, "menu-manage", "=舞蹈房", "manage-report-button")
+    file = staff.last.attachment
+
+    def rows(locale: str) -> list[list[str]]:
+        data = file.content(lambda text: translator.render(text, locale))
+        return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+
+    header, (row,) = rows("zh-CN")[0], rows("zh-CN")[1:]
+    assert header == ["日期", "开始", "结束", "预约码", "状态", "居民编号", "取消原因"]
+    assert row[4] == "已取消" and row[6] == "'" + '=HYPERLINK("http://x","点我")'
+    header, (row,) = rows("en")[0], rows("en")[1:]
+    assert header[0] == "Date" and row[4] == "cancelled"
 
 
 # --- the directory: holidays, 调休 and the filters ------------------------------------------------

@@ -156,8 +156,8 @@ def test_facilities_list_and_month_report_from_the_cli(demo_url, tmp_path):
         str(out),
         url=demo_url,
     )
-    assert "舞蹈房 2026-11：预约 0 次" in done.stdout
-    assert out.read_text(encoding="utf-8-sig").startswith("date,start,end,code,status")
+    assert "舞蹈房 2026-11：预约0次" in done.stdout
+    assert out.read_text(encoding="utf-8-sig").startswith("日期,开始,结束,预约码,状态")
     bad = linli(
         "facilities",
         "report",

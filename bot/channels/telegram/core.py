@@ -207,17 +207,16 @@ class TelegramCore:
                     live = sent
         if reply.attachment is not None:
             file = reply.attachment
+            data = file.content(lambda x: self.translator.render(x, reply.locale))
             # A chart is shown as a picture; other files (.ics, .csv) come as documents.
             if file.content_type.startswith("image/"):
                 await self._paced(
-                    chat_id, lambda: self.api.send_picture(chat_id, file.filename, file.data)
+                    chat_id, lambda: self.api.send_picture(chat_id, file.filename, data)
                 )
             else:
                 await self._paced(
                     chat_id,
-                    lambda: self.api.send_document(
-                        chat_id, file.filename, file.data, file.content_type
-                    ),
+                    lambda: self.api.send_document(chat_id, file.filename, data, file.content_type),
                 )
         await self._retire_keyboards(update, live, edited)
 
