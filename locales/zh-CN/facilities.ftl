@@ -9,8 +9,8 @@ facility-every-day = 每天
 facility-hours-line = { $days } { $times }
 facility-hours-on-request = 需提前申请，由单位安排时间。
 facility-fee-free = 费用：免费
-facility-fee-paid = 费用：{ $amount } 元{ $unit }（低偿）
-facility-age = 年龄要求：{ $min } 到 { $max } 岁
+facility-fee-paid = 费用：{ $amount }元{ $unit }（低偿）
+facility-age = 年龄要求：{ $min }到{ $max }岁
 facility-rules = 须知：{ $rules }
 facility-address = 地址：{ $address }
 facility-contact = 电话：{ $contact }
@@ -30,7 +30,7 @@ facilities-pick-category = 请选择类别：
 facilities-pick-day-ask = 请选择哪一天：
 facilities-search-ask = 请输入场地或单位名称中的几个字，如“乒乓”：
 facilities-none-found = 没有找到符合的场地。可以换个条件试试。
-facilities-list-title = { $what }{ $detail }：共 { $count } 处。{ $buttons ->
+facilities-list-title = { $what }{ $detail }：共{ $count }处。{ $buttons ->
         [tap] 点一下查看：
        *[number] 回复数字查看：
     }

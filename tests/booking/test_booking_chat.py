@@ -48,7 +48,7 @@ async def test_book_see_and_cancel(db, clock, resident):
     await press(resident, *DANCE, "facility-book")
     assert resident.keys() == ["booking-pick-day"]
     await press(resident, "#1")  # today: the 18:00 slots are still to come
-    assert "18:00–19:00 还剩 15 个位置" in resident.render()
+    assert "18:00–19:00还剩15个位置" in resident.render()
     await press(resident, "#1", "booking-confirm")
     reply = resident.last
     assert reply.messages[0].key == "booking-done"
@@ -362,9 +362,9 @@ def test_a_whole_booking_through_the_terminal(sqlite_url, tmp_path):
     assert "预约成功！预约码：" in out
     code = out.split("预约码：", 1)[1].split("\n", 1)[0]
     assert f"附件：booking-{code}.ics" in out
-    saved = out.split("已存到 ", 1)[1].split("）", 1)[0]
+    saved = out.split("已存到", 1)[1].split("）", 1)[0]
     assert "BEGIN:VCALENDAR" in open(saved, encoding="utf-8").read()
-    assert f"预约码：{code}" in out.split("您有 1 个预约", 1)[1]
+    assert f"预约码：{code}" in out.split("您有1个预约", 1)[1]
 
 
 async def test_an_operator_changes_weekly_hours_and_bad_hours_change_nothing(

@@ -35,7 +35,7 @@ async def test_staff_compose_send_and_follow_a_notice(db, clock, conversation, t
         "notice-to-community",
         "notice-now",
     )
-    assert "共 4 人" in chat.render()  # three residents and the staff member
+    assert "共4人" in chat.render()  # three residents and the staff member
     await press(chat, "notice-send")
     assert chat.keys()[0] == "notice-state" and "等待发送" in chat.render()
     await press(chat, "notice-withdraw")
@@ -57,7 +57,7 @@ async def test_staff_compose_send_and_follow_a_notice(db, clock, conversation, t
     clock.advance(seconds=16)
     assert await notices.enqueue_due(db, clock.now(), CONFIG) == 4
     await press(chat, "notice-refresh")
-    assert "共 4 人，已送达 0，等待 4" in chat.render()
+    assert "共4人，已送达0，等待4" in chat.render()
     assert "notice-withdraw" not in [b.label.key for b in chat.last.buttons]
 
 
