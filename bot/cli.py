@@ -205,6 +205,7 @@ def facilities_report(
     async def go(app: App) -> None:
         from linli.handlers.booking.service import month_report
         from linli.handlers.kit.errors import DomainError
+        from linli.handlers.kit.table import csv_bytes
 
         async with app.db.uow() as uow:
             try:
@@ -216,7 +217,8 @@ def facilities_report(
                 raise typer.Exit(1) from None
         _say(app, report.summary(month))
         if csv is not None:
-            csv.write_bytes(report.csv(app.settings.zone))
+            table = report.table(app.settings.zone)
+            csv.write_bytes(csv_bytes(table, app.translator.render))
 
     _with_app(go)
 

@@ -18,7 +18,7 @@ import datetime as dt
 
 from linli.handlers.booking import service
 from linli.handlers.booking.ics import booking_ics
-from linli.handlers.facilities.browse import day_label
+from linli.handlers.kit import when
 from linli.handlers.kit.errors import NotFound, SlotFull
 from linli.handlers.kit.flow import Ctx, Done, Flow, Input, Next, Outcome, Stay, Step
 from linli.handlers.kit.parse import parse_day, parse_span, whole_number
@@ -34,10 +34,6 @@ def _facility_id(ctx: Ctx) -> int:
 
 async def _facility(ctx: Ctx) -> Facility:
     return await service.usable_facility(ctx.uow, ctx.user, _facility_id(ctx))
-
-
-def _today(ctx: Ctx) -> dt.date:
-    return ctx.clock.now().astimezone(ctx.config.zone).date()
 
 
 def _span(ctx: Ctx, start: dt.datetime, end: dt.datetime) -> str:
@@ -56,10 +52,10 @@ async def ask_day(ctx: Ctx) -> Reply:
     days = await service.bookable_days(ctx.uow, facility, ctx.clock.now(), ctx.config.zone)
     if not days:
         return Reply(messages=[t("booking-no-days", facility=raw(facility.name))])
-    today = _today(ctx)
+    today = when.today(ctx)
     return Reply(
         messages=[t("booking-pick-day", facility=raw(facility.name), days=facility.horizon_days)],
-        buttons=[ctx.button(day_label(d, today), d.isoformat()) for d in days],
+        buttons=[ctx.button(when.day_label(d, today), d.isoformat()) for d in days],
     )
 
 
@@ -70,7 +66,7 @@ def _chosen_day(ctx: Ctx, given: Input) -> dt.date | None:
             return dt.date.fromisoformat(given.value)
         except ValueError:
             return None
-    return parse_day(given.text, _today(ctx)) if given.text else None
+    return parse_day(given.text, when.today(ctx)) if given.text else None
 
 
 async def answer_day(ctx: Ctx, given: Input) -> Outcome:
@@ -112,7 +108,7 @@ async def ask_slot(ctx: Ctx) -> Reply:
                 )
             )
     return Reply(
-        messages=[t("booking-pick-slot", day=day_label(day, _today(ctx)))], buttons=buttons
+        messages=[t("booking-pick-slot", day=when.day_label(day, when.today(ctx)))], buttons=buttons
     )
 
 
@@ -137,14 +133,14 @@ async def _slot_text(ctx: Ctx):
     slot = await ctx.uow.booking.slot(int(ctx.data.get("slot", 0)))
     if slot is None or slot.facility_id != facility.id:
         raise NotFound()
-    day = slot.starts_at.astimezone(ctx.config.zone).date()
+    day = when.day_of(slot.starts_at, ctx.config.zone)
     return (
         facility,
         slot,
         t(
             "booking-slot-summary",
             facility=raw(facility.name),
-            day=day_label(day, _today(ctx)),
+            day=when.day_label(day, when.today(ctx)),
             time=_span(ctx, slot.starts_at, slot.ends_at),
         ),
     )
@@ -239,7 +235,7 @@ async def ask_mine(ctx: Ctx) -> Reply:
             ctx.button(
                 t(
                     "mine-item",
-                    when=service.when(booking.starts_at, zone),
+                    when=when.moment(booking.starts_at, zone),
                     facility=raw(facility.name),
                 ),
                 booking.id,
@@ -272,7 +268,7 @@ async def ask_detail(ctx: Ctx) -> Reply:
         t(
             "booking-slot-summary",
             facility=raw(facility.name),
-            day=day_label(booking.starts_at.astimezone(zone).date(), _today(ctx)),
+            day=when.day_label(when.day_of(booking.starts_at, zone), when.today(ctx)),
             time=_span(ctx, booking.starts_at, booking.ends_at),
         ),
         t("mine-code", code=booking.code),
@@ -280,7 +276,7 @@ async def ask_detail(ctx: Ctx) -> Reply:
     ]
     buttons = []
     if booking.status == "booked" and ctx.clock.now() <= deadline:
-        messages.append(t("mine-cancel-until", deadline=service.when(deadline, zone)))
+        messages.append(t("mine-cancel-until", deadline=when.moment(deadline, zone)))
         buttons.append(ctx.button(t("mine-cancel"), "cancel"))
     # The .ics came with the booking; here only when asked, not at every look.
     buttons.append(ctx.button(t("mine-calendar"), "ics"))
@@ -323,7 +319,7 @@ async def accept_offer(ctx: Ctx, argument: str) -> Outcome:
             t("booking-done", code=booking.code),
             t(
                 "mine-item",
-                when=service.when(booking.starts_at, ctx.config.zone),
+                when=when.moment(booking.starts_at, ctx.config.zone),
                 facility=raw(facility.name),
             ),
         ],
@@ -347,17 +343,17 @@ async def ask_request_day(ctx: Ctx) -> Reply:
     facility = await _facility(ctx)
     if facility.mode != "按需共享":
         raise NotFound()
-    today = _today(ctx)
+    today = when.today(ctx)
     days = [today + dt.timedelta(days=n) for n in range(1, 8)]
     return Reply(
         messages=[t("request-intro", facility=raw(facility.name)), t("request-day-ask")],
-        buttons=[ctx.button(day_label(d, today), d.isoformat()) for d in days],
+        buttons=[ctx.button(when.day_label(d, today), d.isoformat()) for d in days],
     )
 
 
 async def answer_request_day(ctx: Ctx, given: Input) -> Outcome:
     day = _chosen_day(ctx, given)
-    if day is None or day <= _today(ctx):
+    if day is None or day <= when.today(ctx):
         return Stay(t("request-day-ask"))
     ctx.data["day"] = day.isoformat()
     return Next("time")

@@ -20,8 +20,9 @@ import datetime as dt
 import re
 
 from linli.handlers.booking import service
-from linli.handlers.facilities.browse import day_label, hours_lines
+from linli.handlers.facilities.browse import hours_lines
 from linli.handlers.facilities.importer import parse_days
+from linli.handlers.kit import when
 from linli.handlers.kit.errors import NotAllowed, NotFound
 from linli.handlers.kit.flow import (
     Ctx,
@@ -41,17 +42,6 @@ from linli.handlers.kit.parse import parse_day, parse_day_range, parse_span
 from linli.handlers.kit.reply import Attachment, Reply
 from linli.handlers.kit.text import raw, t
 from linli.storage.models import Facility
-
-STATUS_NAMES = {
-    "booked": t("status-booked"),
-    "checked_in": t("status-checked-in"),
-    "no_show": t("status-no-show"),
-    "cancelled": t("status-cancelled"),
-}
-
-
-def _today(ctx: Ctx) -> dt.date:
-    return ctx.clock.now().astimezone(ctx.config.zone).date()
 
 
 async def _facility(ctx: Ctx) -> Facility:
@@ -109,7 +99,7 @@ async def answer_home(ctx: Ctx, given: Input) -> Outcome:
 
 
 def _shown_day(ctx: Ctx) -> dt.date:
-    return dt.date.fromisoformat(ctx.data.get("day") or _today(ctx).isoformat())
+    return dt.date.fromisoformat(ctx.data.get("day") or when.today(ctx).isoformat())
 
 
 async def ask_today(ctx: Ctx) -> Reply:
@@ -118,7 +108,7 @@ async def ask_today(ctx: Ctx) -> Reply:
     day = _shown_day(ctx)
     bookings = await service.day_bookings(ctx.uow, ctx.user, facility.id, day, ctx.config)
     moves = [ctx.button(t("manage-day-before"), "prev"), ctx.button(t("manage-day-after"), "next")]
-    label = day_label(day, _today(ctx))
+    label = when.day_label(day, when.today(ctx))
     if not bookings:
         return Reply(messages=[t("manage-day-none", day=label)], buttons=moves)
     zone = ctx.config.zone
@@ -130,7 +120,7 @@ async def ask_today(ctx: Ctx) -> Reply:
             time=f"{booking.starts_at.astimezone(zone):%H:%M}",
             code=booking.code,
             name=raw(person.display_name or str(person.id)),
-            status=STATUS_NAMES[booking.status],
+            status=service.STATUS_NAMES[booking.status],
         )
         buttons.append(ctx.button(label, booking.code))
     return Reply(
@@ -199,8 +189,8 @@ async def ask_close(ctx: Ctx) -> Reply:
 
 
 async def answer_close(ctx: Ctx, given: Input) -> Outcome:
-    found = parse_day_range(given.text, _today(ctx))
-    if found is None or found[0] < _today(ctx):
+    found = parse_day_range(given.text, when.today(ctx))
+    if found is None or found[0] < when.today(ctx):
         return Stay(t("manage-close-ask"))
     ctx.data.update(first=found[0].isoformat(), last=found[1].isoformat())
     return Next("close_why")
@@ -235,7 +225,7 @@ async def ask_open(ctx: Ctx) -> Reply:
 
 async def answer_open(ctx: Ctx, given: Input) -> Outcome:
     parts = re.split(r"\s+", given.text.strip(), maxsplit=1)
-    day = parse_day(parts[0], _today(ctx)) if parts else None
+    day = parse_day(parts[0], when.today(ctx)) if parts else None
     span = parse_span(parts[1]) if len(parts) == 2 else None
     if day is None or span is None:
         return Stay(t("manage-open-ask"))
@@ -246,7 +236,7 @@ async def answer_open(ctx: Ctx, given: Input) -> Outcome:
         [
             t(
                 "manage-opened",
-                day=day_label(day, _today(ctx)),
+                day=when.day_label(day, when.today(ctx)),
                 time=f"{span[0]:%H:%M}–{span[1]:%H:%M}",
             )
         ]
@@ -334,15 +324,14 @@ async def answer_decline_why(ctx: Ctx, given: Input) -> Outcome:
 async def ask_report(ctx: Ctx) -> Reply:
     """This month's figures as text, and every booking as a CSV file."""
     facility = await _facility(ctx)
-    today = _today(ctx)
+    today = when.today(ctx)
     report = await service.month_report(
         ctx.uow, ctx.user, facility.id, today.year, today.month, ctx.config
     )
     messages = [report.summary(f"{today:%Y-%m}")]
     name = f"bookings-{facility.id}-{today:%Y-%m}.csv"
-    return Reply(
-        messages=messages, attachment=Attachment(name, "text/csv", report.csv(ctx.config.zone))
-    )
+    attachment = Attachment.csv(name, report.table(ctx.config.zone))
+    return Reply(messages=messages, attachment=attachment)
 
 
 async def answer_report(ctx: Ctx, given: Input) -> Outcome:

@@ -3,9 +3,7 @@ no-shows and suspension, check-in, closures, requests for 按需共享 facilitie
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import secrets
 from collections import Counter
 from dataclasses import dataclass
@@ -16,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from linli.handlers.facilities import calendar
 from linli.handlers.facilities.service import as_exceptions, weekly_of
 from linli.handlers.kit import payload as codec
+from linli.handlers.kit import when
 from linli.handlers.kit.config import BookingRules, CoreConfig
 from linli.handlers.kit.errors import (
     AlreadyDone,
@@ -59,11 +58,6 @@ REQUEST_AHEAD_DAYS = 60
 
 def local(moment: dt.datetime, zone: ZoneInfo) -> dt.datetime:
     return moment.astimezone(zone)
-
-
-def when(moment: dt.datetime, zone: ZoneInfo) -> str:
-    """A moment as residents read it: 12-03 18:00 (local)."""
-    return local(moment, zone).strftime("%m-%d %H:%M")
 
 
 def day_start(day: dt.date, zone: ZoneInfo) -> dt.datetime:
@@ -143,7 +137,7 @@ async def usable_facility(uow: UnitOfWork, user: User, facility_id: int) -> Faci
 
 
 def horizon(facility: Facility, now: dt.datetime, zone: ZoneInfo) -> list[dt.date]:
-    today = local(now, zone).date()
+    today = when.day_of(now, zone)
     return [today + dt.timedelta(days=n) for n in range(facility.horizon_days)]
 
 
@@ -197,7 +191,7 @@ async def _offered_slot(
     slot = await uow.booking.slot(slot_id)
     if slot is None or slot.facility_id != facility.id or slot.starts_at <= now:
         raise SlotNotOffered()
-    day = local(slot.starts_at, zone).date()
+    day = when.day_of(slot.starts_at, zone)
     offered = await day_slots(uow, facility, day, now, zone)
     if slot.id not in {s.id for s in offered}:
         raise SlotNotOffered()
@@ -224,10 +218,10 @@ async def _check_rules(
     suspension = await uow.booking.suspension(user.id, now)
     if suspension is not None:
         count = await uow.booking.no_shows_since(user.id, now - rules.no_show_window)
-        raise Suspended(until=when(suspension.until, config.zone), count=max(count, 1))
+        raise Suspended(until=when.moment(suspension.until, config.zone), count=max(count, 1))
     if await uow.booking.count_upcoming(user.id, facility.id, now) >= facility.max_upcoming:
         raise QuotaReached(limit=facility.max_upcoming)
-    start_day = local(slot.starts_at, config.zone).date()
+    start_day = when.day_of(slot.starts_at, config.zone)
     monday = start_day - dt.timedelta(days=start_day.weekday())
     week = (day_start(monday, config.zone), day_start(monday + dt.timedelta(days=7), config.zone))
     if await uow.booking.count_between(user.id, *week) >= rules.week_limit:
@@ -297,7 +291,7 @@ async def _schedule_reminders(
 ) -> None:
     rules: BookingRules = config.booking
     zone = config.zone
-    start_day = local(booking.starts_at, zone).date()
+    start_day = when.day_of(booking.starts_at, zone)
     evening = dt.datetime.combine(
         start_day - dt.timedelta(days=1), rules.evening_reminder, tzinfo=zone
     ).astimezone(dt.UTC)
@@ -305,7 +299,7 @@ async def _schedule_reminders(
     text = t(
         "booking-reminder",
         facility=raw(facility.name),
-        when=when(booking.starts_at, zone),
+        when=when.moment(booking.starts_at, zone),
         code=booking.code,
     )
     for name, due in (("evening", evening), ("soon", soon)):
@@ -334,7 +328,7 @@ async def cancel(
     facility = await uow.facilities.get(booking.facility_id)
     deadline = booking.starts_at - dt.timedelta(minutes=facility.cancel_before_minutes)
     if now > deadline:
-        raise DeadlinePassed(deadline=when(deadline, config.zone))
+        raise DeadlinePassed(deadline=when.moment(deadline, config.zone))
     await _call_off(uow, booking, now, reason=None)
     await pass_place(uow, booking.slot_id, now, config)
     return booking
@@ -365,8 +359,8 @@ async def pass_place(uow: UnitOfWork, slot_id: int, now: dt.datetime, config: Co
             t(
                 "waitlist-offer",
                 facility=raw(facility.name),
-                when=when(slot.starts_at, config.zone),
-                until=when(entry.hold_until, config.zone),
+                when=when.moment(slot.starts_at, config.zone),
+                until=when.moment(entry.hold_until, config.zone),
             )
         ],
         buttons=[
@@ -499,7 +493,7 @@ async def mark_no_shows(uow: UnitOfWork, now: dt.datetime, config: CoreConfig) -
             await push(
                 uow,
                 user_id,
-                t("booking-suspended-notice", count=count, until=when(until, config.zone)),
+                t("booking-suspended-notice", count=count, until=when.moment(until, config.zone)),
                 kind="booking",
                 now=now,
             )
@@ -517,8 +511,8 @@ async def check_in(
     booking = await uow.booking.by_code(facility.id, "".join(code.split()).upper())
     if booking is None:
         raise NotFound(t("checkin-code-unknown"))
-    if local(booking.starts_at, config.zone).date() != local(now, config.zone).date():
-        raise DomainError(t("checkin-not-today", when=when(booking.starts_at, config.zone)))
+    if when.day_of(booking.starts_at, config.zone) != when.day_of(now, config.zone):
+        raise DomainError(t("checkin-not-today", when=when.moment(booking.starts_at, config.zone)))
     if booking.status != "booked":
         raise AlreadyDone()
     booking.status = "checked_in"
@@ -541,7 +535,7 @@ async def close_days(
     facility = await managed_facility(uow, actor, facility_id)
     if not await may_close(uow, actor, facility):
         raise DomainError(t("closure-needs-all"))
-    today = local(now, config.zone).date()
+    today = when.day_of(now, config.zone)
     if first < today or last < first or (last - first).days >= MAX_CLOSURE_DAYS:
         raise DomainError(t("closure-bad-range", days=MAX_CLOSURE_DAYS))
     closed = {e.day for e in await uow.booking.exceptions(facility.id, first, last) if e.closed}
@@ -569,7 +563,7 @@ async def close_days(
             t(
                 "booking-cancelled-closure",
                 facility=raw(facility.name),
-                when=when(booking.starts_at, config.zone),
+                when=when.moment(booking.starts_at, config.zone),
                 reason=raw(reason),
             ),
             kind="booking",
@@ -632,7 +626,7 @@ async def add_opening(
     config: CoreConfig,
 ) -> None:
     facility = await managed_facility(uow, actor, facility_id)
-    if day < local(now, config.zone).date() or closes <= opens:
+    if day < when.day_of(now, config.zone) or closes <= opens:
         raise DomainError(t("opening-bad"))
     uow.booking.add(
         FacilityException(
@@ -709,7 +703,7 @@ async def request_use(
     facility = await usable_facility(uow, user, facility_id)
     if facility.mode != "按需共享":
         raise NotFound()
-    today = local(now, config.zone).date()
+    today = when.day_of(now, config.zone)
     if not today < day <= today + dt.timedelta(days=REQUEST_AHEAD_DAYS) or closes <= opens:
         raise DomainError(t("request-bad-time", days=REQUEST_AHEAD_DAYS))
     purpose = purpose.strip()
@@ -810,6 +804,23 @@ async def decide_request(
     return request
 
 
+STATUS_NAMES = {
+    "booked": t("status-booked"),
+    "checked_in": t("status-checked-in"),
+    "no_show": t("status-no-show"),
+    "cancelled": t("status-cancelled"),
+}
+REPORT_COLUMNS = (
+    t("report-column-date"),
+    t("report-column-start"),
+    t("report-column-end"),
+    t("report-column-code"),
+    t("report-column-status"),
+    t("report-column-user"),
+    t("report-column-reason"),
+)
+
+
 @dataclass
 class MonthReport:
     facility: Facility
@@ -831,25 +842,23 @@ class MonthReport:
             upcoming=counts["booked"],
         )
 
-    def csv(self, zone: ZoneInfo) -> bytes:
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["date", "start", "end", "code", "status", "user_id", "cancel_reason"])
+    def table(self, zone: ZoneInfo) -> list[list]:
+        """Every booking of the month, one a row, for a CSV in the reader's language."""
+        rows: list[list] = [list(REPORT_COLUMNS)]
         for b in self.rows:
             start, end = local(b.starts_at, zone), local(b.ends_at, zone)
-            writer.writerow(
+            rows.append(
                 [
                     start.date().isoformat(),
                     f"{start:%H:%M}",
                     f"{end:%H:%M}",
                     b.code,
-                    b.status,
+                    STATUS_NAMES[b.status],
                     b.user_id,
                     b.cancel_reason or "",
                 ]
             )
-        # A BOM so that Excel, which most offices open CSV with, reads the Chinese right.
-        return ("\ufeff" + out.getvalue()).encode("utf-8")
+        return rows
 
 
 async def day_bookings(

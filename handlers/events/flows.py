@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from linli.handlers.events import service
+from linli.handlers.kit import when
 from linli.handlers.kit.errors import NotFound
 from linli.handlers.kit.flow import Ctx, Done, Flow, Input, Next, Outcome, Redraw, Stay, Step
 from linli.handlers.kit.parse import parse_moment, whole_number
@@ -39,7 +40,11 @@ async def ask_list(ctx: Ctx) -> Reply:
         messages=[*note, t("events-title", count=len(events))],
         buttons=[
             ctx.button(
-                t("events-line", when=service.when(e.starts_at, ctx.config), title=raw(e.title)),
+                t(
+                    "events-line",
+                    when=when.moment(e.starts_at, ctx.config.zone),
+                    title=raw(e.title),
+                ),
                 e.id,
             )
             for e in events[:8]
@@ -73,7 +78,7 @@ async def ask_card(ctx: Ctx) -> Reply:
         t(
             "event-card",
             title=raw(event.title),
-            when=service.when(event.starts_at, ctx.config),
+            when=when.moment(event.starts_at, ctx.config.zone),
             place=raw(event.place),
         ),
         left,
@@ -90,11 +95,17 @@ async def ask_card(ctx: Ctx) -> Reply:
     return Reply(messages=messages, buttons=buttons)
 
 
+# What a sign-up is promised, by how many reminders are still ahead: with one left, it is
+# the hour-before one (the day-before one passes first).
+JOINED = [t("event-joined-soon"), t("event-joined-hour"), t("event-joined")]
+
+
 async def answer_card(ctx: Ctx, given: Input) -> Outcome:
     event = await _event(ctx)
     if given.value == "join":
         await service.sign_up(ctx.uow, ctx.user, event.id, ctx.clock.now(), ctx.config)
-        return Redraw([t("event-joined")])
+        ahead = service.reminders_ahead(event.starts_at, ctx.clock.now())
+        return Redraw([JOINED[len(ahead)]])
     if given.value == "leave":
         await service.cancel_signup(ctx.uow, ctx.user, event.id)
         return Redraw([t("event-left")])
@@ -135,7 +146,7 @@ async def ask_time(ctx: Ctx) -> Reply:
 
 async def answer_time(ctx: Ctx, given: Input) -> Outcome:
     zone = ctx.config.zone
-    starts = parse_moment(given.text, ctx.clock.now().astimezone(zone).date(), zone)
+    starts = parse_moment(given.text, when.today(ctx), zone)
     if starts is None or starts <= ctx.clock.now():
         return Stay(t("event-ask-time"))
     ctx.data["starts"] = starts.isoformat()
@@ -192,7 +203,7 @@ async def ask_confirm(ctx: Ctx) -> Reply:
             t(
                 "event-card",
                 title=raw(ctx.data["title"]),
-                when=service.when(starts, ctx.config),
+                when=when.moment(starts, ctx.config.zone),
                 place=raw(ctx.data["place"]),
             ),
             t("event-places-left", left=capacity) if capacity else t("event-places-open"),

@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy import select, update
 
+from linli.handlers.kit import when
 from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.errors import AlreadyDone, DomainError, NotFound, NotInCommunity
 from linli.handlers.kit.notify import push
@@ -18,8 +19,10 @@ from linli.storage.uow import UnitOfWork
 REMINDERS = (("day", dt.timedelta(days=1)), ("hour", dt.timedelta(hours=1)))
 
 
-def when(moment: dt.datetime, config: CoreConfig) -> str:
-    return moment.astimezone(config.zone).strftime("%m-%d %H:%M")
+def reminders_ahead(starts_at: dt.datetime, now: dt.datetime) -> list[str]:
+    """The reminders a sign-up now still gets: one whose moment has passed is not queued,
+    and the resident is told only of those that will come."""
+    return [name for name, before in REMINDERS if starts_at - before > now]
 
 
 async def create_event(
@@ -121,19 +124,19 @@ async def sign_up(
     text = t(
         "event-reminder",
         title=raw(event.title),
-        when=when(event.starts_at, config),
+        when=when.moment(event.starts_at, config.zone),
         place=raw(event.place),
     )
+    ahead = reminders_ahead(event.starts_at, now)
     for name, before in REMINDERS:
-        due = event.starts_at - before
-        if due > now:
+        if name in ahead:
             await push(
                 uow,
                 user.id,
                 text,
                 kind="event-reminder",
                 now=now,
-                due_at=due,
+                due_at=event.starts_at - before,
                 dedupe_key=f"event:{event.id}:{user.id}:{signup.id}:{name}",
                 expires_at=event.starts_at,
             )

@@ -30,17 +30,9 @@ from linli.handlers.kit.flow import (
 )
 from linli.handlers.kit.reply import Reply
 from linli.handlers.kit.text import Text, raw, t, yuan
+from linli.handlers.kit.when import WEEKDAY_NAMES, day_label
 from linli.storage.models import Facility
 
-WEEKDAY_NAMES = [
-    t("weekday-0"),
-    t("weekday-1"),
-    t("weekday-2"),
-    t("weekday-3"),
-    t("weekday-4"),
-    t("weekday-5"),
-    t("weekday-6"),
-]
 MODE_NAMES = {
     "共建共享": t("mode-walk-in"),
     "错时共享": t("mode-off-peak"),
@@ -63,15 +55,6 @@ LIST_TITLES = {
     "search": t("facilities-title-search"),
     "all": t("facilities-title-all"),
 }
-
-
-def day_label(day: dt.date, today: dt.date) -> Text:
-    """今天 / 明天 / 11-25 周三."""
-    if day == today:
-        return t("day-today")
-    if day == today + dt.timedelta(days=1):
-        return t("day-tomorrow")
-    return t("day-date", date=f"{day:%m-%d}", weekday=WEEKDAY_NAMES[day.weekday()])
 
 
 def _now(ctx: Ctx) -> dt.datetime:

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from linli.handlers.kit.text import Text, raw, t
+from linli.handlers.kit.when import parse_time
 from linli.handlers.profile.service import write_audit
 from linli.storage.models import Facility, FacilityCommunity, OpeningWindow, Unit
 from linli.storage.uow import UnitOfWork
@@ -358,19 +359,6 @@ class _Reader:
         if fairness["cancel_before_minutes"] is None:
             fairness["cancel_before_minutes"] = 120
         return {"bookable": True, "slot_minutes": slot, "capacity": capacity, **fairness}
-
-
-def parse_time(value: Any) -> dt.time | None:
-    """`"08:30"` → 08:30. YAML reads an unquoted 08:30 as the number 510 (base 60): accept it."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int) and 0 <= value < 24 * 60:
-        return dt.time(value // 60, value % 60)
-    if isinstance(value, str):
-        match = re.fullmatch(r"\s*(\d{1,2})[:：](\d{2})\s*", value)
-        if match and int(match[1]) < 24 and int(match[2]) < 60:
-            return dt.time(int(match[1]), int(match[2]))
-    return None
 
 
 def _weekday(word: str) -> int | None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from linli.handlers.facilities import calendar
+from linli.handlers.kit import when
 from linli.storage.models import Facility, FacilityException
 from linli.storage.uow import UnitOfWork
 
@@ -52,7 +53,7 @@ async def directory(
 ) -> list[Listing]:
     """Every facility open to this community, with its exceptions for the coming days."""
     facilities = await uow.facilities.serving(community_id)
-    today = now.astimezone(zone).date()
+    today = when.day_of(now, zone)
     exceptions = await uow.booking.exceptions_for(
         [f.id for f in facilities], today, today + dt.timedelta(days=LOOK_AHEAD_DAYS)
     )

@@ -15,11 +15,11 @@ fund_fee (from a market's staff screen)
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from linli.handlers.fund import service
 from linli.handlers.fund.service import KIND_NAMES, SOURCE_NAMES
+from linli.handlers.kit import when
 from linli.handlers.kit.errors import NotAllowed, NotFound
 from linli.handlers.kit.flow import (
     Ctx,
@@ -43,10 +43,6 @@ from linli.storage.models import LedgerEntry, SpendingRequest
 INCOME_SOURCES = ("stall_fee", "pledge", "donation")
 
 
-def _today(ctx: Ctx) -> dt.date:
-    return ctx.clock.now().astimezone(ctx.config.zone).date()
-
-
 async def _community_id(ctx: Ctx) -> int:
     """The resident's own fund, or the one a staff member opened from the staff desk."""
     return await screen_community(ctx.uow, ctx.user, ctx.data)
@@ -65,7 +61,7 @@ async def ask_fund(ctx: Ctx) -> Reply:
     """The open ledger: balance, this month, income by source, spending."""
     entries = await service.ledger(ctx.uow, await _community_id(ctx))
     summary = service.summarise(entries)
-    month = f"{_today(ctx):%Y-%m}"
+    month = f"{when.today(ctx):%Y-%m}"
     got, spent = summary.by_month.get(month, (Decimal(0), Decimal(0)))
     lines = [
         *await acting_note(ctx.uow, ctx.user, ctx.data),
@@ -126,7 +122,7 @@ async def answer_fund(ctx: Ctx, given: Input) -> Outcome:
     rows = service.ledger_table(await service.ledger(ctx.uow, await _community_id(ctx)))
     return Done(
         [t("fund-exported")],
-        attachment=Attachment.csv(f"fund-{_today(ctx):%Y-%m-%d}.csv", rows),
+        attachment=Attachment.csv(f"fund-{when.today(ctx):%Y-%m-%d}.csv", rows),
     )
 
 
@@ -226,7 +222,7 @@ async def answer_purpose(ctx: Ctx, given: Input) -> Outcome:
             await _community_id(ctx),
             amount=Decimal(ctx.data["amount"]),
             purpose=purpose,
-            day=_today(ctx),
+            day=when.today(ctx),
             now=ctx.clock.now(),
         )
         return Done([t("fund-proposed", amount=f"{request.amount:.2f}")])
@@ -281,7 +277,7 @@ async def _save(ctx: Ctx, donor: str | None) -> Outcome:
         source=ctx.data.get("source", "donation"),
         amount=Decimal(ctx.data["amount"]),
         purpose=ctx.data["purpose"],
-        day=_today(ctx),
+        day=when.today(ctx),
         now=ctx.clock.now(),
         market_id=int(market) if market else None,
         donor=donor,
@@ -459,7 +455,7 @@ async def answer_fix_why(ctx: Ctx, given: Input) -> Outcome:
             await _community_id(ctx),
             amount=amount,
             purpose=why,
-            day=_today(ctx),
+            day=when.today(ctx),
             now=now,
             corrects=line.id,
         )
@@ -472,7 +468,7 @@ async def answer_fix_why(ctx: Ctx, given: Input) -> Outcome:
         source=line.source,
         amount=amount,
         purpose=why,
-        day=_today(ctx),
+        day=when.today(ctx),
         now=now,
         corrects=line.id,
     )

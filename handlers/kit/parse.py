@@ -6,6 +6,8 @@ import datetime as dt
 import re
 import unicodedata
 
+from linli.handlers.kit.when import parse_time
+
 RELATIVE_DAYS = {"今天": 0, "today": 0, "明天": 1, "tomorrow": 1, "后天": 2}
 _SEP = r"\s*(?:-|–|—|~|～|至|到|to)\s*"
 
@@ -59,18 +61,6 @@ def parse_day(text: str, today: dt.date) -> dt.date | None:
         except ValueError:
             return None
     return day
-
-
-def parse_time(text: str) -> dt.time | None:
-    """`14:00`, `14点`, `14点30`, `9:5` is refused (minutes need two digits)."""
-    text = _clean(text)
-    match = re.fullmatch(r"(\d{1,2})(?:[:：点](\d{2})?分?)?", text)
-    if not match:
-        return None
-    hour, minute = int(match[1]), int(match[2] or 0)
-    if hour > 23 or minute > 59:
-        return None
-    return dt.time(hour, minute)
 
 
 def parse_span(text: str) -> tuple[dt.time, dt.time] | None:

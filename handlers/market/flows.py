@@ -18,6 +18,7 @@ import re
 from decimal import Decimal
 
 from linli.handlers.fund import service as fund
+from linli.handlers.kit import when
 from linli.handlers.kit.chart import bar_chart_png
 from linli.handlers.kit.errors import NotAllowed, NotFound
 from linli.handlers.kit.flow import (
@@ -49,20 +50,12 @@ from linli.storage.models import Community, MarketCategory, MarketDay, StallAppl
 MODE_NAMES = {"first": t("market-mode-first"), "lottery": t("market-mode-lottery")}
 
 
-def _today(ctx: Ctx) -> dt.date:
-    return ctx.clock.now().astimezone(ctx.config.zone).date()
-
-
-def _when(ctx: Ctx, moment: dt.datetime) -> str:
-    return moment.astimezone(ctx.config.zone).strftime("%m-%d %H:%M")
-
-
 async def _here(ctx: Ctx) -> int:
     return await screen_community(ctx.uow, ctx.user, ctx.data)
 
 
 async def ask_list(ctx: Ctx) -> Reply:
-    markets = await service.upcoming(ctx.uow, await _here(ctx), _today(ctx))
+    markets = await service.upcoming(ctx.uow, await _here(ctx), when.today(ctx))
     buttons = [
         ctx.button(t("market-line", day=m.day.isoformat(), place=raw(m.place)), m.id)
         for m in markets[:6]
@@ -82,7 +75,7 @@ async def answer_list(ctx: Ctx, given: Input) -> Outcome:
     if given.value == "mine":
         return Next("mine")
     if given.value == "year":
-        today = _today(ctx)
+        today = when.today(ctx)
         year = await service.year_figures(ctx.uow, await _here(ctx), today.year, today)
         lines = [
             t("market-year-line", day=day.isoformat(), vendors=vendors)
@@ -120,14 +113,18 @@ async def ask_card(ctx: Ctx) -> Reply:
     lines = [
         t(
             "market-card",
-            day=market.day.isoformat(),
+            day=when.date(market.day),
             opens=f"{market.opens:%H:%M}",
             closes=f"{market.closes:%H:%M}",
             place=raw(market.place),
             fee=yuan(market.fee),
             pledge=market.pledge_percent,
         ),
-        t("market-how", mode=MODE_NAMES[market.mode], deadline=_when(ctx, market.deadline)),
+        t(
+            "market-how",
+            mode=MODE_NAMES[market.mode],
+            deadline=when.moment(market.deadline, ctx.config.zone),
+        ),
     ]
     for category in await service.categories(ctx.uow, market.id):
         left = category.stalls - await service.taken(ctx.uow, category.id)
@@ -618,8 +615,8 @@ async def ask_day(ctx: Ctx) -> Reply:
 
 
 async def answer_day(ctx: Ctx, given: Input) -> Outcome:
-    day = parse_day(given.text, _today(ctx))
-    if day is None or day <= _today(ctx):
+    day = parse_day(given.text, when.today(ctx))
+    if day is None or day <= when.today(ctx):
         return Stay(t("market-ask-day"))
     ctx.data["day"] = day.isoformat()
     return Next("hours")
@@ -665,7 +662,7 @@ async def ask_deadline(ctx: Ctx) -> Reply:
 
 
 async def answer_deadline(ctx: Ctx, given: Input) -> Outcome:
-    deadline = parse_moment(given.text, _today(ctx), ctx.config.zone)
+    deadline = parse_moment(given.text, when.today(ctx), ctx.config.zone)
     if deadline is None:
         return Stay(t("market-ask-deadline"))
     ctx.data["deadline"] = deadline.isoformat()
@@ -717,14 +714,18 @@ async def ask_new_confirm(ctx: Ctx) -> Reply:
         messages=[
             t(
                 "market-card",
-                day=ctx.data["day"],
+                day=when.date(dt.date.fromisoformat(ctx.data["day"])),
                 opens=ctx.data["opens"],
                 closes=ctx.data["closes"],
                 place=raw(ctx.data["place"]),
                 fee=ctx.data["fee"],
                 pledge=ctx.data["pledge"],
             ),
-            t("market-how", mode=MODE_NAMES[ctx.data["mode"]], deadline=_when(ctx, deadline)),
+            t(
+                "market-how",
+                mode=MODE_NAMES[ctx.data["mode"]],
+                deadline=when.moment(deadline, ctx.config.zone),
+            ),
             raw(stalls),
         ],
         buttons=[ctx.button(t("market-create"), "yes")],

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from linli.handlers.kit import when
 from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.errors import AlreadyDone, DomainError, NotFound, NotInCommunity
 from linli.handlers.kit.notify import push
@@ -178,7 +179,7 @@ async def barred_until(
     turn up at `no_show_limit` stalls on market days within `no_show_window` may not apply
     until `bar` after the last of them. Stalls staff excused on appeal do not count."""
     rules = config.market
-    today = now.astimezone(config.zone).date()
+    today = when.day_of(now, config.zone)
     missed = list(
         await uow.session.scalars(
             select(MarketDay.day)
@@ -336,7 +337,7 @@ async def _tell_status(
             application.user_id,
             t(
                 "stall-reminder",
-                day=market.day.isoformat(),
+                day=when.date(market.day),
                 time=f"{market.opens:%H:%M}",
                 place=raw(market.place),
             ),
@@ -359,7 +360,7 @@ async def withdraw(
     if application.status not in LIVE:
         raise AlreadyDone()
     market = await uow.session.get(MarketDay, application.market_id)
-    if now.astimezone(config.zone).date() >= market.day:
+    if when.day_of(now, config.zone) >= market.day:
         raise DomainError(t("market-too-late"))
     was_approved = application.status == "approved"
     application.status, application.decided_at, application.position = "withdrawn", now, None
@@ -437,7 +438,7 @@ async def approve(
     if application.status != "waitlisted":
         raise AlreadyDone()
     # Until the day is over: on the day a stall left empty may go to someone who came.
-    if now.astimezone(config.zone).date() > market.day:
+    if when.day_of(now, config.zone) > market.day:
         raise DomainError(t("market-approve-too-late"))
     until = await barred_until(uow, application.user_id, now, config)
     if until is not None:
@@ -624,7 +625,7 @@ async def record_attendance(
     await require_staff(uow, staff, market.community_id)
     if application.status != "approved":
         raise AlreadyDone()
-    if now.astimezone(config.zone).date() < market.day:
+    if when.day_of(now, config.zone) < market.day:
         raise DomainError(t("market-attendance-early", day=market.day.isoformat()))
     application.attended = came
     await write_audit(

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from linli.handlers.kit import when
 from linli.handlers.kit.flow import (
     Ctx,
     Done,
@@ -29,7 +30,7 @@ from linli.handlers.kit.flow import (
     page_turn,
     paginate,
 )
-from linli.handlers.kit.parse import parse_moment, parse_time
+from linli.handlers.kit.parse import parse_moment
 from linli.handlers.kit.reply import Reply
 from linli.handlers.kit.text import raw, t
 from linli.handlers.notices import service
@@ -173,7 +174,7 @@ async def ask_time(ctx: Ctx) -> Reply:
 async def answer_time(ctx: Ctx, given: Input) -> Outcome:
     """`12-05 09:00` or `明天 8:30`."""
     zone = ctx.config.zone
-    send_at = parse_moment(given.text, ctx.clock.now().astimezone(zone).date(), zone)
+    send_at = parse_moment(given.text, when.today(ctx), zone)
     if send_at is None:
         return Stay(t("notice-ask-time"))
     if send_at <= ctx.clock.now():
@@ -189,12 +190,10 @@ async def ask_confirm(ctx: Ctx) -> Reply:
         ctx.uow, community.id, _audience(ctx), ctx.data["topic"], ctx.data["urgent"]
     )
     send_at = ctx.data.get("send_at")
-    when = (
+    send = (
         t("notice-when-now")
         if not send_at
-        else raw(
-            dt.datetime.fromisoformat(send_at).astimezone(ctx.config.zone).strftime("%m-%d %H:%M")
-        )
+        else when.moment(dt.datetime.fromisoformat(send_at), ctx.config.zone)
     )
     return Reply(
         messages=[
@@ -203,7 +202,7 @@ async def ask_confirm(ctx: Ctx) -> Reply:
                 topic=TOPIC_NAMES[ctx.data["topic"]],
                 audience=AUDIENCE_NAMES[ctx.data["audience"]],
                 count=count,
-                when=when,
+                when=send,
             ),
             t("notice-header-urgent") if ctx.data["urgent"] else raw(""),
             raw(ctx.data["text"]),
@@ -299,7 +298,7 @@ async def ask_list(ctx: Ctx) -> Reply:
             ctx.button(
                 t(
                     "notice-line",
-                    when=n.send_at.astimezone(zone).strftime("%m-%d %H:%M"),
+                    when=when.moment(n.send_at, zone),
                     status=STATUS_NAMES[n.status],
                     text=raw(n.text[:16]),
                 ),
@@ -373,7 +372,7 @@ async def answer_quiet(ctx: Ctx, given: Input) -> Outcome:
         ctx.user.quiet_start = ctx.user.quiet_end = dt.time(0, 0)
         return Done([t("quiet-off")])
     parts = re.split(r"\s*(?:-|–|~|～|至|到)\s*", text)
-    times = [parse_time(p) for p in parts] if len(parts) == 2 else [None]
+    times = [when.parse_time(p) for p in parts] if len(parts) == 2 else [None]
     if None in times or times[0] == times[1]:
         return Stay(t("quiet-ask"))
     ctx.user.quiet_start, ctx.user.quiet_end = times

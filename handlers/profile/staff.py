@@ -15,6 +15,7 @@ person      — one of them → take the role back
 
 from __future__ import annotations
 
+from linli.handlers.kit import when
 from linli.handlers.kit.flow import (
     Ctx,
     Done,
@@ -213,7 +214,7 @@ async def ask_audit(ctx: Ctx) -> Reply:
         messages.append(
             t(
                 "staff-audit-line",
-                when=line.at.astimezone(zone).strftime("%m-%d %H:%M"),
+                when=when.moment(line.at, zone),
                 actor=line.actor,
                 action=service.action_words(line.action),
                 target=raw(_with_reason(line.target, {"reason": line.reason})),
@@ -241,7 +242,7 @@ async def answer_audit(ctx: Ctx, given: Input) -> Outcome:
         ctx.data["export_page"] = 0
         return Next("audit_export")
     if given.value is None and given.text:
-        today = ctx.clock.now().astimezone(ctx.config.zone).date()
+        today = when.today(ctx)
         days = service.past_days(given.text, today)
         if days is None:
             return Stay(t("staff-audit-bad-day"))
@@ -258,7 +259,7 @@ async def ask_audit_export(ctx: Ctx) -> Reply:
     rows = service.audit_rows(lines, ctx.config.zone)
     messages = [await _note(ctx), *await _filter_words(ctx)]
     if service.takes_files(ctx.user):
-        today = ctx.clock.now().astimezone(ctx.config.zone).date()
+        today = when.today(ctx)
         name = f"audit-{community.code}-{today:%Y-%m-%d}.csv"
         return Reply(
             messages=[*messages, t("staff-audit-exported", count=len(lines))],
@@ -268,11 +269,11 @@ async def ask_audit_export(ctx: Ctx) -> Reply:
     messages.append(t("staff-audit-title", count=len(lines)))
     if page.count > 1:
         messages.append(t("list-page", page=page.number + 1, pages=page.count))
-    for when, actor, action, target, reason in page.items:
+    for at, actor, action, target, reason in page.items:
         messages.append(
             t(
                 "staff-audit-line",
-                when=when,
+                when=at,
                 actor=actor,
                 action=action,
                 target=raw(f"{target} ({reason})" if reason else target),

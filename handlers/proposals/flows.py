@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from linli.handlers.kit.errors import NotFound
+from linli.handlers.kit import when
+from linli.handlers.kit.errors import DomainError, NotFound
 from linli.handlers.kit.flow import (
     Ctx,
     Done,
@@ -30,7 +31,7 @@ from linli.handlers.kit.flow import (
     page_turn,
     paginate,
 )
-from linli.handlers.kit.parse import parse_day, parse_time, whole_number
+from linli.handlers.kit.parse import parse_day, whole_number
 from linli.handlers.kit.reply import Reply
 from linli.handlers.kit.text import raw, t
 from linli.handlers.profile.service import acting_note, is_staff, screen_community
@@ -194,10 +195,16 @@ async def ask_card(ctx: Ctx) -> Reply:
             t("idea-support-count", supports=idea.supports, threshold=idea.threshold, days=left)
         )
     for step in await service.timeline(ctx.uow, idea):
-        when = step.at.astimezone(zone).strftime("%m-%d")
+        day = when.date(when.day_of(step.at, zone))
         what = STATE_NAMES[step.state] if step.kind == "state" else STEP_NAMES[step.kind]
-        messages.append(t("idea-timeline-line", when=when, what=what, text=raw(step.text or "")))
+        messages.append(t("idea-timeline-line", when=day, what=what, text=raw(step.text or "")))
     buttons = []
+    merged_into = await _merged_into(ctx, idea)
+    if merged_into is not None:
+        # The timeline only says "#12": name the proposal it lives on in, and open it.
+        title = raw(merged_into.title)
+        messages.append(t("idea-merged-into", id=merged_into.id, title=title))
+        buttons.append(ctx.button(t("idea-open-merged", id=merged_into.id, title=title), "into"))
     staff = await is_staff(ctx.uow, ctx.user, idea.community_id)
     following = ctx.user.id in await service.followers(ctx.uow, idea)
     resident = idea.community_id == ctx.user.community_id  # only they may 附议
@@ -231,8 +238,24 @@ STAFF_ACTIONS = {
 }
 
 
+async def _merged_into(ctx: Ctx, idea: Proposal) -> Proposal | None:
+    """The proposal this one was merged into, if the user may see it."""
+    if idea.state != "merged" or idea.merged_into is None:
+        return None
+    try:
+        return await service.visible(ctx.uow, ctx.user, idea.merged_into)
+    except DomainError:
+        return None
+
+
 async def answer_card(ctx: Ctx, given: Input) -> Outcome:
     idea = await _idea(ctx)
+    if given.value == "into":
+        target = await _merged_into(ctx, idea)
+        if target is None:
+            raise NotFound()
+        ctx.data["idea"] = target.id
+        return Redraw()
     if given.value == "support":
         await service.support(ctx.uow, ctx.user, idea.id, ctx.clock.now())
         return Redraw([t("idea-supported")])
@@ -274,8 +297,8 @@ async def answer_meeting(ctx: Ctx, given: Input) -> Outcome:
     """`12-05 19:00 社区议事厅`."""
     parts = given.text.strip().split(maxsplit=2)
     zone = ctx.config.zone
-    day = parse_day(parts[0], ctx.clock.now().astimezone(zone).date()) if parts else None
-    moment = parse_time(parts[1]) if len(parts) > 1 else None
+    day = parse_day(parts[0], when.today(ctx)) if parts else None
+    moment = when.parse_time(parts[1]) if len(parts) > 1 else None
     if day is None or moment is None or len(parts) < 3:
         return Stay(PROMPTS["meeting"])
     idea = await _idea(ctx)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 
 from linli.handlers.kit import payload as codec
+from linli.handlers.kit import when
 from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.errors import AlreadyDone, DomainError, NotAllowed, NotFound, NotInCommunity
 from linli.handlers.kit.notify import push
@@ -112,8 +113,8 @@ async def _after_meeting(
     """决 comes after 议: no decision or summary before the council has met."""
     meeting = await uow.session.get(Meeting, proposal.meeting_id) if proposal.meeting_id else None
     if meeting is not None and now < meeting.starts_at:
-        when = meeting.starts_at.astimezone(config.zone).strftime("%m-%d %H:%M")
-        raise DomainError(t("idea-meeting-not-yet", when=when))
+        starts = when.moment(meeting.starts_at, config.zone)
+        raise DomainError(t("idea-meeting-not-yet", when=starts))
 
 
 async def _move(
@@ -379,8 +380,9 @@ async def schedule(
     uow.session.add(meeting)
     await uow.flush()
     proposal.meeting_id = meeting.id
-    when = starts_at.astimezone(config.zone).strftime("%m-%d %H:%M")
-    await _move(uow, proposal, "scheduled", _actor(staff), now, f"{when} {place}")
+    # Stored once, read later in either language: plain data, the place as typed.
+    stamp = when.stamp(starts_at, config.zone)
+    await _move(uow, proposal, "scheduled", _actor(staff), now, f"{stamp} {place}")
     await _announce_meeting(uow, proposal, meeting, now, config)
     await _audit(uow, proposal, staff, "proposal.schedule", now, {"meeting": meeting.id})
     return meeting
@@ -395,14 +397,14 @@ async def _announce_meeting(
     only: list[int] | None = None,
 ) -> None:
     """The meeting's notice now and its reminder the day before, to followers (or `only`)."""
-    when = meeting.starts_at.astimezone(config.zone).strftime("%m-%d %H:%M")
+    starts = when.moment(meeting.starts_at, config.zone)
     place = raw(meeting.place)
-    text = t("idea-meeting", title=raw(proposal.title), when=when, place=place)
+    text = t("idea-meeting", title=raw(proposal.title), when=starts, place=place)
     await _tell(uow, proposal, text, now, "meeting", only=only)
     await _tell(
         uow,
         proposal,
-        t("idea-meeting-reminder", title=raw(proposal.title), when=when, place=place),
+        t("idea-meeting-reminder", title=raw(proposal.title), when=starts, place=place),
         now,
         "meeting-reminder",
         due_at=max(now, meeting.starts_at - dt.timedelta(days=1)),

@@ -19,14 +19,6 @@ mode-walk-in = walk in during opening hours
 mode-off-peak = open off-peak
 mode-on-request = by request
 
-weekday-0 = Mon
-weekday-1 = Tue
-weekday-2 = Wed
-weekday-3 = Thu
-weekday-4 = Fri
-weekday-5 = Sat
-weekday-6 = Sun
-
 facilities-home = What are you looking for?
 facilities-open-now = Open now
 facilities-pick-day = Open on a day
@@ -56,10 +48,6 @@ category-reading = Reading
 category-parking = Parking
 category-health = Health
 category-venue = Event spaces
-
-day-today = Today
-day-tomorrow = Tomorrow
-day-date = { $weekday } { $date }
 
 facility-today = Open today: { $times }
 facility-today-closed = Closed today

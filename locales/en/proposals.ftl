@@ -68,6 +68,7 @@ idea-support-count = Support: { $supports } of { $threshold }, { $days ->
        *[other] { $days } days
     } left
 idea-timeline-line = { $when } { $what } { $text }
+idea-merged-into = Merged into "{ $title }" (#{ $id }): support and progress continue there.
 idea-step-summary = council notes
 idea-step-progress = progress
 idea-step-hidden = hidden
@@ -75,6 +76,7 @@ idea-step-shown = shown again
 idea-support = Support it
 idea-supported = Thank you for your support! You will hear of any progress.
 idea-report = Report it
+idea-open-merged = Open #{ $id }: { $title }
 idea-reported = Reported; staff will look at it.
 idea-do-meeting = Put it on a council meeting
 idea-do-summary = Record the discussion

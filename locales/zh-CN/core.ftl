@@ -17,13 +17,13 @@ nav-cancel = 取消
 nav-cancelled = 已取消。
 nav-prev-page = 上一页
 nav-next-page = 下一页
-list-page = 第 { $page } 页，共 { $pages } 页
+list-page = 第{ $page }页，共{ $pages }页
 
 hint-unknown = 没看懂您的意思。{ $buttons ->
         [tap] 请点下面的按钮，
        *[number] 请回复数字选择，
     }或发送“菜单”。
-hint-pick-number = 请回复 1 到 { $max } 之间的数字。
+hint-pick-number = 请回复1到{ $max }之间的数字。
 hint-stale-button = 这个按钮已过期，请用下面最新的选项。
 hint-use-buttons = { $buttons ->
         [tap] 请点下面的按钮。
@@ -42,10 +42,10 @@ error-not-in-community = 这项服务只对本社区居民开放。
 error-unknown-community = 没有找到这个社区，请从列表里选。
 error-not-found = 没有找到，可能已经变了。请重新选择。
 error-already-done = 这件事已经办过了。
-attachment-saved = 附件：{ $name }（已存到 { $path }）
+attachment-saved = 附件：{ $name }（已存到{ $path }）
 menu-events = 社区活动
 image-not-shown = （附有图片，这里无法显示）
-wechat-choice = 回复 { $number }：{ $label }
+wechat-choice = 回复{ $number }：{ $label }
 wechat-menu-done = 公众号菜单已更新。
 wechat-not-configured = 请先设置 LINLI_WECHAT_TOKEN、LINLI_WECHAT_APPID 和 LINLI_WECHAT_SECRET。
 wechat-failed = 微信接口出错：{ $reason }

@@ -9,8 +9,8 @@ facility-every-day = 每天
 facility-hours-line = { $days } { $times }
 facility-hours-on-request = 需提前申请，由单位安排时间。
 facility-fee-free = 费用：免费
-facility-fee-paid = 费用：{ $amount } 元{ $unit }（低偿）
-facility-age = 年龄要求：{ $min } 到 { $max } 岁
+facility-fee-paid = 费用：{ $amount }元{ $unit }（低偿）
+facility-age = 年龄要求：{ $min }到{ $max }岁
 facility-rules = 须知：{ $rules }
 facility-address = 地址：{ $address }
 facility-contact = 电话：{ $contact }
@@ -18,14 +18,6 @@ facility-contact = 电话：{ $contact }
 mode-walk-in = 开放时间内直接去
 mode-off-peak = 错时开放
 mode-on-request = 需申请
-
-weekday-0 = 周一
-weekday-1 = 周二
-weekday-2 = 周三
-weekday-3 = 周四
-weekday-4 = 周五
-weekday-5 = 周六
-weekday-6 = 周日
 
 facilities-home = 想找什么样的场地？
 facilities-open-now = 现在开放的
@@ -38,7 +30,7 @@ facilities-pick-category = 请选择类别：
 facilities-pick-day-ask = 请选择哪一天：
 facilities-search-ask = 请输入场地或单位名称中的几个字，如“乒乓”：
 facilities-none-found = 没有找到符合的场地。可以换个条件试试。
-facilities-list-title = { $what }{ $detail }：共 { $count } 处。{ $buttons ->
+facilities-list-title = { $what }{ $detail }：共{ $count }处。{ $buttons ->
         [tap] 点一下查看：
        *[number] 回复数字查看：
     }
@@ -56,10 +48,6 @@ category-reading = 阅读
 category-parking = 停车
 category-health = 医疗
 category-venue = 活动场地
-
-day-today = 今天
-day-tomorrow = 明天
-day-date = { $date } { $weekday }
 
 facility-today = 今天开放：{ $times }
 facility-today-closed = 今天不开放

@@ -2,10 +2,10 @@
 
 notice-header = 【社区通知 · { $topic }】
 notice-header-urgent = 【紧急通知】
-notice-bad-text = 通知内容不能为空，最多 { $limit } 个字。
+notice-bad-text = 通知内容不能为空，最多{ $limit }个字。
 notice-time-past = 发送时间要晚于现在。
 notice-too-late = 这条通知已经开始发送，不能撤回了。
-notice-progress = 通知 #{ $id }：共 { $recipients } 人，已送达 { $sent }，等待 { $waiting }，失败 { $failed }。
+notice-progress = 通知#{ $id }：共{ $recipients }人，已送达{ $sent }，等待{ $waiting }，失败{ $failed }。
 notice-report-title = 通知发送完毕：
 
 topic-events = 活动
@@ -20,7 +20,7 @@ event-started = 活动已经开始了，不能再报名。
 event-full = 活动名额已满。
 event-reminder = 活动提醒：“{ $title }”，{ $when }，地点：{ $place }。
 
-notice-ask-text = 给“{ $community }”发通知。请输入通知内容（最多 { $limit } 字）：
+notice-ask-text = 给“{ $community }”发通知。请输入通知内容（最多{ $limit }字）：
 notice-ask-topic = 属于哪一类？
 notice-ask-urgent = 是紧急通知吗？（紧急通知不受免打扰限制，屏蔽了也会收到）
 notice-normal = 普通通知
@@ -34,14 +34,14 @@ notice-ask-place = 请选择小区或楼栋：
 notice-ask-when = 什么时候发？
 notice-now = 马上发（15 秒内可撤回）
 notice-later = 定时发送
-notice-ask-time = 请输入发送时间，如：12-05 09:00，或 明天 8:30
+notice-ask-time = 请输入发送时间，如：12-05 09:00，或明天 8:30
 notice-when-now = 马上
-notice-summary = 类别：{ $topic }；发给：{ $audience }，共 { $count } 人；时间：{ $when }。内容如下：
+notice-summary = 类别：{ $topic }；发给：{ $audience }，共{ $count }人；时间：{ $when }。内容如下：
 notice-send = 确认发送
-notice-state = 通知 #{ $id }：{ $status }
+notice-state = 通知#{ $id }：{ $status }
 notice-withdraw = 撤回
 notice-refresh = 刷新进度
-notice-withdrawn = 通知 #{ $id } 已撤回，不会发出。
+notice-withdrawn = 通知#{ $id }已撤回，不会发出。
 notice-status-scheduled = 等待发送
 notice-status-sending = 正在发送
 notice-status-sent = 已发出
@@ -58,22 +58,24 @@ topic-on = ✓ { $topic }
 topic-muted = ✗ { $topic }（已屏蔽）
 topics-changed = 已修改。
 
-events-title = 近期 { $count } 个活动，{ $buttons ->
+events-title = 近期{ $count }个活动，{ $buttons ->
         [tap] 点一下查看：
        *[number] 回复数字查看：
     }
 events-none = 近期没有活动。
 events-line = { $when } { $title }
 event-card = 【{ $title }】时间：{ $when }，地点：{ $place }
-event-places-left = 还剩 { $left } 个名额
+event-places-left = 还剩{ $left }个名额
 event-places-open = 不限人数
 event-join = 报名
 event-leave = 取消报名
 event-joined = 报名成功，活动前一天和开始前一小时会提醒您。
+event-joined-hour = 报名成功，活动开始前一小时会提醒您。
+event-joined-soon = 报名成功。活动马上开始，不再另外提醒，请准时参加。
 event-left = 已取消报名。
 event-you-are-going = 您已报名。
 event-attendees = 报名名单
-event-attendee-list = 已报名 { $count } 人：{ $names }
+event-attendee-list = 已报名{ $count }人：{ $names }
 event-ask-title = 新建活动。活动名称是什么？（如：免费义诊）
 event-ask-time = 活动什么时候开始？如：12-05 09:00
 event-ask-place = 在哪里？（如：社区服务站二楼）

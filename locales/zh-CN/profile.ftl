@@ -45,4 +45,4 @@ role-granted-staff = 您已成为“{ $community }”的社区工作人员。主
 role-granted-operator = 您已成为“{ $unit }”的联系人（{ $community }）。
 profile-topics = 消息设置
 role-revoked = 您在{ $community }的身份（{ $role }）已经收回。有疑问请联系社区。
-onboarding-place-set = 好的，您的社区是：{ $community }，住在 { $building }。不对的话可以在“我的资料”里改。
+onboarding-place-set = 好的，您的社区是：{ $community }，住在{ $building }。不对的话可以在“我的资料”里改。

@@ -8,7 +8,7 @@ staff-make-invite = 生成邀请码
 staff-audit = 操作记录
 staff-audit-empty = 还没有操作记录。
 staff-audit-no-match = 没有符合条件的操作记录。
-staff-audit-title = 操作记录，共 { $count } 条，最新的在前：
+staff-audit-title = 操作记录，共{ $count }条，最新的在前：
 staff-audit-line = { $when } { $actor } { $action } { $target }
 staff-audit-ask-day = 只看某天：发日期，如 12-01；几天：如 11-28至12-01。
 staff-audit-bad-day = 没看懂这个日期。请发 12-01，或 11-28至12-01。
@@ -29,7 +29,7 @@ staff-invite-role = 邀请码给什么身份？
 staff-invite-unit = 这位联系人负责哪个单位？
 staff-no-units = 本社区还没有共享单位。
 staff-invite-made = 邀请码：{ $code }
-    请交给对方，{ $days } 天内有效，只能用一次。对方发送 /join { $code } 即可。
+    请交给对方，{ $days }天内有效，只能用一次。对方发送“/join { $code }”即可。
 staff-notice = 发通知
 staff-notices = 通知记录
 staff-new-event = 新建活动
@@ -39,7 +39,7 @@ staff-market = 集市（出摊、申请）
 staff-fund = 社区基金（记账、导出）
 staff-events = 活动（报名名单）
 staff-people = 人员与身份
-staff-people-title = 本社区有身份的人（{ $count } 位）。选一位可以收回身份：
+staff-people-title = 本社区有身份的人（{ $count }位）。选一位可以收回身份：
 staff-person-staff = { $name } · 社区工作人员
 staff-person-operator = { $name } · 单位联系人（{ $unit }）
 staff-person-gone = 这个身份已经收回了。

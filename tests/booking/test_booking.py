@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 
+from linli.bot.i18n import Translator
 from linli.handlers.booking import service
 from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.errors import (
@@ -24,6 +25,7 @@ from linli.handlers.kit.errors import (
     Suspended,
     WeekQuotaReached,
 )
+from linli.handlers.kit.table import csv_bytes
 from linli.storage.db import Database
 from linli.storage.models import RoleGrant
 from tests import factories
@@ -220,7 +222,7 @@ async def test_cancel_before_the_deadline_only_and_only_ones_own(db, clock, tmp_
             await service.cancel(
                 uow, await uow.users.get(resident.id), booking.id, clock.now(), CONFIG
             )
-        assert late.value.message.args == {"deadline": "11-23 08:00"}
+        assert "（11-23 周一 08:00以前可以取消）" in Translator().render(late.value.message)
     slot2 = (await _slots(db, clock, facility_id, dt.date(2026, 11, 24)))[0]
     second = await _book(db, clock, resident, facility_id, slot2.id)
     async with db.uow() as uow:
@@ -313,7 +315,8 @@ async def test_three_no_shows_in_30_days_suspend_booking_for_14_days(db, clock, 
     slot = (await _slots(db, clock, facility_id, dt.date(2026, 11, 27)))[0]
     with pytest.raises(Suspended) as refused:
         await _book(db, clock, resident, facility_id, slot.id)
-    assert refused.value.message.args == {"until": "12-10 12:00", "count": 3}
+    assert refused.value.message.args["count"] == 3
+    assert "暂停预约到12-10 周四 12:00" in Translator().render(refused.value.message)
     async with db.uow() as uow:
         kinds = [r.body["messages"][0]["key"] for r in await uow.outbox.for_user(resident.id)]
         assert "booking-suspended-notice" in kinds
@@ -506,10 +509,10 @@ async def test_month_report_counts_and_csv(db, clock, tmp_path):
         )
         await uow.commit()
     assert (report.counts["cancelled"], report.counts["no_show"]) == (1, 2)
-    lines = report.csv(ZONE).decode("utf-8-sig").splitlines()
-    assert lines[0] == "date,start,end,code,status,user_id,cancel_reason"
+    lines = csv_bytes(report.table(ZONE), Translator().render).decode("utf-8-sig").splitlines()
+    assert lines[0] == "日期,开始,结束,预约码,状态,居民编号,取消原因"
     assert lines[1].startswith("2026-11-24,08:00,09:00,") and lines[1].endswith(
-        ",cancelled," + str(resident.id) + ","
+        ",已取消," + str(resident.id) + ","
     )
     outsider = await factories.staff(db, clock, "far", "wufangyuan")
     async with db.uow() as uow:

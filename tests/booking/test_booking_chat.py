@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 
 import pytest
 
@@ -46,7 +48,7 @@ async def test_book_see_and_cancel(db, clock, resident):
     await press(resident, *DANCE, "facility-book")
     assert resident.keys() == ["booking-pick-day"]
     await press(resident, "#1")  # today: the 18:00 slots are still to come
-    assert "18:00–19:00 还剩 15 个位置" in resident.render()
+    assert "18:00–19:00还剩15个位置" in resident.render()
     await press(resident, "#1", "booking-confirm")
     reply = resident.last
     assert reply.messages[0].key == "booking-done"
@@ -245,8 +247,35 @@ async def test_month_report_in_chat_comes_with_a_csv(db, clock, conversation, tr
     staff = Chat(conversation, translator, "boss")
     await staff.send("")
     await press(staff, "menu-manage", "=舞蹈房", "manage-report-button")
-    assert "2026-11：预约 1 次" in staff.render()
+    assert "2026-11：预约1次" in staff.render()
     assert staff.last.attachment.filename.endswith("2026-11.csv")
+
+
+async def test_the_month_csv_is_in_the_readers_language_and_runs_no_formula(
+    db, clock, conversation, translator, resident
+):
+    await press(resident, *DANCE, "facility-book", "#1", "#1", "booking-confirm")
+    async with db.uow() as uow:
+        (booking,) = await uow.booking.upcoming_for(
+            (await uow.users.by_external("console", "u1")).id, clock.now()
+        )
+        booking.status, booking.cancel_reason = "cancelled", '=HYPERLINK("http://x","点我")'
+        await uow.commit()
+    await factories.staff(db, clock, "boss", "xinhuashe")
+    staff = Chat(conversation, translator, "boss")
+    await staff.send("")
+    await press(staff, "menu-manage", "=舞蹈房", "manage-report-button")
+    file = staff.last.attachment
+
+    def rows(locale: str) -> list[list[str]]:
+        data = translator.file(file, locale)
+        return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+
+    header, (row,) = rows("zh-CN")[0], rows("zh-CN")[1:]
+    assert header == ["日期", "开始", "结束", "预约码", "状态", "居民编号", "取消原因"]
+    assert row[4] == "已取消" and row[6] == "'" + '=HYPERLINK("http://x","点我")'
+    header, (row,) = rows("en")[0], rows("en")[1:]
+    assert header[0] == "Date" and row[4] == "cancelled"
 
 
 # --- the directory: holidays, 调休 and the filters ------------------------------------------------
@@ -333,9 +362,9 @@ def test_a_whole_booking_through_the_terminal(sqlite_url, tmp_path):
     assert "预约成功！预约码：" in out
     code = out.split("预约码：", 1)[1].split("\n", 1)[0]
     assert f"附件：booking-{code}.ics" in out
-    saved = out.split("已存到 ", 1)[1].split("）", 1)[0]
+    saved = out.split("已存到", 1)[1].split("）", 1)[0]
     assert "BEGIN:VCALENDAR" in open(saved, encoding="utf-8").read()
-    assert f"预约码：{code}" in out.split("您有 1 个预约", 1)[1]
+    assert f"预约码：{code}" in out.split("您有1个预约", 1)[1]
 
 
 async def test_an_operator_changes_weekly_hours_and_bad_hours_change_nothing(

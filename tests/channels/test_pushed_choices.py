@@ -182,7 +182,7 @@ async def test_a_rating_is_given_by_typing_its_number_in_the_terminal(
     await rating_ask(db, clock, "amy", "console")
     pushed = await terminal.pushes()
     assert "请打分" in pushed and "[4] 4" in pushed
-    assert (await terminal.type("4")).startswith("谢谢您的评分：4 分。")
+    assert (await terminal.type("4")).startswith("谢谢您的评分：4分。")
     again = await terminal.type("5")  # the question is answered; 5 is the menu's again
     assert "谢谢您的评分" not in again
 
@@ -249,7 +249,7 @@ async def test_a_pushed_button_must_name_its_object(db, clock):
 async def _wechat_resident(server, db, clock, openid: str, msg_id: int) -> str:
     await factories.user(db, clock, openid, channel="wechat", community_code="xinhuashe")
     status, menu = await server.post(text_xml(openid, "菜单", msg_id))
-    assert status == 200 and "回复 1：社区之家" in menu
+    assert status == 200 and "回复1：社区之家" in menu
     return menu
 
 
@@ -263,7 +263,7 @@ async def test_the_waitlist_offer_is_taken_by_replying_1_on_wechat(
     await OutboxDispatcher(db, clock, {"wechat": sender}).drain()
     (offer,) = fake.of("message/custom/send")
     assert offer.body["touser"] == "o-grandma"
-    assert "回复 1：我要这个位置" in offer.body["text"]["content"]
+    assert "回复1：我要这个位置" in offer.body["text"]["content"]
     status, reply = await server.post(text_xml("o-grandma", "1", 9002))
     assert status == 200 and reply.startswith("预约成功！预约码：")
     async with db.uow() as uow:
@@ -280,9 +280,9 @@ async def test_a_rating_is_given_by_replying_its_number_on_wechat(
     sender = WeChatSender(server_api(fake), translator, clock, {})
     await OutboxDispatcher(db, clock, {"wechat": sender}).drain()
     asks = [c for c in fake.of("message/custom/send") if "请打分" in c.body["text"]["content"]]
-    assert len(asks) == 1 and "回复 5：5" in asks[0].body["text"]["content"]
+    assert len(asks) == 1 and "回复5：5" in asks[0].body["text"]["content"]
     status, reply = await server.post(text_xml("o-amy", "5", 9102))
-    assert status == 200 and reply.startswith("谢谢您的评分：5 分。")
+    assert status == 200 and reply.startswith("谢谢您的评分：5分。")
 
 
 def server_api(fake):
@@ -341,7 +341,7 @@ async def test_the_inline_buttons_of_the_offer_and_the_rating_still_work_on_tele
             "5",
         ]
         calls = await driver.send(fake.callback_update(901, ask.keyboard[3][1], 2))
-        assert calls[0].params["text"].startswith("谢谢您的评分：4 分。")
+        assert calls[0].params["text"].startswith("谢谢您的评分：4分。")
     finally:
         await channel.stop()
         await fake.stop()

@@ -171,7 +171,7 @@ def normalise(text: str) -> list[str]:
     for line in text.split("\n"):
         if line.startswith("（附件无法在公众号里发送"):
             continue  # the booking's .ics: the terminal saves it, WeChat says it cannot
-        line = re.sub(r"^回复 \d+：|^Reply \d+: ", "", line)
+        line = re.sub(r"^回复\d+：|^Reply \d+: ", "", line)
         if line.strip():
             lines.append(CODE.sub("CODE", line))
     return lines

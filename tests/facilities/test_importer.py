@@ -10,7 +10,8 @@ from decimal import Decimal
 import pytest
 
 from linli.handlers.demo import FACILITIES_FILE
-from linli.handlers.facilities.importer import import_directory, parse_days, parse_time
+from linli.handlers.facilities.importer import import_directory, parse_days
+from linli.handlers.kit.when import parse_time
 from tests import factories
 
 GOOD = """\

@@ -4,7 +4,8 @@ import datetime as dt
 
 import pytest
 
-from linli.handlers.kit.parse import parse_day, parse_day_range, parse_span, parse_time
+from linli.handlers.kit.parse import parse_day, parse_day_range, parse_span
+from linli.handlers.kit.when import parse_time
 
 TODAY = dt.date(2026, 11, 23)
 

@@ -35,7 +35,7 @@ async def test_staff_compose_send_and_follow_a_notice(db, clock, conversation, t
         "notice-to-community",
         "notice-now",
     )
-    assert "共 4 人" in chat.render()  # three residents and the staff member
+    assert "共4人" in chat.render()  # three residents and the staff member
     await press(chat, "notice-send")
     assert chat.keys()[0] == "notice-state" and "等待发送" in chat.render()
     await press(chat, "notice-withdraw")
@@ -57,7 +57,7 @@ async def test_staff_compose_send_and_follow_a_notice(db, clock, conversation, t
     clock.advance(seconds=16)
     assert await notices.enqueue_due(db, clock.now(), CONFIG) == 4
     await press(chat, "notice-refresh")
-    assert "共 4 人，已送达 0，等待 4" in chat.render()
+    assert "共4人，已送达0，等待4" in chat.render()
     assert "notice-withdraw" not in [b.label.key for b in chat.last.buttons]
 
 
@@ -115,11 +115,52 @@ async def test_create_an_event_and_sign_up_in_chat(db, clock, conversation, tran
     resident = Chat(conversation, translator, "r1")
     await resident.send("")
     await press(resident, "menu-events", "#1", "event-join")
-    assert resident.keys()[0] == "event-joined" and "还剩 0 个名额" in resident.render()
+    assert resident.keys()[0] == "event-joined" and "还剩0个名额" in resident.render()
+    assert "时间：12-05 周六 09:00" in resident.render()  # the weekday, not just 12-05
     await press(staff, "menu-events", "#1", "event-join")
     assert staff.keys()[0] == "event-full"
     await press(staff, "event-attendees")
-    assert "已报名 1 人" in staff.render()
+    assert "已报名1人" in staff.render()
+
+
+async def test_a_sign_up_is_promised_exactly_the_reminders_queued(
+    db, clock, conversation, translator
+):
+    """Two days ahead both reminders, three hours ahead only the hour one, half an hour
+    ahead none: what the resident reads matches what the outbox holds."""
+    from linli.handlers.events import service as events
+
+    await factories.places(db)
+    boss = await factories.staff(db, clock, "boss", "xinhuashe")
+    starts = dt.datetime(2026, 12, 5, 9, tzinfo=CONFIG.zone)
+    async with db.uow() as uow:
+        await events.create_event(
+            uow,
+            by=await uow.users.get(boss.id),
+            community=await uow.communities.by_code("xinhuashe"),
+            title="义诊",
+            starts_at=starts,
+            place="社区服务站",
+            capacity=None,
+            topic="健康",
+            now=clock.now(),
+        )
+        await uow.commit()
+    cases = [
+        (dt.timedelta(days=2), "event-joined", 2, "前一天和开始前一小时"),
+        (dt.timedelta(hours=3), "event-joined-hour", 1, "开始前一小时会提醒"),
+        (dt.timedelta(minutes=30), "event-joined-soon", 0, "不再另外提醒"),
+    ]
+    for n, (ahead, key, queued, words) in enumerate(cases):
+        clock.set(starts - ahead)
+        person = await factories.user(db, clock, f"r{n}", community_code="xinhuashe")
+        chat = Chat(conversation, translator, f"r{n}")
+        await chat.send("")
+        await press(chat, "menu-events", "#1", "event-join")
+        assert chat.keys()[0] == key and words in chat.render()
+        async with db.uow() as uow:
+            rows = await uow.outbox.for_user(person.id)
+        assert [r.kind for r in rows].count("event-reminder") == queued
 
 
 def test_notices_report_from_the_cli(sqlite_url):

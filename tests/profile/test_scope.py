@@ -146,7 +146,7 @@ async def test_staff_take_a_role_back_in_chat_and_it_ends_at_once(
     await boss.send("")
     await boss.send(boss.number_of("menu-staff"))
     await boss.send(boss.number_of("staff-people"))
-    assert "本社区有身份的人（2 位）" in boss.render()
+    assert "本社区有身份的人（2位）" in boss.render()
     await boss.send(boss.number_named("ank"))
     await boss.send(boss.number_of("staff-revoke"))
     assert boss.keys()[0] == "staff-revoked"
@@ -168,7 +168,7 @@ async def test_staff_list_and_revoke_from_the_cli(db, db_url, clock):
     done = linli(
         "staff", "revoke", "--community", "xinhuashe", "--user", "console:gina", url=db_url
     )
-    assert "已收回 console:gina 在 新华社社区 的 1 个身份" in done.stdout
+    assert "已收回console:gina在新华社社区的1个身份" in done.stdout
     again = linli(
         "staff",
         "revoke",
@@ -191,10 +191,10 @@ async def test_the_audit_log_reads_in_words_and_pages(db, clock, conversation, t
     await chat.send(chat.number_of("menu-staff"))
     await chat.send(chat.number_of("staff-audit"))
     shown = chat.render()
-    assert "操作记录，共 9 条" in shown and "第 1 页，共 2 页" in shown
+    assert "操作记录，共9条" in shown and "第1页，共2页" in shown
     assert "console:…lice 生成邀请码" in shown and "user:" not in shown
     await chat.send(chat.number_of("nav-next-page"))
-    assert "第 2 页，共 2 页" in chat.render()
+    assert "第2页，共2页" in chat.render()
 
 
 async def test_the_audit_log_names_the_person_a_role_went_to(db, clock, conversation, translator):

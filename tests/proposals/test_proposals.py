@@ -390,3 +390,27 @@ async def test_the_card_stops_offering_support_and_done_ones_stay_under_adopted(
     await chat.send(chat.number_of("idea-support"))
     assert chat.keys()[0] == "idea-supported"
     assert "idea-support" not in [b.label.key for b in chat.last.buttons]
+
+
+async def test_a_merged_card_names_and_opens_the_proposal_it_went_into(
+    db, clock, people, conversation, translator
+):
+    from tests.factories import Chat
+
+    staff, author, _neighbours, _outsider, _ = people
+    first = await _submit(db, clock, author, title="东门装充电桩")
+    clock.advance(minutes=2)
+    second = await _submit(db, clock, author, title="东门电动车充电")
+    await _do(db, ideas.merge, staff, second.id, into_id=first.id, now=clock.now())
+    chat = Chat(conversation, translator, "n0")
+    await chat.send("")
+    await chat.send(chat.number_of("menu-ideas"))
+    await chat.send(chat.number_of("ideas-all"))
+    await chat.send(chat.number_named("东门电动车充电"))
+    shown = chat.render()
+    assert f"已合并到“东门装充电桩”（#{first.id}）" in shown
+    assert f"查看#{first.id}：东门装充电桩" in shown
+    await chat.send(chat.number_of("idea-open-merged"))
+    assert chat.last.messages[0].key == "idea-card"
+    assert chat.last.messages[0].args["id"] == first.id
+    assert "idea-support" in [b.label.key for b in chat.last.buttons]  # n0 may support it there

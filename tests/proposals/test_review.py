@@ -50,7 +50,7 @@ async def test_hidden_proposals_wait_in_a_queue_until_staff_decide(
     staff = Chat(conversation, translator, "boss")
     await staff.send("")
     await staff.send(staff.number_of("menu-ideas"))
-    assert "待复核的金点子（2 个）" in staff.render()
+    assert "待复核的金点子（2个）" in staff.render()
     await staff.send(staff.number_of("ideas-review"))
     await staff.send(staff.number_named("小区门口摆摊太多"))
     await staff.send(staff.number_of("idea-restore"))

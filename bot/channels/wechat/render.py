@@ -1,4 +1,4 @@
-"""Reply → WeChat text: buttons as numbered lines (回复 1 …), split under ~2000 UTF-8 bytes."""
+"""Reply → WeChat text: buttons as numbered lines (回复1：…), split under ~2000 UTF-8 bytes."""
 
 from __future__ import annotations
 
