@@ -205,7 +205,7 @@ def facilities_report(
     async def go(app: App) -> None:
         from linli.handlers.booking.service import month_report
         from linli.handlers.kit.errors import DomainError
-        from linli.handlers.kit.table import csv_bytes
+        from linli.handlers.kit.reply import Attachment
 
         async with app.db.uow() as uow:
             try:
@@ -217,8 +217,8 @@ def facilities_report(
                 raise typer.Exit(1) from None
         _say(app, report.summary(month))
         if csv is not None:
-            table = report.table(app.settings.zone)
-            csv.write_bytes(csv_bytes(table, app.translator.render))
+            table = Attachment.csv(csv.name, report.table(app.settings.zone))
+            csv.write_bytes(app.translator.file(table))
 
     _with_app(go)
 

@@ -25,7 +25,7 @@ from linli.handlers.kit.errors import (
     Suspended,
     WeekQuotaReached,
 )
-from linli.handlers.kit.table import csv_bytes
+from linli.handlers.kit.reply import Attachment
 from linli.storage.db import Database
 from linli.storage.models import RoleGrant
 from tests import factories
@@ -509,7 +509,8 @@ async def test_month_report_counts_and_csv(db, clock, tmp_path):
         )
         await uow.commit()
     assert (report.counts["cancelled"], report.counts["no_show"]) == (1, 2)
-    lines = csv_bytes(report.table(ZONE), Translator().render).decode("utf-8-sig").splitlines()
+    table = Attachment.csv("month.csv", report.table(ZONE))
+    lines = Translator().file(table, "zh-CN").decode("utf-8-sig").splitlines()
     assert lines[0] == "日期,开始,结束,预约码,状态,居民编号,取消原因"
     assert lines[1].startswith("2026-11-24,08:00,09:00,") and lines[1].endswith(
         ",已取消," + str(resident.id) + ","

@@ -212,11 +212,11 @@ async def _tamper(db, sql: str) -> None:
 async def test_fund_verify_says_whole_then_names_the_changed_line(db, db_url, setup):
     first, second, _third = await _lines(db, setup, ["120", "500", "30.50"])
     done = linli("fund", "verify", "--community", "xinhuashe", url=db_url)
-    assert "账本完整，共 3 笔，结余 650.50 元" in done.stdout
+    assert "账本完整，共3笔，结余650.50元" in done.stdout
     await _tamper(db, f"UPDATE fund_ledger SET amount = 50 WHERE id = {second}")
     done = linli("fund", "verify", "--community", "xinhuashe", url=db_url, check=False)
     assert done.returncode == 1
-    assert f"第 #{second} 笔账目被改动过" in done.stderr
+    assert f"第#{second}笔账目被改动过" in done.stderr
     assert f"#{first}" not in done.stderr
 
 
@@ -225,7 +225,7 @@ async def test_fund_verify_finds_a_removed_line(db, db_url, setup):
     await _tamper(db, f"DELETE FROM fund_ledger WHERE id = {second}")
     done = linli("fund", "verify", url=db_url, check=False)
     assert done.returncode == 1
-    assert f"第 #{third} 笔账目前面的账目被删除、插入或改动过" in done.stderr
+    assert f"第#{third}笔账目前面的账目被删除、插入或改动过" in done.stderr
 
 
 async def test_lines_added_at_once_by_two_staff_keep_one_chain(db, db_url, setup):
