@@ -52,6 +52,8 @@ from linli.storage.uow import UnitOfWork
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 MAX_CLOSURE_DAYS = 366
 REQUEST_AHEAD_DAYS = 60
+# A closure that cancels a booking starting this soon is told at once, even in quiet hours.
+URGENT_CLOSURE = dt.timedelta(hours=12)
 
 
 # --- time, in the community's zone ---------------------------------------------------------
@@ -575,6 +577,8 @@ async def close_days(
             kind="booking",
             now=now,
             dedupe_key=f"booking:{booking.id}:closed",
+            # Told in the morning, they might already be on their way: not held for quiet.
+            urgent=booking.starts_at - now <= URGENT_CLOSURE,
         )
     slot_ids = {b.slot_id for b in bookings}
     for slot_id in slot_ids:

@@ -3,7 +3,8 @@ the topics they hear about.
 
 notice (staff)
     text → topic → urgent → audience → [place] → when → [time] → confirm → sent
-    sent — 15 s to withdraw; progress
+    sent — withdraw while some of it has not gone out (the 15 s window, quiet hours);
+        progress
 notices (staff)
     list — recent notices → detail (progress, refresh, withdraw while scheduled)
 topics (resident)
@@ -29,6 +30,7 @@ from linli.handlers.kit.flow import (
     page_turn,
     paginate,
 )
+from linli.handlers.kit.notify import QUIET_END, QUIET_START
 from linli.handlers.kit.parse import parse_moment, parse_time
 from linli.handlers.kit.reply import Reply
 from linli.handlers.kit.text import raw, t
@@ -243,17 +245,22 @@ async def ask_sent(ctx: Ctx) -> Reply:
     done = await service.progress(ctx.uow, ctx.user, notice.id)
     messages = [t("notice-state", id=notice.id, status=STATUS_NAMES[notice.status]), done.text()]
     buttons = [ctx.button(t("notice-refresh"), "refresh")]
-    if notice.status == "scheduled":
+    if await service.withdrawable(ctx.uow, notice):
         buttons.insert(0, ctx.button(t("notice-withdraw"), "withdraw"))
     return Reply(messages=messages, buttons=buttons)
 
 
 async def answer_sent(ctx: Ctx, given: Input) -> Outcome:
     if given.value == "withdraw":
-        notice = await service.cancel_notice(
+        done = await service.cancel_notice(
             ctx.uow, ctx.user, int(ctx.data["notice"]), ctx.clock.now()
         )
-        return Done([t("notice-withdrawn", id=notice.id)])
+        if not done.stopped and not done.sent:
+            return Done([t("notice-withdrawn", id=done.notice.id)])
+        # Held back (quiet hours) or half way out: say how many it stopped.
+        return Done(
+            [t("notice-withdrawn-held", id=done.notice.id, stopped=done.stopped, sent=done.sent)]
+        )
     if given.value == "refresh":
         return Redraw()
     return Stay(t("hint-use-buttons"))
@@ -324,8 +331,8 @@ NOTICES_FLOW = Flow(
 
 
 def _quiet_label(ctx: Ctx):
-    start = ctx.user.quiet_start or service.QUIET_START
-    end = ctx.user.quiet_end or service.QUIET_END
+    start = ctx.user.quiet_start or QUIET_START
+    end = ctx.user.quiet_end or QUIET_END
     if start == end:
         return t("quiet-off")
     return t("quiet-hours", start=f"{start:%H:%M}", end=f"{end:%H:%M}")

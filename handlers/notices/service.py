@@ -1,5 +1,6 @@
 """Staff notices: who gets one, scheduling and the undo window, enqueueing in batches that
-survive a crash, quiet hours and muted topics, progress and the final report."""
+survive a crash, muted topics, withdrawal, progress and the final report. Quiet hours are
+kept by the outbox sender, as for every push."""
 
 from __future__ import annotations
 
@@ -22,7 +23,6 @@ AUDIENCES = ("community", "place", "role")
 UNDO = dt.timedelta(seconds=15)
 BATCH = 1000
 MAX_TEXT = 1000
-QUIET_START, QUIET_END = dt.time(22, 0), dt.time(7, 0)
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ async def _recipients(
     uow: UnitOfWork, community_id: int, audience: Audience, topic: str, urgent: bool
 ):
     """The SELECT of recipients' ids, in id order, without muters (unless urgent)."""
-    query = select(User.id, User.quiet_start, User.quiet_end).where(
+    query = select(User.id).where(
         User.community_id == community_id
     )
     if audience.kind == "place":
@@ -55,7 +55,7 @@ async def _recipients(
             RoleGrant.role == audience.value,
             RoleGrant.revoked_at.is_(None),
         )
-        query = select(User.id, User.quiet_start, User.quiet_end).where(User.id.in_(holders))
+        query = select(User.id).where(User.id.in_(holders))
     elif audience.kind != "community":
         raise NotFound()
     if not urgent:
@@ -140,14 +140,29 @@ async def notice_for_staff(uow: UnitOfWork, by: User | None, notice_id: int) -> 
     return notice
 
 
+@dataclass(frozen=True)
+class Withdrawn:
+    notice: Notice
+    stopped: int  # pushes called off before they went out
+    sent: int  # already delivered: those cannot be taken back
+
+
 async def cancel_notice(
     uow: UnitOfWork, by: User | None, notice_id: int, now: dt.datetime
-) -> Notice:
-    """Withdraw a notice that has not started going out."""
+) -> Withdrawn:
+    """Withdraw a notice while some of it has not gone out: before its time, or while
+    its pushes wait (quiet hours, a slow channel). What has not gone out is called off."""
     notice = await notice_for_staff(uow, by, notice_id)
-    if notice.status != "scheduled":
+    # Locked as enqueue_due locks it: a batch being queued is either all called off
+    # here or not queued at all, never queued after the withdrawal.
+    await uow.session.refresh(notice, with_for_update=True)
+    if notice.status == "cancelled":
+        raise DomainError(t("notice-too-late"))
+    stopped = await uow.outbox.cancel_for_notice(notice.id)
+    if notice.status == "sent" and stopped == 0:
         raise DomainError(t("notice-too-late"))
     notice.status = "cancelled"
+    counts = await uow.outbox.counts_for_notice(notice.id)
     await write_audit(
         uow,
         now=now,
@@ -155,18 +170,18 @@ async def cancel_notice(
         actor=f"user:{by.id}" if by else "cli",
         action="notice.cancel",
         target=f"notice:{notice.id}",
+        details={"stopped": stopped},
     )
-    return notice
+    return Withdrawn(notice, stopped, counts.get("sent", 0))
 
 
-def quiet_until(local_now: dt.datetime, start: dt.time, end: dt.time) -> dt.datetime | None:
-    """When quiet hours end, if `local_now` is inside them (they may span midnight)."""
-    moment = local_now.time()
-    inside = (start <= moment or moment < end) if start > end else (start <= moment < end)
-    if not inside:
-        return None
-    day = local_now.date() if moment < end else local_now.date() + dt.timedelta(days=1)
-    return dt.datetime.combine(day, end, tzinfo=local_now.tzinfo)
+async def withdrawable(uow: UnitOfWork, notice: Notice) -> bool:
+    """Before its time, while being queued, or while some of its pushes wait."""
+    if notice.status in ("scheduled", "enqueuing"):
+        return True
+    return notice.status == "sent" and (await uow.outbox.counts_for_notice(notice.id)).get(
+        "pending", 0
+    ) > 0
 
 
 def notice_reply(notice: Notice) -> Reply:
@@ -217,7 +232,6 @@ async def enqueue_due(db, now: dt.datetime, config: CoreConfig, *, batch: int = 
                     await uow.session.execute(query.where(User.id > notice.cursor).limit(batch))
                 )
                 body = notice_reply(notice).to_json()
-                local_now = now.astimezone(config.zone)
                 await uow.outbox.enqueue_many(
                     [
                         {
@@ -226,9 +240,11 @@ async def enqueue_due(db, now: dt.datetime, config: CoreConfig, *, batch: int = 
                             "body": body,
                             "notice_id": notice.id,
                             "dedupe_key": f"notice:{notice.id}:{user_id}",
-                            "due_at": now if notice.urgent else _due(local_now, start, end),
+                            "due_at": now,
+                            # The sender holds the others in each one's quiet hours.
+                            "urgent": notice.urgent,
                         }
-                        for user_id, start, end in rows
+                        for (user_id,) in rows
                     ],
                     now=now,
                 )
@@ -242,11 +258,6 @@ async def enqueue_due(db, now: dt.datetime, config: CoreConfig, *, batch: int = 
                 if len(rows) < batch:
                     break
     return done
-
-
-def _due(local_now: dt.datetime, start: dt.time | None, end: dt.time | None) -> dt.datetime:
-    held = quiet_until(local_now, start or QUIET_START, end or QUIET_END)
-    return (held or local_now).astimezone(dt.UTC)
 
 
 @dataclass

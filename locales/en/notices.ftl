@@ -4,7 +4,7 @@ notice-header = [Community notice · { $topic }]
 notice-header-urgent = [URGENT]
 notice-bad-text = A notice needs text, at most { $limit } characters.
 notice-time-past = The sending time must be in the future.
-notice-too-late = This notice has started going out and can no longer be withdrawn.
+notice-too-late = This notice has all gone out and can no longer be withdrawn.
 notice-progress = Notice #{ $id }: { $recipients ->
         [one] { $recipients } person
        *[other] { $recipients } people
@@ -48,6 +48,7 @@ notice-state = Notice #{ $id }: { $status }
 notice-withdraw = Withdraw
 notice-refresh = Refresh
 notice-withdrawn = Notice #{ $id } is withdrawn and will not go out.
+notice-withdrawn-held = Notice #{ $id } is withdrawn: { $stopped } messages not yet sent were stopped and will not go out; { $sent } people had already received it.
 notice-status-scheduled = waiting to go
 notice-status-sending = going out
 notice-status-sent = sent

@@ -4,7 +4,7 @@ notice-header = 【社区通知 · { $topic }】
 notice-header-urgent = 【紧急通知】
 notice-bad-text = 通知内容不能为空，最多 { $limit } 个字。
 notice-time-past = 发送时间要晚于现在。
-notice-too-late = 这条通知已经开始发送，不能撤回了。
+notice-too-late = 这条通知已经全部发出，不能撤回了。
 notice-progress = 通知 #{ $id }：共 { $recipients } 人，已送达 { $sent }，等待 { $waiting }，失败 { $failed }。
 notice-report-title = 通知发送完毕：
 
@@ -42,6 +42,7 @@ notice-state = 通知 #{ $id }：{ $status }
 notice-withdraw = 撤回
 notice-refresh = 刷新进度
 notice-withdrawn = 通知 #{ $id } 已撤回，不会发出。
+notice-withdrawn-held = 通知 #{ $id } 已撤回：{ $stopped } 条还没发出的已拦下，不会再发；已经收到的有 { $sent } 人。
 notice-status-scheduled = 等待发送
 notice-status-sending = 正在发送
 notice-status-sent = 已发出

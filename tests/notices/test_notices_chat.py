@@ -9,11 +9,14 @@ import os
 import signal
 import sys
 
+from linli.bot.outbox import OutboxDispatcher
 from linli.handlers.kit.config import CoreConfig
+from linli.handlers.kit.notify import quiet_until
 from linli.handlers.notices import service as notices
 from tests import factories
 from tests.booking.test_booking_chat import press
 from tests.factories import ROOT, Chat, linli
+from tests.storage.test_outbox import RecordingSender
 
 CONFIG = CoreConfig()
 
@@ -58,7 +61,45 @@ async def test_staff_compose_send_and_follow_a_notice(db, clock, conversation, t
     assert await notices.enqueue_due(db, clock.now(), CONFIG) == 4
     await press(chat, "notice-refresh")
     assert "共 4 人，已送达 0，等待 4" in chat.render()
+    await OutboxDispatcher(db, clock, {"console": RecordingSender()}).drain()
+    await press(chat, "notice-refresh")
+    assert "共 4 人，已送达 4，等待 0" in chat.render()
     assert "notice-withdraw" not in [b.label.key for b in chat.last.buttons]
+
+
+async def test_a_notice_held_by_quiet_hours_is_withdrawn_in_chat(
+    db, clock, conversation, translator
+):
+    await factories.places(db)
+    await factories.staff(db, clock, "boss", "xinhuashe")
+    for n in range(3):
+        await factories.user(db, clock, f"r{n}", community_code="xinhuashe")
+    clock.set(dt.datetime(2026, 11, 23, 22, 30, tzinfo=CONFIG.zone))
+    chat = Chat(conversation, translator, "boss")
+    await chat.send("")
+    await press(
+        chat,
+        "menu-staff",
+        "staff-notice",
+        "!明天停水",
+        "=停水停电",
+        "notice-normal",
+        "notice-to-community",
+        "notice-now",
+        "notice-send",
+    )
+    clock.advance(seconds=16)
+    assert await notices.enqueue_due(db, clock.now(), CONFIG) == 4
+    sender = RecordingSender()
+    await OutboxDispatcher(db, clock, {"console": sender}).drain()
+    await press(chat, "notice-refresh")
+    assert "已发出" in chat.render() and "已送达 0，等待 4" in chat.render()
+    await press(chat, "notice-withdraw")
+    assert chat.keys()[0] == "notice-withdrawn-held"
+    assert "4 条还没发出的已拦下" in chat.render()
+    clock.advance(hours=10)
+    await OutboxDispatcher(db, clock, {"console": sender}).drain()
+    assert sender.sent == []
 
 
 async def test_a_resident_cannot_open_the_notice_flow(db, clock, conversation, translator):
@@ -91,7 +132,7 @@ async def test_muting_a_topic_in_chat(db, clock, conversation, translator):
     async with db.uow() as uow:
         me = await uow.users.get(person.id)
         local = dt.datetime(2026, 11, 23, 23, 30, tzinfo=CONFIG.zone)
-        assert notices.quiet_until(local, me.quiet_start, me.quiet_end) is None
+        assert quiet_until(local, me.quiet_start, me.quiet_end) is None
 
 
 async def test_create_an_event_and_sign_up_in_chat(db, clock, conversation, translator):
