@@ -3,6 +3,8 @@ the topics they hear about.
 
 notice (staff)
     text → topic → urgent → audience → [place] → when → [time] → confirm → sent
+    confirm, to a 小区/楼栋 — names it, says how many residents have no 楼栋 set, and
+        can remind them (once each) to set it
     sent — withdraw while some of it has not gone out (the 15 s window, quiet hours);
         progress
 notices (staff)
@@ -198,24 +200,52 @@ async def ask_confirm(ctx: Ctx) -> Reply:
             dt.datetime.fromisoformat(send_at).astimezone(ctx.config.zone).strftime("%m-%d %H:%M")
         )
     )
+    audience = AUDIENCE_NAMES[ctx.data["audience"]]
+    unreached: list = []
+    buttons = [ctx.button(t("notice-send"), "yes")]
+    if ctx.data["audience"] == "place":
+        audience = await _place_name(ctx, int(ctx.data["place"]))
+        # Only those who set their 小区/楼栋 get it: say how many cannot, and offer to ask them.
+        missing, not_asked = await service.without_building(ctx.uow, community.id)
+        if missing:
+            unreached.append(t("notice-no-building", count=missing))
+        if not_asked:
+            buttons.append(ctx.button(t("notice-remind-building", count=not_asked), "remind"))
     return Reply(
         messages=[
             t(
                 "notice-summary",
                 topic=TOPIC_NAMES[ctx.data["topic"]],
-                audience=AUDIENCE_NAMES[ctx.data["audience"]],
+                audience=audience,
                 count=count,
                 when=when,
             ),
+            *unreached,
             t("notice-header-urgent") if ctx.data["urgent"] else raw(""),
             raw(ctx.data["text"]),
         ],
-        buttons=[ctx.button(t("notice-send"), "yes")],
+        buttons=buttons,
         image=ctx.data.get("image"),
     )
 
 
+async def _place_name(ctx: Ctx, place_id: int):
+    """`新华社宿舍小区 2号楼`: a 楼栋 with its 小区, as residents know it."""
+    place = await ctx.uow.communities.get(place_id)
+    if place is None:
+        return AUDIENCE_NAMES["place"]
+    parent = await ctx.uow.communities.get(place.parent_id) if place.parent_id else None
+    if place.kind == "building" and parent is not None:
+        return raw(f"{parent.name} {place.name}")
+    return raw(place.name)
+
+
 async def answer_confirm(ctx: Ctx, given: Input) -> Outcome:
+    if given.value == "remind":
+        count = await service.remind_without_building(
+            ctx.uow, ctx.user, await _community(ctx), ctx.clock.now()
+        )
+        return Redraw([t("notice-reminded-building", count=count)])
     if given.value != "yes":
         return Stay(t("hint-use-buttons"))
     send_at = ctx.data.get("send_at")

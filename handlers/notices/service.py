@@ -8,11 +8,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import aliased
 
+from linli.handlers.kit import payload as codec
 from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.errors import DomainError, NotFound
 from linli.handlers.kit.notify import push
-from linli.handlers.kit.reply import Reply
+from linli.handlers.kit.reply import Button, Reply
 from linli.handlers.kit.text import raw, t
 from linli.handlers.profile.service import require_staff, write_audit
 from linli.storage.models import Community, Notice, RoleGrant, TopicMute, User
@@ -43,9 +45,7 @@ async def _recipients(
     uow: UnitOfWork, community_id: int, audience: Audience, topic: str, urgent: bool
 ):
     """The SELECT of recipients' ids, in id order, without muters (unless urgent)."""
-    query = select(User.id).where(
-        User.community_id == community_id
-    )
+    query = select(User.id).where(User.community_id == community_id)
     if audience.kind == "place":
         places = await _place_ids(uow, community_id, int(audience.value or 0))
         query = query.where(User.building_id.in_(places))
@@ -69,6 +69,66 @@ async def count_audience(
 ) -> int:
     query = await _recipients(uow, community_id, audience, topic, urgent)
     return await uow.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+
+def _without_building(community_id: int):
+    """Residents a notice to their 楼栋 cannot reach: no place set, or only a 小区 that
+    has 楼栋 (one without 楼栋 is as far as they can go)."""
+    below = aliased(Community)
+    return select(User.id).where(
+        User.community_id == community_id,
+        or_(User.building_id.is_(None), exists().where(below.parent_id == User.building_id)),
+    )
+
+
+async def without_building(uow: UnitOfWork, community_id: int) -> tuple[int, int]:
+    """How many residents have no 楼栋 set, and how many of them were not yet reminded."""
+    ids = list(await uow.session.scalars(_without_building(community_id)))
+    reminded = await uow.outbox.dedupe_keys_like(f"place-ask:{community_id}:")
+    return len(ids), sum(1 for i in ids if _reminder_key(community_id, i) not in reminded)
+
+
+def _reminder_key(community_id: int, user_id: int) -> str:
+    return f"place-ask:{community_id}:{user_id}"
+
+
+async def remind_without_building(
+    uow: UnitOfWork, by: User | None, community: Community, now: dt.datetime
+) -> int:
+    """Ask each resident without a 楼栋, once, to set it; a typed 1 opens the choice.
+
+    Not urgent: it waits out their quiet hours like any push.
+    """
+    await require_staff(uow, by, community.id)
+    reminder = Reply(
+        messages=[t("place-reminder", community=raw(community.name))],
+        buttons=[Button(t("place-reminder-choose"), codec.encode("go", "place"))],
+    )
+    reminded = await uow.outbox.dedupe_keys_like(f"place-ask:{community.id}:")
+    body = reminder.to_json()
+    rows = [
+        {
+            "user_id": user_id,
+            "kind": "place-reminder",
+            "body": body,
+            "due_at": now,
+            "dedupe_key": key,
+        }
+        for user_id in await uow.session.scalars(_without_building(community.id))
+        if (key := _reminder_key(community.id, user_id)) not in reminded
+    ]
+    await uow.outbox.enqueue_many(rows, now=now)
+    count = len(rows)
+    await write_audit(
+        uow,
+        now=now,
+        community_id=community.id,
+        actor=f"user:{by.id}" if by else "cli",
+        action="place.remind",
+        target=f"community:{community.id}",
+        details={"reminded": count},
+    )
+    return count
 
 
 async def create_notice(
@@ -179,9 +239,10 @@ async def withdrawable(uow: UnitOfWork, notice: Notice) -> bool:
     """Before its time, while being queued, or while some of its pushes wait."""
     if notice.status in ("scheduled", "enqueuing"):
         return True
-    return notice.status == "sent" and (await uow.outbox.counts_for_notice(notice.id)).get(
-        "pending", 0
-    ) > 0
+    return (
+        notice.status == "sent"
+        and (await uow.outbox.counts_for_notice(notice.id)).get("pending", 0) > 0
+    )
 
 
 def notice_reply(notice: Notice) -> Reply:

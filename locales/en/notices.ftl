@@ -43,6 +43,20 @@ notice-summary = Topic: { $topic }; to: { $audience }, { $count ->
         [one] { $count } person
        *[other] { $count } people
     }; when: { $when }. The text:
+notice-no-building = { $count ->
+        [one] { $count } resident of the community has not set a building and will not get this notice.
+       *[other] { $count } residents of the community have not set a building and will not get this notice.
+    }
+notice-remind-building = { $count ->
+        [one] Remind this { $count } resident to set a building
+       *[other] Remind these { $count } residents to set a building
+    }
+notice-reminded-building = { $count ->
+        [one] { $count } resident was reminded to set a building (in quiet hours: in the morning).
+       *[other] { $count } residents were reminded to set a building (in quiet hours: in the morning).
+    }
+place-reminder = A reminder from { $community }: please choose your compound and building, so that notices for your building (such as a water cut) reach you.
+place-reminder-choose = Choose compound/building
 notice-send = Send it
 notice-state = Notice #{ $id }: { $status }
 notice-withdraw = Withdraw

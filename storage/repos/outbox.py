@@ -266,6 +266,12 @@ class OutboxRepo:
         )
         return result.rowcount
 
+    async def dedupe_keys_like(self, prefix: str) -> set[str]:
+        rows = await self.s.scalars(
+            select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.like(f"{prefix}%"))
+        )
+        return set(rows)
+
     async def get(self, message_id: int) -> OutboxMessage | None:
         return await self.s.get(OutboxMessage, message_id)
 

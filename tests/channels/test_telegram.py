@@ -4,6 +4,7 @@ to a fake Bot API on 127.0.0.1: the same conversations give the same replies as 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import html
 import re
 
@@ -327,6 +328,7 @@ async def test_linli_run_serves_telegram_by_polling_and_sends_pushes(fake, sqlit
     import os
     import sys
 
+    from linli.storage.db import Database
     from tests.factories import ROOT, linli_process
 
     # Real processes here too: the push the grant queues must be due by the system clock
@@ -335,6 +337,13 @@ async def test_linli_run_serves_telegram_by_polling_and_sends_pushes(fake, sqlit
     linli_process(
         "staff", "grant", "--community", "xinhuashe", "--user", "telegram:790", url=sqlite_url
     )  # queues a push for a Telegram user
+    # Whatever the hour this runs at, the push must not wait for the user's quiet hours.
+    grantee = Database(sqlite_url)
+    async with grantee.uow() as uow:
+        user = await uow.users.by_external("telegram", "790")
+        user.quiet_start = user.quiet_end = dt.time(0)
+        await uow.commit()
+    await grantee.dispose()
     env = {k: v for k, v in os.environ.items() if not k.startswith("LINLI_")}
     env.update(
         LINLI_DATABASE_URL=sqlite_url,

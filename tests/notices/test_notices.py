@@ -213,9 +213,9 @@ async def test_a_notice_held_by_quiet_hours_can_be_withdrawn(db, clock, place):
 def test_quiet_window_edges():
     at = dt.datetime(2026, 11, 23, 21, 59, tzinfo=ZONE)
     assert quiet_until(at, dt.time(22), dt.time(7)) is None
-    assert quiet_until(
-        at.replace(hour=22, minute=0), dt.time(22), dt.time(7)
-    ) == dt.datetime(2026, 11, 24, 7, 0, tzinfo=ZONE)
+    assert quiet_until(at.replace(hour=22, minute=0), dt.time(22), dt.time(7)) == dt.datetime(
+        2026, 11, 24, 7, 0, tzinfo=ZONE
+    )
     assert quiet_until(at.replace(hour=3), dt.time(22), dt.time(7)) == dt.datetime(
         2026, 11, 23, 7, 0, tzinfo=ZONE
     )

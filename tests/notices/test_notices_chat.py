@@ -268,3 +268,52 @@ async def test_a_broadcast_killed_half_way_finishes_after_restart(sqlite_url, tm
     # The console prints every recipient's copy; 401 arrived, duplicates only from the
     # sends in flight (4) that may have been cut between printing and recording.
     assert 401 <= len(deliveries) <= 405
+
+
+async def test_a_notice_to_a_building_names_it_and_staff_remind_who_has_none(
+    db, clock, conversation, translator
+):
+    await factories.places(db)
+    boss = await factories.staff(db, clock, "boss", "xinhuashe")
+    people = [
+        await factories.user(db, clock, f"r{n}", community_code="xinhuashe") for n in range(10)
+    ]
+    async with db.uow() as uow:
+        (await uow.users.get(boss.id)).building_id = (
+            await uow.communities.by_code("xinhuashe-dorm-1")
+        ).id
+        building = await uow.communities.by_code("xinhuashe-dorm-2")
+        for person in people[:2]:
+            (await uow.users.get(person.id)).building_id = building.id
+        await uow.commit()
+    chat = Chat(conversation, translator, "boss")
+    await chat.send("")
+    await press(
+        chat,
+        "menu-staff",
+        "staff-notice",
+        "!2号楼明天停水",
+        "=停水停电",
+        "notice-normal",
+        "notice-to-place",
+        "=宿舍小区 2号楼",
+        "notice-now",
+    )
+    shown = chat.render()
+    assert "发给：新华社宿舍小区 2号楼，共 2 人" in shown
+    assert "社区里有 8 位居民还没填楼栋" in shown
+    await press(chat, "notice-remind-building")
+    assert chat.keys()[0] == "notice-reminded-building" and "已提醒 8 位" in chat.render()
+    assert "notice-remind-building" not in [b.label.key for b in chat.last.buttons]  # once
+    sender = RecordingSender()
+    await OutboxDispatcher(db, clock, {"console": sender}).drain()
+    assert ("r2", "place-reminder") in sender.sent and ("r0", "place-reminder") not in sender.sent
+    # The resident answers the reminder by its number and sets the 楼栋.
+    resident = Chat(conversation, translator, "r2")
+    await resident.send("1")
+    assert "profile-pick-compound" in resident.keys()
+    await press(resident, "=宿舍", "=2号楼")
+    assert resident.keys()[0] == "profile-building-set"
+    await press(chat, "notice-send")
+    clock.advance(seconds=16)
+    assert await notices.enqueue_due(db, clock.now(), CONFIG) == 3

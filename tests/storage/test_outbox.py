@@ -8,6 +8,7 @@ import io
 
 from linli.bot.channels.console import ConsoleSender
 from linli.bot.outbox import OutboxDispatcher, SendFailed
+from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.notify import push
 from linli.handlers.kit.text import t
 from linli.storage.db import Database
@@ -234,7 +235,9 @@ async def test_a_users_pushes_arrive_in_the_order_they_were_made(db, clock):
     async with db.uow() as uow:
         for n in range(5):  # 已申请, then 已撤回, …: each person's pushes in order
             for person in people:
-                await push(uow, person.id, t("list-page", page=n, pages=5), kind="test", now=clock.now())
+                await push(
+                    uow, person.id, t("list-page", page=n, pages=5), kind="test", now=clock.now()
+                )
         await uow.commit()
     sender = SlowSender(flaky="u0")
     dispatchers = [
@@ -257,3 +260,25 @@ async def test_an_earlier_push_waiting_for_its_time_holds_nothing_back(db, clock
     sender = RecordingSender()
     assert await OutboxDispatcher(db, clock, {"console": sender}).drain() == 1
     assert sender.sent == [("u1", "nav-cancel")]
+
+
+async def test_quiet_hours_hold_every_push_that_is_not_urgent_until_they_end(db, clock):
+    zone = CoreConfig().zone
+    clock.set(dt.datetime(2026, 11, 23, 23, 0, tzinfo=zone))
+    morning = dt.datetime(2026, 11, 24, 7, 0, tzinfo=zone)
+    person = await factories.user(db, clock, "u1")
+    await _queue(db, clock, person.id)  # a reply to their request: can wait
+    await _queue(db, clock, person.id, t("nav-cancel"), urgent=True)
+    # A reminder of a 06:30 booking: held, it would only be dropped as stale.
+    await _queue(db, clock, person.id, t("nav-cancelled"), expires_at=morning.replace(hour=6))
+    sender = RecordingSender()
+    dispatcher = OutboxDispatcher(db, clock, {"console": sender}, concurrency=2)
+    assert await dispatcher.drain() == 2
+    assert sender.sent == [("u1", "nav-cancel"), ("u1", "nav-cancelled")]
+    held, *_ = await _rows(db, person.id)
+    assert (held.status, held.due_at, held.attempts) == ("pending", morning, 0)
+    clock.set(morning - dt.timedelta(minutes=1))
+    assert await dispatcher.drain() == 0
+    clock.set(morning)
+    assert await dispatcher.drain() == 1
+    assert sender.sent[-1] == ("u1", "nav-back")
