@@ -383,6 +383,8 @@ async def pass_place(uow: UnitOfWork, slot_id: int, now: dt.datetime, config: Co
         now=now,
         reply=offer,
         dedupe_key=f"waitlist:{entry.id}:offer",
+        # Useless once the hold ends: not held for quiet hours past it, dropped if late.
+        expires_at=entry.hold_until,
     )
 
 

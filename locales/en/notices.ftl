@@ -62,7 +62,13 @@ notice-state = Notice #{ $id }: { $status }
 notice-withdraw = Withdraw
 notice-refresh = Refresh
 notice-withdrawn = Notice #{ $id } is withdrawn and will not go out.
-notice-withdrawn-held = Notice #{ $id } is withdrawn: { $stopped } messages not yet sent were stopped and will not go out; { $sent } people had already received it.
+notice-withdrawn-held = Notice #{ $id } is withdrawn: { $stopped ->
+        [one] { $stopped } message not yet sent was stopped
+       *[other] { $stopped } messages not yet sent were stopped
+    }; { $sent ->
+        [one] { $sent } person had already received it.
+       *[other] { $sent } people had already received it.
+    }
 notice-status-scheduled = waiting to go
 notice-status-sending = going out
 notice-status-sent = sent

@@ -30,6 +30,7 @@ AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"  # 43 characters, as WeC
 SCRIPT = [
     "/start",
     "1",
+    "跳过",  # the 小区/楼栋, asked at sign-up
     "1",
     "舞蹈",
     "1",
