@@ -209,12 +209,17 @@ class OutboxRepo:
 
     async def hold(self, held: dict[int, dt.datetime], worker: str) -> int:
         """Claimed in the user's quiet hours: due again when they end, no try spent."""
-        count = 0
+        by_time: dict[dt.datetime, list[int]] = {}
         for message_id, due_at in held.items():
+            by_time.setdefault(due_at, []).append(message_id)
+        count = 0
+        # One statement per moment: most people keep the default hours, so a night's
+        # broadcast is one update per batch, not one per person.
+        for due_at, message_ids in by_time.items():
             result = await self.s.execute(
                 update(OutboxMessage)
                 .where(
-                    OutboxMessage.id == message_id,
+                    OutboxMessage.id.in_(message_ids),
                     OutboxMessage.claimed_by == worker,
                     OutboxMessage.status == "sending",
                 )
