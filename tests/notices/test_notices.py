@@ -398,3 +398,26 @@ async def test_two_dispatchers_deliver_a_thousand_reminders_exactly_once(db_url,
         for engine in engines:
             await engine.dispose()
     assert sorted(sender.sent) == list(range(1000))
+
+
+async def test_the_building_reminder_waits_out_quiet_hours_and_goes_once(db, clock, place):
+    staff, people, _ = place
+    clock.set(local(23, 23))
+    async with db.uow() as uow:
+        community = await uow.communities.by_code("xinhuashe")
+        assert await notices.without_building(uow, community.id) == (6, 6)
+        me = await uow.users.get(staff.id)
+        assert await notices.remind_without_building(uow, me, community, clock.now()) == 6
+        await uow.commit()
+    async with db.uow() as uow:  # a second press reaches nobody again
+        me = await uow.users.get(staff.id)
+        assert await notices.remind_without_building(uow, me, community, clock.now()) == 0
+        assert await notices.without_building(uow, community.id) == (6, 0)
+        await uow.commit()
+    sender = RecordingSender()
+    assert await OutboxDispatcher(db, clock, {"console": sender}).drain() == 0
+    async with db.uow() as uow:
+        (row,) = await uow.outbox.for_user(people[0].id)
+    assert (row.kind, row.status, row.due_at) == ("place-reminder", "pending", local(24, 7))
+    clock.set(local(24, 7))
+    assert await OutboxDispatcher(db, clock, {"console": sender}).drain() == 6
