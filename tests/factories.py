@@ -144,7 +144,8 @@ class Chat:
 ROOT = Path(__file__).resolve().parents[1]
 # Signing up by chat in the demo: /start, the first community (新华社社区), then 跳过 for
 # the 小区/楼栋 it asks next.
-SIGN_UP = ["/start", "1", "跳过"]
+SKIP_PLACE = "跳过"
+SIGN_UP = ["/start", "1", SKIP_PLACE]
 
 
 @dataclass
