@@ -76,6 +76,7 @@ def build_app(settings: Settings, clock: Clock | None = None) -> App:
         lease_seconds=settings.outbox_lease_seconds,
         max_attempts=settings.outbox_max_attempts,
         concurrency=settings.outbox_concurrency,
+        zone=settings.zone,
     )
     app = App(
         settings=settings,

@@ -12,7 +12,9 @@ from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from linli.handlers.kit.clock import Clock
+from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.conversation import offer_pushed_choices
+from linli.handlers.kit.notify import held_until
 from linli.handlers.kit.reply import Reply
 from linli.storage.db import Database
 from linli.storage.models import User
@@ -64,6 +66,7 @@ class OutboxDispatcher:
         worker: str | None = None,
         concurrency: int = 1,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        zone: dt.tzinfo | None = None,
     ) -> None:
         self.db = db
         self.clock = clock
@@ -76,6 +79,7 @@ class OutboxDispatcher:
         self.concurrency = max(concurrency, 1)
         self.sleep = sleep  # the heartbeat's wait (tests call renew() themselves)
         self._stopping = False
+        self.zone = zone or CoreConfig().zone  # where quiet hours are read
 
     async def run_once(self) -> int:
         """Send one batch of what is due now; returns how many were claimed."""
@@ -123,17 +127,42 @@ class OutboxDispatcher:
                 log.warning("renewing outbox leases failed", exc_info=True)
 
     async def _claim(self) -> list:
+        """Claim due rows; those in their user's quiet hours go back until the hours end.
+
+        This is the one place quiet hours are kept, for every kind of push: it reads the
+        hours the user has now, and also holds what fell due while the sender was down.
+        """
         now = self.clock.now()
-        async with self.db.uow() as uow:
-            claimed = await uow.outbox.claim_due(
-                now=now,
-                lease_until=now + self.lease,
-                worker=self.worker,
-                limit=self.batch_size,
-                channels=sorted(self.senders),
-            )
-            await uow.commit()
-        return claimed
+        while True:
+            async with self.db.uow() as uow:
+                claimed = await uow.outbox.claim_due(
+                    now=now,
+                    lease_until=now + self.lease,
+                    worker=self.worker,
+                    limit=self.batch_size,
+                    channels=sorted(self.senders),
+                )
+                quiet = await uow.users.quiet_hours(
+                    sorted({m.user_id for m in claimed if not m.urgent})
+                )
+                held = {}
+                for message in claimed:
+                    if message.user_id in quiet:
+                        until = held_until(
+                            now,
+                            self.zone,
+                            *quiet[message.user_id],
+                            urgent=message.urgent,
+                            expires_at=message.expires_at,
+                        )
+                        if until is not None:
+                            held[message.id] = until
+                await uow.outbox.hold(held, self.worker)
+                await uow.commit()
+            sendable = [m for m in claimed if m.id not in held]
+            # All held: the next in each user's line may be sendable (an urgent push).
+            if sendable or not claimed:
+                return sendable
 
     async def _send_due(self, batches: int | None) -> int:
         queue: collections.deque = collections.deque(await self._claim())

@@ -41,6 +41,7 @@ def build_conversation(
             onboarding.FLOW,
             profile.FLOW,
             profile.LANGUAGE_FLOW,
+            profile.PLACE_FLOW,
             staff.FLOW,
             browse.FLOW,
             flows.BOOK_FLOW,

@@ -736,6 +736,8 @@ class OutboxMessage(Base):
     notice_id: Mapped[int | None] = mapped_column(ForeignKey("notices.id"), index=True)
     # A push about something that starts then is useless after: dropped, and recorded.
     expires_at: Mapped[dt.datetime | None]
+    # Urgent pushes go out in the user's quiet hours; the others wait for the hours to end.
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     status: Mapped[str] = mapped_column(String(12), default="pending")
     due_at: Mapped[dt.datetime]
     attempts: Mapped[int] = mapped_column(Integer, default=0)

@@ -142,6 +142,10 @@ class Chat:
 
 
 ROOT = Path(__file__).resolve().parents[1]
+# Signing up by chat in the demo: /start, the first community (新华社社区), then 跳过 for
+# the 小区/楼栋 it asks next.
+SKIP_PLACE = "跳过"
+SIGN_UP = ["/start", "1", SKIP_PLACE]
 
 
 @dataclass
@@ -277,3 +281,20 @@ async def facility(
         assert report.ok, [(p.line, p.message) for p in report.problems]
         await uow.commit()
         return (await uow.facilities.units_by_name())[unit].facilities[0].id
+
+
+async def without_quiet_hours(url: str, channel: str, external_id: str) -> None:
+    """Whatever the hour a real-clock test runs at, this user's pushes must not wait for
+    their quiet hours."""
+    import datetime as dt
+
+    from linli.storage.db import Database
+
+    db = Database(url)
+    try:
+        async with db.uow() as uow:
+            user = await uow.users.by_external(channel, external_id)
+            user.quiet_start = user.quiet_end = dt.time(0)
+            await uow.commit()
+    finally:
+        await db.dispose()

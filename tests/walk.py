@@ -23,7 +23,8 @@ class Walk:
     """Who walks (resident, staff, newcomer), what they press, and what must exist first.
 
     A press is a label key (`menu-profile`), "=text" (a button whose label contains text),
-    "#N" (type the number N), "!text" (type the text) or "/command". `setup` is someone
+    "#N" (type the number N), "!text" (type the text), "@payload" (a pushed button's
+    press, as `@go|place`) or "/command". `setup` is someone
     else's doing the path needs (a full slot, a booking), called with
     (db, clock, conversation, translator).
     """
@@ -47,6 +48,8 @@ def all_paths() -> dict[tuple[str, str], Walk]:
 async def press(chat: Chat, what: str) -> None:
     if what.startswith(("/", "!")) or what == "":
         await chat.send(what.removeprefix("!"))
+    elif what.startswith("@"):
+        await chat.send(payload=what[1:])
     elif what.startswith("#"):
         await chat.send(what[1:])
     elif what.startswith("="):

@@ -51,6 +51,8 @@ from linli.storage.uow import UnitOfWork
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 MAX_CLOSURE_DAYS = 366
 REQUEST_AHEAD_DAYS = 60
+# A closure that cancels a booking starting this soon is told at once, even in quiet hours.
+URGENT_CLOSURE = dt.timedelta(hours=12)
 
 
 # --- time, in the community's zone ---------------------------------------------------------
@@ -375,6 +377,8 @@ async def pass_place(uow: UnitOfWork, slot_id: int, now: dt.datetime, config: Co
         now=now,
         reply=offer,
         dedupe_key=f"waitlist:{entry.id}:offer",
+        # Useless once the hold ends: not held for quiet hours past it, dropped if late.
+        expires_at=entry.hold_until,
     )
 
 
@@ -569,6 +573,8 @@ async def close_days(
             kind="booking",
             now=now,
             dedupe_key=f"booking:{booking.id}:closed",
+            # Told in the morning, they might already be on their way: not held for quiet.
+            urgent=booking.starts_at - now <= URGENT_CLOSURE,
         )
     slot_ids = {b.slot_id for b in bookings}
     for slot_id in slot_ids:

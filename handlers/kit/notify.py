@@ -1,4 +1,8 @@
-"""Pushes that are not replies: written to the outbox in the caller's transaction."""
+"""Pushes that are not replies: written to the outbox in the caller's transaction.
+
+Quiet hours are kept by the outbox sender, for every push alike (`held_until`): a push
+that is not urgent and falls due in a user's quiet hours waits until they end.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,40 @@ from linli.storage.uow import UnitOfWork
 
 # Payload actions a pushed button may have: ones that name their object.
 PUSH_ACTIONS = frozenset({"do", "go"})
+# For whoever has not chosen their own quiet hours.
+QUIET_START, QUIET_END = dt.time(22, 0), dt.time(7, 0)
+
+
+def quiet_until(local_now: dt.datetime, start: dt.time, end: dt.time) -> dt.datetime | None:
+    """When quiet hours end, if `local_now` is inside them (they may span midnight)."""
+    moment = local_now.time()
+    inside = (start <= moment or moment < end) if start > end else (start <= moment < end)
+    if not inside:
+        return None
+    day = local_now.date() if moment < end else local_now.date() + dt.timedelta(days=1)
+    return dt.datetime.combine(day, end, tzinfo=local_now.tzinfo)
+
+
+def held_until(
+    now: dt.datetime,
+    zone: dt.tzinfo,
+    start: dt.time | None,
+    end: dt.time | None,
+    *,
+    urgent: bool,
+    expires_at: dt.datetime | None = None,
+) -> dt.datetime | None:
+    """Until when a push due now must wait for the user's quiet hours; None: send it now.
+
+    A push whose moment comes before the quiet hours end (a reminder of a 06:30 booking)
+    goes now: held, it would only be dropped as stale, and nothing is dropped for quiet.
+    """
+    if urgent:
+        return None
+    held = quiet_until(now.astimezone(zone), start or QUIET_START, end or QUIET_END)
+    if held is None or (expires_at is not None and expires_at <= held):
+        return None
+    return held.astimezone(dt.UTC)
 
 
 async def push(
@@ -23,8 +61,11 @@ async def push(
     dedupe_key: str | None = None,
     reply: Reply | None = None,
     expires_at: dt.datetime | None = None,
+    urgent: bool = False,
 ) -> None:
-    """Queue a message for a user. It goes out after the caller commits, exactly once.
+    """Queue a message for a user. It goes out after the caller commits, exactly once,
+    after the pushes queued for them before it, and (unless `urgent`) not in their
+    quiet hours.
 
     A reply's buttons become what a typed number presses once the push is delivered
     (`conversation.offer_pushed_choices`). With `expires_at` (the start of what it
@@ -47,4 +88,5 @@ async def push(
         now=now,
         dedupe_key=dedupe_key,
         expires_at=expires_at,
+        urgent=urgent,
     )

@@ -3,7 +3,10 @@ the topics they hear about.
 
 notice (staff)
     text → topic → urgent → audience → [place] → when → [time] → confirm → sent
-    sent — 15 s to withdraw; progress
+    confirm, to a 小区/楼栋 — names it, says how many residents have no 楼栋 set, and
+        can remind them (once each) to set it
+    sent — withdraw while some of it has not gone out (the 15 s window, quiet hours);
+        progress
 notices (staff)
     list — recent notices → detail (progress, refresh, withdraw while scheduled)
 topics (resident)
@@ -30,6 +33,7 @@ from linli.handlers.kit.flow import (
     page_turn,
     paginate,
 )
+from linli.handlers.kit.notify import QUIET_END, QUIET_START
 from linli.handlers.kit.parse import parse_moment
 from linli.handlers.kit.reply import Reply
 from linli.handlers.kit.text import raw, t
@@ -195,24 +199,52 @@ async def ask_confirm(ctx: Ctx) -> Reply:
         if not send_at
         else when.moment(dt.datetime.fromisoformat(send_at), ctx.config.zone)
     )
+    audience = AUDIENCE_NAMES[ctx.data["audience"]]
+    unreached: list = []
+    buttons = [ctx.button(t("notice-send"), "yes")]
+    if ctx.data["audience"] == "place":
+        audience = await _place_name(ctx, int(ctx.data["place"]))
+        # Only those who set their 小区/楼栋 get it: say how many cannot, and offer to ask them.
+        missing, not_asked = await service.without_building(ctx.uow, community.id)
+        if missing:
+            unreached.append(t("notice-no-building", count=missing))
+        if not_asked:
+            buttons.append(ctx.button(t("notice-remind-building", count=not_asked), "remind"))
     return Reply(
         messages=[
             t(
                 "notice-summary",
                 topic=TOPIC_NAMES[ctx.data["topic"]],
-                audience=AUDIENCE_NAMES[ctx.data["audience"]],
+                audience=audience,
                 count=count,
                 when=send,
             ),
+            *unreached,
             t("notice-header-urgent") if ctx.data["urgent"] else raw(""),
             raw(ctx.data["text"]),
         ],
-        buttons=[ctx.button(t("notice-send"), "yes")],
+        buttons=buttons,
         image=ctx.data.get("image"),
     )
 
 
+async def _place_name(ctx: Ctx, place_id: int):
+    """`新华社宿舍小区 2号楼`: a 楼栋 with its 小区, as residents know it."""
+    place = await ctx.uow.communities.get(place_id)
+    if place is None:
+        return AUDIENCE_NAMES["place"]
+    parent = await ctx.uow.communities.get(place.parent_id) if place.parent_id else None
+    if place.kind == "building" and parent is not None:
+        return raw(f"{parent.name} {place.name}")
+    return raw(place.name)
+
+
 async def answer_confirm(ctx: Ctx, given: Input) -> Outcome:
+    if given.value == "remind":
+        count = await service.remind_without_building(
+            ctx.uow, ctx.user, await _community(ctx), ctx.clock.now()
+        )
+        return Redraw([t("notice-reminded-building", count=count)])
     if given.value != "yes":
         return Stay(t("hint-use-buttons"))
     send_at = ctx.data.get("send_at")
@@ -242,17 +274,22 @@ async def ask_sent(ctx: Ctx) -> Reply:
     done = await service.progress(ctx.uow, ctx.user, notice.id)
     messages = [t("notice-state", id=notice.id, status=STATUS_NAMES[notice.status]), done.text()]
     buttons = [ctx.button(t("notice-refresh"), "refresh")]
-    if notice.status == "scheduled":
+    if await service.withdrawable(ctx.uow, notice):
         buttons.insert(0, ctx.button(t("notice-withdraw"), "withdraw"))
     return Reply(messages=messages, buttons=buttons)
 
 
 async def answer_sent(ctx: Ctx, given: Input) -> Outcome:
     if given.value == "withdraw":
-        notice = await service.cancel_notice(
+        done = await service.cancel_notice(
             ctx.uow, ctx.user, int(ctx.data["notice"]), ctx.clock.now()
         )
-        return Done([t("notice-withdrawn", id=notice.id)])
+        if not done.stopped and not done.sent:
+            return Done([t("notice-withdrawn", id=done.notice.id)])
+        # Held back (quiet hours) or half way out: say how many it stopped.
+        return Done(
+            [t("notice-withdrawn-held", id=done.notice.id, stopped=done.stopped, sent=done.sent)]
+        )
     if given.value == "refresh":
         return Redraw()
     return Stay(t("hint-use-buttons"))
@@ -324,8 +361,8 @@ NOTICES_FLOW = Flow(
 
 
 def _quiet_label(ctx: Ctx):
-    start = ctx.user.quiet_start or service.QUIET_START
-    end = ctx.user.quiet_end or service.QUIET_END
+    start = ctx.user.quiet_start or QUIET_START
+    end = ctx.user.quiet_end or QUIET_END
     if start == end:
         return t("quiet-off")
     return t("quiet-hours", start=f"{start:%H:%M}", end=f"{end:%H:%M}")

@@ -1,5 +1,6 @@
 """Staff notices: who gets one, scheduling and the undo window, enqueueing in batches that
-survive a crash, quiet hours and muted topics, progress and the final report."""
+survive a crash, muted topics, withdrawal, progress and the final report. Quiet hours are
+kept by the outbox sender, as for every push."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import aliased
 
+from linli.handlers.kit import payload as codec
 from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.errors import DomainError, NotFound
 from linli.handlers.kit.notify import push
-from linli.handlers.kit.reply import Reply
+from linli.handlers.kit.reply import Button, Reply
 from linli.handlers.kit.text import raw, t
 from linli.handlers.profile.service import require_staff, write_audit
 from linli.storage.models import Community, Notice, RoleGrant, TopicMute, User
@@ -22,7 +25,6 @@ AUDIENCES = ("community", "place", "role")
 UNDO = dt.timedelta(seconds=15)
 BATCH = 1000
 MAX_TEXT = 1000
-QUIET_START, QUIET_END = dt.time(22, 0), dt.time(7, 0)
 
 
 @dataclass(frozen=True)
@@ -43,9 +45,7 @@ async def _recipients(
     uow: UnitOfWork, community_id: int, audience: Audience, topic: str, urgent: bool
 ):
     """The SELECT of recipients' ids, in id order, without muters (unless urgent)."""
-    query = select(User.id, User.quiet_start, User.quiet_end).where(
-        User.community_id == community_id
-    )
+    query = select(User.id).where(User.community_id == community_id)
     if audience.kind == "place":
         places = await _place_ids(uow, community_id, int(audience.value or 0))
         query = query.where(User.building_id.in_(places))
@@ -55,7 +55,7 @@ async def _recipients(
             RoleGrant.role == audience.value,
             RoleGrant.revoked_at.is_(None),
         )
-        query = select(User.id, User.quiet_start, User.quiet_end).where(User.id.in_(holders))
+        query = select(User.id).where(User.id.in_(holders))
     elif audience.kind != "community":
         raise NotFound()
     if not urgent:
@@ -69,6 +69,66 @@ async def count_audience(
 ) -> int:
     query = await _recipients(uow, community_id, audience, topic, urgent)
     return await uow.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+
+def _without_building(community_id: int):
+    """Residents a notice to their 楼栋 cannot reach: no place set, or only a 小区 that
+    has 楼栋 (one without 楼栋 is as far as they can go)."""
+    below = aliased(Community)
+    return select(User.id).where(
+        User.community_id == community_id,
+        or_(User.building_id.is_(None), exists().where(below.parent_id == User.building_id)),
+    )
+
+
+async def without_building(uow: UnitOfWork, community_id: int) -> tuple[int, int]:
+    """How many residents have no 楼栋 set, and how many of them were not yet reminded."""
+    ids = list(await uow.session.scalars(_without_building(community_id)))
+    reminded = await uow.outbox.dedupe_keys_like(f"place-ask:{community_id}:")
+    return len(ids), sum(1 for i in ids if _reminder_key(community_id, i) not in reminded)
+
+
+def _reminder_key(community_id: int, user_id: int) -> str:
+    return f"place-ask:{community_id}:{user_id}"
+
+
+async def remind_without_building(
+    uow: UnitOfWork, by: User | None, community: Community, now: dt.datetime
+) -> int:
+    """Ask each resident without a 楼栋, once, to set it; a typed 1 opens the choice.
+
+    Not urgent: it waits out their quiet hours like any push.
+    """
+    await require_staff(uow, by, community.id)
+    reminder = Reply(
+        messages=[t("place-reminder", community=raw(community.name))],
+        buttons=[Button(t("place-reminder-choose"), codec.encode("go", "place"))],
+    )
+    reminded = await uow.outbox.dedupe_keys_like(f"place-ask:{community.id}:")
+    body = reminder.to_json()
+    rows = [
+        {
+            "user_id": user_id,
+            "kind": "place-reminder",
+            "body": body,
+            "due_at": now,
+            "dedupe_key": key,
+        }
+        for user_id in await uow.session.scalars(_without_building(community.id))
+        if (key := _reminder_key(community.id, user_id)) not in reminded
+    ]
+    await uow.outbox.enqueue_many(rows, now=now)
+    count = len(rows)
+    await write_audit(
+        uow,
+        now=now,
+        community_id=community.id,
+        actor=f"user:{by.id}" if by else "cli",
+        action="place.remind",
+        target=f"community:{community.id}",
+        details={"reminded": count},
+    )
+    return count
 
 
 async def create_notice(
@@ -140,14 +200,29 @@ async def notice_for_staff(uow: UnitOfWork, by: User | None, notice_id: int) -> 
     return notice
 
 
+@dataclass(frozen=True)
+class Withdrawn:
+    notice: Notice
+    stopped: int  # pushes called off before they went out
+    sent: int  # already delivered: those cannot be taken back
+
+
 async def cancel_notice(
     uow: UnitOfWork, by: User | None, notice_id: int, now: dt.datetime
-) -> Notice:
-    """Withdraw a notice that has not started going out."""
+) -> Withdrawn:
+    """Withdraw a notice while some of it has not gone out: before its time, or while
+    its pushes wait (quiet hours, a slow channel). What has not gone out is called off."""
     notice = await notice_for_staff(uow, by, notice_id)
-    if notice.status != "scheduled":
+    # Locked as enqueue_due locks it: a batch being queued is either all called off
+    # here or not queued at all, never queued after the withdrawal.
+    await uow.session.refresh(notice, with_for_update=True)
+    if notice.status == "cancelled":
+        raise DomainError(t("notice-too-late"))
+    stopped = await uow.outbox.cancel_for_notice(notice.id)
+    if notice.status == "sent" and stopped == 0:
         raise DomainError(t("notice-too-late"))
     notice.status = "cancelled"
+    counts = await uow.outbox.counts_for_notice(notice.id)
     await write_audit(
         uow,
         now=now,
@@ -155,18 +230,19 @@ async def cancel_notice(
         actor=f"user:{by.id}" if by else "cli",
         action="notice.cancel",
         target=f"notice:{notice.id}",
+        details={"stopped": stopped},
     )
-    return notice
+    return Withdrawn(notice, stopped, counts.get("sent", 0))
 
 
-def quiet_until(local_now: dt.datetime, start: dt.time, end: dt.time) -> dt.datetime | None:
-    """When quiet hours end, if `local_now` is inside them (they may span midnight)."""
-    moment = local_now.time()
-    inside = (start <= moment or moment < end) if start > end else (start <= moment < end)
-    if not inside:
-        return None
-    day = local_now.date() if moment < end else local_now.date() + dt.timedelta(days=1)
-    return dt.datetime.combine(day, end, tzinfo=local_now.tzinfo)
+async def withdrawable(uow: UnitOfWork, notice: Notice) -> bool:
+    """Before its time, while being queued, or while some of its pushes wait."""
+    if notice.status in ("scheduled", "enqueuing"):
+        return True
+    return (
+        notice.status == "sent"
+        and (await uow.outbox.counts_for_notice(notice.id)).get("pending", 0) > 0
+    )
 
 
 def notice_reply(notice: Notice) -> Reply:
@@ -217,7 +293,6 @@ async def enqueue_due(db, now: dt.datetime, config: CoreConfig, *, batch: int = 
                     await uow.session.execute(query.where(User.id > notice.cursor).limit(batch))
                 )
                 body = notice_reply(notice).to_json()
-                local_now = now.astimezone(config.zone)
                 await uow.outbox.enqueue_many(
                     [
                         {
@@ -226,9 +301,11 @@ async def enqueue_due(db, now: dt.datetime, config: CoreConfig, *, batch: int = 
                             "body": body,
                             "notice_id": notice.id,
                             "dedupe_key": f"notice:{notice.id}:{user_id}",
-                            "due_at": now if notice.urgent else _due(local_now, start, end),
+                            "due_at": now,
+                            # The sender holds the others in each one's quiet hours.
+                            "urgent": notice.urgent,
                         }
-                        for user_id, start, end in rows
+                        for (user_id,) in rows
                     ],
                     now=now,
                 )
@@ -242,11 +319,6 @@ async def enqueue_due(db, now: dt.datetime, config: CoreConfig, *, batch: int = 
                 if len(rows) < batch:
                     break
     return done
-
-
-def _due(local_now: dt.datetime, start: dt.time | None, end: dt.time | None) -> dt.datetime:
-    held = quiet_until(local_now, start or QUIET_START, end or QUIET_END)
-    return (held or local_now).astimezone(dt.UTC)
 
 
 @dataclass

@@ -1,16 +1,21 @@
-"""First contact: a short welcome, pick the community from a numbered list, done.
+"""First contact: a short welcome, pick the community from a numbered list, then the
+小区/楼栋 (skippable; a notice to a 楼栋 reaches only those who set theirs), done.
 
-community  — welcome; numbered communities (+ a language switch) → menu
+community  — welcome; numbered communities (+ a language switch) → compound, or the menu
+    when the community has no 小区 on record
+compound   — its 小区 + 跳过 → building (if it has 楼栋) or the menu
+building   — the 小区's 楼栋 + 跳过 (keeps the 小区) → menu
 /start place:COMMUNITY[:BUILDING] — came by a QR code (or link) naming the place: it is
     chosen for them → menu
 """
 
 from __future__ import annotations
 
-from linli.handlers.kit.flow import Ctx, Done, Flow, Input, Outcome, Redraw, Stay, Step
+from linli.handlers.kit.flow import Ctx, Done, Flow, Input, Next, Outcome, Redraw, Stay, Step
 from linli.handlers.kit.reply import Reply
 from linli.handlers.kit.text import raw, t
 from linli.handlers.profile import choices, service
+from linli.handlers.profile.profile import places_step
 from linli.storage.models import Community
 from linli.storage.uow import UnitOfWork
 
@@ -72,12 +77,19 @@ async def answer_community(ctx: Ctx, given: Input) -> Outcome:
         service.set_language(ctx.user, SWITCH_TO[ctx.user.locale])
         return Redraw()
     outcome = await choices.pick_community(ctx, given)
+    if isinstance(outcome, Done) and await ctx.uow.communities.children(ctx.user.community_id):
+        ctx.data["page"] = 0
+        return Next("compound", [*outcome.say, t("onboarding-ask-place")])
     return outcome or Stay(t("onboarding-pick-hint"))
 
 
 FLOW = Flow(
     name="onboarding",
     first="community",
-    steps={"community": Step(ask_community, answer_community)},
+    steps={
+        "community": Step(ask_community, answer_community),
+        "compound": places_step(t("profile-pick-compound"), None, "building", skip=True),
+        "building": places_step(t("profile-pick-building"), "compound", None, skip=True),
+    },
     nav=False,
 )

@@ -6,6 +6,8 @@ compound  — the community's 小区 → building (if it has 楼栋) or saved
 building  — the 小区's 楼栋 → saved
 lang      — 中文 / English → saved
 invite    — type the code → role granted
+
+place (from a pushed reminder) — compound → building → saved
 """
 
 from __future__ import annotations
@@ -90,8 +92,17 @@ async def answer_community(ctx: Ctx, given: Input) -> Outcome:
     return await choices.pick_community(ctx, given) or Stay(t("hint-use-buttons"))
 
 
-def _places_step(prompt: Text, parent_key: str | None, next_step: str | None) -> Step:
-    """A step listing the children of a place (小区 of the community, 楼栋 of a 小区)."""
+SKIP_WORDS = ("跳过", "skip")
+
+
+def places_step(
+    prompt: Text, parent_key: str | None, next_step: str | None, *, skip: bool = False
+) -> Step:
+    """A step listing the children of a place (小区 of the community, 楼栋 of a 小区).
+
+    With `skip` (at sign-up) the last choice is 跳过: nothing more is asked, and a 小区
+    already chosen is kept as the place.
+    """
 
     async def parent(ctx: Ctx) -> int | None:
         return ctx.data.get(parent_key) if parent_key else ctx.user.community_id
@@ -102,6 +113,8 @@ def _places_step(prompt: Text, parent_key: str | None, next_step: str | None) ->
             return Reply(messages=[t("profile-no-places")])
         page = paginate(places, int(ctx.data.get("page", 0)))
         buttons = [ctx.button(raw(p.name), p.id) for p in page.items] + page_buttons(ctx, page)
+        if skip:
+            buttons.append(ctx.button(t("onboarding-skip"), "skip"))
         return Reply(messages=[prompt], buttons=buttons)
 
     async def answer(ctx: Ctx, given: Input) -> Outcome:
@@ -109,6 +122,11 @@ def _places_step(prompt: Text, parent_key: str | None, next_step: str | None) ->
         if turn is not None:
             ctx.data["page"] = turn
             return Redraw()
+        if skip and (given.value == "skip" or given.text.strip().lower() in SKIP_WORDS):
+            if parent_key and ctx.data.get(parent_key):
+                place = await service.set_building(ctx.uow, ctx.user, ctx.data[parent_key])
+                return Done([t("profile-building-set", building=raw(place.name))])
+            return Done([t("onboarding-place-skipped")])
         places = {p.id: p for p in await ctx.uow.communities.children(await parent(ctx) or 0)}
         chosen = None
         if given.value and given.value.isdigit():
@@ -163,10 +181,20 @@ FLOW = Flow(
     steps={
         "home": Step(ask_home, answer_home),
         "community": Step(ask_community, answer_community),
-        "compound": _places_step(t("profile-pick-compound"), None, "building"),
-        "building": _places_step(t("profile-pick-building"), "compound", None),
+        "compound": places_step(t("profile-pick-compound"), None, "building"),
+        "building": places_step(t("profile-pick-building"), "compound", None),
         "lang": Step(choices.ask_language, choices.answer_language),
         "invite": Step(ask_invite, answer_invite),
+    },
+)
+
+# Opened from a pushed reminder (`go|place`) to residents who have not set their 楼栋.
+PLACE_FLOW = Flow(
+    name="place",
+    first="compound",
+    steps={
+        "compound": places_step(t("profile-pick-compound"), None, "building"),
+        "building": places_step(t("profile-pick-building"), "compound", None),
     },
 )
 

@@ -4,7 +4,7 @@ notice-header = [Community notice · { $topic }]
 notice-header-urgent = [URGENT]
 notice-bad-text = A notice needs text, at most { $limit } characters.
 notice-time-past = The sending time must be in the future.
-notice-too-late = This notice has started going out and can no longer be withdrawn.
+notice-too-late = This notice has all gone out and can no longer be withdrawn.
 notice-progress = Notice #{ $id }: { $recipients ->
         [one] { $recipients } person
        *[other] { $recipients } people
@@ -43,11 +43,32 @@ notice-summary = Topic: { $topic }; to: { $audience }, { $count ->
         [one] { $count } person
        *[other] { $count } people
     }; when: { $when }. The text:
+notice-no-building = { $count ->
+        [one] { $count } resident of the community has not set a building and will not get this notice.
+       *[other] { $count } residents of the community have not set a building and will not get this notice.
+    }
+notice-remind-building = { $count ->
+        [one] Remind this { $count } resident to set a building
+       *[other] Remind these { $count } residents to set a building
+    }
+notice-reminded-building = { $count ->
+        [one] { $count } resident was reminded to set a building (in quiet hours: in the morning).
+       *[other] { $count } residents were reminded to set a building (in quiet hours: in the morning).
+    }
+place-reminder = A reminder from { $community }: please choose your compound and building, so that notices for your building (such as a water cut) reach you.
+place-reminder-choose = Choose compound/building
 notice-send = Send it
 notice-state = Notice #{ $id }: { $status }
 notice-withdraw = Withdraw
 notice-refresh = Refresh
 notice-withdrawn = Notice #{ $id } is withdrawn and will not go out.
+notice-withdrawn-held = Notice #{ $id } is withdrawn: { $stopped ->
+        [one] { $stopped } message not yet sent was stopped
+       *[other] { $stopped } messages not yet sent were stopped
+    }; { $sent ->
+        [one] { $sent } person had already received it.
+       *[other] { $sent } people had already received it.
+    }
 notice-status-scheduled = waiting to go
 notice-status-sending = going out
 notice-status-sent = sent

@@ -10,6 +10,9 @@ onboarding-pick-hint = { $buttons ->
        *[number] Please reply with the number of your community.
     }
 onboarding-switch-language = 中文
+onboarding-ask-place = Which compound and building do you live in? With it, you get the notices for your building (such as a water cut). You may choose Skip.
+onboarding-skip = Skip
+onboarding-place-skipped = All right, not now. You can choose your compound and building later in My profile.
 
 profile-card = My profile
     Community: { $community }

@@ -10,6 +10,9 @@ onboarding-pick-hint = { $buttons ->
        *[number] 请回复社区前面的数字。
     }
 onboarding-switch-language = English
+onboarding-ask-place = 您住在哪个小区、哪栋楼？选好后，发给您这栋楼的通知（如停水）才能收到。不想说可以选“跳过”。
+onboarding-skip = 跳过
+onboarding-place-skipped = 好的，先不填。以后可以在“我的资料”里选小区/楼栋。
 
 profile-card = 我的资料
     社区：{ $community }

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from linli.storage.models import OutboxMessage, User
 
@@ -28,6 +29,7 @@ class OutboxRepo:
         dedupe_key: str | None = None,
         expires_at: dt.datetime | None = None,
         notice_id: int | None = None,
+        urgent: bool = False,
     ) -> None:
         """Add a push; a second push with the same dedupe key is silently one push."""
         await self.enqueue_many(
@@ -40,6 +42,7 @@ class OutboxRepo:
                     "dedupe_key": dedupe_key,
                     "expires_at": expires_at,
                     "notice_id": notice_id,
+                    "urgent": urgent,
                 }
             ],
             now=now,
@@ -58,6 +61,7 @@ class OutboxRepo:
                 "expires_at": None,
                 "notice_id": None,
                 "dedupe_key": None,
+                "urgent": False,
                 **row,
             }
             for row in rows
@@ -99,10 +103,32 @@ class OutboxRepo:
     ) -> list[OutboxMessage]:
         """Take up to `limit` due rows for this worker, never a row another worker holds.
 
-        Rows whose lease ran out (their worker died mid-send) are due again.
+        Rows whose lease ran out (their worker died mid-send) are due again. Per user,
+        only the head of the line is taken: a push waits while an earlier one is being
+        sent, is due, or waits for a retry, so pushes arrive in the order they were made
+        whatever the number of senders. An earlier push that waits for its time (a
+        reminder, quiet hours) does not hold later ones back; an urgent push does not
+        wait behind one that keeps failing.
         """
         # A process claims only what it can send: a terminal never takes Telegram's pushes.
         reachable = OutboxMessage.user_id.in_(select(User.id).where(User.channel.in_(channels)))
+        earlier = aliased(OutboxMessage)
+        # Read in the claim's own snapshot: a row another worker claims at the same moment
+        # is still pending and due there, so what comes after it waits either way.
+        first_in_line = ~exists().where(
+            earlier.user_id == OutboxMessage.user_id,
+            earlier.id < OutboxMessage.id,
+            or_(
+                earlier.status == "sending",
+                and_(
+                    earlier.status == "pending",
+                    or_(
+                        earlier.due_at <= now,
+                        and_(earlier.attempts > 0, OutboxMessage.urgent.is_(False)),
+                    ),
+                ),
+            ),
+        )
         # Two narrow claims, not one OR: each is an index range (status, due_at) or
         # (status, claimed_until), so a million waiting rows are never scanned.
         kinds = (
@@ -120,7 +146,12 @@ class OutboxRepo:
             left = limit - len(rows)
             if left <= 0:
                 break
-            pick = select(OutboxMessage.id).where(due, reachable).order_by(order).limit(left)
+            pick = (
+                select(OutboxMessage.id)
+                .where(due, reachable, first_in_line)
+                .order_by(order)
+                .limit(left)
+            )
             if self.dialect == "postgresql":
                 # Without SKIP LOCKED concurrent claimers deadlocked; with it, no duplicates.
                 pick = pick.with_for_update(skip_locked=True)
@@ -184,6 +215,34 @@ class OutboxRepo:
         )
         return result.rowcount
 
+    async def hold(self, held: dict[int, dt.datetime], worker: str) -> int:
+        """Claimed in the user's quiet hours: due again when they end, no try spent."""
+        by_time: dict[dt.datetime, list[int]] = {}
+        for message_id, due_at in held.items():
+            by_time.setdefault(due_at, []).append(message_id)
+        count = 0
+        # One statement per moment: most people keep the default hours, so a night's
+        # broadcast is one update per batch, not one per person.
+        for due_at, message_ids in by_time.items():
+            result = await self.s.execute(
+                update(OutboxMessage)
+                .where(
+                    OutboxMessage.id.in_(message_ids),
+                    OutboxMessage.claimed_by == worker,
+                    OutboxMessage.status == "sending",
+                )
+                .values(
+                    status="pending",
+                    due_at=due_at,
+                    claimed_until=None,
+                    claimed_by=None,
+                    attempts=OutboxMessage.attempts - 1,
+                )
+                .execution_options(synchronize_session=False)
+            )
+            count += result.rowcount
+        return count
+
     async def mark_sent(self, message_id: int, worker: str, now: dt.datetime) -> bool:
         return await self._finish(message_id, worker, status="sent", sent_at=now)
 
@@ -209,6 +268,22 @@ class OutboxRepo:
             .execution_options(synchronize_session=False)
         )
         return result.rowcount
+
+    async def cancel_for_notice(self, notice_id: int) -> int:
+        """Call off a withdrawn notice's pushes that have not gone out."""
+        result = await self.s.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.notice_id == notice_id, OutboxMessage.status == "pending")
+            .values(status="cancelled")
+            .execution_options(synchronize_session=False)
+        )
+        return result.rowcount
+
+    async def dedupe_keys_like(self, prefix: str) -> set[str]:
+        rows = await self.s.scalars(
+            select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.like(f"{prefix}%"))
+        )
+        return set(rows)
 
     async def get(self, message_id: int) -> OutboxMessage | None:
         return await self.s.get(OutboxMessage, message_id)

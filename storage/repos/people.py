@@ -75,6 +75,17 @@ class UserRepo:
     def add(self, user: User) -> None:
         self.s.add(user)
 
+    async def quiet_hours(
+        self, user_ids: list[int]
+    ) -> dict[int, tuple[dt.time | None, dt.time | None]]:
+        """Each user's own quiet hours (None where they keep the default)."""
+        if not user_ids:
+            return {}
+        rows = await self.s.execute(
+            select(User.id, User.quiet_start, User.quiet_end).where(User.id.in_(user_ids))
+        )
+        return {user_id: (start, end) for user_id, start, end in rows}
+
 
 class RoleRepo:
     def __init__(self, session: AsyncSession) -> None:

@@ -389,7 +389,9 @@ async def bench_claim(url: str, suffix: str) -> None:
             due = now - dt.timedelta(minutes=1) if n % 1000 == 0 else later
             batch.append(
                 {
-                    "user_id": n % 1000 + 1,
+                    # One due reminder for each of 1,000 people: a person's pushes go out
+                    # one after the other, so 1,000 due for one person would claim one.
+                    "user_id": n // 1000 + 1,
                     "kind": "reminder",
                     "body": body,
                     "status": "pending",

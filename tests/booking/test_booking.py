@@ -430,6 +430,44 @@ async def test_closing_dates_cancels_bookings_and_tells_why(db, clock, tmp_path)
         await _book(db, clock, resident, facility_id, inside.id)
 
 
+async def test_a_closure_at_night_tells_at_once_only_who_was_due_in_the_morning(
+    db, clock, tmp_path
+):
+    from linli.bot.outbox import OutboxDispatcher
+    from tests.storage.test_outbox import RecordingSender
+
+    facility_id, resident = await _setup(db, clock, tmp_path, capacity=1)
+    async with db.uow() as uow:
+        unit_id = (await uow.facilities.get(facility_id)).unit_id
+    operator = await _operator(db, clock, "op", unit_id)
+    tomorrow = (await _slots(db, clock, facility_id, dt.date(2026, 11, 24)))[0]
+    later = (await _slots(db, clock, facility_id, dt.date(2026, 11, 26)))[0]
+    soon = await _book(db, clock, resident, facility_id, tomorrow.id)
+    await _book(db, clock, resident, facility_id, later.id)
+    clock.set(at(23, 22, 30))  # quiet hours: the 08:00 booking is 9.5 hours away
+    async with db.uow() as uow:
+        await service.close_days(
+            uow,
+            await uow.users.get(operator.id),
+            facility_id,
+            dt.date(2026, 11, 24),
+            dt.date(2026, 11, 26),
+            "停电",
+            clock.now(),
+            CONFIG,
+        )
+        await uow.commit()
+    await OutboxDispatcher(db, clock, {"console": RecordingSender()}).drain()
+    async with db.uow() as uow:
+        told = {
+            r.dedupe_key: (r.status, r.due_at)
+            for r in await uow.outbox.for_user(resident.id)
+            if r.kind == "booking"
+        }
+    assert told.pop(f"booking:{soon.id}:closed")[0] == "sent"
+    assert list(told.values()) == [("pending", at(24, 7))]
+
+
 async def test_a_request_for_an_on_request_facility_is_decided_and_told(db, clock, tmp_path):
     await factories.places(db)
     facility_id = await factories.facility(

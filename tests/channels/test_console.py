@@ -41,9 +41,7 @@ def test_a_whole_conversation_through_piped_input(demo_url):
     script = (
         "\n".join(
             [
-                "2",  # 七星园社区
-                "6",  # 我的资料
-                "2",  # 选择小区/楼栋
+                "2",  # 七星园社区: sign-up asks its 小区/楼栋 next
                 "1",  # 七星园南区
                 "3",  # 5号楼
                 "1",  # 社区之家
@@ -60,17 +58,17 @@ def test_a_whole_conversation_through_piped_input(demo_url):
     )
     out = linli("chat", "--user", "grandma", url=demo_url, stdin=script).stdout
     blocks = out.strip().split("\n\n")
-    assert len(blocks) == 14  # the greeting and one reply per line
+    assert len(blocks) == 12  # the greeting and one reply per line
     assert blocks[0].startswith("您好！欢迎使用")
     assert "[1] 新华社社区" in blocks[0]
-    assert "七星园社区" in blocks[1] and "[1] 社区之家（共享场地）" in blocks[1]
-    assert "已保存：5号楼" in blocks[5]
+    assert "七星园社区" in blocks[1] and "[1] 七星园南区" in blocks[1] and "[3] 跳过" in blocks[1]
+    assert "已保存：5号楼" in blocks[3] and "[1] 社区之家（共享场地）" in blocks[3]
+    assert "[1] 乒乓球室（西山机械厂）" in blocks[5]
+    assert "【乒乓球室】西山机械厂" in blocks[6] and "费用：免费" in blocks[6]
+    assert "[1] 预约" in blocks[6]
     assert "[1] 乒乓球室（西山机械厂）" in blocks[7]
-    assert "【乒乓球室】西山机械厂" in blocks[8] and "费用：免费" in blocks[8]
-    assert "[1] 预约" in blocks[8]
-    assert "[1] 乒乓球室（西山机械厂）" in blocks[9]
-    assert blocks[12].startswith("Done. I will talk to you in English.")
-    assert "Compound/building: 5号楼" in blocks[13]
+    assert blocks[10].startswith("Done. I will talk to you in English.")
+    assert "Compound/building: 5号楼" in blocks[11]
 
 
 def test_english_from_the_start_and_end_of_file_ends_the_chat(demo_url):
@@ -93,7 +91,7 @@ def test_run_delivers_outbox_messages_in_the_terminal(demo_url):
         url=demo_url,
     )
     assert "staff" in granted.stdout
-    out = linli("run", url=demo_url, stdin="1\n").stdout
+    out = linli("run", url=demo_url, stdin="1\n跳过\n").stdout  # community, then its 小区
     assert "🔔 您已成为“新华社社区”的社区工作人员" in out
     assert "[8] 社区管理" in out  # the menu now shows the staff tools
 

@@ -12,7 +12,7 @@ from linli.bot.app import build_app
 from linli.bot.config import Settings
 from tests.channels.fake_telegram import FakeTelegram
 from tests.channels.test_wechat_stop import _free_port, _until_listening
-from tests.factories import ROOT, linli_process, process_env
+from tests.factories import ROOT, linli_process, process_env, without_quiet_hours
 
 
 def _metric(text: str, name: str) -> float:
@@ -26,6 +26,7 @@ async def test_a_polling_process_answers_health_and_counts_what_it_does(sqlite_u
     linli_process(
         "staff", "grant", "--community", "xinhuashe", "--user", "telegram:790", url=sqlite_url
     )  # a push waits for the scheduler
+    await without_quiet_hours(sqlite_url, "telegram", "790")
     fake = FakeTelegram()
     await fake.start()
     port = _free_port()

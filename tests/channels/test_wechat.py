@@ -28,8 +28,7 @@ TOKEN = "wxtoken"
 APPID = "wx1234567890abcdef"
 AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"  # 43 characters, as WeChat issues
 SCRIPT = [
-    "/start",
-    "1",
+    *factories.SIGN_UP,
     "1",
     "舞蹈",
     "1",
@@ -219,7 +218,7 @@ async def test_a_retried_message_is_answered_once(wechat, db):
     assert "欢迎" in first[1]
     assert again == (200, "success")
     second = await server.post(text_xml("openid-2", "1", 78))
-    assert "主菜单" in second[1]
+    assert "请选择小区" in second[1]
 
 
 async def test_subscribe_starts_onboarding_and_unsubscribe_stops_pushes(wechat, db, clock):

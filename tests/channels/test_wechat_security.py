@@ -27,6 +27,7 @@ from linli.bot.outbox import OutboxDispatcher, SendFailed
 from linli.handlers.kit.reply import Reply
 from linli.handlers.kit.text import raw, t
 from linli.storage.models import ChannelValue, ProcessedUpdate, ReplayNonce
+from tests import factories
 from tests.channels.fake_wechat import FakeWeChat
 from tests.channels.test_wechat import (
     AES_KEY,
@@ -288,12 +289,12 @@ async def test_no_signature_nonce_openid_or_text_in_the_log_at_info(channel, cap
 async def test_a_proposal_title_cannot_break_a_neighbours_reply(channel, db, safe):
     server, _callback, _fake = await channel(safe)
     title, text = "修路]]><x>", "路面坑洼]]>&amp;<y/>"
-    steps = ["/start", "1", "4", "1", title, text, "5", "1", "1"]
+    steps = [*factories.SIGN_UP, "4", "1", title, text, "5", "1", "1"]
     for n, step in enumerate(steps):
         status, reply = await server.post(message_xml("openid-amy", step, 300 + n))
         assert status == 200
     assert "已发布" in reply
-    for n, step in enumerate(["/start", "1", "4", "2"]):
+    for n, step in enumerate([*factories.SIGN_UP, "4", "2"]):
         status, listing = await server.post(message_xml("openid-bob", step, 400 + n))
     assert f"{title}（征集附议中" in listing  # parsed as XML: the exact text came through
     status, card = await server.post(message_xml("openid-bob", "1", 410))

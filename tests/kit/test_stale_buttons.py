@@ -206,8 +206,9 @@ MUST_REACH = {
     ("request", "confirm"),
     ("manage", "today"),  # check in
 }
-# Flows the crawl need not reach from the menu: onboarding comes before the menu.
-NOT_FROM_THE_MENU = {"onboarding"}
+# Flows the crawl need not reach from the menu: onboarding comes before the menu; the
+# place picker is opened from a pushed reminder.
+NOT_FROM_THE_MENU = {"onboarding", "place"}
 # Button actions that only leave a flow, the same from any message.
 LEAVING = {"menu", "cancel"}
 MAX_DEPTH = 12

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.factories import linli
+from tests.factories import SKIP_PLACE, linli
 
 
 def chat(url: str, user: str, *lines: str) -> str:
@@ -16,6 +16,7 @@ def test_create_a_market_apply_for_a_stall_and_read_the_fund(sqlite_url):
         sqlite_url,
         "boss",
         "1",
+        SKIP_PLACE,
         "8",
         "6",
         "12-06",
@@ -30,7 +31,18 @@ def test_create_a_market_apply_for_a_stall_and_read_the_fund(sqlite_url):
     )
     assert "已创建2026-12-06的睦邻集市" in out
     out = chat(
-        sqlite_url, "amy", "1", "5", "1", "1", "2", "老王理发", "理发修面", "138 1234 5678", "1"
+        sqlite_url,
+        "amy",
+        "1",
+        SKIP_PLACE,
+        "5",
+        "1",
+        "1",
+        "2",
+        "老王理发",
+        "理发修面",
+        "138 1234 5678",
+        "1",
     )
     assert "理发：1个摊位，还剩1个" in out
     assert "电话138****5678" in out and "当前状态：已通过" in out
@@ -50,6 +62,7 @@ def test_residents_see_applicants_with_masked_phones(sqlite_url):
         sqlite_url,
         "boss",
         "1",
+        SKIP_PLACE,
         "8",
         "6",
         "12-06",
@@ -62,7 +75,20 @@ def test_residents_see_applicants_with_masked_phones(sqlite_url):
         "2",
         "1",
     )
-    chat(sqlite_url, "amy", "1", "5", "1", "1", "1", "老王理发", "理发", "13812345678", "1")
-    out = chat(sqlite_url, "cat", "1", "5", "1", "2")
+    chat(
+        sqlite_url,
+        "amy",
+        "1",
+        SKIP_PLACE,
+        "5",
+        "1",
+        "1",
+        "1",
+        "老王理发",
+        "理发",
+        "13812345678",
+        "1",
+    )
+    out = chat(sqlite_url, "cat", "1", SKIP_PLACE, "5", "1", "2")
     assert "理发 老王理发 138****5678（已申请）" in out
     assert "摇号种子" not in out  # not drawn yet

@@ -12,6 +12,7 @@ from linli.bot.outbox import OutboxDispatcher
 from linli.handlers.events import service as events
 from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.errors import DomainError, NotAllowed
+from linli.handlers.kit.notify import quiet_until
 from linli.handlers.notices import service as notices
 from linli.handlers.notices.service import Audience
 from linli.storage.db import Database
@@ -111,6 +112,7 @@ async def test_a_scheduled_notice_goes_at_its_time_and_then_cannot_be_withdrawn(
     assert await notices.enqueue_due(db, local(23, 17, 59), CONFIG) == 0
     clock.set(local(23, 18))
     assert await notices.enqueue_due(db, clock.now(), CONFIG) == 6  # 5 residents and staff
+    assert await OutboxDispatcher(db, clock, {"console": RecordingSender()}).drain() == 6
     async with db.uow() as uow:
         with pytest.raises(DomainError) as late:
             await notices.cancel_notice(uow, await uow.users.get(staff.id), notice.id, clock.now())
@@ -169,23 +171,56 @@ async def test_quiet_hours_hold_non_urgent_notices_until_morning(db, clock, plac
     urgent = await _notice(db, clock, staff, urgent=True)
     clock.advance(seconds=16)
     await notices.enqueue_due(db, clock.now(), CONFIG)
-    due = {r.user_id: r.due_at for r in await _queued(db, plain.id)}
-    assert due[people[0].id] == local(24, 7)
-    assert due[people[1].id] == local(24, 6)
-    assert {r.due_at for r in await _queued(db, urgent.id)} == {clock.now()}
+    sender = RecordingSender()
+    dispatcher = OutboxDispatcher(db, clock, {"console": sender})
+    assert await dispatcher.drain() == 6  # the urgent one, to everyone
+    due = {r.user_id: (r.status, r.due_at) for r in await _queued(db, plain.id)}
+    assert due[people[0].id] == ("pending", local(24, 7))
+    assert due[people[1].id] == ("pending", local(24, 6))
+    assert {r.status for r in await _queued(db, urgent.id)} == {"sent"}
+    clock.set(local(24, 6))
+    assert await dispatcher.drain() == 1
+    clock.set(local(24, 7))
+    assert await dispatcher.drain() == 5
+    assert {r.status for r in await _queued(db, plain.id)} == {"sent"}
+
+
+async def test_a_notice_held_by_quiet_hours_can_be_withdrawn(db, clock, place):
+    staff, people, _ = place
+    async with db.uow() as uow:  # this one has turned quiet hours off
+        (await uow.users.get(people[0].id)).quiet_start = dt.time(0)
+        (await uow.users.get(people[0].id)).quiet_end = dt.time(0)
+        await uow.commit()
+    clock.set(local(23, 23))
+    notice = await _notice(db, clock, staff)
+    clock.advance(seconds=16)
+    await notices.enqueue_due(db, clock.now(), CONFIG)
+    sender = RecordingSender()
+    assert await OutboxDispatcher(db, clock, {"console": sender}).drain() == 1
+    async with db.uow() as uow:
+        done = await notices.cancel_notice(
+            uow, await uow.users.get(staff.id), notice.id, clock.now()
+        )
+        await uow.commit()
+    assert (done.stopped, done.sent) == (5, 1)
+    clock.set(local(24, 8))
+    assert await OutboxDispatcher(db, clock, {"console": sender}).drain() == 0
+    assert len(sender.sent) == 1
+    statuses = sorted(r.status for r in await _queued(db, notice.id))
+    assert statuses == ["cancelled"] * 5 + ["sent"]
 
 
 def test_quiet_window_edges():
     at = dt.datetime(2026, 11, 23, 21, 59, tzinfo=ZONE)
-    assert notices.quiet_until(at, dt.time(22), dt.time(7)) is None
-    assert notices.quiet_until(
-        at.replace(hour=22, minute=0), dt.time(22), dt.time(7)
-    ) == dt.datetime(2026, 11, 24, 7, 0, tzinfo=ZONE)
-    assert notices.quiet_until(at.replace(hour=3), dt.time(22), dt.time(7)) == dt.datetime(
+    assert quiet_until(at, dt.time(22), dt.time(7)) is None
+    assert quiet_until(at.replace(hour=22, minute=0), dt.time(22), dt.time(7)) == dt.datetime(
+        2026, 11, 24, 7, 0, tzinfo=ZONE
+    )
+    assert quiet_until(at.replace(hour=3), dt.time(22), dt.time(7)) == dt.datetime(
         2026, 11, 23, 7, 0, tzinfo=ZONE
     )
-    assert notices.quiet_until(at.replace(hour=7), dt.time(22), dt.time(7)) is None
-    assert notices.quiet_until(at.replace(hour=13), dt.time(12), dt.time(14)) == dt.datetime(
+    assert quiet_until(at.replace(hour=7), dt.time(22), dt.time(7)) is None
+    assert quiet_until(at.replace(hour=13), dt.time(12), dt.time(14)) == dt.datetime(
         2026, 11, 23, 14, 0, tzinfo=ZONE
     )
 
@@ -363,3 +398,26 @@ async def test_two_dispatchers_deliver_a_thousand_reminders_exactly_once(db_url,
         for engine in engines:
             await engine.dispose()
     assert sorted(sender.sent) == list(range(1000))
+
+
+async def test_the_building_reminder_waits_out_quiet_hours_and_goes_once(db, clock, place):
+    staff, people, _ = place
+    clock.set(local(23, 23))
+    async with db.uow() as uow:
+        community = await uow.communities.by_code("xinhuashe")
+        assert await notices.without_building(uow, community.id) == (6, 6)
+        me = await uow.users.get(staff.id)
+        assert await notices.remind_without_building(uow, me, community, clock.now()) == 6
+        await uow.commit()
+    async with db.uow() as uow:  # a second press reaches nobody again
+        me = await uow.users.get(staff.id)
+        assert await notices.remind_without_building(uow, me, community, clock.now()) == 0
+        assert await notices.without_building(uow, community.id) == (6, 0)
+        await uow.commit()
+    sender = RecordingSender()
+    assert await OutboxDispatcher(db, clock, {"console": sender}).drain() == 0
+    async with db.uow() as uow:
+        (row,) = await uow.outbox.for_user(people[0].id)
+    assert (row.kind, row.status, row.due_at) == ("place-reminder", "pending", local(24, 7))
+    clock.set(local(24, 7))
+    assert await OutboxDispatcher(db, clock, {"console": sender}).drain() == 6

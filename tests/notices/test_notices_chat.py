@@ -9,11 +9,14 @@ import os
 import signal
 import sys
 
+from linli.bot.outbox import OutboxDispatcher
 from linli.handlers.kit.config import CoreConfig
+from linli.handlers.kit.notify import quiet_until
 from linli.handlers.notices import service as notices
 from tests import factories
 from tests.booking.test_booking_chat import press
 from tests.factories import ROOT, Chat, linli
+from tests.storage.test_outbox import RecordingSender
 
 CONFIG = CoreConfig()
 
@@ -58,7 +61,45 @@ async def test_staff_compose_send_and_follow_a_notice(db, clock, conversation, t
     assert await notices.enqueue_due(db, clock.now(), CONFIG) == 4
     await press(chat, "notice-refresh")
     assert "共4人，已送达0，等待4" in chat.render()
+    await OutboxDispatcher(db, clock, {"console": RecordingSender()}).drain()
+    await press(chat, "notice-refresh")
+    assert "共4人，已送达4，等待0" in chat.render()
     assert "notice-withdraw" not in [b.label.key for b in chat.last.buttons]
+
+
+async def test_a_notice_held_by_quiet_hours_is_withdrawn_in_chat(
+    db, clock, conversation, translator
+):
+    await factories.places(db)
+    await factories.staff(db, clock, "boss", "xinhuashe")
+    for n in range(3):
+        await factories.user(db, clock, f"r{n}", community_code="xinhuashe")
+    clock.set(dt.datetime(2026, 11, 23, 22, 30, tzinfo=CONFIG.zone))
+    chat = Chat(conversation, translator, "boss")
+    await chat.send("")
+    await press(
+        chat,
+        "menu-staff",
+        "staff-notice",
+        "!明天停水",
+        "=停水停电",
+        "notice-normal",
+        "notice-to-community",
+        "notice-now",
+        "notice-send",
+    )
+    clock.advance(seconds=16)
+    assert await notices.enqueue_due(db, clock.now(), CONFIG) == 4
+    sender = RecordingSender()
+    await OutboxDispatcher(db, clock, {"console": sender}).drain()
+    await press(chat, "notice-refresh")
+    assert "已发出" in chat.render() and "已送达 0，等待 4" in chat.render()
+    await press(chat, "notice-withdraw")
+    assert chat.keys()[0] == "notice-withdrawn-held"
+    assert "4 条还没发出的已拦下" in chat.render()
+    clock.advance(hours=10)
+    await OutboxDispatcher(db, clock, {"console": sender}).drain()
+    assert sender.sent == []
 
 
 async def test_a_resident_cannot_open_the_notice_flow(db, clock, conversation, translator):
@@ -91,7 +132,7 @@ async def test_muting_a_topic_in_chat(db, clock, conversation, translator):
     async with db.uow() as uow:
         me = await uow.users.get(person.id)
         local = dt.datetime(2026, 11, 23, 23, 30, tzinfo=CONFIG.zone)
-        assert notices.quiet_until(local, me.quiet_start, me.quiet_end) is None
+        assert quiet_until(local, me.quiet_start, me.quiet_end) is None
 
 
 async def test_create_an_event_and_sign_up_in_chat(db, clock, conversation, translator):
@@ -268,3 +309,52 @@ async def test_a_broadcast_killed_half_way_finishes_after_restart(sqlite_url, tm
     # The console prints every recipient's copy; 401 arrived, duplicates only from the
     # sends in flight (4) that may have been cut between printing and recording.
     assert 401 <= len(deliveries) <= 405
+
+
+async def test_a_notice_to_a_building_names_it_and_staff_remind_who_has_none(
+    db, clock, conversation, translator
+):
+    await factories.places(db)
+    boss = await factories.staff(db, clock, "boss", "xinhuashe")
+    people = [
+        await factories.user(db, clock, f"r{n}", community_code="xinhuashe") for n in range(10)
+    ]
+    async with db.uow() as uow:
+        (await uow.users.get(boss.id)).building_id = (
+            await uow.communities.by_code("xinhuashe-dorm-1")
+        ).id
+        building = await uow.communities.by_code("xinhuashe-dorm-2")
+        for person in people[:2]:
+            (await uow.users.get(person.id)).building_id = building.id
+        await uow.commit()
+    chat = Chat(conversation, translator, "boss")
+    await chat.send("")
+    await press(
+        chat,
+        "menu-staff",
+        "staff-notice",
+        "!2号楼明天停水",
+        "=停水停电",
+        "notice-normal",
+        "notice-to-place",
+        "=宿舍小区 2号楼",
+        "notice-now",
+    )
+    shown = chat.render()
+    assert "发给：新华社宿舍小区 2号楼，共 2 人" in shown
+    assert "社区里有 8 位居民还没填楼栋" in shown
+    await press(chat, "notice-remind-building")
+    assert chat.keys()[0] == "notice-reminded-building" and "已提醒 8 位" in chat.render()
+    assert "notice-remind-building" not in [b.label.key for b in chat.last.buttons]  # once
+    sender = RecordingSender()
+    await OutboxDispatcher(db, clock, {"console": sender}).drain()
+    assert ("r2", "place-reminder") in sender.sent and ("r0", "place-reminder") not in sender.sent
+    # The resident answers the reminder by its number and sets the 楼栋.
+    resident = Chat(conversation, translator, "r2")
+    await resident.send("1")
+    assert "profile-pick-compound" in resident.keys()
+    await press(resident, "=宿舍", "=2号楼")
+    assert resident.keys()[0] == "profile-building-set"
+    await press(chat, "notice-send")
+    clock.advance(seconds=16)
+    assert await notices.enqueue_due(db, clock.now(), CONFIG) == 3

@@ -9,6 +9,8 @@ LOGGED = ["menu-staff", "staff-make-invite", "role-staff", "menu-staff", "staff-
 
 PATHS = {
     ("onboarding", "community"): Walk("newcomer"),
+    ("onboarding", "compound"): Walk("newcomer", ["=新华社"]),
+    ("onboarding", "building"): Walk("newcomer", ["=新华社", "=宿舍"]),
     ("profile", "home"): Walk("resident", ["menu-profile"]),
     ("profile", "community"): Walk("resident", ["menu-profile", "profile-change-community"]),
     ("profile", "compound"): Walk("resident", ["menu-profile", "profile-change-building"]),
@@ -16,6 +18,8 @@ PATHS = {
     ("profile", "lang"): Walk("resident", ["menu-profile", "profile-change-language"]),
     ("profile", "invite"): Walk("resident", ["menu-profile", "profile-enter-invite"]),
     ("language", "lang"): Walk("resident", ["/lang"]),
+    ("place", "compound"): Walk("resident", ["@go|place"]),
+    ("place", "building"): Walk("resident", ["@go|place", "=宿舍"]),
     ("staff", "home"): Walk("staff", ["menu-staff"]),
     ("staff", "invite_role"): Walk("staff", ["menu-staff", "staff-make-invite"]),
     ("staff", "invite_unit"): Walk("staff", ["menu-staff", "staff-make-invite", "role-operator"]),

@@ -8,6 +8,7 @@ import io
 
 from linli.bot.channels.console import ConsoleSender
 from linli.bot.outbox import OutboxDispatcher, SendFailed
+from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.notify import push
 from linli.handlers.kit.text import t
 from linli.storage.db import Database
@@ -167,6 +168,7 @@ async def test_concurrent_workers_never_claim_the_same_row(db_url, db, clock):
                 )
         await uow.commit()
     workers = [Database(db_url) for _ in range(4)]
+    order: list[tuple[int, int]] = []  # (user, row) in the order they were claimed
 
     async def claim_all(worker: Database, name: str) -> list[int]:
         got = []
@@ -183,6 +185,12 @@ async def test_concurrent_workers_never_claim_the_same_row(db_url, db, clock):
             if not rows:
                 return got
             got += [r.id for r in rows]
+            order.extend((r.user_id, r.id) for r in rows)
+            # A user's next push is claimable only once this one is delivered.
+            async with worker.uow() as uow:
+                for row in rows:
+                    assert await uow.outbox.mark_sent(row.id, name, clock.now())
+                await uow.commit()
 
     try:
         results = await asyncio.gather(*(claim_all(w, f"w{i}") for i, w in enumerate(workers)))
@@ -192,6 +200,9 @@ async def test_concurrent_workers_never_claim_the_same_row(db_url, db, clock):
     claimed = [i for ids in results for i in ids]
     assert len(claimed) == 200
     assert len(set(claimed)) == 200
+    for person in people:  # each person's pushes were claimed in the order they were made
+        mine = [row for user_id, row in order if user_id == person.id]
+        assert mine == sorted(mine) and len(mine) == 10
 
 
 async def test_the_console_sender_prints_in_the_users_language(db, clock, translator):
@@ -200,3 +211,74 @@ async def test_the_console_sender_prints_in_the_users_language(db, clock, transl
     out = io.StringIO()
     await OutboxDispatcher(db, clock, {"console": ConsoleSender(translator, out)}).run_once()
     assert out.getvalue().startswith("🔔 You are now staff of")
+
+
+class SlowSender:
+    """Earlier pushes take longer to send; the first push to `flaky` fails once."""
+
+    def __init__(self, flaky: str | None = None) -> None:
+        self.received: dict[str, list[int]] = {}
+        self.flaky = flaky
+
+    async def send(self, user, reply, kind="") -> None:
+        n = int(reply.messages[0].args["page"])
+        for _ in range(10 - n):  # let later pushes overtake, were they sent alongside
+            await asyncio.sleep(0)
+        if user.external_id == self.flaky and n == 0:
+            self.flaky = None
+            raise SendFailed("timed out", retry_after=0)
+        self.received.setdefault(user.external_id, []).append(n)
+
+
+async def test_a_users_pushes_arrive_in_the_order_they_were_made(db, clock):
+    people = [await factories.user(db, clock, f"u{i}") for i in range(4)]
+    async with db.uow() as uow:
+        for n in range(5):  # 已申请, then 已撤回, …: each person's pushes in order
+            for person in people:
+                await push(
+                    uow, person.id, t("list-page", page=n, pages=5), kind="test", now=clock.now()
+                )
+        await uow.commit()
+    sender = SlowSender(flaky="u0")
+    dispatchers = [
+        OutboxDispatcher(db, clock, {"console": sender}, concurrency=4, worker=f"w{i}")
+        for i in range(2)
+    ]
+    await asyncio.gather(*(d.drain() for d in dispatchers))
+    # u0's first push waits for its retry, and so does everything after it.
+    assert "u0" not in sender.received
+    assert all(sender.received[p.external_id] == [0, 1, 2, 3, 4] for p in people[1:])
+    clock.advance(seconds=30)
+    await asyncio.gather(*(d.drain() for d in dispatchers))
+    assert sender.received["u0"] == [0, 1, 2, 3, 4]
+
+
+async def test_an_earlier_push_waiting_for_its_time_holds_nothing_back(db, clock):
+    person = await factories.user(db, clock, "u1")
+    await _queue(db, clock, person.id, due_at=clock.now() + dt.timedelta(days=1))
+    await _queue(db, clock, person.id, t("nav-cancel"))
+    sender = RecordingSender()
+    assert await OutboxDispatcher(db, clock, {"console": sender}).drain() == 1
+    assert sender.sent == [("u1", "nav-cancel")]
+
+
+async def test_quiet_hours_hold_every_push_that_is_not_urgent_until_they_end(db, clock):
+    zone = CoreConfig().zone
+    clock.set(dt.datetime(2026, 11, 23, 23, 0, tzinfo=zone))
+    morning = dt.datetime(2026, 11, 24, 7, 0, tzinfo=zone)
+    person = await factories.user(db, clock, "u1")
+    await _queue(db, clock, person.id)  # a reply to their request: can wait
+    await _queue(db, clock, person.id, t("nav-cancel"), urgent=True)
+    # A reminder of a 06:30 booking: held, it would only be dropped as stale.
+    await _queue(db, clock, person.id, t("nav-cancelled"), expires_at=morning.replace(hour=6))
+    sender = RecordingSender()
+    dispatcher = OutboxDispatcher(db, clock, {"console": sender}, concurrency=2)
+    assert await dispatcher.drain() == 2
+    assert sender.sent == [("u1", "nav-cancel"), ("u1", "nav-cancelled")]
+    held, *_ = await _rows(db, person.id)
+    assert (held.status, held.due_at, held.attempts) == ("pending", morning, 0)
+    clock.set(morning - dt.timedelta(minutes=1))
+    assert await dispatcher.drain() == 0
+    clock.set(morning)
+    assert await dispatcher.drain() == 1
+    assert sender.sent[-1] == ("u1", "nav-back")
