@@ -93,10 +93,10 @@ async def test_a_notice_held_by_quiet_hours_is_withdrawn_in_chat(
     sender = RecordingSender()
     await OutboxDispatcher(db, clock, {"console": sender}).drain()
     await press(chat, "notice-refresh")
-    assert "已发出" in chat.render() and "已送达 0，等待 4" in chat.render()
+    assert "已发出" in chat.render() and "已送达0，等待4" in chat.render()
     await press(chat, "notice-withdraw")
     assert chat.keys()[0] == "notice-withdrawn-held"
-    assert "4 条还没发出的已拦下" in chat.render()
+    assert "4条还没发出的已拦下" in chat.render()
     clock.advance(hours=10)
     await OutboxDispatcher(db, clock, {"console": sender}).drain()
     assert sender.sent == []
@@ -341,10 +341,10 @@ async def test_a_notice_to_a_building_names_it_and_staff_remind_who_has_none(
         "notice-now",
     )
     shown = chat.render()
-    assert "发给：新华社宿舍小区 2号楼，共 2 人" in shown
-    assert "社区里有 8 位居民还没填楼栋" in shown
+    assert "发给：新华社宿舍小区 2号楼，共2人" in shown
+    assert "社区里有8位居民还没填楼栋" in shown
     await press(chat, "notice-remind-building")
-    assert chat.keys()[0] == "notice-reminded-building" and "已提醒 8 位" in chat.render()
+    assert chat.keys()[0] == "notice-reminded-building" and "已提醒8位" in chat.render()
     assert "notice-remind-building" not in [b.label.key for b in chat.last.buttons]  # once
     sender = RecordingSender()
     await OutboxDispatcher(db, clock, {"console": sender}).drain()
