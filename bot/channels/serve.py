@@ -69,6 +69,12 @@ async def serve_messaging(app) -> int:
             telegram.add_webhook_route(server, "/telegram", secret)
             await telegram.api.set_webhook(settings.telegram_webhook_url, secret)
             routes = True
+        elif settings.redis_url is not None:
+            from linli.bot.channels.telegram.shared_limit import PollerLease
+
+            # Several processes of one bot: only the lease holder polls.
+            lease = PollerLease(limiter.redis, settings.redis_prefix)
+            waits.append(lease.poll_alone(telegram.run_polling))
         else:
             waits.append(telegram.run_polling())
     # Health and metrics on the same server, in polling mode too (then it serves only them).

@@ -1,6 +1,7 @@
 """Three `linli run` processes of one bot, sharing Telegram's limits in Redis: a broadcast
 goes out with no 429 from a Bot API that refuses anything over its cap, every resident
-exactly once. (Without Redis each process paces itself alone, and three of them go over.)"""
+exactly once; and only one of them polls (two getUpdates at once get 409).
+(Without Redis each process paces itself alone, and three of them go over.)"""
 
 from __future__ import annotations
 
@@ -79,6 +80,10 @@ async def test_three_processes_keep_one_bots_limit_together(db_url):
         delivered = lambda f: [c for c in f.sent() if "_failed" not in c.params]  # noqa: E731
         async with asyncio.timeout(240):
             await fake.until(lambda f: len(delivered(f)) >= RESIDENTS)
+        # A resident writes: the one process that polls answers, and no poll met another.
+        await fake.push(fake.message_update(991, "/start"))
+        async with asyncio.timeout(60):
+            await fake.until(lambda f: f.sent(991))
     finally:
         for process in processes:
             process.terminate()
@@ -92,5 +97,6 @@ async def test_three_processes_keep_one_bots_limit_together(db_url):
         await db.dispose()
     refused = [c for c in fake.calls if c.params.get("_failed") == 429]
     assert refused == []
-    per_chat = Counter(c.chat_id for c in delivered(fake))
+    per_chat = Counter(c.chat_id for c in delivered(fake) if c.chat_id != 991)
     assert len(per_chat) == RESIDENTS and set(per_chat.values()) == {1}
+    assert fake.conflicts == 0

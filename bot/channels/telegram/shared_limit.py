@@ -1,4 +1,4 @@
-"""Telegram's limits held across every `linli run` process of one bot, in Redis.
+"""Telegram's limits held across every `linli run` process of one bot, in Redis; and one poller.
 
 Telegram counts per bot, not per process: three processes each pacing at 30/s send 90/s and
 meet 429s. The budget therefore lives in Redis, and each slot is taken by one Lua script
@@ -120,3 +120,66 @@ def shared_limiter(url: str, prefix: str, overall: float, per_chat: float) -> Sh
     from redis.asyncio import Redis
 
     return SharedRateLimiter(Redis.from_url(url), prefix, overall, per_chat)
+
+
+# Renew only a lease this process still holds (compare, then extend), atomically.
+_RENEW = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 0
+"""
+_RELEASE = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
+"""
+
+
+class PollerLease:
+    """Telegram lets one getUpdates run per bot (a second gets 409 Conflict): of several
+    processes, the one holding this lease polls; the others serve pushes and chores, and
+    take over within `ttl` seconds if the poller dies."""
+
+    def __init__(self, redis, prefix: str, *, ttl: float = 30.0) -> None:
+        import uuid
+
+        self.redis = redis
+        self.key = f"{prefix}:tg:poller"
+        self.me = uuid.uuid4().hex
+        self.ttl_ms = int(ttl * 1000)
+        self._renew = redis.register_script(_RENEW)
+        self._release = redis.register_script(_RELEASE)
+
+    async def take(self) -> bool:
+        return bool(await self.redis.set(self.key, self.me, nx=True, px=self.ttl_ms))
+
+    async def renew(self) -> bool:
+        return bool(await self._renew(keys=[self.key], args=[self.me, self.ttl_ms]))
+
+    async def release(self) -> None:
+        await self._release(keys=[self.key], args=[self.me])
+
+    async def poll_alone(self, run_polling) -> None:
+        """Wait to be the poller, then poll, keeping the lease while polling runs."""
+        every = self.ttl_ms / 3000
+        while True:
+            if await self.take():
+                break
+            await asyncio.sleep(every)  # another process polls; ask again later
+        polling = asyncio.ensure_future(run_polling())
+        try:
+            while not polling.done():
+                await asyncio.wait({polling}, timeout=every)
+                if not polling.done() and not await self.renew() and not await self.take():
+                    # Stalled past the lease and someone else polls now: stop ours.
+                    polling.cancel()
+            await polling
+        finally:
+            if not polling.done():
+                polling.cancel()
+            try:
+                await self.release()
+            except Exception:  # Redis gone at shutdown: the lease simply expires
+                pass
