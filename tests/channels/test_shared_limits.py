@@ -51,13 +51,13 @@ async def _run(env):
     )  # fmt: skip
 
 
-async def test_three_processes_keep_one_bots_limit_together(db_url):
-    db = Database(db_url)
+async def test_three_processes_keep_one_bots_limit_together(server_db_url):
+    db = Database(server_db_url)
     fake = FakeTelegram()
     fake.cap = CAP
     await fake.start()
     env = process_env(
-        db_url,
+        server_db_url,
         {
             "LINLI_TELEGRAM_TOKEN": "42:TEST",
             "LINLI_TELEGRAM_API_URL": fake.url,
