@@ -72,6 +72,10 @@ class Settings(BaseSettings):
     # Telegram's limits (Bots FAQ): about 30 messages a second in all, 1 a second per chat.
     telegram_rate_overall: float = Field(default=30.0, gt=0, le=1000)
     telegram_rate_per_chat: float = Field(default=1.0, gt=0, le=100)
+    # With several `linli run` processes of one bot: Redis holds Telegram's limits for all
+    # of them (without it each process keeps its own). The prefix names the bot there.
+    redis_url: SecretStr | None = None
+    redis_prefix: str = Field(default="linli", pattern=r"^[A-Za-z0-9_.:-]{1,64}$")
     # WeChat Official Account: token, appid and secret run the WeChat channel at /wechat.
     wechat_token: SecretStr | None = None
     wechat_appid: str | None = None

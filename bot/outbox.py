@@ -123,8 +123,10 @@ class OutboxDispatcher:
             await self.sleep(interval)
             try:
                 await self.renew()
-            except Exception:  # the database is away: the next beat tries again
-                log.warning("renewing outbox leases failed", exc_info=True)
+            except Exception as error:  # the database is away: the next beat tries again
+                # An expected fault: one line; the traceback only for whoever asks (DEBUG).
+                log.warning("renewing outbox leases failed (%s)", type(error).__name__)
+                log.debug("renewing outbox leases failed", exc_info=True)
 
     async def _claim(self) -> list:
         """Claim due rows; those in their user's quiet hours go back until the hours end.

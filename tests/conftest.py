@@ -124,6 +124,15 @@ async def demo_db(demo_sqlite_url):
     await database.dispose()
 
 
+@pytest.fixture
+def server_db_url(request) -> str:
+    """PostgreSQL when the run has it, else SQLite: for the few real-process tests that are
+    about several processes on one server database, run once."""
+    if PG_URL:
+        return request.getfixturevalue("pg_migrated")
+    return request.getfixturevalue("sqlite_url")
+
+
 @pytest.fixture(params=BACKENDS)
 def db_url(request) -> str:
     if request.param == "sqlite":

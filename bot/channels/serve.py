@@ -28,6 +28,7 @@ async def serve_messaging(app) -> int:
     waits = []
     telegram = None
     wechat = None
+    closing = []
     if settings.wechat_enabled:
         wechat = _wechat(app, server)
         routes = True
@@ -44,7 +45,18 @@ async def serve_messaging(app) -> int:
             print(app.translator.render(line), file=sys.stderr)
             await telegram.stop()
             return 1
-        limiter = RateLimiter(settings.telegram_rate_overall, settings.telegram_rate_per_chat)
+        if settings.redis_url is not None:
+            from linli.bot.channels.telegram.shared_limit import shared_limiter
+
+            limiter = shared_limiter(
+                settings.redis_url.get_secret_value(),
+                settings.redis_prefix,
+                settings.telegram_rate_overall,
+                settings.telegram_rate_per_chat,
+            )
+            closing.append(limiter.close)
+        else:
+            limiter = RateLimiter(settings.telegram_rate_overall, settings.telegram_rate_per_chat)
         limiter.on_429 = app.health.throttled.inc
         # One budget for replies and pushes: replies go first, so a broadcast at the cap
         # never makes a resident wait for an answer.
@@ -57,6 +69,12 @@ async def serve_messaging(app) -> int:
             telegram.add_webhook_route(server, "/telegram", secret)
             await telegram.api.set_webhook(settings.telegram_webhook_url, secret)
             routes = True
+        elif settings.redis_url is not None:
+            from linli.bot.channels.telegram.shared_limit import PollerLease
+
+            # Several processes of one bot: only the lease holder polls.
+            lease = PollerLease(limiter.redis, settings.redis_prefix)
+            waits.append(lease.poll_alone(telegram.run_polling))
         else:
             waits.append(telegram.run_polling())
     # Health and metrics on the same server, in polling mode too (then it serves only them).
@@ -91,6 +109,8 @@ async def serve_messaging(app) -> int:
                 log.warning("stopping with WeChat replies still unsent")
         if telegram is not None:
             await telegram.stop()
+        for close in closing:
+            await close()
     return 0
 
 

@@ -447,7 +447,7 @@ def fresh_pg(url: str) -> str:
 
 
 def main() -> None:
-    from tests.bench.telegram import bench_broadcast, bench_overhead
+    from tests.bench.telegram import bench_broadcast, bench_broadcast_processes, bench_overhead
 
     pg = os.environ.get("LINLI_BENCH_DATABASE_URL")
     folder = Path(tempfile.mkdtemp(prefix="linli-bench-"))
@@ -486,6 +486,16 @@ def main() -> None:
         ("enqueue", lambda: bench_enqueue(lambda name: fresh_sqlite(folder, name))),
         ("reminder claim", lambda: asyncio.run(bench_claim(fresh_sqlite(folder, "claim"), ""))),
     ]
+    steps.append(
+        (
+            "broadcast by three processes sharing the cap (Redis)",
+            lambda: asyncio.run(
+                bench_broadcast_processes(
+                    fresh_pg(pg) if pg else fresh_sqlite(folder, "processes"), RESULTS
+                )
+            ),
+        )
+    )
     if pg:
         steps += [
             (

@@ -217,10 +217,19 @@ class CappedTelegram:
         self.last_by_chat: dict[int, float] = {}
         self.delivered: Counter = Counter()
         self.too_many = 0
+        self.first: float | None = None  # when the first and the last message arrived
+        self.last: float | None = None
+        self.all_in: asyncio.Event | None = None  # set once `expected` chats have theirs
+        self.expected = 0
 
     async def handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         params = dict(await request.post()) if request.can_read_body else {}
+        if method == "getMe":  # a real `linli run` starting against it
+            return web.json_response({"ok": True, "result": BOT})
+        if method == "getUpdates":
+            await asyncio.sleep(0.5)
+            return web.json_response({"ok": True, "result": []})
         if method != "sendMessage":
             return web.json_response({"ok": True, "result": True})
         now = time.monotonic()
@@ -238,6 +247,10 @@ class CappedTelegram:
                 status=429,
             )
         self.window.append(now)
+        self.first = self.first or now
+        self.last = now
+        if self.all_in is not None and len(self.delivered) + 1 >= self.expected:
+            self.all_in.set()
         self.last_by_chat[chat] = now
         self.delivered[chat] += 1
         return web.json_response({"ok": True, "result": _message(chat)})
@@ -351,3 +364,99 @@ async def bench_broadcast(
 
     results["broadcast_peak_rss_mb"] = round(peak_rss_mb(), 1)
     results["broadcast_s"] = round(elapsed, 1)
+
+
+async def bench_broadcast_processes(
+    url: str, results: dict, *, processes: int = 3, recipients: int = 900, cap: int = 30
+) -> None:
+    """The same urgent notice sent by three real `linli run` processes of one bot, sharing
+    Telegram's cap through Redis (LINLI_REDIS_URL): the rate all of them reach together."""
+    import os
+    import sys
+    import uuid
+    from asyncio.subprocess import DEVNULL
+
+    from sqlalchemy import insert
+
+    from linli.handlers.demo import PLACES_FILE
+    from linli.handlers.kit.clock import SystemClock
+    from linli.handlers.kit.config import CoreConfig
+    from linli.handlers.notices import service as notices
+    from linli.handlers.profile.places import import_places
+    from linli.storage.db import Database
+    from linli.storage.models import User
+
+    fake = CappedTelegram(cap)
+    app = web.Application()
+    app.router.add_route("*", "/bot{token}/{method}", fake.handle)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    api_url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"
+    db = Database(url)
+    now = SystemClock().now()
+    async with db.uow() as uow:
+        await import_places(uow, PLACES_FILE)
+        community = await uow.communities.by_code("xinhuashe")
+        await uow.commit()
+    async with db.engine.begin() as conn:
+        await conn.execute(
+            insert(User.__table__),
+            [
+                {
+                    "channel": "telegram",
+                    "external_id": str(100_000 + n),
+                    "locale": "zh-CN",
+                    "community_id": community.id,
+                    "created_at": now,
+                    "last_seen_at": now,
+                }
+                for n in range(recipients)
+            ],
+        )
+    async with db.uow() as uow:
+        await notices.create_notice(
+            uow, by=None, community=community, text="今晚停电检修", topic="停水停电",
+            urgent=True, audience=notices.Audience("community"), send_at=None,
+            now=now - dt.timedelta(seconds=20),
+        )  # fmt: skip
+        await uow.commit()
+    await notices.enqueue_due(db, SystemClock().now(), CoreConfig())
+    await db.dispose()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LINLI_")}
+    env.update(
+        LINLI_DATABASE_URL=url,
+        LINLI_TELEGRAM_TOKEN="42:BENCH",
+        LINLI_TELEGRAM_API_URL=api_url,
+        LINLI_TELEGRAM_RATE_OVERALL=str(cap),
+        LINLI_REDIS_URL=os.environ.get("LINLI_BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"),
+        LINLI_REDIS_PREFIX=f"bench-{uuid.uuid4().hex[:8]}",
+        LINLI_HEALTH_ROUTES="false",
+        LINLI_OUTBOX_POLL_SECONDS="0.2",
+        LINLI_OUTBOX_BATCH_SIZE="200",
+    )
+    running = [
+        await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "linli.bot", "run", env=env,
+            stdin=DEVNULL, stdout=DEVNULL, stderr=DEVNULL,
+        )
+        for _ in range(processes)
+    ]  # fmt: skip
+    try:
+        async with asyncio.timeout(600):
+            fake.all_in = asyncio.Event()
+            fake.expected = recipients
+            await fake.all_in.wait()
+    finally:
+        for process in running:
+            process.terminate()
+        for process in running:
+            await process.wait()
+        await runner.cleanup()
+    elapsed = (fake.last or 0) - (fake.first or 0)
+    sent = sum(fake.delivered.values())
+    key = f"broadcast_{processes}proc"
+    results[f"{key}_rate_ratio"] = round(sent / elapsed / cap, 3) if elapsed else None
+    results[f"{key}_429"] = fake.too_many
+    results[f"{key}_duplicates"] = sent - len(fake.delivered)

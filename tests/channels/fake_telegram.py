@@ -78,6 +78,8 @@ class FakeTelegram:
         # edit that changes nothing as Telegram does.
         self.shown: dict[tuple[int, int], tuple[str, list]] = {}
         self.cap: float | None = None  # sends a second before Telegram answers 429
+        self.polling = 0  # getUpdates calls in flight
+        self.conflicts = 0  # getUpdates refused with 409: two pollers at once
         self.hold: dict[int, asyncio.Event] = {}  # chat id → sends to it wait for this
         self.holding = 0  # sends that have waited on a hold
         self._recent: list[float] = []
@@ -284,6 +286,20 @@ class FakeTelegram:
         return True
 
     async def _get_updates(self, params: dict) -> web.Response:
+        # Like Telegram: one long poll at a time per bot; a second one at once is a 409.
+        if self.polling:
+            self.conflicts += 1
+            description = "Conflict: terminated by other getUpdates request"
+            return web.json_response(
+                {"ok": False, "error_code": 409, "description": description}, status=409
+            )
+        self.polling += 1
+        try:
+            return await self._poll(params)
+        finally:
+            self.polling -= 1
+
+    async def _poll(self, params: dict) -> web.Response:
         offset = int(params.get("offset") or 0)
         timeout = min(float(params.get("timeout") or 0), 0.5)
 

@@ -10,7 +10,6 @@ import signal
 import sys
 from collections import Counter
 
-import pytest
 from sqlalchemy import func, select
 
 from linli.handlers.kit.clock import SystemClock
@@ -51,15 +50,22 @@ async def _run(env):
     )  # fmt: skip
 
 
-@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
-async def test_a_stop_mid_broadcast_loses_and_doubles_nothing(sqlite_url, stop):
-    db = Database(sqlite_url)
+async def test_sigterm_mid_broadcast_loses_and_doubles_nothing(db_url):
+    await _stop_mid_broadcast(db_url, signal.SIGTERM)
+
+
+async def test_ctrl_c_mid_broadcast_loses_and_doubles_nothing(sqlite_url):
+    await _stop_mid_broadcast(sqlite_url, signal.SIGINT)
+
+
+async def _stop_mid_broadcast(db_url: str, stop: signal.Signals) -> None:
+    db = Database(db_url)
     fake = FakeTelegram()
     await fake.start()
     try:
         await _broadcast(db)
         env = process_env(
-            sqlite_url,
+            db_url,
             {
                 "LINLI_TELEGRAM_TOKEN": "42:TEST",
                 "LINLI_TELEGRAM_API_URL": fake.url,
@@ -101,4 +107,8 @@ async def test_a_stop_mid_broadcast_loses_and_doubles_nothing(sqlite_url, stop):
         assert len(per_chat) == RESIDENTS and set(per_chat.values()) == {1}
     finally:
         await fake.stop()
+        if db.dialect == "postgresql":
+            from tests.conftest import empty_pg
+
+            await empty_pg(db)
         await db.dispose()

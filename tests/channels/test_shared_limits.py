@@ -1,0 +1,102 @@
+"""Three `linli run` processes of one bot, sharing Telegram's limits in Redis: a broadcast
+goes out with no 429 from a Bot API that refuses anything over its cap, every resident
+exactly once; and only one of them polls (two getUpdates at once get 409).
+(Without Redis each process paces itself alone, and three of them go over.)"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import sys
+import uuid
+from collections import Counter
+
+from linli.handlers.kit.clock import SystemClock
+from linli.handlers.kit.notify import push
+from linli.handlers.kit.text import raw
+from linli.storage.db import Database
+from linli.storage.models import User
+from tests.channels.fake_telegram import FakeTelegram
+from tests.factories import ROOT, process_env
+
+RESIDENTS = 150
+CAP = 40  # sends a second the fake Bot API takes before it answers 429
+RATE = 36  # what the processes are told the bot may send, all of them together
+
+
+async def _broadcast(db) -> None:
+    now = SystemClock().now()
+    async with db.uow() as uow:
+        people = [
+            User(
+                channel="telegram", external_id=str(7000 + n), locale="zh-CN",
+                created_at=now, last_seen_at=now,
+                quiet_start=dt.time(0, 0), quiet_end=dt.time(0, 0),  # no quiet hours
+            )
+            for n in range(RESIDENTS)
+        ]  # fmt: skip
+        for person in people:
+            uow.users.add(person)
+        await uow.flush()
+        for person in people:
+            await push(uow, person.id, raw("停电通知"), kind="notice", now=now)
+        await uow.commit()
+
+
+async def _run(env):
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "linli.bot", "run", cwd=ROOT, env=env,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+
+
+async def test_three_processes_keep_one_bots_limit_together(server_db_url):
+    db = Database(server_db_url)
+    fake = FakeTelegram()
+    fake.cap = CAP
+    await fake.start()
+    env = process_env(
+        server_db_url,
+        {
+            "LINLI_TELEGRAM_TOKEN": "42:TEST",
+            "LINLI_TELEGRAM_API_URL": fake.url,
+            "LINLI_TELEGRAM_RATE_OVERALL": str(RATE),
+            "LINLI_REDIS_URL": "redis://127.0.0.1:6379/0",
+            "LINLI_REDIS_PREFIX": f"test-{uuid.uuid4().hex[:12]}",  # this test's bot alone
+            "LINLI_HEALTH_ROUTES": "false",
+            "LINLI_OUTBOX_BATCH_SIZE": "5",
+        },
+    )
+    processes = []
+    try:
+        for _ in range(3):
+            processes.append(await _run(env))
+        # All three are up (each asked getMe) before the broadcast is queued, and each
+        # claims a few at a time: the three send side by side.
+        async with asyncio.timeout(180):
+            await fake.until(lambda f: sum(c.method == "getMe" for c in f.calls) >= 3)
+        await _broadcast(db)
+        delivered = lambda f: [c for c in f.sent() if "_failed" not in c.params]  # noqa: E731
+        async with asyncio.timeout(240):
+            await fake.until(lambda f: len(delivered(f)) >= RESIDENTS)
+        # A resident writes: the one process that polls answers, and no poll met another.
+        await fake.push(fake.message_update(991, "/start"))
+        async with asyncio.timeout(60):
+            await fake.until(lambda f: f.sent(991))
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            await process.communicate()
+        await fake.stop()
+        if db.dialect == "postgresql":
+            from tests.conftest import empty_pg
+
+            await empty_pg(db)
+        await db.dispose()
+    refused = [c for c in fake.calls if c.params.get("_failed") == 429]
+    assert refused == []
+    per_chat = Counter(c.chat_id for c in delivered(fake) if c.chat_id != 991)
+    assert len(per_chat) == RESIDENTS and set(per_chat.values()) == {1}
+    assert fake.conflicts == 0
