@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
+
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from linli.storage.repos.booking import BookingRepo
 from linli.storage.repos.channels import ChannelRepo
 from linli.storage.repos.conversations import ConversationRepo
+from linli.storage.repos.events import EventRepo
 from linli.storage.repos.facilities import FacilityRepo
 from linli.storage.repos.fund import FundRepo
+from linli.storage.repos.market import MarketRepo
+from linli.storage.repos.notices import NoticeRepo
 from linli.storage.repos.outbox import OutboxRepo
 from linli.storage.repos.people import AuditRepo, CommunityRepo, InviteRepo, RoleRepo, UserRepo
+from linli.storage.repos.proposals import ProposalRepo
 
 
 class UnitOfWork:
@@ -37,6 +44,10 @@ class UnitOfWork:
         self.booking = BookingRepo(s, self.dialect)
         self.fund = FundRepo(s, self.dialect)
         self.channels = ChannelRepo(s, self.dialect)
+        self.notices = NoticeRepo(s, self.dialect)
+        self.events = EventRepo(s)
+        self.proposals = ProposalRepo(s, self.dialect)
+        self.market = MarketRepo(s, self.dialect)
         return self
 
     async def __aexit__(self, exc_type, exc, tb) -> None:
@@ -54,3 +65,12 @@ class UnitOfWork:
 
     async def flush(self) -> None:
         await self.session.flush()
+
+    def savepoint(self) -> AbstractAsyncContextManager:
+        """`async with uow.savepoint(): ...` — an error inside undoes only what the block
+        wrote; the rest of the transaction stands."""
+        return self.session.begin_nested()
+
+    async def ping(self) -> None:
+        """Ask the database something trivial: raises when it cannot be reached."""
+        await self.session.execute(text("SELECT 1"))

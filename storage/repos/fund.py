@@ -1,14 +1,16 @@
-"""Repository for the 社区发展基金's ledger: appending a chained line, reading a chain."""
+"""Repository for the 社区发展基金's ledger (appending a chained line, reading a chain) and
+the spending requests a second staff member signs."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from linli.storage.fund_chain import GENESIS, hash_of
-from linli.storage.models import Community, LedgerEntry
+from linli.storage.models import Community, LedgerEntry, SpendingRequest
 
 
 class FundRepo:
@@ -46,5 +48,69 @@ class FundRepo:
             select(LedgerEntry)
             .where(LedgerEntry.community_id == community_id)
             .order_by(LedgerEntry.id)
+        )
+        return list(rows)
+
+    async def line(self, entry_id: int) -> LedgerEntry | None:
+        return await self.s.get(LedgerEntry, entry_id)
+
+    async def by_day(self, community_id: int) -> list[LedgerEntry]:
+        """A community's lines by the day they record (the public ledger's order)."""
+        rows = await self.s.scalars(
+            select(LedgerEntry)
+            .where(LedgerEntry.community_id == community_id)
+            .order_by(LedgerEntry.day, LedgerEntry.id)
+        )
+        return list(rows)
+
+    async def income_lines(self, community_id: int) -> list[LedgerEntry]:
+        """Every income line, newest first."""
+        rows = await self.s.scalars(
+            select(LedgerEntry)
+            .where(LedgerEntry.community_id == community_id, LedgerEntry.kind == "income")
+            .order_by(LedgerEntry.day.desc(), LedgerEntry.id.desc())
+        )
+        return list(rows)
+
+    async def income_between(self, community_id: int, first: dt.date, last: dt.date) -> Decimal:
+        """The community's income on the days from `first` to `last`, both included."""
+        total = await self.s.scalar(
+            select(func.coalesce(func.sum(LedgerEntry.amount), 0)).where(
+                LedgerEntry.community_id == community_id,
+                LedgerEntry.kind == "income",
+                LedgerEntry.day >= first,
+                LedgerEntry.day <= last,
+            )
+        )
+        return Decimal(total or 0)
+
+    async def income_of_market(self, market_id: int) -> Decimal:
+        """What a market day brought in (its stall fees)."""
+        total = await self.s.scalar(
+            select(func.coalesce(func.sum(LedgerEntry.amount), 0)).where(
+                LedgerEntry.market_id == market_id, LedgerEntry.kind == "income"
+            )
+        )
+        return Decimal(total or 0)
+
+    # --- spending requests ---
+
+    def add_request(self, request: SpendingRequest) -> None:
+        self.s.add(request)
+
+    async def request(self, request_id: int, *, lock: bool = False) -> SpendingRequest | None:
+        """A spending request; `lock`: held on PostgreSQL, so two signing at once write one
+        line (SQLite's transaction already holds the write lock)."""
+        return await self.s.get(
+            SpendingRequest, request_id, with_for_update=lock and self.dialect == "postgresql"
+        )
+
+    async def pending(self, community_id: int) -> list[SpendingRequest]:
+        rows = await self.s.scalars(
+            select(SpendingRequest)
+            .where(
+                SpendingRequest.community_id == community_id, SpendingRequest.status == "pending"
+            )
+            .order_by(SpendingRequest.id)
         )
         return list(rows)

@@ -122,6 +122,27 @@ class RoleRepo:
         )
         return list(rows)
 
+    async def holders(self, community_id: int, role: str) -> list[int]:
+        """Everyone who holds this role in the community now, each once, by id."""
+        rows = await self.s.scalars(
+            select(RoleGrant.user_id).where(
+                RoleGrant.community_id == community_id,
+                RoleGrant.role == role,
+                RoleGrant.revoked_at.is_(None),
+            )
+        )
+        return sorted(set(rows))
+
+    async def channel_ids_of_holders(self, channel: str) -> list[str]:
+        """The channel ids of everyone who holds any role somewhere now."""
+        rows = await self.s.scalars(
+            select(User.external_id)
+            .join(RoleGrant, RoleGrant.user_id == User.id)
+            .where(User.channel == channel, RoleGrant.revoked_at.is_(None))
+            .distinct()
+        )
+        return sorted(rows)
+
     async def get(self, grant_id: int) -> RoleGrant | None:
         return await self.s.get(RoleGrant, grant_id)
 
