@@ -60,7 +60,7 @@ async def answer_list(ctx: Ctx, given: Input) -> Outcome:
 
 
 async def _event(ctx: Ctx) -> Event:
-    event = await ctx.uow.session.get(Event, int(ctx.data.get("event", 0)))
+    event = await ctx.uow.events.get(int(ctx.data.get("event", 0)))
     if event is None or event.community_id != await screen_community(ctx.uow, ctx.user, ctx.data):
         raise NotFound()
     return event

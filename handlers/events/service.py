@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select, update
-
 from linli.handlers.kit import when
 from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.errors import AlreadyDone, DomainError, NotFound, NotInCommunity
@@ -56,7 +54,7 @@ async def create_event(
         created_by=f"user:{by.id}" if by else "cli",
         created_at=now,
     )
-    uow.session.add(event)
+    uow.events.add(event)
     await uow.flush()
     await write_audit(
         uow,
@@ -71,17 +69,11 @@ async def create_event(
 
 
 async def upcoming(uow: UnitOfWork, community_id: int, now: dt.datetime) -> list[Event]:
-    rows = await uow.session.scalars(
-        select(Event)
-        .where(Event.community_id == community_id, Event.starts_at > now)
-        .order_by(Event.starts_at)
-        .limit(50)
-    )
-    return list(rows)
+    return await uow.events.upcoming(community_id, now, limit=50)
 
 
 async def _event_for(uow: UnitOfWork, user: User, event_id: int) -> Event:
-    event = await uow.session.get(Event, event_id)
+    event = await uow.events.get(event_id)
     if event is None:
         raise NotFound()
     if event.community_id != user.community_id:
@@ -90,13 +82,7 @@ async def _event_for(uow: UnitOfWork, user: User, event_id: int) -> Event:
 
 
 async def my_signup(uow: UnitOfWork, user: User, event_id: int) -> EventSignup | None:
-    return await uow.session.scalar(
-        select(EventSignup).where(
-            EventSignup.event_id == event_id,
-            EventSignup.user_id == user.id,
-            EventSignup.status == "going",
-        )
-    )
+    return await uow.events.signup(event_id, user.id)
 
 
 async def sign_up(
@@ -110,16 +96,10 @@ async def sign_up(
     if existing is not None:
         return existing
     if event.capacity is not None:
-        taken = await uow.session.execute(
-            update(Event)
-            .where(Event.id == event.id, Event.taken < Event.capacity)
-            .values(taken=Event.taken + 1)
-            .execution_options(synchronize_session=False)
-        )
-        if taken.rowcount != 1:
+        if not await uow.events.take_place(event.id):
             raise DomainError(t("event-full"))
     signup = EventSignup(event_id=event.id, user_id=user.id, status="going", created_at=now)
-    uow.session.add(signup)
+    uow.events.add(signup)
     await uow.flush()
     text = t(
         "event-reminder",
@@ -150,24 +130,13 @@ async def cancel_signup(uow: UnitOfWork, user: User, event_id: int) -> None:
         raise AlreadyDone()
     signup.status = "cancelled"
     if event.capacity is not None:
-        await uow.session.execute(
-            update(Event)
-            .where(Event.id == event.id, Event.taken > 0)
-            .values(taken=Event.taken - 1)
-            .execution_options(synchronize_session=False)
-        )
+        await uow.events.release_place(event.id)
     await uow.outbox.cancel_pending(f"event:{event.id}:{user.id}:{signup.id}:")
 
 
 async def attendees(uow: UnitOfWork, by: User, event_id: int) -> tuple[Event, list[User]]:
-    event = await uow.session.get(Event, event_id)
+    event = await uow.events.get(event_id)
     if event is None:
         raise NotFound()
     await require_staff(uow, by, event.community_id)
-    rows = await uow.session.scalars(
-        select(User)
-        .join(EventSignup, EventSignup.user_id == User.id)
-        .where(EventSignup.event_id == event.id, EventSignup.status == "going")
-        .order_by(EventSignup.id)
-    )
-    return event, list(rows)
+    return event, await uow.events.attendees(event.id)

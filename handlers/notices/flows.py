@@ -314,17 +314,8 @@ NOTICE_FLOW = Flow(
 
 async def ask_list(ctx: Ctx) -> Reply:
     """The community's recent notices."""
-    from sqlalchemy import select
-
     community = await _community(ctx)
-    rows = list(
-        await ctx.uow.session.scalars(
-            select(Notice)
-            .where(Notice.community_id == community.id)
-            .order_by(Notice.id.desc())
-            .limit(8)
-        )
-    )
+    rows = await ctx.uow.notices.recent(community.id, limit=8)
     note = await acting_note(ctx.uow, ctx.user, ctx.data)
     if not rows:
         return Reply(messages=[*note, t("notice-none")])

@@ -7,9 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import and_, exists, func, or_, select
-from sqlalchemy.orm import aliased
-
 from linli.handlers.kit import payload as codec
 from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.errors import DomainError, NotFound
@@ -17,7 +14,7 @@ from linli.handlers.kit.notify import push
 from linli.handlers.kit.reply import Button, Reply
 from linli.handlers.kit.text import raw, t
 from linli.handlers.profile.service import require_staff, write_audit
-from linli.storage.models import Community, Notice, RoleGrant, TopicMute, User
+from linli.storage.models import Community, Notice, User
 from linli.storage.uow import UnitOfWork
 
 TOPICS = ("活动", "集市", "停水停电", "政策", "健康", "其他")
@@ -41,49 +38,27 @@ async def _place_ids(uow: UnitOfWork, community_id: int, place_id: int) -> list[
     return [place_id] + [c.id for c in await uow.communities.descendants(place_id)]
 
 
-async def _recipients(
-    uow: UnitOfWork, community_id: int, audience: Audience, topic: str, urgent: bool
-):
-    """The SELECT of recipients' ids, in id order, without muters (unless urgent)."""
-    query = select(User.id).where(User.community_id == community_id)
+async def _audience(uow: UnitOfWork, community_id: int, audience: Audience) -> dict:
+    """Whom the audience names, as the notices repository takes it."""
     if audience.kind == "place":
-        places = await _place_ids(uow, community_id, int(audience.value or 0))
-        query = query.where(User.building_id.in_(places))
-    elif audience.kind == "role":
-        holders = select(RoleGrant.user_id).where(
-            RoleGrant.community_id == community_id,
-            RoleGrant.role == audience.value,
-            RoleGrant.revoked_at.is_(None),
-        )
-        query = select(User.id).where(User.id.in_(holders))
-    elif audience.kind != "community":
+        return {"places": await _place_ids(uow, community_id, int(audience.value or 0))}
+    if audience.kind == "role":
+        return {"role": audience.value}
+    if audience.kind != "community":
         raise NotFound()
-    if not urgent:
-        muted = exists().where(TopicMute.user_id == User.id, TopicMute.topic == topic)
-        query = query.where(~muted)
-    return query.order_by(User.id)
+    return {}
 
 
 async def count_audience(
     uow: UnitOfWork, community_id: int, audience: Audience, topic: str, urgent: bool
 ) -> int:
-    query = await _recipients(uow, community_id, audience, topic, urgent)
-    return await uow.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-
-
-def _without_building(community_id: int):
-    """Residents a notice to their 楼栋 cannot reach: no place set, or only a 小区 that
-    has 楼栋 (one without 楼栋 is as far as they can go)."""
-    below = aliased(Community)
-    return select(User.id).where(
-        User.community_id == community_id,
-        or_(User.building_id.is_(None), exists().where(below.parent_id == User.building_id)),
-    )
+    whom = await _audience(uow, community_id, audience)
+    return await uow.notices.count_recipients(community_id, **whom, topic=topic, urgent=urgent)
 
 
 async def without_building(uow: UnitOfWork, community_id: int) -> tuple[int, int]:
     """How many residents have no 楼栋 set, and how many of them were not yet reminded."""
-    ids = list(await uow.session.scalars(_without_building(community_id)))
+    ids = await uow.notices.without_building(community_id)
     reminded = await uow.outbox.dedupe_keys_like(f"place-ask:{community_id}:")
     return len(ids), sum(1 for i in ids if _reminder_key(community_id, i) not in reminded)
 
@@ -114,7 +89,7 @@ async def remind_without_building(
             "due_at": now,
             "dedupe_key": key,
         }
-        for user_id in await uow.session.scalars(_without_building(community.id))
+        for user_id in await uow.notices.without_building(community.id)
         if (key := _reminder_key(community.id, user_id)) not in reminded
     ]
     await uow.outbox.enqueue_many(rows, now=now)
@@ -172,7 +147,7 @@ async def create_notice(
         recipients=0,
         created_at=now,
     )
-    uow.session.add(notice)
+    uow.notices.add(notice)
     await uow.flush()
     await write_audit(
         uow,
@@ -193,7 +168,7 @@ async def create_notice(
 
 
 async def notice_for_staff(uow: UnitOfWork, by: User | None, notice_id: int) -> Notice:
-    notice = await uow.session.get(Notice, notice_id)
+    notice = await uow.notices.get(notice_id)
     if notice is None:
         raise NotFound()
     await require_staff(uow, by, notice.community_id)
@@ -215,7 +190,7 @@ async def cancel_notice(
     notice = await notice_for_staff(uow, by, notice_id)
     # Locked as enqueue_due locks it: a batch being queued is either all called off
     # here or not queued at all, never queued after the withdrawal.
-    await uow.session.refresh(notice, with_for_update=True)
+    await uow.notices.lock(notice)
     if notice.status == "cancelled":
         raise DomainError(t("notice-too-late"))
     stopped = await uow.outbox.cancel_for_notice(notice.id)
@@ -263,34 +238,24 @@ async def enqueue_due(db, now: dt.datetime, config: CoreConfig, *, batch: int = 
     """
     done = 0
     async with db.uow() as uow:
-        due = list(
-            await uow.session.scalars(
-                select(Notice.id)
-                .where(
-                    or_(
-                        and_(Notice.status == "scheduled", Notice.send_at <= now),
-                        Notice.status == "enqueuing",
-                    )
-                )
-                .order_by(Notice.send_at)
-            )
-        )
+        due = await uow.notices.due_ids(now)
     for notice_id in due:
         while True:
             async with db.uow() as uow:
-                notice = await uow.session.get(Notice, notice_id, with_for_update=True)
+                notice = await uow.notices.locked(notice_id)
                 if notice is None or notice.status not in ("scheduled", "enqueuing"):
                     break
                 notice.status = "enqueuing"
-                query = await _recipients(
-                    uow,
-                    notice.community_id,
-                    Audience(notice.audience, notice.audience_value),
-                    notice.topic,
-                    notice.urgent,
+                whom = await _audience(
+                    uow, notice.community_id, Audience(notice.audience, notice.audience_value)
                 )
-                rows = list(
-                    await uow.session.execute(query.where(User.id > notice.cursor).limit(batch))
+                rows = await uow.notices.recipients_after(
+                    notice.community_id,
+                    **whom,
+                    topic=notice.topic,
+                    urgent=notice.urgent,
+                    after=notice.cursor,
+                    limit=batch,
                 )
                 body = notice_reply(notice).to_json()
                 await uow.outbox.enqueue_many(
@@ -305,12 +270,12 @@ async def enqueue_due(db, now: dt.datetime, config: CoreConfig, *, batch: int = 
                             # The sender holds the others in each one's quiet hours.
                             "urgent": notice.urgent,
                         }
-                        for (user_id,) in rows
+                        for user_id in rows
                     ],
                     now=now,
                 )
                 if rows:
-                    notice.cursor = rows[-1][0]
+                    notice.cursor = rows[-1]
                     notice.recipients += len(rows)
                     done += len(rows)
                 if len(rows) < batch:
@@ -355,10 +320,7 @@ async def report_finished(db, now: dt.datetime) -> int:
     """Tell each author, once, how their finished broadcast went."""
     reported = 0
     async with db.uow() as uow:
-        query = select(Notice).where(Notice.status == "sent", Notice.reported_at.is_(None))
-        if uow.dialect == "postgresql":  # one process reports each notice
-            query = query.with_for_update(skip_locked=True)
-        candidates = list(await uow.session.scalars(query))
+        candidates = await uow.notices.unreported()
         for notice in candidates:
             done = await progress(uow, None, notice.id)
             if not done.finished:
@@ -382,16 +344,11 @@ async def report_finished(db, now: dt.datetime) -> int:
 async def set_muted(uow: UnitOfWork, user: User, topic: str, muted: bool) -> None:
     if topic not in TOPICS:
         raise NotFound()
-    row = await uow.session.get(TopicMute, (user.id, topic))
-    if muted and row is None:
-        uow.session.add(TopicMute(user_id=user.id, topic=topic))
-    elif not muted and row is not None:
-        await uow.session.delete(row)
+    await uow.notices.set_muted(user.id, topic, muted)
 
 
 async def muted_topics(uow: UnitOfWork, user: User) -> set[str]:
-    rows = await uow.session.scalars(select(TopicMute.topic).where(TopicMute.user_id == user.id))
-    return set(rows)
+    return await uow.notices.muted_topics(user.id)
 
 
 TOPIC_NAMES = {
