@@ -434,10 +434,9 @@ def market_verify(market: Annotated[int, typer.Argument(help="The market's numbe
     async def go(app: App) -> None:
         from linli.handlers.kit.errors import DomainError
         from linli.handlers.market.service import check_draw
-        from linli.storage.models import MarketDay
 
         async with app.db.uow() as uow:
-            found = await uow.session.get(MarketDay, market)
+            found = await uow.market.day(market)
             try:
                 if found is None:
                     raise DomainError(t("market-not-drawn"))

@@ -319,7 +319,7 @@ async def answer_pending(ctx: Ctx, given: Input) -> Outcome:
 
 async def _request(ctx: Ctx) -> SpendingRequest:
     await _require_staff(ctx)
-    request = await ctx.uow.session.get(SpendingRequest, int(ctx.data.get("request", 0)))
+    request = await ctx.uow.fund.request(int(ctx.data.get("request", 0)))
     if request is None or request.community_id != await _community_id(ctx):
         raise NotFound()
     return request
@@ -407,7 +407,7 @@ async def answer_pick(ctx: Ctx, given: Input) -> Outcome:
         return Redraw()
     if not (given.value or "").isdigit():
         return Stay(t("hint-use-buttons"))
-    line = await ctx.uow.session.get(LedgerEntry, int(given.value))
+    line = await ctx.uow.fund.line(int(given.value))
     if line is None or line.community_id != await _community_id(ctx):
         raise NotFound()
     ctx.data["corrects"] = line.id
@@ -415,7 +415,7 @@ async def answer_pick(ctx: Ctx, given: Input) -> Outcome:
 
 
 async def ask_fix_amount(ctx: Ctx) -> Reply:
-    line = await ctx.uow.session.get(LedgerEntry, int(ctx.data["corrects"]))
+    line = await ctx.uow.fund.line(int(ctx.data["corrects"]))
     return Reply(
         messages=[
             t(
@@ -446,7 +446,7 @@ async def answer_fix_why(ctx: Ctx, given: Input) -> Outcome:
     if not why or len(why) > 200:
         return Stay(t("fund-ask-fix-why"))
     await _require_staff(ctx)
-    line = await ctx.uow.session.get(LedgerEntry, int(ctx.data["corrects"]))
+    line = await ctx.uow.fund.line(int(ctx.data["corrects"]))
     amount, now = Decimal(ctx.data["amount"]), ctx.clock.now()
     if line.kind == "spending":  # spending, even corrected, is signed by a second person
         await service.propose_spending(

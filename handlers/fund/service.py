@@ -8,15 +8,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import select
-
 from linli.handlers.kit.errors import AlreadyDone, DomainError, NotFound
 from linli.handlers.kit.notify import push
 from linli.handlers.kit.reply import Cell
 from linli.handlers.kit.text import Text, raw, t
 from linli.handlers.profile.service import require_staff, staff_ids, write_audit
 from linli.storage.fund_chain import GENESIS, first_break
-from linli.storage.models import LedgerEntry, MarketDay, SpendingRequest, User
+from linli.storage.models import LedgerEntry, SpendingRequest, User
 from linli.storage.uow import UnitOfWork
 
 SOURCES = ("stall_fee", "pledge", "donation")
@@ -69,7 +67,7 @@ async def _corrected(
 ) -> LedgerEntry | None:
     if corrects is None:
         return None
-    old = await uow.session.get(LedgerEntry, corrects)
+    old = await uow.fund.line(corrects)
     if old is None or old.community_id != community_id or old.kind != kind:
         raise NotFound()
     return old
@@ -136,7 +134,7 @@ async def add_entry(
     if source not in SOURCES:
         raise DomainError(t("fund-bad-entry"))
     if market_id is not None:
-        market = await uow.session.get(MarketDay, market_id)
+        market = await uow.market.day(market_id)
         if market is None or market.community_id != community_id:
             raise NotFound()
     entry = await _append(
@@ -200,7 +198,7 @@ async def propose_spending(
         status="pending",
         created_at=now,
     )
-    uow.session.add(request)
+    uow.fund.add_request(request)
     await uow.flush()
     await write_audit(
         uow,
@@ -225,20 +223,13 @@ async def propose_spending(
 
 
 async def pending(uow: UnitOfWork, community_id: int) -> list[SpendingRequest]:
-    rows = await uow.session.scalars(
-        select(SpendingRequest)
-        .where(SpendingRequest.community_id == community_id, SpendingRequest.status == "pending")
-        .order_by(SpendingRequest.id)
-    )
-    return list(rows)
+    return await uow.fund.pending(community_id)
 
 
 async def _open_request(uow: UnitOfWork, staff: User, request_id: int) -> SpendingRequest:
     """A pending request this staff member may decide: of their community, not their own.
     Locked on PostgreSQL, so two signing at once write one line."""
-    request = await uow.session.get(
-        SpendingRequest, request_id, with_for_update=uow.dialect == "postgresql"
-    )
+    request = await uow.fund.request(request_id, lock=True)
     if request is None:
         raise NotFound()
     await require_staff(uow, staff, request.community_id)
@@ -349,12 +340,7 @@ async def check_ledger(uow: UnitOfWork, community_id: int) -> LedgerCheck:
 
 
 async def ledger(uow: UnitOfWork, community_id: int) -> list[LedgerEntry]:
-    rows = await uow.session.scalars(
-        select(LedgerEntry)
-        .where(LedgerEntry.community_id == community_id)
-        .order_by(LedgerEntry.day, LedgerEntry.id)
-    )
-    return list(rows)
+    return await uow.fund.by_day(community_id)
 
 
 @dataclass
@@ -434,9 +420,4 @@ def ledger_table(entries: list[LedgerEntry]) -> list[list[Cell]]:
 
 async def income_lines(uow: UnitOfWork, community_id: int) -> list[LedgerEntry]:
     """Every income line, newest first: a giver looks for their own gift."""
-    rows = await uow.session.scalars(
-        select(LedgerEntry)
-        .where(LedgerEntry.community_id == community_id, LedgerEntry.kind == "income")
-        .order_by(LedgerEntry.day.desc(), LedgerEntry.id.desc())
-    )
-    return list(rows)
+    return await uow.fund.income_lines(community_id)

@@ -209,7 +209,7 @@ async def answer_category(ctx: Ctx, given: Input) -> Outcome:
     if not (given.value or "").isdigit():
         return Stay(t("hint-use-buttons"))
     market = await _market(ctx)
-    category = await ctx.uow.session.get(MarketCategory, int(given.value))
+    category = await ctx.uow.market.category(int(given.value))
     if category is None or category.market_id != market.id:
         raise NotFound()  # asked now, not after the whole form is filled in
     ctx.data["category"] = category.id
@@ -264,21 +264,12 @@ async def answer_confirm(ctx: Ctx, given: Input) -> Outcome:
 
 
 async def ask_mine(ctx: Ctx) -> Reply:
-    from sqlalchemy import select
-
-    rows = list(
-        await ctx.uow.session.scalars(
-            select(StallApplication)
-            .where(StallApplication.user_id == ctx.user.id)
-            .order_by(StallApplication.id.desc())
-            .limit(8)
-        )
-    )
+    rows = await ctx.uow.market.of_user(ctx.user.id, limit=8)
     if not rows:
         return Reply(messages=[t("market-mine-none")])
     buttons = []
     for row in rows:
-        market = await ctx.uow.session.get(MarketDay, row.market_id)
+        market = await ctx.uow.market.day(row.market_id)
         buttons.append(
             ctx.button(
                 t(
@@ -301,7 +292,7 @@ async def answer_mine(ctx: Ctx, given: Input) -> Outcome:
 
 
 async def _mine(ctx: Ctx) -> StallApplication:
-    row = await ctx.uow.session.get(StallApplication, int(ctx.data.get("application", 0)))
+    row = await ctx.uow.market.application(int(ctx.data.get("application", 0)))
     if row is None or row.user_id != ctx.user.id:
         raise NotFound()
     return row
@@ -309,7 +300,7 @@ async def _mine(ctx: Ctx) -> StallApplication:
 
 async def ask_stall_detail(ctx: Ctx) -> Reply:
     row = await _mine(ctx)
-    market = await ctx.uow.session.get(MarketDay, row.market_id)
+    market = await ctx.uow.market.day(row.market_id)
     lines = [
         t(
             "market-stall-detail",
@@ -349,7 +340,7 @@ async def ask_attendance(ctx: Ctx) -> Reply:
         return Reply(messages=[t("market-attendance-none")])
     buttons = []
     for r in rows:
-        stored = await ctx.uow.session.get(StallApplication, r["id"])
+        stored = await ctx.uow.market.application(r["id"])
         mark = {True: t("market-came"), False: t("market-missed"), None: t("market-unknown")}
         buttons.append(
             ctx.button(
@@ -363,7 +354,7 @@ async def ask_attendance(ctx: Ctx) -> Reply:
 async def answer_attendance(ctx: Ctx, given: Input) -> Outcome:
     if not (given.value or "").isdigit():
         return Stay(t("hint-use-buttons"))
-    row = await ctx.uow.session.get(StallApplication, int(given.value))
+    row = await ctx.uow.market.application(int(given.value))
     came = row is None or row.attended is not True
     await service.record_attendance(
         ctx.uow,
@@ -439,7 +430,7 @@ async def answer_applications(ctx: Ctx, given: Input) -> Outcome:
         raise NotAllowed()
     if not (given.value or "").isdigit():
         return Stay(t("hint-use-buttons"))
-    row = await ctx.uow.session.get(StallApplication, int(given.value))
+    row = await ctx.uow.market.application(int(given.value))
     if row is None or row.market_id != market.id:
         raise NotFound()  # another market's application, sent by payload
     if row.status not in service.LIVE:
@@ -485,7 +476,7 @@ async def answer_waitlist(ctx: Ctx, given: Input) -> Outcome:
     if not (given.value or "").isdigit():
         return Stay(t("hint-use-buttons"))
     market = await _staff_market(ctx)
-    category = await ctx.uow.session.get(MarketCategory, int(given.value))
+    category = await ctx.uow.market.category(int(given.value))
     if category is None or category.market_id != market.id:
         raise NotFound()  # a number from another market, sent by payload
     ctx.data["queue"] = category.id
@@ -494,7 +485,7 @@ async def answer_waitlist(ctx: Ctx, given: Input) -> Outcome:
 
 async def _queue(ctx: Ctx) -> tuple[MarketDay, MarketCategory]:
     market = await _staff_market(ctx)
-    category = await ctx.uow.session.get(MarketCategory, int(ctx.data.get("queue", 0)))
+    category = await ctx.uow.market.category(int(ctx.data.get("queue", 0)))
     if category is None or category.market_id != market.id:
         raise NotFound()
     return market, category
@@ -522,7 +513,7 @@ async def answer_queue(ctx: Ctx, given: Input) -> Outcome:
     if not (given.value or "").isdigit():
         return Stay(t("hint-use-buttons"))
     _market_day, category = await _queue(ctx)
-    row = await ctx.uow.session.get(StallApplication, int(given.value))
+    row = await ctx.uow.market.application(int(given.value))
     if row is None or row.category_id != category.id:
         raise NotFound()  # someone else's line, sent by payload
     ctx.data["waiting"] = row.id
@@ -531,7 +522,7 @@ async def answer_queue(ctx: Ctx, given: Input) -> Outcome:
 
 async def _waiting(ctx: Ctx) -> tuple[MarketCategory, StallApplication]:
     _market_day, category = await _queue(ctx)
-    row = await ctx.uow.session.get(StallApplication, int(ctx.data.get("waiting", 0)))
+    row = await ctx.uow.market.application(int(ctx.data.get("waiting", 0)))
     if row is None or row.category_id != category.id:
         raise NotFound()
     return category, row

@@ -9,8 +9,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import func, select
-
 from linli.handlers.kit import when
 from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.errors import AlreadyDone, DomainError, NotFound, NotInCommunity
@@ -19,14 +17,7 @@ from linli.handlers.kit.reply import Cell
 from linli.handlers.kit.text import raw, t
 from linli.handlers.market import lottery
 from linli.handlers.profile.service import is_staff, require_staff, write_audit
-from linli.storage.models import (
-    Community,
-    LedgerEntry,
-    MarketCategory,
-    MarketDay,
-    StallApplication,
-    User,
-)
+from linli.storage.models import Community, MarketCategory, MarketDay, StallApplication, User
 from linli.storage.uow import UnitOfWork
 
 CATEGORIES = ("蔬菜水果", "粮油副食", "修补", "理发", "手工", "其他")
@@ -93,10 +84,10 @@ async def create_market(
         created_by=_actor(by),
         created_at=now,
     )
-    uow.session.add(market)
+    uow.market.add(market)
     await uow.flush()
     for name, count in stalls.items():
-        uow.session.add(MarketCategory(market_id=market.id, name=name, stalls=count))
+        uow.market.add(MarketCategory(market_id=market.id, name=name, stalls=count))
     await write_audit(
         uow,
         now=now,
@@ -110,26 +101,16 @@ async def create_market(
 
 
 async def upcoming(uow: UnitOfWork, community_id: int, today: dt.date) -> list[MarketDay]:
-    rows = await uow.session.scalars(
-        select(MarketDay)
-        .where(MarketDay.community_id == community_id, MarketDay.day >= today)
-        .order_by(MarketDay.day)
-    )
-    return list(rows)
+    return await uow.market.upcoming(community_id, today)
 
 
 async def categories(uow: UnitOfWork, market_id: int) -> list[MarketCategory]:
-    rows = await uow.session.scalars(
-        select(MarketCategory)
-        .where(MarketCategory.market_id == market_id)
-        .order_by(MarketCategory.id)
-    )
-    return list(rows)
+    return await uow.market.categories(market_id)
 
 
 async def market_for(uow: UnitOfWork, user: User, market_id: int) -> MarketDay:
     """A market day of the user's community (staff of it may see it too)."""
-    market = await uow.session.get(MarketDay, market_id)
+    market = await uow.market.day(market_id)
     if market is None:
         raise NotFound()
     if market.community_id != user.community_id and not await is_staff(
@@ -140,24 +121,11 @@ async def market_for(uow: UnitOfWork, user: User, market_id: int) -> MarketDay:
 
 
 async def taken(uow: UnitOfWork, category_id: int) -> int:
-    return (
-        await uow.session.scalar(
-            select(func.count())
-            .select_from(StallApplication)
-            .where(
-                StallApplication.category_id == category_id, StallApplication.status == "approved"
-            )
-        )
-        or 0
-    )
+    return await uow.market.approved(category_id)
 
 
 async def _next_position(uow: UnitOfWork, category_id: int) -> int:
-    last = await uow.session.scalar(
-        select(func.max(StallApplication.position)).where(
-            StallApplication.category_id == category_id, StallApplication.status == "waitlisted"
-        )
-    )
+    last = await uow.market.last_position(category_id)
     return (last or 0) + 1
 
 
@@ -165,11 +133,7 @@ async def _locked(uow: UnitOfWork, application: StallApplication) -> MarketCateg
     """The application's category, locked on PostgreSQL so that stalls of one kind change
     one at a time (two stalls freed at once go to two vendors, not both to the first);
     the application is read again as it is once the lock is held."""
-    category = await uow.session.get(
-        MarketCategory, application.category_id, with_for_update=uow.dialect == "postgresql"
-    )
-    await uow.session.refresh(application)
-    return category
+    return await uow.market.locked_category(application)
 
 
 async def barred_until(
@@ -180,19 +144,7 @@ async def barred_until(
     until `bar` after the last of them. Stalls staff excused on appeal do not count."""
     rules = config.market
     today = when.day_of(now, config.zone)
-    missed = list(
-        await uow.session.scalars(
-            select(MarketDay.day)
-            .join(StallApplication, StallApplication.market_id == MarketDay.id)
-            .where(
-                StallApplication.user_id == user_id,
-                StallApplication.attended.is_(False),
-                StallApplication.excused.is_(False),
-                MarketDay.day >= today - rules.no_show_window,
-            )
-            .order_by(MarketDay.day.desc())
-        )
-    )
+    missed = await uow.market.missed_days(user_id, today - rules.no_show_window)
     if len(missed) < rules.no_show_limit:
         return None
     until = missed[0] + rules.bar
@@ -205,15 +157,7 @@ async def pardon(
     """Staff lift the no-show bar after hearing the vendor out: the vendor's missed stalls
     in this community are excused (still on record as missed); audited."""
     await require_staff(uow, staff, community_id)
-    missed = await uow.session.scalars(
-        select(StallApplication)
-        .join(MarketDay, StallApplication.market_id == MarketDay.id)
-        .where(
-            StallApplication.user_id == vendor.id,
-            StallApplication.attended.is_(False),
-            MarketDay.community_id == community_id,
-        )
-    )
+    missed = await uow.market.missed(vendor.id, community_id)
     for application in missed:
         application.excused = True
     await write_audit(
@@ -242,9 +186,7 @@ async def apply(
     market = await market_for(uow, user, market_id)
     if now >= market.deadline:
         raise DomainError(t("market-deadline-passed"))
-    category = await uow.session.get(
-        MarketCategory, category_id, with_for_update=uow.dialect == "postgresql"
-    )
+    category = await uow.market.category(category_id, lock=True)
     if category is None or category.market_id != market.id:
         raise NotFound()
     # Line breaks in a name would show in others' lists as lines of their own ("回复 1 …").
@@ -258,13 +200,7 @@ async def apply(
         or not PHONE.fullmatch(phone)
     ):
         raise DomainError(t("market-bad-application"))
-    existing = await uow.session.scalar(
-        select(StallApplication).where(
-            StallApplication.market_id == market.id,
-            StallApplication.user_id == user.id,
-            StallApplication.status != "withdrawn",
-        )
-    )
+    existing = await uow.market.live_application(market.id, user.id)
     if existing is not None:
         raise AlreadyDone()
     until = await barred_until(uow, user.id, now, config)
@@ -286,7 +222,7 @@ async def apply(
         else:
             application.status = "waitlisted"
             application.position = await _next_position(uow, category.id)
-    uow.session.add(application)
+    uow.market.add(application)
     await uow.flush()
     await _tell_status(uow, application, market, category, now, config, themselves=True)
     return application
@@ -353,13 +289,13 @@ async def withdraw(
     uow: UnitOfWork, user: User, application_id: int, now: dt.datetime, config: CoreConfig
 ) -> StallApplication:
     """Withdraw until the day before; an approved place goes to the first in line."""
-    application = await uow.session.get(StallApplication, application_id)
+    application = await uow.market.application(application_id)
     if application is None or application.user_id != user.id:
         raise NotFound()
     category = await _locked(uow, application)
     if application.status not in LIVE:
         raise AlreadyDone()
-    market = await uow.session.get(MarketDay, application.market_id)
+    market = await uow.market.day(application.market_id)
     if when.day_of(now, config.zone) >= market.day:
         raise DomainError(t("market-too-late"))
     was_approved = application.status == "approved"
@@ -392,30 +328,12 @@ async def _promote(
 
 async def waitlist(uow: UnitOfWork, category_id: int) -> list[StallApplication]:
     """A category's waitlist, first in line first."""
-    rows = await uow.session.scalars(
-        select(StallApplication)
-        .where(StallApplication.category_id == category_id, StallApplication.status == "waitlisted")
-        .order_by(StallApplication.position, StallApplication.id)
-    )
-    return list(rows)
+    return await uow.market.waitlist(category_id)
 
 
 async def place_in_line(uow: UnitOfWork, application: StallApplication) -> int:
     """Where a waitlisted vendor stands now (positions keep gaps when those ahead move up)."""
-    ahead = await uow.session.scalar(
-        select(func.count())
-        .select_from(StallApplication)
-        .where(
-            StallApplication.category_id == application.category_id,
-            StallApplication.status == "waitlisted",
-            (StallApplication.position < application.position)
-            | (
-                (StallApplication.position == application.position)
-                & (StallApplication.id < application.id)
-            ),
-        )
-    )
-    return (ahead or 0) + 1
+    return await uow.market.ahead_of(application) + 1
 
 
 async def approve(
@@ -429,10 +347,10 @@ async def approve(
 ) -> StallApplication:
     """Staff take a vendor off the waitlist, in any order: into a free stall, or (`add_stall`)
     into one more stall of the category. The vendor is told; audited."""
-    application = await uow.session.get(StallApplication, application_id)
+    application = await uow.market.application(application_id)
     if application is None:
         raise NotFound()
-    market = await uow.session.get(MarketDay, application.market_id)
+    market = await uow.market.day(application.market_id)
     await require_staff(uow, staff, market.community_id)
     category = await _locked(uow, application)
     if application.status != "waitlisted":
@@ -475,10 +393,10 @@ async def reject(
     config: CoreConfig,
 ) -> StallApplication:
     """未通过, with a reason the vendor is told; an approved place goes to the next in line."""
-    application = await uow.session.get(StallApplication, application_id)
+    application = await uow.market.application(application_id)
     if application is None:
         raise NotFound()
-    market = await uow.session.get(MarketDay, application.market_id)
+    market = await uow.market.day(application.market_id)
     await require_staff(uow, staff, market.community_id)
     reason = reason.strip()
     if not reason or len(reason) > 200:
@@ -516,13 +434,7 @@ async def draw(uow: UnitOfWork, market: MarketDay, now: dt.datetime, config: Cor
     """Run a lottery market's draw (at its deadline): reveal the secret, publish the seed."""
     if market.mode != "lottery" or market.drawn_at is not None or now < market.deadline:
         raise DomainError(t("market-no-draw"))
-    applications = list(
-        await uow.session.scalars(
-            select(StallApplication).where(
-                StallApplication.market_id == market.id, StallApplication.status == "applied"
-            )
-        )
-    )
+    applications = await uow.market.awaiting_draw(market.id)
     ids = sorted(a.id for a in applications)
     if market.secret is None:  # made before commit–reveal; drawn with a fresh secret
         market.secret = lottery.new_secret()
@@ -575,8 +487,7 @@ async def check_draw(uow: UnitOfWork, market: MarketDay) -> DrawCheck:
         raise DomainError(t("market-not-drawn"))
     pool = [int(n) for n in market.draw_pool.split(",") if n]
     seed = lottery.seed_of(market.secret, pool)
-    rows = await uow.session.scalars(select(StallApplication).where(StallApplication.id.in_(pool)))
-    recorded = {a.id: a for a in rows}
+    recorded = {a.id: a for a in await uow.market.applications_by_id(pool)}
     orders, mismatched = [], []
     for category in await categories(uow, market.id):
         members = [i for i in pool if recorded[i].category_id == category.id]
@@ -594,12 +505,7 @@ async def check_draw(uow: UnitOfWork, market: MarketDay) -> DrawCheck:
 async def due_draws(db, now: dt.datetime, config: CoreConfig) -> int:
     """The scheduler's part: every lottery whose deadline has passed is drawn, once."""
     async with db.uow() as uow:
-        query = select(MarketDay).where(
-            MarketDay.mode == "lottery", MarketDay.drawn_at.is_(None), MarketDay.deadline <= now
-        )
-        if uow.dialect == "postgresql":  # two processes: each market is drawn by one
-            query = query.with_for_update(skip_locked=True)
-        due = list(await uow.session.scalars(query))
+        due = await uow.market.due_draws(now)
         for market in due:
             await draw(uow, market, now, config)
         await uow.commit()
@@ -618,10 +524,10 @@ async def record_attendance(
 ) -> StallApplication:
     """Came or missed, from the market day on (a miss counts towards the no-show bar, so
     none is recorded for a day still to come). `market_id`: the market staff are looking at."""
-    application = await uow.session.get(StallApplication, application_id)
+    application = await uow.market.application(application_id)
     if application is None or market_id not in (None, application.market_id):
         raise NotFound()
-    market = await uow.session.get(MarketDay, application.market_id)
+    market = await uow.market.day(application.market_id)
     await require_staff(uow, staff, market.community_id)
     if application.status != "approved":
         raise AlreadyDone()
@@ -644,16 +550,7 @@ async def applications(uow: UnitOfWork, viewer: User, market_id: int) -> list[di
     """The market's applications; phone numbers masked unless the viewer is staff."""
     market = await market_for(uow, viewer, market_id)
     staff = await is_staff(uow, viewer, market.community_id)
-    rows = await uow.session.scalars(
-        select(StallApplication)
-        .where(StallApplication.market_id == market.id)
-        .order_by(
-            StallApplication.category_id,
-            StallApplication.status,
-            StallApplication.position,
-            StallApplication.id,
-        )
-    )
+    rows = await uow.market.applications(market.id, by_category=True)
     return [
         {
             "id": a.id,
@@ -695,11 +592,7 @@ async def applications_table(
             t("market-csv-applied-at"),
         ]
     ]
-    found = await uow.session.scalars(
-        select(StallApplication)
-        .where(StallApplication.market_id == market.id)
-        .order_by(StallApplication.id)
-    )
+    found = await uow.market.applications(market.id)
     for a in found:
         waiting = a.status == "waitlisted" and a.position is not None
         rows.append(
@@ -729,59 +622,20 @@ async def year_figures(
     uow: UnitOfWork, community_id: int, year: int, today: dt.date
 ) -> YearFigures:
     """Markets held this year (with their vendors) and the fund's income this year."""
-    markets = list(
-        await uow.session.scalars(
-            select(MarketDay)
-            .where(
-                MarketDay.community_id == community_id,
-                MarketDay.day >= dt.date(year, 1, 1),
-                MarketDay.day <= min(dt.date(year, 12, 31), today),
-            )
-            .order_by(MarketDay.day)
-        )
-    )
-    held = []
-    for market in markets:
-        vendors = (
-            await uow.session.scalar(
-                select(func.count())
-                .select_from(StallApplication)
-                .where(
-                    StallApplication.market_id == market.id, StallApplication.status == "approved"
-                )
-            )
-            or 0
-        )
-        held.append((market.day, vendors))
-    income = await uow.session.scalar(
-        select(func.coalesce(func.sum(LedgerEntry.amount), 0)).where(
-            LedgerEntry.community_id == community_id,
-            LedgerEntry.kind == "income",
-            LedgerEntry.day >= dt.date(year, 1, 1),
-            LedgerEntry.day <= dt.date(year, 12, 31),
-        )
-    )
-    return YearFigures(held, Decimal(income or 0))
+    first = dt.date(year, 1, 1)
+    markets = await uow.market.held_between(community_id, first, min(dt.date(year, 12, 31), today))
+    held = [(market.day, await uow.market.vendors(market.id)) for market in markets]
+    income = await uow.fund.income_between(community_id, first, dt.date(year, 12, 31))
+    return YearFigures(held, income)
 
 
 async def market_figures(uow: UnitOfWork, market_id: int) -> dict:
-    apps = list(
-        await uow.session.scalars(
-            select(StallApplication).where(StallApplication.market_id == market_id)
-        )
-    )
+    apps = await uow.market.applications(market_id)
     names = {c.id: c.name for c in await categories(uow, market_id)}
-    fees = (
-        await uow.session.scalar(
-            select(func.coalesce(func.sum(LedgerEntry.amount), 0)).where(
-                LedgerEntry.market_id == market_id, LedgerEntry.kind == "income"
-            )
-        )
-        or 0
-    )
+    fees = await uow.fund.income_of_market(market_id)
     return {
         "vendors": Counter(names[a.category_id] for a in apps if a.status == "approved"),
         "came": sum(1 for a in apps if a.attended),
         "missed": sum(1 for a in apps if a.attended is False),
-        "fund": Decimal(fees),
+        "fund": fees,
     }
