@@ -7,8 +7,6 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
-
 from linli.handlers.kit import payload as codec
 from linli.handlers.kit import when
 from linli.handlers.kit.config import CoreConfig
@@ -16,7 +14,7 @@ from linli.handlers.kit.errors import AlreadyDone, DomainError, NotAllowed, NotF
 from linli.handlers.kit.notify import push
 from linli.handlers.kit.reply import Button, Reply
 from linli.handlers.kit.text import Text, raw, t
-from linli.handlers.profile.service import require_staff, staff_ids, write_audit
+from linli.handlers.profile.service import is_staff, require_staff, staff_ids, write_audit
 from linli.handlers.proposals.states import OPEN, STATE_NAMES, check
 from linli.storage.models import (
     Meeting,
@@ -47,7 +45,7 @@ def _actor(user: User | None) -> str:
 
 
 async def _get(uow: UnitOfWork, proposal_id: int) -> Proposal:
-    proposal = await uow.session.get(Proposal, proposal_id)
+    proposal = await uow.proposals.get(proposal_id)
     if proposal is None:
         raise NotFound()
     return proposal
@@ -57,13 +55,9 @@ async def visible(uow: UnitOfWork, user: User, proposal_id: int) -> Proposal:
     """A proposal of the user's community that they may see (hidden ones: staff only)."""
     proposal = await _get(uow, proposal_id)
     if proposal.community_id != user.community_id:
-        from linli.handlers.profile.service import is_staff
-
         if not await is_staff(uow, user, proposal.community_id):
             raise NotInCommunity()
     if proposal.hidden and proposal.author_id != user.id:
-        from linli.handlers.profile.service import is_staff
-
         if not await is_staff(uow, user, proposal.community_id):
             raise NotFound()
     return proposal
@@ -71,9 +65,7 @@ async def visible(uow: UnitOfWork, user: User, proposal_id: int) -> Proposal:
 
 async def followers(uow: UnitOfWork, proposal: Proposal) -> list[int]:
     """The author and every supporter."""
-    rows = await uow.session.scalars(
-        select(ProposalSupport.user_id).where(ProposalSupport.proposal_id == proposal.id)
-    )
+    rows = await uow.proposals.supporters(proposal.id)
     return sorted({proposal.author_id, *rows})
 
 
@@ -111,7 +103,7 @@ async def _after_meeting(
     uow: UnitOfWork, proposal: Proposal, now: dt.datetime, config: CoreConfig
 ) -> None:
     """决 comes after 议: no decision or summary before the council has met."""
-    meeting = await uow.session.get(Meeting, proposal.meeting_id) if proposal.meeting_id else None
+    meeting = await uow.proposals.meeting(proposal.meeting_id) if proposal.meeting_id else None
     if meeting is not None and now < meeting.starts_at:
         starts = when.moment(meeting.starts_at, config.zone)
         raise DomainError(t("idea-meeting-not-yet", when=starts))
@@ -134,7 +126,7 @@ async def _move(
     step = ProposalStep(
         proposal_id=proposal.id, at=now, kind="state", state=target, text=text, actor=actor
     )
-    uow.session.add(step)
+    uow.proposals.add(step)
     await uow.flush()
     return step
 
@@ -194,13 +186,7 @@ def likeness(title: str, other: str) -> float:
 
 async def similar(uow: UnitOfWork, community_id: int, title: str, limit: int = 3) -> list[Proposal]:
     """Open proposals whose titles are like this one, most alike first."""
-    rows = await uow.session.scalars(
-        select(Proposal).where(
-            Proposal.community_id == community_id,
-            Proposal.state.in_(OPEN),
-            Proposal.hidden.is_(False),
-        )
-    )
+    rows = await uow.proposals.open_in(community_id, OPEN)
     scored = []
     for proposal in rows:
         score = likeness(title, proposal.title)
@@ -229,13 +215,7 @@ async def submit(
         raise DomainError(t("idea-bad-text", title=TITLE_MAX, text=TEXT_MAX))
     if category not in CATEGORIES or level not in LEVELS:
         raise NotFound()
-    mine = list(
-        await uow.session.scalars(
-            select(Proposal)
-            .where(Proposal.author_id == user.id)
-            .order_by(Proposal.created_at.desc())
-        )
-    )
+    mine = await uow.proposals.by_author(user.id)
     if sum(p.state == "collecting" for p in mine) >= OPEN_LIMIT:
         raise DomainError(t("idea-too-many", limit=OPEN_LIMIT))
     if mine and now - mine[0].created_at < MIN_GAP:
@@ -259,9 +239,9 @@ async def submit(
         created_at=now,
         updated_at=now,
     )
-    uow.session.add(proposal)
+    uow.proposals.add(proposal)
     await uow.flush()
-    uow.session.add(
+    uow.proposals.add(
         ProposalStep(
             proposal_id=proposal.id, at=now, kind="state", state="collecting", actor=_actor(user)
         )
@@ -278,22 +258,9 @@ async def support(uow: UnitOfWork, user: User, proposal_id: int, now: dt.datetim
         raise DomainError(t("idea-own"))
     if proposal.state != "collecting" or proposal.window_ends_at <= now:
         raise DomainError(t("idea-not-now", state=STATE_NAMES[proposal.state]))
-    existing = await uow.session.scalar(
-        select(ProposalSupport).where(
-            ProposalSupport.proposal_id == proposal.id, ProposalSupport.user_id == user.id
-        )
-    )
-    if existing is not None:
+    if await uow.proposals.support_of(proposal.id, user.id) is not None:
         raise AlreadyDone()
-    uow.session.add(ProposalSupport(proposal_id=proposal.id, user_id=user.id, created_at=now))
-    await uow.flush()  # the unique constraint stops a double tap from another process
-    await uow.session.execute(
-        update(Proposal)
-        .where(Proposal.id == proposal.id)
-        .values(supports=Proposal.supports + 1)
-        .execution_options(synchronize_session=False)
-    )
-    await uow.session.refresh(proposal)
+    await uow.proposals.add_support(proposal, user.id, now)
     if proposal.supports >= proposal.threshold and proposal.state == "collecting":
         step = await _move(uow, proposal, "pending", "system", now)
         await _tell(uow, proposal, _state_text(proposal, step), now, "pending")
@@ -320,12 +287,7 @@ async def _tell_staff(uow: UnitOfWork, proposal: Proposal, text: Text, now: dt.d
 
 async def close_windows(uow: UnitOfWork, now: dt.datetime) -> int:
     """Windows that ended below the threshold: 未达附议, and the author is told."""
-    query = select(Proposal).where(Proposal.state == "collecting", Proposal.window_ends_at <= now)
-    if uow.dialect == "postgresql":
-        # Several processes run this chore: each window is closed by the one that locked it
-        # (SQLite's BEGIN IMMEDIATE already lets one writer at a time read and then write).
-        query = query.with_for_update(skip_locked=True)
-    rows = list(await uow.session.scalars(query))
+    rows = await uow.proposals.windows_closed(now)
     for proposal in rows:
         await _move(uow, proposal, "lapsed", "system", now)
         await _tell(
@@ -377,7 +339,7 @@ async def schedule(
         level=level,
         created_at=now,
     )
-    uow.session.add(meeting)
+    uow.proposals.add(meeting)
     await uow.flush()
     proposal.meeting_id = meeting.id
     # Stored once, read later in either language: plain data, the place as typed.
@@ -427,7 +389,7 @@ async def record_summary(
         raise DomainError(t("idea-not-now", state=STATE_NAMES[proposal.state]))
     await _after_meeting(uow, proposal, now, config)
     proposal.summary = text
-    uow.session.add(
+    uow.proposals.add(
         ProposalStep(
             proposal_id=proposal.id,
             at=now,
@@ -518,17 +480,10 @@ async def merge(
     already = set(await followers(uow, target))
     newcomers = [user_id for user_id in told if user_id not in already]
     for user_id in newcomers:
-        uow.session.add(ProposalSupport(proposal_id=target.id, user_id=user_id, created_at=now))
+        uow.proposals.add(ProposalSupport(proposal_id=target.id, user_id=user_id, created_at=now))
     moved = len(newcomers)
     await uow.flush()
-    target.supports = (
-        await uow.session.scalar(
-            select(func.count())
-            .select_from(ProposalSupport)
-            .where(ProposalSupport.proposal_id == target.id)
-        )
-        or 0
-    )
+    target.supports = await uow.proposals.count_supports(target.id)
     await _tell(
         uow,
         proposal,
@@ -537,7 +492,7 @@ async def merge(
         f"step{step.id}",
         only=told,
     )
-    meeting = await uow.session.get(Meeting, target.meeting_id) if target.meeting_id else None
+    meeting = await uow.proposals.meeting(target.meeting_id) if target.meeting_id else None
     if meeting is not None and target.state == "scheduled" and meeting.starts_at > now:
         # Those who came over follow the meeting too: its notice now, its reminder later.
         await _announce_meeting(uow, target, meeting, now, config, only=newcomers)
@@ -577,7 +532,7 @@ async def post_progress(
         text=f"{percent}% {text}",
         actor=_actor(staff),
     )
-    uow.session.add(step)
+    uow.proposals.add(step)
     await uow.flush()
     await _tell(
         uow,
@@ -603,14 +558,7 @@ async def post_progress(
 
 
 async def has_rated(uow: UnitOfWork, user: User, proposal: Proposal) -> bool:
-    return (
-        await uow.session.scalar(
-            select(ProposalRating.id).where(
-                ProposalRating.proposal_id == proposal.id, ProposalRating.user_id == user.id
-            )
-        )
-        is not None
-    )
+    return await uow.proposals.has_rated(proposal.id, user.id)
 
 
 async def set_threshold(
@@ -640,14 +588,9 @@ async def rate(uow: UnitOfWork, user: User, proposal_id: int, score: int, now: d
         raise NotAllowed()
     if not 1 <= score <= 5:
         raise NotFound()
-    existing = await uow.session.scalar(
-        select(ProposalRating).where(
-            ProposalRating.proposal_id == proposal.id, ProposalRating.user_id == user.id
-        )
-    )
-    if existing is not None:
+    if await uow.proposals.rating_of(proposal.id, user.id) is not None:
         raise AlreadyDone()
-    uow.session.add(
+    uow.proposals.add(
         ProposalRating(proposal_id=proposal.id, user_id=user.id, score=score, created_at=now)
     )
 
@@ -662,18 +605,13 @@ async def report(
     proposal = await visible(uow, user, proposal_id)
     if proposal.author_id == user.id:
         raise DomainError(t("idea-own"))
-    existing = await uow.session.scalar(
-        select(ProposalReport).where(
-            ProposalReport.proposal_id == proposal.id, ProposalReport.user_id == user.id
-        )
-    )
-    if existing is not None:
+    if await uow.proposals.report_of(proposal.id, user.id) is not None:
         raise AlreadyDone()
-    uow.session.add(ProposalReport(proposal_id=proposal.id, user_id=user.id, created_at=now))
+    uow.proposals.add(ProposalReport(proposal_id=proposal.id, user_id=user.id, created_at=now))
     proposal.reports += 1
     if proposal.reports >= limit and not proposal.hidden:
         proposal.hidden = True
-        uow.session.add(
+        uow.proposals.add(
             ProposalStep(
                 proposal_id=proposal.id,
                 at=now,
@@ -702,24 +640,7 @@ async def review_queue(uow: UnitOfWork, staff: User, community_id: int) -> list[
     Without this list any three accounts could bury any proposal for good.
     """
     await require_staff(uow, staff, community_id)
-    last_hiding = (
-        select(ProposalStep.proposal_id, func.max(ProposalStep.id).label("step_id"))
-        .where(ProposalStep.kind == "hidden")
-        .group_by(ProposalStep.proposal_id)
-        .subquery()
-    )
-    rows = await uow.session.scalars(
-        select(Proposal)
-        .join(last_hiding, last_hiding.c.proposal_id == Proposal.id)
-        .join(ProposalStep, ProposalStep.id == last_hiding.c.step_id)
-        .where(
-            Proposal.community_id == community_id,
-            Proposal.hidden.is_(True),
-            ProposalStep.actor == "reports",
-        )
-        .order_by(Proposal.updated_at, Proposal.id)
-    )
-    return list(rows)
+    return await uow.proposals.hidden_by_reports(community_id)
 
 
 async def set_hidden(
@@ -746,7 +667,7 @@ async def set_hidden(
         text=reason,
         actor=_actor(staff),
     )
-    uow.session.add(step)
+    uow.proposals.add(step)
     await uow.flush()
     text = (
         t("idea-hidden", title=raw(proposal.title), reason=raw(reason))
@@ -779,36 +700,18 @@ async def listing(
     community_id: int | None = None,
 ) -> list[Proposal]:
     """The community's proposals (the user's own, or the one staff opened them for)."""
-    query = select(Proposal).where(Proposal.community_id == (community_id or user.community_id))
-    if mine:
-        query = query.where(Proposal.author_id == user.id)
-    else:
-        query = query.where(Proposal.hidden.is_(False))
-    if supported:
-        query = query.where(
-            Proposal.id.in_(
-                select(ProposalSupport.proposal_id).where(ProposalSupport.user_id == user.id)
-            )
-        )
-    if state:
-        states = (state,) if isinstance(state, str) else state
-        query = query.where(Proposal.state.in_(states))
-    if category:
-        query = query.where(Proposal.category == category)
-    return list(
-        await uow.session.scalars(
-            query.order_by(Proposal.updated_at.desc(), Proposal.id.desc()).limit(200)
-        )
+    return await uow.proposals.listing(
+        community_id or user.community_id,
+        author_id=user.id if mine else None,
+        supporter_id=user.id if supported else None,
+        states=((state,) if isinstance(state, str) else state) if state else None,
+        category=category,
+        limit=200,
     )
 
 
 async def timeline(uow: UnitOfWork, proposal: Proposal) -> list[ProposalStep]:
-    rows = await uow.session.scalars(
-        select(ProposalStep)
-        .where(ProposalStep.proposal_id == proposal.id)
-        .order_by(ProposalStep.at, ProposalStep.id)
-    )
-    return list(rows)
+    return await uow.proposals.timeline(proposal.id)
 
 
 @dataclass
@@ -825,18 +728,8 @@ class Figures:
 
 
 async def figures(uow: UnitOfWork, community_id: int) -> Figures:
-    rows = list(
-        await uow.session.execute(
-            select(Proposal.state, Proposal.carried_by).where(Proposal.community_id == community_id)
-        )
-    )
-    scores = list(
-        await uow.session.scalars(
-            select(ProposalRating.score)
-            .join(Proposal, Proposal.id == ProposalRating.proposal_id)
-            .where(Proposal.community_id == community_id)
-        )
-    )
+    rows = await uow.proposals.states_and_carriers(community_id)
+    scores = await uow.proposals.rating_scores(community_id)
     return Figures(
         Counter(s for s, _ in rows),
         Counter(c for s, c in rows if c and s in ("adopted", "done")),
