@@ -11,7 +11,6 @@ import time
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
-from sqlalchemy import text
 
 from linli.bot.outbox import SendFailed
 
@@ -71,7 +70,7 @@ class Health:
         report: dict = {"database": False, "scheduler": False}
         try:
             async with self.app.db.uow() as uow:
-                await uow.session.execute(text("SELECT 1"))
+                await uow.ping()
                 count, oldest = await uow.outbox.backlog(self.app.clock.now())
             report["database"] = True
             lag = (self.app.clock.now() - oldest).total_seconds() if oldest else 0.0

@@ -310,7 +310,7 @@ class Conversation:
     async def _guarded(self, ctx: Ctx, fn, *args) -> Outcome:
         """Run a step's or command's code; a rule saying no undoes what it wrote."""
         try:
-            async with ctx.uow.session.begin_nested():
+            async with ctx.uow.savepoint():
                 return await fn(ctx, *args)
         except DomainError as error:
             return Stay(error.message)

@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-
 from linli.handlers.kit.config import LANGUAGES, CoreConfig, supported_locale
 from linli.handlers.kit.errors import (
     AlreadyDone,
@@ -141,25 +139,12 @@ async def is_staff(uow: UnitOfWork, user: User, community_id: int) -> bool:
 
 async def staff_ids(uow: UnitOfWork, community_id: int) -> list[int]:
     """Everyone who is staff of this community now: who hears when something needs them."""
-    rows = await uow.session.scalars(
-        select(RoleGrant.user_id).where(
-            RoleGrant.community_id == community_id,
-            RoleGrant.role == "staff",
-            RoleGrant.revoked_at.is_(None),
-        )
-    )
-    return sorted(set(rows))
+    return await uow.roles.holders(community_id, "staff")
 
 
 async def staff_on_channel(uow: UnitOfWork, channel: str) -> list[str]:
     """The channel ids of everyone who is staff or an operator somewhere now."""
-    rows = await uow.session.scalars(
-        select(User.external_id)
-        .join(RoleGrant, RoleGrant.user_id == User.id)
-        .where(User.channel == channel, RoleGrant.revoked_at.is_(None))
-        .distinct()
-    )
-    return sorted(rows)
+    return await uow.roles.channel_ids_of_holders(channel)
 
 
 async def require_staff(uow: UnitOfWork, user: User | None, community_id: int) -> None:
