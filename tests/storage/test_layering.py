@@ -42,15 +42,12 @@ def _breaches(source: str) -> list[str]:
     return sorted(found, key=lambda line: int(line.split(":")[0]))
 
 
-def test_the_sources_are_where_the_rule_looks():
-    assert len(SOURCES) > 50
-    assert ROOT / "handlers" / "notices" / "service.py" in SOURCES
-
-
 def test_no_feature_or_channel_queries_the_database_itself():
+    checked = [path.relative_to(ROOT) for path in SOURCES]
+    # The rule looks where the code is (an empty glob would pass whatever the code does).
+    assert Path("handlers/notices/service.py") in checked and len(checked) > 50
     breaches = {}
-    for path in SOURCES:
-        relative = path.relative_to(ROOT)
+    for path, relative in zip(SOURCES, checked, strict=True):
         if relative not in ALLOWED and (found := _breaches(path.read_text(encoding="utf-8"))):
             breaches[str(relative)] = found
     assert breaches == {}, "use (or add) a repository method in storage/repos/"
