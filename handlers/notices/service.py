@@ -43,7 +43,7 @@ async def _audience(uow: UnitOfWork, community_id: int, audience: Audience) -> d
     if audience.kind == "place":
         return {"places": await _place_ids(uow, community_id, int(audience.value or 0))}
     if audience.kind == "role":
-        return {"role": audience.value}
+        return {"role": audience.value or ""}  # no role named: nobody, not everyone
     if audience.kind != "community":
         raise NotFound()
     return {}
