@@ -324,11 +324,11 @@ FLOW = Flow(
     name="facilities",
     first="home",
     steps={
-        "home": Step(ask_home, answer_home),
-        "category": Step(ask_category, answer_category),
-        "day": Step(ask_day, answer_day),
-        "search": Step(ask_search, answer_search),
-        "list": Step(ask_list, answer_list),
-        "card": Step(ask_card, answer_card),
+        "home": Step(ask_home, answer_home, to={"category", "day", "search", "list"}),
+        "category": Step(ask_category, answer_category, to={"list"}),
+        "day": Step(ask_day, answer_day, to={"list"}),
+        "search": Step(ask_search, answer_search, to={"list"}),
+        "list": Step(ask_list, answer_list, to={"card"}),
+        "card": Step(ask_card, answer_card, switch={"book", "request"}),
     },
 )

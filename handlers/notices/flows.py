@@ -299,14 +299,14 @@ NOTICE_FLOW = Flow(
     name="notice",
     first="text",
     steps={
-        "text": Step(ask_text, answer_text, takes_image=True),
-        "topic": Step(ask_topic, answer_topic),
-        "urgent": Step(ask_urgent, answer_urgent),
-        "audience": Step(ask_audience, answer_audience),
-        "place": Step(ask_place, answer_place),
-        "when": Step(ask_when, answer_when),
-        "time": Step(ask_time, answer_time),
-        "confirm": Step(ask_confirm, answer_confirm),
+        "text": Step(ask_text, answer_text, takes_image=True, to={"topic"}),
+        "topic": Step(ask_topic, answer_topic, to={"urgent"}),
+        "urgent": Step(ask_urgent, answer_urgent, to={"audience"}),
+        "audience": Step(ask_audience, answer_audience, to={"place", "when"}),
+        "place": Step(ask_place, answer_place, to={"when"}),
+        "when": Step(ask_when, answer_when, to={"time", "confirm"}),
+        "time": Step(ask_time, answer_time, to={"confirm"}),
+        "confirm": Step(ask_confirm, answer_confirm, to={"sent"}),
         "sent": Step(ask_sent, answer_sent),
     },
 )
@@ -356,7 +356,10 @@ async def answer_list(ctx: Ctx, given: Input) -> Outcome:
 NOTICES_FLOW = Flow(
     name="notices",
     first="list",
-    steps={"list": Step(ask_list, answer_list), "detail": Step(ask_sent, answer_sent)},
+    steps={
+        "list": Step(ask_list, answer_list, to={"detail"}),
+        "detail": Step(ask_sent, answer_sent),
+    },
 )
 
 
@@ -419,5 +422,8 @@ async def answer_quiet(ctx: Ctx, given: Input) -> Outcome:
 TOPICS_FLOW = Flow(
     name="topics",
     first="list",
-    steps={"list": Step(ask_topics, answer_topics), "quiet": Step(ask_quiet, answer_quiet)},
+    steps={
+        "list": Step(ask_topics, answer_topics, to={"quiet"}),
+        "quiet": Step(ask_quiet, answer_quiet),
+    },
 )

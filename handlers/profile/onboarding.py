@@ -87,7 +87,7 @@ FLOW = Flow(
     name="onboarding",
     first="community",
     steps={
-        "community": Step(ask_community, answer_community),
+        "community": Step(ask_community, answer_community, to={"compound"}),
         "compound": places_step(t("profile-pick-compound"), None, "building", skip=True),
         "building": places_step(t("profile-pick-building"), "compound", None, skip=True),
     },

@@ -142,7 +142,7 @@ def places_step(
         place = await service.set_building(ctx.uow, ctx.user, chosen.id)
         return Done([t("profile-building-set", building=raw(place.name))])
 
-    return Step(ask, answer)
+    return Step(ask, answer, to={next_step} if next_step else ())
 
 
 async def ask_invite(ctx: Ctx) -> Reply:
@@ -179,7 +179,9 @@ FLOW = Flow(
     name="profile",
     first="home",
     steps={
-        "home": Step(ask_home, answer_home),
+        "home": Step(
+            ask_home, answer_home, to={"community", "compound", "lang", "invite"}, switch={"topics"}
+        ),
         "community": Step(ask_community, answer_community),
         "compound": places_step(t("profile-pick-compound"), None, "building"),
         "building": places_step(t("profile-pick-building"), "compound", None),

@@ -375,13 +375,15 @@ FLOW = Flow(
     name="staff",
     first="home",
     steps={
-        "home": Step(ask_home, answer_home),
-        "invite_role": Step(ask_role, answer_role),
+        "home": Step(
+            ask_home, answer_home, to={"invite_role", "audit", "people"}, switch=OTHER_FLOWS
+        ),
+        "invite_role": Step(ask_role, answer_role, to={"invite_unit"}),
         "invite_unit": Step(ask_unit, answer_unit),
-        "audit": Step(ask_audit, answer_audit),
-        "audit_person": Step(ask_audit_person, answer_audit_person),
+        "audit": Step(ask_audit, answer_audit, to={"audit_person", "audit_export"}),
+        "audit_person": Step(ask_audit_person, answer_audit_person, to={"audit"}),
         "audit_export": Step(ask_audit_export, answer_audit_export),
-        "people": Step(ask_people, answer_people),
+        "people": Step(ask_people, answer_people, to={"person"}),
         "person": Step(ask_person, answer_person),
     },
 )
