@@ -1,15 +1,6 @@
 """Booking in chat: book a slot, my bookings, the waitlist offer, requests for 按需共享.
 
-book (data: facility)
-    day      — the days within the horizon that still have slots → slot
-    slot     — free slots with places left; full ones can be waited for → confirm / wait
-    confirm  — 确认预约 → booked (code, .ics) or, if just taken, → wait
-    wait     — 排队候补 → on the waitlist
-mine
-    list     — upcoming bookings → detail
-    detail   — the booking and its code; 取消预约 → cancelled
-request (data: facility)
-    day → time → purpose → headcount → confirm → sent to the operator
+Where each step goes: `linli flows book`, `mine`, `request` (docs/flows.md).
 """
 
 from __future__ import annotations

@@ -1,17 +1,8 @@
-"""Looking after facilities, for operators (their unit's) and staff (their community's).
+"""Looking after facilities, for operators (their unit's) and staff (their community's):
+today's bookings, check-in by code, closures, extra openings, requests, the month's report
+and the weekly hours.
 
-pick      — the facilities I look after → home
-home      — 今日预约 / 按预约码签到 / 关闭日期 / 加开时段 / 待审批申请 / 本月统计
-today     — a day's bookings (today first, 前一天/后一天); choosing one checks it in
-checkin   — type the code → checked in
-close     — type the dates → close_why
-close_why — type the reason → closed, bookings cancelled and their holders told
-open      — type a day and times → an extra opening
-requests  — pending requests → request
-request   — one request: 同意 / 不同意 → decline_why
-decline_why — type the reason → declined
-report    — this month's bookings, cancellations, no-shows (text and CSV)
-hours     — the weekly hours; type new hours for some weekdays
+Where each step goes: `linli flows manage` (docs/flows.md).
 """
 
 from __future__ import annotations

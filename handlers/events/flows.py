@@ -1,11 +1,7 @@
 """Events in chat: residents see what is coming and sign up; staff create events and see
 who is coming.
 
-events
-    list — upcoming events in my community → card
-    card — time, place, places left; 报名 / 取消报名; staff: 报名名单
-event_new (staff)
-    title → time → place → capacity → topic → confirm → created
+Where each step goes: `linli flows events`, `event_new` (docs/flows.md).
 """
 
 from __future__ import annotations

@@ -1,16 +1,7 @@
-"""The 社区发展基金 in chat.
+"""The 社区发展基金 in chat: the balance and its lines for everyone; for staff, income,
+spending proposed and signed by a second person, corrections, export, a market's stall fees.
 
-fund
-    home      — balance, this month, income by source, spending; 按月明细, 收入明细;
-                staff: add income, propose spending, 待签支出, 更正, export
-    months    — the monthly breakdown only
-    income    — every income line, paged: a giver finds their gift
-    source → amount → purpose → [donor → donor_show] — an income line
-    amount → purpose — spending, proposed: it waits for a second signature
-    pending → request → [decline] — another staff member signs or declines
-    pick → fix_amount → fix_why — a correction: a new line naming the corrected one
-fund_fee (from a market's staff screen)
-    amount → purpose — that market's stall fees, linked to it
+Where each step goes: `linli flows fund`, `fund_fee` (docs/flows.md).
 """
 
 from __future__ import annotations

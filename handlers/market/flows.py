@@ -1,14 +1,7 @@
-"""睦邻集市 in chat (the fund's own screens are in handlers/fund).
+"""睦邻集市 in chat (the fund's own screens are in handlers/fund): market days, applying
+for a stall, my stalls; for staff, the 候补, attendance, figures, and new market days.
 
-market
-    list      — coming market days; 我的摊位; 社区基金 → card / mine / fund
-    card      — when, where, stalls left, fee; 申请摊位; staff: 候补, 出摊登记, 数据, 导出名单
-    category → stall → goods → phone → confirm — an application
-    mine      — my applications → stall (status, masked phone, 撤回)
-    attendance — staff mark who came
-    waitlist → queue → approve — staff take anyone off a kind of stall's 候补
-market_new (staff)
-    day → hours → place → stalls → deadline → fee → pledge → mode → confirm
+Where each step goes: `linli flows market`, `market_new` (docs/flows.md).
 """
 
 from __future__ import annotations

@@ -1,16 +1,7 @@
 """Notices in chat: staff write and send one; staff follow what they sent; residents choose
 the topics they hear about.
 
-notice (staff)
-    text → topic → urgent → audience → [place] → when → [time] → confirm → sent
-    confirm, to a 小区/楼栋 — names it, says how many residents have no 楼栋 set, and
-        can remind them (once each) to set it
-    sent — withdraw while some of it has not gone out (the 15 s window, quiet hours);
-        progress
-notices (staff)
-    list — recent notices → detail (progress, refresh, withdraw while scheduled)
-topics (resident)
-    list — each topic on or muted; choosing one switches it
+Where each step goes: `linli flows notice`, `notices`, `topics` (docs/flows.md).
 """
 
 from __future__ import annotations

@@ -1,13 +1,7 @@
 """The profile: see and change community, 小区/楼栋 and language; redeem an invite code.
+The `place` flow (from a pushed reminder) sets the 小区/楼栋 only.
 
-home      — the profile card; choose what to change
-community — numbered communities → saved
-compound  — the community's 小区 → building (if it has 楼栋) or saved
-building  — the 小区's 楼栋 → saved
-lang      — 中文 / English → saved
-invite    — type the code → role granted
-
-place (from a pushed reminder) — compound → building → saved
+Where each step goes: `linli flows profile`, `place`, `language` (docs/flows.md).
 """
 
 from __future__ import annotations

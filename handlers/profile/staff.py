@@ -1,16 +1,7 @@
 """Staff tools in chat: hand out an invite code, see and take back roles, read the
 community's recent audit log; the notice, event and market tools are flows of their own.
 
-home        — which community this acts for (切换 when several); what to do: invite / audit /
-              notice / notices / event / market / people, and that community's 金点子, 集市,
-              基金 and 活动 with the staff buttons
-audit       — the log in words, newest first, paged; a typed day or span narrows it
-audit_person — whose doings only → audit
-audit_export — the log as a CSV file, or as text pages where no file can be sent (WeChat)
-invite_role — staff or operator → code (staff) or invite_unit (operator)
-invite_unit — the unit the operator will look after → code
-people      — everyone with a role here → person
-person      — one of them → take the role back
+Where each step goes: `linli flows staff` (docs/flows.md).
 """
 
 from __future__ import annotations

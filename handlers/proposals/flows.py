@@ -1,13 +1,7 @@
-"""金点子 in chat.
+"""金点子 in chat: browse, support, report and propose ideas; staff take them through
+meeting, summary, adoption or decline, merging, progress and hiding.
 
-ideas
-    home   — 提金点子 / 征集中 / 议事中 / 已立项 / 全部 / 按类别 / 我的 / 我附议的 / 公开数据
-    category — the categories → list
-    list   — proposals (8 a page) → card
-    card   — state, support against the threshold, timeline; 附议 / 举报; staff actions:
-             meeting, summary, adopt, decline, merge, progress, hide → back to the card
-idea_new
-    title → [similar: support one instead] → text → category → level → confirm → published
+Where each step goes: `linli flows ideas`, `idea_new` (docs/flows.md).
 """
 
 from __future__ import annotations
