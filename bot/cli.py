@@ -896,6 +896,32 @@ def chores_once() -> None:
     _with_app(go)
 
 
+@cli.command("flows")
+def flows(
+    name: Annotated[str | None, typer.Argument(help="Only this flow, e.g. book.")] = None,
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="Every flow as docs/flows.md holds them.")
+    ] = False,
+) -> None:
+    """Print every flow (or one) as a Mermaid flowchart: its steps and where each may go."""
+    from linli.handlers.kit import flowchart
+    from linli.handlers.kit.clock import SystemClock
+    from linli.handlers.kit.config import CoreConfig
+    from linli.handlers.wiring import build_conversation
+
+    # Only the flows' tables are read: no database is opened.
+    every = build_conversation(None, SystemClock(), CoreConfig()).flows
+    if name is not None and name not in every:
+        names = ", ".join(every)
+        typer.echo(_usage_text(t("cli-flows-unknown", name=name, names=names)), err=True)
+        raise typer.Exit(2)
+    chosen = [every[name]] if name is not None else list(every.values())
+    if markdown:
+        typer.echo(flowchart.markdown(chosen), nl=False)
+    else:
+        typer.echo("\n".join(flowchart.mermaid(flow) for flow in chosen), nl=False)
+
+
 async def forget_deliveries(app: App) -> int:
     """Delivered update ids older than the setting are forgotten (a chore)."""
     import datetime as dt

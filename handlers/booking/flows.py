@@ -1,15 +1,6 @@
 """Booking in chat: book a slot, my bookings, the waitlist offer, requests for 按需共享.
 
-book (data: facility)
-    day      — the days within the horizon that still have slots → slot
-    slot     — free slots with places left; full ones can be waited for → confirm / wait
-    confirm  — 确认预约 → booked (code, .ics) or, if just taken, → wait
-    wait     — 排队候补 → on the waitlist
-mine
-    list     — upcoming bookings → detail
-    detail   — the booking and its code; 取消预约 → cancelled
-request (data: facility)
-    day → time → purpose → headcount → confirm → sent to the operator
+Where each step goes: `linli flows book`, `mine`, `request` (docs/flows.md).
 """
 
 from __future__ import annotations
@@ -211,9 +202,9 @@ BOOK_FLOW = Flow(
     name="book",
     first="day",
     steps={
-        "day": Step(ask_day, answer_day),
-        "slot": Step(ask_slot, answer_slot),
-        "confirm": Step(ask_confirm, answer_confirm),
+        "day": Step(ask_day, answer_day, to={"slot"}),
+        "slot": Step(ask_slot, answer_slot, to={"wait", "confirm"}),
+        "confirm": Step(ask_confirm, answer_confirm, to={"wait"}),
         "wait": Step(ask_wait, answer_wait),
     },
 )
@@ -299,7 +290,10 @@ async def answer_detail(ctx: Ctx, given: Input) -> Outcome:
 MINE_FLOW = Flow(
     name="mine",
     first="list",
-    steps={"list": Step(ask_mine, answer_mine), "detail": Step(ask_detail, answer_detail)},
+    steps={
+        "list": Step(ask_mine, answer_mine, to={"detail"}),
+        "detail": Step(ask_detail, answer_detail),
+    },
 )
 
 
@@ -437,10 +431,12 @@ REQUEST_FLOW = Flow(
     name="request",
     first="day",
     steps={
-        "day": Step(ask_request_day, answer_request_day),
-        "time": Step(ask_request_time, answer_request_time),
-        "purpose": Step(ask_request_purpose, answer_request_purpose),
-        "headcount": Step(ask_request_headcount, answer_request_headcount, numbers_choose=False),
+        "day": Step(ask_request_day, answer_request_day, to={"time"}),
+        "time": Step(ask_request_time, answer_request_time, to={"purpose"}),
+        "purpose": Step(ask_request_purpose, answer_request_purpose, to={"headcount"}),
+        "headcount": Step(
+            ask_request_headcount, answer_request_headcount, numbers_choose=False, to={"confirm"}
+        ),
         "confirm": Step(ask_request_confirm, answer_request_confirm),
     },
 )

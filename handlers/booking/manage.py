@@ -1,17 +1,8 @@
-"""Looking after facilities, for operators (their unit's) and staff (their community's).
+"""Looking after facilities, for operators (their unit's) and staff (their community's):
+today's bookings, check-in by code, closures, extra openings, requests, the month's report
+and the weekly hours.
 
-pick      — the facilities I look after → home
-home      — 今日预约 / 按预约码签到 / 关闭日期 / 加开时段 / 待审批申请 / 本月统计
-today     — a day's bookings (today first, 前一天/后一天); choosing one checks it in
-checkin   — type the code → checked in
-close     — type the dates → close_why
-close_why — type the reason → closed, bookings cancelled and their holders told
-open      — type a day and times → an extra opening
-requests  — pending requests → request
-request   — one request: 同意 / 不同意 → decline_why
-decline_why — type the reason → declined
-report    — this month's bookings, cancellations, no-shows (text and CSV)
-hours     — the weekly hours; type new hours for some weekdays
+Where each step goes: `linli flows manage` (docs/flows.md).
 """
 
 from __future__ import annotations
@@ -342,15 +333,19 @@ FLOW = Flow(
     name="manage",
     first="pick",
     steps={
-        "pick": Step(ask_pick, answer_pick),
-        "home": Step(ask_home, answer_home),
+        "pick": Step(ask_pick, answer_pick, to={"home"}),
+        "home": Step(
+            ask_home,
+            answer_home,
+            to={"today", "checkin", "close", "open", "requests", "report", "hours"},
+        ),
         "today": Step(ask_today, answer_today),
         "checkin": Step(ask_checkin, answer_checkin),
-        "close": Step(ask_close, answer_close),
+        "close": Step(ask_close, answer_close, to={"close_why"}),
         "close_why": Step(ask_close_why, answer_close_why),
         "open": Step(ask_open, answer_open),
-        "requests": Step(ask_requests, answer_requests),
-        "request": Step(ask_request, answer_request),
+        "requests": Step(ask_requests, answer_requests, to={"request"}),
+        "request": Step(ask_request, answer_request, to={"decline_why"}),
         "decline_why": Step(ask_decline_why, answer_decline_why),
         "report": Step(ask_report, answer_report),
         "hours": Step(ask_hours, answer_hours),

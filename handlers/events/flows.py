@@ -1,11 +1,7 @@
 """Events in chat: residents see what is coming and sign up; staff create events and see
 who is coming.
 
-events
-    list — upcoming events in my community → card
-    card — time, place, places left; 报名 / 取消报名; staff: 报名名单
-event_new (staff)
-    title → time → place → capacity → topic → confirm → created
+Where each step goes: `linli flows events`, `event_new` (docs/flows.md).
 """
 
 from __future__ import annotations
@@ -119,7 +115,7 @@ async def answer_card(ctx: Ctx, given: Input) -> Outcome:
 EVENTS_FLOW = Flow(
     name="events",
     first="list",
-    steps={"list": Step(ask_list, answer_list), "card": Step(ask_card, answer_card)},
+    steps={"list": Step(ask_list, answer_list, to={"card"}), "card": Step(ask_card, answer_card)},
 )
 
 
@@ -233,11 +229,11 @@ NEW_EVENT_FLOW = Flow(
     name="event_new",
     first="title",
     steps={
-        "title": Step(ask_title, answer_title),
-        "time": Step(ask_time, answer_time),
-        "place": Step(ask_place, answer_place),
-        "capacity": Step(ask_capacity, answer_capacity, numbers_choose=False),
-        "topic": Step(ask_topic, answer_topic),
+        "title": Step(ask_title, answer_title, to={"time"}),
+        "time": Step(ask_time, answer_time, to={"place"}),
+        "place": Step(ask_place, answer_place, to={"capacity"}),
+        "capacity": Step(ask_capacity, answer_capacity, numbers_choose=False, to={"topic"}),
+        "topic": Step(ask_topic, answer_topic, to={"confirm"}),
         "confirm": Step(ask_confirm, answer_confirm),
     },
 )

@@ -1,11 +1,6 @@
 """Browse the 社区之家 directory: open now, on a day, this weekend, by category, by name.
 
-home     — how to look: 现在开放 / 选日子 / 本周末 / 按类别 / 搜名称 / 全部
-category — the categories → list
-day      — the coming days → list
-search   — type part of a name → list
-list     — numbered facilities (8 a page) → card
-card     — today's hours, next opening, fee, rules, address; 预约 / 申请使用
+Where each step goes: `linli flows facilities` (docs/flows.md).
 """
 
 from __future__ import annotations
@@ -324,11 +319,11 @@ FLOW = Flow(
     name="facilities",
     first="home",
     steps={
-        "home": Step(ask_home, answer_home),
-        "category": Step(ask_category, answer_category),
-        "day": Step(ask_day, answer_day),
-        "search": Step(ask_search, answer_search),
-        "list": Step(ask_list, answer_list),
-        "card": Step(ask_card, answer_card),
+        "home": Step(ask_home, answer_home, to={"category", "day", "search", "list"}),
+        "category": Step(ask_category, answer_category, to={"list"}),
+        "day": Step(ask_day, answer_day, to={"list"}),
+        "search": Step(ask_search, answer_search, to={"list"}),
+        "list": Step(ask_list, answer_list, to={"card"}),
+        "card": Step(ask_card, answer_card, switch={"book", "request"}),
     },
 )

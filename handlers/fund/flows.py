@@ -1,16 +1,7 @@
-"""The 社区发展基金 in chat.
+"""The 社区发展基金 in chat: the balance and its lines for everyone; for staff, income,
+spending proposed and signed by a second person, corrections, export, a market's stall fees.
 
-fund
-    home      — balance, this month, income by source, spending; 按月明细, 收入明细;
-                staff: add income, propose spending, 待签支出, 更正, export
-    months    — the monthly breakdown only
-    income    — every income line, paged: a giver finds their gift
-    source → amount → purpose → [donor → donor_show] — an income line
-    amount → purpose — spending, proposed: it waits for a second signature
-    pending → request → [decline] — another staff member signs or declines
-    pick → fix_amount → fix_why — a correction: a new line naming the corrected one
-fund_fee (from a market's staff screen)
-    amount → purpose — that market's stall fees, linked to it
+Where each step goes: `linli flows fund`, `fund_fee` (docs/flows.md).
 """
 
 from __future__ import annotations
@@ -479,19 +470,21 @@ FUND_FLOW = Flow(
     name="fund",
     first="home",
     steps={
-        "home": Step(ask_fund, answer_fund),
+        "home": Step(
+            ask_fund, answer_fund, to={"months", "income", "source", "amount", "pending", "pick"}
+        ),
         "months": Step(ask_months, answer_nothing),
         "income": Step(ask_income, answer_income),
-        "source": Step(ask_source, answer_source),
-        "amount": Step(ask_amount, answer_amount, numbers_choose=False),
-        "purpose": Step(ask_purpose, answer_purpose),
-        "donor": Step(ask_donor, answer_donor),
+        "source": Step(ask_source, answer_source, to={"amount"}),
+        "amount": Step(ask_amount, answer_amount, numbers_choose=False, to={"purpose"}),
+        "purpose": Step(ask_purpose, answer_purpose, to={"donor"}),
+        "donor": Step(ask_donor, answer_donor, to={"donor_show"}),
         "donor_show": Step(ask_donor_show, answer_donor_show),
-        "pending": Step(ask_pending, answer_pending),
-        "request": Step(ask_request, answer_request),
+        "pending": Step(ask_pending, answer_pending, to={"request"}),
+        "request": Step(ask_request, answer_request, to={"decline"}),
         "decline": Step(ask_decline, answer_decline),
-        "pick": Step(ask_pick, answer_pick),
-        "fix_amount": Step(ask_fix_amount, answer_fix_amount, numbers_choose=False),
+        "pick": Step(ask_pick, answer_pick, to={"fix_amount"}),
+        "fix_amount": Step(ask_fix_amount, answer_fix_amount, numbers_choose=False, to={"fix_why"}),
         "fix_why": Step(ask_fix_why, answer_fix_why),
     },
 )
@@ -509,7 +502,7 @@ FEE_FLOW = Flow(
     name="fund_fee",
     first="amount",
     steps={
-        "amount": Step(ask_fee_amount, answer_amount, numbers_choose=False),
+        "amount": Step(ask_fee_amount, answer_amount, numbers_choose=False, to={"purpose"}),
         "purpose": Step(ask_purpose, answer_purpose),
     },
 )

@@ -80,6 +80,15 @@ class Wiring:
     on_leave: Callable[..., Awaitable[None]] | None = None
 
 
+class UndeclaredMove(RuntimeError):
+    """A step's answer went to a step or flow its `to`/`switch` does not declare."""
+
+    def __init__(self, flow: str, step: str, outcome: Outcome) -> None:
+        target = outcome.step if isinstance(outcome, Next) else f"flow {outcome.flow}"
+        # Names from the code only: nothing the user typed reaches the log.
+        super().__init__(f"flow {flow}: step {step!r} may not go to {target!r} (not declared)")
+
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -107,6 +116,11 @@ class Conversation:
         self.clock = clock
         self.config = config
         self.flows = {f.name: f for f in wiring.flows}
+        for flow in self.flows.values():
+            for name, step in flow.steps.items():
+                unknown = sorted(set(step.switch) - set(self.flows))
+                if unknown:
+                    raise ValueError(f"flow {flow.name}: step {name!r} switches to {unknown}")
         self.wiring = wiring
         self.on_outbox = on_outbox
         self._locks: dict[tuple[str, str], asyncio.Lock] = {}
@@ -318,6 +332,10 @@ class Conversation:
     async def _answer(self, ctx: Ctx, state: ConversationState, given: Input) -> Reply:
         step = self.flows[state.flow].steps[state.step]
         outcome = await self._guarded(ctx, step.answer, given)
+        if not step.allows(outcome):
+            # A bug: the move is not on the step's map. Raised, so what the answer wrote is
+            # rolled back with the state, and the user gets the generic apology.
+            raise UndeclaredMove(state.flow, state.step, outcome)
         return await self._apply(ctx, state, outcome)
 
     async def _apply(self, ctx: Ctx, state: ConversationState, outcome: Outcome) -> Reply:

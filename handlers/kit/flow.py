@@ -3,12 +3,15 @@
 A step's `ask` builds the question (with buttons); its `answer` reads what the user said
 and returns an outcome: go to another step, stay with a hint, or finish. The engine in
 `conversation.py` keeps the state, the history for 返回, and the numbered options.
+
+Each step declares where its answer may lead (`to`: steps of its flow, `switch`: other
+flows); the engine refuses any other way, and `linli flows` draws them (docs/flows.md).
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -117,6 +120,24 @@ class Step:
     # True for a step that takes a picture (a notice's); elsewhere a picture without words
     # is asked again as text.
     takes_image: bool = False
+    # Where the answer may lead: `to` the steps of this flow (Next), `switch` the other
+    # flows (Switch). Declared, not read from the code, so the map cannot drift: the engine
+    # refuses an undeclared move, and `linli flows` draws these.
+    to: Iterable[str] = frozenset()
+    switch: Iterable[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        # Frozen: sets are fixed here, whatever iterable was given.
+        object.__setattr__(self, "to", frozenset(self.to))
+        object.__setattr__(self, "switch", frozenset(self.switch))
+
+    def allows(self, outcome: Outcome) -> bool:
+        """Whether this step's answer may end in `outcome` (only Next and Switch move)."""
+        if isinstance(outcome, Next):
+            return outcome.step in self.to
+        if isinstance(outcome, Switch):
+            return outcome.flow in self.switch
+        return True
 
 
 @dataclass(frozen=True)
@@ -133,6 +154,10 @@ class Flow:
     def __post_init__(self) -> None:
         if self.first not in self.steps:
             raise ValueError(f"flow {self.name}: first step {self.first!r} is not a step")
+        for name, step in self.steps.items():
+            unknown = sorted(set(step.to) - set(self.steps))
+            if unknown:
+                raise ValueError(f"flow {self.name}: step {name!r} goes to unknown {unknown}")
 
 
 def snapshot(data: dict[str, Any]) -> dict[str, Any]:

@@ -1,14 +1,7 @@
-"""睦邻集市 in chat (the fund's own screens are in handlers/fund).
+"""睦邻集市 in chat (the fund's own screens are in handlers/fund): market days, applying
+for a stall, my stalls; for staff, the 候补, attendance, figures, and new market days.
 
-market
-    list      — coming market days; 我的摊位; 社区基金 → card / mine / fund
-    card      — when, where, stalls left, fee; 申请摊位; staff: 候补, 出摊登记, 数据, 导出名单
-    category → stall → goods → phone → confirm — an application
-    mine      — my applications → stall (status, masked phone, 撤回)
-    attendance — staff mark who came
-    waitlist → queue → approve — staff take anyone off a kind of stall's 候补
-market_new (staff)
-    day → hours → place → stalls → deadline → fee → pledge → mode → confirm
+Where each step goes: `linli flows market`, `market_new` (docs/flows.md).
 """
 
 from __future__ import annotations
@@ -574,21 +567,26 @@ MARKET_FLOW = Flow(
     name="market",
     first="list",
     steps={
-        "list": Step(ask_list, answer_list),
-        "card": Step(ask_card, answer_card),
-        "category": Step(ask_category, answer_category),
-        "stall": Step(*_stall),
-        "goods": Step(*_goods),
-        "phone": Step(*_phone, numbers_choose=False),
+        "list": Step(ask_list, answer_list, to={"card", "mine"}, switch={"fund"}),
+        "card": Step(
+            ask_card,
+            answer_card,
+            to={"category", "attendance", "applications", "waitlist"},
+            switch={"fund_fee"},
+        ),
+        "category": Step(ask_category, answer_category, to={"stall"}),
+        "stall": Step(*_stall, to={"goods"}),
+        "goods": Step(*_goods, to={"phone"}),
+        "phone": Step(*_phone, numbers_choose=False, to={"confirm"}),
         "confirm": Step(ask_confirm, answer_confirm),
-        "mine": Step(ask_mine, answer_mine),
+        "mine": Step(ask_mine, answer_mine, to={"stall_detail"}),
         "stall_detail": Step(ask_stall_detail, answer_stall_detail),
         "attendance": Step(ask_attendance, answer_attendance),
-        "applications": Step(ask_applications, answer_applications),
+        "applications": Step(ask_applications, answer_applications, to={"reject"}),
         "reject": Step(ask_reject, answer_reject),
-        "waitlist": Step(ask_waitlist, answer_waitlist),
-        "queue": Step(ask_queue, answer_queue),
-        "approve": Step(ask_approve, answer_approve),
+        "waitlist": Step(ask_waitlist, answer_waitlist, to={"queue"}),
+        "queue": Step(ask_queue, answer_queue, to={"approve"}),
+        "approve": Step(ask_approve, answer_approve, to={"queue"}),
     },
 )
 
@@ -749,14 +747,14 @@ NEW_MARKET_FLOW = Flow(
     name="market_new",
     first="day",
     steps={
-        "day": Step(ask_day, answer_day),
-        "hours": Step(ask_hours, answer_hours),
-        "place": Step(*_place),
-        "stalls": Step(ask_stalls, answer_stalls),
-        "deadline": Step(ask_deadline, answer_deadline),
-        "fee": Step(ask_fee, answer_fee, numbers_choose=False),
-        "pledge": Step(ask_pledge, answer_pledge, numbers_choose=False),
-        "mode": Step(ask_mode, answer_mode),
+        "day": Step(ask_day, answer_day, to={"hours"}),
+        "hours": Step(ask_hours, answer_hours, to={"place"}),
+        "place": Step(*_place, to={"stalls"}),
+        "stalls": Step(ask_stalls, answer_stalls, to={"deadline"}),
+        "deadline": Step(ask_deadline, answer_deadline, to={"fee"}),
+        "fee": Step(ask_fee, answer_fee, numbers_choose=False, to={"pledge"}),
+        "pledge": Step(ask_pledge, answer_pledge, numbers_choose=False, to={"mode"}),
+        "mode": Step(ask_mode, answer_mode, to={"confirm"}),
         "confirm": Step(ask_new_confirm, answer_new_confirm),
     },
 )

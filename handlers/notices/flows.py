@@ -1,16 +1,7 @@
 """Notices in chat: staff write and send one; staff follow what they sent; residents choose
 the topics they hear about.
 
-notice (staff)
-    text → topic → urgent → audience → [place] → when → [time] → confirm → sent
-    confirm, to a 小区/楼栋 — names it, says how many residents have no 楼栋 set, and
-        can remind them (once each) to set it
-    sent — withdraw while some of it has not gone out (the 15 s window, quiet hours);
-        progress
-notices (staff)
-    list — recent notices → detail (progress, refresh, withdraw while scheduled)
-topics (resident)
-    list — each topic on or muted; choosing one switches it
+Where each step goes: `linli flows notice`, `notices`, `topics` (docs/flows.md).
 """
 
 from __future__ import annotations
@@ -299,14 +290,14 @@ NOTICE_FLOW = Flow(
     name="notice",
     first="text",
     steps={
-        "text": Step(ask_text, answer_text, takes_image=True),
-        "topic": Step(ask_topic, answer_topic),
-        "urgent": Step(ask_urgent, answer_urgent),
-        "audience": Step(ask_audience, answer_audience),
-        "place": Step(ask_place, answer_place),
-        "when": Step(ask_when, answer_when),
-        "time": Step(ask_time, answer_time),
-        "confirm": Step(ask_confirm, answer_confirm),
+        "text": Step(ask_text, answer_text, takes_image=True, to={"topic"}),
+        "topic": Step(ask_topic, answer_topic, to={"urgent"}),
+        "urgent": Step(ask_urgent, answer_urgent, to={"audience"}),
+        "audience": Step(ask_audience, answer_audience, to={"place", "when"}),
+        "place": Step(ask_place, answer_place, to={"when"}),
+        "when": Step(ask_when, answer_when, to={"time", "confirm"}),
+        "time": Step(ask_time, answer_time, to={"confirm"}),
+        "confirm": Step(ask_confirm, answer_confirm, to={"sent"}),
         "sent": Step(ask_sent, answer_sent),
     },
 )
@@ -347,7 +338,10 @@ async def answer_list(ctx: Ctx, given: Input) -> Outcome:
 NOTICES_FLOW = Flow(
     name="notices",
     first="list",
-    steps={"list": Step(ask_list, answer_list), "detail": Step(ask_sent, answer_sent)},
+    steps={
+        "list": Step(ask_list, answer_list, to={"detail"}),
+        "detail": Step(ask_sent, answer_sent),
+    },
 )
 
 
@@ -410,5 +404,8 @@ async def answer_quiet(ctx: Ctx, given: Input) -> Outcome:
 TOPICS_FLOW = Flow(
     name="topics",
     first="list",
-    steps={"list": Step(ask_topics, answer_topics), "quiet": Step(ask_quiet, answer_quiet)},
+    steps={
+        "list": Step(ask_topics, answer_topics, to={"quiet"}),
+        "quiet": Step(ask_quiet, answer_quiet),
+    },
 )

@@ -1,12 +1,8 @@
 """First contact: a short welcome, pick the community from a numbered list, then the
-小区/楼栋 (skippable; a notice to a 楼栋 reaches only those who set theirs), done.
+小区/楼栋 (skippable; a notice to a 楼栋 reaches only those who set theirs), done. Someone
+who came by a QR code naming the place (`/start place:…`) has it chosen for them.
 
-community  — welcome; numbered communities (+ a language switch) → compound, or the menu
-    when the community has no 小区 on record
-compound   — its 小区 + 跳过 → building (if it has 楼栋) or the menu
-building   — the 小区's 楼栋 + 跳过 (keeps the 小区) → menu
-/start place:COMMUNITY[:BUILDING] — came by a QR code (or link) naming the place: it is
-    chosen for them → menu
+Where each step goes: `linli flows onboarding` (docs/flows.md).
 """
 
 from __future__ import annotations
@@ -87,7 +83,7 @@ FLOW = Flow(
     name="onboarding",
     first="community",
     steps={
-        "community": Step(ask_community, answer_community),
+        "community": Step(ask_community, answer_community, to={"compound"}),
         "compound": places_step(t("profile-pick-compound"), None, "building", skip=True),
         "building": places_step(t("profile-pick-building"), "compound", None, skip=True),
     },

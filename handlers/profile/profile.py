@@ -1,13 +1,7 @@
 """The profile: see and change community, 小区/楼栋 and language; redeem an invite code.
+The `place` flow (from a pushed reminder) sets the 小区/楼栋 only.
 
-home      — the profile card; choose what to change
-community — numbered communities → saved
-compound  — the community's 小区 → building (if it has 楼栋) or saved
-building  — the 小区's 楼栋 → saved
-lang      — 中文 / English → saved
-invite    — type the code → role granted
-
-place (from a pushed reminder) — compound → building → saved
+Where each step goes: `linli flows profile`, `place`, `language` (docs/flows.md).
 """
 
 from __future__ import annotations
@@ -142,7 +136,7 @@ def places_step(
         place = await service.set_building(ctx.uow, ctx.user, chosen.id)
         return Done([t("profile-building-set", building=raw(place.name))])
 
-    return Step(ask, answer)
+    return Step(ask, answer, to={next_step} if next_step else ())
 
 
 async def ask_invite(ctx: Ctx) -> Reply:
@@ -179,7 +173,9 @@ FLOW = Flow(
     name="profile",
     first="home",
     steps={
-        "home": Step(ask_home, answer_home),
+        "home": Step(
+            ask_home, answer_home, to={"community", "compound", "lang", "invite"}, switch={"topics"}
+        ),
         "community": Step(ask_community, answer_community),
         "compound": places_step(t("profile-pick-compound"), None, "building"),
         "building": places_step(t("profile-pick-building"), "compound", None),

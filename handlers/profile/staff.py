@@ -1,16 +1,7 @@
 """Staff tools in chat: hand out an invite code, see and take back roles, read the
 community's recent audit log; the notice, event and market tools are flows of their own.
 
-home        — which community this acts for (切换 when several); what to do: invite / audit /
-              notice / notices / event / market / people, and that community's 金点子, 集市,
-              基金 and 活动 with the staff buttons
-audit       — the log in words, newest first, paged; a typed day or span narrows it
-audit_person — whose doings only → audit
-audit_export — the log as a CSV file, or as text pages where no file can be sent (WeChat)
-invite_role — staff or operator → code (staff) or invite_unit (operator)
-invite_unit — the unit the operator will look after → code
-people      — everyone with a role here → person
-person      — one of them → take the role back
+Where each step goes: `linli flows staff` (docs/flows.md).
 """
 
 from __future__ import annotations
@@ -375,13 +366,15 @@ FLOW = Flow(
     name="staff",
     first="home",
     steps={
-        "home": Step(ask_home, answer_home),
-        "invite_role": Step(ask_role, answer_role),
+        "home": Step(
+            ask_home, answer_home, to={"invite_role", "audit", "people"}, switch=OTHER_FLOWS
+        ),
+        "invite_role": Step(ask_role, answer_role, to={"invite_unit"}),
         "invite_unit": Step(ask_unit, answer_unit),
-        "audit": Step(ask_audit, answer_audit),
-        "audit_person": Step(ask_audit_person, answer_audit_person),
+        "audit": Step(ask_audit, answer_audit, to={"audit_person", "audit_export"}),
+        "audit_person": Step(ask_audit_person, answer_audit_person, to={"audit"}),
         "audit_export": Step(ask_audit_export, answer_audit_export),
-        "people": Step(ask_people, answer_people),
+        "people": Step(ask_people, answer_people, to={"person"}),
         "person": Step(ask_person, answer_person),
     },
 )

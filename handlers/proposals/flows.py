@@ -1,13 +1,7 @@
-"""金点子 in chat.
+"""金点子 in chat: browse, support, report and propose ideas; staff take them through
+meeting, summary, adoption or decline, merging, progress and hiding.
 
-ideas
-    home   — 提金点子 / 征集中 / 议事中 / 已立项 / 全部 / 按类别 / 我的 / 我附议的 / 公开数据
-    category — the categories → list
-    list   — proposals (8 a page) → card
-    card   — state, support against the threshold, timeline; 附议 / 举报; staff actions:
-             meeting, summary, adopt, decline, merge, progress, hide → back to the card
-idea_new
-    title → [similar: support one instead] → text → category → level → confirm → published
+Where each step goes: `linli flows ideas`, `idea_new` (docs/flows.md).
 """
 
 from __future__ import annotations
@@ -393,10 +387,14 @@ IDEAS_FLOW = Flow(
     name="ideas",
     first="home",
     steps={
-        "home": Step(ask_home, answer_home),
-        "category": Step(ask_category, answer_category),
-        "list": Step(ask_list, answer_list),
-        "card": Step(ask_card, answer_card),
+        "home": Step(ask_home, answer_home, to={"category", "list"}, switch={"idea_new"}),
+        "category": Step(ask_category, answer_category, to={"list"}),
+        "list": Step(ask_list, answer_list, to={"card"}),
+        "card": Step(
+            ask_card,
+            answer_card,
+            to={"meeting", "summary", "adopt", "decline", "merge", "progress", "hide", "rate"},
+        ),
         "meeting": Step(_typed("meeting"), answer_meeting),
         "summary": Step(_typed("summary"), answer_summary),
         "adopt": Step(ask_adopt, answer_adopt),
@@ -529,11 +527,11 @@ NEW_IDEA_FLOW = Flow(
     name="idea_new",
     first="title",
     steps={
-        "title": Step(ask_title, answer_title),
-        "text": Step(ask_text, answer_text),
-        "category": Step(ask_new_category, answer_new_category),
-        "level": Step(ask_level, answer_level),
-        "similar": Step(ask_similar, answer_similar),
+        "title": Step(ask_title, answer_title, to={"similar", "text"}),
+        "text": Step(ask_text, answer_text, to={"category"}),
+        "category": Step(ask_new_category, answer_new_category, to={"level"}),
+        "level": Step(ask_level, answer_level, to={"confirm"}),
+        "similar": Step(ask_similar, answer_similar, to={"text"}),
         "confirm": Step(ask_confirm, answer_confirm),
     },
 )

@@ -4,6 +4,7 @@ cli-demo-loaded = The demo community is loaded.
 cli-demo-skipped = Communities already exist, so the demo was not loaded again.
 cli-unknown-community = There is no community with the code { $code }.
 cli-unknown-unit = No unit named "{ $unit }" shares facilities with this community.
+cli-flows-unknown = There is no flow named { $name }. The flows: { $names }
 cli-grant-usage = Usage: --user CHANNEL:ID (e.g. console:local), --role staff or operator; an operator also needs --unit NAME.
 cli-granted = { $user } now has the role { $role } in { $community }.
 cli-invite = Invite code: { $code } ({ $community }, valid { $days ->
