@@ -203,7 +203,7 @@ def facilities_report(
         raise typer.Exit(2) from None
 
     async def go(app: App) -> None:
-        from linli.handlers.booking.service import month_report
+        from linli.handlers.booking.reports import month_report
         from linli.handlers.kit.errors import DomainError
         from linli.handlers.kit.reply import Attachment
 

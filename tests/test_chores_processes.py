@@ -11,6 +11,7 @@ import sys
 from sqlalchemy import func, select
 
 from linli.handlers.booking import service as booking
+from linli.handlers.booking import timetable
 from linli.handlers.kit.clock import FakeClock, SystemClock
 from linli.handlers.kit.config import CoreConfig
 from linli.handlers.proposals import service as ideas
@@ -28,7 +29,7 @@ async def _book_one_slot(db, clock, user, facility_id) -> None:
         day = (clock.now() + dt.timedelta(days=days)).astimezone(ZONE).date()
         async with db.uow() as uow:
             facility = await uow.facilities.get(facility_id)
-            slots = await booking.day_slots(uow, facility, day, clock.now(), ZONE)
+            slots = await timetable.day_slots(uow, facility, day, clock.now(), ZONE)
             await uow.commit()
         free = [s for s in slots if s.taken < s.capacity]
         if free:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from linli.handlers.booking import service
+from linli.handlers.booking import eligibility, requests, service, timetable
 from linli.handlers.booking.ics import booking_ics
 from linli.handlers.kit import when
 from linli.handlers.kit.errors import NotFound, SlotFull
@@ -24,7 +24,7 @@ def _facility_id(ctx: Ctx) -> int:
 
 
 async def _facility(ctx: Ctx) -> Facility:
-    return await service.usable_facility(ctx.uow, ctx.user, _facility_id(ctx))
+    return await eligibility.usable_facility(ctx.uow, ctx.user, _facility_id(ctx))
 
 
 def _span(ctx: Ctx, start: dt.datetime, end: dt.datetime) -> str:
@@ -40,7 +40,7 @@ async def ask_day(ctx: Ctx) -> Reply:
     facility = await _facility(ctx)
     if not facility.bookable:
         raise NotFound()
-    days = await service.bookable_days(ctx.uow, facility, ctx.clock.now(), ctx.config.zone)
+    days = await timetable.bookable_days(ctx.uow, facility, ctx.clock.now(), ctx.config.zone)
     if not days:
         return Reply(messages=[t("booking-no-days", facility=raw(facility.name))])
     today = when.today(ctx)
@@ -66,7 +66,9 @@ async def answer_day(ctx: Ctx, given: Input) -> Outcome:
     day = _chosen_day(ctx, given)
     if day is None:
         return Stay(t("hint-use-buttons"))
-    if day not in await service.bookable_days(ctx.uow, facility, ctx.clock.now(), ctx.config.zone):
+    if day not in await timetable.bookable_days(
+        ctx.uow, facility, ctx.clock.now(), ctx.config.zone
+    ):
         return Stay(t("booking-day-not-offered", days=facility.horizon_days))
     ctx.data["day"] = day.isoformat()
     return Next("slot")
@@ -76,7 +78,7 @@ async def ask_slot(ctx: Ctx) -> Reply:
     """Free slots with places left; a full one can be waited for."""
     facility = await _facility(ctx)
     day = dt.date.fromisoformat(ctx.data["day"])
-    slots = await service.day_slots(ctx.uow, facility, day, ctx.clock.now(), ctx.config.zone)
+    slots = await timetable.day_slots(ctx.uow, facility, day, ctx.clock.now(), ctx.config.zone)
     buttons = []
     for slot in slots:
         left = slot.capacity - slot.taken
@@ -110,7 +112,7 @@ async def answer_slot(ctx: Ctx, given: Input) -> Outcome:
     if not slot_id.isdigit():
         return Stay(t("hint-use-buttons"))
     facility = await _facility(ctx)
-    offered = await service.day_slots(
+    offered = await timetable.day_slots(
         ctx.uow, facility, dt.date.fromisoformat(ctx.data["day"]), ctx.clock.now(), ctx.config.zone
     )
     if int(slot_id) not in {s.id for s in offered}:
@@ -412,7 +414,7 @@ async def answer_request_confirm(ctx: Ctx, given: Input) -> Outcome:
     if given.value != "yes":
         return Stay(t("hint-use-buttons"))
     facility = await _facility(ctx)
-    await service.request_use(
+    await requests.request_use(
         ctx.uow,
         ctx.user,
         facility.id,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from linli.handlers.booking import service
+from linli.handlers.booking import eligibility, operate, reports, requests
 from linli.handlers.facilities.browse import hours_lines
 from linli.handlers.facilities.importer import parse_days
 from linli.handlers.kit import when
@@ -36,17 +36,17 @@ from linli.storage.models import Facility
 
 
 async def _facility(ctx: Ctx) -> Facility:
-    return await service.managed_facility(ctx.uow, ctx.user, int(ctx.data.get("facility", 0)))
+    return await eligibility.managed_facility(ctx.uow, ctx.user, int(ctx.data.get("facility", 0)))
 
 
 async def may_manage(ctx: Ctx) -> bool:
     """Whether the menu shows this flow: the user looks after at least one facility."""
-    return bool(await service.managed_facilities(ctx.uow, ctx.user))
+    return bool(await eligibility.managed_facilities(ctx.uow, ctx.user))
 
 
 async def ask_pick(ctx: Ctx) -> Reply:
     """The facilities this user looks after."""
-    facilities = await service.managed_facilities(ctx.uow, ctx.user)
+    facilities = await eligibility.managed_facilities(ctx.uow, ctx.user)
     if not facilities:
         raise NotAllowed()
     page = paginate(facilities, int(ctx.data.get("page", 0)))
@@ -97,7 +97,7 @@ async def ask_today(ctx: Ctx) -> Reply:
     """One day's bookings (today first); today's booked ones check in when chosen."""
     facility = await _facility(ctx)
     day = _shown_day(ctx)
-    bookings = await service.day_bookings(ctx.uow, ctx.user, facility.id, day, ctx.config)
+    bookings = await reports.day_bookings(ctx.uow, ctx.user, facility.id, day, ctx.config)
     moves = [ctx.button(t("manage-day-before"), "prev"), ctx.button(t("manage-day-after"), "next")]
     label = when.day_label(day, when.today(ctx))
     if not bookings:
@@ -111,7 +111,7 @@ async def ask_today(ctx: Ctx) -> Reply:
             time=f"{booking.starts_at.astimezone(zone):%H:%M}",
             code=booking.code,
             name=raw(person.display_name or str(person.id)),
-            status=service.STATUS_NAMES[booking.status],
+            status=reports.STATUS_NAMES[booking.status],
         )
         buttons.append(ctx.button(label, booking.code))
     return Reply(
@@ -127,7 +127,7 @@ async def answer_today(ctx: Ctx, given: Input) -> Outcome:
         return Redraw()
     if not given.value:
         return Stay(t("hint-use-buttons"))
-    booking = await service.check_in(
+    booking = await operate.check_in(
         ctx.uow, ctx.user, int(ctx.data["facility"]), given.value, ctx.clock.now(), ctx.config
     )
     return Redraw([t("manage-checked-in", code=booking.code)])
@@ -154,7 +154,7 @@ async def answer_hours(ctx: Ctx, given: Input) -> Outcome:
     )
     if not days or None in windows or (not windows and rest not in CLOSED_WORDS):
         return Stay(t("manage-hours-ask"))
-    await service.set_hours(
+    await operate.set_hours(
         ctx.uow, ctx.user, int(ctx.data["facility"]), days, windows, ctx.clock.now()
     )
     facility = await _facility(ctx)
@@ -169,7 +169,7 @@ async def answer_checkin(ctx: Ctx, given: Input) -> Outcome:
     code = given.text.strip()
     if not code:
         return Stay(t("manage-checkin-ask"))
-    booking = await service.check_in(
+    booking = await operate.check_in(
         ctx.uow, ctx.user, int(ctx.data["facility"]), code, ctx.clock.now(), ctx.config
     )
     return Done([t("manage-checked-in", code=booking.code)])
@@ -195,7 +195,7 @@ async def answer_close_why(ctx: Ctx, given: Input) -> Outcome:
     reason = given.text.strip()
     if not reason or len(reason) > 100:
         return Stay(t("manage-close-why", first=ctx.data["first"], last=ctx.data["last"]))
-    cancelled = await service.close_days(
+    cancelled = await operate.close_days(
         ctx.uow,
         ctx.user,
         int(ctx.data["facility"]),
@@ -220,7 +220,7 @@ async def answer_open(ctx: Ctx, given: Input) -> Outcome:
     span = parse_span(parts[1]) if len(parts) == 2 else None
     if day is None or span is None:
         return Stay(t("manage-open-ask"))
-    await service.add_opening(
+    await operate.add_opening(
         ctx.uow, ctx.user, int(ctx.data["facility"]), day, *span, ctx.clock.now(), ctx.config
     )
     return Done(
@@ -292,7 +292,7 @@ async def ask_request(ctx: Ctx) -> Reply:
 async def answer_request(ctx: Ctx, given: Input) -> Outcome:
     if given.value == "yes":
         _facility_row, request = await _request(ctx)
-        await service.decide_request(ctx.uow, ctx.user, request.id, True, "", ctx.clock.now())
+        await requests.decide_request(ctx.uow, ctx.user, request.id, True, "", ctx.clock.now())
         return Done([t("manage-approved")])
     if given.value == "no":
         return Next("decline_why")
@@ -308,7 +308,7 @@ async def answer_decline_why(ctx: Ctx, given: Input) -> Outcome:
     if not reason or len(reason) > 100:
         return Stay(t("manage-decline-why"))
     _facility_row, request = await _request(ctx)
-    await service.decide_request(ctx.uow, ctx.user, request.id, False, reason, ctx.clock.now())
+    await requests.decide_request(ctx.uow, ctx.user, request.id, False, reason, ctx.clock.now())
     return Done([t("manage-declined")])
 
 
@@ -316,7 +316,7 @@ async def ask_report(ctx: Ctx) -> Reply:
     """This month's figures as text, and every booking as a CSV file."""
     facility = await _facility(ctx)
     today = when.today(ctx)
-    report = await service.month_report(
+    report = await reports.month_report(
         ctx.uow, ctx.user, facility.id, today.year, today.month, ctx.config
     )
     messages = [report.summary(f"{today:%Y-%m}")]

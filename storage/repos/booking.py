@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from linli.storage.models import (
@@ -13,6 +14,7 @@ from linli.storage.models import (
     Facility,
     FacilityException,
     FacilityRequest,
+    RoleGrant,
     Slot,
     Suspension,
     User,
@@ -90,6 +92,20 @@ class BookingRepo:
 
     def add(self, row) -> None:
         self.s.add(row)
+
+    async def add_booking(self, booking: Booking) -> Booking:
+        """Insert a live booking, or give the one this resident already holds in its slot
+        when another process booked it for them a moment ago (the partial unique index
+        refused the second): then the place this call took is still to be given back."""
+        try:
+            async with self.s.begin_nested():
+                self.s.add(booking)
+        except IntegrityError:
+            existing = await self.live_in_slot(booking.slot_id, booking.user_id)
+            if existing is None:
+                raise
+            return existing
+        return booking
 
     async def booking(self, booking_id: int) -> Booking | None:
         return await self.s.get(Booking, booking_id)
@@ -289,6 +305,10 @@ class BookingRepo:
             .order_by(FacilityRequest.day, FacilityRequest.id)
         )
         return list(rows)
+
+    async def active_grants(self) -> list[RoleGrant]:
+        """Every role in force: who hears of a request is chosen from them."""
+        return list(await self.s.scalars(select(RoleGrant).where(RoleGrant.revoked_at.is_(None))))
 
     async def requests_between(
         self, facility_id: int, first: dt.date, last: dt.date

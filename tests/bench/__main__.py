@@ -258,7 +258,7 @@ async def bench_contention(url: str, suffix: str) -> None:
     from sqlalchemy import update
     from sqlalchemy.exc import OperationalError
 
-    from linli.handlers.booking import service
+    from linli.handlers.booking import service, timetable
     from linli.handlers.kit.clock import FakeClock
     from linli.handlers.kit.config import CoreConfig
     from linli.handlers.kit.errors import SlotFull
@@ -277,7 +277,7 @@ async def bench_contention(url: str, suffix: str) -> None:
     day = dt.date(2026, 11, 24)
     async with db.uow() as uow:
         facility = await uow.facilities.get(facility_ids[0])
-        slot = (await service.day_slots(uow, facility, day, clock.now(), config.zone))[0]
+        slot = (await timetable.day_slots(uow, facility, day, clock.now(), config.zone))[0]
         await uow.session.execute(
             update(Slot)
             .where(Slot.id == slot.id)
@@ -309,7 +309,7 @@ async def bench_contention(url: str, suffix: str) -> None:
     async with db.uow() as uow:
         for fid in facility_ids[:40]:
             facility = await uow.facilities.get(fid)
-            s = (await service.day_slots(uow, facility, day, clock.now(), config.zone))[1]
+            s = (await timetable.day_slots(uow, facility, day, clock.now(), config.zone))[1]
             await uow.session.execute(
                 update(Slot)
                 .where(Slot.id == s.id)

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from linli.bot.i18n import Translator
-from linli.handlers.booking import service
+from linli.handlers.booking import operate, reports, requests, service, timetable
 from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.errors import (
     AlreadyDone,
@@ -49,7 +49,7 @@ def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
 async def _slots(db, clock, facility_id, day: dt.date):
     async with db.uow() as uow:
         facility = await uow.facilities.get(facility_id)
-        slots = await service.day_slots(uow, facility, day, clock.now(), ZONE)
+        slots = await timetable.day_slots(uow, facility, day, clock.now(), ZONE)
         await uow.commit()
         return slots
 
@@ -323,7 +323,7 @@ async def test_three_no_shows_in_30_days_suspend_booking_for_14_days(db, clock, 
     clock.set(at(26, 12) + dt.timedelta(days=14, minutes=1))
     later = (
         await _slots(
-            db, clock, facility_id, service.local(clock.now(), ZONE).date() + dt.timedelta(days=1)
+            db, clock, facility_id, timetable.local(clock.now(), ZONE).date() + dt.timedelta(days=1)
         )
     )[0]
     assert (await _book(db, clock, resident, facility_id, later.id)).status == "booked"
@@ -363,7 +363,7 @@ async def test_check_in_by_code_for_own_facility_today_only(db, clock, tmp_path)
     async with db.uow() as uow:
         op = await uow.users.get(operator.id)
         with pytest.raises(NotAllowed):  # an operator of another unit
-            await service.check_in(
+            await operate.check_in(
                 uow,
                 await uow.users.get(stranger_op.id),
                 facility_id,
@@ -372,13 +372,13 @@ async def test_check_in_by_code_for_own_facility_today_only(db, clock, tmp_path)
                 CONFIG,
             )
         with pytest.raises(NotFound):  # staff of both: the code is another facility's
-            await service.check_in(
+            await operate.check_in(
                 uow, await uow.users.get(boss.id), other_id, booking.code, clock.now(), CONFIG
             )
         with pytest.raises(DomainError) as not_today:
-            await service.check_in(uow, op, facility_id, later.code, clock.now(), CONFIG)
+            await operate.check_in(uow, op, facility_id, later.code, clock.now(), CONFIG)
         assert not_today.value.message.key == "checkin-not-today"
-        done = await service.check_in(
+        done = await operate.check_in(
             uow, op, facility_id, booking.code.lower(), clock.now(), CONFIG
         )
         await uow.commit()
@@ -400,7 +400,7 @@ async def test_closing_dates_cancels_bookings_and_tells_why(db, clock, tmp_path)
     hit = await _book(db, clock, resident, facility_id, inside.id)
     kept = await _book(db, clock, resident, facility_id, outside.id)
     async with db.uow() as uow:
-        cancelled = await service.close_days(
+        cancelled = await operate.close_days(
             uow,
             await uow.users.get(operator.id),
             facility_id,
@@ -423,7 +423,7 @@ async def test_closing_dates_cancels_bookings_and_tells_why(db, clock, tmp_path)
         assert notices[0]["key"] == "booking-cancelled-closure"
         assert notices[0]["args"]["reason"]["args"]["text"] == "期中考试"
         facility = await uow.facilities.get(facility_id)
-        assert await service.bookable_days(uow, facility, clock.now(), ZONE) == [
+        assert await timetable.bookable_days(uow, facility, clock.now(), ZONE) == [
             dt.date(2026, 11, d) for d in (23, 24, 27, 28, 29)
         ]
     with pytest.raises(SlotNotOffered):
@@ -446,7 +446,7 @@ async def test_a_closure_at_night_tells_at_once_only_who_was_due_in_the_morning(
     await _book(db, clock, resident, facility_id, later.id)
     clock.set(at(23, 22, 30))  # quiet hours: the 08:00 booking is 9.5 hours away
     async with db.uow() as uow:
-        await service.close_days(
+        await operate.close_days(
             uow,
             await uow.users.get(operator.id),
             facility_id,
@@ -480,7 +480,7 @@ async def test_a_request_for_an_on_request_facility_is_decided_and_told(db, cloc
     async with db.uow() as uow:
         me = await uow.users.get(resident.id)
         with pytest.raises(DomainError):  # the past
-            await service.request_use(
+            await requests.request_use(
                 uow,
                 me,
                 facility_id,
@@ -492,7 +492,7 @@ async def test_a_request_for_an_on_request_facility_is_decided_and_told(db, cloc
                 clock.now(),
                 CONFIG,
             )
-        request = await service.request_use(
+        request = await requests.request_use(
             uow,
             me,
             facility_id,
@@ -509,11 +509,11 @@ async def test_a_request_for_an_on_request_facility_is_decided_and_told(db, cloc
         (told,) = await uow.outbox.for_user(operator.id)
         assert told.body["messages"][0]["key"] == "request-new"
         with pytest.raises(DomainError) as no_reason:
-            await service.decide_request(
+            await requests.decide_request(
                 uow, await uow.users.get(operator.id), request.id, False, " ", clock.now()
             )
         assert no_reason.value.message.key == "request-reason-needed"
-        await service.decide_request(
+        await requests.decide_request(
             uow, await uow.users.get(operator.id), request.id, False, "当天已有活动", clock.now()
         )
         await uow.commit()
@@ -521,7 +521,7 @@ async def test_a_request_for_an_on_request_facility_is_decided_and_told(db, cloc
         (decided,) = await uow.outbox.for_user(resident.id)
         assert decided.body["messages"][0]["key"] == "request-declined"
         with pytest.raises(AlreadyDone):
-            await service.decide_request(
+            await requests.decide_request(
                 uow, await uow.users.get(operator.id), request.id, True, "", clock.now()
             )
 
@@ -542,7 +542,7 @@ async def test_month_report_counts_and_csv(db, clock, tmp_path):
     clock.set(at(27, 12))
     async with db.uow() as uow:
         await service.mark_no_shows(uow, clock.now(), CONFIG)
-        report = await service.month_report(
+        report = await reports.month_report(
             uow, await uow.users.get(staff.id), facility_id, 2026, 11, CONFIG
         )
         await uow.commit()
@@ -556,6 +556,6 @@ async def test_month_report_counts_and_csv(db, clock, tmp_path):
     outsider = await factories.staff(db, clock, "far", "wufangyuan")
     async with db.uow() as uow:
         with pytest.raises(NotAllowed):
-            await service.month_report(
+            await reports.month_report(
                 uow, await uow.users.get(outsider.id), facility_id, 2026, 11, CONFIG
             )

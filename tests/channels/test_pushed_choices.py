@@ -13,6 +13,7 @@ from linli.bot.channels.console import ConsoleChannel, ConsoleSender
 from linli.bot.channels.wechat.sender import WeChatSender
 from linli.bot.outbox import OutboxDispatcher
 from linli.handlers.booking import service as booking
+from linli.handlers.booking import timetable
 from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.notify import push
 from linli.handlers.kit.reply import Button, Reply
@@ -49,8 +50,8 @@ async def waitlist_offer(db, clock, tmp_path, waiting_id: str, channel: str) -> 
     holder = await factories.user(db, clock, "holder", community_code="xinhuashe")
     async with db.uow() as uow:
         facility = await uow.facilities.get(facility_id)
-        day = (await booking.bookable_days(uow, facility, clock.now(), CONFIG.zone))[-1]
-        (slot, *_) = await booking.day_slots(uow, facility, day, clock.now(), CONFIG.zone)
+        day = (await timetable.bookable_days(uow, facility, clock.now(), CONFIG.zone))[-1]
+        (slot, *_) = await timetable.day_slots(uow, facility, day, clock.now(), CONFIG.zone)
         held = await booking.book(
             uow, await uow.users.get(holder.id), facility_id, slot.id, clock.now(), CONFIG
         )

@@ -17,6 +17,7 @@ from linli.bot.channels.wechat.menu import check_menu, custom_menu
 from linli.bot.channels.wechat.sender import WeChatSender
 from linli.bot.outbox import OutboxDispatcher
 from linli.handlers.booking import service as booking
+from linli.handlers.booking import timetable
 from linli.handlers.kit import payload as codec
 from linli.handlers.kit.clock import FakeClock
 from linli.handlers.kit.config import CoreConfig
@@ -548,7 +549,8 @@ async def test_an_unfollow_passes_the_held_offer_on_and_releases_bookings(wx, db
     day = dt.date(2026, 11, 25)
     async with db.uow() as uow:
         facility = await uow.facilities.get(facility_id)
-        first, second = (await booking.day_slots(uow, facility, day, clock.now(), config.zone))[:2]
+        slots = await timetable.day_slots(uow, facility, day, clock.now(), config.zone)
+        first, second = slots[:2]
         held = await booking.book(
             uow, await uow.users.get(holder.id), facility_id, first.id, clock.now(), config
         )

@@ -16,6 +16,7 @@ from collections import deque
 import pytest
 from sqlalchemy import select
 
+from linli.handlers.booking import requests, timetable
 from linli.handlers.booking import service as booking
 from linli.handlers.kit import payload as codec
 from linli.handlers.kit.config import CoreConfig
@@ -306,8 +307,8 @@ async def _person(db, clock, external_id: str, staff: bool):
             if f.name == "舞蹈房"
         )
         zone = CONFIG.zone
-        for day in await booking.bookable_days(uow, dance, clock.now(), zone):
-            slots = await booking.day_slots(uow, dance, day, clock.now(), zone)
+        for day in await timetable.bookable_days(uow, dance, clock.now(), zone):
+            slots = await timetable.day_slots(uow, dance, day, clock.now(), zone)
             free = [x for x in slots if x.taken < x.capacity]
             if free:
                 user = await uow.users.get(person.id)
@@ -402,7 +403,7 @@ async def _a_request_to_decide(db, clock, person) -> None:
         )
     await _as(
         db,
-        booking.request_use,
+        requests.request_use,
         asker,
         room.id,
         clock.now().astimezone(CONFIG.zone).date() + dt.timedelta(days=3),

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from linli.handlers.booking import service as booking
+from linli.handlers.booking import eligibility, operate
 from linli.handlers.kit import payload as codec
 from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.errors import AlreadyDone, DomainError, NotAllowed
@@ -72,9 +72,9 @@ async def test_an_operator_acts_only_on_facilities_that_serve_the_granting_commu
     await _redeem(db, clock, erin, invite.code)
     async with db.uow() as uow:
         me = await uow.users.get(erin.id)
-        managed = {f.name for f in await booking.managed_facilities(uow, me)}
+        managed = {f.name for f in await eligibility.managed_facilities(uow, me)}
         with pytest.raises(NotAllowed):
-            await booking.managed_facility(uow, me, facilities["琴房"])
+            await eligibility.managed_facility(uow, me, facilities["琴房"])
     assert "舞蹈房" in managed and "琴房" not in managed
 
 
@@ -85,7 +85,7 @@ async def test_a_shared_facility_is_closed_by_its_operator_or_staff_of_every_com
 
     async def close(person) -> int:
         async with db.uow() as uow:
-            done = await booking.close_days(
+            done = await operate.close_days(
                 uow,
                 await uow.users.get(person.id),
                 facilities["舞蹈房"],

@@ -1,0 +1,110 @@
+"""Who may do what with a facility, and whether a resident may book one place more: the
+fairness rules (suspension, the quotas)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from linli.handlers.booking.timetable import day_start
+from linli.handlers.kit import when
+from linli.handlers.kit.config import CoreConfig
+from linli.handlers.kit.errors import (
+    NotAllowed,
+    NotFound,
+    NotInCommunity,
+    QuotaReached,
+    Suspended,
+    WeekQuotaReached,
+)
+from linli.storage.models import Facility, Slot, User
+from linli.storage.uow import UnitOfWork
+
+
+async def can_manage(uow: UnitOfWork, user: User, facility: Facility) -> bool:
+    """Staff of a community the facility serves, or an operator of its own unit granted by
+    a community it serves (staff of one community cannot reach another's facilities by
+    making themselves an operator of a unit that serves both)."""
+    served = {s.community_id for s in facility.served}
+    for grant in await uow.roles.active_for(user.id):
+        if grant.community_id not in served:
+            continue
+        if grant.role == "staff":
+            return True
+        if grant.role == "operator" and grant.unit_id == facility.unit_id:
+            return True
+    return False
+
+
+async def may_close(uow: UnitOfWork, user: User, facility: Facility) -> bool:
+    """Closing cancels residents' bookings in every community the facility serves: its
+    unit's operator may, staff only when they are staff of each of those communities."""
+    served = {s.community_id for s in facility.served}
+    grants = await uow.roles.active_for(user.id)
+    if any(
+        g.role == "operator" and g.unit_id == facility.unit_id and g.community_id in served
+        for g in grants
+    ):
+        return True
+    return served <= {g.community_id for g in grants if g.role == "staff"}
+
+
+async def managed_facility(uow: UnitOfWork, user: User | None, facility_id: int) -> Facility:
+    """A facility `user` looks after; None is the command line, which may see them all."""
+    facility = await uow.facilities.get(facility_id)
+    if facility is None:
+        raise NotFound()
+    if user is not None and not await can_manage(uow, user, facility):
+        raise NotAllowed()
+    return facility
+
+
+async def managed_facilities(uow: UnitOfWork, user: User) -> list[Facility]:
+    """Every facility this staff member or operator looks after."""
+    found: dict[int, Facility] = {}
+    for grant in await uow.roles.active_for(user.id):
+        if grant.role == "operator" and grant.unit_id:
+            # Only those serving the community that granted the role.
+            serving = await uow.facilities.serving(grant.community_id)
+            found.update({f.id: f for f in serving if f.unit_id == grant.unit_id})
+        elif grant.role == "staff":
+            found.update({f.id: f for f in await uow.facilities.serving(grant.community_id)})
+    return sorted(found.values(), key=lambda f: f.id)
+
+
+async def usable_facility(uow: UnitOfWork, user: User, facility_id: int) -> Facility:
+    """A facility this resident may use: it exists, is active and serves their community."""
+    facility = await uow.facilities.get(facility_id)
+    if facility is None or not facility.active:
+        raise NotFound()
+    if user.community_id not in {s.community_id for s in facility.served}:
+        raise NotInCommunity()
+    return facility
+
+
+async def check_rules(
+    uow: UnitOfWork,
+    user: User,
+    facility: Facility,
+    slot: Slot,
+    now: dt.datetime,
+    config: CoreConfig,
+) -> None:
+    """Every fairness rule; each refusal names the rule and, where it has one, the date."""
+    rules = config.booking
+    suspension = await uow.booking.suspension(user.id, now)
+    if suspension is not None:
+        count = await uow.booking.no_shows_since(user.id, now - rules.no_show_window)
+        raise Suspended(until=when.moment(suspension.until, config.zone), count=max(count, 1))
+    if await uow.booking.count_upcoming(user.id, facility.id, now) >= facility.max_upcoming:
+        raise QuotaReached(limit=facility.max_upcoming)
+    start_day = when.day_of(slot.starts_at, config.zone)
+    monday = start_day - dt.timedelta(days=start_day.weekday())
+    week = (day_start(monday, config.zone), day_start(monday + dt.timedelta(days=7), config.zone))
+    if await uow.booking.count_between(user.id, *week) >= rules.week_limit:
+        raise WeekQuotaReached(limit=rules.week_limit)
+
+
+def home_community(facility: Facility) -> int | None:
+    """The community an action on a facility is filed under: the first it serves."""
+    served = sorted(s.community_id for s in facility.served)
+    return served[0] if served else None

@@ -1,0 +1,130 @@
+"""Requests to use an 按需共享 facility: a resident asks, its operators (or else staff) decide."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from linli.handlers.booking.eligibility import home_community, managed_facility, usable_facility
+from linli.handlers.kit import when
+from linli.handlers.kit.config import CoreConfig
+from linli.handlers.kit.errors import AlreadyDone, DomainError, NotFound
+from linli.handlers.kit.notify import push
+from linli.handlers.kit.text import raw, t
+from linli.handlers.profile.service import write_audit
+from linli.storage.models import Facility, FacilityRequest, User
+from linli.storage.uow import UnitOfWork
+
+REQUEST_AHEAD_DAYS = 60
+
+
+async def request_use(
+    uow: UnitOfWork,
+    user: User,
+    facility_id: int,
+    day: dt.date,
+    opens: dt.time,
+    closes: dt.time,
+    purpose: str,
+    headcount: int,
+    now: dt.datetime,
+    config: CoreConfig,
+) -> FacilityRequest:
+    """Ask to use an 按需共享 facility; its operators (or else staff) are told."""
+    facility = await usable_facility(uow, user, facility_id)
+    if facility.mode != "按需共享":
+        raise NotFound()
+    today = when.day_of(now, config.zone)
+    if not today < day <= today + dt.timedelta(days=REQUEST_AHEAD_DAYS) or closes <= opens:
+        raise DomainError(t("request-bad-time", days=REQUEST_AHEAD_DAYS))
+    purpose = purpose.strip()
+    if not purpose or len(purpose) > 200 or not 1 <= headcount <= 1000:
+        raise DomainError(t("request-bad-details"))
+    request = FacilityRequest(
+        facility_id=facility.id,
+        user_id=user.id,
+        day=day,
+        opens=opens,
+        closes=closes,
+        purpose=purpose,
+        headcount=headcount,
+        status="pending",
+        created_at=now,
+    )
+    uow.booking.add(request)
+    await uow.flush()
+    for manager_id in await _managers(uow, facility):
+        await push(
+            uow,
+            manager_id,
+            t(
+                "request-new",
+                facility=raw(facility.name),
+                day=day.isoformat(),
+                opens=f"{opens:%H:%M}",
+                closes=f"{closes:%H:%M}",
+                purpose=raw(purpose),
+                headcount=headcount,
+            ),
+            kind="request",
+            now=now,
+            dedupe_key=f"request:{request.id}:{manager_id}",
+        )
+    return request
+
+
+async def _managers(uow: UnitOfWork, facility: Facility) -> list[int]:
+    """Who hears of a request: the unit's operators, or if it has none, staff."""
+    grants = await uow.booking.active_grants()
+    operators = {
+        g.user_id for g in grants if g.role == "operator" and g.unit_id == facility.unit_id
+    }
+    if operators:
+        return sorted(operators)
+    served = {s.community_id for s in facility.served}
+    return sorted({g.user_id for g in grants if g.role == "staff" and g.community_id in served})
+
+
+async def decide_request(
+    uow: UnitOfWork, actor: User, request_id: int, approve: bool, reason: str, now: dt.datetime
+) -> FacilityRequest:
+    request = await uow.booking.request(request_id)
+    if request is None:
+        raise NotFound()
+    facility = await managed_facility(uow, actor, request.facility_id)
+    if request.status != "pending":
+        raise AlreadyDone()
+    reason = reason.strip()
+    if not approve and not reason:
+        raise DomainError(t("request-reason-needed"))
+    request.status = "approved" if approve else "declined"
+    request.reason = reason or None
+    request.decided_at, request.decided_by = now, f"user:{actor.id}"
+    day = request.day.isoformat()
+    if approve:
+        message = t(
+            "request-approved",
+            facility=raw(facility.name),
+            day=day,
+            opens=f"{request.opens:%H:%M}",
+            closes=f"{request.closes:%H:%M}",
+        )
+    else:
+        message = t("request-declined", facility=raw(facility.name), day=day, reason=raw(reason))
+    await push(
+        uow,
+        request.user_id,
+        message,
+        kind="request",
+        now=now,
+        dedupe_key=f"request:{request.id}:decided",
+    )
+    await write_audit(
+        uow,
+        now=now,
+        community_id=home_community(facility),
+        actor=f"user:{actor.id}",
+        action=f"request.{request.status}",
+        target=f"request:{request.id}",
+        details={"reason": reason},
+    )
+    return request

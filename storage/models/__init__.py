@@ -1,0 +1,85 @@
+"""SQLAlchemy models: every table Linli keeps, one module per feature. Alembic migrations
+are made from these.
+
+Every model is named here too, so `from linli.storage.models import Booking` works
+wherever it is defined, and importing the package registers every table on
+`Base.metadata` (what Alembic compares the database with)."""
+
+from __future__ import annotations
+
+from linli.storage.models.base import NAMING, Base, UTCDateTime
+from linli.storage.models.booking import (
+    ACTIVE_BOOKING,
+    ACTIVE_WAIT,
+    Booking,
+    FacilityRequest,
+    Slot,
+    Suspension,
+    WaitlistEntry,
+)
+from linli.storage.models.channels import ChannelValue, ProcessedUpdate, ReplayNonce
+from linli.storage.models.conversation import ConversationState
+from linli.storage.models.events import Event, EventSignup
+from linli.storage.models.facilities import (
+    Facility,
+    FacilityCommunity,
+    FacilityException,
+    OpeningWindow,
+    Unit,
+)
+from linli.storage.models.fund import LedgerEntry, SpendingRequest
+from linli.storage.models.market import MarketCategory, MarketDay, StallApplication
+from linli.storage.models.notices import Notice, TopicMute
+from linli.storage.models.outbox import OutboxMessage
+from linli.storage.models.people import AuditEntry, Community, InviteCode, RoleGrant, User
+from linli.storage.models.proposals import (
+    Meeting,
+    Proposal,
+    ProposalRating,
+    ProposalReport,
+    ProposalStep,
+    ProposalSupport,
+)
+
+__all__ = [
+    "ACTIVE_BOOKING",
+    "ACTIVE_WAIT",
+    "NAMING",
+    "AuditEntry",
+    "Base",
+    "Booking",
+    "ChannelValue",
+    "Community",
+    "ConversationState",
+    "Event",
+    "EventSignup",
+    "Facility",
+    "FacilityCommunity",
+    "FacilityException",
+    "FacilityRequest",
+    "InviteCode",
+    "LedgerEntry",
+    "MarketCategory",
+    "MarketDay",
+    "Meeting",
+    "Notice",
+    "OpeningWindow",
+    "OutboxMessage",
+    "ProcessedUpdate",
+    "Proposal",
+    "ProposalRating",
+    "ProposalReport",
+    "ProposalStep",
+    "ProposalSupport",
+    "ReplayNonce",
+    "RoleGrant",
+    "Slot",
+    "SpendingRequest",
+    "StallApplication",
+    "Suspension",
+    "TopicMute",
+    "UTCDateTime",
+    "Unit",
+    "User",
+    "WaitlistEntry",
+]

@@ -1,0 +1,41 @@
+"""Messages pushed to users outside a reply."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, false
+from sqlalchemy.orm import Mapped, mapped_column
+
+from linli.storage.models.base import Base
+
+
+class OutboxMessage(Base):
+    """A message to push to a user outside a reply; sent once by whichever worker claims it."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "due_at"),
+        Index("ix_outbox_lease", "status", "claimed_until"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    body: Mapped[dict[str, Any]]
+    # Who asked for this push; the same key twice makes one message.
+    dedupe_key: Mapped[str | None] = mapped_column(String(128), unique=True)
+    notice_id: Mapped[int | None] = mapped_column(ForeignKey("notices.id"), index=True)
+    # A push about something that starts then is useless after: dropped, and recorded.
+    expires_at: Mapped[dt.datetime | None]
+    # Urgent pushes go out in the user's quiet hours; the others wait for the hours to end.
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    due_at: Mapped[dt.datetime]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_until: Mapped[dt.datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    sent_at: Mapped[dt.datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime]
