@@ -24,8 +24,8 @@ from linli.handlers.kit.notify import push
 from linli.handlers.kit.reply import Button, Reply
 from linli.handlers.kit.text import raw, t
 from linli.handlers.notices import service as notices
-from linli.handlers.profile.menu import RESIDENT_MENU
 from linli.handlers.profile.service import recent_audit
+from linli.handlers.wiring import resident_menu
 from linli.storage.db import Database
 from tests import factories
 from tests.channels.fake_wechat import FakeWeChat
@@ -114,7 +114,7 @@ def test_the_custom_menu_keeps_every_wechat_limit(translator):
         tops = menu["button"]
         assert len(tops) <= 3 and all(len(b["name"].encode()) <= 16 for b in tops)
         keys = {s["key"] for b in tops for s in b["sub_button"]}
-        assert {codec.encode("go", flow) for _, flow in RESIDENT_MENU} <= keys
+        assert {codec.encode("go", entry.flow) for entry in resident_menu()} <= keys
 
 
 def test_the_check_names_each_offending_button(translator):
