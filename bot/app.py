@@ -1,14 +1,19 @@
-"""The one composition root: `build_app(settings)` makes every part, nothing is made at import."""
+"""The one composition root: `build_app(settings)` makes every part — the conversation, the
+outbox dispatcher, a sender per configured channel, the scheduler and the health report —
+and nothing is made at import or patched in afterwards; the commands only run the parts."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from linli.bot.config import Settings
 from linli.bot.health import Health
 from linli.bot.i18n import Translator
 from linli.bot.outbox import OutboxDispatcher, Sender
+from linli.handlers.chores import chores as run_chores
 from linli.handlers.kit.clock import Clock, SystemClock
 from linli.handlers.kit.config import BookingRules, CoreConfig, MarketRules
 from linli.handlers.kit.conversation import Conversation
@@ -24,15 +29,26 @@ class App:
     translator: Translator
     conversation: Conversation
     dispatcher: OutboxDispatcher
+    health: Health
+    scheduler: Any  # APScheduler's AsyncIOScheduler, started by `linli run` only
+    # One round of the scheduled chores, as the scheduler runs it.
+    chores: Callable[[], Awaitable[None]]
     senders: dict[str, Sender] = field(default_factory=dict)
-    wakers: list = field(default_factory=list)
-    health: Health | None = None
+    # The messaging channels the settings turn on, built and not yet started.
+    telegram: Any = None
+    wechat: Any = None
+    # Closed with the app, after the channels stopped (the shared Telegram limiter).
+    closing: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     def wake(self) -> None:
-        for waker in self.wakers:
-            waker()
+        """Send the pushes just written now, not at the scheduler's next round."""
+        from linli.bot.scheduler import wake_now
+
+        wake_now(self.scheduler)
 
     async def close(self) -> None:
+        for close in self.closing:
+            await close()
         await self.db.dispose()
 
 
@@ -60,13 +76,29 @@ def core_config(settings: Settings) -> CoreConfig:
     )
 
 
+def messaging_configured(settings: Settings) -> bool:
+    return settings.telegram_token is not None or settings.wechat_enabled
+
+
+async def forget_deliveries(db: Database, clock: Clock, settings: Settings) -> int:
+    """Delivered update ids older than the setting are forgotten (a chore)."""
+    keep = dt.timedelta(days=settings.processed_updates_keep_days)
+    async with db.uow() as uow:
+        count = await uow.conversations.forget_deliveries(clock.now() - keep)
+        await uow.commit()
+    return count
+
+
 def build_app(settings: Settings, clock: Clock | None = None) -> App:
+    from linli.bot.scheduler import build_scheduler, wake_now
+
     clock = clock or SystemClock()
     db = Database(
         settings.database_url.get_secret_value(),
         busy_timeout_ms=settings.sqlite_busy_timeout_ms,
     )
     translator = Translator(default=settings.default_language)
+    health = Health(db, clock)
     senders: dict[str, Sender] = {}
     dispatcher = OutboxDispatcher(
         db,
@@ -78,16 +110,105 @@ def build_app(settings: Settings, clock: Clock | None = None) -> App:
         concurrency=settings.outbox_concurrency,
         zone=settings.zone,
     )
-    app = App(
+
+    def wake() -> None:
+        wake_now(scheduler)
+
+    config = core_config(settings)
+    conversation = build_conversation(db, clock, config, on_outbox=wake, observe=health.observe)
+
+    async def chores() -> None:
+        health.tick()
+        await run_chores(db, clock, config)
+        await forget_deliveries(db, clock, settings)
+        wake()
+
+    scheduler = build_scheduler(
+        dispatcher,
+        poll_seconds=settings.outbox_poll_seconds,
+        timezone=settings.timezone,
+        chores=chores,
+    )
+    closing: list[Callable[[], Awaitable[None]]] = []
+    wechat = telegram = None
+    if settings.wechat_enabled:
+        wechat, sender = _wechat(settings, db, clock, conversation, translator)
+        senders["wechat"] = health.metered("wechat", sender)
+    if settings.telegram_token is not None:
+        telegram, sender, limiter = _telegram(settings, conversation, translator)
+        limiter.on_429 = health.throttled.inc
+        if settings.redis_url is not None:
+            closing.append(limiter.close)
+        senders["telegram"] = health.metered("telegram", sender)
+    if not messaging_configured(settings):
+        from linli.bot.channels.console import ConsoleSender
+
+        senders["console"] = ConsoleSender(translator)
+    return App(
         settings=settings,
         clock=clock,
         db=db,
         translator=translator,
-        conversation=None,
+        conversation=conversation,
         dispatcher=dispatcher,
+        health=health,
+        scheduler=scheduler,
+        chores=chores,
         senders=senders,
-    )  # type: ignore[arg-type]
-    app.conversation = build_conversation(db, clock, core_config(settings), on_outbox=app.wake)
-    app.health = Health(app)
-    app.conversation.observe = app.health.observe
-    return app
+        telegram=telegram,
+        wechat=wechat,
+        closing=closing,
+    )
+
+
+def _wechat(settings: Settings, db, clock, conversation, translator):
+    """The WeChat callback (not yet routed) and the sender of its pushes."""
+    from linli.bot.channels.wechat.api import build_api
+    from linli.bot.channels.wechat.callback import WeChatCallback
+    from linli.bot.channels.wechat.media import Pictures
+    from linli.bot.channels.wechat.sender import WeChatSender
+
+    api = build_api(settings, db, clock)
+    callback = WeChatCallback(
+        conversation,
+        translator,
+        api,
+        token=settings.wechat_token.get_secret_value(),
+        appid=settings.wechat_appid,
+        aes_key=settings.wechat_aes_key.get_secret_value() if settings.wechat_aes_key else None,
+        pictures=Pictures(api, settings.attachments_dir, clock),
+        reply_timeout=settings.wechat_reply_seconds,
+        account_id=settings.wechat_account_id,
+        allow_plaintext=settings.wechat_allow_plaintext,
+        replay_window=settings.wechat_replay_window_seconds,
+    )
+    sender = WeChatSender(api, translator, clock, settings.wechat_templates, callback.pictures)
+    return callback, sender
+
+
+def _telegram(settings: Settings, conversation, translator):
+    """The Telegram channel (not yet started), its sender, and the limiter both share."""
+    from linli.bot.channels.telegram.runner import build_channel
+    from linli.bot.channels.telegram.sender import RateLimiter, TelegramSender
+
+    if settings.redis_url is not None:
+        from linli.bot.channels.telegram.shared_limit import shared_limiter
+
+        limiter = shared_limiter(
+            settings.redis_url.get_secret_value(),
+            settings.redis_prefix,
+            settings.telegram_rate_overall,
+            settings.telegram_rate_per_chat,
+        )
+    else:
+        limiter = RateLimiter(settings.telegram_rate_overall, settings.telegram_rate_per_chat)
+    # One budget for replies and pushes: replies go first, so a broadcast at the cap never
+    # makes a resident wait for an answer.
+    channel = build_channel(
+        settings,
+        conversation,
+        translator,
+        webhook=bool(settings.telegram_webhook_url),
+        limiter=limiter,
+    )
+    return channel, TelegramSender(channel.api, translator, limiter), limiter

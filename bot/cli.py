@@ -835,34 +835,17 @@ def run() -> None:
     status = {"code": 0}
 
     async def go(app: App) -> None:
-        from linli.bot.channels.console import ConsoleChannel, ConsoleSender
-        from linli.bot.channels.serve import messaging_configured, serve_messaging
-        from linli.bot.scheduler import build_scheduler, wake_now
-        from linli.handlers.chores import chores as run_chores
+        from linli.bot.app import messaging_configured
+        from linli.bot.channels.console import ConsoleChannel
+        from linli.bot.channels.serve import serve_messaging
 
-        async def chores() -> None:
-            app.health.tick()
-            await run_chores(app.db, app.clock, app.conversation.config)
-            await forget_deliveries(app)
-            app.wake()
-
-        scheduler = build_scheduler(
-            app.dispatcher,
-            poll_seconds=app.settings.outbox_poll_seconds,
-            timezone=app.settings.timezone,
-            chores=chores,
-        )
+        scheduler = app.scheduler
         try:
+            scheduler.start()
+            await app.chores()  # what fell due while we were down
             if messaging_configured(app.settings):
-                scheduler.start()
-                app.wakers.append(lambda: wake_now(scheduler))
-                await chores()  # what fell due while we were down
                 status["code"] = await serve_messaging(app)
             else:
-                app.senders["console"] = ConsoleSender(app.translator)
-                scheduler.start()
-                app.wakers.append(lambda: wake_now(scheduler))
-                await chores()
                 await app.dispatcher.run_once()
                 await ConsoleChannel(
                     app.conversation,
@@ -889,23 +872,13 @@ def chores_once() -> None:
     exit: for cron, or to catch up by hand. Safe beside running `linli run` processes."""
 
     async def go(app: App) -> None:
+        from linli.bot.app import forget_deliveries
         from linli.handlers.chores import chores
 
         await chores(app.db, app.clock, app.conversation.config)
-        await forget_deliveries(app)
+        await forget_deliveries(app.db, app.clock, app.settings)
 
     _with_app(go)
-
-
-async def forget_deliveries(app: App) -> int:
-    """Delivered update ids older than the setting are forgotten (a chore)."""
-    import datetime as dt
-
-    keep = dt.timedelta(days=app.settings.processed_updates_keep_days)
-    async with app.db.uow() as uow:
-        count = await uow.conversations.forget_deliveries(app.clock.now() - keep)
-        await uow.commit()
-    return count
 
 
 def _with_app(go) -> None:

@@ -9,7 +9,6 @@ import datetime as dt
 import json
 
 import pytest
-from aiohttp import web
 
 from linli.bot.channels.wechat.api import WeChatApi
 from linli.bot.channels.wechat.media import Pictures
@@ -588,7 +587,6 @@ async def test_an_unfollow_passes_the_held_offer_on_and_releases_bookings(wx, db
 
 async def test_the_served_channel_keeps_pictures_in_the_attachments_folder(sqlite_url, tmp_path):
     from linli.bot.app import build_app
-    from linli.bot.channels.serve import _wechat
     from linli.bot.config import Settings
 
     settings = Settings(
@@ -602,7 +600,6 @@ async def test_the_served_channel_keeps_pictures_in_the_attachments_folder(sqlit
     )
     app = build_app(settings)
     try:
-        _wechat(app, web.Application())
         sender = app.senders["wechat"]
         assert sender.pictures.directory == tmp_path / "kept"
         assert sender.templates["notice"].fields == {"thing1": "text"}
