@@ -15,7 +15,7 @@ from linli.bot.i18n import Translator
 from linli.bot.outbox import OutboxDispatcher, Sender
 from linli.handlers.chores import chores as run_chores
 from linli.handlers.kit.clock import Clock, SystemClock
-from linli.handlers.kit.config import BookingRules, CoreConfig, MarketRules
+from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.conversation import Conversation
 from linli.handlers.wiring import build_conversation
 from linli.storage.db import Database
@@ -53,31 +53,20 @@ class App:
 
 
 def core_config(settings: Settings) -> CoreConfig:
+    # The booking and market settings are the rules themselves.
     return CoreConfig(
         default_locale=settings.default_language,
         timezone=settings.timezone,
-        conversation_ttl=dt.timedelta(hours=settings.conversation_ttl_hours),
+        conversation_ttl=dt.timedelta(hours=settings.conversation.ttl_hours),
         invite_ttl=dt.timedelta(days=settings.invite_ttl_days),
         proposal_report_limit=settings.proposal_report_limit,
-        booking=BookingRules(
-            week_limit=settings.booking_week_limit,
-            no_show_limit=settings.booking_no_show_limit,
-            no_show_window=dt.timedelta(days=settings.booking_no_show_window_days),
-            suspension=dt.timedelta(days=settings.booking_suspension_days),
-            hold=dt.timedelta(minutes=settings.booking_hold_minutes),
-            evening_reminder=settings.booking_evening_reminder,
-            reminder_before=dt.timedelta(minutes=settings.booking_reminder_before_minutes),
-        ),
-        market=MarketRules(
-            no_show_limit=settings.market_no_show_limit,
-            no_show_window=dt.timedelta(days=settings.market_no_show_window_days),
-            bar=dt.timedelta(days=settings.market_bar_days),
-        ),
+        booking=settings.booking,
+        market=settings.market,
     )
 
 
 def messaging_configured(settings: Settings) -> bool:
-    return settings.telegram_token is not None or settings.wechat_enabled
+    return settings.telegram.token is not None or settings.wechat.enabled
 
 
 async def forget_deliveries(db: Database, clock: Clock, settings: Settings) -> int:
@@ -94,7 +83,7 @@ def build_app(settings: Settings, clock: Clock | None = None) -> App:
 
     clock = clock or SystemClock()
     db = Database(
-        settings.database_url.get_secret_value(),
+        settings.database.url.get_secret_value(),
         busy_timeout_ms=settings.sqlite_busy_timeout_ms,
     )
     translator = Translator(default=settings.default_language)
@@ -104,10 +93,10 @@ def build_app(settings: Settings, clock: Clock | None = None) -> App:
         db,
         clock,
         senders,
-        batch_size=settings.outbox_batch_size,
-        lease_seconds=settings.outbox_lease_seconds,
-        max_attempts=settings.outbox_max_attempts,
-        concurrency=settings.outbox_concurrency,
+        batch_size=settings.outbox.batch_size,
+        lease_seconds=settings.outbox.lease_seconds,
+        max_attempts=settings.outbox.max_attempts,
+        concurrency=settings.outbox.concurrency,
         zone=settings.zone,
     )
 
@@ -125,19 +114,19 @@ def build_app(settings: Settings, clock: Clock | None = None) -> App:
 
     scheduler = build_scheduler(
         dispatcher,
-        poll_seconds=settings.outbox_poll_seconds,
+        poll_seconds=settings.outbox.poll_seconds,
         timezone=settings.timezone,
         chores=chores,
     )
     closing: list[Callable[[], Awaitable[None]]] = []
     wechat = telegram = None
-    if settings.wechat_enabled:
+    if settings.wechat.enabled:
         wechat, sender = _wechat(settings, db, clock, conversation, translator)
         senders["wechat"] = health.metered("wechat", sender)
-    if settings.telegram_token is not None:
+    if settings.telegram.token is not None:
         telegram, sender, limiter = _telegram(settings, conversation, translator)
         limiter.on_429 = health.throttled.inc
-        if settings.redis_url is not None:
+        if settings.redis.url is not None:
             closing.append(limiter.close)
         senders["telegram"] = health.metered("telegram", sender)
     if not messaging_configured(settings):
@@ -168,21 +157,21 @@ def _wechat(settings: Settings, db, clock, conversation, translator):
     from linli.bot.channels.wechat.media import Pictures
     from linli.bot.channels.wechat.sender import WeChatSender
 
-    api = build_api(settings, db, clock)
+    api = build_api(settings.wechat, db, clock)
     callback = WeChatCallback(
         conversation,
         translator,
         api,
-        token=settings.wechat_token.get_secret_value(),
-        appid=settings.wechat_appid,
-        aes_key=settings.wechat_aes_key.get_secret_value() if settings.wechat_aes_key else None,
+        token=settings.wechat.token.get_secret_value(),
+        appid=settings.wechat.appid,
+        aes_key=settings.wechat.aes_key.get_secret_value() if settings.wechat.aes_key else None,
         pictures=Pictures(api, settings.attachments_dir, clock),
-        reply_timeout=settings.wechat_reply_seconds,
-        account_id=settings.wechat_account_id,
-        allow_plaintext=settings.wechat_allow_plaintext,
-        replay_window=settings.wechat_replay_window_seconds,
+        reply_timeout=settings.wechat.reply_seconds,
+        account_id=settings.wechat.account_id,
+        allow_plaintext=settings.wechat.allow_plaintext,
+        replay_window=settings.wechat.replay_window_seconds,
     )
-    sender = WeChatSender(api, translator, clock, settings.wechat_templates, callback.pictures)
+    sender = WeChatSender(api, translator, clock, settings.wechat.templates, callback.pictures)
     return callback, sender
 
 
@@ -191,24 +180,24 @@ def _telegram(settings: Settings, conversation, translator):
     from linli.bot.channels.telegram.runner import build_channel
     from linli.bot.channels.telegram.sender import RateLimiter, TelegramSender
 
-    if settings.redis_url is not None:
+    if settings.redis.url is not None:
         from linli.bot.channels.telegram.shared_limit import shared_limiter
 
         limiter = shared_limiter(
-            settings.redis_url.get_secret_value(),
-            settings.redis_prefix,
-            settings.telegram_rate_overall,
-            settings.telegram_rate_per_chat,
+            settings.redis.url.get_secret_value(),
+            settings.redis.prefix,
+            settings.telegram.rate_overall,
+            settings.telegram.rate_per_chat,
         )
     else:
-        limiter = RateLimiter(settings.telegram_rate_overall, settings.telegram_rate_per_chat)
+        limiter = RateLimiter(settings.telegram.rate_overall, settings.telegram.rate_per_chat)
     # One budget for replies and pushes: replies go first, so a broadcast at the cap never
     # makes a resident wait for an answer.
     channel = build_channel(
-        settings,
+        settings.telegram,
         conversation,
         translator,
-        webhook=bool(settings.telegram_webhook_url),
+        webhook=bool(settings.telegram.webhook_url),
         limiter=limiter,
     )
     return channel, TelegramSender(channel.api, translator, limiter), limiter

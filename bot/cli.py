@@ -66,7 +66,7 @@ def db_upgrade() -> None:
     from linli.storage.migrate import upgrade
 
     settings = _settings()
-    upgrade(settings.database_url.get_secret_value())
+    upgrade(settings.database.url.get_secret_value())
 
 
 @db_cli.command("downgrade")
@@ -79,7 +79,7 @@ def db_downgrade(
     from linli.storage.migrate import downgrade
 
     settings = _settings()
-    downgrade(settings.database_url.get_secret_value(), revision)
+    downgrade(settings.database.url.get_secret_value(), revision)
 
 
 @db_cli.command("backup")
@@ -91,7 +91,7 @@ def db_backup(
 
     settings = _settings()
     try:
-        info = backup(settings.database_url.get_secret_value(), file)
+        info = backup(settings.database.url.get_secret_value(), file)
     except BackupError as error:
         _fail(settings, error.code)
     _echo(settings, t("cli-backup-done", file=str(info.path), revision=info.revision))
@@ -111,7 +111,7 @@ def db_restore(
     if not yes and not typer.confirm(_render(settings, t("cli-restore-confirm", file=str(file)))):
         raise typer.Exit(1)
     try:
-        info = restore(settings.database_url.get_secret_value(), file)
+        info = restore(settings.database.url.get_secret_value(), file)
     except BackupError as error:
         _fail(settings, error.code)
     _echo(settings, t("cli-restore-done", file=str(file), revision=info.revision))
@@ -276,7 +276,7 @@ def wechat_menu(
         if check:
             _say(app, t("wechat-menu-ok"))
             return
-        if not settings.wechat_enabled:
+        if not settings.wechat.enabled:
             _say(app, t("wechat-not-configured"), err=True)
             raise typer.Exit(2)
         api = _wechat_api(app)
@@ -341,7 +341,7 @@ def _wechat_api(app: App):
     shares (a token of its own would invalidate the server's)."""
     from linli.bot.channels.wechat.api import build_api
 
-    return build_api(app.settings, app.db, app.clock)
+    return build_api(app.settings.wechat, app.db, app.clock)
 
 
 @wechat_cli.command("qrcode")
@@ -370,7 +370,7 @@ def wechat_qrcode(
         if found is None:
             _say(app, t("wechat-qrcode-no-place", scene=scene), err=True)
             raise typer.Exit(1)
-        if not settings.wechat_enabled:
+        if not settings.wechat.enabled:
             _say(app, t("wechat-not-configured"), err=True)
             raise typer.Exit(2)
         api = _wechat_api(app)
@@ -883,7 +883,7 @@ def chores_once() -> None:
 
 def _with_app(go) -> None:
     settings = _settings()
-    configure_logging(settings.log_level, settings.log_format)
+    configure_logging(settings.log.level, settings.log.format)
 
     async def main() -> None:
         app = _app(settings)

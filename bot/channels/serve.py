@@ -32,20 +32,20 @@ async def serve_messaging(app) -> int:
         try:
             await telegram.start()
         except TgError as error:
-            line = t("tg-cannot-connect", url=settings.telegram_api_url, reason=error.reason)
+            line = t("tg-cannot-connect", url=settings.telegram.api_url, reason=error.reason)
             print(app.translator.render(line), file=sys.stderr)
             await telegram.stop()
             return 1
-        if settings.telegram_webhook_url:
-            secret = settings.telegram_webhook_secret.get_secret_value()
+        if settings.telegram.webhook_url:
+            secret = settings.telegram.webhook_secret.get_secret_value()
             telegram.add_webhook_route(server, "/telegram", secret)
-            await telegram.api.set_webhook(settings.telegram_webhook_url, secret)
+            await telegram.api.set_webhook(settings.telegram.webhook_url, secret)
             routes = True
-        elif settings.redis_url is not None:
+        elif settings.redis.url is not None:
             from linli.bot.channels.telegram.shared_limit import PollerLease
 
             # Several processes of one bot: only the lease holder polls.
-            lease = PollerLease(telegram.core.limiter.redis, settings.redis_prefix)
+            lease = PollerLease(telegram.core.limiter.redis, settings.redis.prefix)
             waits.append(lease.poll_alone(telegram.run_polling))
         else:
             waits.append(telegram.run_polling())
@@ -56,14 +56,14 @@ async def serve_messaging(app) -> int:
         runner = web_runner(server)
         await runner.setup()
         try:
-            await web.TCPSite(runner, settings.listen_host, settings.listen_port).start()
+            await web.TCPSite(runner, settings.listen.host, settings.listen.port).start()
         except OSError as error:
             if routes:
                 raise
             # Only /healthz would be lost (Telegram polls): not worth refusing to serve.
             log.warning(
                 "no health routes: cannot listen on port %s (%s)",
-                settings.listen_port,
+                settings.listen.port,
                 error.strerror,
             )
         waits.append(asyncio.Event().wait())

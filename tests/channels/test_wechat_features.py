@@ -502,7 +502,7 @@ def test_templates_of_the_wrong_shape_stop_start_up_naming_the_variable(monkeypa
         load_settings(_env_file=None)
     assert "first" in str(first.value)
     monkeypatch.setenv("LINLI_WECHAT_TEMPLATES", json.dumps({"notice": "T", "x": {"id": "U"}}))
-    assert set(load_settings(_env_file=None).wechat_templates) == {"notice", "x"}
+    assert set(load_settings(_env_file=None).wechat.templates) == {"notice", "x"}
 
 
 async def test_after_a_template_the_resident_writes_in_and_gets_the_choices(

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 
-def build_channel(settings, conversation, translator, *, webhook: bool, limiter=None):
-    """The adapter the settings name; its library is imported only now. Its replies wait
-    on `limiter`, the budget the pushes share."""
-    token = settings.telegram_token.get_secret_value()
-    url = settings.telegram_api_url.rstrip("/")
-    if settings.telegram_library == "ptb":
+def build_channel(telegram, conversation, translator, *, webhook: bool, limiter=None):
+    """The adapter the `telegram` settings name; its library is imported only now. Its
+    replies wait on `limiter`, the budget the pushes share."""
+    token = telegram.token.get_secret_value()
+    url = telegram.api_url.rstrip("/")
+    if telegram.library == "ptb":
         from linli.bot.channels.telegram.ptb_adapter import PtbChannel
 
         channel = PtbChannel(conversation, translator, token=token, api_url=url, webhook=webhook)
