@@ -1,16 +1,21 @@
-"""The one composition root: `build_app(settings)` makes every part, nothing is made at import."""
+"""The one composition root: `build_app(settings)` makes every part — the conversation, the
+outbox dispatcher, a sender per configured channel, the scheduler and the health report —
+and nothing is made at import or patched in afterwards; the commands only run the parts."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from linli.bot.config import Settings
 from linli.bot.health import Health
 from linli.bot.i18n import Translator
 from linli.bot.outbox import OutboxDispatcher, Sender
+from linli.handlers.chores import chores as run_chores
 from linli.handlers.kit.clock import Clock, SystemClock
-from linli.handlers.kit.config import BookingRules, CoreConfig, MarketRules
+from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.conversation import Conversation
 from linli.handlers.wiring import build_conversation
 from linli.storage.db import Database
@@ -24,70 +29,175 @@ class App:
     translator: Translator
     conversation: Conversation
     dispatcher: OutboxDispatcher
+    health: Health
+    scheduler: Any  # APScheduler's AsyncIOScheduler, started by `linli run` only
+    # One round of the scheduled chores, as the scheduler runs it.
+    chores: Callable[[], Awaitable[None]]
     senders: dict[str, Sender] = field(default_factory=dict)
-    wakers: list = field(default_factory=list)
-    health: Health | None = None
+    # The messaging channels the settings turn on, built and not yet started.
+    telegram: Any = None
+    wechat: Any = None
+    # Closed with the app, after the channels stopped (the shared Telegram limiter).
+    closing: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     def wake(self) -> None:
-        for waker in self.wakers:
-            waker()
+        """Send the pushes just written now, not at the scheduler's next round."""
+        from linli.bot.scheduler import wake_now
+
+        wake_now(self.scheduler)
 
     async def close(self) -> None:
+        for close in self.closing:
+            await close()
         await self.db.dispose()
 
 
 def core_config(settings: Settings) -> CoreConfig:
+    # The booking and market settings are the rules themselves.
     return CoreConfig(
         default_locale=settings.default_language,
         timezone=settings.timezone,
-        conversation_ttl=dt.timedelta(hours=settings.conversation_ttl_hours),
+        conversation_ttl=dt.timedelta(hours=settings.conversation.ttl_hours),
         invite_ttl=dt.timedelta(days=settings.invite_ttl_days),
         proposal_report_limit=settings.proposal_report_limit,
-        booking=BookingRules(
-            week_limit=settings.booking_week_limit,
-            no_show_limit=settings.booking_no_show_limit,
-            no_show_window=dt.timedelta(days=settings.booking_no_show_window_days),
-            suspension=dt.timedelta(days=settings.booking_suspension_days),
-            hold=dt.timedelta(minutes=settings.booking_hold_minutes),
-            evening_reminder=settings.booking_evening_reminder,
-            reminder_before=dt.timedelta(minutes=settings.booking_reminder_before_minutes),
-        ),
-        market=MarketRules(
-            no_show_limit=settings.market_no_show_limit,
-            no_show_window=dt.timedelta(days=settings.market_no_show_window_days),
-            bar=dt.timedelta(days=settings.market_bar_days),
-        ),
+        booking=settings.booking,
+        market=settings.market,
     )
+
+
+def messaging_configured(settings: Settings) -> bool:
+    return settings.telegram.token is not None or settings.wechat.enabled
+
+
+async def forget_deliveries(db: Database, clock: Clock, settings: Settings) -> int:
+    """Delivered update ids older than the setting are forgotten (a chore)."""
+    keep = dt.timedelta(days=settings.processed_updates_keep_days)
+    async with db.uow() as uow:
+        count = await uow.conversations.forget_deliveries(clock.now() - keep)
+        await uow.commit()
+    return count
 
 
 def build_app(settings: Settings, clock: Clock | None = None) -> App:
+    from linli.bot.scheduler import build_scheduler, wake_now
+
     clock = clock or SystemClock()
     db = Database(
-        settings.database_url.get_secret_value(),
+        settings.database.url.get_secret_value(),
         busy_timeout_ms=settings.sqlite_busy_timeout_ms,
     )
     translator = Translator(default=settings.default_language)
+    health = Health(db, clock)
     senders: dict[str, Sender] = {}
     dispatcher = OutboxDispatcher(
         db,
         clock,
         senders,
-        batch_size=settings.outbox_batch_size,
-        lease_seconds=settings.outbox_lease_seconds,
-        max_attempts=settings.outbox_max_attempts,
-        concurrency=settings.outbox_concurrency,
+        batch_size=settings.outbox.batch_size,
+        lease_seconds=settings.outbox.lease_seconds,
+        max_attempts=settings.outbox.max_attempts,
+        concurrency=settings.outbox.concurrency,
         zone=settings.zone,
     )
-    app = App(
+
+    def wake() -> None:
+        wake_now(scheduler)
+
+    config = core_config(settings)
+    conversation = build_conversation(db, clock, config, on_outbox=wake, observe=health.observe)
+
+    async def chores() -> None:
+        health.tick()
+        await run_chores(db, clock, config)
+        await forget_deliveries(db, clock, settings)
+        wake()
+
+    scheduler = build_scheduler(
+        dispatcher,
+        poll_seconds=settings.outbox.poll_seconds,
+        timezone=settings.timezone,
+        chores=chores,
+    )
+    closing: list[Callable[[], Awaitable[None]]] = []
+    wechat = telegram = None
+    if settings.wechat.enabled:
+        wechat, sender = _wechat(settings, db, clock, conversation, translator)
+        senders["wechat"] = health.metered("wechat", sender)
+    if settings.telegram.token is not None:
+        telegram, sender, limiter = _telegram(settings, conversation, translator)
+        limiter.on_429 = health.throttled.inc
+        if settings.redis.url is not None:
+            closing.append(limiter.close)
+        senders["telegram"] = health.metered("telegram", sender)
+    if not messaging_configured(settings):
+        from linli.bot.channels.console import ConsoleSender
+
+        senders["console"] = ConsoleSender(translator)
+    return App(
         settings=settings,
         clock=clock,
         db=db,
         translator=translator,
-        conversation=None,
+        conversation=conversation,
         dispatcher=dispatcher,
+        health=health,
+        scheduler=scheduler,
+        chores=chores,
         senders=senders,
-    )  # type: ignore[arg-type]
-    app.conversation = build_conversation(db, clock, core_config(settings), on_outbox=app.wake)
-    app.health = Health(app)
-    app.conversation.observe = app.health.observe
-    return app
+        telegram=telegram,
+        wechat=wechat,
+        closing=closing,
+    )
+
+
+def _wechat(settings: Settings, db, clock, conversation, translator):
+    """The WeChat callback (not yet routed) and the sender of its pushes."""
+    from linli.bot.channels.wechat.api import build_api
+    from linli.bot.channels.wechat.callback import WeChatCallback
+    from linli.bot.channels.wechat.media import Pictures
+    from linli.bot.channels.wechat.sender import WeChatSender
+
+    api = build_api(settings.wechat, db, clock)
+    callback = WeChatCallback(
+        conversation,
+        translator,
+        api,
+        token=settings.wechat.token.get_secret_value(),
+        appid=settings.wechat.appid,
+        aes_key=settings.wechat.aes_key.get_secret_value() if settings.wechat.aes_key else None,
+        pictures=Pictures(api, settings.attachments_dir, clock),
+        reply_timeout=settings.wechat.reply_seconds,
+        account_id=settings.wechat.account_id,
+        allow_plaintext=settings.wechat.allow_plaintext,
+        replay_window=settings.wechat.replay_window_seconds,
+    )
+    sender = WeChatSender(api, translator, clock, settings.wechat.templates, callback.pictures)
+    return callback, sender
+
+
+def _telegram(settings: Settings, conversation, translator):
+    """The Telegram channel (not yet started), its sender, and the limiter both share."""
+    from linli.bot.channels.telegram.runner import build_channel
+    from linli.bot.channels.telegram.sender import RateLimiter, TelegramSender
+
+    if settings.redis.url is not None:
+        from linli.bot.channels.telegram.shared_limit import shared_limiter
+
+        limiter = shared_limiter(
+            settings.redis.url.get_secret_value(),
+            settings.redis.prefix,
+            settings.telegram.rate_overall,
+            settings.telegram.rate_per_chat,
+        )
+    else:
+        limiter = RateLimiter(settings.telegram.rate_overall, settings.telegram.rate_per_chat)
+    # One budget for replies and pushes: replies go first, so a broadcast at the cap never
+    # makes a resident wait for an answer.
+    channel = build_channel(
+        settings.telegram,
+        conversation,
+        translator,
+        webhook=bool(settings.telegram.webhook_url),
+        limiter=limiter,
+    )
+    return channel, TelegramSender(channel.api, translator, limiter), limiter

@@ -66,7 +66,7 @@ def db_upgrade() -> None:
     from linli.storage.migrate import upgrade
 
     settings = _settings()
-    upgrade(settings.database_url.get_secret_value())
+    upgrade(settings.database.url.get_secret_value())
 
 
 @db_cli.command("downgrade")
@@ -79,7 +79,7 @@ def db_downgrade(
     from linli.storage.migrate import downgrade
 
     settings = _settings()
-    downgrade(settings.database_url.get_secret_value(), revision)
+    downgrade(settings.database.url.get_secret_value(), revision)
 
 
 @db_cli.command("backup")
@@ -91,7 +91,7 @@ def db_backup(
 
     settings = _settings()
     try:
-        info = backup(settings.database_url.get_secret_value(), file)
+        info = backup(settings.database.url.get_secret_value(), file)
     except BackupError as error:
         _fail(settings, error.code)
     _echo(settings, t("cli-backup-done", file=str(info.path), revision=info.revision))
@@ -111,7 +111,7 @@ def db_restore(
     if not yes and not typer.confirm(_render(settings, t("cli-restore-confirm", file=str(file)))):
         raise typer.Exit(1)
     try:
-        info = restore(settings.database_url.get_secret_value(), file)
+        info = restore(settings.database.url.get_secret_value(), file)
     except BackupError as error:
         _fail(settings, error.code)
     _echo(settings, t("cli-restore-done", file=str(file), revision=info.revision))
@@ -276,7 +276,7 @@ def wechat_menu(
         if check:
             _say(app, t("wechat-menu-ok"))
             return
-        if not settings.wechat_enabled:
+        if not settings.wechat.enabled:
             _say(app, t("wechat-not-configured"), err=True)
             raise typer.Exit(2)
         api = _wechat_api(app)
@@ -341,7 +341,7 @@ def _wechat_api(app: App):
     shares (a token of its own would invalidate the server's)."""
     from linli.bot.channels.wechat.api import build_api
 
-    return build_api(app.settings, app.db, app.clock)
+    return build_api(app.settings.wechat, app.db, app.clock)
 
 
 @wechat_cli.command("qrcode")
@@ -370,7 +370,7 @@ def wechat_qrcode(
         if found is None:
             _say(app, t("wechat-qrcode-no-place", scene=scene), err=True)
             raise typer.Exit(1)
-        if not settings.wechat_enabled:
+        if not settings.wechat.enabled:
             _say(app, t("wechat-not-configured"), err=True)
             raise typer.Exit(2)
         api = _wechat_api(app)
@@ -834,34 +834,17 @@ def run() -> None:
     status = {"code": 0}
 
     async def go(app: App) -> None:
-        from linli.bot.channels.console import ConsoleChannel, ConsoleSender
-        from linli.bot.channels.serve import messaging_configured, serve_messaging
-        from linli.bot.scheduler import build_scheduler, wake_now
-        from linli.handlers.chores import chores as run_chores
+        from linli.bot.app import messaging_configured
+        from linli.bot.channels.console import ConsoleChannel
+        from linli.bot.channels.serve import serve_messaging
 
-        async def chores() -> None:
-            app.health.tick()
-            await run_chores(app.db, app.clock, app.conversation.config)
-            await forget_deliveries(app)
-            app.wake()
-
-        scheduler = build_scheduler(
-            app.dispatcher,
-            poll_seconds=app.settings.outbox_poll_seconds,
-            timezone=app.settings.timezone,
-            chores=chores,
-        )
+        scheduler = app.scheduler
         try:
+            scheduler.start()
+            await app.chores()  # what fell due while we were down
             if messaging_configured(app.settings):
-                scheduler.start()
-                app.wakers.append(lambda: wake_now(scheduler))
-                await chores()  # what fell due while we were down
                 status["code"] = await serve_messaging(app)
             else:
-                app.senders["console"] = ConsoleSender(app.translator)
-                scheduler.start()
-                app.wakers.append(lambda: wake_now(scheduler))
-                await chores()
                 await app.dispatcher.run_once()
                 await ConsoleChannel(
                     app.conversation,
@@ -888,10 +871,11 @@ def chores_once() -> None:
     exit: for cron, or to catch up by hand. Safe beside running `linli run` processes."""
 
     async def go(app: App) -> None:
+        from linli.bot.app import forget_deliveries
         from linli.handlers.chores import chores
 
         await chores(app.db, app.clock, app.conversation.config)
-        await forget_deliveries(app)
+        await forget_deliveries(app.db, app.clock, app.settings)
 
     _with_app(go)
 
@@ -922,20 +906,9 @@ def flows(
         typer.echo("\n".join(flowchart.mermaid(flow) for flow in chosen), nl=False)
 
 
-async def forget_deliveries(app: App) -> int:
-    """Delivered update ids older than the setting are forgotten (a chore)."""
-    import datetime as dt
-
-    keep = dt.timedelta(days=app.settings.processed_updates_keep_days)
-    async with app.db.uow() as uow:
-        count = await uow.conversations.forget_deliveries(app.clock.now() - keep)
-        await uow.commit()
-    return count
-
-
 def _with_app(go) -> None:
     settings = _settings()
-    configure_logging(settings.log_level, settings.log_format)
+    configure_logging(settings.log.level, settings.log.format)
 
     async def main() -> None:
         app = _app(settings)

@@ -18,8 +18,9 @@ log = logging.getLogger(__name__)
 
 
 class Health:
-    def __init__(self, app, *, scheduler_stale_seconds: float = 60) -> None:
-        self.app = app
+    def __init__(self, db, clock, *, scheduler_stale_seconds: float = 60) -> None:
+        self.db = db
+        self.clock = clock
         self.scheduler_stale_seconds = scheduler_stale_seconds
         self.last_tick: float | None = None  # monotonic time of the last scheduler round
         self.registry = registry = CollectorRegistry()
@@ -69,11 +70,11 @@ class Health:
         """Database reachable, scheduler alive, and how far behind the outbox is."""
         report: dict = {"database": False, "scheduler": False}
         try:
-            async with self.app.db.uow() as uow:
+            async with self.db.uow() as uow:
                 await uow.ping()
-                count, oldest = await uow.outbox.backlog(self.app.clock.now())
+                count, oldest = await uow.outbox.backlog(self.clock.now())
             report["database"] = True
-            lag = (self.app.clock.now() - oldest).total_seconds() if oldest else 0.0
+            lag = (self.clock.now() - oldest).total_seconds() if oldest else 0.0
             report["outbox_backlog"] = count
             report["outbox_lag_seconds"] = round(max(lag, 0.0), 1)
             self.backlog.set(count)

@@ -1,80 +1,70 @@
-"""Puts the features together into one conversation engine."""
+"""Puts the features together into one conversation engine: each feature gives its flows,
+menu entries, commands and actions (its `feature.py`), and they are composed here only."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
-from linli.handlers.booking import flows, manage
-from linli.handlers.events import flows as event_flows
-from linli.handlers.facilities import browse
-from linli.handlers.fund import flows as fund_flows
+from linli.handlers.booking.feature import FEATURE as BOOKING
+from linli.handlers.events.feature import FEATURE as EVENTS
+from linli.handlers.facilities.feature import FEATURE as FACILITIES
+from linli.handlers.fund.feature import FEATURE as FUND
 from linli.handlers.kit.clock import Clock
 from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.conversation import Conversation, Wiring
-from linli.handlers.kit.flow import Ctx, Outcome, Switch
-from linli.handlers.market import flows as market_flows
-from linli.handlers.notices import flows as notice_flows
-from linli.handlers.profile import leaving, menu, onboarding, profile, service, staff
-from linli.handlers.proposals import flows as idea_flows
+from linli.handlers.kit.feature import Feature, MenuEntry, leave_hook, merged, ordered
+from linli.handlers.market.feature import FEATURE as MARKET
+from linli.handlers.notices.feature import FEATURE as NOTICES
+from linli.handlers.profile import menu, onboarding, service
+from linli.handlers.profile.feature import FEATURE as PROFILE
+from linli.handlers.proposals.feature import FEATURE as PROPOSALS
+
+# In this order their leave hooks run (people and places first).
+FEATURES: tuple[Feature, ...] = (
+    PROFILE,
+    FACILITIES,
+    BOOKING,
+    NOTICES,
+    EVENTS,
+    PROPOSALS,
+    MARKET,
+    FUND,
+)
 
 
-async def _lang_command(ctx: Ctx, argument: str) -> Outcome:
-    """`/lang` — choose the language."""
-    return Switch("language")
+def main_menu_entries(features: Iterable[Feature] = FEATURES) -> tuple[MenuEntry, ...]:
+    """The main menu's entries in order, the ones for a role too."""
+    return ordered(entry for feature in features for entry in feature.menu)
 
 
-async def _profile_command(ctx: Ctx, argument: str) -> Outcome:
-    """`/profile` — open the profile."""
-    return Switch("profile")
+def resident_menu(features: Iterable[Feature] = FEATURES) -> tuple[MenuEntry, ...]:
+    """What every resident has, in order (the WeChat custom menu offers all of it)."""
+    return tuple(entry for entry in main_menu_entries(features) if entry.visible is None)
 
 
-async def _mine_command(ctx: Ctx, argument: str) -> Outcome:
-    """`/mine` — my bookings."""
-    return Switch("mine")
+def build_wiring(features: Iterable[Feature] = FEATURES) -> Wiring:
+    features = tuple(features)
+    flows = [flow for feature in features for flow in feature.flows]
+    names = [flow.name for flow in flows]
+    if len(set(names)) != len(names):
+        raise ValueError(f"two flows share a name: {sorted(names)}")
+    return Wiring(
+        flows=flows,
+        menu=menu.main_menu(main_menu_entries(features)),
+        ensure_user=service.ensure_user,
+        onboarding=onboarding.FLOW.name,
+        commands=merged(features, "commands"),
+        actions=merged(features, "actions"),
+        on_leave=leave_hook(features),
+        staff_desk=ordered(entry for feature in features for entry in feature.staff_desk),
+    )
 
 
 def build_conversation(
-    db, clock: Clock, config: CoreConfig, on_outbox: Callable[[], None] | None = None
+    db,
+    clock: Clock,
+    config: CoreConfig,
+    on_outbox: Callable[[], None] | None = None,
+    observe: Callable[[str, float], None] | None = None,
 ) -> Conversation:
-    wiring = Wiring(
-        flows=[
-            onboarding.FLOW,
-            profile.FLOW,
-            profile.LANGUAGE_FLOW,
-            profile.PLACE_FLOW,
-            staff.FLOW,
-            browse.FLOW,
-            flows.BOOK_FLOW,
-            flows.MINE_FLOW,
-            flows.REQUEST_FLOW,
-            manage.FLOW,
-            notice_flows.NOTICE_FLOW,
-            notice_flows.NOTICES_FLOW,
-            notice_flows.TOPICS_FLOW,
-            event_flows.EVENTS_FLOW,
-            event_flows.NEW_EVENT_FLOW,
-            idea_flows.IDEAS_FLOW,
-            idea_flows.NEW_IDEA_FLOW,
-            market_flows.MARKET_FLOW,
-            market_flows.NEW_MARKET_FLOW,
-            fund_flows.FUND_FLOW,
-            fund_flows.FEE_FLOW,
-        ],
-        menu=menu.main_menu,
-        ensure_user=service.ensure_user,
-        onboarding=onboarding.FLOW.name,
-        commands={
-            "lang": _lang_command,
-            "profile": _profile_command,
-            "join": profile.join_command,
-            "mine": _mine_command,
-            "start": onboarding.start_command,
-        },
-        actions={
-            "wl-accept": flows.accept_offer,
-            "wl-decline": flows.decline_offer,
-            "rate": idea_flows.rate_action,
-        },
-        on_leave=leaving.left_channel,
-    )
-    return Conversation(db, clock, config, wiring, on_outbox=on_outbox)
+    return Conversation(db, clock, config, build_wiring(), on_outbox=on_outbox, observe=observe)

@@ -21,7 +21,7 @@ def _clean_env(monkeypatch, tmp_path):
 
 def test_defaults(tmp_path):
     settings = load_settings()
-    assert settings.database_url.get_secret_value() == "sqlite+aiosqlite:///var/linli.db"
+    assert settings.database.url.get_secret_value() == "sqlite+aiosqlite:///var/linli.db"
     assert (settings.timezone, settings.default_language) == ("Asia/Shanghai", "zh-CN")
     assert (tmp_path / "var").is_dir()  # the SQLite folder is created
 
@@ -101,7 +101,7 @@ def test_a_webhook_needs_a_secret_of_allowed_characters(monkeypatch):
         load_settings()
     assert "A-Z a-z 0-9 _ -" in str(bad.value) and "has spaces" not in str(bad.value)
     monkeypatch.setenv("LINLI_TELEGRAM_WEBHOOK_SECRET", "good_secret-1")
-    assert load_settings().telegram_webhook_secret.get_secret_value() == "good_secret-1"
+    assert load_settings().telegram.webhook_secret.get_secret_value() == "good_secret-1"
 
 
 def test_the_telegram_library_is_one_of_two(monkeypatch):
@@ -109,3 +109,32 @@ def test_the_telegram_library_is_one_of_two(monkeypatch):
     with pytest.raises(SettingsError) as error:
         load_settings()
     assert str(error.value).startswith("LINLI_TELEGRAM_LIBRARY:") and "aiogram" in str(error.value)
+
+
+def test_every_setting_is_a_linli_variable_in_the_example(monkeypatch):
+    """Settings are grouped by area in code, named LINLI_<AREA>_<FIELD> outside; the
+    example lists each one, and each variable it lists is read."""
+    from pathlib import Path
+
+    from pydantic import BaseModel
+
+    from linli.bot.config import Settings
+
+    names = set()
+    for name, info in Settings.model_fields.items():
+        if isinstance(info.annotation, type) and issubclass(info.annotation, BaseModel):
+            names |= {f"LINLI_{name}_{field}".upper() for field in info.annotation.model_fields}
+        else:
+            names.add(f"LINLI_{name}".upper())
+    example = (Path(__file__).parent.parent / ".env.example").read_text(encoding="utf-8")
+    listed = {line.lstrip("# ").split("=")[0] for line in example.splitlines() if "=" in line}
+    assert names == {name for name in listed if name.startswith("LINLI_")}
+    assert {"LINLI_TELEGRAM_TOKEN", "LINLI_BOOKING_WEEK_LIMIT", "LINLI_DATABASE_URL"} <= names
+    monkeypatch.setenv("LINLI_TELEGRAM_WEBHOOK_URL", "https://example.org/telegram")
+    monkeypatch.setenv("LINLI_TELEGRAM_WEBHOOK_SECRET", "s")
+    monkeypatch.setenv("LINLI_MARKET_BAR_DAYS", "30")
+    settings = load_settings()
+    assert (settings.telegram.webhook_url, settings.market.bar.days) == (
+        "https://example.org/telegram",
+        30,
+    )

@@ -6,29 +6,61 @@ import datetime as dt
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from pydantic import BaseModel, ConfigDict, Field
+
 LANGUAGES = ("zh-CN", "en")
 
 
-@dataclass(frozen=True)
-class BookingRules:
-    """Fairness rules that hold for every facility (the per-facility ones are columns)."""
+class BookingRules(BaseModel):
+    """Fairness rules that hold for every facility (the per-facility ones are columns).
 
-    week_limit: int = 5  # live bookings per resident per calendar week, all facilities
-    no_show_limit: int = 3  # this many no-shows …
-    no_show_window: dt.timedelta = dt.timedelta(days=30)  # … within this long …
-    suspension: dt.timedelta = dt.timedelta(days=14)  # … suspend booking this long
-    hold: dt.timedelta = dt.timedelta(minutes=30)  # a waitlist offer keeps the place so long
+    Also the `booking` settings (LINLI_BOOKING_WEEK_LIMIT, …): the fields are what the
+    variables say, the durations are read from them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    week_limit: int = Field(default=5, ge=1, le=100)  # live bookings a week, all facilities
+    no_show_limit: int = Field(default=3, ge=1, le=50)  # this many no-shows …
+    no_show_window_days: int = Field(default=30, ge=1, le=365)  # … within this long …
+    suspension_days: int = Field(default=14, ge=1, le=365)  # … suspend booking this long
+    hold_minutes: int = Field(default=30, ge=5, le=24 * 60)  # a waitlist offer keeps the place
     evening_reminder: dt.time = dt.time(20, 0)  # the evening before, local time
-    reminder_before: dt.timedelta = dt.timedelta(hours=1)
+    reminder_before_minutes: int = Field(default=60, ge=5, le=24 * 60)
+
+    @property
+    def no_show_window(self) -> dt.timedelta:
+        return dt.timedelta(days=self.no_show_window_days)
+
+    @property
+    def suspension(self) -> dt.timedelta:
+        return dt.timedelta(days=self.suspension_days)
+
+    @property
+    def hold(self) -> dt.timedelta:
+        return dt.timedelta(minutes=self.hold_minutes)
+
+    @property
+    def reminder_before(self) -> dt.timedelta:
+        return dt.timedelta(minutes=self.reminder_before_minutes)
 
 
-@dataclass(frozen=True)
-class MarketRules:
-    """One no-show rule for every market, first come or lottery."""
+class MarketRules(BaseModel):
+    """One no-show rule for every market, first come or lottery; also the `market`
+    settings (LINLI_MARKET_NO_SHOW_LIMIT, …)."""
 
-    no_show_limit: int = 2  # this many stalls not turned up at …
-    no_show_window: dt.timedelta = dt.timedelta(days=90)  # … on market days this recent …
-    bar: dt.timedelta = dt.timedelta(days=60)  # … bar applying this long after the last
+    model_config = ConfigDict(frozen=True)
+
+    no_show_limit: int = Field(default=2, ge=1, le=50)  # this many stalls not turned up at …
+    no_show_window_days: int = Field(default=90, ge=1, le=730)  # … on market days this recent …
+    bar_days: int = Field(default=60, ge=1, le=730)  # … bar applying this long after the last
+
+    @property
+    def no_show_window(self) -> dt.timedelta:
+        return dt.timedelta(days=self.no_show_window_days)
+
+    @property
+    def bar(self) -> dt.timedelta:
+        return dt.timedelta(days=self.bar_days)
 
 
 @dataclass(frozen=True)

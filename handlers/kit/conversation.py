@@ -78,6 +78,8 @@ class Wiring:
     actions: dict[str, Command] = field(default_factory=dict)
     # A user left the channel for good (unfollowed): (uow, channel, id, now, config).
     on_leave: Callable[..., Awaitable[None]] | None = None
+    # Buttons of the staff desk that open the features' own flows (kit.feature.MenuEntry).
+    staff_desk: tuple = ()
 
 
 class UndeclaredMove(RuntimeError):
@@ -111,6 +113,7 @@ class Conversation:
         config: CoreConfig,
         wiring: Wiring,
         on_outbox: Callable[[], None] | None = None,
+        observe: Callable[[str, float], None] | None = None,
     ) -> None:
         self.db = db
         self.clock = clock
@@ -125,7 +128,7 @@ class Conversation:
         self.on_outbox = on_outbox
         self._locks: dict[tuple[str, str], asyncio.Lock] = {}
         # Told each answer's channel and time (the process's metrics).
-        self.observe: Callable[[str, float], None] | None = None
+        self.observe = observe
 
     async def handle(self, request: Request) -> Reply:
         """Answer one message. Never raises for anything the user typed."""
@@ -200,7 +203,14 @@ class Conversation:
                 uow.conversations.add(state)
             # This reply is the next screen: the buttons drawn now carry its version.
             screen = (state.screen or 0) + 1
-            ctx = Ctx(uow=uow, user=user, clock=self.clock, config=self.config, screen=screen)
+            ctx = Ctx(
+                uow=uow,
+                user=user,
+                clock=self.clock,
+                config=self.config,
+                screen=screen,
+                staff_desk=self.wiring.staff_desk,
+            )
             reply = await self._route(ctx, state, request)
             state.options = [b.payload for b in reply.buttons]
             state.pushed = False

@@ -22,6 +22,7 @@ from linli.handlers.kit.text import Text, t
 if TYPE_CHECKING:
     from linli.handlers.kit.clock import Clock
     from linli.handlers.kit.config import CoreConfig
+    from linli.handlers.kit.feature import MenuEntry
     from linli.storage.models import User
     from linli.storage.uow import UnitOfWork
 
@@ -51,6 +52,8 @@ class Ctx:
     # The version of the screen being drawn: every choice button carries it, so a button
     # pressed from an older message is refused instead of acting on the newer screen.
     screen: int = 0
+    # The buttons the features put on the staff desk, for the staff flow to draw.
+    staff_desk: tuple[MenuEntry, ...] = ()
 
     def choice(self, value: str | int, *, step: str | None = None) -> str:
         """The payload of a button that answers this (or the named) step with `value`."""

@@ -36,10 +36,6 @@ async def _note(ctx: Ctx) -> Text:
     return t("staff-acting", community=raw((await _community(ctx)).name))
 
 
-# The tools that open flows of their own, for the community the desk acts for.
-OTHER_FLOWS = ("notice", "notices", "event_new", "market_new", "ideas", "market", "fund", "events")
-
-
 async def ask_home(ctx: Ctx) -> Reply:
     """Offer the staff tools for the community this staff member acts for."""
     community = await _community(ctx)
@@ -51,16 +47,10 @@ async def ask_home(ctx: Ctx) -> Reply:
     buttons += [
         ctx.button(t("staff-make-invite"), "invite"),
         ctx.button(t("staff-audit"), "audit"),
-        ctx.button(t("staff-notice"), "notice"),
-        ctx.button(t("staff-notices"), "notices"),
-        ctx.button(t("staff-new-event"), "event_new"),
-        ctx.button(t("staff-new-market"), "market_new"),
-        ctx.button(t("staff-ideas"), "ideas"),
-        ctx.button(t("staff-market"), "market"),
-        ctx.button(t("staff-fund"), "fund"),
-        ctx.button(t("staff-events"), "events"),
-        ctx.button(t("staff-people"), "people"),
     ]
+    # The other features' tools open flows of their own, for the community the desk acts for.
+    buttons += [ctx.button(entry.label, entry.flow) for entry in ctx.staff_desk]
+    buttons.append(ctx.button(t("staff-people"), "people"))
     return Reply(messages=[t("staff-home"), await _note(ctx)], buttons=buttons)
 
 
@@ -70,7 +60,7 @@ async def answer_home(ctx: Ctx, given: Input) -> Outcome:
         chosen = await service.choose_staff_community(ctx.uow, ctx.user, int(value[7:]))
         return Redraw([t("staff-switched", community=raw(chosen.name))])
     community = await _community(ctx)
-    if value in OTHER_FLOWS:
+    if value in {entry.flow for entry in ctx.staff_desk}:
         return Switch(value, service.acting_data(community))
     # The steps below act for the community shown now, even if the desk is switched
     # meanwhile (on another device).

@@ -364,7 +364,7 @@ async def test_the_webhook_refuses_what_is_not_an_update(demo, fake, channel):
 async def test_update_ids_are_per_bot_and_forgotten_after_the_set_days(
     demo, db, clock, fake, conversation, translator, library
 ):
-    from linli.bot.cli import forget_deliveries
+    from linli.bot.app import forget_deliveries
     from linli.bot.config import Settings
 
     channels = []
@@ -386,11 +386,11 @@ async def test_update_ids_are_per_bot_and_forgotten_after_the_set_days(
         async with db.uow() as uow:  # WeChat's MsgIds share the table and the pruning
             await uow.conversations.first_delivery("wechat", "msg-1", clock.now())
             await uow.commit()
-        app = SimpleNamespace(db=db, clock=clock, settings=Settings(processed_updates_keep_days=3))
+        settings = Settings(processed_updates_keep_days=3)
         clock.advance(days=2)
-        assert await forget_deliveries(app) == 0
+        assert await forget_deliveries(db, clock, settings) == 0
         clock.advance(days=1, seconds=1)
-        assert await forget_deliveries(app) == 3
+        assert await forget_deliveries(db, clock, settings) == 3
         # Forgotten: ids may come round again (Telegram restarts them after a quiet week).
         assert await again.send(fake.message_update(904, "菜单", update_id=77))
     finally:

@@ -9,7 +9,6 @@ import datetime as dt
 import json
 
 import pytest
-from aiohttp import web
 
 from linli.bot.channels.wechat.api import WeChatApi
 from linli.bot.channels.wechat.media import Pictures
@@ -25,8 +24,8 @@ from linli.handlers.kit.notify import push
 from linli.handlers.kit.reply import Button, Reply
 from linli.handlers.kit.text import raw, t
 from linli.handlers.notices import service as notices
-from linli.handlers.profile.menu import RESIDENT_MENU
 from linli.handlers.profile.service import recent_audit
+from linli.handlers.wiring import resident_menu
 from linli.storage.db import Database
 from tests import factories
 from tests.channels.fake_wechat import FakeWeChat
@@ -115,7 +114,7 @@ def test_the_custom_menu_keeps_every_wechat_limit(translator):
         tops = menu["button"]
         assert len(tops) <= 3 and all(len(b["name"].encode()) <= 16 for b in tops)
         keys = {s["key"] for b in tops for s in b["sub_button"]}
-        assert {codec.encode("go", flow) for _, flow in RESIDENT_MENU} <= keys
+        assert {codec.encode("go", entry.flow) for entry in resident_menu()} <= keys
 
 
 def test_the_check_names_each_offending_button(translator):
@@ -504,7 +503,7 @@ def test_templates_of_the_wrong_shape_stop_start_up_naming_the_variable(monkeypa
         load_settings(_env_file=None)
     assert "first" in str(first.value)
     monkeypatch.setenv("LINLI_WECHAT_TEMPLATES", json.dumps({"notice": "T", "x": {"id": "U"}}))
-    assert set(load_settings(_env_file=None).wechat_templates) == {"notice", "x"}
+    assert set(load_settings(_env_file=None).wechat.templates) == {"notice", "x"}
 
 
 async def test_after_a_template_the_resident_writes_in_and_gets_the_choices(
@@ -590,7 +589,6 @@ async def test_an_unfollow_passes_the_held_offer_on_and_releases_bookings(wx, db
 
 async def test_the_served_channel_keeps_pictures_in_the_attachments_folder(sqlite_url, tmp_path):
     from linli.bot.app import build_app
-    from linli.bot.channels.serve import _wechat
     from linli.bot.config import Settings
 
     settings = Settings(
@@ -604,7 +602,6 @@ async def test_the_served_channel_keeps_pictures_in_the_attachments_folder(sqlit
     )
     app = build_app(settings)
     try:
-        _wechat(app, web.Application())
         sender = app.senders["wechat"]
         assert sender.pictures.directory == tmp_path / "kept"
         assert sender.templates["notice"].fields == {"thing1": "text"}

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 
-def build_channel(app, *, webhook: bool):
-    """The adapter the settings name; its library is imported only now."""
-    settings = app.settings
-    token = settings.telegram_token.get_secret_value()
-    url = settings.telegram_api_url.rstrip("/")
-    if settings.telegram_library == "ptb":
+def build_channel(telegram, conversation, translator, *, webhook: bool, limiter=None):
+    """The adapter the `telegram` settings name; its library is imported only now. Its
+    replies wait on `limiter`, the budget the pushes share."""
+    token = telegram.token.get_secret_value()
+    url = telegram.api_url.rstrip("/")
+    if telegram.library == "ptb":
         from linli.bot.channels.telegram.ptb_adapter import PtbChannel
 
-        return PtbChannel(
-            app.conversation, app.translator, token=token, api_url=url, webhook=webhook
-        )
-    from linli.bot.channels.telegram.aiogram_adapter import AiogramChannel
+        channel = PtbChannel(conversation, translator, token=token, api_url=url, webhook=webhook)
+    else:
+        from linli.bot.channels.telegram.aiogram_adapter import AiogramChannel
 
-    return AiogramChannel(app.conversation, app.translator, token=token, api_url=url)
+        channel = AiogramChannel(conversation, translator, token=token, api_url=url)
+    channel.core.limiter = limiter
+    return channel

@@ -302,13 +302,14 @@ class WeChatApi:
         await self._call(self.client.menu.create, menu)
 
 
-def build_api(settings, db, clock) -> WeChatApi:
-    """The API for the configured account, its token shared through the database."""
+def build_api(wechat, db, clock) -> WeChatApi:
+    """The API for the configured account (the `wechat` settings), its token shared
+    through the database."""
     return WeChatApi(
-        settings.wechat_appid,
-        settings.wechat_secret.get_secret_value(),
-        settings.wechat_api_url,
+        wechat.appid,
+        wechat.secret.get_secret_value(),
+        wechat.api_url,
         token=SharedToken(db, clock),
-        timeout=settings.wechat_api_timeout_seconds,
-        concurrency=settings.wechat_api_concurrency,
+        timeout=wechat.api_timeout_seconds,
+        concurrency=wechat.api_concurrency,
     )

@@ -31,7 +31,7 @@ BUTTON_TYPES = {
 }
 
 # Short names of their own (the chat menu's names are too long for WeChat's 16 bytes);
-# every flow of the resident menu (handlers/profile/menu.py) is in here, a test checks it.
+# every flow of the resident menu (handlers/wiring.py resident_menu) is in here, a test checks it.
 MENU: tuple[tuple[Text, tuple[tuple[Text, str], ...]], ...] = (
     (
         t("wechat-menu-places"),

@@ -1,0 +1,38 @@
+"""Booking: what this feature gives the engine."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from linli.handlers.booking import flows, manage, service
+from linli.handlers.kit.feature import Feature, MenuEntry
+from linli.handlers.kit.flow import Ctx, Outcome, Switch
+from linli.handlers.kit.text import t
+from linli.storage.uow import UnitOfWork
+
+UNFOLLOWED = "unfollowed"
+
+
+async def _mine_command(ctx: Ctx, argument: str) -> Outcome:
+    """`/mine` — my bookings."""
+    return Switch(flows.MINE_FLOW.name)
+
+
+async def _left(uow: UnitOfWork, channel: str, external_id: str, now: dt.datetime, config) -> None:
+    """Someone who unfollowed: their held offer goes on, their bookings to come are freed."""
+    user = await uow.users.by_external(channel, external_id)
+    if user is not None:
+        await service.release_for_leaver(uow, user, now, config, reason=UNFOLLOWED)
+
+
+FEATURE = Feature(
+    name="booking",
+    flows=(flows.BOOK_FLOW, flows.MINE_FLOW, flows.REQUEST_FLOW, manage.FLOW),
+    menu=(
+        MenuEntry(t("menu-mine"), flows.MINE_FLOW.name, order=20),
+        MenuEntry(t("menu-manage"), manage.FLOW.name, order=70, visible=manage.may_manage),
+    ),
+    commands={"mine": _mine_command},
+    actions={"wl-accept": flows.accept_offer, "wl-decline": flows.decline_offer},
+    on_leave=(_left,),
+)
