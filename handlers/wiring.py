@@ -15,7 +15,7 @@ from linli.handlers.kit.conversation import Conversation, Wiring
 from linli.handlers.kit.feature import Feature, MenuEntry, leave_hook, merged, ordered
 from linli.handlers.market.feature import FEATURE as MARKET
 from linli.handlers.notices.feature import FEATURE as NOTICES
-from linli.handlers.profile import menu, onboarding, service
+from linli.handlers.profile import menu, onboarding, service, staff
 from linli.handlers.profile.feature import FEATURE as PROFILE
 from linli.handlers.proposals.feature import FEATURE as PROPOSALS
 
@@ -44,7 +44,12 @@ def resident_menu(features: Iterable[Feature] = FEATURES) -> tuple[MenuEntry, ..
 
 def build_wiring(features: Iterable[Feature] = FEATURES) -> Wiring:
     features = tuple(features)
-    flows = [flow for feature in features for flow in feature.flows]
+    desk = ordered(entry for feature in features for entry in feature.staff_desk)
+    flows = [
+        staff.with_desk(desk) if flow is staff.FLOW else flow
+        for feature in features
+        for flow in feature.flows
+    ]
     names = [flow.name for flow in flows]
     if len(set(names)) != len(names):
         raise ValueError(f"two flows share a name: {sorted(names)}")
@@ -56,7 +61,7 @@ def build_wiring(features: Iterable[Feature] = FEATURES) -> Wiring:
         commands=merged(features, "commands"),
         actions=merged(features, "actions"),
         on_leave=leave_hook(features),
-        staff_desk=ordered(entry for feature in features for entry in feature.staff_desk),
+        staff_desk=desk,
     )
 
 

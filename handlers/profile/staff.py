@@ -6,7 +6,11 @@ Where each step goes: `linli flows staff` (docs/flows.md).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import replace
+
 from linli.handlers.kit import when
+from linli.handlers.kit.feature import MenuEntry
 from linli.handlers.kit.flow import (
     Ctx,
     Done,
@@ -356,9 +360,8 @@ FLOW = Flow(
     name="staff",
     first="home",
     steps={
-        "home": Step(
-            ask_home, answer_home, to={"invite_role", "audit", "people"}, switch=OTHER_FLOWS
-        ),
+        # The desk's tools of other features are added by the wiring (`with_desk`).
+        "home": Step(ask_home, answer_home, to={"invite_role", "audit", "people"}),
         "invite_role": Step(ask_role, answer_role, to={"invite_unit"}),
         "invite_unit": Step(ask_unit, answer_unit),
         "audit": Step(ask_audit, answer_audit, to={"audit_person", "audit_export"}),
@@ -368,3 +371,10 @@ FLOW = Flow(
         "person": Step(ask_person, answer_person),
     },
 )
+
+
+def with_desk(desk: Iterable[MenuEntry]) -> Flow:
+    """This flow, its home declared to open the staff-desk tools the features registered."""
+    home = FLOW.steps["home"]
+    opens = home.switch | {entry.flow for entry in desk}
+    return replace(FLOW, steps={**FLOW.steps, "home": replace(home, switch=opens)})
