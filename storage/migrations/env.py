@@ -20,6 +20,9 @@ def _run(connection) -> None:
         # SQLite cannot ALTER most things in place; batch mode copies the table.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        # Our column types are written as the models package names them (its modules may
+        # move), as every migration so far writes them.
+        user_module_prefix="linli.storage.models.",
     )
     with context.begin_transaction():
         context.run_migrations()
