@@ -12,6 +12,7 @@ from urllib.parse import quote
 import typer
 
 from linli.bot.logs import configure as configure_logging
+from linli.handlers.kit import ids, when
 from linli.handlers.kit.text import t
 
 if TYPE_CHECKING:
@@ -753,7 +754,7 @@ def audit_export(
     async def go(app: App) -> None:
         from linli.handlers.profile import service
 
-        today = app.clock.now().astimezone(app.conversation.config.zone).date()
+        today = when.day_of(app.clock.now(), app.conversation.config.zone)
         days = [None, None]
         for i, typed in enumerate((since, until)):
             if typed is not None:
@@ -798,7 +799,7 @@ async def _actor_of(uow, person: str) -> str | None:
         return "cli"
     channel, _, external_id = person.partition(":")
     user = await uow.users.by_external(channel, external_id)
-    return f"user:{user.id}" if user is not None else None
+    return ids.actor(user) if user is not None else None
 
 
 def _usage_text(text: Text) -> str:

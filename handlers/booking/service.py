@@ -4,7 +4,6 @@ no-shows and suspension, check-in, closures, requests for 按需共享 facilitie
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from collections import Counter
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -13,8 +12,8 @@ from sqlalchemy.exc import IntegrityError
 
 from linli.handlers.facilities import calendar
 from linli.handlers.facilities.service import as_exceptions, weekly_of
+from linli.handlers.kit import ids, when
 from linli.handlers.kit import payload as codec
-from linli.handlers.kit import when
 from linli.handlers.kit.config import BookingRules, CoreConfig
 from linli.handlers.kit.errors import (
     AlreadyDone,
@@ -48,7 +47,6 @@ from linli.storage.models import (
 )
 from linli.storage.uow import UnitOfWork
 
-CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 MAX_CLOSURE_DAYS = 366
 REQUEST_AHEAD_DAYS = 60
 # A closure that cancels a booking starting this soon is told at once, even in quiet hours.
@@ -204,7 +202,7 @@ async def _offered_slot(
 
 
 def new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+    return ids.code(6)
 
 
 async def _check_rules(
@@ -472,7 +470,7 @@ async def release_for_leaver(
             uow,
             now=now,
             community_id=_home(facility),
-            actor=f"user:{user.id}",
+            actor=ids.actor(user),
             action="booking.released",
             target=f"booking:{booking.code}",
             details={"reason": reason, "facility_id": booking.facility_id},
@@ -521,7 +519,7 @@ async def check_in(
         raise AlreadyDone()
     booking.status = "checked_in"
     booking.checked_in_at = now
-    booking.checked_in_by = f"user:{actor.id}"
+    booking.checked_in_by = ids.actor(actor)
     return booking
 
 
@@ -552,7 +550,7 @@ async def close_days(
                     day=day,
                     closed=True,
                     reason=reason,
-                    created_by=f"user:{actor.id}",
+                    created_by=ids.actor(actor),
                     created_at=now,
                 )
             )
@@ -583,7 +581,7 @@ async def close_days(
     for request in await uow.booking.requests_between(facility.id, first, last):
         if request.status in ("pending", "approved"):
             request.status, request.reason = "declined", reason
-            request.decided_at, request.decided_by = now, f"user:{actor.id}"
+            request.decided_at, request.decided_by = now, ids.actor(actor)
             await push(
                 uow,
                 request.user_id,
@@ -602,7 +600,7 @@ async def close_days(
             uow,
             now=now,
             community_id=served,
-            actor=f"user:{actor.id}",
+            actor=ids.actor(actor),
             action="facility.close",
             target=f"facility:{facility.id}",
             details={
@@ -641,7 +639,7 @@ async def add_opening(
             closed=False,
             opens=opens,
             closes=closes,
-            created_by=f"user:{actor.id}",
+            created_by=ids.actor(actor),
             created_at=now,
         )
     )
@@ -649,7 +647,7 @@ async def add_opening(
         uow,
         now=now,
         community_id=_home(facility),
-        actor=f"user:{actor.id}",
+        actor=ids.actor(actor),
         action="facility.open",
         target=f"facility:{facility.id}",
         details={"day": day.isoformat(), "opens": f"{opens:%H:%M}", "closes": f"{closes:%H:%M}"},
@@ -686,7 +684,7 @@ async def set_hours(
         uow,
         now=now,
         community_id=_home(facility),
-        actor=f"user:{actor.id}",
+        actor=ids.actor(actor),
         action="facility.hours",
         target=f"facility:{facility.id}",
         details={"weekdays": weekdays, "windows": [f"{a:%H:%M}-{b:%H:%M}" for a, b in ordered]},
@@ -778,7 +776,7 @@ async def decide_request(
         raise DomainError(t("request-reason-needed"))
     request.status = "approved" if approve else "declined"
     request.reason = reason or None
-    request.decided_at, request.decided_by = now, f"user:{actor.id}"
+    request.decided_at, request.decided_by = now, ids.actor(actor)
     day = request.day.isoformat()
     if approve:
         message = t(
@@ -802,7 +800,7 @@ async def decide_request(
         uow,
         now=now,
         community_id=_home(facility),
-        actor=f"user:{actor.id}",
+        actor=ids.actor(actor),
         action=f"request.{request.status}",
         target=f"request:{request.id}",
         details={"reason": reason},

@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
 
+from linli.handlers.kit import ids
 from linli.handlers.kit.errors import AlreadyDone, DomainError, NotFound
 from linli.handlers.kit.notify import push
 from linli.handlers.kit.reply import Cell
@@ -23,10 +24,6 @@ SOURCES = ("stall_fee", "pledge", "donation")
 KINDS = ("income", "spending")
 # How a giver is shown on the public lines: by name, by surname only, or not at all.
 DONOR_SHOWN = ("name", "masked", "anonymous")
-
-
-def _actor(user: User | None) -> str:
-    return f"user:{user.id}" if user else "cli"
 
 
 MAX_AMOUNT = Decimal("10000000")  # ten million yuan: more than any line of a 社区 fund
@@ -148,7 +145,7 @@ async def add_entry(
         purpose=purpose,
         day=day,
         now=now,
-        created_by=_actor(staff),
+        created_by=ids.actor(staff),
         corrects=corrects,
         market_id=market_id,
         donor=donor if old is None else old.donor,
@@ -157,7 +154,7 @@ async def add_entry(
         uow,
         now=now,
         community_id=community_id,
-        actor=_actor(staff),
+        actor=ids.actor(staff),
         action="fund.entry",
         target=f"ledger:{entry.id}",
         details={
@@ -206,7 +203,7 @@ async def propose_spending(
         uow,
         now=now,
         community_id=community_id,
-        actor=_actor(staff),
+        actor=ids.actor(staff),
         action="fund.propose",
         target=f"fund-request:{request.id}",
         details={"amount": str(amount), "corrects": corrects},
@@ -266,7 +263,7 @@ async def approve(uow: UnitOfWork, staff: User, request_id: int, now: dt.datetim
         purpose=request.purpose,
         day=request.day,
         now=now,
-        created_by=f"user:{request.proposed_by}",
+        created_by=ids.actor(request.proposed_by),
         approved_by=signature(staff),
         corrects=request.corrects,
     )
@@ -276,7 +273,7 @@ async def approve(uow: UnitOfWork, staff: User, request_id: int, now: dt.datetim
         uow,
         now=now,
         community_id=request.community_id,
-        actor=_actor(staff),
+        actor=ids.actor(staff),
         action="fund.approve",
         target=f"fund-request:{request.id}",
         details={"ledger": entry.id, "amount": str(request.amount)},
@@ -299,7 +296,7 @@ async def decline(
         uow,
         now=now,
         community_id=request.community_id,
-        actor=_actor(staff),
+        actor=ids.actor(staff),
         action="fund.decline",
         target=f"fund-request:{request.id}",
         details={"reason": reason},

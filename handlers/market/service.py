@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from linli.handlers.kit import when
+from linli.handlers.kit import ids, when
 from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.errors import AlreadyDone, DomainError, NotFound, NotInCommunity
 from linli.handlers.kit.notify import push
@@ -38,10 +38,6 @@ LIVE = ("applied", "approved", "waitlisted")
 def mask(phone: str) -> str:
     """138****5678: everyone but staff sees this."""
     return phone[:3] + "*" * max(len(phone) - 7, 0) + phone[-4:] if len(phone) >= 7 else "***"
-
-
-def _actor(user: User | None) -> str:
-    return f"user:{user.id}" if user else "cli"
 
 
 def _starts(market: MarketDay, config: CoreConfig) -> dt.datetime:
@@ -90,7 +86,7 @@ async def create_market(
         fee=fee,
         pledge_percent=pledge_percent,
         mode=mode,
-        created_by=_actor(by),
+        created_by=ids.actor(by),
         created_at=now,
     )
     uow.session.add(market)
@@ -101,7 +97,7 @@ async def create_market(
         uow,
         now=now,
         community_id=community.id,
-        actor=_actor(by),
+        actor=ids.actor(by),
         action="market.create",
         target=f"market:{market.id}",
         details={"day": day.isoformat(), "mode": mode, "stalls": stalls},
@@ -220,9 +216,9 @@ async def pardon(
         uow,
         now=now,
         community_id=community_id,
-        actor=_actor(staff),
+        actor=ids.actor(staff),
         action="market.pardon",
-        target=f"user:{vendor.id}",
+        target=ids.actor(vendor),
     )
 
 
@@ -458,7 +454,7 @@ async def approve(
         uow,
         now=now,
         community_id=market.community_id,
-        actor=_actor(staff),
+        actor=ids.actor(staff),
         action="market.approve",
         target=f"stall:{application.id}",
         details={"position": position, "stalls": category.stalls, "added_stall": add_stall},
@@ -501,7 +497,7 @@ async def reject(
         uow,
         now=now,
         community_id=market.community_id,
-        actor=_actor(staff),
+        actor=ids.actor(staff),
         action="market.reject",
         target=f"stall:{application.id}",
         details={"reason": reason},
@@ -632,7 +628,7 @@ async def record_attendance(
         uow,
         now=now,
         community_id=market.community_id,
-        actor=_actor(staff),
+        actor=ids.actor(staff),
         action="market.attendance",
         target=f"stall:{application.id}",
         details={"came": came},
@@ -713,7 +709,7 @@ async def applications_table(
                 await place_in_line(uow, a) if waiting else None,
                 a.draw_rank,
                 ATTENDED_NAMES[a.attended] if a.status == "approved" else None,
-                f"{a.created_at.astimezone(config.zone):%Y-%m-%d %H:%M}",
+                when.full_stamp(a.created_at, config.zone),
             ]
         )
     return rows

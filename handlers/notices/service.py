@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
+from linli.handlers.kit import ids
 from linli.handlers.kit import payload as codec
 from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.errors import DomainError, NotFound
@@ -123,7 +124,7 @@ async def remind_without_building(
         uow,
         now=now,
         community_id=community.id,
-        actor=f"user:{by.id}" if by else "cli",
+        actor=ids.actor(by),
         action="place.remind",
         target=f"community:{community.id}",
         details={"reminded": count},
@@ -178,7 +179,7 @@ async def create_notice(
         uow,
         now=now,
         community_id=community.id,
-        actor=f"user:{by.id}" if by else "cli",
+        actor=ids.actor(by),
         action="notice.create",
         target=f"notice:{notice.id}",
         details={
@@ -227,7 +228,7 @@ async def cancel_notice(
         uow,
         now=now,
         community_id=notice.community_id,
-        actor=f"user:{by.id}" if by else "cli",
+        actor=ids.actor(by),
         action="notice.cancel",
         target=f"notice:{notice.id}",
         details={"stopped": stopped},

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
 
+from linli.handlers.kit import ids, when
 from linli.handlers.kit import payload as codec
-from linli.handlers.kit import when
 from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.errors import AlreadyDone, DomainError, NotAllowed, NotFound, NotInCommunity
 from linli.handlers.kit.notify import push
@@ -40,10 +40,6 @@ REPORT_LIMIT = 3
 # Only for wording the meeting time when a caller has no settings at hand (the CLI, tests).
 DEFAULT_CONFIG = CoreConfig()
 TITLE_MAX, TEXT_MAX = 30, 1000
-
-
-def _actor(user: User | None) -> str:
-    return f"user:{user.id}" if user else "cli"
 
 
 async def _get(uow: UnitOfWork, proposal_id: int) -> Proposal:
@@ -152,7 +148,7 @@ async def _audit(
         uow,
         now=now,
         community_id=proposal.community_id,
-        actor=_actor(staff),
+        actor=ids.actor(staff),
         action=action,
         target=f"proposal:{proposal.id}",
         details=details,
@@ -263,7 +259,7 @@ async def submit(
     await uow.flush()
     uow.session.add(
         ProposalStep(
-            proposal_id=proposal.id, at=now, kind="state", state="collecting", actor=_actor(user)
+            proposal_id=proposal.id, at=now, kind="state", state="collecting", actor=ids.actor(user)
         )
     )
     return proposal
@@ -382,7 +378,7 @@ async def schedule(
     proposal.meeting_id = meeting.id
     # Stored once, read later in either language: plain data, the place as typed.
     stamp = when.stamp(starts_at, config.zone)
-    await _move(uow, proposal, "scheduled", _actor(staff), now, f"{stamp} {place}")
+    await _move(uow, proposal, "scheduled", ids.actor(staff), now, f"{stamp} {place}")
     await _announce_meeting(uow, proposal, meeting, now, config)
     await _audit(uow, proposal, staff, "proposal.schedule", now, {"meeting": meeting.id})
     return meeting
@@ -434,7 +430,7 @@ async def record_summary(
             kind="summary",
             state=proposal.state,
             text=text,
-            actor=_actor(staff),
+            actor=ids.actor(staff),
         )
     )
     await _audit(uow, proposal, staff, "proposal.summary", now)
@@ -454,7 +450,7 @@ async def adopt(
         raise NotFound()
     check(proposal.state, "adopted")
     await _after_meeting(uow, proposal, now, config)
-    step = await _move(uow, proposal, "adopted", _actor(staff), now, carried_by)
+    step = await _move(uow, proposal, "adopted", ids.actor(staff), now, carried_by)
     proposal.carried_by = carried_by
     await _tell(
         uow,
@@ -482,7 +478,7 @@ async def decline(
         raise DomainError(t("idea-reason-needed"))
     check(proposal.state, "declined")
     await _after_meeting(uow, proposal, now, config)
-    step = await _move(uow, proposal, "declined", _actor(staff), now, reason)
+    step = await _move(uow, proposal, "declined", ids.actor(staff), now, reason)
     proposal.reason = reason
     await _tell(
         uow,
@@ -513,7 +509,7 @@ async def merge(
     ):
         raise DomainError(t("idea-bad-merge"))
     told = await followers(uow, proposal)
-    step = await _move(uow, proposal, "merged", _actor(staff), now, f"#{target.id}")
+    step = await _move(uow, proposal, "merged", ids.actor(staff), now, f"#{target.id}")
     proposal.merged_into = target.id
     already = set(await followers(uow, target))
     newcomers = [user_id for user_id in told if user_id not in already]
@@ -575,7 +571,7 @@ async def post_progress(
         kind="progress",
         state=proposal.state,
         text=f"{percent}% {text}",
-        actor=_actor(staff),
+        actor=ids.actor(staff),
     )
     uow.session.add(step)
     await uow.flush()
@@ -587,7 +583,7 @@ async def post_progress(
         f"step{step.id}",
     )
     if percent == 100:
-        await _move(uow, proposal, "done", _actor(staff), now)
+        await _move(uow, proposal, "done", ids.actor(staff), now)
         ask = Reply(
             messages=[t("idea-rate-ask", title=raw(proposal.title))],
             buttons=[
@@ -625,7 +621,7 @@ async def set_threshold(
         uow,
         now=now,
         community_id=community_id,
-        actor=_actor(staff),
+        actor=ids.actor(staff),
         action="proposal.threshold",
         details={"threshold": threshold},
     )
@@ -744,7 +740,7 @@ async def set_hidden(
         kind="hidden" if hidden else "shown",
         state=proposal.state,
         text=reason,
-        actor=_actor(staff),
+        actor=ids.actor(staff),
     )
     uow.session.add(step)
     await uow.flush()
