@@ -395,12 +395,14 @@ def wechat_qrcode(
     _with_app(go)
 
 
-ideas_cli = typer.Typer(help="金点子 (proposals).", no_args_is_help=True)
-cli.add_typer(ideas_cli, name="ideas")
+proposals_cli = typer.Typer(help="金点子 (proposals).", no_args_is_help=True)
+cli.add_typer(proposals_cli, name="proposals")
+# The old name, for scripts written before the feature had one name.
+cli.add_typer(proposals_cli, name="ideas", hidden=True)
 
 
-@ideas_cli.command("threshold")
-def ideas_threshold(
+@proposals_cli.command("threshold")
+def proposals_threshold(
     community: Annotated[str, typer.Option(help="Community code, e.g. xinhuashe.")],
     supports: Annotated[int, typer.Argument(help="Supports a proposal needs.")],
 ) -> None:
@@ -418,7 +420,7 @@ def ideas_threshold(
                 _say(app, error.message, err=True)
                 raise typer.Exit(1) from None
             await uow.commit()
-        _say(app, t("idea-threshold-set", community=place.name, supports=supports))
+        _say(app, t("proposal-threshold-set", community=place.name, supports=supports))
 
     _with_app(go)
 

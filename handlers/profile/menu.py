@@ -14,7 +14,7 @@ RESIDENT_MENU = (
     (t("menu-facilities"), "facilities"),
     (t("menu-mine"), "mine"),
     (t("menu-events"), "events"),
-    (t("menu-ideas"), "ideas"),
+    (t("menu-proposals"), "proposals"),
     (t("menu-market"), "market"),
     (t("menu-profile"), "profile"),
 )

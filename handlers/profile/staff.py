@@ -46,7 +46,16 @@ async def _note(ctx: Ctx) -> Text:
 
 
 # The tools that open flows of their own, for the community the desk acts for.
-OTHER_FLOWS = ("notice", "notices", "event_new", "market_new", "ideas", "market", "fund", "events")
+OTHER_FLOWS = (
+    "notice_new",
+    "notices",
+    "event_new",
+    "market_new",
+    "proposals",
+    "market",
+    "fund",
+    "events",
+)
 
 
 async def ask_home(ctx: Ctx) -> Reply:
@@ -60,11 +69,11 @@ async def ask_home(ctx: Ctx) -> Reply:
     buttons += [
         ctx.button(t("staff-make-invite"), "invite"),
         ctx.button(t("staff-audit"), "audit"),
-        ctx.button(t("staff-notice"), "notice"),
+        ctx.button(t("staff-notice"), "notice_new"),
         ctx.button(t("staff-notices"), "notices"),
         ctx.button(t("staff-new-event"), "event_new"),
         ctx.button(t("staff-new-market"), "market_new"),
-        ctx.button(t("staff-ideas"), "ideas"),
+        ctx.button(t("staff-proposals"), "proposals"),
         ctx.button(t("staff-market"), "market"),
         ctx.button(t("staff-fund"), "fund"),
         ctx.button(t("staff-events"), "events"),
