@@ -453,3 +453,15 @@ async def test_every_button_of_every_flow_pressed_from_an_older_message_is_refus
     assert flows - set(pressed) == set(), f"flows never reached: {flows - set(pressed)}"
     reached = {(flow, step) for flow, steps in pressed.items() for step in steps}
     assert MUST_REACH - reached == set()
+
+
+async def test_buttons_with_the_old_flow_names_are_stale(db, clock, conversation, translator):
+    """Sent before 0015_names: `go|ideas`, an answer in `idea_new`, the staff's `go|notice`.
+    The names are gone; pressed, they are refused politely and the screen is shown again."""
+    await factories.places(db)
+    await factories.user(db, clock, "r1", community_code="xinhuashe")
+    chat = Chat(conversation, translator, "r1")
+    await chat.send("")
+    for old in ("go|ideas", "go|idea_new", "go|notice", "c|idea_new|title|x|0"):
+        await chat.send(payload=old)
+        assert chat.keys()[0] == "hint-stale-button", old
