@@ -12,6 +12,7 @@ from urllib.parse import quote
 import typer
 
 from linli.bot.logs import configure as configure_logging
+from linli.handlers.kit import ids, when
 from linli.handlers.kit.text import t
 
 if TYPE_CHECKING:
@@ -394,12 +395,14 @@ def wechat_qrcode(
     _with_app(go)
 
 
-ideas_cli = typer.Typer(help="金点子 (proposals).", no_args_is_help=True)
-cli.add_typer(ideas_cli, name="ideas")
+proposals_cli = typer.Typer(help="金点子 (proposals).", no_args_is_help=True)
+cli.add_typer(proposals_cli, name="proposals")
+# The old name, for scripts written before the feature had one name.
+cli.add_typer(proposals_cli, name="ideas", hidden=True)
 
 
-@ideas_cli.command("threshold")
-def ideas_threshold(
+@proposals_cli.command("threshold")
+def proposals_threshold(
     community: Annotated[str, typer.Option(help="Community code, e.g. xinhuashe.")],
     supports: Annotated[int, typer.Argument(help="Supports a proposal needs.")],
 ) -> None:
@@ -417,7 +420,7 @@ def ideas_threshold(
                 _say(app, error.message, err=True)
                 raise typer.Exit(1) from None
             await uow.commit()
-        _say(app, t("idea-threshold-set", community=place.name, supports=supports))
+        _say(app, t("proposal-threshold-set", community=place.name, supports=supports))
 
     _with_app(go)
 
@@ -752,7 +755,7 @@ def audit_export(
     async def go(app: App) -> None:
         from linli.handlers.profile import service
 
-        today = app.clock.now().astimezone(app.conversation.config.zone).date()
+        today = when.day_of(app.clock.now(), app.conversation.config.zone)
         days = [None, None]
         for i, typed in enumerate((since, until)):
             if typed is not None:
@@ -797,7 +800,7 @@ async def _actor_of(uow, person: str) -> str | None:
         return "cli"
     channel, _, external_id = person.partition(":")
     user = await uow.users.by_external(channel, external_id)
-    return f"user:{user.id}" if user is not None else None
+    return ids.actor(user) if user is not None else None
 
 
 def _usage_text(text: Text) -> str:

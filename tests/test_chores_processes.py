@@ -14,7 +14,7 @@ from linli.handlers.booking import service as booking
 from linli.handlers.booking import timetable
 from linli.handlers.kit.clock import FakeClock, SystemClock
 from linli.handlers.kit.config import CoreConfig
-from linli.handlers.proposals import service as ideas
+from linli.handlers.proposals import service as proposals
 from linli.storage.db import Database
 from linli.storage.models import OutboxMessage, ProposalStep, Suspension
 from tests import factories
@@ -56,7 +56,7 @@ async def test_three_processes_running_the_chores_have_one_effect(db_url, tmp_pa
             await factories.user(db, clock, f"r{i}", community_code="xinhuashe") for i in range(3)
         ]
         async with db.uow() as uow:
-            proposal = await ideas.submit(
+            proposal = await proposals.submit(
                 uow, await uow.users.get(author.id), title="东门加装路灯",
                 description="东门晚上太暗，老人出门不方便。", category="安全", level="小区",
                 now=clock.now(),
@@ -95,12 +95,12 @@ async def test_three_processes_running_the_chores_have_one_effect(db_url, tmp_pa
         told = [
             (user_id, body["messages"][0]["key"])
             for user_id, body in pushes
-            if body["messages"][0]["key"] in ("idea-lapsed", "booking-suspended-notice")
+            if body["messages"][0]["key"] in ("proposal-lapsed", "booking-suspended-notice")
         ]
         assert lapsed == 1
         assert suspensions == sorted(p.id for p in bookers)
         assert sorted(told) == sorted(
-            [(author.id, "idea-lapsed")] + [(p.id, "booking-suspended-notice") for p in bookers]
+            [(author.id, "proposal-lapsed")] + [(p.id, "booking-suspended-notice") for p in bookers]
         )
     finally:
         if db.dialect == "postgresql":
@@ -122,7 +122,7 @@ async def test_a_chore_run_while_another_holds_the_rows_changes_nothing_twice(db
         author = await factories.user(first, clock, "author", community_code="xinhuashe")
         booker = await factories.user(first, clock, "r0", community_code="xinhuashe")
         async with first.uow() as uow:
-            await ideas.submit(
+            await proposals.submit(
                 uow, await uow.users.get(author.id), title="东门加装路灯",
                 description="东门晚上太暗。", category="安全", level="小区", now=clock.now(),
             )  # fmt: skip
@@ -132,13 +132,13 @@ async def test_a_chore_run_while_another_holds_the_rows_changes_nothing_twice(db
 
         async def chores(db) -> tuple[int, int]:
             async with db.uow() as uow:
-                closed = await ideas.close_windows(uow, now)
+                closed = await proposals.close_windows(uow, now)
                 missed = await booking.mark_no_shows(uow, now, config)
                 await uow.commit()
             return closed, missed
 
         async with first.uow() as uow:
-            assert await ideas.close_windows(uow, now) == 1
+            assert await proposals.close_windows(uow, now) == 1
             assert await booking.mark_no_shows(uow, now, config) == 1
             # Meanwhile another process runs the same chores; then this one commits.
             other = asyncio.create_task(chores(second))

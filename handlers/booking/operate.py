@@ -9,7 +9,7 @@ from linli.handlers.booking.eligibility import home_community, managed_facility,
 from linli.handlers.booking.service import call_off
 from linli.handlers.booking.timetable import day_start
 from linli.handlers.facilities import calendar
-from linli.handlers.kit import when
+from linli.handlers.kit import ids, when
 from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.errors import AlreadyDone, DomainError, NotFound
 from linli.handlers.kit.notify import push
@@ -37,7 +37,7 @@ async def check_in(
         raise AlreadyDone()
     booking.status = "checked_in"
     booking.checked_in_at = now
-    booking.checked_in_by = f"user:{actor.id}"
+    booking.checked_in_by = ids.actor(actor)
     return booking
 
 
@@ -68,7 +68,7 @@ async def close_days(
                     day=day,
                     closed=True,
                     reason=reason,
-                    created_by=f"user:{actor.id}",
+                    created_by=ids.actor(actor),
                     created_at=now,
                 )
             )
@@ -99,7 +99,7 @@ async def close_days(
     for request in await uow.booking.requests_between(facility.id, first, last):
         if request.status in ("pending", "approved"):
             request.status, request.reason = "declined", reason
-            request.decided_at, request.decided_by = now, f"user:{actor.id}"
+            request.decided_at, request.decided_by = now, ids.actor(actor)
             await push(
                 uow,
                 request.user_id,
@@ -118,7 +118,7 @@ async def close_days(
             uow,
             now=now,
             community_id=served,
-            actor=f"user:{actor.id}",
+            actor=ids.actor(actor),
             action="facility.close",
             target=f"facility:{facility.id}",
             details={
@@ -151,7 +151,7 @@ async def add_opening(
             closed=False,
             opens=opens,
             closes=closes,
-            created_by=f"user:{actor.id}",
+            created_by=ids.actor(actor),
             created_at=now,
         )
     )
@@ -159,7 +159,7 @@ async def add_opening(
         uow,
         now=now,
         community_id=home_community(facility),
-        actor=f"user:{actor.id}",
+        actor=ids.actor(actor),
         action="facility.open",
         target=f"facility:{facility.id}",
         details={"day": day.isoformat(), "opens": f"{opens:%H:%M}", "closes": f"{closes:%H:%M}"},
@@ -196,7 +196,7 @@ async def set_hours(
         uow,
         now=now,
         community_id=home_community(facility),
-        actor=f"user:{actor.id}",
+        actor=ids.actor(actor),
         action="facility.hours",
         target=f"facility:{facility.id}",
         details={"weekdays": weekdays, "windows": [f"{a:%H:%M}-{b:%H:%M}" for a, b in ordered]},

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from linli.handlers.booking.eligibility import home_community, managed_facility, usable_facility
-from linli.handlers.kit import when
+from linli.handlers.kit import ids, when
 from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.errors import AlreadyDone, DomainError, NotFound
 from linli.handlers.kit.notify import push
@@ -98,7 +98,7 @@ async def decide_request(
         raise DomainError(t("request-reason-needed"))
     request.status = "approved" if approve else "declined"
     request.reason = reason or None
-    request.decided_at, request.decided_by = now, f"user:{actor.id}"
+    request.decided_at, request.decided_by = now, ids.actor(actor)
     day = request.day.isoformat()
     if approve:
         message = t(
@@ -122,7 +122,7 @@ async def decide_request(
         uow,
         now=now,
         community_id=home_community(facility),
-        actor=f"user:{actor.id}",
+        actor=ids.actor(actor),
         action=f"request.{request.status}",
         target=f"request:{request.id}",
         details={"reason": reason},

@@ -4,12 +4,11 @@ waitlist and its offers, no-shows and suspension, a leaver's places passed on.""
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 from linli.handlers.booking.eligibility import check_rules, home_community, usable_facility
 from linli.handlers.booking.timetable import offered_slot
+from linli.handlers.kit import ids, when
 from linli.handlers.kit import payload as codec
-from linli.handlers.kit import when
 from linli.handlers.kit.config import BookingRules, CoreConfig
 from linli.handlers.kit.errors import AlreadyDone, DeadlinePassed, DomainError, NotFound, SlotFull
 from linli.handlers.kit.notify import push
@@ -19,11 +18,9 @@ from linli.handlers.profile.service import write_audit
 from linli.storage.models import Booking, Facility, Slot, Suspension, User, WaitlistEntry
 from linli.storage.uow import UnitOfWork
 
-CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-
 
 def new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+    return ids.code(6)
 
 
 async def book(
@@ -262,7 +259,7 @@ async def release_for_leaver(
             uow,
             now=now,
             community_id=home_community(facility),
-            actor=f"user:{user.id}",
+            actor=ids.actor(user),
             action="booking.released",
             target=f"booking:{booking.code}",
             details={"reason": reason, "facility_id": booking.facility_id},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from linli.handlers.kit import when
+from linli.handlers.kit import ids, when
 from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.errors import AlreadyDone, DomainError, NotFound, NotInCommunity
 from linli.handlers.kit.notify import push
@@ -51,7 +51,7 @@ async def create_event(
         capacity=capacity,
         taken=0,
         topic=topic,
-        created_by=f"user:{by.id}" if by else "cli",
+        created_by=ids.actor(by),
         created_at=now,
     )
     uow.events.add(event)

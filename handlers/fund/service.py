@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from linli.handlers.kit import ids
 from linli.handlers.kit.errors import AlreadyDone, DomainError, NotFound
 from linli.handlers.kit.notify import push
 from linli.handlers.kit.reply import Cell
@@ -21,10 +22,6 @@ SOURCES = ("stall_fee", "pledge", "donation")
 KINDS = ("income", "spending")
 # How a giver is shown on the public lines: by name, by surname only, or not at all.
 DONOR_SHOWN = ("name", "masked", "anonymous")
-
-
-def _actor(user: User | None) -> str:
-    return f"user:{user.id}" if user else "cli"
 
 
 MAX_AMOUNT = Decimal("10000000")  # ten million yuan: more than any line of a 社区 fund
@@ -146,7 +143,7 @@ async def add_entry(
         purpose=purpose,
         day=day,
         now=now,
-        created_by=_actor(staff),
+        created_by=ids.actor(staff),
         corrects=corrects,
         market_id=market_id,
         donor=donor if old is None else old.donor,
@@ -155,7 +152,7 @@ async def add_entry(
         uow,
         now=now,
         community_id=community_id,
-        actor=_actor(staff),
+        actor=ids.actor(staff),
         action="fund.entry",
         target=f"ledger:{entry.id}",
         details={
@@ -204,7 +201,7 @@ async def propose_spending(
         uow,
         now=now,
         community_id=community_id,
-        actor=_actor(staff),
+        actor=ids.actor(staff),
         action="fund.propose",
         target=f"fund-request:{request.id}",
         details={"amount": str(amount), "corrects": corrects},
@@ -257,7 +254,7 @@ async def approve(uow: UnitOfWork, staff: User, request_id: int, now: dt.datetim
         purpose=request.purpose,
         day=request.day,
         now=now,
-        created_by=f"user:{request.proposed_by}",
+        created_by=ids.actor(request.proposed_by),
         approved_by=signature(staff),
         corrects=request.corrects,
     )
@@ -267,7 +264,7 @@ async def approve(uow: UnitOfWork, staff: User, request_id: int, now: dt.datetim
         uow,
         now=now,
         community_id=request.community_id,
-        actor=_actor(staff),
+        actor=ids.actor(staff),
         action="fund.approve",
         target=f"fund-request:{request.id}",
         details={"ledger": entry.id, "amount": str(request.amount)},
@@ -290,7 +287,7 @@ async def decline(
         uow,
         now=now,
         community_id=request.community_id,
-        actor=_actor(staff),
+        actor=ids.actor(staff),
         action="fund.decline",
         target=f"fund-request:{request.id}",
         details={"reason": reason},

@@ -63,6 +63,11 @@ def stamp(at: dt.datetime, zone: ZoneInfo) -> str:
     return f"{at.astimezone(zone):%m-%d %H:%M}"
 
 
+def full_stamp(at: dt.datetime, zone: ZoneInfo) -> str:
+    """A local moment with its year (2026-12-05 19:00), for exported files kept for years."""
+    return f"{at.astimezone(zone):%Y-%m-%d %H:%M}"
+
+
 def parse_time(value: Any) -> dt.time | None:
     """`14:00`, `14：00`, `14点`, `14点30`; `9:5` is refused (minutes need two digits).
 

@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from linli.handlers.kit import when
+from linli.handlers.kit import ids, when
 from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.errors import AlreadyDone, DomainError, NotFound, NotInCommunity
 from linli.handlers.kit.notify import push
@@ -29,10 +29,6 @@ LIVE = ("applied", "approved", "waitlisted")
 def mask(phone: str) -> str:
     """138****5678: everyone but staff sees this."""
     return phone[:3] + "*" * max(len(phone) - 7, 0) + phone[-4:] if len(phone) >= 7 else "***"
-
-
-def _actor(user: User | None) -> str:
-    return f"user:{user.id}" if user else "cli"
 
 
 def _starts(market: MarketDay, config: CoreConfig) -> dt.datetime:
@@ -81,7 +77,7 @@ async def create_market(
         fee=fee,
         pledge_percent=pledge_percent,
         mode=mode,
-        created_by=_actor(by),
+        created_by=ids.actor(by),
         created_at=now,
     )
     uow.market.add(market)
@@ -92,7 +88,7 @@ async def create_market(
         uow,
         now=now,
         community_id=community.id,
-        actor=_actor(by),
+        actor=ids.actor(by),
         action="market.create",
         target=f"market:{market.id}",
         details={"day": day.isoformat(), "mode": mode, "stalls": stalls},
@@ -164,9 +160,9 @@ async def pardon(
         uow,
         now=now,
         community_id=community_id,
-        actor=_actor(staff),
+        actor=ids.actor(staff),
         action="market.pardon",
-        target=f"user:{vendor.id}",
+        target=ids.actor(vendor),
     )
 
 
@@ -376,7 +372,7 @@ async def approve(
         uow,
         now=now,
         community_id=market.community_id,
-        actor=_actor(staff),
+        actor=ids.actor(staff),
         action="market.approve",
         target=f"stall:{application.id}",
         details={"position": position, "stalls": category.stalls, "added_stall": add_stall},
@@ -419,7 +415,7 @@ async def reject(
         uow,
         now=now,
         community_id=market.community_id,
-        actor=_actor(staff),
+        actor=ids.actor(staff),
         action="market.reject",
         target=f"stall:{application.id}",
         details={"reason": reason},
@@ -538,7 +534,7 @@ async def record_attendance(
         uow,
         now=now,
         community_id=market.community_id,
-        actor=_actor(staff),
+        actor=ids.actor(staff),
         action="market.attendance",
         target=f"stall:{application.id}",
         details={"came": came},
@@ -606,7 +602,7 @@ async def applications_table(
                 await place_in_line(uow, a) if waiting else None,
                 a.draw_rank,
                 ATTENDED_NAMES[a.attended] if a.status == "approved" else None,
-                f"{a.created_at.astimezone(config.zone):%Y-%m-%d %H:%M}",
+                when.full_stamp(a.created_at, config.zone),
             ]
         )
     return rows

@@ -8,9 +8,9 @@ from linli.handlers.notices import flows
 
 FEATURE = Feature(
     name="notices",
-    flows=(flows.NOTICE_FLOW, flows.NOTICES_FLOW, flows.TOPICS_FLOW),
+    flows=(flows.NEW_NOTICE_FLOW, flows.NOTICES_FLOW, flows.TOPICS_FLOW),
     staff_desk=(
-        MenuEntry(t("staff-notice"), flows.NOTICE_FLOW.name, order=10),
+        MenuEntry(t("staff-notice"), flows.NEW_NOTICE_FLOW.name, order=10),
         MenuEntry(t("staff-notices"), flows.NOTICES_FLOW.name, order=20),
     ),
 )

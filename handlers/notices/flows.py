@@ -286,8 +286,8 @@ async def answer_sent(ctx: Ctx, given: Input) -> Outcome:
     return Stay(t("hint-use-buttons"))
 
 
-NOTICE_FLOW = Flow(
-    name="notice",
+NEW_NOTICE_FLOW = Flow(
+    name="notice_new",
     first="text",
     steps={
         "text": Step(ask_text, answer_text, takes_image=True, to={"topic"}),

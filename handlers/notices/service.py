@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from linli.handlers.kit import ids
 from linli.handlers.kit import payload as codec
 from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.errors import DomainError, NotFound
@@ -98,7 +99,7 @@ async def remind_without_building(
         uow,
         now=now,
         community_id=community.id,
-        actor=f"user:{by.id}" if by else "cli",
+        actor=ids.actor(by),
         action="place.remind",
         target=f"community:{community.id}",
         details={"reminded": count},
@@ -153,7 +154,7 @@ async def create_notice(
         uow,
         now=now,
         community_id=community.id,
-        actor=f"user:{by.id}" if by else "cli",
+        actor=ids.actor(by),
         action="notice.create",
         target=f"notice:{notice.id}",
         details={
@@ -202,7 +203,7 @@ async def cancel_notice(
         uow,
         now=now,
         community_id=notice.community_id,
-        actor=f"user:{by.id}" if by else "cli",
+        actor=ids.actor(by),
         action="notice.cancel",
         target=f"notice:{notice.id}",
         details={"stopped": stopped},

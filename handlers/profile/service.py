@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import secrets
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from linli.handlers.kit import ids, when
 from linli.handlers.kit.config import LANGUAGES, CoreConfig, supported_locale
 from linli.handlers.kit.errors import (
     AlreadyDone,
@@ -26,14 +26,8 @@ from linli.storage.uow import UnitOfWork
 
 ROLES = ("staff", "operator")
 ROLE_NAMES = {"staff": t("role-staff"), "operator": t("role-operator")}
-# No 0/O or 1/I/L: codes are read aloud and typed by elderly people.
-CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
 NEVER_SEEN = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # made by staff, has not written yet
-
-
-def actor_label(user: User | None) -> str:
-    return f"user:{user.id}" if user is not None else "cli"
 
 
 async def ensure_user(
@@ -266,9 +260,9 @@ async def revoke_role(
         uow,
         now=now,
         community_id=grant.community_id,
-        actor=actor_label(by),
+        actor=ids.actor(by),
         action="role.revoke",
-        target=f"user:{grant.user_id}",
+        target=ids.actor(grant.user_id),
         details={"role": grant.role, "unit": grant.unit_id},
     )
     await push(
@@ -324,7 +318,7 @@ async def grant_role(
         community_id=community.id,
         actor=via,
         action="role.grant",
-        target=f"user:{target.id}",
+        target=ids.actor(target),
         details={"role": role, "unit_id": unit_id},
     )
     if notify:
@@ -344,7 +338,7 @@ def role_granted_text(role: str, community: str, unit: str | None):
 
 
 def new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return ids.code(CODE_LENGTH)
 
 
 async def create_invite(
@@ -373,7 +367,7 @@ async def create_invite(
         community_id=community.id,
         role=role,
         unit_id=unit_id,
-        created_by=actor_label(by),
+        created_by=ids.actor(by),
         created_at=now,
         expires_at=now + ttl,
         max_uses=max_uses,
@@ -385,7 +379,7 @@ async def create_invite(
         uow,
         now=now,
         community_id=community.id,
-        actor=actor_label(by),
+        actor=ids.actor(by),
         action="invite.create",
         target=invite.code,
         details={"role": role, "unit_id": unit_id, "max_uses": max_uses},
@@ -403,7 +397,7 @@ async def redeem_invite(uow: UnitOfWork, user: User, code: str, now: dt.datetime
         raise InviteInvalid()
     if invite.expires_at <= now:
         raise InviteInvalid(t("invite-expired"))
-    if invite.created_by == actor_label(user):
+    if invite.created_by == ids.actor(user):
         # Staff would otherwise hand themselves an operator's role (and its reach).
         raise NotAllowed()
     held = await uow.roles.find_active(user.id, invite.community_id, invite.role, invite.unit_id)
@@ -584,7 +578,7 @@ def audit_rows(lines: list[AuditLine], zone: ZoneInfo) -> list[list[Text | str]]
     """The lines as table rows (local time), for the CSV file or for text pages."""
     return [
         [
-            line.at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+            when.full_stamp(line.at, zone),
             line.actor,
             action_words(line.action),
             line.target,

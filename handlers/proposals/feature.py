@@ -8,8 +8,8 @@ from linli.handlers.proposals import flows
 
 FEATURE = Feature(
     name="proposals",
-    flows=(flows.IDEAS_FLOW, flows.NEW_IDEA_FLOW),
-    menu=(MenuEntry(t("menu-ideas"), flows.IDEAS_FLOW.name, order=40),),
-    staff_desk=(MenuEntry(t("staff-ideas"), flows.IDEAS_FLOW.name, order=50),),
+    flows=(flows.PROPOSALS_FLOW, flows.NEW_PROPOSAL_FLOW),
+    menu=(MenuEntry(t("menu-proposals"), flows.PROPOSALS_FLOW.name, order=40),),
+    staff_desk=(MenuEntry(t("staff-proposals"), flows.PROPOSALS_FLOW.name, order=50),),
     actions={"rate": flows.rate_action},
 )

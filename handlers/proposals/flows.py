@@ -35,19 +35,19 @@ from linli.handlers.proposals.states import STATE_NAMES
 from linli.storage.models import Proposal
 
 FILTERS = {
-    "collecting": t("ideas-collecting"),
-    "deliberating": t("ideas-deliberating"),
-    "adopted": t("ideas-adopted"),
-    "all": t("ideas-all"),
-    "category": t("ideas-by-category"),
-    "mine": t("ideas-mine"),
-    "supported": t("ideas-supported"),
+    "collecting": t("proposals-collecting"),
+    "deliberating": t("proposals-deliberating"),
+    "adopted": t("proposals-adopted"),
+    "all": t("proposals-all"),
+    "category": t("proposals-by-category"),
+    "mine": t("proposals-mine"),
+    "supported": t("proposals-supported"),
 }
 STEP_NAMES = {
-    "summary": t("idea-step-summary"),
-    "progress": t("idea-step-progress"),
-    "hidden": t("idea-step-hidden"),
-    "shown": t("idea-step-shown"),
+    "summary": t("proposal-step-summary"),
+    "progress": t("proposal-step-progress"),
+    "hidden": t("proposal-step-hidden"),
+    "shown": t("proposal-step-shown"),
 }
 
 
@@ -59,38 +59,38 @@ async def ask_home(ctx: Ctx) -> Reply:
     """What to do with 金点子."""
     note = await acting_note(ctx.uow, ctx.user, ctx.data)
     # Opened from the staff desk for another community: one's own ideas go in one's own.
-    buttons = [] if note else [ctx.button(t("ideas-new"), "new")]
+    buttons = [] if note else [ctx.button(t("proposals-new"), "new")]
     buttons += [ctx.button(label, key) for key, label in FILTERS.items()]
-    buttons.append(ctx.button(t("ideas-figures"), "figures"))
+    buttons.append(ctx.button(t("proposals-figures"), "figures"))
     if await is_staff(ctx.uow, ctx.user, await _here(ctx)):
         waiting = await service.review_queue(ctx.uow, ctx.user, await _here(ctx))
         if waiting:
-            buttons.insert(0, ctx.button(t("ideas-review", count=len(waiting)), "review"))
-    return Reply(messages=[*note, t("ideas-home")], buttons=buttons)
+            buttons.insert(0, ctx.button(t("proposals-review", count=len(waiting)), "review"))
+    return Reply(messages=[*note, t("proposals-home")], buttons=buttons)
 
 
 async def answer_home(ctx: Ctx, given: Input) -> Outcome:
     if given.value == "new":
-        return Switch("idea_new")
+        return Switch("proposal_new")
     if given.value == "figures":
         figures = await service.figures(ctx.uow, await _here(ctx))
         rate = figures.satisfaction
         lines = [
-            t("ideas-figure-line", state=STATE_NAMES[state], count=count)
+            t("proposals-figure-line", state=STATE_NAMES[state], count=count)
             for state, count in sorted(figures.by_state.items())
         ]
         lines.append(
             t(
-                "ideas-figures-text",
+                "proposals-figures-text",
                 street=figures.adopted_by["街道"],
                 community=figures.adopted_by["社区"],
                 district=figures.adopted_by["区"],
             )
         )
         if rate is None:
-            lines.append(t("ideas-no-ratings"))
+            lines.append(t("proposals-no-ratings"))
         else:
-            lines.append(t("ideas-satisfaction", ratings=figures.ratings, rate=rate))
+            lines.append(t("proposals-satisfaction", ratings=figures.ratings, rate=rate))
         return Redraw(lines)
     if given.value == "category":
         return Next("category")
@@ -102,7 +102,7 @@ async def answer_home(ctx: Ctx, given: Input) -> Outcome:
 
 async def ask_category(ctx: Ctx) -> Reply:
     return Reply(
-        messages=[t("ideas-pick-category")], buttons=[ctx.button(raw(c), c) for c in CATEGORIES]
+        messages=[t("proposals-pick-category")], buttons=[ctx.button(raw(c), c) for c in CATEGORIES]
     )
 
 
@@ -138,16 +138,21 @@ async def _items(ctx: Ctx) -> list[Proposal]:
 async def ask_list(ctx: Ctx) -> Reply:
     items = await _items(ctx)
     if not items:
-        return Reply(messages=[t("ideas-none")])
+        return Reply(messages=[t("proposals-none")])
     page = paginate(items, int(ctx.data.get("page", 0)))
     buttons = [
         ctx.button(
-            t("ideas-line", title=raw(p.title), state=STATE_NAMES[p.state], supports=p.supports),
+            t(
+                "proposals-line",
+                title=raw(p.title),
+                state=STATE_NAMES[p.state],
+                supports=p.supports,
+            ),
             p.id,
         )
         for p in page.items
     ]
-    messages = [t("ideas-list-title", count=len(items))]
+    messages = [t("proposals-list-title", count=len(items))]
     if page.count > 1:
         messages.append(t("list-page", page=page.number + 1, pages=page.count))
     return Reply(messages=messages, buttons=buttons + page_buttons(ctx, page))
@@ -174,7 +179,7 @@ async def ask_card(ctx: Ctx) -> Reply:
     zone = ctx.config.zone
     messages = [
         t(
-            "idea-card",
+            "proposal-card",
             id=idea.id,
             title=raw(idea.title),
             state=STATE_NAMES[idea.state],
@@ -186,28 +191,30 @@ async def ask_card(ctx: Ctx) -> Reply:
     if idea.state == "collecting":
         left = max((idea.window_ends_at - ctx.clock.now()).days, 0)
         messages.append(
-            t("idea-support-count", supports=idea.supports, threshold=idea.threshold, days=left)
+            t("proposal-support-count", supports=idea.supports, threshold=idea.threshold, days=left)
         )
     for step in await service.timeline(ctx.uow, idea):
         day = when.date(when.day_of(step.at, zone))
         what = STATE_NAMES[step.state] if step.kind == "state" else STEP_NAMES[step.kind]
-        messages.append(t("idea-timeline-line", when=day, what=what, text=raw(step.text or "")))
+        messages.append(t("proposal-timeline-line", when=day, what=what, text=raw(step.text or "")))
     buttons = []
     merged_into = await _merged_into(ctx, idea)
     if merged_into is not None:
         # The timeline only says "#12": name the proposal it lives on in, and open it.
         title = raw(merged_into.title)
-        messages.append(t("idea-merged-into", id=merged_into.id, title=title))
-        buttons.append(ctx.button(t("idea-open-merged", id=merged_into.id, title=title), "into"))
+        messages.append(t("proposal-merged-into", id=merged_into.id, title=title))
+        buttons.append(
+            ctx.button(t("proposal-open-merged", id=merged_into.id, title=title), "into")
+        )
     staff = await is_staff(ctx.uow, ctx.user, idea.community_id)
     following = ctx.user.id in await service.followers(ctx.uow, idea)
     resident = idea.community_id == ctx.user.community_id  # only they may 附议
     if idea.state == "collecting" and not following and resident:  # nor the author
-        buttons.append(ctx.button(t("idea-support"), "support"))
+        buttons.append(ctx.button(t("proposal-support"), "support"))
     if idea.author_id != ctx.user.id and not staff:
-        buttons.append(ctx.button(t("idea-report"), "report"))
+        buttons.append(ctx.button(t("proposal-report"), "report"))
     if idea.state == "done" and following and not await service.has_rated(ctx.uow, ctx.user, idea):
-        buttons.insert(0, ctx.button(t("idea-rate"), "rate"))
+        buttons.insert(0, ctx.button(t("proposal-rate"), "rate"))
     if staff:
         actions = {
             "pending": ["meeting", "merge"],
@@ -216,19 +223,21 @@ async def ask_card(ctx: Ctx) -> Reply:
             "adopted": ["progress"],
         }.get(idea.state, [])
         buttons += [ctx.button(STAFF_ACTIONS[a], a) for a in actions]
-        buttons.append(ctx.button(t("idea-restore") if idea.hidden else t("idea-hide"), "hide"))
+        buttons.append(
+            ctx.button(t("proposal-restore") if idea.hidden else t("proposal-hide"), "hide")
+        )
         if idea.hidden:  # reviewed and hidden for good, with a reason the author reads
-            buttons.append(ctx.button(t("idea-keep-hidden"), "keep"))
+            buttons.append(ctx.button(t("proposal-keep-hidden"), "keep"))
     return Reply(messages=messages, buttons=buttons, image=idea.image)
 
 
 STAFF_ACTIONS = {
-    "meeting": t("idea-do-meeting"),
-    "summary": t("idea-do-summary"),
-    "adopt": t("idea-do-adopt"),
-    "decline": t("idea-do-decline"),
-    "merge": t("idea-do-merge"),
-    "progress": t("idea-do-progress"),
+    "meeting": t("proposal-do-meeting"),
+    "summary": t("proposal-do-summary"),
+    "adopt": t("proposal-do-adopt"),
+    "decline": t("proposal-do-decline"),
+    "merge": t("proposal-do-merge"),
+    "progress": t("proposal-do-progress"),
 }
 
 
@@ -252,12 +261,12 @@ async def answer_card(ctx: Ctx, given: Input) -> Outcome:
         return Redraw()
     if given.value == "support":
         await service.support(ctx.uow, ctx.user, idea.id, ctx.clock.now())
-        return Redraw([t("idea-supported")])
+        return Redraw([t("proposal-supported")])
     if given.value == "report":
         await service.report(
             ctx.uow, ctx.user, idea.id, ctx.clock.now(), ctx.config.proposal_report_limit
         )
-        return Redraw([t("idea-reported")])
+        return Redraw([t("proposal-reported")])
     if given.value in (*STAFF_ACTIONS, "hide", "rate"):
         ctx.data["keep"] = False
         return Next(given.value)
@@ -278,12 +287,12 @@ def _typed(prompt_key: str):
 
 
 PROMPTS = {
-    "meeting": t("idea-ask-meeting"),
-    "summary": t("idea-ask-summary"),
-    "decline": t("idea-ask-reason"),
-    "merge": t("idea-ask-merge"),
-    "progress": t("idea-ask-progress"),
-    "hide": t("idea-ask-reason"),
+    "meeting": t("proposal-ask-meeting"),
+    "summary": t("proposal-ask-summary"),
+    "decline": t("proposal-ask-reason"),
+    "merge": t("proposal-ask-merge"),
+    "progress": t("proposal-ask-progress"),
+    "hide": t("proposal-ask-reason"),
 }
 
 
@@ -306,20 +315,20 @@ async def answer_meeting(ctx: Ctx, given: Input) -> Outcome:
         now=ctx.clock.now(),
         config=ctx.config,
     )
-    return Done([t("idea-done-staff")])
+    return Done([t("proposal-done-staff")])
 
 
 async def answer_summary(ctx: Ctx, given: Input) -> Outcome:
     await service.record_summary(
         ctx.uow, ctx.user, int(ctx.data["idea"]), given.text, ctx.clock.now(), ctx.config
     )
-    return Done([t("idea-done-staff")])
+    return Done([t("proposal-done-staff")])
 
 
 async def ask_adopt(ctx: Ctx) -> Reply:
     await _idea(ctx)
     return Reply(
-        messages=[t("idea-ask-carrier")], buttons=[ctx.button(raw(c), c) for c in CARRIERS]
+        messages=[t("proposal-ask-carrier")], buttons=[ctx.button(raw(c), c) for c in CARRIERS]
     )
 
 
@@ -329,14 +338,14 @@ async def answer_adopt(ctx: Ctx, given: Input) -> Outcome:
     await service.adopt(
         ctx.uow, ctx.user, int(ctx.data["idea"]), given.value, ctx.clock.now(), ctx.config
     )
-    return Done([t("idea-done-staff")])
+    return Done([t("proposal-done-staff")])
 
 
 async def answer_decline(ctx: Ctx, given: Input) -> Outcome:
     await service.decline(
         ctx.uow, ctx.user, int(ctx.data["idea"]), given.text, ctx.clock.now(), ctx.config
     )
-    return Done([t("idea-done-staff")])
+    return Done([t("proposal-done-staff")])
 
 
 async def answer_merge(ctx: Ctx, given: Input) -> Outcome:
@@ -346,7 +355,7 @@ async def answer_merge(ctx: Ctx, given: Input) -> Outcome:
     await service.merge(
         ctx.uow, ctx.user, int(ctx.data["idea"]), number, ctx.clock.now(), ctx.config
     )
-    return Done([t("idea-done-staff")])
+    return Done([t("proposal-done-staff")])
 
 
 async def answer_progress(ctx: Ctx, given: Input) -> Outcome:
@@ -358,20 +367,20 @@ async def answer_progress(ctx: Ctx, given: Input) -> Outcome:
     await service.post_progress(
         ctx.uow, ctx.user, int(ctx.data["idea"]), percent, text, ctx.clock.now()
     )
-    return Done([t("idea-done-staff")])
+    return Done([t("proposal-done-staff")])
 
 
 async def answer_hide(ctx: Ctx, given: Input) -> Outcome:
     idea = await _idea(ctx)
     hidden = True if ctx.data.get("keep") else not idea.hidden
     await service.set_hidden(ctx.uow, ctx.user, idea.id, hidden, given.text, ctx.clock.now())
-    return Done([t("idea-done-staff")])
+    return Done([t("proposal-done-staff")])
 
 
 async def ask_rate(ctx: Ctx) -> Reply:
     idea = await _idea(ctx)
     return Reply(
-        messages=[t("idea-rate-ask", title=raw(idea.title))],
+        messages=[t("proposal-rate-ask", title=raw(idea.title))],
         buttons=[ctx.button(raw(str(n)), n) for n in range(1, 6)],
     )
 
@@ -380,14 +389,14 @@ async def answer_rate(ctx: Ctx, given: Input) -> Outcome:
     if given.value not in ("1", "2", "3", "4", "5"):
         return Stay(t("hint-use-buttons"))
     await service.rate(ctx.uow, ctx.user, int(ctx.data["idea"]), int(given.value), ctx.clock.now())
-    return Done([t("idea-rated", score=int(given.value))])
+    return Done([t("proposal-rated", score=int(given.value))])
 
 
-IDEAS_FLOW = Flow(
-    name="ideas",
+PROPOSALS_FLOW = Flow(
+    name="proposals",
     first="home",
     steps={
-        "home": Step(ask_home, answer_home, to={"category", "list"}, switch={"idea_new"}),
+        "home": Step(ask_home, answer_home, to={"category", "list"}, switch={"proposal_new"}),
         "category": Step(ask_category, answer_category, to={"list"}),
         "list": Step(ask_list, answer_list, to={"card"}),
         "card": Step(
@@ -411,13 +420,13 @@ IDEAS_FLOW = Flow(
 
 
 async def ask_title(ctx: Ctx) -> Reply:
-    return Reply(messages=[t("idea-ask-title", limit=service.TITLE_MAX)])
+    return Reply(messages=[t("proposal-ask-title", limit=service.TITLE_MAX)])
 
 
 async def answer_title(ctx: Ctx, given: Input) -> Outcome:
     title = given.text.strip()
     if not title or len(title) > service.TITLE_MAX:
-        return Stay(t("idea-ask-title", limit=service.TITLE_MAX))
+        return Stay(t("proposal-ask-title", limit=service.TITLE_MAX))
     ctx.data["title"] = title
     # Similar ones are offered as soon as the title is known, before anything more is typed.
     found = await service.similar(ctx.uow, ctx.user.community_id, title)
@@ -425,7 +434,7 @@ async def answer_title(ctx: Ctx, given: Input) -> Outcome:
 
 
 async def ask_text(ctx: Ctx) -> Reply:
-    return Reply(messages=[t("idea-ask-text", limit=service.TEXT_MAX)])
+    return Reply(messages=[t("proposal-ask-text", limit=service.TEXT_MAX)])
 
 
 async def answer_text(ctx: Ctx, given: Input) -> Outcome:
@@ -433,14 +442,14 @@ async def answer_text(ctx: Ctx, given: Input) -> Outcome:
         ctx.data["image"] = given.image
     text = given.text.strip()
     if not text or len(text) > service.TEXT_MAX:
-        return Stay(t("idea-ask-text", limit=service.TEXT_MAX))
+        return Stay(t("proposal-ask-text", limit=service.TEXT_MAX))
     ctx.data["text"] = text
     return Next("category")
 
 
 async def ask_new_category(ctx: Ctx) -> Reply:
     return Reply(
-        messages=[t("ideas-pick-category")], buttons=[ctx.button(raw(c), c) for c in CATEGORIES]
+        messages=[t("proposals-pick-category")], buttons=[ctx.button(raw(c), c) for c in CATEGORIES]
     )
 
 
@@ -453,7 +462,8 @@ async def answer_new_category(ctx: Ctx, given: Input) -> Outcome:
 
 async def ask_level(ctx: Ctx) -> Reply:
     return Reply(
-        messages=[t("idea-ask-level")], buttons=[ctx.button(raw(level), level) for level in LEVELS]
+        messages=[t("proposal-ask-level")],
+        buttons=[ctx.button(raw(level), level) for level in LEVELS],
     )
 
 
@@ -468,16 +478,16 @@ async def ask_similar(ctx: Ctx) -> Reply:
     """Up to 3 similar proposals: supporting one may serve better than a new one."""
     found = await service.similar(ctx.uow, ctx.user.community_id, ctx.data["title"])
     buttons = [
-        ctx.button(t("idea-support-instead", title=raw(p.title)), p.id)
+        ctx.button(t("proposal-support-instead", title=raw(p.title)), p.id)
         for p in found
         if p.author_id != ctx.user.id and p.state == "collecting"
     ]
-    buttons.append(ctx.button(t("idea-submit-anyway"), "new"))
+    buttons.append(ctx.button(t("proposal-submit-anyway"), "new"))
     lines = [
-        t("ideas-line", title=raw(p.title), state=STATE_NAMES[p.state], supports=p.supports)
+        t("proposals-line", title=raw(p.title), state=STATE_NAMES[p.state], supports=p.supports)
         for p in found
     ]
-    return Reply(messages=[t("idea-similar"), *lines], buttons=buttons)
+    return Reply(messages=[t("proposal-similar"), *lines], buttons=buttons)
 
 
 async def answer_similar(ctx: Ctx, given: Input) -> Outcome:
@@ -485,7 +495,7 @@ async def answer_similar(ctx: Ctx, given: Input) -> Outcome:
         return Next("text")
     if (given.value or "").isdigit():
         await service.support(ctx.uow, ctx.user, int(given.value), ctx.clock.now())
-        return Done([t("idea-supported")])
+        return Done([t("proposal-supported")])
     return Stay(t("hint-use-buttons"))
 
 
@@ -493,14 +503,14 @@ async def ask_confirm(ctx: Ctx) -> Reply:
     return Reply(
         messages=[
             t(
-                "idea-confirm",
+                "proposal-confirm",
                 title=raw(ctx.data["title"]),
                 category=raw(ctx.data["category"]),
                 level=raw(ctx.data["level"]),
             ),
             raw(ctx.data["text"]),
         ],
-        buttons=[ctx.button(t("idea-publish"), "yes")],
+        buttons=[ctx.button(t("proposal-publish"), "yes")],
         image=ctx.data.get("image"),
     )
 
@@ -519,12 +529,12 @@ async def answer_confirm(ctx: Ctx, given: Input) -> Outcome:
         image=ctx.data.get("image"),
     )
     return Done(
-        [t("idea-published", id=idea.id, threshold=idea.threshold, days=service.WINDOW.days)]
+        [t("proposal-published", id=idea.id, threshold=idea.threshold, days=service.WINDOW.days)]
     )
 
 
-NEW_IDEA_FLOW = Flow(
-    name="idea_new",
+NEW_PROPOSAL_FLOW = Flow(
+    name="proposal_new",
     first="title",
     steps={
         "title": Step(ask_title, answer_title, to={"similar", "text"}),
@@ -543,4 +553,4 @@ async def rate_action(ctx: Ctx, argument: str) -> Outcome:
     if not idea.isdigit() or not score.isdigit():
         raise NotFound()
     await service.rate(ctx.uow, ctx.user, int(idea), int(score), ctx.clock.now())
-    return Done([t("idea-rated", score=int(score))])
+    return Done([t("proposal-rated", score=int(score))])

@@ -7,8 +7,8 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
+from linli.handlers.kit import ids, when
 from linli.handlers.kit import payload as codec
-from linli.handlers.kit import when
 from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.errors import AlreadyDone, DomainError, NotAllowed, NotFound, NotInCommunity
 from linli.handlers.kit.notify import push
@@ -38,10 +38,6 @@ REPORT_LIMIT = 3
 # Only for wording the meeting time when a caller has no settings at hand (the CLI, tests).
 DEFAULT_CONFIG = CoreConfig()
 TITLE_MAX, TEXT_MAX = 30, 1000
-
-
-def _actor(user: User | None) -> str:
-    return f"user:{user.id}" if user else "cli"
 
 
 async def _get(uow: UnitOfWork, proposal_id: int) -> Proposal:
@@ -106,7 +102,7 @@ async def _after_meeting(
     meeting = await uow.proposals.meeting(proposal.meeting_id) if proposal.meeting_id else None
     if meeting is not None and now < meeting.starts_at:
         starts = when.moment(meeting.starts_at, config.zone)
-        raise DomainError(t("idea-meeting-not-yet", when=starts))
+        raise DomainError(t("proposal-meeting-not-yet", when=starts))
 
 
 async def _move(
@@ -144,7 +140,7 @@ async def _audit(
         uow,
         now=now,
         community_id=proposal.community_id,
-        actor=_actor(staff),
+        actor=ids.actor(staff),
         action=action,
         target=f"proposal:{proposal.id}",
         details=details,
@@ -152,7 +148,7 @@ async def _audit(
 
 
 def _state_text(proposal: Proposal, step: ProposalStep) -> Text:
-    return t("idea-changed", title=raw(proposal.title), state=STATE_NAMES[proposal.state])
+    return t("proposal-changed", title=raw(proposal.title), state=STATE_NAMES[proposal.state])
 
 
 # --- submit and support ---
@@ -212,14 +208,14 @@ async def submit(
         raise NotInCommunity()
     title, description = title.strip(), description.strip()
     if not title or len(title) > TITLE_MAX or not description or len(description) > TEXT_MAX:
-        raise DomainError(t("idea-bad-text", title=TITLE_MAX, text=TEXT_MAX))
+        raise DomainError(t("proposal-bad-text", title=TITLE_MAX, text=TEXT_MAX))
     if category not in CATEGORIES or level not in LEVELS:
         raise NotFound()
     mine = await uow.proposals.by_author(user.id)
     if sum(p.state == "collecting" for p in mine) >= OPEN_LIMIT:
-        raise DomainError(t("idea-too-many", limit=OPEN_LIMIT))
+        raise DomainError(t("proposal-too-many", limit=OPEN_LIMIT))
     if mine and now - mine[0].created_at < MIN_GAP:
-        raise DomainError(t("idea-too-fast"))
+        raise DomainError(t("proposal-too-fast"))
     community = await uow.communities.get(user.community_id)
     proposal = Proposal(
         community_id=community.id,
@@ -243,7 +239,7 @@ async def submit(
     await uow.flush()
     uow.proposals.add(
         ProposalStep(
-            proposal_id=proposal.id, at=now, kind="state", state="collecting", actor=_actor(user)
+            proposal_id=proposal.id, at=now, kind="state", state="collecting", actor=ids.actor(user)
         )
     )
     return proposal
@@ -255,9 +251,9 @@ async def support(uow: UnitOfWork, user: User, proposal_id: int, now: dt.datetim
     if proposal.community_id != user.community_id:
         raise NotInCommunity()
     if proposal.author_id == user.id:
-        raise DomainError(t("idea-own"))
+        raise DomainError(t("proposal-own"))
     if proposal.state != "collecting" or proposal.window_ends_at <= now:
-        raise DomainError(t("idea-not-now", state=STATE_NAMES[proposal.state]))
+        raise DomainError(t("proposal-not-now", state=STATE_NAMES[proposal.state]))
     if await uow.proposals.support_of(proposal.id, user.id) is not None:
         raise AlreadyDone()
     await uow.proposals.add_support(proposal, user.id, now)
@@ -267,7 +263,7 @@ async def support(uow: UnitOfWork, user: User, proposal_id: int, now: dt.datetim
         await _tell_staff(
             uow,
             proposal,
-            t("idea-staff-pending", title=raw(proposal.title), count=proposal.supports),
+            t("proposal-staff-pending", title=raw(proposal.title), count=proposal.supports),
             now,
         )
     return proposal
@@ -294,7 +290,7 @@ async def close_windows(uow: UnitOfWork, now: dt.datetime) -> int:
             uow,
             proposal,
             t(
-                "idea-lapsed",
+                "proposal-lapsed",
                 title=raw(proposal.title),
                 count=proposal.supports,
                 threshold=proposal.threshold,
@@ -330,7 +326,7 @@ async def schedule(
     proposal = await _staff_proposal(uow, staff, proposal_id)
     place = place.strip()
     if starts_at <= now or not place or len(place) > 100 or level not in LEVELS:
-        raise DomainError(t("idea-bad-meeting"))
+        raise DomainError(t("proposal-bad-meeting"))
     check(proposal.state, "scheduled")
     meeting = Meeting(
         community_id=proposal.community_id,
@@ -344,7 +340,7 @@ async def schedule(
     proposal.meeting_id = meeting.id
     # Stored once, read later in either language: plain data, the place as typed.
     stamp = when.stamp(starts_at, config.zone)
-    await _move(uow, proposal, "scheduled", _actor(staff), now, f"{stamp} {place}")
+    await _move(uow, proposal, "scheduled", ids.actor(staff), now, f"{stamp} {place}")
     await _announce_meeting(uow, proposal, meeting, now, config)
     await _audit(uow, proposal, staff, "proposal.schedule", now, {"meeting": meeting.id})
     return meeting
@@ -361,12 +357,12 @@ async def _announce_meeting(
     """The meeting's notice now and its reminder the day before, to followers (or `only`)."""
     starts = when.moment(meeting.starts_at, config.zone)
     place = raw(meeting.place)
-    text = t("idea-meeting", title=raw(proposal.title), when=starts, place=place)
+    text = t("proposal-meeting", title=raw(proposal.title), when=starts, place=place)
     await _tell(uow, proposal, text, now, "meeting", only=only)
     await _tell(
         uow,
         proposal,
-        t("idea-meeting-reminder", title=raw(proposal.title), when=starts, place=place),
+        t("proposal-meeting-reminder", title=raw(proposal.title), when=starts, place=place),
         now,
         "meeting-reminder",
         due_at=max(now, meeting.starts_at - dt.timedelta(days=1)),
@@ -386,7 +382,7 @@ async def record_summary(
     proposal = await _staff_proposal(uow, staff, proposal_id)
     text = text.strip()
     if proposal.state != "scheduled" or not text or len(text) > TEXT_MAX:
-        raise DomainError(t("idea-not-now", state=STATE_NAMES[proposal.state]))
+        raise DomainError(t("proposal-not-now", state=STATE_NAMES[proposal.state]))
     await _after_meeting(uow, proposal, now, config)
     proposal.summary = text
     uow.proposals.add(
@@ -396,7 +392,7 @@ async def record_summary(
             kind="summary",
             state=proposal.state,
             text=text,
-            actor=_actor(staff),
+            actor=ids.actor(staff),
         )
     )
     await _audit(uow, proposal, staff, "proposal.summary", now)
@@ -416,12 +412,12 @@ async def adopt(
         raise NotFound()
     check(proposal.state, "adopted")
     await _after_meeting(uow, proposal, now, config)
-    step = await _move(uow, proposal, "adopted", _actor(staff), now, carried_by)
+    step = await _move(uow, proposal, "adopted", ids.actor(staff), now, carried_by)
     proposal.carried_by = carried_by
     await _tell(
         uow,
         proposal,
-        t("idea-adopted", title=raw(proposal.title), carrier=raw(carried_by)),
+        t("proposal-adopted", title=raw(proposal.title), carrier=raw(carried_by)),
         now,
         f"step{step.id}",
     )
@@ -441,15 +437,15 @@ async def decline(
     proposal = await _staff_proposal(uow, staff, proposal_id)
     reason = reason.strip()
     if not reason or len(reason) > 500:
-        raise DomainError(t("idea-reason-needed"))
+        raise DomainError(t("proposal-reason-needed"))
     check(proposal.state, "declined")
     await _after_meeting(uow, proposal, now, config)
-    step = await _move(uow, proposal, "declined", _actor(staff), now, reason)
+    step = await _move(uow, proposal, "declined", ids.actor(staff), now, reason)
     proposal.reason = reason
     await _tell(
         uow,
         proposal,
-        t("idea-declined", title=raw(proposal.title), reason=raw(reason)),
+        t("proposal-declined", title=raw(proposal.title), reason=raw(reason)),
         now,
         f"step{step.id}",
     )
@@ -473,9 +469,9 @@ async def merge(
         or target.community_id != proposal.community_id
         or target.state not in OPEN
     ):
-        raise DomainError(t("idea-bad-merge"))
+        raise DomainError(t("proposal-bad-merge"))
     told = await followers(uow, proposal)
-    step = await _move(uow, proposal, "merged", _actor(staff), now, f"#{target.id}")
+    step = await _move(uow, proposal, "merged", ids.actor(staff), now, f"#{target.id}")
     proposal.merged_into = target.id
     already = set(await followers(uow, target))
     newcomers = [user_id for user_id in told if user_id not in already]
@@ -487,7 +483,7 @@ async def merge(
     await _tell(
         uow,
         proposal,
-        t("idea-merged", title=raw(proposal.title), into=raw(target.title), id=target.id),
+        t("proposal-merged", title=raw(proposal.title), into=raw(target.title), id=target.id),
         now,
         f"step{step.id}",
         only=told,
@@ -501,7 +497,7 @@ async def merge(
         await _tell(
             uow,
             target,
-            t("idea-changed", title=raw(target.title), state=STATE_NAMES["pending"]),
+            t("proposal-changed", title=raw(target.title), state=STATE_NAMES["pending"]),
             now,
             "pending",
         )
@@ -519,9 +515,9 @@ async def post_progress(
     proposal = await _staff_proposal(uow, staff, proposal_id)
     text = text.strip()
     if proposal.state != "adopted":
-        raise DomainError(t("idea-not-now", state=STATE_NAMES[proposal.state]))
+        raise DomainError(t("proposal-not-now", state=STATE_NAMES[proposal.state]))
     if not 0 <= percent <= 100 or percent < proposal.progress or not text or len(text) > 500:
-        raise DomainError(t("idea-bad-progress", now=proposal.progress))
+        raise DomainError(t("proposal-bad-progress", now=proposal.progress))
     proposal.progress = percent
     proposal.updated_at = now
     step = ProposalStep(
@@ -530,28 +526,28 @@ async def post_progress(
         kind="progress",
         state=proposal.state,
         text=f"{percent}% {text}",
-        actor=_actor(staff),
+        actor=ids.actor(staff),
     )
     uow.proposals.add(step)
     await uow.flush()
     await _tell(
         uow,
         proposal,
-        t("idea-progress", title=raw(proposal.title), percent=percent, text=raw(text)),
+        t("proposal-progress", title=raw(proposal.title), percent=percent, text=raw(text)),
         now,
         f"step{step.id}",
     )
     if percent == 100:
-        await _move(uow, proposal, "done", _actor(staff), now)
+        await _move(uow, proposal, "done", ids.actor(staff), now)
         ask = Reply(
-            messages=[t("idea-rate-ask", title=raw(proposal.title))],
+            messages=[t("proposal-rate-ask", title=raw(proposal.title))],
             buttons=[
                 Button(raw(str(n)), codec.encode("do", "rate", f"{proposal.id}.{n}"))
                 for n in range(1, 6)
             ],
         )
         await _tell(
-            uow, proposal, t("idea-rate-ask", title=raw(proposal.title)), now, "rate", reply=ask
+            uow, proposal, t("proposal-rate-ask", title=raw(proposal.title)), now, "rate", reply=ask
         )
     await _audit(uow, proposal, staff, "proposal.progress", now, {"percent": percent})
     return proposal
@@ -567,13 +563,13 @@ async def set_threshold(
     """Supports needed to reach the agenda, for proposals published from now on."""
     await require_staff(uow, staff, community_id)
     if not 1 <= threshold <= 10000:
-        raise DomainError(t("idea-bad-threshold"))
+        raise DomainError(t("proposal-bad-threshold"))
     (await uow.communities.get(community_id)).proposal_threshold = threshold
     await write_audit(
         uow,
         now=now,
         community_id=community_id,
-        actor=_actor(staff),
+        actor=ids.actor(staff),
         action="proposal.threshold",
         details={"threshold": threshold},
     )
@@ -583,7 +579,7 @@ async def rate(uow: UnitOfWork, user: User, proposal_id: int, score: int, now: d
     """1–5, once, by the author or a supporter of a finished proposal."""
     proposal = await _get(uow, proposal_id)
     if proposal.state != "done":
-        raise DomainError(t("idea-not-now", state=STATE_NAMES[proposal.state]))
+        raise DomainError(t("proposal-not-now", state=STATE_NAMES[proposal.state]))
     if user.id not in await followers(uow, proposal):
         raise NotAllowed()
     if not 1 <= score <= 5:
@@ -604,7 +600,7 @@ async def report(
     """A resident reports a proposal once; enough reports hide it until staff look."""
     proposal = await visible(uow, user, proposal_id)
     if proposal.author_id == user.id:
-        raise DomainError(t("idea-own"))
+        raise DomainError(t("proposal-own"))
     if await uow.proposals.report_of(proposal.id, user.id) is not None:
         raise AlreadyDone()
     uow.proposals.add(ProposalReport(proposal_id=proposal.id, user_id=user.id, created_at=now))
@@ -621,12 +617,15 @@ async def report(
             )
         )
         await _tell_staff(
-            uow, proposal, t("idea-staff-reported", title=raw(proposal.title), id=proposal.id), now
+            uow,
+            proposal,
+            t("proposal-staff-reported", title=raw(proposal.title), id=proposal.id),
+            now,
         )
         await _tell(
             uow,
             proposal,
-            t("idea-hidden-by-reports", title=raw(proposal.title)),
+            t("proposal-hidden-by-reports", title=raw(proposal.title)),
             now,
             "hidden-by-reports",
             only=[proposal.author_id],
@@ -654,7 +653,7 @@ async def set_hidden(
     proposal = await _staff_proposal(uow, staff, proposal_id)
     reason = reason.strip()
     if not reason:
-        raise DomainError(t("idea-reason-needed"))
+        raise DomainError(t("proposal-reason-needed"))
     proposal.hidden = hidden
     if not hidden:
         # Restored after review: only new reporters count towards hiding it again.
@@ -665,14 +664,14 @@ async def set_hidden(
         kind="hidden" if hidden else "shown",
         state=proposal.state,
         text=reason,
-        actor=_actor(staff),
+        actor=ids.actor(staff),
     )
     uow.proposals.add(step)
     await uow.flush()
     text = (
-        t("idea-hidden", title=raw(proposal.title), reason=raw(reason))
+        t("proposal-hidden", title=raw(proposal.title), reason=raw(reason))
         if hidden
-        else t("idea-shown", title=raw(proposal.title), reason=raw(reason))
+        else t("proposal-shown", title=raw(proposal.title), reason=raw(reason))
     )
     await _tell(uow, proposal, text, now, f"step{step.id}", only=[proposal.author_id])
     await _audit(

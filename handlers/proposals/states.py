@@ -28,18 +28,18 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 
 STATE_NAMES = {
-    "collecting": t("idea-state-collecting"),
-    "pending": t("idea-state-pending"),
-    "scheduled": t("idea-state-scheduled"),
-    "adopted": t("idea-state-adopted"),
-    "done": t("idea-state-done"),
-    "declined": t("idea-state-declined"),
-    "lapsed": t("idea-state-lapsed"),
-    "merged": t("idea-state-merged"),
+    "collecting": t("proposal-state-collecting"),
+    "pending": t("proposal-state-pending"),
+    "scheduled": t("proposal-state-scheduled"),
+    "adopted": t("proposal-state-adopted"),
+    "done": t("proposal-state-done"),
+    "declined": t("proposal-state-declined"),
+    "lapsed": t("proposal-state-lapsed"),
+    "merged": t("proposal-state-merged"),
 }
 
 
 def check(current: str, target: str) -> None:
     """Refuse a move the machine does not have; the message names where it stands."""
     if target not in TRANSITIONS.get(current, set()):
-        raise DomainError(t("idea-not-now", state=STATE_NAMES[current]))
+        raise DomainError(t("proposal-not-now", state=STATE_NAMES[current]))

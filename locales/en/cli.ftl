@@ -13,7 +13,10 @@ cli-invite = Invite code: { $code } ({ $community }, valid { $days ->
     }). They send /join { $code }.
 cli-month-usage = Write the month like 2026-11.
 cli-facility-line = { $id }  { $name } ({ $unit }) { $mode } bookable: { $bookable }
-cli-fund-whole = { $community }: the fund ledger is whole, { $lines } lines, balance { $balance } yuan. Latest check code { $head }.
+cli-fund-whole = { $community }: the fund ledger is whole, { $lines ->
+        [one] { $lines } line
+       *[other] { $lines } lines
+    }, balance { $balance } yuan. Latest check code { $head }.
 cli-fund-changed = { $community }: line #{ $id } was changed: it no longer matches its check code. The ledger cannot be trusted from this line on.
 cli-fund-unlinked = { $community }: a line before #{ $id } was deleted, inserted or changed: the chain breaks here.
 cli-draw-order = { $category } ({ $stalls ->
@@ -43,4 +46,7 @@ cli-restore-confirm = Replace the current database with { $file }? Its data will
 cli-restore-done = Restored from { $file } (database revision { $revision }). If Linli is newer, run linli db upgrade.
 cli-audit-bad-day = Could not read the date "{ $day }": write it as 2026-11-01 or 11-01.
 cli-audit-no-person = { $user } does not appear in the audit log.
-cli-audit-written = Wrote { $count } audit entries to { $path }
+cli-audit-written = Wrote { $count ->
+        [one] { $count } audit entry
+       *[other] { $count } audit entries
+    } to { $path }

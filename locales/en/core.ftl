@@ -49,6 +49,6 @@ wechat-choice = Reply { $number }: { $label }
 wechat-menu-done = The account's menu is updated.
 wechat-not-configured = Set LINLI_WECHAT_TOKEN, LINLI_WECHAT_APPID and LINLI_WECHAT_SECRET first.
 wechat-failed = The WeChat API said: { $reason }
-menu-ideas = Proposals
+menu-proposals = Proposals
 menu-market = Market
 wechat-no-files = (Files cannot be sent here; see them on another channel.)

@@ -20,7 +20,10 @@ import-not-list = "{ $key }" should be a list.
 import-unknown-key = Unknown field "{ $key }".
 import-missing = "{ $key }" is missing.
 import-not-text = "{ $key }" should be text.
-import-too-long = "{ $key }" is too long: at most { $limit } characters.
+import-too-long = "{ $key }" is too long: at most { $limit ->
+        [one] { $limit } character
+       *[other] { $limit } characters
+    }.
 import-not-one-of = "{ $key }" is "{ $value }"; it must be one of: { $allowed }.
 import-bad-number = "{ $key }" should be a whole number from { $low } to { $high }.
 import-duplicate-unit = The unit "{ $name }" appears twice (first on line { $first }).

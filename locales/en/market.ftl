@@ -13,7 +13,10 @@ stall-withdrawn = withdrawn
 stall-status = Market on { $day }, stall ({ $category }): { $status }
 stall-reminder = Reminder: tomorrow, { $day } at { $time }, your stall at { $place }.
 
-market-title = { $count } neighbourhood markets coming up:
+market-title = { $count ->
+        [one] { $count } neighbourhood market
+       *[other] { $count } neighbourhood markets
+    } coming up:
 market-none = No markets coming up.
 market-line = { $day } { $place }
 market-mine = My stalls
@@ -107,7 +110,10 @@ market-year = This year's figures
 market-year-title = { $year }: { $markets ->
         [one] { $markets } market
        *[other] { $markets } markets
-    } held, { $vendors } vendor places, { $income } yuan of fund income. The chart shows each market's vendors by date:
+    } held, { $vendors ->
+        [one] { $vendors } vendor place
+       *[other] { $vendors } vendor places
+    }, { $income } yuan of fund income. The chart shows each market's vendors by date:
 market-year-line = { $day }: { $vendors ->
         [one] { $vendors } vendor
        *[other] { $vendors } vendors

@@ -1,8 +1,11 @@
-## Notices and events
+## Notices
 
 notice-header = [Community notice · { $topic }]
 notice-header-urgent = [URGENT]
-notice-bad-text = A notice needs text, at most { $limit } characters.
+notice-bad-text = A notice needs text, at most { $limit ->
+        [one] { $limit } character
+       *[other] { $limit } characters
+    }.
 notice-time-past = The sending time must be in the future.
 notice-too-late = This notice has all gone out and can no longer be withdrawn.
 notice-progress = Notice #{ $id }: { $recipients ->
@@ -18,12 +21,10 @@ topic-policy = Policy
 topic-health = Health
 topic-other = Other
 
-event-bad-details = The event needs a title and a place, a time in the future, and 1 to 10000 places.
-event-started = The event has begun; sign-up is closed.
-event-full = The event is full.
-event-reminder = Event reminder: "{ $title }", { $when }, at { $place }.
-
-notice-ask-text = A notice to { $community }. Type the text (at most { $limit } characters):
+notice-ask-text = A notice to { $community }. Type the text (at most { $limit ->
+        [one] { $limit } character
+       *[other] { $limit } characters
+    }):
 notice-ask-topic = Which topic?
 notice-ask-urgent = Is it urgent? (Urgent notices reach everyone, even at night and when muted.)
 notice-normal = Normal
@@ -85,37 +86,6 @@ topic-on = ✓ { $topic }
 topic-muted = ✗ { $topic } (muted)
 topics-changed = Changed.
 
-events-title = { $count ->
-        [one] { $count } event
-       *[other] { $count } events
-    } coming up. { $buttons ->
-        [tap] Tap one to see it:
-       *[number] Reply with a number:
-    }
-events-none = No events coming up.
-events-line = { $when } { $title }
-event-card = [{ $title }] { $when }, at { $place }
-event-places-left = { $left ->
-        [one] { $left } place
-       *[other] { $left } places
-    } left
-event-places-open = No limit on numbers
-event-join = Sign up
-event-leave = Cancel my place
-event-joined = You are signed up. You will be reminded the day before and an hour before.
-event-joined-hour = You are signed up. You will be reminded an hour before.
-event-joined-soon = You are signed up. It starts within the hour, so there is no reminder: please be on time.
-event-left = Your place is cancelled.
-event-you-are-going = You are signed up.
-event-attendees = Who is coming
-event-attendee-list = { $count } signed up: { $names }
-event-ask-title = New event. What is it called? (e.g. free health check)
-event-ask-time = When does it start? e.g. 12-05 09:00
-event-ask-place = Where? (e.g. service centre, 2nd floor)
-event-ask-capacity = How many places? Type a number, or choose no limit:
-event-no-limit = No limit
-event-create = Create the event
-event-created = The event "{ $title }" is created. Residents can sign up under "Events".
 quiet-hours = Quiet hours: { $start }–{ $end } (normal notices wait until they end)
 quiet-off = Quiet hours: off
 quiet-ask = Type your quiet hours, e.g. 22:00-07:00, or "off".

@@ -49,6 +49,6 @@ wechat-choice = 回复{ $number }：{ $label }
 wechat-menu-done = 公众号菜单已更新。
 wechat-not-configured = 请先设置 LINLI_WECHAT_TOKEN、LINLI_WECHAT_APPID 和 LINLI_WECHAT_SECRET。
 wechat-failed = 微信接口出错：{ $reason }
-menu-ideas = 金点子
+menu-proposals = 金点子
 menu-market = 睦邻集市
 wechat-no-files = （附件无法在公众号里发送，请到其他渠道查看）

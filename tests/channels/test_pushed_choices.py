@@ -18,7 +18,7 @@ from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.notify import push
 from linli.handlers.kit.reply import Button, Reply
 from linli.handlers.kit.text import t
-from linli.handlers.proposals import service as ideas
+from linli.handlers.proposals import service as proposals
 from linli.storage.models import Community
 from tests import factories
 from tests.channels import test_wechat as wx
@@ -80,7 +80,7 @@ async def rating_ask(db, clock, author_id: str, channel: str) -> int:
             return result
 
     idea = await step(
-        ideas.submit,
+        proposals.submit,
         author,
         title="楼道装灯",
         description="三号楼楼道太黑",
@@ -88,9 +88,9 @@ async def rating_ask(db, clock, author_id: str, channel: str) -> int:
         level="小区",
         now=clock.now(),
     )
-    await step(ideas.support, fan, idea.id, now=clock.now())
+    await step(proposals.support, fan, idea.id, now=clock.now())
     await step(
-        ideas.schedule,
+        proposals.schedule,
         boss,
         idea.id,
         starts_at=clock.now() + dt.timedelta(hours=1),
@@ -100,8 +100,10 @@ async def rating_ask(db, clock, author_id: str, channel: str) -> int:
         config=CONFIG,
     )
     clock.advance(seconds=2 * 3600)  # the meeting has been held
-    await step(ideas.adopt, boss, idea.id, carried_by="社区", now=clock.now())
-    await step(ideas.post_progress, boss, idea.id, percent=100, text="灯已装好", now=clock.now())
+    await step(proposals.adopt, boss, idea.id, carried_by="社区", now=clock.now())
+    await step(
+        proposals.post_progress, boss, idea.id, percent=100, text="灯已装好", now=clock.now()
+    )
     return idea.id
 
 

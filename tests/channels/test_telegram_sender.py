@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from linli.bot.channels.telegram.render import split_text
+from linli.bot.channels.split import split, utf8_size
 from linli.bot.channels.telegram.sender import RateLimiter, TelegramSender
 from linli.bot.outbox import OutboxDispatcher, SendFailed
 from linli.handlers.kit.notify import push
@@ -111,11 +111,18 @@ async def test_a_bad_request_fails_with_its_reason(db, clock, fake, api, transla
     assert failed.value.retry_after is None and "chat not found" in failed.value.reason.lower()
 
 
-def test_split_text_edges():
-    assert split_text("") == [""]
-    assert split_text("a\nb", limit=1) == ["a", "b"]
-    assert split_text("abcdef", limit=4) == ["abcd", "ef"]
-    assert split_text("ab\ncd\nef", limit=5) == ["ab\ncd", "ef"]
+def test_split_edges():
+    assert split("", 4096) == [""]
+    assert split("a\nb", 1) == ["a", "b"]
+    assert split("abcdef", 4) == ["abcd", "ef"]
+    assert split("ab\ncd\nef", 5) == ["ab\ncd", "ef"]
+
+
+def test_split_by_bytes_never_cuts_a_character():
+    # WeChat counts UTF-8 bytes: three per Chinese character, so 7 bytes hold two.
+    assert split("邻里互助", 7, utf8_size) == ["邻里", "互助"]
+    assert split("a\n邻里", 4, utf8_size) == ["a", "邻", "里"]
+    assert split("邻", 1, utf8_size) == ["邻"]  # below one character: still moves on
 
 
 def test_html_is_escaped(translator):

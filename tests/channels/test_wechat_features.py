@@ -195,7 +195,7 @@ def test_staff_get_a_menu_of_their_tools(sqlite_url):
     staff_menu = fake.of("menu/addconditional")[-1].body
     assert staff_menu["matchrule"] == {"tag_id": "100"}
     keys = {s["key"] for b in staff_menu["button"] for s in b["sub_button"]}
-    assert {"go|staff", "go|manage", "go|notice"} <= keys
+    assert {"go|staff", "go|manage", "go|notice_new"} <= keys
     assert check_menu(staff_menu) == []
 
 
@@ -315,7 +315,7 @@ async def test_media_never_answers_a_step_that_waits_for_words(wx, db):
     server, _callback, fake = wx
     await server.post(event_xml("o-m", "subscribe", 1700000400))
     await server.post(text_xml("o-m", "1", 401))
-    _, asked = await server.post(event_xml("o-m", "CLICK", 1700000401, "go|idea_new"))
+    _, asked = await server.post(event_xml("o-m", "CLICK", 1700000401, "go|proposal_new"))
     assert "标题" in asked
     sent = [image_xml("o-m", "PIC", 410), voice_xml("o-m", None, 411), voice_xml("o-m", "", 412)]
     sent += [
@@ -325,7 +325,7 @@ async def test_media_never_answers_a_step_that_waits_for_words(wx, db):
         status, reply = await server.post(xml)
         assert status == 200 and "请输入文字或回复数字" in reply and "标题" in reply
         _, state = await _state(db, "o-m")
-        assert (state.flow, state.step) == ("idea_new", "title")
+        assert (state.flow, state.step) == ("proposal_new", "title")
     assert fake.of("media/get") == []  # this step takes no picture: none fetched
     _, reply = await server.post(text_xml("o-m", "修路灯", 430))
     _, state = await _state(db, "o-m")
@@ -356,7 +356,7 @@ async def test_a_picture_for_a_notice_is_fetched_and_kept(wx, db, clock, tmp_pat
         (await uow.users.get(staff.id)).channel = "wechat"
         await uow.commit()
     fake.media["PIC1"] = (PNG, "image/png")
-    _, asked = await server.post(event_xml("o-staff", "CLICK", 1700000600, "go|notice"))
+    _, asked = await server.post(event_xml("o-staff", "CLICK", 1700000600, "go|notice_new"))
     assert "请输入通知内容" in asked
     _, reply = await server.post(image_xml("o-staff", "GONE", 600))  # WeChat: 40007
     assert "图片没有收到" in reply and "请输入通知内容" in reply
@@ -386,7 +386,7 @@ async def test_a_notice_written_with_a_picture_on_wechat_reaches_residents_with_
         (await uow.users.get(staff.id)).channel = "wechat"
         await uow.commit()
     fake.media["PIC2"] = (PNG, "image/jpeg")
-    await server.post(event_xml("o-writer", "CLICK", 1700000900, "go|notice"))
+    await server.post(event_xml("o-writer", "CLICK", 1700000900, "go|notice_new"))
     await server.post(image_xml("o-writer", "PIC2", 901))
     for n, words in enumerate(["周六停水", "1", "1", "1", "1"]):
         _, reply = await server.post(text_xml("o-writer", words, 902 + n))

@@ -64,13 +64,15 @@ def test_the_engine_refuses_a_switch_to_no_flow():
 async def test_an_undeclared_next_is_refused_and_changes_nothing(
     db, clock, conversation, translator, caplog
 ):
-    chat, _ = await walk.reach(db, clock, conversation, translator, PATHS[("idea_new", "title")])
-    _without(conversation, "idea_new", "title", to=frozenset())
+    chat, _ = await walk.reach(
+        db, clock, conversation, translator, PATHS[("proposal_new", "title")]
+    )
+    _without(conversation, "proposal_new", "title", to=frozenset())
     caplog.set_level(logging.ERROR)
     await chat.send("楼道灯坏了要修")
     assert chat.keys() == ["error-internal"]
-    assert await state_of(db, "u1") == ("idea_new", "title")
-    assert "idea_new" in caplog.text and "'title'" in caplog.text
+    assert await state_of(db, "u1") == ("proposal_new", "title")
+    assert "proposal_new" in caplog.text and "'title'" in caplog.text
     assert "楼道灯" not in caplog.text  # what the user typed stays out of the log
 
 

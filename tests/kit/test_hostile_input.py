@@ -83,16 +83,16 @@ async def test_a_payload_id_beyond_the_database_integer_is_refused(
 async def test_nul_and_control_characters_never_reach_storage(db, clock, conversation, translator):
     await factories.demo(db, clock)
     chat = await _resident(db, clock, conversation, translator)
-    await chat.send(chat.number_of("menu-ideas"))
-    await chat.send(chat.number_of("ideas-new"))
+    await chat.send(chat.number_of("menu-proposals"))
+    await chat.send(chat.number_of("proposals-new"))
     await chat.send("楼道\x00装\x07灯")
     await chat.send("三号楼\x00楼道太黑")
     assert "error-internal" not in chat.keys()
     for _ in range(4):
-        if chat.keys()[0] == "idea-confirm":
+        if chat.keys()[0] == "proposal-confirm":
             break
         await chat.send("1")
-    await chat.send(chat.number_of("idea-publish"))
+    await chat.send(chat.number_of("proposal-publish"))
     async with db.uow() as uow:
         (title,) = await uow.session.scalars(select(Proposal.title))
     assert title == "楼道装灯"

@@ -20,7 +20,7 @@ from linli.handlers.booking import requests, timetable
 from linli.handlers.booking import service as booking
 from linli.handlers.kit import payload as codec
 from linli.handlers.kit.config import CoreConfig
-from linli.handlers.proposals import service as ideas
+from linli.handlers.proposals import service as proposals
 from linli.storage.models import Base, RoleGrant
 from tests import factories
 from tests.booking.test_booking_chat import DANCE, local, press
@@ -155,20 +155,20 @@ TYPED = {
     ("manage", "open"): "12-21 09:00-11:00",
     ("manage", "decline_why"): "时间冲突",
     ("manage", "hours"): "周一到周五 08:00-12:00",
-    ("notice", "text"): "明天上午停水，请提前储水。",
-    ("notice", "time"): "12-01 09:00",
+    ("notice_new", "text"): "明天上午停水，请提前储水。",
+    ("notice_new", "time"): "12-01 09:00",
     ("event_new", "title"): "健康讲座",
     ("event_new", "time"): "12-05 14:00",
     ("event_new", "place"): "社区活动室",
     ("event_new", "capacity"): "30",
-    ("idea_new", "title"): "楼道装灯",
-    ("idea_new", "text"): "三号楼楼道太黑，晚上看不见。",
-    ("ideas", "meeting"): "12-05 19:00 社区议事厅",
-    ("ideas", "summary"): "大家同意装灯",
-    ("ideas", "decline"): "经费不足",
-    ("ideas", "merge"): "1",
-    ("ideas", "progress"): "100 灯已装好",
-    ("ideas", "hide"): "广告",
+    ("proposal_new", "title"): "楼道装灯",
+    ("proposal_new", "text"): "三号楼楼道太黑，晚上看不见。",
+    ("proposals", "meeting"): "12-05 19:00 社区议事厅",
+    ("proposals", "summary"): "大家同意装灯",
+    ("proposals", "decline"): "经费不足",
+    ("proposals", "merge"): "1",
+    ("proposals", "progress"): "100 灯已装好",
+    ("proposals", "hide"): "广告",
     ("market", "stall"): "老王煎饼",
     ("market", "goods"): "煎饼果子",
     ("market", "phone"): "13800138000",
@@ -198,10 +198,10 @@ MUST_REACH = {
     ("market", "stall_detail"),  # withdraw a stall
     ("market", "confirm"),  # apply
     ("market", "reject"),
-    ("notice", "sent"),  # withdraw a notice
-    ("ideas", "card"),  # support, report, staff decisions
-    ("ideas", "rate"),
-    ("ideas", "adopt"),
+    ("notice_new", "sent"),  # withdraw a notice
+    ("proposals", "card"),  # support, report, staff decisions
+    ("proposals", "rate"),
+    ("proposals", "adopt"),
     ("fund", "request"),  # sign or turn down spending
     ("fund", "pick"),  # correct a line
     ("request", "confirm"),
@@ -337,7 +337,7 @@ async def _entries(
     conversation, translator, db, clock, name: str, staff: bool
 ) -> list[tuple[str, str]]:
     """Where a person can start: each button of their menu (by number), each command;
-    with the flow it opens (`go|ideas` → ideas)."""
+    with the flow it opens (`go|proposals` → proposals)."""
     await _person(db, clock, name, staff)
     chat = Chat(conversation, translator, name)
     await chat.send("菜单")
@@ -362,7 +362,7 @@ async def _ideas_at_every_stage(db, clock, person) -> None:
         clock.advance(seconds=61)  # one author's proposals come a minute apart
         idea = await _as(
             db,
-            ideas.submit,
+            proposals.submit,
             person,
             title=title,
             description=f"{title}，方便大家",
@@ -370,10 +370,10 @@ async def _ideas_at_every_stage(db, clock, person) -> None:
             level="小区",
             now=clock.now(),
         )
-        await _as(db, ideas.support, fan, idea.id, now=clock.now())
+        await _as(db, proposals.support, fan, idea.id, now=clock.now())
         await _as(
             db,
-            ideas.schedule,
+            proposals.schedule,
             boss,
             idea.id,
             starts_at=clock.now() + dt.timedelta(minutes=1),
@@ -386,8 +386,8 @@ async def _ideas_at_every_stage(db, clock, person) -> None:
     clock.advance(seconds=120)  # the meetings have been held
     _held, adopted, done = ideas_made
     for idea in (done, adopted):
-        await _as(db, ideas.adopt, boss, idea.id, carried_by="社区", now=clock.now())
-    await _as(db, ideas.post_progress, boss, done.id, percent=100, text="好了", now=clock.now())
+        await _as(db, proposals.adopt, boss, idea.id, carried_by="社区", now=clock.now())
+    await _as(db, proposals.post_progress, boss, done.id, percent=100, text="好了", now=clock.now())
 
 
 async def _a_request_to_decide(db, clock, person) -> None:
@@ -418,7 +418,7 @@ async def _a_request_to_decide(db, clock, person) -> None:
 
 # What a person needs before the crawl of a flow can reach all its screens, by the flow
 # the entry opens; other flows need nothing beyond the person (with one booking).
-SEEDS = {"ideas": _ideas_at_every_stage, "manage": _a_request_to_decide}
+SEEDS = {"proposals": _ideas_at_every_stage, "manage": _a_request_to_decide}
 
 
 async def test_every_button_of_every_flow_pressed_from_an_older_message_is_refused(
@@ -454,3 +454,15 @@ async def test_every_button_of_every_flow_pressed_from_an_older_message_is_refus
     assert flows - set(pressed) == set(), f"flows never reached: {flows - set(pressed)}"
     reached = {(flow, step) for flow, steps in pressed.items() for step in steps}
     assert MUST_REACH - reached == set()
+
+
+async def test_buttons_with_the_old_flow_names_are_stale(db, clock, conversation, translator):
+    """Sent before 0015_names: `go|ideas`, an answer in `idea_new`, the staff's `go|notice`.
+    The names are gone; pressed, they are refused politely and the screen is shown again."""
+    await factories.places(db)
+    await factories.user(db, clock, "r1", community_code="xinhuashe")
+    chat = Chat(conversation, translator, "r1")
+    await chat.send("")
+    for old in ("go|ideas", "go|idea_new", "go|notice", "c|idea_new|title|x|0"):
+        await chat.send(payload=old)
+        assert chat.keys()[0] == "hint-stale-button", old

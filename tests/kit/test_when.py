@@ -60,3 +60,9 @@ def test_today_is_the_communitys_day_not_utcs():
 )
 def test_one_reader_for_typed_and_configured_times(value, expected):
     assert when.parse_time(value) == expected
+
+
+def test_stamps_are_local_plain_data():
+    at = dt.datetime(2026, 12, 31, 16, 5, tzinfo=dt.UTC)  # already 1 January in Beijing
+    assert when.stamp(at, ZONE) == "01-01 00:05"
+    assert when.full_stamp(at, ZONE) == "2027-01-01 00:05"

@@ -169,3 +169,37 @@ def test_telegram_says_tap_where_a_numbered_list_says_reply_with_a_number(transl
             for locale in LANGUAGES:
                 shown = translator.render(t(key, **args), locale, tap=True)
                 assert "number" not in shown and "数字" not in shown, (key, shown)
+
+
+# Words that may follow a number without being its noun: "#{ $id } was changed".
+VERBS = {"is", "was", "has", "does", "carries"}
+
+
+def test_english_numbers_before_a_plural_noun_go_through_a_selector():
+    """ "{ $count } bookings" reads "1 bookings". A variable followed by a word ending in -s
+    (a plural noun, unless one of the verbs above) must sit inside a plural selector.
+    Only the top level of a message is read: words inside a selector's variants are chosen."""
+    import itertools
+    import re
+
+    bare = []
+    for file in sorted((LOCALES_DIR / "en").glob("*.ftl")):
+        for entry in FluentParser().parse(file.read_text(encoding="utf-8")).body:
+            if not isinstance(entry, fluent_ast.Message) or entry.value is None:
+                continue
+            elements = entry.value.elements
+            for before, after in itertools.pairwise(elements):
+                if not (
+                    isinstance(before, fluent_ast.Placeable)
+                    and isinstance(before.expression, fluent_ast.VariableReference)
+                    and isinstance(after, fluent_ast.TextElement)
+                ):
+                    continue
+                words = re.match(r" ([\w-]+)(?: ([\w-]+))?", after.value)
+                if words and any(w and w.endswith("s") and w not in VERBS for w in words.groups()):
+                    bare.append(f"{file.name}: {entry.id.name}: {after.value.strip()[:30]}")
+    assert bare == []
+
+
+def test_one_booking_is_one_booking(translator):
+    assert translator.render(t("mine-title", count=1), "en").startswith("You have 1 booking.")

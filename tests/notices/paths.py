@@ -50,15 +50,17 @@ async def an_event(db, clock, conversation, translator) -> None:
 
 
 PATHS = {
-    ("notice", "text"): Walk("staff", ["menu-staff", "staff-notice"]),
-    ("notice", "topic"): Walk("staff", ["menu-staff", "staff-notice", "!明天停水"]),
-    ("notice", "urgent"): Walk("staff", ["menu-staff", "staff-notice", "!明天停水", "=停水停电"]),
-    ("notice", "audience"): Walk("staff", NOTICE),
-    ("notice", "place"): Walk("staff", [*NOTICE, "notice-to-place"]),
-    ("notice", "when"): Walk("staff", [*NOTICE, "notice-to-community"]),
-    ("notice", "time"): Walk("staff", [*NOTICE, "notice-to-community", "notice-later"]),
-    ("notice", "confirm"): Walk("staff", [*NOTICE, "notice-to-community", "notice-now"]),
-    ("notice", "sent"): Walk(
+    ("notice_new", "text"): Walk("staff", ["menu-staff", "staff-notice"]),
+    ("notice_new", "topic"): Walk("staff", ["menu-staff", "staff-notice", "!明天停水"]),
+    ("notice_new", "urgent"): Walk(
+        "staff", ["menu-staff", "staff-notice", "!明天停水", "=停水停电"]
+    ),
+    ("notice_new", "audience"): Walk("staff", NOTICE),
+    ("notice_new", "place"): Walk("staff", [*NOTICE, "notice-to-place"]),
+    ("notice_new", "when"): Walk("staff", [*NOTICE, "notice-to-community"]),
+    ("notice_new", "time"): Walk("staff", [*NOTICE, "notice-to-community", "notice-later"]),
+    ("notice_new", "confirm"): Walk("staff", [*NOTICE, "notice-to-community", "notice-now"]),
+    ("notice_new", "sent"): Walk(
         "staff", [*NOTICE, "notice-to-community", "notice-now", "notice-send"]
     ),
     ("notices", "list"): Walk("staff", ["menu-staff", "staff-notices"]),

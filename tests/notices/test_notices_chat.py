@@ -106,7 +106,7 @@ async def test_a_resident_cannot_open_the_notice_flow(db, clock, conversation, t
     await factories.places(db)
     await factories.user(db, clock, "r1", community_code="xinhuashe")
     chat = Chat(conversation, translator, "r1")
-    await chat.send(payload="go|notice")
+    await chat.send(payload="go|notice_new")
     assert "error-not-allowed" in chat.keys()
     await chat.send(payload="go|event_new")
     assert "error-not-allowed" in chat.keys()

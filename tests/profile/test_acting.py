@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from linli.handlers.proposals import service as ideas
+from linli.handlers.proposals import service as proposals
 from linli.storage.models import InviteCode, MarketDay
 from tests import factories
 from tests.factories import Chat, linli
@@ -44,7 +44,7 @@ async def _an_idea_waiting_for_a_meeting(db, clock) -> None:
     fan = await factories.user(db, clock, "fan", community_code="qixingyuan")
     async with db.uow() as uow:
         (await uow.communities.by_code("qixingyuan")).proposal_threshold = 1
-        idea = await ideas.submit(
+        idea = await proposals.submit(
             uow,
             await uow.users.get(author.id),
             title="七星园装长椅",
@@ -53,7 +53,7 @@ async def _an_idea_waiting_for_a_meeting(db, clock) -> None:
             level="小区",
             now=clock.now(),
         )
-        await ideas.support(uow, await uow.users.get(fan.id), idea.id, clock.now())
+        await proposals.support(uow, await uow.users.get(fan.id), idea.id, clock.now())
         await uow.commit()
 
 
@@ -88,13 +88,13 @@ async def test_staff_of_qixingyuan_living_in_xinhuashe_act_for_qixingyuan(
 
     # 七星园's 金点子 with the staff buttons, and no 附议 (she does not live there).
     await _desk(chat)
-    await chat.send(chat.number_of("staff-ideas"))
+    await chat.send(chat.number_of("staff-proposals"))
     assert "正在管理：七星园社区" in chat.render()
-    assert "ideas-new" not in {b.label.key for b in chat.last.buttons}
-    await chat.send(chat.number_of("ideas-all"))
+    assert "proposals-new" not in {b.label.key for b in chat.last.buttons}
+    await chat.send(chat.number_of("proposals-all"))
     await chat.send(chat.number_named("七星园装长椅"))
     pressable = {b.label.key for b in chat.last.buttons}
-    assert "idea-do-meeting" in pressable and "idea-support" not in pressable
+    assert "proposal-do-meeting" in pressable and "proposal-support" not in pressable
 
     # 七星园's fund, with the staff buttons.
     await _desk(chat)
@@ -115,9 +115,9 @@ async def test_staff_of_qixingyuan_living_in_xinhuashe_act_for_qixingyuan(
 
     # Her own screens stay 新华社's, without staff buttons there.
     await chat.send("菜单")
-    await chat.send(chat.number_of("menu-ideas"))
+    await chat.send(chat.number_of("menu-proposals"))
     assert "staff-acting" not in chat.keys()
-    await chat.send(chat.number_of("ideas-all"))
+    await chat.send(chat.number_of("proposals-all"))
     assert "七星园装长椅" not in chat.render()
     await chat.send("菜单")
     await chat.send(chat.number_of("menu-market"))

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from linli.handlers.kit.config import CoreConfig
-from linli.handlers.proposals import service as ideas
+from linli.handlers.proposals import service as proposals
 from tests import factories
 from tests.walk import Walk
 
-IDEA = ["menu-ideas", "ideas-all", "#1"]
-NEW_IDEA = ["menu-ideas", "ideas-new", "!增设休息长椅", "!小区里没有座椅", "=文体", "=小区"]
-SIMILAR = ["menu-ideas", "ideas-new", "!三号楼楼道装灯"]
+IDEA = ["menu-proposals", "proposals-all", "#1"]
+NEW_IDEA = ["menu-proposals", "proposals-new", "!增设休息长椅", "!小区里没有座椅", "=文体", "=小区"]
+SIMILAR = ["menu-proposals", "proposals-new", "!三号楼楼道装灯"]
 STAGES = ("submitted", "pending", "scheduled", "adopted", "done")
 
 
@@ -29,7 +29,7 @@ def proposal_at(stage: str):
         boss = await factories.staff(db, clock, "boss", "xinhuashe")
         async with db.uow() as uow:
             (await uow.communities.by_code("xinhuashe")).proposal_threshold = 1
-            idea = await ideas.submit(
+            idea = await proposals.submit(
                 uow,
                 await uow.users.get(author.id),
                 title="楼道装灯",
@@ -41,9 +41,9 @@ def proposal_at(stage: str):
             staff = await uow.users.get(boss.id)
             if reached >= STAGES.index("pending"):
                 backer = await uow.users.by_external("console", "u1" if stage == "done" else "fan")
-                await ideas.support(uow, backer, idea.id, clock.now())
+                await proposals.support(uow, backer, idea.id, clock.now())
             if reached >= STAGES.index("scheduled"):
-                await ideas.schedule(
+                await proposals.schedule(
                     uow,
                     staff,
                     idea.id,
@@ -56,31 +56,37 @@ def proposal_at(stage: str):
             # The council met two days on; what was decided there is entered after it.
             after = clock.now() + dt.timedelta(days=2, hours=2)
             if reached >= STAGES.index("adopted"):
-                await ideas.adopt(uow, staff, idea.id, "社区", after)
+                await proposals.adopt(uow, staff, idea.id, "社区", after)
             if reached >= STAGES.index("done"):
-                await ideas.post_progress(uow, staff, idea.id, 100, "完成", after)
+                await proposals.post_progress(uow, staff, idea.id, 100, "完成", after)
             await uow.commit()
 
     return setup
 
 
 PATHS = {
-    ("ideas", "home"): Walk("resident", ["menu-ideas"]),
-    ("ideas", "category"): Walk("resident", ["menu-ideas", "ideas-by-category"]),
-    ("ideas", "list"): Walk("resident", ["menu-ideas", "ideas-all"]),
-    ("ideas", "card"): Walk("resident", IDEA, proposal_at("submitted")),
-    ("ideas", "meeting"): Walk("staff", [*IDEA, "idea-do-meeting"], proposal_at("pending")),
-    ("ideas", "summary"): Walk("staff", [*IDEA, "idea-do-summary"], proposal_at("scheduled")),
-    ("ideas", "adopt"): Walk("staff", [*IDEA, "idea-do-adopt"], proposal_at("scheduled")),
-    ("ideas", "decline"): Walk("staff", [*IDEA, "idea-do-decline"], proposal_at("scheduled")),
-    ("ideas", "merge"): Walk("staff", [*IDEA, "idea-do-merge"], proposal_at("submitted")),
-    ("ideas", "progress"): Walk("staff", [*IDEA, "idea-do-progress"], proposal_at("adopted")),
-    ("ideas", "hide"): Walk("staff", [*IDEA, "idea-hide"], proposal_at("submitted")),
-    ("ideas", "rate"): Walk("resident", [*IDEA, "idea-rate"], proposal_at("done")),
-    ("idea_new", "title"): Walk("resident", NEW_IDEA[:2]),
-    ("idea_new", "text"): Walk("resident", NEW_IDEA[:3]),
-    ("idea_new", "category"): Walk("resident", NEW_IDEA[:4]),
-    ("idea_new", "level"): Walk("resident", NEW_IDEA[:5]),
-    ("idea_new", "similar"): Walk("resident", SIMILAR, proposal_at("submitted")),
-    ("idea_new", "confirm"): Walk("resident", NEW_IDEA),
+    ("proposals", "home"): Walk("resident", ["menu-proposals"]),
+    ("proposals", "category"): Walk("resident", ["menu-proposals", "proposals-by-category"]),
+    ("proposals", "list"): Walk("resident", ["menu-proposals", "proposals-all"]),
+    ("proposals", "card"): Walk("resident", IDEA, proposal_at("submitted")),
+    ("proposals", "meeting"): Walk("staff", [*IDEA, "proposal-do-meeting"], proposal_at("pending")),
+    ("proposals", "summary"): Walk(
+        "staff", [*IDEA, "proposal-do-summary"], proposal_at("scheduled")
+    ),
+    ("proposals", "adopt"): Walk("staff", [*IDEA, "proposal-do-adopt"], proposal_at("scheduled")),
+    ("proposals", "decline"): Walk(
+        "staff", [*IDEA, "proposal-do-decline"], proposal_at("scheduled")
+    ),
+    ("proposals", "merge"): Walk("staff", [*IDEA, "proposal-do-merge"], proposal_at("submitted")),
+    ("proposals", "progress"): Walk(
+        "staff", [*IDEA, "proposal-do-progress"], proposal_at("adopted")
+    ),
+    ("proposals", "hide"): Walk("staff", [*IDEA, "proposal-hide"], proposal_at("submitted")),
+    ("proposals", "rate"): Walk("resident", [*IDEA, "proposal-rate"], proposal_at("done")),
+    ("proposal_new", "title"): Walk("resident", NEW_IDEA[:2]),
+    ("proposal_new", "text"): Walk("resident", NEW_IDEA[:3]),
+    ("proposal_new", "category"): Walk("resident", NEW_IDEA[:4]),
+    ("proposal_new", "level"): Walk("resident", NEW_IDEA[:5]),
+    ("proposal_new", "similar"): Walk("resident", SIMILAR, proposal_at("submitted")),
+    ("proposal_new", "confirm"): Walk("resident", NEW_IDEA),
 }

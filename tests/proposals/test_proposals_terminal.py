@@ -15,7 +15,7 @@ def chat(url: str, user: str, *lines: str, clock: FakeClock | None = None) -> st
 
 def test_a_proposal_from_idea_to_rating(sqlite_url):
     linli("demo", "load", url=sqlite_url)
-    linli("ideas", "threshold", "--community", "xinhuashe", "1", url=sqlite_url)
+    linli("proposals", "threshold", "--community", "xinhuashe", "1", url=sqlite_url)
     linli("staff", "grant", "--community", "xinhuashe", "--user", "console:boss", url=sqlite_url)
     # 集: a resident proposes (menu 4 is 金点子) …
     out = chat(
@@ -63,3 +63,15 @@ def test_a_proposal_from_idea_to_rating(sqlite_url):
     assert "谢谢您的评分：5分" in out
     out = chat(sqlite_url, "bob", "菜单", "4", "9", clock=after)
     assert "已完成：1个" in out and "满意率100%" in out
+
+
+def test_the_old_command_name_still_works_but_is_not_listed():
+    """`linli ideas …` was the name before the feature had one; scripts may still say it."""
+    from typer.testing import CliRunner
+
+    from linli.bot.cli import cli
+
+    old = CliRunner().invoke(cli, ["ideas", "threshold", "--help"])
+    assert old.exit_code == 0 and "--community" in old.output
+    listed = CliRunner().invoke(cli, ["--help"]).output
+    assert "proposals" in listed and "ideas" not in listed

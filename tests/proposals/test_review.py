@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from linli.handlers.proposals import service as ideas
+from linli.handlers.proposals import service as proposals
 from linli.storage.models import Proposal
 from tests import factories
 from tests.factories import Chat
@@ -12,7 +12,7 @@ async def _reported(db, clock, conversation, translator, title: str) -> int:
     """A resident's proposal that three neighbours report (the default limit)."""
     author = await factories.user(db, clock, f"author-{title}", community_code="xinhuashe")
     async with db.uow() as uow:
-        idea = await ideas.submit(
+        idea = await proposals.submit(
             uow,
             await uow.users.get(author.id),
             title=title,
@@ -26,10 +26,10 @@ async def _reported(db, clock, conversation, translator, title: str) -> int:
         await factories.user(db, clock, f"r{n}-{idea.id}", community_code="xinhuashe")
         chat = Chat(conversation, translator, f"r{n}-{idea.id}")
         await chat.send("")
-        await chat.send(chat.number_of("menu-ideas"))
-        await chat.send(chat.number_of("ideas-all"))
+        await chat.send(chat.number_of("menu-proposals"))
+        await chat.send(chat.number_of("proposals-all"))
         await chat.send(chat.number_named(title))
-        await chat.send(chat.number_of("idea-report"))
+        await chat.send(chat.number_of("proposal-report"))
     return idea.id
 
 
@@ -44,23 +44,23 @@ async def test_hidden_proposals_wait_in_a_queue_until_staff_decide(
         first = await uow.session.get(Proposal, restore)
         assert first.hidden
         told = [m.body["messages"][0]["key"] for m in await uow.outbox.for_user(first.author_id)]
-    assert "idea-hidden-by-reports" in told  # the author hears why it vanished
+    assert "proposal-hidden-by-reports" in told  # the author hears why it vanished
 
     await factories.staff(db, clock, "boss", "xinhuashe")
     staff = Chat(conversation, translator, "boss")
     await staff.send("")
-    await staff.send(staff.number_of("menu-ideas"))
+    await staff.send(staff.number_of("menu-proposals"))
     assert "待复核的金点子（2个）" in staff.render()
-    await staff.send(staff.number_of("ideas-review"))
+    await staff.send(staff.number_of("proposals-review"))
     await staff.send(staff.number_named("小区门口摆摊太多"))
-    await staff.send(staff.number_of("idea-restore"))
+    await staff.send(staff.number_of("proposal-restore"))
     await staff.send("并无不当内容，恢复公开")
-    assert staff.keys()[0] == "idea-done-staff"
+    assert staff.keys()[0] == "proposal-done-staff"
 
-    await staff.send(staff.number_of("menu-ideas"))
-    await staff.send(staff.number_of("ideas-review"))
+    await staff.send(staff.number_of("menu-proposals"))
+    await staff.send(staff.number_of("proposals-review"))
     await staff.send(staff.number_named("骂人的话"))
-    await staff.send(staff.number_of("idea-keep-hidden"))
+    await staff.send(staff.number_of("proposal-keep-hidden"))
     await staff.send("含有辱骂内容")
     async with db.uow() as uow:
         restored = await uow.session.get(Proposal, restore)
@@ -68,11 +68,11 @@ async def test_hidden_proposals_wait_in_a_queue_until_staff_decide(
         author_told = [
             m.body["messages"][0]["key"] for m in await uow.outbox.for_user(kept.author_id)
         ]
-        queue = await ideas.review_queue(
+        queue = await proposals.review_queue(
             uow, await uow.users.by_external("console", "boss"), kept.community_id
         )
     assert (restored.hidden, restored.reports, kept.hidden) == (False, 0, True)
-    assert "idea-hidden" in author_told  # with the reason
+    assert "proposal-hidden" in author_told  # with the reason
     assert queue == []
-    await staff.send(staff.number_of("menu-ideas"))
+    await staff.send(staff.number_of("menu-proposals"))
     assert "待复核" not in staff.render()

@@ -30,3 +30,36 @@ async def test_the_database_is_at_the_latest_revision(db):
 
     async with db.engine.connect() as connection:
         assert await connection.run_sync(current) == head
+
+
+def test_renamed_flows_keep_a_user_where_they_are_and_go_back_on_downgrade(sqlite_url):
+    """0015_names: someone mid-way in 金点子 stays there; the numbers they type still press
+    the buttons they were shown."""
+    import json
+    import sqlite3
+
+    from linli.storage.migrate import downgrade, upgrade
+
+    path = sqlite_url.removeprefix("sqlite+aiosqlite:///")
+    downgrade(sqlite_url, "0014_push")
+    options = ["c|ideas|card|support|3", "go|idea_new", "go|notice", "c|notices|list|2|3", "menu"]
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "INSERT INTO conversation_states (user_id, flow, step, data, history, options,"
+            " pushed, screen, expires_at, updated_at) VALUES (1, 'ideas', 'card', '{}', '[]',"
+            " ?, 0, 3, '2030-01-01 00:00:00', '2026-12-01 00:00:00')",
+            (json.dumps(options),),
+        )
+
+    def stored():
+        with sqlite3.connect(path) as db:
+            flow, kept = db.execute("SELECT flow, options FROM conversation_states").fetchone()
+        return flow, json.loads(kept)
+
+    upgrade(sqlite_url)
+    assert stored() == (
+        "proposals",
+        ["c|proposals|card|support|3", "go|proposal_new", "go|notice_new", options[3], "menu"],
+    )
+    downgrade(sqlite_url, "0014_push")
+    assert stored() == ("ideas", options)

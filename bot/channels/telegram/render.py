@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
+from linli.bot.channels.split import split
 from linli.bot.i18n import Translator
 from linli.handlers.kit.reply import Reply
 from linli.handlers.kit.text import t
@@ -25,31 +26,6 @@ class TgMessage:
     photo: str | None = None  # a Telegram file_id: sent as a photo, the text its caption
 
 
-def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
-    """Split at line boundaries into parts of at most `limit` characters.
-
-    A single line longer than the limit is cut at the limit (it has no better place).
-    """
-    parts: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        while len(line) > limit:
-            if current:
-                parts.append(current)
-                current = ""
-            parts.append(line[:limit])
-            line = line[limit:]
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            parts.append(current)
-            current = line
-        else:
-            current = candidate
-    if current or not parts:
-        parts.append(current)
-    return parts
-
-
 def render(reply: Reply, translator: Translator) -> list[TgMessage]:
     """The messages to send for a reply; the keyboard goes on the last one."""
     lines = translator.render_all(reply.messages, reply.locale, tap=True)  # inline buttons
@@ -61,7 +37,7 @@ def render(reply: Reply, translator: Translator) -> list[TgMessage]:
     # Split the words as written, then escape each part: Telegram's limits count the text
     # after its entities are read, and a cut after escaping could fall inside `&amp;`.
     plain = "\n".join(lines)
-    plain_parts = split_text(plain) if plain else []
+    plain_parts = split(plain, MAX_TEXT) if plain else []
     parts = [html.escape(part, quote=False) for part in plain_parts]
     keyboard = [(translator.render(b.label, reply.locale), b.payload) for b in reply.buttons]
     if not parts and not keyboard:

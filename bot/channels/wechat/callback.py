@@ -33,9 +33,10 @@ from wechatpy.crypto import WeChatCrypto
 from wechatpy.crypto.base import WeChatCipher
 from wechatpy.exceptions import InvalidSignatureException
 
+from linli.bot.channels.split import split, utf8_size
 from linli.bot.channels.wechat.api import WeChatApi, WeChatError
 from linli.bot.channels.wechat.media import Pictures, is_kept
-from linli.bot.channels.wechat.render import render_text, split_bytes
+from linli.bot.channels.wechat.render import MAX_BYTES, render_text
 from linli.bot.i18n import Translator
 from linli.handlers.kit.conversation import Conversation
 from linli.handlers.kit.request import Request
@@ -273,7 +274,7 @@ class WeChatCallback:
         return await self.conversation.handle(request)
 
     def _passive(self, reply, openid: str) -> str | None:
-        parts = split_bytes(self._render(reply)) if reply.messages else []
+        parts = split(self._render(reply), MAX_BYTES, utf8_size) if reply.messages else []
         parts = [p for p in parts if p]
         if not parts:
             return None  # a redelivery: answered already
@@ -290,7 +291,11 @@ class WeChatCallback:
     def _later(self, task: asyncio.Future, openid: str) -> None:
         async def deliver() -> None:
             reply = await task
-            parts = [p for p in split_bytes(self._render(reply)) if p] if reply.messages else []
+            parts = (
+                [p for p in split(self._render(reply), MAX_BYTES, utf8_size) if p]
+                if reply.messages
+                else []
+            )
             await self._send_parts(openid, parts, reply.image if parts else None)
 
         self._spawn(deliver())

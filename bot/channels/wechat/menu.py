@@ -44,7 +44,7 @@ MENU: tuple[tuple[Text, tuple[tuple[Text, str], ...]], ...] = (
         t("wechat-menu-together"),
         (
             (t("menu-events"), codec.encode("go", "events")),
-            (t("menu-ideas"), codec.encode("go", "ideas")),
+            (t("menu-proposals"), codec.encode("go", "proposals")),
             (t("menu-market"), codec.encode("go", "market")),
         ),
     ),
@@ -66,7 +66,7 @@ STAFF_MENU = (
         (
             (t("menu-staff"), codec.encode("go", "staff")),
             (t("menu-manage"), codec.encode("go", "manage")),
-            (t("wechat-menu-notice"), codec.encode("go", "notice")),
+            (t("wechat-menu-notice"), codec.encode("go", "notice_new")),
             (t("menu-profile"), codec.encode("go", "profile")),
             (t("wechat-menu-main"), codec.encode("menu")),
         ),

@@ -23,27 +23,3 @@ def render_text(reply: Reply, translator: Translator, *, pictures: object = None
             translator.render(t("wechat-choice", number=number, label=label), reply.locale)
         )
     return "\n".join(line for line in lines if line)
-
-
-def split_bytes(text: str, limit: int = MAX_BYTES) -> list[str]:
-    """Parts of at most `limit` UTF-8 bytes, cut at line ends where possible."""
-    parts: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate.encode()) <= limit:
-            current = candidate
-            continue
-        if current:
-            parts.append(current)
-        current = ""
-        while len(line.encode()) > limit:  # one line too long: cut it between characters
-            cut = limit
-            while len(line[:cut].encode()) > limit:
-                cut -= 1
-            parts.append(line[:cut])
-            line = line[cut:]
-        current = line
-    if current or not parts:
-        parts.append(current)
-    return parts

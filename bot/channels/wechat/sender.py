@@ -17,8 +17,9 @@ import datetime as dt
 import logging
 from typing import TYPE_CHECKING, Any
 
+from linli.bot.channels.split import split, utf8_size
 from linli.bot.channels.wechat.api import BUSY, WeChatApi, WeChatError
-from linli.bot.channels.wechat.render import render_text, split_bytes
+from linli.bot.channels.wechat.render import MAX_BYTES, render_text
 from linli.bot.channels.wechat.templates import Template, field_limit, fit, parse_templates
 from linli.bot.i18n import Translator
 from linli.bot.outbox import SendFailed
@@ -70,7 +71,7 @@ class WeChatSender:
             await self._template(user.external_id, template, reply)
             return
         try:
-            for part in split_bytes(text):
+            for part in split(text, MAX_BYTES, utf8_size):
                 await self.api.send_text(user.external_id, part)
         except WeChatError as error:
             if error.code in TEMPLATE_INSTEAD and template is not None:
