@@ -62,6 +62,9 @@ def build_wiring(features: Iterable[Feature] = FEATURES) -> Wiring:
         actions=merged(features, "actions"),
         on_leave=leave_hook(features),
         staff_desk=desk,
+        former_names={
+            old: new for feature in features for old, new in feature.former_names.items()
+        },
     )
 
 

@@ -80,6 +80,9 @@ class Wiring:
     on_leave: Callable[..., Awaitable[None]] | None = None
     # Buttons of the staff desk that open the features' own flows (kit.feature.MenuEntry).
     staff_desk: tuple = ()
+    # A renamed flow's old name → its name now: menus installed on WeChat's servers (and
+    # pinned messages) keep sending `go|old` until an operator installs them again.
+    former_names: dict[str, str] = field(default_factory=dict)
 
 
 class UndeclaredMove(RuntimeError):
@@ -292,6 +295,8 @@ class Conversation:
             current = codec.version_tag(state.screen or 0)
             if action == "back" and args == [current]:
                 return await self._back(ctx, state)
+            if action == "go" and args:
+                args = [self.wiring.former_names.get(args[0], args[0]), *args[1:]]
             if action == "go" and args and args[0] in self.flows:
                 # `go|book|12`: start a flow about something (a facility, a booking).
                 data = {"arg": args[1]} if len(args) > 1 else {}

@@ -39,6 +39,8 @@ class Feature:
     actions: Mapping[str, Command] = field(default_factory=dict)
     # Run in the order of the features, each in the same unit of work.
     on_leave: tuple[LeaveHook, ...] = ()
+    # Names its flows had before (old name → name now), still understood in `go|` buttons.
+    former_names: Mapping[str, str] = field(default_factory=dict)
 
 
 def ordered(entries: Iterable[MenuEntry]) -> tuple[MenuEntry, ...]:

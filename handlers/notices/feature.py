@@ -13,4 +13,5 @@ FEATURE = Feature(
         MenuEntry(t("staff-notice"), flows.NEW_NOTICE_FLOW.name, order=10),
         MenuEntry(t("staff-notices"), flows.NOTICES_FLOW.name, order=20),
     ),
+    former_names={"notice": flows.NEW_NOTICE_FLOW.name},
 )

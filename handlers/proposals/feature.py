@@ -11,5 +11,6 @@ FEATURE = Feature(
     flows=(flows.PROPOSALS_FLOW, flows.NEW_PROPOSAL_FLOW),
     menu=(MenuEntry(t("menu-proposals"), flows.PROPOSALS_FLOW.name, order=40),),
     staff_desk=(MenuEntry(t("staff-proposals"), flows.PROPOSALS_FLOW.name, order=50),),
+    former_names={"ideas": flows.PROPOSALS_FLOW.name, "idea_new": flows.NEW_PROPOSAL_FLOW.name},
     actions={"rate": flows.rate_action},
 )

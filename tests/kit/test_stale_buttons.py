@@ -456,13 +456,21 @@ async def test_every_button_of_every_flow_pressed_from_an_older_message_is_refus
     assert MUST_REACH - reached == set()
 
 
-async def test_buttons_with_the_old_flow_names_are_stale(db, clock, conversation, translator):
-    """Sent before 0015_names: `go|ideas`, an answer in `idea_new`, the staff's `go|notice`.
-    The names are gone; pressed, they are refused politely and the screen is shown again."""
+async def test_menu_buttons_with_old_flow_names_open_the_renamed_flows(
+    db, clock, conversation, translator
+):
+    """Sent before 0015_names, or installed as the WeChat menu: `go|ideas` and `go|idea_new`
+    open the proposals' flows as they are called now. An answer to a step of an old name is
+    from a screen that no longer exists: refused politely, the screen shown again."""
     await factories.places(db)
     await factories.user(db, clock, "r1", community_code="xinhuashe")
     chat = Chat(conversation, translator, "r1")
     await chat.send("")
-    for old in ("go|ideas", "go|idea_new", "go|notice", "c|idea_new|title|x|0"):
+    for old, new in (("go|ideas", "go|proposals"), ("go|idea_new", "go|proposal_new")):
+        await chat.send(payload=new)
+        now_called = chat.keys()
+        await chat.send(payload="menu")
         await chat.send(payload=old)
-        assert chat.keys()[0] == "hint-stale-button", old
+        assert chat.keys() == now_called and "hint-stale-button" not in now_called, old
+    await chat.send(payload="c|idea_new|title|x|0")
+    assert chat.keys()[0] == "hint-stale-button"

@@ -6,8 +6,10 @@ Create Date: 2026-12-02 16:30:00
 
 A user in the middle of one of these flows stays where they are: the flow's name is
 rewritten in their conversation state and in the buttons a typed number presses.
-Buttons already sent in chats keep the old names; pressed, they are refused as stale
-and the current screen is shown again.
+Answer buttons already sent in chats keep the old names; pressed, they are refused as
+stale and the current screen is shown again. Menu buttons (`go|ideas`, and the WeChat
+menu installed on WeChat's servers) still open the renamed flows: each feature lists its
+flows' former names.
 """
 
 from __future__ import annotations
