@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from linli.handlers.booking.feature import FEATURE as BOOKING
+from linli.handlers.contact.feature import FEATURE as CONTACT
 from linli.handlers.events.feature import FEATURE as EVENTS
 from linli.handlers.facilities.feature import FEATURE as FACILITIES
 from linli.handlers.fund.feature import FEATURE as FUND
@@ -29,6 +30,7 @@ FEATURES: tuple[Feature, ...] = (
     PROPOSALS,
     MARKET,
     FUND,
+    CONTACT,
 )
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from linli.storage.repos.booking import BookingRepo
 from linli.storage.repos.channels import ChannelRepo
+from linli.storage.repos.contact import ContactRepo
 from linli.storage.repos.conversations import ConversationRepo
 from linli.storage.repos.events import EventRepo
 from linli.storage.repos.facilities import FacilityRepo
@@ -48,6 +49,7 @@ class UnitOfWork:
         self.events = EventRepo(s)
         self.proposals = ProposalRepo(s, self.dialect)
         self.market = MarketRepo(s, self.dialect)
+        self.contact = ContactRepo(s)
         return self
 
     async def __aexit__(self, exc_type, exc, tb) -> None:

@@ -18,6 +18,7 @@ from linli.storage.models.booking import (
     WaitlistEntry,
 )
 from linli.storage.models.channels import ChannelValue, ProcessedUpdate, ReplayNonce
+from linli.storage.models.contact import CommunityContact
 from linli.storage.models.conversation import ConversationState
 from linli.storage.models.events import Event, EventSignup
 from linli.storage.models.facilities import (
@@ -50,6 +51,7 @@ __all__ = [
     "Booking",
     "ChannelValue",
     "Community",
+    "CommunityContact",
     "ConversationState",
     "Event",
     "EventSignup",

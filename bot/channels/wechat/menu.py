@@ -52,6 +52,7 @@ MENU: tuple[tuple[Text, tuple[tuple[Text, str], ...]], ...] = (
         t("wechat-menu-me"),
         (
             (t("menu-profile"), codec.encode("go", "profile")),
+            (t("menu-contact"), codec.encode("go", "contact")),
             (t("wechat-menu-main"), codec.encode("menu")),
         ),
     ),
