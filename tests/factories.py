@@ -14,7 +14,8 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import JSON
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from linli.bot.channels.console import render
 from linli.handlers.demo import load_demo
@@ -27,23 +28,63 @@ from linli.storage.models import Base, Community, RoleGrant, User
 
 
 async def demo(db, clock) -> None:
-    """The demo community, loaded at `clock.now()`. On an empty SQLite database it is
-    loaded once per moment and schema, and copied in for the next test that asks (a load
-    is most of a short test's time)."""
-    key = await _empty_sqlite(db)
+    """The demo community, loaded at `clock.now()`. On an empty database it is loaded
+    once per moment and schema, and copied in for the next test that asks (a load is most
+    of a short test's time)."""
+    key = await _empty_schema(db)
     if key is not None:
         key = (key, clock.now())
         if key in _DEMO_COPIES:
-            _copy_sqlite(_DEMO_COPIES[key], db.engine.url.database)
+            await _restore(db, _DEMO_COPIES[key])
             return
     async with db.uow() as uow:
         report = await load_demo(uow, clock.now())
         assert report.ok, report.problems
         await uow.commit()
     if key is not None:
+        _DEMO_COPIES[key] = await _snapshot(db)
+
+
+async def _snapshot(db):
+    """SQLite: a copy of the file. PostgreSQL: every row and where each sequence stands."""
+    if db.dialect == "sqlite":
         copy = Path(_DEMO_FOLDER.name) / f"demo-{len(_DEMO_COPIES)}.db"
         _copy_sqlite(db.engine.url.database, str(copy))
-        _DEMO_COPIES[key] = str(copy)
+        return str(copy)
+    async with db.engine.connect() as conn:
+        raw = (await conn.get_raw_connection()).driver_connection
+        rows = {}
+        for table in Base.metadata.sorted_tables:
+            # JSON as its text: what the driver decodes it to, it would not encode back.
+            columns = [c.name for c in table.columns]
+            picked = ", ".join(
+                f'"{c.name}"::text' if isinstance(c.type, JSON) else f'"{c.name}"'
+                for c in table.columns
+            )
+            records = await raw.fetch(f'SELECT {picked} FROM "{table.name}"')
+            if records:
+                rows[table.name] = (columns, [tuple(r) for r in records])
+        sequences = await raw.fetch(
+            "SELECT schemaname || '.' || sequencename, last_value FROM pg_sequences"
+            " WHERE schemaname = 'public'"
+        )
+        return rows, [tuple(s) for s in sequences]
+
+
+async def _restore(db, snapshot) -> None:
+    if db.dialect == "sqlite":
+        _copy_sqlite(snapshot, db.engine.url.database)
+        return
+    rows, sequences = snapshot
+    async with db.engine.begin() as conn:
+        raw = (await conn.get_raw_connection()).driver_connection
+        # The rows are the demo's as loaded: no trigger or foreign key has more to say.
+        await raw.execute("SET LOCAL session_replication_role = replica")
+        for table, (columns, records) in rows.items():
+            await raw.copy_records_to_table(table, records=records, columns=columns)
+        for name, last_value in sequences:
+            if last_value is not None:  # None: never used
+                await raw.execute(f"SELECT setval('{name}', {int(last_value)})")
 
 
 # The demo as loaded in this process, by (schema, moment); each pytest-xdist worker has its own.
@@ -51,21 +92,21 @@ _DEMO_COPIES: dict[tuple, str] = {}
 _DEMO_FOLDER = tempfile.TemporaryDirectory(prefix="linli-demo-")
 
 
-async def _empty_sqlite(db) -> str | None:
-    """The schema of a SQLite database that holds no rows (beyond its migration's),
-    else None."""
-    if db.dialect != "sqlite":
-        return None
+async def _empty_schema(db) -> str | None:
+    """Which schema a database holds no rows in (beyond its migration's), else None."""
     tables = [t.name for t in Base.metadata.sorted_tables]
     rows = " + ".join(f'(SELECT count(*) FROM "{t}")' for t in tables)
     async with db.engine.connect() as conn:
-        schema = await conn.exec_driver_sql(
-            "SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_master ORDER BY name)"
-        )
-        schema = schema.scalar()
+        if db.dialect == "sqlite":
+            schema = await conn.exec_driver_sql(
+                "SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_master ORDER BY name)"
+            )
+            schema = f"{db.dialect}:{schema.scalar()}"
+        else:
+            schema = db.url  # one database per worker, migrated once
         try:
             count = (await conn.exec_driver_sql(f"SELECT {rows}")).scalar()
-        except OperationalError:  # a table of today's models is missing: an older schema
+        except (OperationalError, ProgrammingError):  # a table is missing: an older schema
             return None
         version = await conn.exec_driver_sql("SELECT version_num FROM alembic_version")
         return f"{version.scalar()}:{schema}" if count == 0 else None
