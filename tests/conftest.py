@@ -205,3 +205,24 @@ def config() -> CoreConfig:
 @pytest.fixture
 def conversation(db, clock, config):
     return build_conversation(db, clock, config)
+
+
+# The longest tests start first: with two workers, one that starts last ends the run late
+# while the other worker waits (the crawl alone takes minutes).
+FIRST = (
+    "tests/kit/test_stale_buttons.py::test_every_button_of_every_flow",
+    "tests/channels/test_shared_limits.py",
+    "tests/channels/test_telegram_stop.py",
+    "tests/test_chores_processes.py",
+    "tests/kit/test_hostile_input.py::test_seeded_fuzz",
+    "tests/test_install.py",
+)
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item) -> int:
+        return next(
+            (n for n, start in enumerate(FIRST) if item.nodeid.startswith(start)), len(FIRST)
+        )
+
+    items.sort(key=rank)  # stable: otherwise in the order collected
