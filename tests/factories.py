@@ -2,26 +2,121 @@
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import os
+import sqlite3
 import subprocess
 import sys
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import JSON
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
 from linli.bot.channels.console import render
 from linli.handlers.demo import load_demo
-from linli.handlers.kit.clock import FakeClock
+from linli.handlers.kit.clock import FakeClock, SystemClock
+from linli.handlers.kit.notify import push
 from linli.handlers.kit.reply import Reply
 from linli.handlers.kit.request import Request
-from linli.storage.models import Community, RoleGrant, User
+from linli.handlers.kit.text import raw
+from linli.storage.models import Base, Community, RoleGrant, User
 
 
 async def demo(db, clock) -> None:
+    """The demo community, loaded at `clock.now()`. On an empty database it is loaded
+    once per moment and schema, and copied in for the next test that asks (a load is most
+    of a short test's time)."""
+    key = await _empty_schema(db)
+    if key is not None:
+        key = (key, clock.now())
+        if key in _DEMO_COPIES:
+            await _restore(db, _DEMO_COPIES[key])
+            return
     async with db.uow() as uow:
         report = await load_demo(uow, clock.now())
         assert report.ok, report.problems
         await uow.commit()
+    if key is not None:
+        _DEMO_COPIES[key] = await _snapshot(db)
+
+
+async def _snapshot(db):
+    """SQLite: a copy of the file. PostgreSQL: every row and where each sequence stands."""
+    if db.dialect == "sqlite":
+        copy = Path(_DEMO_FOLDER.name) / f"demo-{len(_DEMO_COPIES)}.db"
+        _copy_sqlite(db.engine.url.database, str(copy))
+        return str(copy)
+    async with db.engine.connect() as conn:
+        raw = (await conn.get_raw_connection()).driver_connection
+        rows = {}
+        for table in Base.metadata.sorted_tables:
+            # JSON as its text: what the driver decodes it to, it would not encode back.
+            columns = [c.name for c in table.columns]
+            picked = ", ".join(
+                f'"{c.name}"::text' if isinstance(c.type, JSON) else f'"{c.name}"'
+                for c in table.columns
+            )
+            records = await raw.fetch(f'SELECT {picked} FROM "{table.name}"')
+            if records:
+                rows[table.name] = (columns, [tuple(r) for r in records])
+        sequences = await raw.fetch(
+            "SELECT schemaname || '.' || sequencename, last_value FROM pg_sequences"
+            " WHERE schemaname = 'public'"
+        )
+        return rows, [tuple(s) for s in sequences]
+
+
+async def _restore(db, snapshot) -> None:
+    if db.dialect == "sqlite":
+        _copy_sqlite(snapshot, db.engine.url.database)
+        return
+    rows, sequences = snapshot
+    async with db.engine.begin() as conn:
+        raw = (await conn.get_raw_connection()).driver_connection
+        # The rows are the demo's as loaded: no trigger or foreign key has more to say.
+        await raw.execute("SET LOCAL session_replication_role = replica")
+        for table, (columns, records) in rows.items():
+            await raw.copy_records_to_table(table, records=records, columns=columns)
+        for name, last_value in sequences:
+            if last_value is not None:  # None: never used
+                await raw.execute(f"SELECT setval('{name}', {int(last_value)})")
+
+
+# The demo as loaded in this process, by (schema, moment); each pytest-xdist worker has its own.
+_DEMO_COPIES: dict[tuple, str] = {}
+_DEMO_FOLDER = tempfile.TemporaryDirectory(prefix="linli-demo-")
+
+
+async def _empty_schema(db) -> str | None:
+    """Which schema a database holds no rows in (beyond its migration's), else None."""
+    tables = [t.name for t in Base.metadata.sorted_tables]
+    rows = " + ".join(f'(SELECT count(*) FROM "{t}")' for t in tables)
+    async with db.engine.connect() as conn:
+        if db.dialect == "sqlite":
+            schema = await conn.exec_driver_sql(
+                "SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_master ORDER BY name)"
+            )
+            schema = f"{db.dialect}:{schema.scalar()}"
+        else:
+            schema = db.url  # one database per worker, migrated once
+        try:
+            count = (await conn.exec_driver_sql(f"SELECT {rows}")).scalar()
+        except (OperationalError, ProgrammingError):  # a table is missing: an older schema
+            return None
+        version = await conn.exec_driver_sql("SELECT version_num FROM alembic_version")
+        return f"{version.scalar()}:{schema}" if count == 0 else None
+
+
+def _copy_sqlite(source: str, target: str) -> None:
+    """The whole database at `source` into `target`, through SQLite (whose other
+    connections see it at their next transaction)."""
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+        src.backup(dst)
 
 
 async def community(db, code: str) -> Community:
@@ -224,6 +319,36 @@ def linli_process(
         check=check,
         cwd=ROOT,
     )
+
+
+async def telegram_broadcast(db, residents: int, first_id: int, text: str) -> None:
+    """`residents` Telegram users (ids from `first_id`), no quiet hours, each with one push
+    of `text` due now by the system clock (for real `linli run` processes)."""
+    now = SystemClock().now()
+    async with db.uow() as uow:
+        people = [
+            User(
+                channel="telegram", external_id=str(first_id + n), locale="zh-CN",
+                created_at=now, last_seen_at=now,
+                quiet_start=dt.time(0, 0), quiet_end=dt.time(0, 0),  # no quiet hours
+            )
+            for n in range(residents)
+        ]  # fmt: skip
+        for person in people:
+            uow.users.add(person)
+        await uow.flush()
+        for person in people:
+            await push(uow, person.id, raw(text), kind="notice", now=now)
+        await uow.commit()
+
+
+async def linli_run(env: dict[str, str]):
+    """A real `linli run` process with this environment, its output piped."""
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "linli.bot", "run", cwd=ROOT, env=env,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
 
 
 async def places(db) -> None:

@@ -10,9 +10,10 @@ from aiohttp import ClientSession, web
 
 from linli.bot.app import build_app
 from linli.bot.config import Settings
+from linli.handlers.kit.clock import FakeClock, SystemClock
 from tests.channels.fake_telegram import FakeTelegram
 from tests.channels.test_wechat_stop import _free_port, _until_listening
-from tests.factories import ROOT, linli_process, process_env, without_quiet_hours
+from tests.factories import ROOT, linli, process_env, without_quiet_hours
 
 
 def _metric(text: str, name: str) -> float:
@@ -22,10 +23,13 @@ def _metric(text: str, name: str) -> float:
 
 
 async def test_a_polling_process_answers_health_and_counts_what_it_does(sqlite_url):
-    linli_process("demo", "load", url=sqlite_url)
-    linli_process(
-        "staff", "grant", "--community", "xinhuashe", "--user", "telegram:790", url=sqlite_url
-    )  # a push waits for the scheduler
+    # In this process, on the system clock the real one keeps: one real process is enough.
+    now = FakeClock(SystemClock().now())
+    linli("demo", "load", url=sqlite_url, clock=now)
+    linli(
+        "staff", "grant", "--community", "xinhuashe", "--user", "telegram:790",
+        url=sqlite_url, clock=now,
+    )  # fmt: skip  # a push waits for the scheduler
     await without_quiet_hours(sqlite_url, "telegram", "790")
     fake = FakeTelegram()
     await fake.start()

@@ -6,49 +6,16 @@ exactly once; and only one of them polls (two getUpdates at once get 409).
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
-import sys
 import uuid
 from collections import Counter
 
-from linli.handlers.kit.clock import SystemClock
-from linli.handlers.kit.notify import push
-from linli.handlers.kit.text import raw
 from linli.storage.db import Database
-from linli.storage.models import User
 from tests.channels.fake_telegram import FakeTelegram
-from tests.factories import ROOT, process_env
+from tests.factories import linli_run, process_env, telegram_broadcast
 
 RESIDENTS = 150
 CAP = 40  # sends a second the fake Bot API takes before it answers 429
 RATE = 36  # what the processes are told the bot may send, all of them together
-
-
-async def _broadcast(db) -> None:
-    now = SystemClock().now()
-    async with db.uow() as uow:
-        people = [
-            User(
-                channel="telegram", external_id=str(7000 + n), locale="zh-CN",
-                created_at=now, last_seen_at=now,
-                quiet_start=dt.time(0, 0), quiet_end=dt.time(0, 0),  # no quiet hours
-            )
-            for n in range(RESIDENTS)
-        ]  # fmt: skip
-        for person in people:
-            uow.users.add(person)
-        await uow.flush()
-        for person in people:
-            await push(uow, person.id, raw("停电通知"), kind="notice", now=now)
-        await uow.commit()
-
-
-async def _run(env):
-    return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "linli.bot", "run", cwd=ROOT, env=env,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
 
 
 async def test_three_processes_keep_one_bots_limit_together(server_db_url):
@@ -71,12 +38,12 @@ async def test_three_processes_keep_one_bots_limit_together(server_db_url):
     processes = []
     try:
         for _ in range(3):
-            processes.append(await _run(env))
+            processes.append(await linli_run(env))
         # All three are up (each asked getMe) before the broadcast is queued, and each
         # claims a few at a time: the three send side by side.
         async with asyncio.timeout(180):
             await fake.until(lambda f: sum(c.method == "getMe" for c in f.calls) >= 3)
-        await _broadcast(db)
+        await telegram_broadcast(db, RESIDENTS, 7000, "停电通知")
         delivered = lambda f: [c for c in f.sent() if "_failed" not in c.params]  # noqa: E731
         async with asyncio.timeout(240):
             await fake.until(lambda f: len(delivered(f)) >= RESIDENTS)

@@ -328,14 +328,17 @@ async def test_linli_run_serves_telegram_by_polling_and_sends_pushes(fake, sqlit
     import os
     import sys
 
-    from tests.factories import ROOT, linli_process, without_quiet_hours
+    from linli.handlers.kit.clock import FakeClock, SystemClock
+    from tests.factories import ROOT, linli, without_quiet_hours
 
-    # Real processes here too: the push the grant queues must be due by the system clock
-    # that `linli run` keeps, whatever today's date is.
-    linli_process("demo", "load", url=sqlite_url)
-    linli_process(
-        "staff", "grant", "--community", "xinhuashe", "--user", "telegram:790", url=sqlite_url
-    )  # queues a push for a Telegram user
+    # On the system clock that `linli run` keeps: the push the grant queues must be due by
+    # it, whatever today's date is. In this process: only `linli run` needs a real one.
+    now = FakeClock(SystemClock().now())
+    linli("demo", "load", url=sqlite_url, clock=now)
+    linli(
+        "staff", "grant", "--community", "xinhuashe", "--user", "telegram:790",
+        url=sqlite_url, clock=now,
+    )  # fmt: skip  # queues a push for a Telegram user
     await without_quiet_hours(sqlite_url, "telegram", "790")
     env = {k: v for k, v in os.environ.items() if not k.startswith("LINLI_")}
     env.update(

@@ -11,10 +11,10 @@ import sys
 
 from aiohttp import ClientSession
 
-from linli.handlers.kit.clock import SystemClock
+from linli.handlers.kit.clock import FakeClock, SystemClock
 from tests.channels.fake_wechat import FakeWeChat
 from tests.channels.test_wechat import APPID, TOKEN, WeChatServer, text_xml
-from tests.factories import ROOT, _environment, linli_process
+from tests.factories import ROOT, _environment, linli
 
 
 def _free_port() -> int:
@@ -38,7 +38,8 @@ async def _until_listening(port: int, process) -> None:
 
 
 async def test_sigterm_waits_for_a_late_reply_in_flight(sqlite_url):
-    linli_process("demo", "load", url=sqlite_url)
+    # In this process, on the system clock the real one keeps: only `linli run` needs a process.
+    linli("demo", "load", url=sqlite_url, clock=FakeClock(SystemClock().now()))
     fake = FakeWeChat()
     await fake.start()
     held = fake.hold("message/custom/send")  # WeChat is slow to take the reply

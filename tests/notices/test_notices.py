@@ -361,7 +361,12 @@ async def test_missed_reminders_still_useful_go_out_and_stale_ones_are_dropped(d
     assert len(sender.sent) == 2
 
 
-async def test_two_dispatchers_deliver_a_thousand_reminders_exactly_once(db_url, db, clock, place):
+# Twenty batches for the two dispatchers to race for; how many reminders an hour the
+# outbox takes is the bench's figure (`make bench`), not this test's.
+REMINDERS = 200
+
+
+async def test_two_dispatchers_deliver_every_reminder_exactly_once(db_url, db, clock, place):
     _staff, people, _ = place
     async with db.uow() as uow:
         await uow.outbox.enqueue_many(
@@ -373,7 +378,7 @@ async def test_two_dispatchers_deliver_a_thousand_reminders_exactly_once(db_url,
                     "body": {"messages": [{"key": "nav-back", "args": {"n": n}}]},
                     "dedupe_key": f"r{n}",
                 }
-                for n in range(1000)
+                for n in range(REMINDERS)
             ],
             now=clock.now(),
         )
@@ -389,7 +394,7 @@ async def test_two_dispatchers_deliver_a_thousand_reminders_exactly_once(db_url,
         await asyncio.gather(
             *(
                 OutboxDispatcher(
-                    e, clock, {"console": sender}, batch_size=50, worker=f"w{i}"
+                    e, clock, {"console": sender}, batch_size=REMINDERS // 20, worker=f"w{i}"
                 ).drain()
                 for i, e in enumerate(engines)
             )
@@ -397,7 +402,7 @@ async def test_two_dispatchers_deliver_a_thousand_reminders_exactly_once(db_url,
     finally:
         for engine in engines:
             await engine.dispose()
-    assert sorted(sender.sent) == list(range(1000))
+    assert sorted(sender.sent) == list(range(REMINDERS))
 
 
 async def test_the_building_reminder_waits_out_quiet_hours_and_goes_once(db, clock, place):
