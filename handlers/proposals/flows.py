@@ -1,7 +1,7 @@
 """金点子 in chat: browse, support, report and propose ideas; staff take them through
 meeting, summary, adoption or decline, merging, progress and hiding.
 
-Where each step goes: `linli flows ideas`, `idea_new` (docs/flows.md).
+Where each step goes: `linli flows proposals`, `proposal_new` (docs/flows.md).
 """
 
 from __future__ import annotations
@@ -165,40 +165,45 @@ async def answer_list(ctx: Ctx, given: Input) -> Outcome:
         return Redraw()
     if not (given.value or "").isdigit():
         return Stay(t("hint-use-buttons"))
-    ctx.data["idea"] = int(given.value)
+    ctx.data["proposal"] = int(given.value)
     return Next("card")
 
 
-async def _idea(ctx: Ctx) -> Proposal:
-    return await service.visible(ctx.uow, ctx.user, int(ctx.data.get("idea", 0)))
+async def _proposal(ctx: Ctx) -> Proposal:
+    return await service.visible(ctx.uow, ctx.user, int(ctx.data.get("proposal", 0)))
 
 
 async def ask_card(ctx: Ctx) -> Reply:
     """The proposal, its support against the threshold, and its timeline."""
-    idea = await _idea(ctx)
+    proposal = await _proposal(ctx)
     zone = ctx.config.zone
     messages = [
         t(
             "proposal-card",
-            id=idea.id,
-            title=raw(idea.title),
-            state=STATE_NAMES[idea.state],
-            category=raw(idea.category),
-            level=raw(idea.level),
+            id=proposal.id,
+            title=raw(proposal.title),
+            state=STATE_NAMES[proposal.state],
+            category=raw(proposal.category),
+            level=raw(proposal.level),
         ),
-        raw(idea.description),
+        raw(proposal.description),
     ]
-    if idea.state == "collecting":
-        left = max((idea.window_ends_at - ctx.clock.now()).days, 0)
+    if proposal.state == "collecting":
+        left = max((proposal.window_ends_at - ctx.clock.now()).days, 0)
         messages.append(
-            t("proposal-support-count", supports=idea.supports, threshold=idea.threshold, days=left)
+            t(
+                "proposal-support-count",
+                supports=proposal.supports,
+                threshold=proposal.threshold,
+                days=left,
+            )
         )
-    for step in await service.timeline(ctx.uow, idea):
+    for step in await service.timeline(ctx.uow, proposal):
         day = when.date(when.day_of(step.at, zone))
         what = STATE_NAMES[step.state] if step.kind == "state" else STEP_NAMES[step.kind]
         messages.append(t("proposal-timeline-line", when=day, what=what, text=raw(step.text or "")))
     buttons = []
-    merged_into = await _merged_into(ctx, idea)
+    merged_into = await _merged_into(ctx, proposal)
     if merged_into is not None:
         # The timeline only says "#12": name the proposal it lives on in, and open it.
         title = raw(merged_into.title)
@@ -206,14 +211,18 @@ async def ask_card(ctx: Ctx) -> Reply:
         buttons.append(
             ctx.button(t("proposal-open-merged", id=merged_into.id, title=title), "into")
         )
-    staff = await is_staff(ctx.uow, ctx.user, idea.community_id)
-    following = ctx.user.id in await service.followers(ctx.uow, idea)
-    resident = idea.community_id == ctx.user.community_id  # only they may 附议
-    if idea.state == "collecting" and not following and resident:  # nor the author
+    staff = await is_staff(ctx.uow, ctx.user, proposal.community_id)
+    following = ctx.user.id in await service.followers(ctx.uow, proposal)
+    resident = proposal.community_id == ctx.user.community_id  # only they may 附议
+    if proposal.state == "collecting" and not following and resident:  # nor the author
         buttons.append(ctx.button(t("proposal-support"), "support"))
-    if idea.author_id != ctx.user.id and not staff:
+    if proposal.author_id != ctx.user.id and not staff:
         buttons.append(ctx.button(t("proposal-report"), "report"))
-    if idea.state == "done" and following and not await service.has_rated(ctx.uow, ctx.user, idea):
+    if (
+        proposal.state == "done"
+        and following
+        and not await service.has_rated(ctx.uow, ctx.user, proposal)
+    ):
         buttons.insert(0, ctx.button(t("proposal-rate"), "rate"))
     if staff:
         actions = {
@@ -221,14 +230,14 @@ async def ask_card(ctx: Ctx) -> Reply:
             "scheduled": ["summary", "adopt", "decline", "merge"],
             "collecting": ["merge"],
             "adopted": ["progress"],
-        }.get(idea.state, [])
+        }.get(proposal.state, [])
         buttons += [ctx.button(STAFF_ACTIONS[a], a) for a in actions]
         buttons.append(
-            ctx.button(t("proposal-restore") if idea.hidden else t("proposal-hide"), "hide")
+            ctx.button(t("proposal-restore") if proposal.hidden else t("proposal-hide"), "hide")
         )
-        if idea.hidden:  # reviewed and hidden for good, with a reason the author reads
+        if proposal.hidden:  # reviewed and hidden for good, with a reason the author reads
             buttons.append(ctx.button(t("proposal-keep-hidden"), "keep"))
-    return Reply(messages=messages, buttons=buttons, image=idea.image)
+    return Reply(messages=messages, buttons=buttons, image=proposal.image)
 
 
 STAFF_ACTIONS = {
@@ -241,30 +250,30 @@ STAFF_ACTIONS = {
 }
 
 
-async def _merged_into(ctx: Ctx, idea: Proposal) -> Proposal | None:
+async def _merged_into(ctx: Ctx, proposal: Proposal) -> Proposal | None:
     """The proposal this one was merged into, if the user may see it."""
-    if idea.state != "merged" or idea.merged_into is None:
+    if proposal.state != "merged" or proposal.merged_into is None:
         return None
     try:
-        return await service.visible(ctx.uow, ctx.user, idea.merged_into)
+        return await service.visible(ctx.uow, ctx.user, proposal.merged_into)
     except DomainError:
         return None
 
 
 async def answer_card(ctx: Ctx, given: Input) -> Outcome:
-    idea = await _idea(ctx)
+    proposal = await _proposal(ctx)
     if given.value == "into":
-        target = await _merged_into(ctx, idea)
+        target = await _merged_into(ctx, proposal)
         if target is None:
             raise NotFound()
-        ctx.data["idea"] = target.id
+        ctx.data["proposal"] = target.id
         return Redraw()
     if given.value == "support":
-        await service.support(ctx.uow, ctx.user, idea.id, ctx.clock.now())
+        await service.support(ctx.uow, ctx.user, proposal.id, ctx.clock.now())
         return Redraw([t("proposal-supported")])
     if given.value == "report":
         await service.report(
-            ctx.uow, ctx.user, idea.id, ctx.clock.now(), ctx.config.proposal_report_limit
+            ctx.uow, ctx.user, proposal.id, ctx.clock.now(), ctx.config.proposal_report_limit
         )
         return Redraw([t("proposal-reported")])
     if given.value in (*STAFF_ACTIONS, "hide", "rate"):
@@ -280,7 +289,7 @@ def _typed(prompt_key: str):
     """A staff step that takes one typed line and acts on the proposal with it."""
 
     async def ask(ctx: Ctx) -> Reply:
-        await _idea(ctx)
+        await _proposal(ctx)
         return Reply(messages=[PROMPTS[prompt_key]])
 
     return ask
@@ -304,14 +313,14 @@ async def answer_meeting(ctx: Ctx, given: Input) -> Outcome:
     moment = when.parse_time(parts[1]) if len(parts) > 1 else None
     if day is None or moment is None or len(parts) < 3:
         return Stay(PROMPTS["meeting"])
-    idea = await _idea(ctx)
+    proposal = await _proposal(ctx)
     await service.schedule(
         ctx.uow,
         ctx.user,
-        idea.id,
+        proposal.id,
         starts_at=dt.datetime.combine(day, moment, tzinfo=zone),
         place=parts[2],
-        level=idea.level,
+        level=proposal.level,
         now=ctx.clock.now(),
         config=ctx.config,
     )
@@ -320,13 +329,13 @@ async def answer_meeting(ctx: Ctx, given: Input) -> Outcome:
 
 async def answer_summary(ctx: Ctx, given: Input) -> Outcome:
     await service.record_summary(
-        ctx.uow, ctx.user, int(ctx.data["idea"]), given.text, ctx.clock.now(), ctx.config
+        ctx.uow, ctx.user, int(ctx.data["proposal"]), given.text, ctx.clock.now(), ctx.config
     )
     return Done([t("proposal-done-staff")])
 
 
 async def ask_adopt(ctx: Ctx) -> Reply:
-    await _idea(ctx)
+    await _proposal(ctx)
     return Reply(
         messages=[t("proposal-ask-carrier")], buttons=[ctx.button(raw(c), c) for c in CARRIERS]
     )
@@ -336,14 +345,14 @@ async def answer_adopt(ctx: Ctx, given: Input) -> Outcome:
     if given.value not in CARRIERS:
         return Stay(t("hint-use-buttons"))
     await service.adopt(
-        ctx.uow, ctx.user, int(ctx.data["idea"]), given.value, ctx.clock.now(), ctx.config
+        ctx.uow, ctx.user, int(ctx.data["proposal"]), given.value, ctx.clock.now(), ctx.config
     )
     return Done([t("proposal-done-staff")])
 
 
 async def answer_decline(ctx: Ctx, given: Input) -> Outcome:
     await service.decline(
-        ctx.uow, ctx.user, int(ctx.data["idea"]), given.text, ctx.clock.now(), ctx.config
+        ctx.uow, ctx.user, int(ctx.data["proposal"]), given.text, ctx.clock.now(), ctx.config
     )
     return Done([t("proposal-done-staff")])
 
@@ -353,7 +362,7 @@ async def answer_merge(ctx: Ctx, given: Input) -> Outcome:
     if number is None:
         return Stay(PROMPTS["merge"])
     await service.merge(
-        ctx.uow, ctx.user, int(ctx.data["idea"]), number, ctx.clock.now(), ctx.config
+        ctx.uow, ctx.user, int(ctx.data["proposal"]), number, ctx.clock.now(), ctx.config
     )
     return Done([t("proposal-done-staff")])
 
@@ -365,22 +374,22 @@ async def answer_progress(ctx: Ctx, given: Input) -> Outcome:
     if percent is None:
         return Stay(PROMPTS["progress"])
     await service.post_progress(
-        ctx.uow, ctx.user, int(ctx.data["idea"]), percent, text, ctx.clock.now()
+        ctx.uow, ctx.user, int(ctx.data["proposal"]), percent, text, ctx.clock.now()
     )
     return Done([t("proposal-done-staff")])
 
 
 async def answer_hide(ctx: Ctx, given: Input) -> Outcome:
-    idea = await _idea(ctx)
-    hidden = True if ctx.data.get("keep") else not idea.hidden
-    await service.set_hidden(ctx.uow, ctx.user, idea.id, hidden, given.text, ctx.clock.now())
+    proposal = await _proposal(ctx)
+    hidden = True if ctx.data.get("keep") else not proposal.hidden
+    await service.set_hidden(ctx.uow, ctx.user, proposal.id, hidden, given.text, ctx.clock.now())
     return Done([t("proposal-done-staff")])
 
 
 async def ask_rate(ctx: Ctx) -> Reply:
-    idea = await _idea(ctx)
+    proposal = await _proposal(ctx)
     return Reply(
-        messages=[t("proposal-rate-ask", title=raw(idea.title))],
+        messages=[t("proposal-rate-ask", title=raw(proposal.title))],
         buttons=[ctx.button(raw(str(n)), n) for n in range(1, 6)],
     )
 
@@ -388,7 +397,9 @@ async def ask_rate(ctx: Ctx) -> Reply:
 async def answer_rate(ctx: Ctx, given: Input) -> Outcome:
     if given.value not in ("1", "2", "3", "4", "5"):
         return Stay(t("hint-use-buttons"))
-    await service.rate(ctx.uow, ctx.user, int(ctx.data["idea"]), int(given.value), ctx.clock.now())
+    await service.rate(
+        ctx.uow, ctx.user, int(ctx.data["proposal"]), int(given.value), ctx.clock.now()
+    )
     return Done([t("proposal-rated", score=int(given.value))])
 
 
@@ -518,7 +529,7 @@ async def ask_confirm(ctx: Ctx) -> Reply:
 async def answer_confirm(ctx: Ctx, given: Input) -> Outcome:
     if given.value != "yes":
         return Stay(t("hint-use-buttons"))
-    idea = await service.submit(
+    proposal = await service.submit(
         ctx.uow,
         ctx.user,
         title=ctx.data["title"],
@@ -529,7 +540,14 @@ async def answer_confirm(ctx: Ctx, given: Input) -> Outcome:
         image=ctx.data.get("image"),
     )
     return Done(
-        [t("proposal-published", id=idea.id, threshold=idea.threshold, days=service.WINDOW.days)]
+        [
+            t(
+                "proposal-published",
+                id=proposal.id,
+                threshold=proposal.threshold,
+                days=service.WINDOW.days,
+            )
+        ]
     )
 
 
@@ -549,8 +567,8 @@ NEW_PROPOSAL_FLOW = Flow(
 
 async def rate_action(ctx: Ctx, argument: str) -> Outcome:
     """`do|rate|ID.SCORE` — one tap on the rating question."""
-    idea, _, score = argument.partition(".")
-    if not idea.isdigit() or not score.isdigit():
+    proposal, _, score = argument.partition(".")
+    if not proposal.isdigit() or not score.isdigit():
         raise NotFound()
-    await service.rate(ctx.uow, ctx.user, int(idea), int(score), ctx.clock.now())
+    await service.rate(ctx.uow, ctx.user, int(proposal), int(score), ctx.clock.now())
     return Done([t("proposal-rated", score=int(score))])
