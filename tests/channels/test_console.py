@@ -93,7 +93,7 @@ def test_run_delivers_outbox_messages_in_the_terminal(demo_url):
     assert "staff" in granted.stdout
     out = linli("run", url=demo_url, stdin="1\n跳过\n").stdout  # community, then its 小区
     assert "🔔 您已成为“新华社社区”的社区工作人员" in out
-    assert "[8] 社区管理" in out  # the menu now shows the staff tools
+    assert "[9] 社区管理" in out  # the menu now shows the staff tools
 
 
 def test_cli_reports_a_bad_directory_file_and_exits_non_zero(demo_url, tmp_path):
