@@ -12,6 +12,7 @@ from urllib.parse import quote
 import typer
 
 from linli.bot.logs import configure as configure_logging
+from linli.bot.logs import secrets_of
 from linli.handlers.kit import ids, when
 from linli.handlers.kit.text import t
 
@@ -911,7 +912,7 @@ def flows(
 
 def _with_app(go) -> None:
     settings = _settings()
-    configure_logging(settings.log.level, settings.log.format)
+    configure_logging(settings.log.level, settings.log.format, secrets_of(settings))
 
     async def main() -> None:
         app = _app(settings)

@@ -46,7 +46,9 @@ class Database:
     def __init__(self, url: str, *, echo: bool = False, busy_timeout_ms: int = 10_000) -> None:
         self.url = url
         self.busy_timeout_ms = busy_timeout_ms
-        kwargs: dict = {"echo": echo}
+        # Parameters hold what people typed and their phones: neither in a database error's
+        # text (which ends up in a log) nor in echoed SQL.
+        kwargs: dict = {"echo": echo, "hide_parameters": True}
         if url.startswith("postgresql"):
             kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)

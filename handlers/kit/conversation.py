@@ -102,10 +102,20 @@ def _normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
+_tag_salt = b""
+
+
+def salt_user_tags(salt: str) -> None:
+    """Key the tags with a secret of the deployment: channel ids are few enough (a Telegram
+    id is a number) that an unsalted hash is undone by hashing them all."""
+    global _tag_salt
+    _tag_salt = salt.encode()
+
+
 def user_tag(request: Request) -> str:
     """A short stable tag for a user in logs, in place of their channel id."""
-    digest = hashlib.sha256(f"{request.channel}:{request.external_id}".encode()).hexdigest()
-    return digest[:10]
+    who = f"{request.channel}:{request.external_id}".encode()
+    return hashlib.sha256(_tag_salt + who).hexdigest()[:10]
 
 
 class Conversation:
