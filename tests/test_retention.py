@@ -11,6 +11,7 @@ from linli.bot.app import apply_retention, build_app
 from linli.bot.config import Settings
 from linli.storage.models import AuditEntry, LedgerEntry, OutboxMessage
 from tests import factories
+from tests.factories import Chat
 from tests.market.paths import PATHS
 from tests.walk import reach
 
@@ -132,3 +133,17 @@ async def _states_text(db) -> str:
     async with db.uow() as uow:
         rows = await uow.session.execute(text("SELECT * FROM conversation_states"))
         return repr(rows.all())
+
+
+async def test_a_flow_still_alive_is_never_wiped(db, clock, conversation, translator):
+    await factories.demo(db, clock)
+    chat = Chat(conversation, translator, "u1")
+    await chat.send("/start")  # onboarding asks for the community: a flow under way
+    settings = Settings(retention_conversation_days=1)
+    clock.advance(days=3)  # past the retention, within LINLI_CONVERSATION_TTL_HOURS (7 days)
+    assert (await apply_retention(db, clock, settings))["conversations"] == 0
+    clock.advance(days=5)
+    assert (await apply_retention(db, clock, settings))["conversations"] == 1
+    async with db.uow() as uow:
+        state = await uow.conversations.get((await uow.users.by_external("console", "u1")).id)
+    assert (state.flow, state.step, state.data, state.history) == ("onboarding", None, {}, [])
