@@ -78,6 +78,44 @@ async def forget_deliveries(db: Database, clock: Clock, settings: Settings) -> i
     return count
 
 
+# Rows per transaction: a retention round never holds SQLite's write lock for long.
+RETENTION_BATCH = 1000
+# The retention round scans whole tables, so it runs this often, not with every chore.
+RETENTION_EVERY = dt.timedelta(hours=1)
+
+
+async def apply_retention(
+    db: Database, clock: Clock, settings: Settings, *, batch: int = RETENTION_BATCH
+) -> dict[str, int]:
+    """Wipe or delete what is past its time (README "Retention"); returns counts by kind."""
+    keep = settings.retention
+    now = clock.now()
+    rounds = {
+        "conversations": lambda uow: uow.conversations.wipe_abandoned(
+            now - dt.timedelta(days=keep.conversation_days), now, batch
+        ),
+        "pushes": lambda uow: uow.outbox.erase_bodies(
+            now - dt.timedelta(days=keep.push_days), batch
+        ),
+        # A year as 365 days: a day either way does not matter at this length.
+        "audit": lambda uow: uow.audit.prune(
+            now - dt.timedelta(days=365 * keep.audit_years), batch
+        ),
+    }
+    counts = {}
+    for kind, step in rounds.items():
+        counts[kind] = 0
+        while True:
+            async with db.uow() as uow:
+                done = await step(uow)
+                await uow.commit()
+            counts[kind] += done
+            if done < batch:
+                break
+    counts["updates"] = await forget_deliveries(db, clock, settings)
+    return counts
+
+
 def build_app(settings: Settings, clock: Clock | None = None) -> App:
     from linli.bot.scheduler import build_scheduler, wake_now
 
@@ -106,10 +144,16 @@ def build_app(settings: Settings, clock: Clock | None = None) -> App:
     config = core_config(settings)
     conversation = build_conversation(db, clock, config, on_outbox=wake, observe=health.observe)
 
+    retained_at: list[dt.datetime] = []
+
     async def chores() -> None:
         health.tick()
         await run_chores(db, clock, config)
-        await forget_deliveries(db, clock, settings)
+        if retained_at and clock.now() - retained_at[-1] < RETENTION_EVERY:
+            await forget_deliveries(db, clock, settings)
+        else:
+            await apply_retention(db, clock, settings)
+            retained_at[:] = [clock.now()]
         wake()
 
     scheduler = build_scheduler(

@@ -871,15 +871,16 @@ def run() -> None:
 
 @cli.command("chores")
 def chores_once() -> None:
-    """Run the scheduled chores once (no-shows, holds, due notices, windows, draws) and
-    exit: for cron, or to catch up by hand. Safe beside running `linli run` processes."""
+    """Run the scheduled chores once (no-shows, holds, due notices, windows, draws,
+    retention) and exit: for cron, or to catch up by hand. Safe beside running `linli run`
+    processes."""
 
     async def go(app: App) -> None:
-        from linli.bot.app import forget_deliveries
+        from linli.bot.app import apply_retention
         from linli.handlers.chores import chores
 
         await chores(app.db, app.clock, app.conversation.config)
-        await forget_deliveries(app.db, app.clock, app.settings)
+        await apply_retention(app.db, app.clock, app.settings)
 
     _with_app(go)
 

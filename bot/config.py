@@ -57,6 +57,18 @@ class OutboxSettings(BaseModel):
     concurrency: int = Field(default=16, ge=1, le=256)
 
 
+class RetentionSettings(BaseModel):
+    # What personal data is kept, and how long, once it has served its purpose.
+    # An abandoned flow's answers (a phone typed and left) are wiped this long after the
+    # user's last message; a flow still within LINLI_CONVERSATION_TTL_HOURS is never wiped.
+    conversation_days: int = Field(default=7, ge=1, le=365)
+    # The text of a push that was sent, failed, dropped or cancelled; the row stays (counts
+    # for notice reports, and its dedupe key so it is never pushed twice).
+    push_days: int = Field(default=30, ge=1, le=3650)
+    # Staff actions in the audit log. The fund ledger is never pruned.
+    audit_years: int = Field(default=3, ge=1, le=50)
+
+
 class TelegramSettings(BaseModel):
     # Set the token to run the Telegram channel instead of the terminal.
     token: SecretStr | None = None
@@ -170,6 +182,7 @@ class Settings(BaseSettings):
     outbox: OutboxSettings = Field(default_factory=OutboxSettings)
     booking: BookingRules = Field(default_factory=BookingRules)
     market: MarketRules = Field(default_factory=MarketRules)
+    retention: RetentionSettings = Field(default_factory=RetentionSettings)
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     redis: RedisSettings = Field(default_factory=RedisSettings)
     wechat: WeChatSettings = Field(default_factory=WeChatSettings)

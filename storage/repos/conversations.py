@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -33,6 +33,30 @@ class ConversationRepo:
             delete(ProcessedUpdate).where(ProcessedUpdate.received_at < before)
         )
         return result.rowcount
+
+    async def wipe_abandoned(self, before: dt.datetime, now: dt.datetime, limit: int) -> int:
+        """Wipe the answers of up to `limit` flows left before `before` and expired by `now`
+        (a phone typed and walked away from). The flow's name stays, so the user who comes
+        back is still told it ended; the row stays, its screen version keeping old buttons
+        refused. A wiped flow has no step, so it is not wiped again."""
+        abandoned = (
+            ConversationState.flow.is_not(None)
+            & ConversationState.step.is_not(None)
+            & (ConversationState.updated_at < before)
+            & (ConversationState.expires_at < now)
+        )
+        ids = list(
+            await self.s.scalars(select(ConversationState.user_id).where(abandoned).limit(limit))
+        )
+        if not ids:
+            return 0
+        await self.s.execute(
+            update(ConversationState)
+            .where(ConversationState.user_id.in_(ids), abandoned)
+            .values(step=None, data={}, history=[], options=[], pushed=False)
+            .execution_options(synchronize_session=False)
+        )
+        return len(ids)
 
     async def get(self, user_id: int) -> ConversationState | None:
         return await self.s.get(ConversationState, user_id)

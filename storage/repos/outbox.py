@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy import String, and_, cast, exists, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from linli.storage.models import OutboxMessage, User
+
+_FINISHED = ("sent", "failed", "dropped", "cancelled")
+_ERASED = "{}"  # an erased body, as both databases store the JSON
 
 
 class OutboxRepo:
@@ -284,6 +287,28 @@ class OutboxRepo:
             select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.like(f"{prefix}%"))
         )
         return set(rows)
+
+    async def erase_bodies(self, before: dt.datetime, limit: int) -> int:
+        """Erase the text of up to `limit` pushes finished (sent, failed, dropped, cancelled)
+        before `before`. The rows stay: notice reports count them, and their dedupe keys
+        keep the same push from being made again."""
+        finished = (
+            OutboxMessage.status.in_(_FINISHED)
+            # (status, due_at) is indexed; a push is never finished before it is due.
+            & (OutboxMessage.due_at < before)
+            & (OutboxMessage.sent_at.is_(None) | (OutboxMessage.sent_at < before))
+            & (cast(OutboxMessage.body, String) != _ERASED)
+        )
+        ids = list(await self.s.scalars(select(OutboxMessage.id).where(finished).limit(limit)))
+        if not ids:
+            return 0
+        await self.s.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids))
+            .values(body={})
+            .execution_options(synchronize_session=False)
+        )
+        return len(ids)
 
     async def get(self, message_id: int) -> OutboxMessage | None:
         return await self.s.get(OutboxMessage, message_id)

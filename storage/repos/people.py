@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from linli.storage.models import AuditEntry, Community, InviteCode, RoleGrant, User
@@ -184,6 +184,25 @@ class AuditRepo:
 
     def add(self, entry: AuditEntry) -> None:
         self.s.add(entry)
+
+    async def prune(self, before: dt.datetime, limit: int) -> int:
+        """Delete up to `limit` entries older than `before` (the fund ledger is elsewhere and
+        never pruned)."""
+        ids = list(
+            await self.s.scalars(
+                select(AuditEntry.id)
+                .where(AuditEntry.at < before)
+                .order_by(AuditEntry.at)
+                .limit(limit)
+            )
+        )
+        if ids:
+            await self.s.execute(
+                delete(AuditEntry)
+                .where(AuditEntry.id.in_(ids))
+                .execution_options(synchronize_session=False)
+            )
+        return len(ids)
 
     async def recent(self, community_id: int, limit: int = 10) -> list[AuditEntry]:
         rows = await self.s.scalars(
