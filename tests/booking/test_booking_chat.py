@@ -405,5 +405,8 @@ async def test_staff_see_the_bookings_of_another_day(db, clock, conversation, tr
     assert staff.keys()[0] == "manage-day-none"
     await press(staff, "manage-day-after")
     assert staff.keys()[0] == "manage-day-title" and code in staff.render()
+    # The title names the day, not the last booking line (which reused its variable).
+    title = staff.last.messages[0].args["day"]
+    assert title.key == "day-tomorrow", title
     await press(staff, f"={code}")  # not today: cannot check in yet
     assert staff.keys()[0] == "checkin-not-today"
