@@ -395,6 +395,33 @@ async def test_an_operator_changes_weekly_hours_and_bad_hours_change_nothing(
     assert "18:00–19:00" not in resident.render() and "19:00–20:00" in resident.render()
 
 
+@pytest.mark.parametrize(
+    ("low", "high", "zh", "en"),
+    [
+        (14, None, "年龄要求：14岁以上", "Age: 14 and over"),
+        (None, 12, "年龄要求：12岁以下", "Age: 12 and under"),
+        (6, 12, "年龄要求：6到12岁", "Age: 6 to 12"),
+    ],
+)
+async def test_the_card_says_an_open_age_bound_in_words(
+    db, conversation, translator, resident, low, high, zh, en
+):
+    from sqlalchemy import update
+
+    from linli.storage.models import Facility
+
+    async with db.uow() as uow:
+        await uow.session.execute(
+            update(Facility).where(Facility.name == "舞蹈房").values(min_age=low, max_age=high)
+        )
+        await uow.commit()
+    await press(resident, *DANCE)
+    assert zh in resident.render() and "-" not in resident.render().split("年龄要求")[1][:12]
+    assert en in translator.render(
+        next(m for m in resident.last.messages if m.key.startswith("facility-age")), "en"
+    )
+
+
 async def test_staff_see_the_bookings_of_another_day(db, clock, conversation, translator, resident):
     await press(resident, *DANCE, "facility-book", "!明天", "#1", "booking-confirm")
     code = resident.last.messages[0].args["code"]
