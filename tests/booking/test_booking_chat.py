@@ -63,7 +63,16 @@ async def test_book_see_and_cancel(db, clock, resident):
     await press(resident, "mine-calendar")  # unless asked for
     assert resident.last.attachment.filename == f"booking-{code}.ics"
     await press(resident, "menu-mine", "#1")
+    # Asked once, naming the booking; 不取消 keeps it.
     await press(resident, "mine-cancel")
+    assert resident.keys() == ["mine-cancel-ask"] and "舞蹈房" in resident.render()
+    assert "[1] 确定取消\n[2] 不取消" in resident.render()
+    await press(resident, "confirm-cancel-no")
+    assert resident.keys()[0] == "mine-kept" and "没有取消" in resident.render()
+    async with db.uow() as uow:
+        user = await uow.users.by_external("console", "u1")
+        assert [b.code for b in await uow.booking.upcoming_for(user.id, clock.now())] == [code]
+    await press(resident, "menu-mine", "#1", "mine-cancel", "confirm-cancel-yes")
     assert resident.keys()[0] == "mine-cancelled"
     async with db.uow() as uow:
         user = await uow.users.by_external("console", "u1")
@@ -125,7 +134,7 @@ async def test_waitlist_offer_is_accepted_with_one_tap(
     assert people[2].keys() == ["booking-slot-full", "waitlist-ask", "booking-slot-summary"]
     await press(people[2], "waitlist-join")
     assert people[2].keys()[0] == "waitlist-joined"
-    await press(people[0], "menu-mine", "#1", "mine-cancel")
+    await press(people[0], "menu-mine", "#1", "mine-cancel", "confirm-cancel-yes")
     async with db.uow() as uow:
         waiting = await uow.users.by_external("console", "c")
         (offer,) = [m for m in await uow.outbox.for_user(waiting.id) if m.kind == "waitlist-offer"]
