@@ -38,6 +38,9 @@ _DIGIT_RUNS = re.compile(r"\d+")
 def forged_number(value: str) -> bool:
     """Whether a payload argument carries digits no button of ours would: non-ASCII ones
     or more than fit in 32 bits (a database id beyond int4 fails the query)."""
+    # ² is no decimal digit to the regex, yet str.isdigit() lets it through to int().
+    if any(ch.isdigit() and not ch.isascii() for ch in value):
+        return True
     return any(not run.isascii() or len(run) > MAX_DIGITS for run in _DIGIT_RUNS.findall(value))
 
 

@@ -37,6 +37,7 @@ def test_payload_digits_beyond_32_bits_or_not_ascii_are_forged():
     assert forged_number("3.5") is False
     assert forged_number("99999999999999999999") is True
     assert forged_number("١٢") is True
+    assert forged_number("²") is True  # isdigit() yet not int(): a forged list choice crashed
 
 
 async def _resident(db, clock, conversation, translator, who="u1"):
