@@ -283,6 +283,35 @@ async def answer_detail(ctx: Ctx, given: Input) -> Outcome:
         return Done([t("mine-calendar-sent")], attachment=ics_for(ctx, facility, booking))
     if given.value != "cancel":
         return Stay(t("hint-use-buttons"))
+    # Asked once: a cancelled booking is a place gone to the waitlist, not to be undone.
+    return Next("cancel")
+
+
+async def ask_cancel(ctx: Ctx) -> Reply:
+    """确定取消…吗？ before a booking is cancelled."""
+    booking = await _my_booking(ctx)
+    facility = await ctx.uow.facilities.get(booking.facility_id)
+    zone = ctx.config.zone
+    slot = t(
+        "booking-slot-summary",
+        facility=raw(facility.name),
+        day=when.day_label(when.day_of(booking.starts_at, zone), when.today(ctx)),
+        time=_span(ctx, booking.starts_at, booking.ends_at),
+    )
+    return Reply(
+        messages=[t("mine-cancel-ask", booking=slot)],
+        buttons=[
+            ctx.button(t("confirm-cancel-yes"), "yes"),
+            ctx.button(t("confirm-cancel-no"), "no"),
+        ],
+    )
+
+
+async def answer_cancel(ctx: Ctx, given: Input) -> Outcome:
+    if given.value == "no":
+        return Done([t("mine-kept")])
+    if given.value != "yes":
+        return Stay(t("hint-use-buttons"))
     booking = await service.cancel(
         ctx.uow, ctx.user, int(ctx.data.get("booking", 0)), ctx.clock.now(), ctx.config
     )
@@ -294,7 +323,8 @@ MINE_FLOW = Flow(
     first="list",
     steps={
         "list": Step(ask_mine, answer_mine, to={"detail"}),
-        "detail": Step(ask_detail, answer_detail),
+        "detail": Step(ask_detail, answer_detail, to={"cancel"}),
+        "cancel": Step(ask_cancel, answer_cancel),
     },
 )
 

@@ -106,14 +106,14 @@ async def ask_today(ctx: Ctx) -> Reply:
     buttons = []
     for booking in bookings:
         person = await ctx.uow.users.get(booking.user_id)
-        label = t(
+        line = t(
             "manage-booking-line",
             time=f"{booking.starts_at.astimezone(zone):%H:%M}",
             code=booking.code,
             name=raw(person.display_name or str(person.id)),
             status=reports.STATUS_NAMES[booking.status],
         )
-        buttons.append(ctx.button(label, booking.code))
+        buttons.append(ctx.button(line, booking.code))
     return Reply(
         messages=[t("manage-day-title", day=label, count=len(bookings))], buttons=buttons + moves
     )

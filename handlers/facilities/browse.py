@@ -285,14 +285,14 @@ async def ask_card(ctx: Ctx) -> Reply:
         )
     else:
         messages.append(t("facility-fee-free"))
-    if facility.min_age is not None or facility.max_age is not None:
-        messages.append(
-            t(
-                "facility-age",
-                min=facility.min_age or 0,
-                max=facility.max_age if facility.max_age is not None else "-",
-            )
-        )
+    # A bound left open is said in words: "14 到 - 岁" read as a range to nowhere.
+    low, high = facility.min_age or None, facility.max_age
+    if low is not None and high is not None:
+        messages.append(t("facility-age", min=low, max=high))
+    elif low is not None:
+        messages.append(t("facility-age-min", min=low))
+    elif high is not None:
+        messages.append(t("facility-age-max", max=high))
     if facility.rules:
         messages.append(t("facility-rules", rules=raw(facility.rules)))
     address = facility.unit.address + (f" {facility.address}" if facility.address else "")

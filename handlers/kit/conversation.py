@@ -51,8 +51,20 @@ log = logging.getLogger(__name__)
 BUSY_PAUSES = (0.2, 1.0)
 
 # Typed words that act like the navigation buttons, in both languages.
-MENU_WORDS = {"菜单", "主菜单", "menu", "/menu", "/start", "开始", "start", "/help", "帮助", "help"}
-CANCEL_WORDS = {"取消", "退出", "cancel", "/cancel", "quit"}
+MENU_WORDS = {
+    "菜单",
+    "主菜单",
+    "回主菜单",
+    "menu",
+    "/menu",
+    "/start",
+    "开始",
+    "start",
+    "/help",
+    "帮助",
+    "help",
+}
+CANCEL_WORDS = {"取消", "不办了", "退出", "cancel", "/cancel", "quit"}
 BACK_WORDS = {"返回", "上一步", "back", "/back"}
 # Shows again the last pushed message that had choices (one that came as a WeChat
 # template, which cannot carry them): its buttons become the numbered options.
@@ -328,7 +340,8 @@ class Conversation:
             self._clear(state)
             return await self._menu(ctx)
         if lowered in CANCEL_WORDS:
-            return await self._cancel(ctx, state)
+            # People type 取消 on a screen that also offers 取消这个预约: say that nothing was.
+            return await self._cancel(ctx, state, t("nav-cancelled-word"))
         if lowered in BACK_WORDS:
             return await self._back(ctx, state)
         if lowered in CHOICES_WORDS:
@@ -451,10 +464,10 @@ class Conversation:
         state.history, state.step, state.data = history, step, data
         return await self._ask(ctx, state, [])
 
-    async def _cancel(self, ctx: Ctx, state: ConversationState) -> Reply:
+    async def _cancel(self, ctx: Ctx, state: ConversationState, said: Text | None = None) -> Reply:
         was_in_flow = bool(state.flow)
         self._clear(state)
-        return await self._menu(ctx, [t("nav-cancelled")] if was_in_flow else [])
+        return await self._menu(ctx, [said or t("nav-cancelled")] if was_in_flow else [])
 
     async def _menu(self, ctx: Ctx, say: list[Text] | None = None) -> Reply:
         state = await ctx.uow.conversations.get(ctx.user.id)

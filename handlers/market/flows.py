@@ -313,6 +313,28 @@ async def ask_stall_detail(ctx: Ctx) -> Reply:
 async def answer_stall_detail(ctx: Ctx, given: Input) -> Outcome:
     if given.value != "withdraw":
         return Stay(t("hint-use-buttons"))
+    # Asked once: a stall given up goes to the next in line, not to be had back.
+    return Next("withdraw")
+
+
+async def ask_withdraw(ctx: Ctx) -> Reply:
+    """确定取消…吗？ before an application is withdrawn."""
+    row = await _mine(ctx)
+    return Reply(
+        messages=[t("market-withdraw-ask", stall=raw(row.stall_name))],
+        buttons=[
+            ctx.button(t("confirm-cancel-yes"), "yes"),
+            ctx.button(t("confirm-cancel-no"), "no"),
+        ],
+    )
+
+
+async def answer_withdraw(ctx: Ctx, given: Input) -> Outcome:
+    if given.value == "no":
+        row = await _mine(ctx)
+        return Done([t("market-kept", stall=raw(row.stall_name))])
+    if given.value != "yes":
+        return Stay(t("hint-use-buttons"))
     row = await service.withdraw(
         ctx.uow, ctx.user, int(ctx.data["application"]), ctx.clock.now(), ctx.config
     )
@@ -580,7 +602,8 @@ MARKET_FLOW = Flow(
         "phone": Step(*_phone, numbers_choose=False, to={"confirm"}),
         "confirm": Step(ask_confirm, answer_confirm),
         "mine": Step(ask_mine, answer_mine, to={"stall_detail"}),
-        "stall_detail": Step(ask_stall_detail, answer_stall_detail),
+        "stall_detail": Step(ask_stall_detail, answer_stall_detail, to={"withdraw"}),
+        "withdraw": Step(ask_withdraw, answer_withdraw),
         "attendance": Step(ask_attendance, answer_attendance),
         "applications": Step(ask_applications, answer_applications, to={"reject"}),
         "reject": Step(ask_reject, answer_reject),

@@ -13,8 +13,13 @@ menu-manage = Manage facilities
 menu-staff = Community office
 
 nav-back = Back
-nav-cancel = Cancel
-nav-cancelled = Cancelled.
+nav-cancel = Stop, main menu
+nav-cancelled = OK, stopped.
+# Typing "cancel" still leaves a flow, but must not read as a cancelled booking.
+nav-cancelled-word = OK, stopped. That only left this step: nothing was cancelled.
+# Asked once before a booking is cancelled or an application withdrawn.
+confirm-cancel-yes = Yes, cancel it
+confirm-cancel-no = No, keep it
 nav-prev-page = Previous page
 nav-next-page = Next page
 list-page = Page { $page } of { $pages }

@@ -13,8 +13,13 @@ menu-manage = 场地管理
 menu-staff = 社区管理
 
 nav-back = 返回上一步
-nav-cancel = 取消
-nav-cancelled = 已取消。
+nav-cancel = 不办了，回主菜单
+nav-cancelled = 好的，不办了。
+# 打字“取消”也能退出，但不能让人以为预约被取消了。
+nav-cancelled-word = 好的，不办了。这只是退出了这一步，什么也没有取消。
+# 取消预约、撤回申请之前问一次。
+confirm-cancel-yes = 确定取消
+confirm-cancel-no = 不取消
 nav-prev-page = 上一页
 nav-next-page = 下一页
 list-page = 第{ $page }页，共{ $pages }页

@@ -3,7 +3,7 @@
 tg-cmd-start = 主菜单
 tg-cmd-mine = 我的预约
 tg-cmd-lang = 语言 Language
-tg-cmd-cancel = 取消当前操作
+tg-cmd-cancel = 不办了，回主菜单
 tg-group-pointer = 请私聊我使用：点我的头像，再点“发消息”。{ $bot ->
     [none] {""}
    *[other] @{ $bot }

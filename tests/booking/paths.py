@@ -46,6 +46,7 @@ PATHS = {
     ("book", "wait"): Walk("resident", [*DANCE, "facility-book", "#1", "#1"], full),
     ("mine", "list"): Walk("resident", ["menu-mine"]),
     ("mine", "detail"): Walk("resident", ["menu-mine", "#1"], booked),
+    ("mine", "cancel"): Walk("resident", ["menu-mine", "#1", "mine-cancel"], booked),
     ("request", "day"): Walk("resident", HALL),
     ("request", "time"): Walk("resident", [*HALL, "#1"]),
     ("request", "purpose"): Walk("resident", [*HALL, "#1", "!14:00-16:00"]),

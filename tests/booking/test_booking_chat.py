@@ -63,7 +63,16 @@ async def test_book_see_and_cancel(db, clock, resident):
     await press(resident, "mine-calendar")  # unless asked for
     assert resident.last.attachment.filename == f"booking-{code}.ics"
     await press(resident, "menu-mine", "#1")
+    # Asked once, naming the booking; 不取消 keeps it.
     await press(resident, "mine-cancel")
+    assert resident.keys() == ["mine-cancel-ask"] and "舞蹈房" in resident.render()
+    assert "[1] 确定取消\n[2] 不取消" in resident.render()
+    await press(resident, "confirm-cancel-no")
+    assert resident.keys()[0] == "mine-kept" and "没有取消" in resident.render()
+    async with db.uow() as uow:
+        user = await uow.users.by_external("console", "u1")
+        assert [b.code for b in await uow.booking.upcoming_for(user.id, clock.now())] == [code]
+    await press(resident, "menu-mine", "#1", "mine-cancel", "confirm-cancel-yes")
     assert resident.keys()[0] == "mine-cancelled"
     async with db.uow() as uow:
         user = await uow.users.by_external("console", "u1")
@@ -125,7 +134,7 @@ async def test_waitlist_offer_is_accepted_with_one_tap(
     assert people[2].keys() == ["booking-slot-full", "waitlist-ask", "booking-slot-summary"]
     await press(people[2], "waitlist-join")
     assert people[2].keys()[0] == "waitlist-joined"
-    await press(people[0], "menu-mine", "#1", "mine-cancel")
+    await press(people[0], "menu-mine", "#1", "mine-cancel", "confirm-cancel-yes")
     async with db.uow() as uow:
         waiting = await uow.users.by_external("console", "c")
         (offer,) = [m for m in await uow.outbox.for_user(waiting.id) if m.kind == "waitlist-offer"]
@@ -395,6 +404,33 @@ async def test_an_operator_changes_weekly_hours_and_bad_hours_change_nothing(
     assert "18:00–19:00" not in resident.render() and "19:00–20:00" in resident.render()
 
 
+@pytest.mark.parametrize(
+    ("low", "high", "zh", "en"),
+    [
+        (14, None, "年龄要求：14岁以上", "Age: 14 and over"),
+        (None, 12, "年龄要求：12岁以下", "Age: 12 and under"),
+        (6, 12, "年龄要求：6到12岁", "Age: 6 to 12"),
+    ],
+)
+async def test_the_card_says_an_open_age_bound_in_words(
+    db, conversation, translator, resident, low, high, zh, en
+):
+    from sqlalchemy import update
+
+    from linli.storage.models import Facility
+
+    async with db.uow() as uow:
+        await uow.session.execute(
+            update(Facility).where(Facility.name == "舞蹈房").values(min_age=low, max_age=high)
+        )
+        await uow.commit()
+    await press(resident, *DANCE)
+    assert zh in resident.render() and "-" not in resident.render().split("年龄要求")[1][:12]
+    assert en in translator.render(
+        next(m for m in resident.last.messages if m.key.startswith("facility-age")), "en"
+    )
+
+
 async def test_staff_see_the_bookings_of_another_day(db, clock, conversation, translator, resident):
     await press(resident, *DANCE, "facility-book", "!明天", "#1", "booking-confirm")
     code = resident.last.messages[0].args["code"]
@@ -405,5 +441,8 @@ async def test_staff_see_the_bookings_of_another_day(db, clock, conversation, tr
     assert staff.keys()[0] == "manage-day-none"
     await press(staff, "manage-day-after")
     assert staff.keys()[0] == "manage-day-title" and code in staff.render()
+    # The title names the day, not the last booking line (which reused its variable).
+    title = staff.last.messages[0].args["day"]
+    assert title.key == "day-tomorrow", title
     await press(staff, f"={code}")  # not today: cannot check in yet
     assert staff.keys()[0] == "checkin-not-today"

@@ -67,7 +67,7 @@ async def test_a_429_is_waited_out_and_the_message_arrives_once(db, clock, fake,
     time = FakeTime()
     await sender(api, translator, time).send(person, Reply(messages=[t("nav-cancelled")]))
     delivered = [c for c in fake.calls if c.method == "sendMessage" and "_failed" not in c.params]
-    assert [c.params["text"] for c in delivered] == ["已取消。"]
+    assert [c.params["text"] for c in delivered] == ["好的，不办了。"]
     assert 3 in time.slept
 
 

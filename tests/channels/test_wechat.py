@@ -316,7 +316,7 @@ async def test_pushes_inside_and_outside_the_48_hour_window(db, clock, translato
         await sender.send(old, Reply(messages=[t("nav-cancelled")]), "notice")
     assert "48-hour" in no_template.value.reason and no_template.value.retry_after is None
     (text,) = fake.of("message/custom/send")
-    assert (text.body["touser"], text.body["text"]["content"]) == ("o-recent", "已取消。")
+    assert (text.body["touser"], text.body["text"]["content"]) == ("o-recent", "好的，不办了。")
     (template,) = fake.of("message/template/send")
     assert (template.body["touser"], template.body["template_id"]) == ("o-old", "TPL-1")
 

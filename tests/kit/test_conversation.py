@@ -7,6 +7,7 @@ import copy
 import pytest
 
 from linli.handlers.kit import payload as codec
+from linli.handlers.kit.text import t
 from tests import factories, walk
 from tests.factories import Chat
 from tests.walk import all_paths, state_of
@@ -73,6 +74,10 @@ async def test_every_way_out_of_every_step(db, clock, conversation, translator, 
         else:
             assert await state_of(db, "u1") == (None, None), word
             assert "menu-title" in chat.keys(), word
+            if word == "取消":
+                # Leaving is not cancelling: the answer says nothing was cancelled.
+                assert chat.keys()[0] == "nav-cancelled-word"
+                assert "已取消" not in chat.render()
 
     await restore(db, chat, saved, reached)
     await chat.send("返回")
@@ -94,12 +99,28 @@ async def test_every_way_out_of_every_step(db, clock, conversation, translator, 
         await chat.send(payload=cancel.payload)
     assert await state_of(db, "u1") == (None, None)
     assert chat.keys()[0] == "nav-cancelled"
+    # The way out shares no word with an action on the screen it left (取消这个预约).
+    way_out = translator.render(t("nav-cancel"), "zh-CN")
+    assert "取消" not in way_out and "取消" not in translator.render(t("nav-cancelled"), "zh-CN")
+    for button in reached.buttons:
+        if button.label.key != "nav-cancel":
+            assert way_out not in translator.render(button.label, "zh-CN")
 
 
 async def test_every_word_for_cancel_and_menu_works(db, clock, conversation, translator):
     chat, _states = await reach(db, clock, conversation, translator, "profile", "lang")
     reached, saved = chat.last, await snapshot(db, "u1")
-    for word in ["取消", "cancel", "退出", "菜单", "menu", "/start", "主菜单"]:
+    for word in [
+        "取消",
+        "不办了",
+        "cancel",
+        "退出",
+        "菜单",
+        "menu",
+        "/start",
+        "主菜单",
+        "回主菜单",
+    ]:
         await restore(db, chat, saved, reached)
         await chat.send(word)
         assert await state_of(db, "u1") == (None, None), word

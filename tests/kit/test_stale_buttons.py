@@ -114,7 +114,7 @@ async def test_cancel_on_an_older_bookings_message_cancels_nothing(db, clock, re
         live = await uow.booking.upcoming_for(user.id, clock.now())
     assert sorted(b.code for b in live) == sorted([first, second])
     # The button of the message on show still works, on the booking it shows.
-    await press(resident, "mine-cancel")
+    await press(resident, "mine-cancel", "confirm-cancel-yes")
     assert resident.last.messages[0].args["code"] == second
 
 

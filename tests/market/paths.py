@@ -92,6 +92,9 @@ PATHS = {
     ("market", "confirm"): Walk("resident", MARKET, a_market),
     ("market", "mine"): Walk("resident", ["menu-market", "market-mine"]),
     ("market", "stall_detail"): Walk("resident", ["menu-market", "market-mine", "#1"], my_stall),
+    ("market", "withdraw"): Walk(
+        "resident", ["menu-market", "market-mine", "#1", "market-withdraw"], my_stall
+    ),
     ("market", "attendance"): Walk("staff", [*MARKET[:2], "market-attendance"], a_market),
     ("market", "applications"): Walk(
         "staff", [*MARKET[:2], "market-applications"], a_stall_for_staff

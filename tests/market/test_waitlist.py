@@ -186,6 +186,16 @@ async def test_applying_and_withdrawing_are_answered_on_screen_not_pushed_again(
     await chat.send(chat.number_of("market-mine"))
     await chat.send("1")
     await chat.send(chat.number_of("market-withdraw"))
+    # Asked once; 不取消 keeps the application and tells nobody.
+    assert chat.keys() == ["market-withdraw-ask"]
+    await chat.send(chat.number_of("confirm-cancel-no"))
+    assert chat.keys()[0] == "market-kept"
+    assert await _pushes(db, ids["late"]) == []
+    await chat.send(chat.number_of("menu-market"))
+    await chat.send(chat.number_of("market-mine"))
+    await chat.send("1")
+    await chat.send(chat.number_of("market-withdraw"))
+    await chat.send(chat.number_of("confirm-cancel-yes"))
     assert chat.keys()[0] == "market-withdrawn"
     # The one who withdrew read it on screen; the one who moved up is told by push.
     assert await _pushes(db, ids["res"]) == [("stall-reminder", "")]
