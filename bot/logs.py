@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from linli.handlers.kit.conversation import salt_user_tags
+from linli.handlers.kit.tags import salt_user_tags
 
 MASK = "***"
 # What must never reach a log whoever writes the line (httpx prints the Bot API URL with the

@@ -11,8 +11,8 @@ from aiohttp import ClientSession, web
 from sqlalchemy import text
 
 from linli.bot.logs import PAYLOAD_LOGGERS, Redactor, configure
-from linli.handlers.kit.conversation import salt_user_tags, user_tag
 from linli.handlers.kit.request import Request
+from linli.handlers.kit.tags import salt_user_tags, user_tag
 from tests import factories
 from tests.channels import test_wechat as wx
 from tests.channels.fake_telegram import FakeTelegram

@@ -15,7 +15,6 @@ are checked against the user's rights instead, whenever they are pressed.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 import re
 import time
@@ -42,6 +41,7 @@ from linli.handlers.kit.flow import (
 from linli.handlers.kit.parse import forged_number, whole_number
 from linli.handlers.kit.reply import Button, Reply
 from linli.handlers.kit.request import Request
+from linli.handlers.kit.tags import user_tag
 from linli.handlers.kit.text import Text, t
 from linli.storage.db import is_busy
 from linli.storage.models import ConversationState, User
@@ -112,22 +112,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def _normalise(text: str) -> str:
     # Full-width digits and letters (１２, ｍｅｎｕ) are common from Chinese keyboards.
     return unicodedata.normalize("NFKC", text).strip()
-
-
-_tag_salt = b""
-
-
-def salt_user_tags(salt: str) -> None:
-    """Key the tags with a secret of the deployment: channel ids are few enough (a Telegram
-    id is a number) that an unsalted hash is undone by hashing them all."""
-    global _tag_salt
-    _tag_salt = salt.encode()
-
-
-def user_tag(request: Request) -> str:
-    """A short stable tag for a user in logs, in place of their channel id."""
-    who = f"{request.channel}:{request.external_id}".encode()
-    return hashlib.sha256(_tag_salt + who).hexdigest()[:10]
 
 
 class Conversation:

@@ -33,7 +33,8 @@ SCRIPT = [
     "菜单",
     2,
     1,
-    1,  # 我的预约 → the booking → cancel it
+    1,
+    1,  # 我的预约 → the booking → cancel it → 确定取消
     "asdf",
     "99",  # not understood; a number that is not offered
     "/lang",

@@ -40,6 +40,7 @@ SCRIPT = [
     "2",
     "1",
     "1",
+    "1",  # 我的预约 → the booking → cancel it → 确定取消
     "asdf",
     "99",
     "/lang",
