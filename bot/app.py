@@ -144,16 +144,17 @@ def build_app(settings: Settings, clock: Clock | None = None) -> App:
     config = core_config(settings)
     conversation = build_conversation(db, clock, config, on_outbox=wake, observe=health.observe)
 
-    retained_at: list[dt.datetime] = []
+    retained_at: dt.datetime | None = None
 
     async def chores() -> None:
+        nonlocal retained_at
         health.tick()
         await run_chores(db, clock, config)
-        if retained_at and clock.now() - retained_at[-1] < RETENTION_EVERY:
+        if retained_at is not None and clock.now() - retained_at < RETENTION_EVERY:
             await forget_deliveries(db, clock, settings)
         else:
             await apply_retention(db, clock, settings)
-            retained_at[:] = [clock.now()]
+            retained_at = clock.now()
         wake()
 
     scheduler = build_scheduler(
