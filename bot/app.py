@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from linli.bot.config import Settings
 from linli.bot.health import Health
@@ -19,6 +19,9 @@ from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.conversation import Conversation
 from linli.handlers.wiring import build_conversation
 from linli.storage.db import Database
+
+if TYPE_CHECKING:
+    from linli.bot.scheduler import Chores
 
 
 @dataclass
@@ -32,7 +35,7 @@ class App:
     health: Health
     scheduler: Any  # APScheduler's AsyncIOScheduler, started by `linli run` only
     # One round of the scheduled chores, as the scheduler runs it.
-    chores: Callable[[], Awaitable[None]]
+    chores: Chores
     senders: dict[str, Sender] = field(default_factory=dict)
     # The messaging channels the settings turn on, built and not yet started.
     telegram: Any = None
@@ -117,7 +120,7 @@ async def apply_retention(
 
 
 def build_app(settings: Settings, clock: Clock | None = None) -> App:
-    from linli.bot.scheduler import build_scheduler, wake_now
+    from linli.bot.scheduler import Chores, build_scheduler, wake_now
 
     clock = clock or SystemClock()
     db = Database(
@@ -146,7 +149,7 @@ def build_app(settings: Settings, clock: Clock | None = None) -> App:
 
     retained_at: dt.datetime | None = None
 
-    async def chores() -> None:
+    async def work() -> None:
         nonlocal retained_at
         health.tick()
         await run_chores(db, clock, config)
@@ -157,6 +160,7 @@ def build_app(settings: Settings, clock: Clock | None = None) -> App:
             retained_at = clock.now()
         wake()
 
+    chores = Chores(work)
     scheduler = build_scheduler(
         dispatcher,
         poll_seconds=settings.outbox.poll_seconds,

@@ -857,12 +857,9 @@ def run() -> None:
                     attachments=app.settings.attachments_dir,
                 ).run()
         finally:
-            # APScheduler's shutdown cancels a running job: let a send in progress finish.
-            if scheduler.running:
-                scheduler.pause()
-                await asyncio.sleep(0)
-                await app.dispatcher.idle()
-                scheduler.shutdown(wait=False)
+            from linli.bot.scheduler import stop
+
+            await stop(scheduler, app.dispatcher, app.chores)
 
     _with_app(go)
     if status["code"]:

@@ -6,6 +6,7 @@ the booking chores are conditional updates.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Awaitable, Callable
 
@@ -17,12 +18,41 @@ OUTBOX_JOB = "outbox-dispatch"
 CHORES_JOB = "booking-chores"
 
 
+class Chores:
+    """One round of the chores, as the scheduler (or `linli run` at start) calls it, and a
+    way to wait for the rounds in progress: stopping must not cancel one half-way, or the
+    closing database turns it into an error printed over the reason we stopped."""
+
+    def __init__(self, work: Callable[[], Awaitable[None]]) -> None:
+        self.work = work
+        self.running = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    async def run(self) -> None:
+        self.running += 1
+        self._idle.clear()
+        try:
+            await self.work()
+        finally:
+            self.running -= 1
+            if self.running == 0:
+                self._idle.set()
+
+    # APScheduler runs a job on the event loop only when it sees a coroutine function, which
+    # a callable object is not: the scheduler is given `run`.
+    __call__ = run
+
+    async def idle(self) -> None:
+        await self._idle.wait()
+
+
 def build_scheduler(
     dispatcher: OutboxDispatcher,
     *,
     poll_seconds: float,
     timezone: str,
-    chores: Callable[[], Awaitable[None]] | None = None,
+    chores: Chores | None = None,
     chores_seconds: float = 5,
 ) -> AsyncIOScheduler:
     """The outbox wake-up and, when given, the booking chores (no-shows, expired holds)."""
@@ -40,7 +70,7 @@ def build_scheduler(
     )
     if chores is not None:
         scheduler.add_job(
-            chores,
+            chores.run,
             "interval",
             seconds=chores_seconds,
             id=CHORES_JOB,
@@ -58,3 +88,18 @@ def wake_now(scheduler: AsyncIOScheduler) -> None:
         job = scheduler.get_job(OUTBOX_JOB)
         if job is not None:
             job.modify(next_run_time=dt.datetime.now(dt.UTC))
+
+
+async def stop(
+    scheduler: AsyncIOScheduler, dispatcher: OutboxDispatcher, chores: Chores | None
+) -> None:
+    """Stop waking, let a send and a chore round in progress finish, then shut down:
+    APScheduler's shutdown would cancel them."""
+    if not scheduler.running:
+        return
+    scheduler.pause()
+    await asyncio.sleep(0)
+    await dispatcher.idle()
+    if chores is not None:
+        await chores.idle()
+    scheduler.shutdown(wait=False)

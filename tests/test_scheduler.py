@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 
-from linli.bot.scheduler import OUTBOX_JOB, build_scheduler, wake_now
+from linli.bot.scheduler import CHORES_JOB, OUTBOX_JOB, Chores, build_scheduler, stop, wake_now
 
 
 class Dispatcher:
@@ -16,6 +17,9 @@ class Dispatcher:
         self.calls += 1
         self.called.set()
         return 0
+
+    async def idle(self) -> None:
+        return None
 
 
 async def test_the_job_has_a_fixed_id_and_a_useful_grace_time():
@@ -45,3 +49,30 @@ def test_waking_a_stopped_scheduler_does_nothing():
     scheduler = build_scheduler(dispatcher, poll_seconds=2, timezone="Asia/Shanghai")
     wake_now(scheduler)
     assert dispatcher.calls == 0
+
+
+async def test_stopping_lets_a_chore_round_in_progress_finish():
+    """A round cancelled half-way died in the closing database and printed a traceback over
+    the one line that says why `linli run` stopped."""
+    started, release = asyncio.Event(), asyncio.Event()
+    finished = []
+
+    async def work() -> None:
+        started.set()
+        await release.wait()
+        finished.append(True)
+
+    chores = Chores(work)
+    dispatcher = Dispatcher()
+    scheduler = build_scheduler(
+        dispatcher, poll_seconds=3600, timezone="Asia/Shanghai", chores=chores
+    )
+    scheduler.start()
+    scheduler.get_job(CHORES_JOB).modify(next_run_time=dt.datetime.now(dt.UTC))
+    await asyncio.wait_for(started.wait(), timeout=10)
+    stopping = asyncio.create_task(stop(scheduler, dispatcher, chores))
+    await asyncio.sleep(0.05)
+    assert not stopping.done() and scheduler.running  # it waits for the round
+    release.set()
+    await asyncio.wait_for(stopping, timeout=10)
+    assert finished == [True] and not scheduler.running
