@@ -15,7 +15,7 @@ from linli.bot.i18n import Translator
 from linli.bot.outbox import OutboxDispatcher, Sender
 from linli.handlers.chores import chores as run_chores
 from linli.handlers.kit.clock import Clock, SystemClock
-from linli.handlers.kit.config import CoreConfig
+from linli.handlers.kit.config import CoreConfig, PrivacyNotice
 from linli.handlers.kit.conversation import Conversation
 from linli.handlers.wiring import build_conversation
 from linli.storage.db import Database
@@ -65,6 +65,14 @@ def core_config(settings: Settings) -> CoreConfig:
         proposal_report_limit=settings.proposal_report_limit,
         booking=settings.booking,
         market=settings.market,
+        privacy=PrivacyNotice(
+            version=settings.privacy.notice_version,
+            url=settings.privacy.notice_url,
+            operator=settings.privacy.operator,
+            conversation_days=settings.retention.conversation_days,
+            push_days=settings.retention.push_days,
+            audit_years=settings.retention.audit_years,
+        ),
     )
 
 

@@ -69,6 +69,16 @@ class RetentionSettings(BaseModel):
     audit_years: int = Field(default=3, ge=1, le=50)
 
 
+class PrivacySettings(BaseModel):
+    # The privacy notice residents agree to before anything about them is kept. A new
+    # version asks everyone again (LINLI_PRIVACY_NOTICE_VERSION).
+    notice_version: str = Field(default="2026-12", min_length=1, max_length=32)
+    # Where the full text is published (docs/privacy.md); unset: the short notice only.
+    notice_url: str | None = None
+    # Who runs the service, named in the notice (e.g. 新华社社区居民委员会).
+    operator: str | None = Field(default=None, max_length=60)
+
+
 class TelegramSettings(BaseModel):
     # Set the token to run the Telegram channel instead of the terminal.
     token: SecretStr | None = None
@@ -183,6 +193,7 @@ class Settings(BaseSettings):
     booking: BookingRules = Field(default_factory=BookingRules)
     market: MarketRules = Field(default_factory=MarketRules)
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
+    privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     redis: RedisSettings = Field(default_factory=RedisSettings)
     wechat: WeChatSettings = Field(default_factory=WeChatSettings)

@@ -16,7 +16,7 @@ from linli.handlers.kit.conversation import Conversation, Wiring
 from linli.handlers.kit.feature import Feature, MenuEntry, leave_hook, merged, ordered
 from linli.handlers.market.feature import FEATURE as MARKET
 from linli.handlers.notices.feature import FEATURE as NOTICES
-from linli.handlers.profile import menu, onboarding, service, staff
+from linli.handlers.profile import consent, menu, onboarding, service, staff
 from linli.handlers.profile.feature import FEATURE as PROFILE
 from linli.handlers.proposals.feature import FEATURE as PROPOSALS
 
@@ -60,6 +60,7 @@ def build_wiring(features: Iterable[Feature] = FEATURES) -> Wiring:
         menu=menu.main_menu(main_menu_entries(features)),
         ensure_user=service.ensure_user,
         onboarding=onboarding.FLOW.name,
+        consent=consent.FLOW.name,
         commands=merged(features, "commands"),
         actions=merged(features, "actions"),
         on_leave=leave_hook(features),

@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, Field
 
 LANGUAGES = ("zh-CN", "en")
+# Residents registered by staff on their behalf (代办): their consent is taken in person.
+OFFLINE = "offline"
 
 
 class BookingRules(BaseModel):
@@ -64,6 +66,27 @@ class MarketRules(BaseModel):
 
 
 @dataclass(frozen=True)
+class PrivacyNotice:
+    """What the privacy notice says about the service, and which version of it is current:
+    a user whose consent names another version is asked again."""
+
+    version: str = "2026-12"
+    # Where the full text is (docs/privacy.md, published); None: the short notice only.
+    url: str | None = None
+    # Who runs the service (个人信息处理者); None: "the residents' committee".
+    operator: str | None = None
+    # How long things are kept (the retention settings), for the notice to say.
+    conversation_days: int = 7
+    push_days: int = 30
+    audit_years: int = 3
+
+    def agreed(self, user) -> bool:
+        """Whether `user` may be served and have things kept: they said yes to this version,
+        or staff registered them in person (channel "offline", consent recorded there)."""
+        return user.channel == OFFLINE or user.consent_version == self.version
+
+
+@dataclass(frozen=True)
 class CoreConfig:
     default_locale: str = "zh-CN"
     timezone: str = "Asia/Shanghai"
@@ -73,6 +96,7 @@ class CoreConfig:
     market: MarketRules = field(default_factory=MarketRules)
     # 金点子: this many reports hide a proposal until staff look at it.
     proposal_report_limit: int = 3
+    privacy: PrivacyNotice = field(default_factory=PrivacyNotice)
 
     @property
     def zone(self) -> ZoneInfo:

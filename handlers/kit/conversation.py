@@ -95,6 +95,9 @@ class Wiring:
     # A renamed flow's old name → its name now: menus installed on WeChat's servers (and
     # pinned messages) keep sending `go|old` until an operator installs them again.
     former_names: dict[str, str] = field(default_factory=dict)
+    # The flow that shows the privacy notice and takes the yes: until a user agreed to the
+    # current version, every message goes there (None: no gate, for tests of the engine).
+    consent: str | None = None
 
 
 class UndeclaredMove(RuntimeError):
@@ -219,8 +222,18 @@ class Conversation:
                 config=self.config,
                 screen=screen,
                 staff_desk=self.wiring.staff_desk,
+                display_name=request.display_name,
             )
             reply = await self._route(ctx, state, request)
+            if ctx.forget:
+                # A newcomer said no to the notice: nothing about them stays, not even
+                # the row that holds their channel id.
+                locale = user.locale
+                await uow.conversations.forget(user.id)
+                await uow.users.forget(user)
+                await uow.commit()
+                reply.locale = locale
+                return reply
             state.options = [b.payload for b in reply.buttons]
             state.pushed = False
             state.screen = screen
@@ -255,6 +268,8 @@ class Conversation:
         text = _normalise(cleaned)
         written = cleaned.strip()
         pressed = request.payload
+        if self._needs_consent(ctx.user):
+            return await self._unconsented(ctx, state, request, text, written)
         if not text and pressed is None and request.image is None and request.media is None:
             # An empty message (a channel opening, a user coming back): show where they are.
             if step is not None:
@@ -341,6 +356,50 @@ class Conversation:
             return await self._menu(ctx, [t("hint-unknown")])
         return await self._answer(ctx, state, Input(text=written, image=request.image))
 
+    # --- the privacy notice -------------------------------------------------------------
+
+    def _needs_consent(self, user: User) -> bool:
+        return self.wiring.consent is not None and not self.config.privacy.agreed(user)
+
+    async def _unconsented(
+        self, ctx: Ctx, state: ConversationState, request: Request, text: str, written: str
+    ) -> Reply:
+        """Someone who has not agreed to the current notice: whatever they send, they get
+        the notice, and only its own buttons (or their numbers, or typed 同意) answer it.
+        Menu words, commands and old buttons are not acted on: nothing is done or kept."""
+        flow = self.flows[self.wiring.consent]
+        step = flow.steps.get(state.step or "") if state.flow == flow.name else None
+        if step is None:
+            data = {}
+            command = request.command
+            if command is not None and command[0] == "start" and command[1]:
+                # A QR code's place (`/start place:…`) is chosen once they agreed.
+                data["start"] = command[1][:64]
+            return await self._start(ctx, state, flow.name, data)
+        pressed = request.payload
+        typed = whole_number(text) if pressed is None else None
+        options = list(state.options or [])
+        if typed is not None and 1 <= typed <= len(options):
+            pressed = options[typed - 1]
+        if pressed is not None:
+            action, args = codec.decode(pressed)
+            current = codec.version_tag(state.screen or 0)
+            if (
+                action == "c"
+                and len(args) == 4
+                and (args[0], args[1], args[3])
+                == (
+                    state.flow,
+                    state.step,
+                    current,
+                )
+            ):
+                return await self._answer(ctx, state, Input(text=written, value=args[2]))
+            return await self._ask(ctx, state, [])
+        if not text:
+            return await self._ask(ctx, state, [])
+        return await self._answer(ctx, state, Input(text=written))
+
     # --- steps ------------------------------------------------------------------------------
 
     async def _guarded(self, ctx: Ctx, fn, *args) -> Outcome:
@@ -390,7 +449,10 @@ class Conversation:
         self, ctx: Ctx, state: ConversationState, name: str, data: dict, say=()
     ) -> Reply:
         flow = self.flows[name]
-        if ctx.user.community_id is None and flow.needs_community:
+        if self._needs_consent(ctx.user) and name != self.wiring.consent:
+            # Every way in goes through the notice first.
+            flow, data = self.flows[self.wiring.consent], {}
+        elif ctx.user.community_id is None and flow.needs_community:
             # Every way in (a menu click, an old button, a command) starts with onboarding.
             flow, data = self.flows[self.wiring.onboarding], {}
         state.flow, state.step = flow.name, flow.first
@@ -455,6 +517,8 @@ class Conversation:
 
     async def _menu(self, ctx: Ctx, say: list[Text] | None = None) -> Reply:
         state = await ctx.uow.conversations.get(ctx.user.id)
+        if self._needs_consent(ctx.user) and state is not None:
+            return await self._start(ctx, state, self.wiring.consent, {}, say or [])
         if ctx.user.community_id is None and state is not None:
             # Nobody reaches the menu before picking a community.
             return await self._start(ctx, state, self.wiring.onboarding, {}, say or [])

@@ -54,6 +54,10 @@ class Ctx:
     screen: int = 0
     # The buttons the features put on the staff desk, for the staff flow to draw.
     staff_desk: tuple[MenuEntry, ...] = ()
+    # The name the channel gave with this message: kept only once the user consented.
+    display_name: str | None = None
+    # Set by the consent flow when a newcomer says no: the engine forgets them entirely.
+    forget: bool = False
 
     def choice(self, value: str | int, *, step: str | None = None) -> str:
         """The payload of a button that answers this (or the named) step with `value`."""

@@ -35,6 +35,9 @@ async def ensure_user(
 ) -> User:
     """The user behind a request, created on first contact in their app's language.
 
+    Until they agreed to the privacy notice only what is needed to answer them is kept
+    (the channel's id, the language, when they wrote): the name the channel sends is not.
+
     `seen` is False when staff name the user (`linli staff grant`): only what the user
     does themselves counts as seen (WeChat lets us write back only after that)."""
     user = await uow.users.by_external(request.channel, request.external_id)
@@ -42,7 +45,7 @@ async def ensure_user(
         user = User(
             channel=request.channel,
             external_id=request.external_id,
-            display_name=request.display_name,
+            display_name=None,
             locale=supported_locale(request.locale_hint) or config.default_locale,
             created_at=now,
             last_seen_at=now if seen else NEVER_SEEN,
@@ -54,9 +57,20 @@ async def ensure_user(
         return user
     user.last_seen_at = now
     user.unreachable_since = None  # they wrote to us, so we can write to them again
-    if request.display_name:
+    if request.display_name and config.privacy.agreed(user):
         user.display_name = request.display_name
     return user
+
+
+def record_consent(user: User, version: str, now: dt.datetime) -> None:
+    """The user said yes to this version of the privacy notice."""
+    user.consent_version = version
+    user.consented_at = now
+
+
+def is_newcomer(user: User) -> bool:
+    """Never agreed to any notice and chose no community: nothing of theirs is kept yet."""
+    return user.consent_version is None and user.community_id is None
 
 
 async def mark_unreachable(

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -79,6 +80,9 @@ class Facility(Base):
     max_upcoming: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
     cancel_before_minutes: Mapped[int] = mapped_column(Integer, default=120, server_default="120")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The gate checks names at entry: its operators see bookers' names, and the privacy
+    # notice says so. Otherwise operators see a masked name only.
+    entry_needs_name: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     updated_at: Mapped[dt.datetime]
 
     unit: Mapped[Unit] = relationship(back_populates="facilities")

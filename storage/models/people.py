@@ -48,6 +48,10 @@ class User(Base):
     # The community a staff member last chose to act for, when they serve several. Read
     # only together with their roles in force: a revoked role is never acted on.
     staff_community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id"))
+    # The privacy notice version the user said yes to, and when; None: not yet. Nothing
+    # personal (a name, a community) is kept until it matches the current notice.
+    consent_version: Mapped[str | None] = mapped_column(String(32))
+    consented_at: Mapped[dt.datetime | None]
 
 
 class RoleGrant(Base):

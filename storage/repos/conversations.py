@@ -63,3 +63,7 @@ class ConversationRepo:
 
     def add(self, state: ConversationState) -> None:
         self.s.add(state)
+
+    async def forget(self, user_id: int) -> None:
+        """Delete the user's state (a newcomer who said no to the privacy notice)."""
+        await self.s.execute(delete(ConversationState).where(ConversationState.user_id == user_id))

@@ -75,5 +75,15 @@ class FacilityRepo:
     async def count(self) -> int:
         return await self.s.scalar(select(func.count()).select_from(Facility)) or 0
 
+    async def needing_names(self) -> list[Facility]:
+        """Active facilities whose operators see bookers' names (for the privacy notice)."""
+        rows = await self.s.scalars(
+            select(Facility)
+            .where(Facility.entry_needs_name, Facility.active)
+            .options(selectinload(Facility.unit))
+            .order_by(Facility.id)
+        )
+        return list(rows)
+
     def add(self, unit: Unit) -> None:
         self.s.add(unit)

@@ -75,6 +75,11 @@ class UserRepo:
     def add(self, user: User) -> None:
         self.s.add(user)
 
+    async def forget(self, user: User) -> None:
+        """Delete a user nothing else refers to yet (a newcomer who said no to the notice)."""
+        await self.s.delete(user)
+        await self.s.flush()
+
     async def quiet_hours(
         self, user_ids: list[int]
     ) -> dict[int, tuple[dt.time | None, dt.time | None]]:
@@ -98,6 +103,11 @@ class RoleRepo:
             .order_by(RoleGrant.id)
         )
         return list(rows)
+
+    async def any_for(self, user_id: int) -> bool:
+        """Whether the user was ever given a role (in force or taken back)."""
+        found = await self.s.scalar(select(RoleGrant.id).where(RoleGrant.user_id == user_id))
+        return found is not None
 
     async def find_active(
         self, user_id: int, community_id: int, role: str, unit_id: int | None
