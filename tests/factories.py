@@ -20,6 +20,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from linli.bot.channels.console import render
 from linli.handlers.demo import load_demo
 from linli.handlers.kit.clock import FakeClock, SystemClock
+from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.notify import push
 from linli.handlers.kit.reply import Reply
 from linli.handlers.kit.request import Request
@@ -132,7 +133,10 @@ async def user(
     community_code: str | None = None,
     channel: str = "console",
     locale: str = "zh-CN",
+    consented: bool = True,
 ) -> User:
+    """A user; `consented`: they agreed to the current privacy notice (as everyone who
+    uses the service has), else they are asked first."""
     async with db.uow() as uow:
         place = await uow.communities.by_code(community_code) if community_code else None
         person = User(
@@ -142,6 +146,8 @@ async def user(
             community_id=place.id if place else None,
             created_at=clock.now(),
             last_seen_at=clock.now(),
+            consent_version=NOTICE_VERSION if consented else None,
+            consented_at=clock.now() if consented else None,
         )
         uow.users.add(person)
         await uow.commit()
@@ -237,10 +243,15 @@ class Chat:
 
 
 ROOT = Path(__file__).resolve().parents[1]
-# Signing up by chat in the demo: /start, the first community (新华社社区), then 跳过 for
-# the 小区/楼栋 it asks next.
+# The privacy notice every newcomer sees first (its first message's key), the version
+# the tests' CoreConfig asks for, and the word that agrees to it (its number works too).
+NOTICE_START = "consent-notice"
+NOTICE_VERSION = CoreConfig().privacy.version
+AGREE = "同意"
+# Signing up by chat in the demo: /start, agree to the notice, the first community
+# (新华社社区), then 跳过 for the 小区/楼栋 it asks next.
 SKIP_PLACE = "跳过"
-SIGN_UP = ["/start", "1", SKIP_PLACE]
+SIGN_UP = ["/start", AGREE, "1", SKIP_PLACE]
 
 
 @dataclass

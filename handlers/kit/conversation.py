@@ -395,7 +395,7 @@ class Conversation:
                 )
             ):
                 return await self._answer(ctx, state, Input(text=written, value=args[2]))
-            return await self._ask(ctx, state, [])
+            return await self._ask(ctx, state, [t("hint-stale-button")])
         if not text:
             return await self._ask(ctx, state, [])
         return await self._answer(ctx, state, Input(text=written))

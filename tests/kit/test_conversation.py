@@ -62,6 +62,14 @@ async def test_every_way_out_of_every_step(db, clock, conversation, translator, 
     flow, step = flow_step
     reached, saved = chat.last, await snapshot(db, "u1")
 
+    # Nobody gets past the privacy notice without an answer to it.
+    if flow == "consent":
+        for word in ("取消", "menu", "返回"):
+            await restore(db, chat, saved, reached)
+            await chat.send(word)
+            assert await state_of(db, "u1") == ("consent", "notice"), word
+            assert "consent-notice" in chat.keys() and "consent-hint" in chat.keys(), word
+        return
     # Nobody skips choosing a community; the 小区/楼栋 after it may be left like any step.
     no_community = flow == "onboarding" and step == "community"
     for word in ("取消", "menu"):
@@ -129,13 +137,15 @@ async def test_every_word_for_cancel_and_menu_works(db, clock, conversation, tra
 
 async def test_typing_a_number_presses_that_button(db, clock, conversation, translator):
     chat = Chat(conversation, translator, "u1")
-    reply = await chat.send("")
+    await chat.send("")
+    reply = await chat.send("1")  # the privacy notice's 同意
     second = reply.buttons[1]
     by_number = await chat.send("2")
     assert "profile-community-set" in chat.keys()
     # Full-width digits from a Chinese keyboard work the same.
     chat2 = Chat(conversation, translator, "u2")
     await chat2.send("")
+    await chat2.send("１")
     await chat2.send("２")
     assert chat2.render(chat2.last).splitlines()[0] == chat.render(by_number).splitlines()[0]
     assert codec.decode(second.payload)[0] == "c"

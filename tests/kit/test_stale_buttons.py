@@ -233,7 +233,7 @@ MUST_REACH = {
 }
 # Flows the crawl need not reach from the menu: onboarding comes before the menu; the
 # place picker is opened from a pushed reminder.
-NOT_FROM_THE_MENU = {"onboarding", "place"}
+NOT_FROM_THE_MENU = {"consent", "onboarding", "place"}
 # Button actions that only leave a flow, the same from any message.
 LEAVING = {"menu", "cancel"}
 MAX_DEPTH = 12

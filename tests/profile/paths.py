@@ -7,10 +7,14 @@ from tests.walk import Walk
 # The staff desk's log, with one entry in it (a code made first).
 LOGGED = ["menu-staff", "staff-make-invite", "role-staff", "menu-staff", "staff-audit"]
 
+# A newcomer agrees to the privacy notice before anything else.
+YES = "consent-agree"
+
 PATHS = {
-    ("onboarding", "community"): Walk("newcomer"),
-    ("onboarding", "compound"): Walk("newcomer", ["=新华社"]),
-    ("onboarding", "building"): Walk("newcomer", ["=新华社", "=宿舍"]),
+    ("consent", "notice"): Walk("newcomer"),
+    ("onboarding", "community"): Walk("newcomer", [YES]),
+    ("onboarding", "compound"): Walk("newcomer", [YES, "=新华社"]),
+    ("onboarding", "building"): Walk("newcomer", [YES, "=新华社", "=宿舍"]),
     ("profile", "home"): Walk("resident", ["menu-profile"]),
     ("profile", "community"): Walk("resident", ["menu-profile", "profile-change-community"]),
     ("profile", "compound"): Walk("resident", ["menu-profile", "profile-change-building"]),

@@ -19,6 +19,7 @@ async def _signed_up_to(db, clock, conversation, translator, community: str) -> 
     await factories.places(db)
     chat = Chat(conversation, translator, "u1")
     await chat.send("")
+    await chat.send(factories.AGREE)
     await chat.send(chat.number_named(community))
     return chat
 
