@@ -381,6 +381,8 @@ class Conversation:
         options = list(state.options or [])
         if typed is not None and 1 <= typed <= len(options):
             pressed = options[typed - 1]
+        elif typed is not None and options:
+            return await self._ask(ctx, state, [t("hint-pick-number", max=len(options))])
         if pressed is not None:
             action, args = codec.decode(pressed)
             current = codec.version_tag(state.screen or 0)

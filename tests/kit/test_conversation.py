@@ -156,6 +156,7 @@ async def test_a_number_out_of_range_gets_a_hint_and_the_same_question(
 ):
     chat = Chat(conversation, translator, "u1")
     await chat.send("")
+    await chat.send(factories.AGREE)
     await chat.send("99")
     assert chat.keys()[0] == "hint-pick-number"
     assert "onboarding-pick-community" in chat.keys()
