@@ -103,20 +103,32 @@ async def ask_today(ctx: Ctx) -> Reply:
     if not bookings:
         return Reply(messages=[t("manage-day-none", day=label)], buttons=moves)
     zone = ctx.config.zone
+    names = await reports.booker_names(ctx.uow, ctx.user, facility, [b.user_id for b in bookings])
     buttons = []
     for booking in bookings:
-        person = await ctx.uow.users.get(booking.user_id)
         line = t(
             "manage-booking-line",
             time=f"{booking.starts_at.astimezone(zone):%H:%M}",
             code=booking.code,
-            name=raw(person.display_name or str(person.id)),
+            name=raw(names[booking.user_id]),
             status=reports.STATUS_NAMES[booking.status],
         )
         buttons.append(ctx.button(line, booking.code))
-    return Reply(
-        messages=[t("manage-day-title", day=label, count=len(bookings))], buttons=buttons + moves
-    )
+    messages = [t("manage-day-title", day=label, count=len(bookings))]
+    if not await reports.sees_full_names(ctx.uow, ctx.user, facility):
+        messages.append(t("privacy-names-masked"))
+    return Reply(messages=messages, buttons=buttons + moves)
+
+
+async def _checked_in(ctx: Ctx, booking) -> list:
+    """What check-in says: the code, and the name as this user may see it (masked for an
+    operator) so the person at the door can be matched."""
+    facility = await _facility(ctx)
+    names = await reports.booker_names(ctx.uow, ctx.user, facility, [booking.user_id])
+    return [
+        t("manage-checked-in", code=booking.code),
+        t("privacy-checked-in-name", name=raw(names[booking.user_id])),
+    ]
 
 
 async def answer_today(ctx: Ctx, given: Input) -> Outcome:
@@ -130,7 +142,7 @@ async def answer_today(ctx: Ctx, given: Input) -> Outcome:
     booking = await operate.check_in(
         ctx.uow, ctx.user, int(ctx.data["facility"]), given.value, ctx.clock.now(), ctx.config
     )
-    return Redraw([t("manage-checked-in", code=booking.code)])
+    return Redraw(await _checked_in(ctx, booking))
 
 
 async def ask_hours(ctx: Ctx) -> Reply:
@@ -172,7 +184,7 @@ async def answer_checkin(ctx: Ctx, given: Input) -> Outcome:
     booking = await operate.check_in(
         ctx.uow, ctx.user, int(ctx.data["facility"]), code, ctx.clock.now(), ctx.config
     )
-    return Done([t("manage-checked-in", code=booking.code)])
+    return Done(await _checked_in(ctx, booking))
 
 
 async def ask_close(ctx: Ctx) -> Reply:
@@ -271,7 +283,7 @@ async def _request(ctx: Ctx):
 
 async def ask_request(ctx: Ctx) -> Reply:
     facility, r = await _request(ctx)
-    person = await ctx.uow.users.get(r.user_id)
+    names = await reports.booker_names(ctx.uow, ctx.user, facility, [r.user_id])
     return Reply(
         messages=[
             t(
@@ -283,7 +295,7 @@ async def ask_request(ctx: Ctx) -> Reply:
                 purpose=raw(r.purpose),
                 headcount=r.headcount,
             ),
-            t("manage-request-from", name=raw(person.display_name or str(person.id))),
+            t("manage-request-from", name=raw(names[r.user_id])),
         ],
         buttons=[ctx.button(t("manage-approve"), "yes"), ctx.button(t("manage-decline"), "no")],
     )

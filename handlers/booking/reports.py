@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -31,6 +32,59 @@ REPORT_COLUMNS = (
 )
 
 
+# --- what a unit's operator may see of the people who booked ------------------------------
+#
+# An operator (school or hospital staff running one facility) needs a booking's code and
+# time to let people in, not who they are: they see a masked name (张*, W***), never a
+# display name or a phone, unless the facility checks names at entry (`entry_needs_name`,
+# which the privacy notice lists). Community staff see names as before.
+
+
+def mask_name(name: str | None) -> str:
+    """The first character and stars, the same few whatever the length: 张* , W***."""
+    text = (name or "").strip()
+    if not text:
+        return "***"
+    first = text[0]
+    return first + ("*" if _wide(first) else "***")
+
+
+def _wide(char: str) -> bool:
+    # A CJK character is a whole syllable: one star is as much as a name shows.
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+async def sees_full_names(uow: UnitOfWork, viewer: User | None, facility: Facility) -> bool:
+    """Whether `viewer` sees bookers' names at `facility`: staff of a community it serves,
+    the command line (None), or anyone where names are checked at entry."""
+    if viewer is None or facility.entry_needs_name:
+        return True
+    served = {s.community_id for s in facility.served}
+    return any(
+        g.role == "staff" and g.community_id in served
+        for g in await uow.roles.active_for(viewer.id)
+    )
+
+
+def full_name(person: User | None, user_id: int) -> str:
+    return (person.display_name if person is not None else None) or str(user_id)
+
+
+async def booker_names(
+    uow: UnitOfWork, viewer: User | None, facility: Facility, user_ids
+) -> dict[int, str]:
+    """The name `viewer` may see for each user id: full, or masked for an operator."""
+    full = await sees_full_names(uow, viewer, facility)
+    names = {}
+    for user_id in dict.fromkeys(user_ids):
+        person = await uow.users.get(user_id)
+        if full:
+            names[user_id] = full_name(person, user_id)
+        else:
+            names[user_id] = mask_name(person.display_name if person is not None else None)
+    return names
+
+
 @dataclass
 class MonthReport:
     facility: Facility
@@ -38,6 +92,9 @@ class MonthReport:
     month: int
     counts: Counter
     rows: list[Booking]
+    # For an operator, the masked names that replace the residents' numbers in the file;
+    # None for staff and the command line (who get the numbers, as before).
+    masked: dict[int, str] | None = None
 
     def summary(self, month: str) -> Text:
         counts = self.counts
@@ -54,7 +111,10 @@ class MonthReport:
 
     def table(self, zone: ZoneInfo) -> list[list]:
         """Every booking of the month, one a row, for a CSV in the reader's language."""
-        rows: list[list] = [list(REPORT_COLUMNS)]
+        columns = list(REPORT_COLUMNS)
+        if self.masked is not None:
+            columns[5] = t("report-column-booker")
+        rows: list[list] = [columns]
         for b in self.rows:
             start, end = local(b.starts_at, zone), local(b.ends_at, zone)
             rows.append(
@@ -64,7 +124,7 @@ class MonthReport:
                     f"{end:%H:%M}",
                     b.code,
                     STATUS_NAMES[b.status],
-                    b.user_id,
+                    b.user_id if self.masked is None else self.masked[b.user_id],
                     b.cancel_reason or "",
                 ]
             )
@@ -92,4 +152,7 @@ async def month_report(
     rows = await uow.booking.for_facility_between(
         facility.id, day_start(first, config.zone), day_start(after, config.zone)
     )
-    return MonthReport(facility, year, month, Counter(b.status for b in rows), rows)
+    report = MonthReport(facility, year, month, Counter(b.status for b in rows), rows)
+    if not await sees_full_names(uow, actor, facility):
+        report.masked = await booker_names(uow, actor, facility, [b.user_id for b in rows])
+    return report

@@ -47,7 +47,15 @@ FACILITY_KEYS = {
     "booking",
 }
 WINDOW_KEYS = {"days", "open", "close"}
-BOOKING_KEYS = {"slot_minutes", "capacity", "horizon_days", "max_upcoming", "cancel_before_minutes"}
+BOOKING_KEYS = {
+    "slot_minutes",
+    "capacity",
+    "horizon_days",
+    "max_upcoming",
+    "cancel_before_minutes",
+    # true where the gate checks names: the unit's operators then see bookers' names
+    "entry_needs_name",
+}
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -358,6 +366,7 @@ class _Reader:
         }
         if fairness["cancel_before_minutes"] is None:
             fairness["cancel_before_minutes"] = 120
+        fairness["entry_needs_name"] = booking.get("entry_needs_name") is True
         return {"bookable": True, "slot_minutes": slot, "capacity": capacity, **fairness}
 
 

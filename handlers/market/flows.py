@@ -209,11 +209,12 @@ async def answer_category(ctx: Ctx, given: Input) -> Outcome:
     return Next("stall")
 
 
-def _text_step(key: str, prompt, limit: int, next_step: str, *, squeeze: bool = False):
-    """A step that takes one typed line (with its spaces removed when `squeeze`)."""
+def _text_step(key: str, prompt, limit: int, next_step: str, *, squeeze: bool = False, why=None):
+    """A step that takes one typed line (with its spaces removed when `squeeze`); `why`
+    says first what the answer is needed for (a phone: personal data asked only here)."""
 
     async def ask(ctx: Ctx) -> Reply:
-        return Reply(messages=[prompt])
+        return Reply(messages=[why, prompt] if why is not None else [prompt])
 
     async def answer(ctx: Ctx, given: Input) -> Outcome:
         value = re.sub(r"\s", "", given.text) if squeeze else given.text.strip()
@@ -583,7 +584,9 @@ async def answer_approve(ctx: Ctx, given: Input) -> Outcome:
 
 _stall = _text_step("stall", t("market-ask-stall"), 40, "goods")
 _goods = _text_step("goods", t("market-ask-goods"), 100, "phone")
-_phone = _text_step("phone", t("market-ask-phone"), 20, "confirm", squeeze=True)
+_phone = _text_step(
+    "phone", t("market-ask-phone"), 20, "confirm", squeeze=True, why=t("privacy-phone-why")
+)
 
 MARKET_FLOW = Flow(
     name="market",

@@ -28,3 +28,4 @@ consent-refused-kept = All right. Until you agree to the new notice we do nothin
 privacy-phone-why = Why a phone number: on market day the staff may need to reach you (a stall moved, a cancellation). Only staff see the full number.
 privacy-checked-in-name = Booked by: { $name }
 privacy-names-masked = To protect privacy, only the first letter of a name is shown.
+report-column-booker = Booked by

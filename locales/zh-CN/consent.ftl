@@ -28,3 +28,4 @@ consent-refused-kept = 好的。同意新的说明之前，我们不再为您办
 privacy-phone-why = 为什么要手机号：集市当天工作人员可能要联系您（摊位调整、取消）。只有工作人员能看到完整号码。
 privacy-checked-in-name = 预约人：{ $name }
 privacy-names-masked = 为保护隐私，名字只显示第一个字。
+report-column-booker = 预约人
