@@ -54,16 +54,20 @@ def _wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F")
 
 
-async def sees_full_names(uow: UnitOfWork, viewer: User | None, facility: Facility) -> bool:
-    """Whether `viewer` sees bookers' names at `facility`: staff of a community it serves,
-    the command line (None), or anyone where names are checked at entry."""
-    if viewer is None or facility.entry_needs_name:
+async def community_side(uow: UnitOfWork, viewer: User | None, facility: Facility) -> bool:
+    """Staff of a community the facility serves, or the command line (None): not a unit's
+    operator only."""
+    if viewer is None:
         return True
     served = {s.community_id for s in facility.served}
-    return any(
-        g.role == "staff" and g.community_id in served
-        for g in await uow.roles.active_for(viewer.id)
-    )
+    grants = await uow.roles.active_for(viewer.id)
+    return any(g.role == "staff" and g.community_id in served for g in grants)
+
+
+async def sees_full_names(uow: UnitOfWork, viewer: User | None, facility: Facility) -> bool:
+    """Whether `viewer` sees bookers' names at `facility`: the community's side, or anyone
+    where names are checked at entry."""
+    return facility.entry_needs_name or await community_side(uow, viewer, facility)
 
 
 def full_name(person: User | None, user_id: int) -> str:
@@ -92,9 +96,9 @@ class MonthReport:
     month: int
     counts: Counter
     rows: list[Booking]
-    # For an operator, the masked names that replace the residents' numbers in the file;
-    # None for staff and the command line (who get the numbers, as before).
-    masked: dict[int, str] | None = None
+    # For a unit's operator, the names (masked unless checked at entry) that replace the
+    # residents' numbers in the file; None for staff and the command line (numbers, as before).
+    names: dict[int, str] | None = None
 
     def summary(self, month: str) -> Text:
         counts = self.counts
@@ -112,7 +116,7 @@ class MonthReport:
     def table(self, zone: ZoneInfo) -> list[list]:
         """Every booking of the month, one a row, for a CSV in the reader's language."""
         columns = list(REPORT_COLUMNS)
-        if self.masked is not None:
+        if self.names is not None:
             columns[5] = t("report-column-booker")
         rows: list[list] = [columns]
         for b in self.rows:
@@ -124,7 +128,7 @@ class MonthReport:
                     f"{end:%H:%M}",
                     b.code,
                     STATUS_NAMES[b.status],
-                    b.user_id if self.masked is None else self.masked[b.user_id],
+                    b.user_id if self.names is None else self.names[b.user_id],
                     b.cancel_reason or "",
                 ]
             )
@@ -153,6 +157,6 @@ async def month_report(
         facility.id, day_start(first, config.zone), day_start(after, config.zone)
     )
     report = MonthReport(facility, year, month, Counter(b.status for b in rows), rows)
-    if not await sees_full_names(uow, actor, facility):
-        report.masked = await booker_names(uow, actor, facility, [b.user_id for b in rows])
+    if not await community_side(uow, actor, facility):
+        report.names = await booker_names(uow, actor, facility, [b.user_id for b in rows])
     return report
