@@ -5,7 +5,16 @@ consent-notice =
     · Who runs it: { $operator }.
     · What we keep: the community and building you choose, the nickname WeChat or Telegram gives us, and what you do here (bookings, applications, proposals). We ask for a phone number only when you apply for a market stall.
     · Why: to do these things for you and to send notices and reminders. Never sold, no advertising.
-    · How long: unfinished conversations are deleted after { $conversation_days } days; the text of messages sent to you after { $push_days } days; staff actions are logged for { $audit_years } years.
+    · How long: unfinished conversations are deleted after { $conversation_days } { $conversation_days ->
+        [one] day
+       *[other] days
+    }; the text of messages sent to you after { $push_days } { $push_days ->
+        [one] day
+       *[other] days
+    }; staff actions are logged for { $audit_years } { $audit_years ->
+        [one] year
+       *[other] years
+    }.
     · Staff of schools, hospitals and other units see only a booking's code, time and a masked name (like "W***").
     · Questions: "Contact the office" in the menu reaches the staff.
 consent-operator-default = the residents' committee of your community

@@ -50,7 +50,7 @@ async def test_notice_first_and_nothing_personal_kept_before_yes(
     assert chat.keys()[0] == NOTICE_START and "consent-ask" in chat.keys()
     text = chat.render()
     # Who runs it, what is kept, why, how long (the retention settings), whom to ask.
-    for said in ("居民委员会", "昵称", "为了给您办事", "7 天", "30 天", "3 年", "联系居委会"):
+    for said in ("居民委员会", "昵称", "为了给您办事", "7天", "30天", "3年", "联系居委会"):
         assert said in text, said
     # Menu words, commands and other flows' buttons all lead back to the notice.
     for word in ("菜单", "/profile", "/join ABCDEFGH", "随便说点什么"):
