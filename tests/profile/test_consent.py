@@ -138,8 +138,8 @@ async def test_operator_link_and_retention_come_from_the_settings(db, clock, tra
     for said in (
         "新华社社区居民委员会",
         "https://linli.example/privacy",
-        "9 天",
-        "5 年",
+        "9天",
+        "5年",
         "2027-01",
     ):
         assert said in text, said
