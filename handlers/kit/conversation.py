@@ -1,6 +1,8 @@
 """The conversation engine: one Request in, one Reply out, state kept in the database.
 
-Order of reading a message: a pressed button or a typed number of the last reply's
+Order of reading a message: someone who has not agreed to the current privacy notice gets
+the notice, whatever they sent, and only its answers count (`Wiring.consent`); else a
+pressed button or a typed number of the last reply's
 buttons (or of a push with buttons delivered after it); then the words that work
 everywhere (菜单, 取消, 返回, /lang…); then onboarding for someone who has not picked a
 community; then the current step of the current flow. Anything else gets a short hint
