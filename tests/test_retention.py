@@ -138,7 +138,8 @@ async def _states_text(db) -> str:
 async def test_a_flow_still_alive_is_never_wiped(db, clock, conversation, translator):
     await factories.demo(db, clock)
     chat = Chat(conversation, translator, "u1")
-    await chat.send("/start")  # onboarding asks for the community: a flow under way
+    await chat.send("/start")
+    await chat.send(factories.AGREE)  # onboarding asks for the community: a flow under way
     settings = Settings(retention_conversation_days=1)
     clock.advance(days=3)  # past the retention, within LINLI_CONVERSATION_TTL_HOURS (7 days)
     assert (await apply_retention(db, clock, settings))["conversations"] == 0

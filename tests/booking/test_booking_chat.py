@@ -12,7 +12,7 @@ from linli.handlers.facilities import service as directory
 from linli.handlers.kit.config import CoreConfig
 from linli.storage.models import RoleGrant
 from tests import factories
-from tests.factories import SKIP_PLACE, Chat, linli
+from tests.factories import AGREE, SKIP_PLACE, Chat, linli
 
 ZONE = CoreConfig().zone
 DANCE = ["menu-facilities", "facilities-all", "=舞蹈房"]
@@ -367,7 +367,10 @@ async def test_the_card_names_todays_hours_and_the_next_opening(
 def test_a_whole_booking_through_the_terminal(sqlite_url, tmp_path):
     linli("demo", "load", url=sqlite_url)
     script = (
-        "\n".join(["1", SKIP_PLACE, "1", "舞蹈", "1", "1", "1", "1", "1", "菜单", "2", "1"]) + "\n"
+        "\n".join(
+            [AGREE, "1", SKIP_PLACE, "1", "舞蹈", "1", "1", "1", "1", "1", "菜单", "2", "1"]
+        )
+        + "\n"
     )
     out = linli("chat", "--user", "granny", url=sqlite_url, stdin=script).stdout
     assert "预约成功！预约码：" in out

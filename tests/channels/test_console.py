@@ -41,6 +41,7 @@ def test_a_whole_conversation_through_piped_input(demo_url):
     script = (
         "\n".join(
             [
+                "1",  # 同意: the privacy notice comes first
                 "2",  # 七星园社区: sign-up asks its 小区/楼栋 next
                 "1",  # 七星园南区
                 "3",  # 5号楼
@@ -58,8 +59,9 @@ def test_a_whole_conversation_through_piped_input(demo_url):
     )
     out = linli("chat", "--user", "grandma", url=demo_url, stdin=script).stdout
     blocks = out.strip().split("\n\n")
-    assert len(blocks) == 12  # the greeting and one reply per line
-    assert blocks[0].startswith("您好！欢迎使用")
+    assert len(blocks) == 13  # the notice and one reply per line
+    assert blocks[0].startswith("您好！欢迎使用") and "[1] 同意" in blocks[0]
+    blocks = blocks[1:]
     assert "[1] 新华社社区" in blocks[0]
     assert "七星园社区" in blocks[1] and "[1] 七星园南区" in blocks[1] and "[3] 跳过" in blocks[1]
     assert "已保存：5号楼" in blocks[3] and "[1] 社区之家（共享场地）" in blocks[3]
@@ -91,7 +93,8 @@ def test_run_delivers_outbox_messages_in_the_terminal(demo_url):
         url=demo_url,
     )
     assert "staff" in granted.stdout
-    out = linli("run", url=demo_url, stdin="1\n跳过\n").stdout  # community, then its 小区
+    # The notice's 同意, the community, then its 小区.
+    out = linli("run", url=demo_url, stdin="1\n1\n跳过\n").stdout
     assert "🔔 您已成为“新华社社区”的社区工作人员" in out
     assert "[9] 社区管理" in out  # the menu now shows the staff tools
 
@@ -126,7 +129,7 @@ def test_staff_invite_from_the_cli_works_in_chat(demo_url):
     if made.returncode != 0:
         pytest.fail(made.stderr)
     code = made.stdout.split("邀请码：", 1)[1].split("（", 1)[0]
-    out = linli("chat", "--user", "op", url=demo_url, stdin=f"3\n/join {code}\n").stdout
+    out = linli("chat", "--user", "op", url=demo_url, stdin=f"1\n3\n/join {code}\n").stdout
     assert "您已成为“西山机械厂”的联系人（五芳园社区）" in out
 
 

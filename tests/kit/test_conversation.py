@@ -222,6 +222,7 @@ async def test_a_new_user_starts_in_their_apps_language(db, clock, conversation,
 async def test_language_switch_on_the_first_screen(db, clock, conversation, translator):
     chat = Chat(conversation, translator, "u1")
     await chat.send("")
+    await chat.send(factories.AGREE)
     await chat.send(chat.number_of("onboarding-switch-language"))
     assert chat.last.locale == "en"
     assert "Which community" in chat.render()

@@ -41,9 +41,10 @@ async def test_a_new_engine_on_the_same_database_continues_the_flow(db_url, cloc
 
 def test_a_new_process_continues_where_the_last_one_stopped(sqlite_url):
     factories.linli("demo", "load", url=sqlite_url)
-    # Pick 新华社社区, skip the 小区/楼栋, open 我的资料, then the process ends.
+    # Agree to the notice, pick 新华社社区, skip the 小区/楼栋, open 我的资料, then the
+    # process ends.
     first = factories.linli_process(
-        "chat", "--user", "grandma", url=sqlite_url, stdin="1\n跳过\n6\n"
+        "chat", "--user", "grandma", url=sqlite_url, stdin="1\n1\n跳过\n6\n"
     ).stdout
     assert "我的资料" in first and "更换社区" in first
     # A new process shows the profile card again, not the menu.

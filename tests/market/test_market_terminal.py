@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.factories import SKIP_PLACE, linli
+from tests.factories import AGREE, SKIP_PLACE, linli
 
 
 def chat(url: str, user: str, *lines: str) -> str:
@@ -15,6 +15,7 @@ def test_create_a_market_apply_for_a_stall_and_read_the_fund(sqlite_url):
     out = chat(
         sqlite_url,
         "boss",
+        AGREE,
         "1",
         SKIP_PLACE,
         "9",
@@ -33,6 +34,7 @@ def test_create_a_market_apply_for_a_stall_and_read_the_fund(sqlite_url):
     out = chat(
         sqlite_url,
         "amy",
+        AGREE,
         "1",
         SKIP_PLACE,
         "5",
@@ -61,6 +63,7 @@ def test_residents_see_applicants_with_masked_phones(sqlite_url):
     chat(
         sqlite_url,
         "boss",
+        AGREE,
         "1",
         SKIP_PLACE,
         "9",
@@ -78,6 +81,7 @@ def test_residents_see_applicants_with_masked_phones(sqlite_url):
     chat(
         sqlite_url,
         "amy",
+        AGREE,
         "1",
         SKIP_PLACE,
         "5",
@@ -89,6 +93,6 @@ def test_residents_see_applicants_with_masked_phones(sqlite_url):
         "13812345678",
         "1",
     )
-    out = chat(sqlite_url, "cat", "1", SKIP_PLACE, "5", "1", "2")
+    out = chat(sqlite_url, "cat", AGREE, "1", SKIP_PLACE, "5", "1", "2")
     assert "理发 老王理发 138****5678（已申请）" in out
     assert "摇号种子" not in out  # not drawn yet
