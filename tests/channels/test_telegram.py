@@ -18,9 +18,10 @@ from tests.channels.fake_telegram import FakeTelegram
 SECRET = "s3cret-token"
 CODE = re.compile(r"(?<![A-Z0-9])[2-9A-HJ-NP-Z]{6}(?![A-Z0-9])")
 
-# The contract: onboarding, browsing, a booking, a cancel, bad input, a language switch.
+# The contract: the privacy notice, onboarding, browsing, a booking, a cancel, bad input, a language switch.
 SCRIPT = [
     "/start",
+    1,  # 同意: the privacy notice
     1,
     "跳过",  # the 小区/楼栋, asked at sign-up
     1,
@@ -175,7 +176,7 @@ async def test_polling_gives_the_same_replies_as_the_terminal(
         await asyncio.gather(polling, return_exceptions=True)
         await channel.stop()
     assert got == expected
-    assert any("预约成功" in line for line in got[9])
+    assert any("预约成功" in line for line in got[10])
     assert got[-1][0] == "My profile"
 
 
@@ -228,9 +229,9 @@ async def test_buttons_commands_and_attachments_on_the_wire(
     polling = asyncio.create_task(channel.run_polling())
     try:
         driver = Driver(fake, channel, fake.push)
-        await driver.run(779, ["/start", 1, "跳过", 1, "舞蹈", 1, 1, 1, 1])
+        await driver.run(779, ["/start", 1, 1, "跳过", 1, "舞蹈", 1, 1, 1, 1])
         presses = [c for c in fake.calls if c.method == "answerCallbackQuery"]
-        assert len(presses) == 6  # every press answered, so no button keeps spinning
+        assert len(presses) == 7  # every press answered, so no button keeps spinning
         assert [c for c in fake.calls if c.method == "editMessageText"]  # menus change in place
         calls = await driver.send(fake.callback_update(779, fake.sent(779)[-1].keyboard[0][1], 1))
         document = next(c for c in calls if c.method == "sendDocument")
