@@ -18,7 +18,8 @@ from tests.channels.fake_telegram import FakeTelegram
 SECRET = "s3cret-token"
 CODE = re.compile(r"(?<![A-Z0-9])[2-9A-HJ-NP-Z]{6}(?![A-Z0-9])")
 
-# The contract: the privacy notice, onboarding, browsing, a booking, a cancel, bad input, a language switch.
+# The contract: the privacy notice, onboarding, browsing, a booking, a cancel, bad input,
+# a language switch.
 SCRIPT = [
     "/start",
     1,  # 同意: the privacy notice

@@ -218,7 +218,9 @@ async def test_a_retried_message_is_answered_once(wechat, db):
     again = await server.post(text_xml("openid-2", "/start", 77))  # the same MsgId
     assert "欢迎" in first[1]
     assert again == (200, "success")
-    second = await server.post(text_xml("openid-2", "1", 78))
+    agreed = await server.post(text_xml("openid-2", "1", 78))
+    assert "请选择您住的社区" in agreed[1]
+    second = await server.post(text_xml("openid-2", "1", 79))
     assert "请选择小区" in second[1]
 
 
@@ -235,6 +237,7 @@ async def test_subscribe_starts_onboarding_and_unsubscribe_stops_pushes(wechat, 
 async def test_a_menu_click_is_a_button_press(wechat):
     server, _callback, _fake = wechat
     await server.post(event_xml("openid-4", "subscribe", 1700000003))
+    await server.post(text_xml("openid-4", factories.AGREE, 399))
     await server.post(text_xml("openid-4", "1", 400))
     _, reply = await server.post(event_xml("openid-4", "CLICK", 1700000004, "go|events"))
     assert reply.startswith("近期没有活动")

@@ -206,7 +206,11 @@ async def test_a_menu_click_before_onboarding_starts_onboarding(wx, db):
     server, _callback, _fake = wx
     # An old follower: no `subscribe` ever came; the first thing is a menu click.
     _, reply = await server.post(event_xml("o-click", "CLICK", 1700000100, "go|events"))
-    assert reply.startswith("您好！欢迎使用") and "请选择您住的社区" in reply
+    assert reply.startswith("您好！欢迎使用") and "回复1：同意" in reply  # the notice first
+    user, state = await _state(db, "o-click")
+    assert user.community_id is None and state.flow == "consent"
+    _, reply = await server.post(text_xml("o-click", factories.AGREE, 100))
+    assert "请选择您住的社区" in reply
     user, state = await _state(db, "o-click")
     assert user.community_id is None and state.flow == "onboarding"
     await server.post(text_xml("o-click", "1", 101))
@@ -223,7 +227,8 @@ async def test_a_follow_by_qr_code_picks_the_community_and_building(wx, db):
     server, _callback, _fake = wx
     key = "qrscene_place:xinhuashe:xinhuashe-dorm-1"
     status, reply = await server.post(event_xml("o-qr", "subscribe", 1700000200, key))
-    assert status == 200
+    assert status == 200 and "回复1：同意" in reply  # the notice first; the place waits
+    status, reply = await server.post(text_xml("o-qr", factories.AGREE, 199))
     assert "新华社社区" in reply and "新华社宿舍小区 1号楼" in reply and "主菜单" in reply
     user, _ = await _state(db, "o-qr")
     community = await factories.community(db, "xinhuashe")
@@ -314,6 +319,7 @@ def test_the_qrcode_command_makes_a_code_for_a_place(sqlite_url):
 async def test_media_never_answers_a_step_that_waits_for_words(wx, db):
     server, _callback, fake = wx
     await server.post(event_xml("o-m", "subscribe", 1700000400))
+    await server.post(text_xml("o-m", factories.AGREE, 400))
     await server.post(text_xml("o-m", "1", 401))
     _, asked = await server.post(event_xml("o-m", "CLICK", 1700000401, "go|proposal_new"))
     assert "标题" in asked
@@ -337,14 +343,15 @@ async def test_voice_with_recognition_is_the_same_as_typing(wx, conversation, db
     typed, spoken = [], []
     for openid, out, said in (("o-typed", typed, None), ("o-spoken", spoken, "菜单。")):
         await server.post(event_xml(openid, "subscribe", 1700000500))
-        for n, words in enumerate(["1", "3", "2"]):  # community, 跳过 (its 小区/楼栋), …
+        # 同意 (the notice), community, 跳过 (its 小区/楼栋), …
+        for n, words in enumerate(["1", "1", "3", "2"]):
             xml = (
                 text_xml(openid, words, 500 + n)
                 if said is None
                 else voice_xml(openid, f"{words}。", 550 + n)
             )
             out.append((await server.post(xml))[1])
-    assert spoken == typed and "主菜单" in typed[1]
+    assert spoken == typed and "主菜单" in typed[2]
     _, reply = await server.post(voice_xml("o-spoken", "菜单。", 510))
     assert "主菜单" in reply
 
@@ -512,6 +519,7 @@ async def test_after_a_template_the_resident_writes_in_and_gets_the_choices(
     server, callback, fake = wx
     api = callback.api
     await server.post(event_xml("o-later", "subscribe", 1700000700))
+    await server.post(text_xml("o-later", factories.AGREE, 700))
     await server.post(text_xml("o-later", "1", 701))
     clock.advance(hours=72)  # outside the 48-hour window: only a template reaches them
     user, _ = await _state(db, "o-later")

@@ -609,6 +609,7 @@ async def test_a_failed_part_stops_the_parts_after_it(channel, conversation):
 async def test_two_menu_taps_in_the_same_second_are_both_answered(channel, safe):
     server, _callback, _fake = await channel(safe)
     await server.post(event_xml("openid-t", "subscribe", 1700000003))
+    await server.post(text_xml("openid-t", factories.AGREE, 899))
     await server.post(text_xml("openid-t", "1", 900))
     _, events = await server.post(event_xml("openid-t", "CLICK", 1700000010, "go|events"))
     _, profile = await server.post(event_xml("openid-t", "CLICK", 1700000010, "go|profile"))

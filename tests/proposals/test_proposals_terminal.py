@@ -37,7 +37,9 @@ def test_a_proposal_from_idea_to_rating(sqlite_url):
     out = chat(sqlite_url, "bob", AGREE, "1", SKIP_PLACE, "4", "2", "1", "1")
     assert "已附议" in out and "待议" in out
     # 议: staff put it on a meeting …
-    out = chat(sqlite_url, "boss", AGREE, "1", SKIP_PLACE, "4", "5", "1", "1", "12-05 19:00 社区议事厅")
+    out = chat(
+        sqlite_url, "boss", AGREE, "1", SKIP_PLACE, "4", "5", "1", "1", "12-05 19:00 社区议事厅"
+    )
     assert out.count("已办好，关注的居民都会收到通知") == 1
     # … 决 and 督 after the meeting has been held: adopt it, report it done.
     after = FakeClock(dt.datetime(2026, 12, 5, 13, tzinfo=dt.UTC))  # 21:00 in Beijing
