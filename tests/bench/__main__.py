@@ -72,6 +72,7 @@ async def build_data(db, clock, *, residents: int, facilities: int, past_booking
     from sqlalchemy import insert, select
 
     from linli.handlers.demo import PLACES_FILE
+    from linli.handlers.kit.config import CoreConfig
     from linli.handlers.profile.places import import_places
     from linli.storage.models import (
         Booking,
@@ -120,6 +121,9 @@ async def build_data(db, clock, *, residents: int, facilities: int, past_booking
             "community_id": communities[n % 3],
             "created_at": now,
             "last_seen_at": now,
+            # Residents who use the service agreed to the privacy notice.
+            "consent_version": CoreConfig().privacy.version,
+            "consented_at": now,
         }
         for n in range(residents)
     ]

@@ -32,10 +32,10 @@ def _message(chat_id: int, text: str = "") -> dict:
 
 
 def _updates(users: int) -> list[dict]:
-    """Each user: /start, their community, 社区之家, back, the menu."""
+    """Each user: /start, 同意 (the privacy notice), their community, 社区之家, back, the menu."""
     updates = []
     n = 0
-    for step in ("/start", "1", "1", "返回", "菜单"):
+    for step in ("/start", "1", "1", "1", "返回", "菜单"):
         for user in range(users):
             n += 1
             updates.append(
