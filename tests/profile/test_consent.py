@@ -195,3 +195,15 @@ async def test_residents_registered_by_staff_are_not_asked(db, clock, conversati
     chat = Chat(conversation, translator, "p1", channel="offline")
     await chat.send("菜单")
     assert "menu-title" in chat.keys()
+
+
+async def test_the_one_question_for_a_phone_says_why(db, clock, conversation, translator):
+    """A phone is asked only when applying for a market stall, and the question says why."""
+    from tests.walk import all_paths, reach
+
+    await factories.demo(db, clock)
+    walk = all_paths()[("market", "phone")]
+    chat, states = await reach(db, clock, conversation, translator, walk)
+    assert states[-1] == ("market", "phone")
+    assert chat.keys() == ["privacy-phone-why", "market-ask-phone"]
+    assert "为什么要手机号" in chat.render()
