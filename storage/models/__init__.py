@@ -33,6 +33,7 @@ from linli.storage.models.market import MarketCategory, MarketDay, StallApplicat
 from linli.storage.models.notices import Notice, TopicMute
 from linli.storage.models.outbox import OutboxMessage
 from linli.storage.models.people import AuditEntry, Community, InviteCode, RoleGrant, User
+from linli.storage.models.residency import Household, HouseholdCode, Residency
 from linli.storage.models.proposals import (
     Meeting,
     Proposal,
@@ -59,6 +60,8 @@ __all__ = [
     "FacilityCommunity",
     "FacilityException",
     "FacilityRequest",
+    "Household",
+    "HouseholdCode",
     "InviteCode",
     "LedgerEntry",
     "MarketCategory",
@@ -74,6 +77,7 @@ __all__ = [
     "ProposalStep",
     "ProposalSupport",
     "ReplayNonce",
+    "Residency",
     "RoleGrant",
     "Slot",
     "SpendingRequest",
