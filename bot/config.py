@@ -74,6 +74,8 @@ class TelegramSettings(BaseModel):
     token: SecretStr | None = None
     library: Literal["aiogram", "ptb"] = "aiogram"
     api_url: str = "https://api.telegram.org"
+    # The bot's @username (without @): `linli residents qr` prints t.me links with it.
+    bot_username: str | None = None
     # Set both to receive updates by webhook instead of long polling.
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
