@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from pathlib import Path
 
@@ -28,7 +29,8 @@ async def load_demo(uow: UnitOfWork, now: dt.datetime) -> ImportReport:
 
 async def _households(uow: UnitOfWork, now: dt.datetime) -> None:
     """The demo's households with fixed codes (stored directly: the demo is no staff act)."""
-    document = yaml.safe_load(HOUSEHOLDS_FILE.read_text(encoding="utf-8")) or {}
+    text = await asyncio.to_thread(HOUSEHOLDS_FILE.read_text, encoding="utf-8")
+    document = yaml.safe_load(text) or {}
     for entry in document.get("households") or []:
         community = await uow.communities.by_code(entry["community"])
         if community is None or await uow.residency.code(entry["code"]) is not None:

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from tests import factories
 from tests.walk import Walk
 
 # The staff desk's log, with one entry in it (a code made first).
 LOGGED = ["menu-staff", "staff-make-invite", "role-staff", "menu-staff", "staff-audit"]
+
+
+
+async def _waiting(db, clock, conversation, translator) -> None:
+    await factories.waiting(db, clock, "newbie")
+
 
 PATHS = {
     ("onboarding", "community"): Walk("newcomer"),
@@ -28,4 +35,9 @@ PATHS = {
     ("staff", "audit_export"): Walk("staff", [*LOGGED, "staff-audit-export"]),
     ("staff", "people"): Walk("staff", ["menu-staff", "staff-people"]),
     ("staff", "person"): Walk("staff", ["menu-staff", "staff-people", "#1"]),
+    ("profile", "household"): Walk("resident", ["menu-profile", "profile-household-code"]),
+    ("residents", "list"): Walk("staff", ["menu-staff", "staff-residents"]),
+    ("residents", "resident"): Walk(
+        "staff", ["menu-staff", "staff-residents", "#1"], setup=_waiting
+    ),
 }
