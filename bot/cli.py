@@ -739,7 +739,9 @@ def staff_invite(
     _with_app(go)
 
 
-residents_cli = typer.Typer(help="Households (户) and residents' confirmation.", no_args_is_help=True)
+residents_cli = typer.Typer(
+    help="Households (户) and residents' confirmation.", no_args_is_help=True
+)
 cli.add_typer(residents_cli, name="residents")
 
 

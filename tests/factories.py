@@ -442,7 +442,9 @@ async def without_quiet_hours(url: str, channel: str, external_id: str) -> None:
 # --- residency ---
 
 
-async def confirm(db, clock, person: User, *, same_home_as: User | None = None, label: str = "") -> int:
+async def confirm(
+    db, clock, person: User, *, same_home_as: User | None = None, label: str = ""
+) -> int:
     """Confirm `person` in their community, in the household of `same_home_as` (made for
     that one if they have none) or in a household named `label`; returns the household id."""
     from linli.storage.models import Household

@@ -98,9 +98,7 @@ async def move(
         # Here, not at the top: the proposals service asks this module who is confirmed.
         from linli.handlers.proposals.service import withdraw_resident
 
-        withdrawn = await withdraw_resident(
-            uow, user.id, old, now, config.proposal_report_limit
-        )
+        withdrawn = await withdraw_resident(uow, user.id, old, now, config.proposal_report_limit)
     if residency is None:
         residency = Residency(user_id=user.id, community_id=community.id, status=PENDING)
         uow.residency.add(residency)
@@ -267,7 +265,9 @@ async def confirm_by_code(
 # --- staff ----------------------------------------------------------------------------------
 
 
-async def pending(uow: UnitOfWork, staff: User | None, community_id: int) -> list[tuple[Residency, User]]:
+async def pending(
+    uow: UnitOfWork, staff: User | None, community_id: int
+) -> list[tuple[Residency, User]]:
     await service.require_staff(uow, staff, community_id)
     return await uow.residency.pending(community_id)
 

@@ -86,7 +86,7 @@ async def answer_resident(ctx: Ctx, given: Input) -> Outcome:
     await residency.decide(
         ctx.uow, ctx.user, int(ctx.data.get("resident", 0)), approve, ctx.clock.now()
     )
-    return Done([t("residents-approved" if approve else "residents-refused")])
+    return Done([t("residents-approved") if approve else t("residents-refused")])
 
 
 FLOW = Flow(

@@ -8,7 +8,13 @@ residency-code-invalid = That household code is not right. Please check it and t
 residency-code-expired = That household code has expired. Please ask the community office for a new one. Nothing was changed.
 residency-code-used-up = That household code has been used up. Please ask the community office for a new one.
 residency-confirmed = Address confirmed: { $community } { $household }. You can now support, report and apply for stalls.
-residency-moved = You changed community. Your supports ({ $supports }) and reports ({ $reports }) in the old one were withdrawn. Please confirm your address in the new one.
+residency-moved = You changed community. In the old one, your { $supports ->
+        [one] { $supports } support
+       *[other] { $supports } supports
+    } and { $reports ->
+        [one] { $reports } report
+       *[other] { $reports } reports
+    } were withdrawn. Please confirm your address in the new one.
 residency-change-too-soon = The community cannot be changed that often; you can change it again from { $day }.
 residency-approved = The office confirmed you live in { $community }. You can now support, report and apply for stalls.
 residency-refused = The { $community } office did not confirm your address. Please contact the office with any questions.
@@ -17,11 +23,20 @@ residency-status-pending = Address: waiting for confirmation
 residency-status-refused = Address: not confirmed by the office
 residency-status-none = Address: not confirmed
 profile-household-code = Enter household code
-booking-quota-household = Your household already has { $limit } bookings at this facility; use or cancel one to book again.
+booking-quota-household = Your household already has { $limit ->
+        [one] { $limit } booking
+       *[other] { $limit } bookings
+    } here. Use or cancel one first.
 
 staff-residents = Confirm residents
-staff-residents-waiting = { $count } residents wait for their address to be confirmed (see "Confirm residents").
-residents-title = Residents waiting for confirmation ({ $count }). Choose one:
+staff-residents-waiting = { $count ->
+        [one] { $count } resident waits
+       *[other] { $count } residents wait
+    } for their address to be confirmed (see "Confirm residents").
+residents-title = Waiting for confirmation: { $count ->
+        [one] { $count } resident
+       *[other] { $count } residents
+    }. Choose one:
 residents-none = Nobody is waiting for confirmation.
 residents-gone = This resident is no longer waiting.
 residents-card = { $name } · waiting since { $since }
@@ -34,7 +49,13 @@ audit-household-code = Household code issued
 audit-residency-confirm = Address confirmed
 audit-residency-refuse = Address not confirmed
 
-cli-household-code = Household code: { $code } ({ $community } { $household }, valid { $days } days, { $uses } uses)
+cli-household-code = Household code: { $code } ({ $community } { $household }, valid { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    }, { $uses ->
+        [one] { $uses } use
+       *[other] { $uses } uses
+    })
 cli-household-link = Telegram link: { $link }
 cli-household-scene = WeChat QR parameter (scene): { $scene }
 cli-household-no-code = No such household code: { $code }

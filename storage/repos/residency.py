@@ -34,7 +34,9 @@ class ResidencyRepo:
 
     async def household_named(self, community_id: int, label: str) -> Household | None:
         return await self.s.scalar(
-            select(Household).where(Household.community_id == community_id, Household.label == label)
+            select(Household).where(
+                Household.community_id == community_id, Household.label == label
+            )
         )
 
     async def code(self, code: str) -> HouseholdCode | None:
@@ -74,7 +76,9 @@ class ResidencyRepo:
             or 0
         )
 
-    async def household_upcoming(self, household_id: int, facility_id: int, now: dt.datetime) -> int:
+    async def household_upcoming(
+        self, household_id: int, facility_id: int, now: dt.datetime
+    ) -> int:
         """Upcoming bookings of a facility by everyone confirmed in the household."""
         return (
             await self.s.scalar(

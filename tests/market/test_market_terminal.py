@@ -35,6 +35,7 @@ def test_create_a_market_apply_for_a_stall_and_read_the_fund(sqlite_url):
         "amy",
         "1",
         SKIP_PLACE,
+        "/start join-XHS2301",  # only confirmed residents apply (the demo's household code)
         "5",
         "1",
         "1",
@@ -80,6 +81,7 @@ def test_residents_see_applicants_with_masked_phones(sqlite_url):
         "amy",
         "1",
         SKIP_PLACE,
+        "/start join-XHS2301",  # only confirmed residents apply (the demo's household code)
         "5",
         "1",
         "1",

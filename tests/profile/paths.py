@@ -9,7 +9,6 @@ from tests.walk import Walk
 LOGGED = ["menu-staff", "staff-make-invite", "role-staff", "menu-staff", "staff-audit"]
 
 
-
 async def _waiting(db, clock, conversation, translator) -> None:
     await factories.waiting(db, clock, "newbie")
 

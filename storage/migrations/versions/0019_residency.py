@@ -27,7 +27,9 @@ def upgrade() -> None:
         sa.Column("created_at", linli.storage.models.UTCDateTime(), nullable=False),
         sa.Column("created_by", sa.String(length=64), nullable=False),
         sa.ForeignKeyConstraint(
-            ["community_id"], ["communities.id"], name=op.f("fk_households_community_id_communities")
+            ["community_id"],
+            ["communities.id"],
+            name=op.f("fk_households_community_id_communities"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_households")),
         sa.UniqueConstraint("community_id", "label", name=op.f("uq_households_community_id")),
@@ -65,12 +67,16 @@ def upgrade() -> None:
         sa.Column("confirmed_by", sa.String(length=64), nullable=True),
         sa.Column("changed_at", linli.storage.models.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["community_id"], ["communities.id"], name=op.f("fk_residencies_community_id_communities")
+            ["community_id"],
+            ["communities.id"],
+            name=op.f("fk_residencies_community_id_communities"),
         ),
         sa.ForeignKeyConstraint(
             ["household_id"], ["households.id"], name=op.f("fk_residencies_household_id_households")
         ),
-        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_residencies_user_id_users")),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_residencies_user_id_users")
+        ),
         sa.PrimaryKeyConstraint("user_id", name=op.f("pk_residencies")),
     )
     with op.batch_alter_table("residencies") as batch_op:
