@@ -33,7 +33,6 @@ from linli.storage.models.market import MarketCategory, MarketDay, StallApplicat
 from linli.storage.models.notices import Notice, TopicMute
 from linli.storage.models.outbox import OutboxMessage
 from linli.storage.models.people import AuditEntry, Community, InviteCode, RoleGrant, User
-from linli.storage.models.residency import Household, HouseholdCode, Residency
 from linli.storage.models.proposals import (
     Meeting,
     Proposal,
@@ -42,6 +41,7 @@ from linli.storage.models.proposals import (
     ProposalStep,
     ProposalSupport,
 )
+from linli.storage.models.residency import Household, HouseholdCode, Residency
 
 __all__ = [
     "ACTIVE_BOOKING",

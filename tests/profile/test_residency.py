@@ -13,8 +13,8 @@ from linli.handlers.profile import residency
 from linli.handlers.proposals import service as proposals
 from linli.storage.models import Proposal
 from tests import factories
-from tests.factories import SIGN_UP, Chat, linli
 from tests.facilities.paths import DANCE
+from tests.factories import SIGN_UP, Chat, linli
 from tests.walk import press
 
 
