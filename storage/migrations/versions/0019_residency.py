@@ -84,6 +84,12 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_residencies_household_id"), ["household_id"])
     with op.batch_alter_table("facilities") as batch_op:
         batch_op.add_column(sa.Column("max_upcoming_per_household", sa.Integer(), nullable=True))
+    # Everyone who chose a community before is unconfirmed (that is how the accounts from
+    # 七星园 got in) but waits on their staff's list rather than being invisible.
+    op.execute(
+        "INSERT INTO residencies (user_id, community_id, status)"
+        " SELECT id, community_id, 'pending' FROM users WHERE community_id IS NOT NULL"
+    )
 
 
 def downgrade() -> None:
