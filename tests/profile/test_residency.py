@@ -125,6 +125,12 @@ async def test_a_buildings_qr_code_confirms_through_the_start_parameter(
     await chat.say(factories.join_line(code))  # scanned twice: no second use
     async with db.uow() as uow:
         assert (await uow.residency.code(code)).uses == 1
+    # A torn or forged code: said politely, and the newcomer is where they were (nowhere).
+    lost = Chat(conversation, translator, "lost")
+    await lost.say("/start join-NOPE9999")
+    assert "residency-code-invalid" in lost.keys()
+    user, row, confirmed = await _residency(db, "lost")
+    assert (user.community_id, row, confirmed) == (None, None, False)
 
 
 async def test_staff_see_who_waits_and_approve_or_refuse(db, clock, conversation, translator):
