@@ -739,6 +739,83 @@ def staff_invite(
     _with_app(go)
 
 
+residents_cli = typer.Typer(
+    help="Households (户) and residents' confirmation.", no_args_is_help=True
+)
+cli.add_typer(residents_cli, name="residents")
+
+
+@residents_cli.command("invite")
+def residents_invite(
+    community: Annotated[str, typer.Option(help="Community code, e.g. xinhuashe.")],
+    building: Annotated[str, typer.Option(help="The building as residents say it, e.g. 3号楼.")],
+    room: Annotated[str, typer.Option(help="The room, e.g. 301.")],
+    unit: Annotated[str | None, typer.Option(help="The entrance (单元), e.g. 2单元.")] = None,
+    uses: Annotated[int, typer.Option(min=1, max=50, help="How many people may use it.")] = 4,
+    days: Annotated[int, typer.Option(min=1, max=365, help="Valid for this many days.")] = 30,
+) -> None:
+    """Make a household invite code: whoever types it (or scans its QR) is confirmed there."""
+
+    async def go(app: App) -> None:
+        import datetime as dt
+
+        from linli.handlers.profile import residency
+
+        async with app.db.uow() as uow:
+            place, _ = await _lookup(app, uow, community, None)
+            label = residency.household_label(building, unit, room)
+            row = await residency.make_household_code(
+                uow,
+                by=None,
+                community=place,
+                label=label,
+                now=app.clock.now(),
+                ttl=dt.timedelta(days=days),
+                max_uses=uses,
+            )
+            await uow.commit()
+        _say(
+            app,
+            t(
+                "cli-household-code",
+                code=row.code,
+                community=place.name,
+                household=label,
+                days=days,
+                uses=uses,
+            ),
+        )
+
+    _with_app(go)
+
+
+@residents_cli.command("qr")
+def residents_qr(
+    code: Annotated[str, typer.Option(help="A household code (linli residents invite).")],
+) -> None:
+    """What a building's QR code carries for a household code: the Telegram start link and
+    the WeChat scene (`linli wechat qrcode` makes place codes; this scene goes the same way)."""
+
+    async def go(app: App) -> None:
+        from linli.handlers.profile import residency
+
+        async with app.db.uow() as uow:
+            row = await uow.residency.code(residency.normalise_code(code))
+        if row is None:
+            _say(app, t("cli-household-no-code", code=code), err=True)
+            raise typer.Exit(1)
+        scene = residency.join_parameter(row.code)
+        bot = app.settings.telegram.bot_username
+        if bot:
+            link = f"https://t.me/{bot.lstrip('@')}?start={scene}"
+            _say(app, t("cli-household-link", link=link))
+        else:
+            _say(app, t("cli-household-no-bot", scene=scene))
+        _say(app, t("cli-household-scene", scene=scene))
+
+    _with_app(go)
+
+
 audit_cli = typer.Typer(help="The audit log: who did what, when.", no_args_is_help=True)
 cli.add_typer(audit_cli, name="audit")
 

@@ -84,6 +84,8 @@ class TelegramSettings(BaseModel):
     token: SecretStr | None = None
     library: Literal["aiogram", "ptb"] = "aiogram"
     api_url: str = "https://api.telegram.org"
+    # The bot's @username (without @): `linli residents qr` prints t.me links with it.
+    bot_username: str | None = None
     # Set both to receive updates by webhook instead of long polling.
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
@@ -207,6 +209,8 @@ class Settings(BaseSettings):
     # redeliveries; platforms stop redelivering within a day, and reuse ids after a week.
     processed_updates_keep_days: int = Field(default=3, ge=1, le=30)
     proposal_report_limit: int = Field(default=3, ge=1, le=100)
+    # A resident may move to another 社区 once in this many days (LINLI_RESIDENCY_CHANGE_DAYS).
+    residency_change_days: int = Field(default=30, ge=0, le=3650)
     console_user: str = "local"
     # Where the terminal channel saves files it cannot show (a booking's .ics).
     attachments_dir: Path = Path("var/attachments")

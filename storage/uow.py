@@ -19,6 +19,7 @@ from linli.storage.repos.notices import NoticeRepo
 from linli.storage.repos.outbox import OutboxRepo
 from linli.storage.repos.people import AuditRepo, CommunityRepo, InviteRepo, RoleRepo, UserRepo
 from linli.storage.repos.proposals import ProposalRepo
+from linli.storage.repos.residency import ResidencyRepo
 
 
 class UnitOfWork:
@@ -50,6 +51,7 @@ class UnitOfWork:
         self.proposals = ProposalRepo(s, self.dialect)
         self.market = MarketRepo(s, self.dialect)
         self.contact = ContactRepo(s)
+        self.residency = ResidencyRepo(s, self.dialect)
         return self
 
     async def __aexit__(self, exc_type, exc, tb) -> None:

@@ -25,7 +25,7 @@ from linli.handlers.kit.notify import push
 from linli.handlers.kit.reply import Reply
 from linli.handlers.kit.request import Request
 from linli.handlers.kit.text import raw
-from linli.storage.models import Base, Community, RoleGrant, User
+from linli.storage.models import Base, Community, Residency, RoleGrant, User
 
 
 async def demo(db, clock) -> None:
@@ -134,9 +134,11 @@ async def user(
     channel: str = "console",
     locale: str = "zh-CN",
     consented: bool = True,
+    confirmed: bool = True,
 ) -> User:
     """A user; `consented`: they agreed to the current privacy notice (as everyone who
-    uses the service has), else they are asked first."""
+    uses the service has), else they are asked first. With a community, a resident staff
+    have confirmed there unless `confirmed=False`."""
     async with db.uow() as uow:
         place = await uow.communities.by_code(community_code) if community_code else None
         person = User(
@@ -150,6 +152,18 @@ async def user(
             consented_at=clock.now() if consented else None,
         )
         uow.users.add(person)
+        await uow.flush()
+        if place is not None and confirmed:
+            uow.residency.add(
+                Residency(
+                    user_id=person.id,
+                    community_id=place.id,
+                    status="confirmed",
+                    confirmed_via="staff",
+                    confirmed_at=clock.now(),
+                    confirmed_by="test",
+                )
+            )
         await uow.commit()
         return person
 
@@ -434,3 +448,101 @@ async def without_quiet_hours(url: str, channel: str, external_id: str) -> None:
             await uow.commit()
     finally:
         await db.dispose()
+
+
+# --- residency ---
+
+
+async def confirm(
+    db, clock, person: User, *, same_home_as: User | None = None, label: str = ""
+) -> int:
+    """Confirm `person` in their community, in the household of `same_home_as` (made for
+    that one if they have none) or in a household named `label`; returns the household id."""
+    from linli.storage.models import Household
+
+    async with db.uow() as uow:
+        fresh = await uow.users.get(person.id)
+        household_id = None
+        if same_home_as is not None:
+            other = await uow.residency.of(same_home_as.id)
+            household_id = other.household_id if other else None
+            if household_id is None:
+                home = Household(
+                    community_id=fresh.community_id,
+                    label=label or f"test-home-{same_home_as.id}",
+                    created_at=clock.now(),
+                    created_by="test",
+                )
+                uow.residency.add(home)
+                await uow.flush()
+                household_id = home.id
+                if other is None:
+                    other = Residency(user_id=same_home_as.id, community_id=fresh.community_id)
+                    uow.residency.add(other)
+                other.status, other.household_id = "confirmed", household_id
+        elif label:
+            home = await uow.residency.household_named(fresh.community_id, label)
+            if home is None:
+                home = Household(
+                    community_id=fresh.community_id,
+                    label=label,
+                    created_at=clock.now(),
+                    created_by="test",
+                )
+                uow.residency.add(home)
+                await uow.flush()
+            household_id = home.id
+        row = await uow.residency.of(person.id)
+        if row is None:
+            row = Residency(user_id=person.id, community_id=fresh.community_id)
+            uow.residency.add(row)
+        row.community_id = fresh.community_id
+        row.status, row.household_id = "confirmed", household_id
+        row.confirmed_via, row.confirmed_at, row.confirmed_by = "staff", clock.now(), "test"
+        await uow.commit()
+        return household_id
+
+
+async def household_code(
+    db,
+    clock,
+    community_code: str = "xinhuashe",
+    label: str = "1号楼 1单元 101",
+    *,
+    uses: int = 1,
+    days: int = 14,
+) -> str:
+    """A household invite code as staff (the command line) make it."""
+    import datetime as dt
+
+    from linli.handlers.profile import residency
+
+    async with db.uow() as uow:
+        place = await uow.communities.by_code(community_code)
+        row = await residency.make_household_code(
+            uow,
+            by=None,
+            community=place,
+            label=label,
+            now=clock.now(),
+            ttl=dt.timedelta(days=days),
+            max_uses=uses,
+        )
+        await uow.commit()
+        return row.code
+
+
+def join_line(code: str) -> str:
+    """What a building's QR code (WeChat scene) or a Telegram deep link sends for `code`."""
+    return f"/start join-{code}"
+
+
+async def waiting(db, clock, external_id: str, community_code: str = "xinhuashe") -> User:
+    """A resident who chose the community and waits for staff to confirm them."""
+    person = await user(db, clock, external_id, community_code=community_code, confirmed=False)
+    async with db.uow() as uow:
+        uow.residency.add(
+            Residency(user_id=person.id, community_id=person.community_id, status="pending")
+        )
+        await uow.commit()
+    return person

@@ -9,6 +9,7 @@ from linli.handlers.booking.timetable import day_start
 from linli.handlers.kit import when
 from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.errors import (
+    DomainError,
     NotAllowed,
     NotFound,
     NotInCommunity,
@@ -16,8 +17,17 @@ from linli.handlers.kit.errors import (
     Suspended,
     WeekQuotaReached,
 )
+from linli.handlers.kit.text import Text, t
+from linli.handlers.profile.residency import confirmed_residency
 from linli.storage.models import Facility, Slot, User
 from linli.storage.uow import UnitOfWork
+
+
+class HouseholdQuotaReached(DomainError):
+    """The household (户) together holds as many upcoming places as the facility allows."""
+
+    def default_message(self, **args) -> Text:
+        return t("booking-quota-household", limit=args["limit"])
 
 
 async def can_manage(uow: UnitOfWork, user: User, facility: Facility) -> bool:
@@ -97,6 +107,14 @@ async def check_rules(
         raise Suspended(until=when.moment(suspension.until, config.zone), count=max(count, 1))
     if await uow.booking.count_upcoming(user.id, facility.id, now) >= facility.max_upcoming:
         raise QuotaReached(limit=facility.max_upcoming)
+    household_limit = facility.max_upcoming_per_household
+    if household_limit is not None:
+        home = await confirmed_residency(uow, user)
+        if home is not None and home.household_id is not None:
+            await uow.residency.lock_household(home.household_id)
+            taken = await uow.residency.household_upcoming(home.household_id, facility.id, now)
+            if taken >= household_limit:
+                raise HouseholdQuotaReached(limit=household_limit)
     start_day = when.day_of(slot.starts_at, config.zone)
     monday = start_day - dt.timedelta(days=start_day.weekday())
     week = (day_start(monday, config.zone), day_start(monday + dt.timedelta(days=7), config.zone))

@@ -52,6 +52,7 @@ BOOKING_KEYS = {
     "capacity",
     "horizon_days",
     "max_upcoming",
+    "max_upcoming_per_household",
     "cancel_before_minutes",
     # true where the gate checks names: the unit's operators then see bookers' names
     "entry_needs_name",
@@ -362,6 +363,8 @@ class _Reader:
         fairness = {
             "horizon_days": self._int(booking, "horizon_days", 1, 90) or 7,
             "max_upcoming": self._int(booking, "max_upcoming", 1, 50) or 2,
+            # Counted over a confirmed household (户) together; absent: no such limit.
+            "max_upcoming_per_household": self._int(booking, "max_upcoming_per_household", 1, 50),
             "cancel_before_minutes": self._int(booking, "cancel_before_minutes", 0, 7 * 24 * 60),
         }
         if fairness["cancel_before_minutes"] is None:

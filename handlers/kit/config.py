@@ -97,6 +97,8 @@ class CoreConfig:
     # 金点子: this many reports hide a proposal until staff look at it.
     proposal_report_limit: int = 3
     privacy: PrivacyNotice = field(default_factory=PrivacyNotice)
+    # A resident moves to another community at most this often (supports and reports reset).
+    residency_change: dt.timedelta = dt.timedelta(days=30)
 
     @property
     def zone(self) -> ZoneInfo:

@@ -31,6 +31,7 @@ from linli.handlers.kit.reply import Attachment, Reply
 from linli.handlers.kit.text import raw, t, yuan
 from linli.handlers.market import service
 from linli.handlers.market.service import STATUS_NAMES
+from linli.handlers.profile.residency import require_confirmed
 from linli.handlers.profile.service import (
     acting_community,
     acting_note,
@@ -151,6 +152,8 @@ async def ask_card(ctx: Ctx) -> Reply:
 
 async def answer_card(ctx: Ctx, given: Input) -> Outcome:
     if given.value == "apply":
+        # Said before the form, not after it is filled in.
+        await require_confirmed(ctx.uow, ctx.user)
         return Next("category")
     market = await _market(ctx)
     if given.value in ("figures", "attendance", "waitlist", "export", "fee") and not await is_staff(

@@ -16,6 +16,7 @@ from linli.handlers.kit.notify import push
 from linli.handlers.kit.reply import Cell
 from linli.handlers.kit.text import raw, t
 from linli.handlers.market import lottery
+from linli.handlers.profile.residency import require_confirmed
 from linli.handlers.profile.service import is_staff, require_staff, write_audit
 from linli.storage.models import Community, MarketCategory, MarketDay, StallApplication, User
 from linli.storage.uow import UnitOfWork
@@ -180,6 +181,7 @@ async def apply(
 ) -> StallApplication:
     """Apply for a stall. First come: approved while stalls last, else the waitlist."""
     market = await market_for(uow, user, market_id)
+    await require_confirmed(uow, user)
     if now >= market.deadline:
         raise DomainError(t("market-deadline-passed"))
     category = await uow.market.category(category_id, lock=True)

@@ -16,7 +16,7 @@ from linli.handlers.kit.flow import (
 )
 from linli.handlers.kit.reply import Reply
 from linli.handlers.kit.text import Text, raw, t
-from linli.handlers.profile import service
+from linli.handlers.profile import residency, service
 
 LANGUAGE_NAMES = {"zh-CN": t("lang-name-zh"), "en": t("lang-name-en")}
 
@@ -46,8 +46,8 @@ async def pick_community(ctx: Ctx, given: Input) -> Outcome | None:
             chosen = matches[0].id
     if chosen is None:
         return None
-    community = await service.set_community(ctx.uow, ctx.user, chosen)
-    return Done([t("profile-community-set", community=raw(community.name))])
+    moved = await residency.move(ctx.uow, ctx.user, chosen, ctx.clock.now(), ctx.config)
+    return Done(residency.moved_words(moved))
 
 
 async def ask_language(ctx: Ctx) -> Reply:

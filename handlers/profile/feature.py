@@ -7,7 +7,7 @@ import datetime as dt
 from linli.handlers.kit.feature import Feature, MenuEntry
 from linli.handlers.kit.flow import Ctx, Outcome, Switch
 from linli.handlers.kit.text import t
-from linli.handlers.profile import consent, onboarding, profile, service, staff
+from linli.handlers.profile import consent, onboarding, profile, residents, service, staff
 from linli.storage.uow import UnitOfWork
 
 
@@ -38,11 +38,13 @@ FEATURE = Feature(
         profile.LANGUAGE_FLOW,
         profile.PLACE_FLOW,
         staff.FLOW,
+        residents.FLOW,
     ),
     menu=(
         MenuEntry(t("menu-profile"), profile.FLOW.name, order=60),
         MenuEntry(t("menu-staff"), staff.FLOW.name, order=80, visible=_is_staff),
     ),
+    staff_desk=(MenuEntry(t("staff-residents"), residents.FLOW.name, order=94),),
     commands={
         "lang": _lang_command,
         "profile": _profile_command,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from linli.handlers.kit.flow import Ctx, Done, Flow, Input, Next, Outcome, Redraw, Stay, Step
 from linli.handlers.kit.reply import Reply
 from linli.handlers.kit.text import raw, t
-from linli.handlers.profile import choices, service
+from linli.handlers.profile import choices, residency, service
 from linli.handlers.profile.profile import places_step
 from linli.storage.models import Community
 from linli.storage.uow import UnitOfWork
@@ -41,14 +41,31 @@ async def scene_places(uow: UnitOfWork, scene: str) -> tuple[Community, Communit
 
 
 async def start_command(ctx: Ctx, argument: str) -> Outcome:
-    """`/start place:…` — choose the place a QR code names; anything else: the menu."""
+    """`/start place:…` — choose the place a QR code names; `/start join-CODE` (a building's
+    QR code, a Telegram link) — confirm the household; anything else: the menu."""
+    if argument.strip().lower().startswith(residency.JOIN_PREFIX):
+        code = argument.strip()[len(residency.JOIN_PREFIX) :]
+        household, community, moved = await residency.confirm_by_code(
+            ctx.uow, ctx.user, code, ctx.clock.now(), ctx.config, via="qr"
+        )
+        said = residency.moved_words(moved)[1:] if moved else []
+        return Done(
+            [
+                *said,
+                t(
+                    "residency-confirmed",
+                    community=raw(community.name),
+                    household=raw(household.label),
+                ),
+            ]
+        )
     places = await scene_places(ctx.uow, argument.strip())
     if places is None:
         return Done()  # the menu, or onboarding for someone without a community
     community, building = places
-    await service.set_community(ctx.uow, ctx.user, community.id)
+    moved = await residency.move(ctx.uow, ctx.user, community.id, ctx.clock.now(), ctx.config)
     if building is None:
-        return Done([t("profile-community-set", community=raw(community.name))])
+        return Done(residency.moved_words(moved))
     await service.set_building(ctx.uow, ctx.user, building.id)
     parent = await ctx.uow.communities.get(building.parent_id) if building.parent_id else None
     name = building.name

@@ -23,7 +23,7 @@ from linli.handlers.kit.flow import (
 )
 from linli.handlers.kit.reply import Reply
 from linli.handlers.kit.text import Text, raw, t
-from linli.handlers.profile import choices, service
+from linli.handlers.profile import choices, residency, service
 
 ROLE_NAMES = service.ROLE_NAMES
 
@@ -43,6 +43,7 @@ async def ask_home(ctx: Ctx) -> Reply:
             building=await _name(ctx, user.building_id),
             language=choices.LANGUAGE_NAMES[user.locale],
         ),
+        await residency.status_words(ctx.uow, user),
     ]
     for grant in await ctx.uow.roles.active_for(user.id):
         unit = await ctx.uow.facilities.unit(grant.unit_id) if grant.unit_id else None
@@ -60,6 +61,7 @@ async def ask_home(ctx: Ctx) -> Reply:
             ctx.button(t("profile-change-community"), "community"),
             ctx.button(t("profile-change-building"), "compound"),
             ctx.button(t("profile-change-language"), "lang"),
+            ctx.button(t("profile-household-code"), "household"),
             ctx.button(t("profile-enter-invite"), "invite"),
             ctx.button(t("profile-topics"), "topics"),
         ],
@@ -70,7 +72,7 @@ async def answer_home(ctx: Ctx, given: Input) -> Outcome:
     """Go to the chosen change."""
     if given.value == "topics":
         return Switch("topics")
-    if given.value in ("community", "compound", "lang", "invite"):
+    if given.value in ("community", "compound", "lang", "invite", "household"):
         ctx.data["page"] = 0
         return Next(given.value)
     return Stay(t("hint-use-buttons"))
@@ -139,6 +141,33 @@ def places_step(
     return Step(ask, answer, to={next_step} if next_step else ())
 
 
+async def ask_household(ctx: Ctx) -> Reply:
+    """Ask for the household (门牌) code staff gave; or ask staff to confirm instead."""
+    return Reply(
+        messages=[t("residency-code-ask")],
+        buttons=[ctx.button(t("residency-ask-staff"), "staff")],
+    )
+
+
+async def answer_household(ctx: Ctx, given: Input) -> Outcome:
+    """Confirm by the code; a wrong or expired one says so, changes nothing and asks again."""
+    if given.value == "staff":
+        await residency.ask_staff(ctx.uow, ctx.user, ctx.clock.now())
+        return Done([t("residency-asked-staff")])
+    if not given.text.strip():
+        return Stay(t("residency-code-ask"))
+    household, community, moved = await residency.confirm_by_code(
+        ctx.uow, ctx.user, given.text, ctx.clock.now(), ctx.config
+    )
+    said = residency.moved_words(moved)[1:] if moved else []
+    return Done(
+        [
+            *said,
+            t("residency-confirmed", community=raw(community.name), household=raw(household.label)),
+        ]
+    )
+
+
 async def ask_invite(ctx: Ctx) -> Reply:
     """Ask for the invite code a staff member gave."""
     return Reply(messages=[t("invite-ask")])
@@ -174,13 +203,17 @@ FLOW = Flow(
     first="home",
     steps={
         "home": Step(
-            ask_home, answer_home, to={"community", "compound", "lang", "invite"}, switch={"topics"}
+            ask_home,
+            answer_home,
+            to={"community", "compound", "lang", "invite", "household"},
+            switch={"topics"},
         ),
         "community": Step(ask_community, answer_community),
         "compound": places_step(t("profile-pick-compound"), None, "building"),
         "building": places_step(t("profile-pick-building"), "compound", None),
         "lang": Step(choices.ask_language, choices.answer_language),
         "invite": Step(ask_invite, answer_invite),
+        "household": Step(ask_household, answer_household),
     },
 )
 

@@ -489,6 +489,9 @@ AUDIT_ACTIONS = {
     "proposal.show": t("audit-proposal-show"),
     "proposal.summary": t("audit-proposal-summary"),
     "proposal.threshold": t("audit-proposal-threshold"),
+    "household.code": t("audit-household-code"),
+    "residency.confirm": t("audit-residency-confirm"),
+    "residency.refuse": t("audit-residency-refuse"),
     "role.grant": t("audit-role-grant"),
     "role.revoke": t("audit-role-revoke"),
 }

@@ -28,7 +28,7 @@ from linli.handlers.kit.flow import (
 )
 from linli.handlers.kit.reply import Attachment, Reply
 from linli.handlers.kit.text import Text, raw, t
-from linli.handlers.profile import service
+from linli.handlers.profile import residency, service
 from linli.storage.models import Community
 
 
@@ -55,7 +55,11 @@ async def ask_home(ctx: Ctx) -> Reply:
     # The other features' tools open flows of their own, for the community the desk acts for.
     buttons += [ctx.button(entry.label, entry.flow) for entry in ctx.staff_desk]
     buttons.append(ctx.button(t("staff-people"), "people"))
-    return Reply(messages=[t("staff-home"), await _note(ctx)], buttons=buttons)
+    messages = [t("staff-home"), await _note(ctx)]
+    waiting = await residency.count_pending(ctx.uow, community.id)
+    if waiting:
+        messages.append(t("staff-residents-waiting", count=waiting))
+    return Reply(messages=messages, buttons=buttons)
 
 
 async def answer_home(ctx: Ctx, given: Input) -> Outcome:

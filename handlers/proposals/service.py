@@ -14,6 +14,7 @@ from linli.handlers.kit.errors import AlreadyDone, DomainError, NotAllowed, NotF
 from linli.handlers.kit.notify import push
 from linli.handlers.kit.reply import Button, Reply
 from linli.handlers.kit.text import Text, raw, t
+from linli.handlers.profile.residency import require_confirmed
 from linli.handlers.profile.service import is_staff, require_staff, staff_ids, write_audit
 from linli.handlers.proposals.states import OPEN, STATE_NAMES, check
 from linli.storage.models import (
@@ -250,6 +251,7 @@ async def support(uow: UnitOfWork, user: User, proposal_id: int, now: dt.datetim
     proposal = await visible(uow, user, proposal_id)
     if proposal.community_id != user.community_id:
         raise NotInCommunity()
+    await require_confirmed(uow, user)
     if proposal.author_id == user.id:
         raise DomainError(t("proposal-own"))
     if proposal.state != "collecting" or proposal.window_ends_at <= now:
@@ -599,6 +601,9 @@ async def report(
 ) -> Proposal:
     """A resident reports a proposal once; enough reports hide it until staff look."""
     proposal = await visible(uow, user, proposal_id)
+    if proposal.community_id != user.community_id:
+        raise NotInCommunity()
+    await require_confirmed(uow, user)
     if proposal.author_id == user.id:
         raise DomainError(t("proposal-own"))
     if await uow.proposals.report_of(proposal.id, user.id) is not None:
@@ -631,6 +636,42 @@ async def report(
             only=[proposal.author_id],
         )
     return proposal
+
+
+async def withdraw_resident(
+    uow: UnitOfWork, user_id: int, community_id: int, now: dt.datetime, limit: int = REPORT_LIMIT
+) -> tuple[int, int]:
+    """Someone moved away: their supports of ideas still collecting and all their reports in
+    the old community are taken back, so moving cannot be used to weigh in twice. An idea
+    hidden only by reports shows again once too few are left (staff decisions stand).
+    Returns (supports, reports) withdrawn."""
+    supports = reports = 0
+    for support in await uow.proposals.supports_in(user_id, community_id):
+        proposal = await uow.proposals.get(support.proposal_id)
+        if proposal.state != "collecting":
+            continue  # it reached its outcome with this support; the record stands
+        await uow.proposals.drop(support)
+        proposal.supports = max(0, proposal.supports - 1)
+        supports += 1
+    for report in await uow.proposals.reports_in(user_id, community_id):
+        proposal = await uow.proposals.get(report.proposal_id)
+        await uow.proposals.drop(report)
+        proposal.reports = max(0, proposal.reports - 1)
+        reports += 1
+        if proposal.hidden and proposal.reports < limit:
+            by_reports = {p.id for p in await uow.proposals.hidden_by_reports(community_id)}
+            if proposal.id in by_reports:
+                proposal.hidden = False
+                uow.proposals.add(
+                    ProposalStep(
+                        proposal_id=proposal.id,
+                        at=now,
+                        kind="shown",
+                        state=proposal.state,
+                        actor="reports",
+                    )
+                )
+    return supports, reports
 
 
 async def review_queue(uow: UnitOfWork, staff: User, community_id: int) -> list[Proposal]:

@@ -41,6 +41,7 @@ from linli.storage.models.proposals import (
     ProposalStep,
     ProposalSupport,
 )
+from linli.storage.models.residency import Household, HouseholdCode, Residency
 
 __all__ = [
     "ACTIVE_BOOKING",
@@ -59,6 +60,8 @@ __all__ = [
     "FacilityCommunity",
     "FacilityException",
     "FacilityRequest",
+    "Household",
+    "HouseholdCode",
     "InviteCode",
     "LedgerEntry",
     "MarketCategory",
@@ -74,6 +77,7 @@ __all__ = [
     "ProposalStep",
     "ProposalSupport",
     "ReplayNonce",
+    "Residency",
     "RoleGrant",
     "Slot",
     "SpendingRequest",

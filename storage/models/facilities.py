@@ -78,6 +78,8 @@ class Facility(Base):
     # how long before the start a booking may be cancelled.
     horizon_days: Mapped[int] = mapped_column(Integer, default=7, server_default="7")
     max_upcoming: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
+    # The same, counted over everyone confirmed in one household (None: no such limit).
+    max_upcoming_per_household: Mapped[int | None]
     cancel_before_minutes: Mapped[int] = mapped_column(Integer, default=120, server_default="120")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # The gate checks names at entry: its operators see bookers' names, and the privacy

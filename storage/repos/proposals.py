@@ -208,3 +208,25 @@ class ProposalRepo:
             .where(Proposal.community_id == community_id)
         )
         return list(rows)
+
+    # --- a resident who moved away ---
+
+    async def supports_in(self, user_id: int, community_id: int) -> list[ProposalSupport]:
+        rows = await self.s.scalars(
+            select(ProposalSupport)
+            .join(Proposal, Proposal.id == ProposalSupport.proposal_id)
+            .where(ProposalSupport.user_id == user_id, Proposal.community_id == community_id)
+        )
+        return list(rows)
+
+    async def reports_in(self, user_id: int, community_id: int) -> list[ProposalReport]:
+        rows = await self.s.scalars(
+            select(ProposalReport)
+            .join(Proposal, Proposal.id == ProposalReport.proposal_id)
+            .where(ProposalReport.user_id == user_id, Proposal.community_id == community_id)
+        )
+        return list(rows)
+
+    async def drop(self, row: ProposalSupport | ProposalReport) -> None:
+        await self.s.delete(row)
+        await self.s.flush()

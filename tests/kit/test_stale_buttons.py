@@ -440,9 +440,18 @@ async def _a_request_to_decide(db, clock, person) -> None:
     )
 
 
+async def _a_resident_waiting(db, clock, person) -> None:
+    """Someone who chose 新华社 and waits for staff to confirm them (居民确认 has a card)."""
+    await factories.waiting(db, clock, f"{person.external_id}-newbie")
+
+
 # What a person needs before the crawl of a flow can reach all its screens, by the flow
 # the entry opens; other flows need nothing beyond the person (with one booking).
-SEEDS = {"proposals": _ideas_at_every_stage, "manage": _a_request_to_decide}
+SEEDS = {
+    "proposals": _ideas_at_every_stage,
+    "manage": _a_request_to_decide,
+    "staff": _a_resident_waiting,
+}
 
 
 async def test_every_button_of_every_flow_pressed_from_an_older_message_is_refused(

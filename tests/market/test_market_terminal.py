@@ -37,6 +37,7 @@ def test_create_a_market_apply_for_a_stall_and_read_the_fund(sqlite_url):
         AGREE,
         "1",
         SKIP_PLACE,
+        "/start join-XHS2301",  # only confirmed residents apply (the demo's household code)
         "5",
         "1",
         "1",
@@ -84,6 +85,7 @@ def test_residents_see_applicants_with_masked_phones(sqlite_url):
         AGREE,
         "1",
         SKIP_PLACE,
+        "/start join-XHS2301",  # only confirmed residents apply (the demo's household code)
         "5",
         "1",
         "1",

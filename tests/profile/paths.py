@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests import factories
 from tests.walk import Walk
 
 # The staff desk's log, with one entry in it (a code made first).
@@ -9,6 +10,10 @@ LOGGED = ["menu-staff", "staff-make-invite", "role-staff", "menu-staff", "staff-
 
 # A newcomer agrees to the privacy notice before anything else.
 YES = "consent-agree"
+
+async def _waiting(db, clock, conversation, translator) -> None:
+    await factories.waiting(db, clock, "newbie")
+
 
 PATHS = {
     ("consent", "notice"): Walk("newcomer"),
@@ -32,4 +37,9 @@ PATHS = {
     ("staff", "audit_export"): Walk("staff", [*LOGGED, "staff-audit-export"]),
     ("staff", "people"): Walk("staff", ["menu-staff", "staff-people"]),
     ("staff", "person"): Walk("staff", ["menu-staff", "staff-people", "#1"]),
+    ("profile", "household"): Walk("resident", ["menu-profile", "profile-household-code"]),
+    ("residents", "list"): Walk("staff", ["menu-staff", "staff-residents"]),
+    ("residents", "resident"): Walk(
+        "staff", ["menu-staff", "staff-residents", "#1"], setup=_waiting
+    ),
 }

@@ -34,7 +34,9 @@ def test_a_proposal_from_idea_to_rating(sqlite_url):
     )
     assert "已发布，编号#1" in out
     # … a neighbour supports it: with a threshold of 1 it goes to 待议.
-    out = chat(sqlite_url, "bob", AGREE, "1", SKIP_PLACE, "4", "2", "1", "1")
+    # (confirmed as living there first, with the demo's household code: only residents
+    # confirmed in the community support)
+    out = chat(sqlite_url, "bob", AGREE, "1", SKIP_PLACE, "/start join-XHS2301", "4", "2", "1", "1")
     assert "已附议" in out and "待议" in out
     # 议: staff put it on a meeting …
     out = chat(
