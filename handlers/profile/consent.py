@@ -12,6 +12,7 @@ Where each step goes: `linli flows consent` (docs/flows.md).
 
 from __future__ import annotations
 
+from linli.handlers.kit.errors import DomainError
 from linli.handlers.kit.flow import Ctx, Done, Flow, Input, Outcome, Redraw, Stay, Step
 from linli.handlers.kit.reply import Reply
 from linli.handlers.kit.text import Text, raw, t
@@ -76,8 +77,14 @@ async def answer_notice(ctx: Ctx, given: Input) -> Outcome:
         said = [t("consent-thanks")]
         scene = ctx.data.get("start")
         if scene:
-            placed = await onboarding.start_command(ctx, scene)
-            said += placed.say
+            # A torn or used-up household code must not undo the yes: they hear why and
+            # go on to choose their community as anyone else.
+            try:
+                placed = await onboarding.start_command(ctx, scene)
+            except DomainError as error:
+                said.append(error.message)
+            else:
+                said += placed.say
         return Done(said)
     if value == "no":
         if service.is_newcomer(ctx.user) and not await ctx.uow.roles.any_for(ctx.user.id):

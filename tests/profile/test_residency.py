@@ -116,6 +116,9 @@ async def test_a_buildings_qr_code_confirms_through_the_start_parameter(
     # for someone who never wrote before.
     chat = Chat(conversation, translator, "scanner")
     await chat.say(factories.join_line(code))
+    # (the privacy notice first: the code is remembered and used once they agree)
+    assert "consent-notice" in chat.keys()
+    await chat.say(factories.AGREE)
     assert "residency-confirmed" in chat.keys()
     user, row, confirmed = await _residency(db, "scanner")
     async with db.uow() as uow:
@@ -128,6 +131,7 @@ async def test_a_buildings_qr_code_confirms_through_the_start_parameter(
     # A torn or forged code: said politely, and the newcomer is where they were (nowhere).
     lost = Chat(conversation, translator, "lost")
     await lost.say("/start join-NOPE9999")
+    await lost.say(factories.AGREE)
     assert "residency-code-invalid" in lost.keys()
     user, row, confirmed = await _residency(db, "lost")
     assert (user.community_id, row, confirmed) == (None, None, False)

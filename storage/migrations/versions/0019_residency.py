@@ -13,7 +13,7 @@ from alembic import op
 import linli.storage.models
 
 revision = "0019_residency"
-down_revision = "0016_contact"
+down_revision = "0017_consent"
 branch_labels = None
 depends_on = None
 
