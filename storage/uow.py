@@ -18,6 +18,7 @@ from linli.storage.repos.market import MarketRepo
 from linli.storage.repos.notices import NoticeRepo
 from linli.storage.repos.outbox import OutboxRepo
 from linli.storage.repos.people import AuditRepo, CommunityRepo, InviteRepo, RoleRepo, UserRepo
+from linli.storage.repos.privacy import PrivacyRepo
 from linli.storage.repos.proposals import ProposalRepo
 
 
@@ -50,6 +51,7 @@ class UnitOfWork:
         self.proposals = ProposalRepo(s, self.dialect)
         self.market = MarketRepo(s, self.dialect)
         self.contact = ContactRepo(s)
+        self.privacy = PrivacyRepo(s)
         return self
 
     async def __aexit__(self, exc_type, exc, tb) -> None:
