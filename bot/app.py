@@ -63,6 +63,7 @@ def core_config(settings: Settings) -> CoreConfig:
         conversation_ttl=dt.timedelta(hours=settings.conversation.ttl_hours),
         invite_ttl=dt.timedelta(days=settings.invite_ttl_days),
         proposal_report_limit=settings.proposal_report_limit,
+        export_link_base=settings.wechat.public_url,
         booking=settings.booking,
         market=settings.market,
     )

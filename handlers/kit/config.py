@@ -73,6 +73,9 @@ class CoreConfig:
     market: MarketRules = field(default_factory=MarketRules)
     # 金点子: this many reports hide a proposal until staff look at it.
     proposal_report_limit: int = 3
+    # Where residents on WeChat (which cannot send files) download their data once
+    # (LINLI_WECHAT_PUBLIC_URL): the web server's public address. None: no links.
+    export_link_base: str | None = None
 
     @property
     def zone(self) -> ZoneInfo:

@@ -475,6 +475,9 @@ AUDIT_ACTIONS = {
     "proposal.show": t("audit-proposal-show"),
     "proposal.summary": t("audit-proposal-summary"),
     "proposal.threshold": t("audit-proposal-threshold"),
+    "privacy.erase": t("audit-privacy-erase"),
+    "privacy.export": t("audit-privacy-export"),
+    "privacy.link": t("audit-privacy-link"),
     "role.grant": t("audit-role-grant"),
     "role.revoke": t("audit-role-revoke"),
 }
