@@ -47,12 +47,7 @@ SECTIONS: dict[str, Text] = {
 
 async def gather(uow: UnitOfWork, user: User, now: dt.datetime) -> dict[str, Any]:
     """Everything kept about the user, as the file gives it."""
-    return {
-        "format": "linli-my-data/1",
-        "exported_at": now.isoformat(),
-        "user": ids.actor(user),
-        "data": await uow.privacy.export(user.id),
-    }
+    return await uow.privacy.document(user.id, now)
 
 
 def as_json(document: dict[str, Any]) -> bytes:

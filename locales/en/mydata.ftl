@@ -77,3 +77,5 @@ cli-privacy-confirm = Deleting an account cannot be undone. Add --yes to confirm
 cli-privacy-erased = Deleted { $user }'s account; { $bookings } bookings cancelled.
 
 export-link-gone = This link no longer works (it works once, within 24 hours). Get a new one in "My data".
+export-link-intro = This is all your data kept by Linli. The link works once: it stops working after you download.
+export-link-download = Download my data

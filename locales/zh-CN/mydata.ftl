@@ -77,3 +77,5 @@ cli-privacy-confirm = 删除账号不能撤销。确认请加 --yes。
 cli-privacy-erased = 已删除 { $user } 的账号，{ $bookings }个预约已取消。
 
 export-link-gone = 这个链接已失效（只能用一次，24小时内有效）。请在“我的数据”里重新获取。
+export-link-intro = 这是您在“邻里”的全部数据。链接只能用一次：点下面的按钮下载后就失效。
+export-link-download = 下载我的数据

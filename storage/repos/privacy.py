@@ -121,6 +121,7 @@ NOT_PERSONAL: dict[str, str] = {
 }
 
 TOMBSTONE = "erased"
+FORMAT = "linli-my-data/1"
 
 
 def tombstone(user_id: int) -> str:
@@ -151,6 +152,15 @@ class PrivacyRepo:
     async def _place(self, place_id: int | None) -> str | None:
         place = await self.s.get(Community, place_id) if place_id else None
         return place.name if place else None
+
+    async def document(self, user_id: int, now: dt.datetime) -> dict[str, Any]:
+        """The export as a file holds it: what it is, when, whose, and the data."""
+        return {
+            "format": FORMAT,
+            "exported_at": now.isoformat(),
+            "user": f"user:{user_id}",
+            "data": await self.export(user_id),
+        }
 
     async def export(self, user_id: int) -> dict[str, list[dict[str, Any]]]:
         """Everything kept about the user, by section, as JSON-ready values."""
@@ -339,6 +349,26 @@ class PrivacyRepo:
         self.s.add(link)
         await self.s.flush()
         return link
+
+    async def link_valid(self, token: str, now: dt.datetime) -> bool:
+        if not token or len(token) > 64:
+            return False
+        link = await self.s.scalar(select(ExportLink).where(ExportLink.token == token))
+        return link is not None and link.used_at is None and link.expires_at > now
+
+    async def record(self, user_id: int, now: dt.datetime, action: str, details: dict) -> None:
+        """An audit line about the user's data, in their community."""
+        user = await self.s.get(User, user_id)
+        self.s.add(
+            AuditEntry(
+                at=now,
+                community_id=user.community_id if user else None,
+                actor=f"user:{user_id}",
+                action=action,
+                target=f"user:{user_id}",
+                details=details,
+            )
+        )
 
     async def use_link(self, token: str, now: dt.datetime) -> int | None:
         """The user whose export this token opens, marking it used; None when the token is
