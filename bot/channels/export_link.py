@@ -13,7 +13,7 @@ import html
 import json
 import logging
 
-from linli.handlers.kit.text import t
+from linli.handlers.kit.text import Text, t
 
 log = logging.getLogger(__name__)
 
@@ -45,18 +45,18 @@ class ExportLinks:
         self.locale = locale
         self.zone = zone
 
-    def _say(self, key: str, **args) -> str:
-        return html.escape(self.translator.render(t(key, **args), self.locale))
+    def _say(self, text: Text) -> str:
+        return html.escape(self.translator.render(text, self.locale))
 
     def _gone(self):
         from aiohttp import web
 
-        body = f"<p>{self._say('export-link-gone')}</p>"
+        body = "<p>" + self._say(t("export-link-gone")) + "</p>"
         return web.Response(
             status=404,
             content_type="text/html",
             charset="utf-8",
-            text=PAGE.format(title=self._say("mydata-menu"), body=body),
+            text=PAGE.format(title=self._say(t("mydata-menu")), body=body),
             headers=HEADERS,
         )
 
@@ -70,14 +70,16 @@ class ExportLinks:
         if not valid:
             return self._gone()
         body = (
-            f"<p>{self._say('export-link-intro')}</p>"
-            f'<form method="post"><button type="submit" style="font-size:1.2em;padding:.6em">'
-            f"{self._say('export-link-download')}</button></form>"
+            "<p>"
+            + self._say(t("export-link-intro"))
+            + '</p><form method="post"><button type="submit" style="font-size:1.2em;padding:.6em">'
+            + self._say(t("export-link-download"))
+            + "</button></form>"
         )
         return web.Response(
             content_type="text/html",
             charset="utf-8",
-            text=PAGE.format(title=self._say("mydata-menu"), body=body),
+            text=PAGE.format(title=self._say(t("mydata-menu")), body=body),
             headers=HEADERS,
         )
 

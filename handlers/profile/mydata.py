@@ -73,10 +73,9 @@ async def answer_pages(ctx: Ctx, given: Input) -> Outcome:
 async def ask_export(ctx: Ctx) -> Reply:
     """The data as a JSON file, with a readable table to ask for; where the channel cannot
     send files (WeChat), the text pages and, if the server has a public address, a link."""
-    now = ctx.clock.now()
     if service.takes_files(ctx.user):
+        # Not audited: showing a screen writes nothing (a resident's own copy is theirs).
         document = await _document(ctx)
-        await privacy.record_export(ctx.uow, ctx.user, now, actor=ids.actor(ctx.user))
         return Reply(
             messages=[t("mydata-exported"), *privacy.counts(document)],
             buttons=[ctx.button(t("mydata-summary-file"), "summary")],
