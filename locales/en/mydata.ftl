@@ -57,15 +57,24 @@ mydata-summary-file = Also send an easy-to-read table
 mydata-summary-sent = The easy-to-read table is sent.
 mydata-no-files = WeChat cannot send files. You can read all your data here, page by page.
 mydata-get-link = Get a one-time download link
-mydata-link-ready = Download link (works once, for { $hours } hours; do not forward it):
+mydata-link-ready = Download link (works once, for { $hours ->
+        [one] { $hours } hour
+       *[other] { $hours } hours
+    }; do not forward it):
     { $url }
 
 mydata-correct-intro = Your name comes from WeChat or Telegram and updates each time you write. Change your community, compound/building and language here:
 
-mydata-erase-what = Deleting clears your name, phone, conversation and download links, and cancels { $bookings } bookings still to come. Booking and fund records stay for the figures, no longer showing you.
+mydata-erase-what = Deleting clears your name, phone, conversation and download links, and cancels { $bookings ->
+        [one] { $bookings } booking
+       *[other] { $bookings } bookings
+    } still to come. Booking and fund records stay for the figures, no longer showing you.
 mydata-erase-sure = Are you sure you want to delete it?
 mydata-erase-yes = Yes, delete
-mydata-erased = Your account is deleted; { $bookings } bookings cancelled. Thank you for using Linli. Writing again starts afresh.
+mydata-erased = Your account is deleted; { $bookings ->
+        [one] { $bookings } booking
+       *[other] { $bookings } bookings
+    } cancelled. Thank you for using Linli. Writing again starts afresh.
 
 audit-privacy-erase = deleted an account
 audit-privacy-export = exported personal data
@@ -74,7 +83,10 @@ audit-privacy-link = made a download link
 cli-privacy-no-user = No user { $user } (write CHANNEL:ID, e.g. wechat:o6_bmjrP…).
 cli-privacy-exported = Exported { $user }'s data to { $path }.
 cli-privacy-confirm = Deleting an account cannot be undone. Add --yes to confirm.
-cli-privacy-erased = Deleted { $user }'s account; { $bookings } bookings cancelled.
+cli-privacy-erased = Deleted { $user }'s account; { $bookings ->
+        [one] { $bookings } booking
+       *[other] { $bookings } bookings
+    } cancelled.
 
 export-link-gone = This link no longer works (it works once, within 24 hours). Get a new one in "My data".
 export-link-intro = This is all your data kept by Linli. The link works once: it stops working after you download.
