@@ -33,22 +33,22 @@ mydata-profile = 名字：{ $name }
     小区/楼栋：{ $building }
     语言：{ $language }
     开始使用：{ $since }
-mydata-role = { $role } · { $community } · { $since } 起 · 结束：{ $until }
+mydata-role = { $role } · { $community } · { $since }起 · 结束：{ $until }
 mydata-booking = { $facility } · { $when } · { $status } · { $code }
-mydata-wait = 时段 { $slot } · { $status } · { $when }
-mydata-suspension = 暂停至 { $until } · { $reason }
+mydata-wait = 时段{ $slot } · { $status } · { $when }
+mydata-suspension = 暂停至{ $until } · { $reason }
 mydata-request = { $purpose } · { $status } · { $when }
 mydata-proposal = #{ $id } { $title } · { $status }
 mydata-proposal-ref = 金点子 #{ $id } · { $when }
 mydata-rating = 金点子 #{ $id }：{ $score }分
-mydata-stall = { $day } · { $stall } · { $goods } · 电话 { $phone } · { $status }
+mydata-stall = { $day } · { $stall } · { $goods } · 电话{ $phone } · { $status }
 mydata-event = { $event } · { $when } · { $status }
 mydata-notice = { $when } · { $text }
 mydata-mute = { $topic }
 mydata-fund = #{ $id } { $purpose } · { $status }
 mydata-audit = { $when } · { $actor } · { $action } · { $target }
-mydata-conversation = { $flow }/{ $step } · { $until } 自动清除
-mydata-link = { $when } 生成 · 有效至 { $until } · 已用：{ $used }
+mydata-conversation = { $flow }/{ $step } · { $until }自动清除
+mydata-link = { $when }生成 · 有效至{ $until } · 已用：{ $used }
 mydata-csv-section = 类别
 mydata-csv-item = 内容
 
@@ -71,10 +71,10 @@ audit-privacy-erase = 删除账号
 audit-privacy-export = 导出个人数据
 audit-privacy-link = 生成下载链接
 
-cli-privacy-no-user = 找不到用户 { $user }（格式：渠道:编号，如 wechat:o6_bmjrP…）。
-cli-privacy-exported = 已导出 { $user } 的数据到 { $path }。
+cli-privacy-no-user = 找不到用户{ $user }（格式：渠道:编号，如 wechat:o6_bmjrP…）。
+cli-privacy-exported = 已导出{ $user }的数据到{ $path }。
 cli-privacy-confirm = 删除账号不能撤销。确认请加 --yes。
-cli-privacy-erased = 已删除 { $user } 的账号，{ $bookings }个预约已取消。
+cli-privacy-erased = 已删除{ $user }的账号，{ $bookings }个预约已取消。
 
 export-link-gone = 这个链接已失效（只能用一次，24小时内有效）。请在“我的数据”里重新获取。
 export-link-intro = 这是您在“邻里”的全部数据。链接只能用一次：点下面的按钮下载后就失效。
