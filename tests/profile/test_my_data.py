@@ -9,6 +9,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from dataclasses import replace
 from decimal import Decimal
 
@@ -102,7 +103,10 @@ async def world(db, clock, tmp_path):
             config=CONFIG,
         )
         (category,) = await market.categories(uow, made.id)
-        for person, stall, phone in ((alice, ALICE_STALL, ALICE_PHONE), (bob, "大爷修鞋", BOB_PHONE)):
+        for person, stall, phone in (
+            (alice, ALICE_STALL, ALICE_PHONE),
+            (bob, "大爷修鞋", BOB_PHONE),
+        ):
             await market.apply(
                 uow, await get(person.id), made.id, category.id,
                 stall_name=stall, goods="自己做的", phone=phone, now=clock.now(), config=CONFIG,
@@ -211,7 +215,10 @@ async def test_export_is_a_json_file_and_a_readable_table(db, world, conversatio
     table = chat.last.attachment
     rows = list(csv.reader(io.StringIO(translator.file(table, "zh-CN").decode("utf-8-sig"))))
     assert rows[0] == ["类别", "内容"]
-    assert ["集市摊位申请", f"2026-11-29 · {ALICE_STALL} · 自己做的 · 电话{ALICE_PHONE} · approved"] in rows
+    assert [
+        "集市摊位申请",
+        f"2026-11-29 · {ALICE_STALL} · 自己做的 · 电话{ALICE_PHONE} · approved",
+    ] in rows
 
 
 def _wechat(db, clock, public: str | None):
@@ -247,10 +254,10 @@ async def web_client(db, clock, translator):
 
 
 async def test_wechat_gets_text_pages_and_a_one_time_link(db, world, clock, translator, web_client):
-    carol = await _wechat_user(db, clock, "o-carol", "王奶奶")
+    await _wechat_user(db, clock, "o-carol", "王奶奶")
     await _wechat_user(db, clock, "o-dave", "赵爷爷")
     path = await _link(db, clock, translator, "o-carol")
-    assert path.startswith("/export/") and "o-carol" not in path and str(carol.id) not in path
+    assert re.fullmatch(r"/export/[A-Za-z0-9_-]{43}", path)  # the random token, nothing else
     page = await web_client.get(path)  # what a link preview fetches: the link stays good
     assert page.status == 200 and "下载我的数据" in await page.text()
     assert page.headers["Cache-Control"] == "no-store"
@@ -351,7 +358,7 @@ async def test_erase_asks_once_then_keeps_figures_and_the_fund(
         held = await uow.session.scalar(select(Booking).where(Booking.user_id == alice.id))
         assert (held.status, held.cancel_reason) == ("cancelled", "account-erased")
         # bob waited for her place: it is offered to him now
-        assert [m.kind for m in await uow.outbox.for_user(bob.id)] == ["waitlist-offer"]
+        assert "waitlist-offer" in [m.kind for m in await uow.outbox.for_user(bob.id)]
         bob_after = await uow.privacy.export(bob.id)
     bob_after["waitlist"][0]["status"] = bob_before["waitlist"][0]["status"]  # the offer
     assert bob_after == bob_before  # nobody else's data moved
@@ -365,9 +372,7 @@ async def test_erase_asks_once_then_keeps_figures_and_the_fund(
         assert fresh.id != alice.id
 
 
-async def test_a_stale_yes_from_an_older_screen_erases_nothing(
-    db, world, conversation, translator
-):
+async def test_a_stale_yes_from_an_older_screen_erases_nothing(db, world, conversation, translator):
     chat = Chat(conversation, translator, "alice")
     await _my_data(chat)
     await chat.send(chat.number_of("mydata-erase"))
