@@ -7,6 +7,8 @@ from tests.walk import Walk
 # The staff desk's log, with one entry in it (a code made first).
 LOGGED = ["menu-staff", "staff-make-invite", "role-staff", "menu-staff", "staff-audit"]
 
+MY_DATA = ["menu-profile", "mydata-menu"]
+
 PATHS = {
     ("onboarding", "community"): Walk("newcomer"),
     ("onboarding", "compound"): Walk("newcomer", ["=新华社"]),
@@ -20,6 +22,11 @@ PATHS = {
     ("language", "lang"): Walk("resident", ["/lang"]),
     ("place", "compound"): Walk("resident", ["@go|place"]),
     ("place", "building"): Walk("resident", ["@go|place", "=宿舍"]),
+    ("mydata", "home"): Walk("resident", MY_DATA),
+    ("mydata", "see"): Walk("resident", [*MY_DATA, "mydata-see"]),
+    ("mydata", "export"): Walk("resident", [*MY_DATA, "mydata-export"]),
+    ("mydata", "correct"): Walk("resident", [*MY_DATA, "mydata-correct"]),
+    ("mydata", "erase"): Walk("resident", [*MY_DATA, "mydata-erase"]),
     ("staff", "home"): Walk("staff", ["menu-staff"]),
     ("staff", "invite_role"): Walk("staff", ["menu-staff", "staff-make-invite"]),
     ("staff", "invite_unit"): Walk("staff", ["menu-staff", "staff-make-invite", "role-operator"]),
