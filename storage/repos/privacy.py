@@ -56,7 +56,8 @@ PERSONAL: dict[str, str] = {
     "users.quiet_end": "clear",
     "conversation_states.*": "delete",
     "export_links.*": "delete",
-    "outbox.*": "delete",
+    "outbox.body": "clear",
+    "outbox.last_error": "clear",
     "topic_mutes.*": "delete",
     "role_grants.user_id": "revoke",
     "stall_applications.phone": "clear",
@@ -116,11 +117,17 @@ NOT_PERSONAL: dict[str, str] = {
     "stall_applications.status": "a state word",
     "fund_ledger.approved_by": "hashed into the public chain: rewriting it breaks the fund",
     "fund_ledger.donor": "hashed into the public chain: rewriting it breaks the fund",
+    "outbox.user_id": "notice reports count deliveries; pending pushes are called off",
+    "outbox.kind": "a push kind word",
+    "outbox.dedupe_key": "keys of bookings and notices, naming nobody",
+    "outbox.status": "a state word",
+    "outbox.claimed_by": "a worker's name",
     "audit_log.actor": "a label (user:N) naming nobody once the user row is tombstoned",
     "audit_log.target": "a label or code, kept so the log stays whole",
 }
 
 TOMBSTONE = "erased"
+FINISHED_PUSHES = ("sent", "failed", "dropped", "cancelled")
 FORMAT = "linli-my-data/1"
 
 
@@ -322,8 +329,23 @@ class PrivacyRepo:
         if state is not None:
             # Through the session: the engine may still hold this row for the request.
             await s.delete(state)
-        for model in (ExportLink, OutboxMessage, TopicMute):
+        for model in (ExportLink, TopicMute):
             await s.execute(delete(model).where(model.user_id == user.id))
+        # Pushes stay as rows (notice reports count them), called off and emptied; one a
+        # worker holds right now is emptied by the retention chore once finished.
+        mine = OutboxMessage.user_id == user.id
+        await s.execute(
+            update(OutboxMessage)
+            .where(mine, OutboxMessage.status == "pending")
+            .values(status="cancelled")
+            .execution_options(synchronize_session=False)
+        )
+        await s.execute(
+            update(OutboxMessage)
+            .where(mine, OutboxMessage.status.in_(FINISHED_PUSHES))
+            .values(body={}, last_error=None)
+            .execution_options(synchronize_session=False)
+        )
         for grant in await s.scalars(
             select(RoleGrant).where(RoleGrant.user_id == user.id, RoleGrant.revoked_at.is_(None))
         ):

@@ -34,6 +34,8 @@ from linli.storage.models import (
     ConversationState,
     ExportLink,
     LedgerEntry,
+    Notice,
+    OutboxMessage,
     ProposalSupport,
     StallApplication,
     User,
@@ -46,6 +48,7 @@ ZONE = CONFIG.zone
 ALICE_NAME, ALICE_PHONE, ALICE_STALL = "张阿姨", "13812345678", "阿姨的手工包子"
 BOB_NAME, BOB_PHONE = "李大爷", "13900001111"
 PUBLIC = "https://bot.example.org"
+NOTICE = "明天上午九点到十一点停水，请提前储水。"
 
 
 def local(day: int, hour: int) -> dt.datetime:
@@ -126,6 +129,17 @@ async def world(db, clock, tmp_path):
             purpose="买长椅", day=dt.date(2026, 11, 21), now=clock.now(),
         )  # fmt: skip
         await fund.approve(uow, await get(second.id), request.id, clock.now())
+        notice = Notice(
+            community_id=community.id, author_id=boss.id, text=NOTICE, topic="general",
+            audience="community", send_at=clock.now(), status="sent", created_at=clock.now(),
+        )  # fmt: skip
+        uow.session.add(notice)
+        await uow.flush()
+        for person in (alice, bob):
+            await uow.outbox.enqueue(
+                user_id=person.id, kind="notice", body={"messages": [f"to {person.id}"]},
+                due_at=clock.now(), now=clock.now(), notice_id=notice.id,
+            )  # fmt: skip
         await uow.commit()
     return {
         "alice": alice, "bob": bob, "boss": boss, "second": second,
@@ -166,6 +180,7 @@ async def _figures(db, community_id: int) -> dict:
             "bookings": await s.scalar(select(func.count()).select_from(Booking)),
             "applications": await s.scalar(select(func.count()).select_from(StallApplication)),
             "supports": await s.scalar(select(func.count()).select_from(ProposalSupport)),
+            "pushes": await s.scalar(select(func.count()).select_from(OutboxMessage)),
             "ledger": [(e.id, e.amount, e.purpose, e.approved_by, e.hash) for e in lines],
             "chain": fund_chain.first_break(lines),
             "audit": [
@@ -190,6 +205,8 @@ async def test_see_everything_kept_in_short_paged_sections(db, world, conversati
         f"{ALICE_STALL} · 自己做的 · 电话{ALICE_PHONE}",
         "【正在进行的对话】共1条",
         "mydata/see",
+        "【收到的通知】共1条",
+        NOTICE[:20],
     ):
         assert expected in shown, expected
     assert BOB_NAME not in shown and BOB_PHONE not in shown  # only her own
@@ -346,6 +363,7 @@ async def test_erase_asks_once_then_keeps_figures_and_the_fund(
     assert after["chain"] is None and after["ledger"] == before["ledger"]
     for kept in ("bookings", "applications", "supports"):
         assert after[kept] == before[kept], kept
+    assert after["pushes"] == before["pushes"] + 1  # none gone; bob's offer came
     assert after["audit"][: len(before["audit"])] == before["audit"]  # appended to only
     assert after["audit"][-1][1:] == (f"user:{alice.id}", "privacy.erase", f"user:{alice.id}")
     dump = await _everything(db)
@@ -355,6 +373,8 @@ async def test_erase_asks_once_then_keeps_figures_and_the_fund(
         erased = await uow.users.get(alice.id)
         assert (erased.external_id, erased.display_name) == (f"erased:{alice.id}", None)
         assert await uow.session.get(ConversationState, alice.id) is None
+        pushes = await uow.outbox.for_user(alice.id)
+        assert pushes and all(m.body == {} and m.status != "pending" for m in pushes)
         held = await uow.session.scalar(select(Booking).where(Booking.user_id == alice.id))
         assert (held.status, held.cancel_reason) == ("cancelled", "account-erased")
         # bob waited for her place: it is offered to him now
