@@ -64,6 +64,7 @@ def core_config(settings: Settings) -> CoreConfig:
         invite_ttl=dt.timedelta(days=settings.invite_ttl_days),
         proposal_report_limit=settings.proposal_report_limit,
         residency_change=dt.timedelta(days=settings.residency_change_days),
+        export_link_base=settings.wechat.public_url,
         booking=settings.booking,
         market=settings.market,
         privacy=PrivacyNotice(

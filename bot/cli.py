@@ -816,6 +816,77 @@ def residents_qr(
     _with_app(go)
 
 
+privacy_cli = typer.Typer(
+    help="A resident's data, for staff handling a request in person.", no_args_is_help=True
+)
+cli.add_typer(privacy_cli, name="privacy")
+
+
+async def _person(app: App, uow, person: str):
+    """The user CHANNEL:ID names (an erased one is nobody), or exit 1 saying so."""
+    channel, _, external_id = person.partition(":")
+    user = await uow.users.by_external(channel, external_id) if channel and external_id else None
+    if user is None:
+        _say(app, t("cli-privacy-no-user", user=person), err=True)
+        raise typer.Exit(1)
+    return user
+
+
+@privacy_cli.command("export")
+def privacy_export(
+    user: Annotated[str, typer.Option(help="CHANNEL:ID, e.g. wechat:o6_bmjrP… or telegram:123.")],
+    out: Annotated[Path | None, typer.Option(help="Write the JSON here, not on stdout.")] = None,
+) -> None:
+    """Everything kept about one person, as JSON (recorded in the audit log)."""
+
+    async def go(app: App) -> None:
+        from linli.handlers.kit import ids
+        from linli.handlers.profile import privacy
+
+        async with app.db.uow() as uow:
+            person = await _person(app, uow, user)
+            now = app.clock.now()
+            document = await privacy.gather(uow, person, now)
+            await privacy.record_export(uow, person, now, actor=ids.CLI)
+            await uow.commit()
+        data = privacy.as_json(document)
+        if out is None:
+            typer.echo(data.decode("utf-8"))
+        else:
+            out.write_bytes(data)
+            _say(app, t("cli-privacy-exported", user=user, path=str(out)), err=True)
+
+    _with_app(go)
+
+
+@privacy_cli.command("erase")
+def privacy_erase(
+    user: Annotated[str, typer.Option(help="CHANNEL:ID, e.g. wechat:o6_bmjrP… or telegram:123.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Confirm: this cannot be undone.")] = False,
+) -> None:
+    """Delete one person's account: bookings to come cancelled, personal data erased,
+    figures, the audit log and the fund kept (recorded in the audit log)."""
+
+    async def go(app: App) -> None:
+        from linli.handlers.kit import ids
+        from linli.handlers.profile import privacy
+
+        async with app.db.uow() as uow:
+            person = await _person(app, uow, user)
+            if not yes:
+                _say(app, t("cli-privacy-confirm"), err=True)
+                raise typer.Exit(2)
+            now = app.clock.now()
+            cancelled = await privacy.erase(
+                uow, person, now, app.conversation.config, actor=ids.CLI
+            )
+            await uow.commit()
+        # A waitlist offer for a freed place is in the outbox: `linli run` sends it.
+        _say(app, t("cli-privacy-erased", user=user, bookings=cancelled))
+
+    _with_app(go)
+
+
 audit_cli = typer.Typer(help="The audit log: who did what, when.", no_args_is_help=True)
 cli.add_typer(audit_cli, name="audit")
 

@@ -139,6 +139,10 @@ class WeChatSettings(BaseModel):
     # Each WeChat API call gives up after this; at most so many run at once.
     api_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
     api_concurrency: int = Field(default=8, ge=1, le=64)
+    # The web server's public https address (https://bot.example.org): set, residents on
+    # WeChat get a one-time link to download their data (/export/TOKEN) — WeChat cannot
+    # send them a file. Unset: text pages only.
+    public_url: str | None = Field(default=None, pattern=r"^https?://[^\s?#]+$")
 
     @field_validator("templates")
     @classmethod

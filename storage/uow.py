@@ -18,6 +18,7 @@ from linli.storage.repos.market import MarketRepo
 from linli.storage.repos.notices import NoticeRepo
 from linli.storage.repos.outbox import OutboxRepo
 from linli.storage.repos.people import AuditRepo, CommunityRepo, InviteRepo, RoleRepo, UserRepo
+from linli.storage.repos.privacy import PrivacyRepo
 from linli.storage.repos.proposals import ProposalRepo
 from linli.storage.repos.residency import ResidencyRepo
 
@@ -52,6 +53,7 @@ class UnitOfWork:
         self.market = MarketRepo(s, self.dialect)
         self.contact = ContactRepo(s)
         self.residency = ResidencyRepo(s, self.dialect)
+        self.privacy = PrivacyRepo(s)
         return self
 
     async def __aexit__(self, exc_type, exc, tb) -> None:

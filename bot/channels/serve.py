@@ -1,5 +1,6 @@
 """Run the messaging channels the settings turn on: Telegram (polling or webhook) and
-WeChat, sharing one web server for their callbacks."""
+WeChat, sharing one web server for their callbacks (and the one-time links to residents'
+own data, when the server has a public address)."""
 
 from __future__ import annotations
 
@@ -49,6 +50,14 @@ async def serve_messaging(app) -> int:
             waits.append(lease.poll_alone(telegram.run_polling))
         else:
             waits.append(telegram.run_polling())
+    if settings.wechat.public_url:
+        from linli.bot.channels.export_link import ExportLinks
+
+        links = ExportLinks(
+            app.db, app.clock, app.translator, settings.default_language, settings.zone
+        )
+        links.add_routes(server)
+        routes = True
     # Health and metrics on the same server, in polling mode too (then it serves only them).
     app.health.add_routes(server)
     runner = None
@@ -91,8 +100,11 @@ def web_runner(server):
     from aiohttp import web
     from aiohttp.abc import AbstractAccessLogger
 
+    from linli.bot.channels.export_link import redacted
+
     class PathOnly(AbstractAccessLogger):
         def log(self, request, response, time: float) -> None:
-            self.logger.info("%s %s %s %.3fs", request.method, request.path, response.status, time)
+            path = redacted(request.path)  # a download link's token opens someone's data
+            self.logger.info("%s %s %s %.3fs", request.method, path, response.status, time)
 
     return web.AppRunner(server, access_log_class=PathOnly)

@@ -99,6 +99,9 @@ class CoreConfig:
     privacy: PrivacyNotice = field(default_factory=PrivacyNotice)
     # A resident moves to another community at most this often (supports and reports reset).
     residency_change: dt.timedelta = dt.timedelta(days=30)
+    # Where residents on WeChat (which cannot send files) download their data once
+    # (LINLI_WECHAT_PUBLIC_URL): the web server's public address. None: no links.
+    export_link_base: str | None = None
 
     @property
     def zone(self) -> ZoneInfo:

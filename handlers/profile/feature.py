@@ -7,7 +7,7 @@ import datetime as dt
 from linli.handlers.kit.feature import Feature, MenuEntry
 from linli.handlers.kit.flow import Ctx, Outcome, Switch
 from linli.handlers.kit.text import t
-from linli.handlers.profile import consent, onboarding, profile, residents, service, staff
+from linli.handlers.profile import consent, mydata, onboarding, profile, residents, service, staff
 from linli.storage.uow import UnitOfWork
 
 
@@ -39,6 +39,7 @@ FEATURE = Feature(
         profile.PLACE_FLOW,
         staff.FLOW,
         residents.FLOW,
+        mydata.FLOW,
     ),
     menu=(
         MenuEntry(t("menu-profile"), profile.FLOW.name, order=60),

@@ -64,14 +64,15 @@ async def ask_home(ctx: Ctx) -> Reply:
             ctx.button(t("profile-household-code"), "household"),
             ctx.button(t("profile-enter-invite"), "invite"),
             ctx.button(t("profile-topics"), "topics"),
+            ctx.button(t("mydata-menu"), "mydata"),
         ],
     )
 
 
 async def answer_home(ctx: Ctx, given: Input) -> Outcome:
     """Go to the chosen change."""
-    if given.value == "topics":
-        return Switch("topics")
+    if given.value in ("topics", "mydata"):
+        return Switch(given.value)
     if given.value in ("community", "compound", "lang", "invite", "household"):
         ctx.data["page"] = 0
         return Next(given.value)
@@ -206,7 +207,7 @@ FLOW = Flow(
             ask_home,
             answer_home,
             to={"community", "compound", "lang", "invite", "household"},
-            switch={"topics"},
+            switch={"topics", "mydata"},
         ),
         "community": Step(ask_community, answer_community),
         "compound": places_step(t("profile-pick-compound"), None, "building"),

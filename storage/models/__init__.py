@@ -33,6 +33,7 @@ from linli.storage.models.market import MarketCategory, MarketDay, StallApplicat
 from linli.storage.models.notices import Notice, TopicMute
 from linli.storage.models.outbox import OutboxMessage
 from linli.storage.models.people import AuditEntry, Community, InviteCode, RoleGrant, User
+from linli.storage.models.privacy import ExportLink
 from linli.storage.models.proposals import (
     Meeting,
     Proposal,
@@ -56,6 +57,7 @@ __all__ = [
     "ConversationState",
     "Event",
     "EventSignup",
+    "ExportLink",
     "Facility",
     "FacilityCommunity",
     "FacilityException",

@@ -236,6 +236,8 @@ MUST_REACH = {
 NOT_FROM_THE_MENU = {"consent", "onboarding", "place"}
 # Button actions that only leave a flow, the same from any message.
 LEAVING = {"menu", "cancel"}
+# Pressed fresh, these end the account the crawl walks with (pressed stale, they are refused).
+ENDING = {"mydata-erase-yes"}
 MAX_DEPTH = 12
 MAX_VISITS = 400  # for one entry
 
@@ -304,7 +306,7 @@ class Crawl:
                 continue
             explored = set()
             for number, button in enumerate(self.chat.last.buttons, 1):
-                if _action(button.payload) in LEAVING | {"back"}:
+                if _action(button.payload) in LEAVING | {"back"} or button.label.key in ENDING:
                     continue
                 # One of each kind of button: the items of a list lead to screens of the
                 # same kind (SEEDS put what matters first).

@@ -11,8 +11,12 @@ LOGGED = ["menu-staff", "staff-make-invite", "role-staff", "menu-staff", "staff-
 # A newcomer agrees to the privacy notice before anything else.
 YES = "consent-agree"
 
+
 async def _waiting(db, clock, conversation, translator) -> None:
     await factories.waiting(db, clock, "newbie")
+
+
+MY_DATA = ["menu-profile", "mydata-menu"]
 
 
 PATHS = {
@@ -29,6 +33,11 @@ PATHS = {
     ("language", "lang"): Walk("resident", ["/lang"]),
     ("place", "compound"): Walk("resident", ["@go|place"]),
     ("place", "building"): Walk("resident", ["@go|place", "=宿舍"]),
+    ("mydata", "home"): Walk("resident", MY_DATA),
+    ("mydata", "see"): Walk("resident", [*MY_DATA, "mydata-see"]),
+    ("mydata", "export"): Walk("resident", [*MY_DATA, "mydata-export"]),
+    ("mydata", "correct"): Walk("resident", [*MY_DATA, "mydata-correct"]),
+    ("mydata", "erase"): Walk("resident", [*MY_DATA, "mydata-erase"]),
     ("staff", "home"): Walk("staff", ["menu-staff"]),
     ("staff", "invite_role"): Walk("staff", ["menu-staff", "staff-make-invite"]),
     ("staff", "invite_unit"): Walk("staff", ["menu-staff", "staff-make-invite", "role-operator"]),

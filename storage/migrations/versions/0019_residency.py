@@ -1,7 +1,7 @@
 """residency: households (户), their invite codes, confirmed residencies; a household quota
 
 Revision ID: 0019_residency
-Revises: 0016_contact
+Revises: 0018_my_data
 Create Date: 2026-12-03 05:10:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import linli.storage.models
 
 revision = "0019_residency"
-down_revision = "0017_consent"
+down_revision = "0018_my_data"
 branch_labels = None
 depends_on = None
 
