@@ -25,6 +25,7 @@ TEXT_CUT = 40  # a notice's text is shown this long in the summary (the file has
 
 SECTIONS: dict[str, Text] = {
     "profile": t("mydata-section-profile"),
+    "residency": t("mydata-section-residency"),
     "roles": t("mydata-section-roles"),
     "bookings": t("mydata-section-bookings"),
     "waitlist": t("mydata-section-waitlist"),
@@ -87,6 +88,16 @@ def _line(section: str, row: dict[str, Any], zone: ZoneInfo) -> Text:
             building=_s(row["building"]) or "-",
             language=row["locale"],
             since=at,
+            consent=_s(row.get("consent_version")) or "-",
+        )
+    if section == "residency":
+        return t(
+            "mydata-residency",
+            community=_s(row["community"]) or "-",
+            household=_s(row["household"]) or "-",
+            status=row["status"],
+            via=_s(row["confirmed_via"]) or "-",
+            when=_local(row["confirmed_at"], zone) or "-",
         )
     if section == "roles":
         return t(

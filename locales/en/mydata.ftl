@@ -9,6 +9,7 @@ mydata-erase = Delete my account
 
 mydata-heading = [{ $section }] { $count }
 mydata-section-profile = Profile
+mydata-section-residency = Residency
 mydata-section-roles = Roles
 mydata-section-bookings = Bookings
 mydata-section-waitlist = Waitlist
@@ -33,6 +34,8 @@ mydata-profile = Name: { $name }
     Compound/building: { $building }
     Language: { $language }
     Since: { $since }
+    Notice agreed: { $consent }
+mydata-residency = { $community } · { $household } · { $status } · { $via } · { $when }
 mydata-role = { $role } · { $community } · from { $since } · ended: { $until }
 mydata-booking = { $facility } · { $when } · { $status } · { $code }
 mydata-wait = Slot { $slot } · { $status } · { $when }

@@ -9,6 +9,7 @@ mydata-erase = 删除我的账号
 
 mydata-heading = 【{ $section }】共{ $count }条
 mydata-section-profile = 个人资料
+mydata-section-residency = 住址确认
 mydata-section-roles = 身份
 mydata-section-bookings = 预约
 mydata-section-waitlist = 候补
@@ -33,6 +34,8 @@ mydata-profile = 名字：{ $name }
     小区/楼栋：{ $building }
     语言：{ $language }
     开始使用：{ $since }
+    同意的告知版本：{ $consent }
+mydata-residency = { $community } · { $household } · { $status } · { $via } · { $when }
 mydata-role = { $role } · { $community } · { $since }起 · 结束：{ $until }
 mydata-booking = { $facility } · { $when } · { $status } · { $code }
 mydata-wait = 时段{ $slot } · { $status } · { $when }

@@ -29,6 +29,7 @@ from linli.storage.models import (
     ExportLink,
     Facility,
     FacilityRequest,
+    Household,
     MarketDay,
     Notice,
     OutboxMessage,
@@ -36,6 +37,7 @@ from linli.storage.models import (
     ProposalRating,
     ProposalReport,
     ProposalSupport,
+    Residency,
     RoleGrant,
     SpendingRequest,
     StallApplication,
@@ -54,6 +56,9 @@ PERSONAL: dict[str, str] = {
     "users.staff_community_id": "clear",
     "users.quiet_start": "clear",
     "users.quiet_end": "clear",
+    "users.consent_version": "clear",
+    "users.consented_at": "clear",
+    "residencies.*": "delete",
     "conversation_states.*": "delete",
     "export_links.*": "delete",
     "outbox.body": "clear",
@@ -184,6 +189,8 @@ class PrivacyRepo:
             "last_seen_at",
             "quiet_start",
             "quiet_end",
+            "consent_version",
+            "consented_at",
             community=await self._place(user.community_id),
             building=await self._place(user.building_id),
         )
@@ -288,12 +295,27 @@ class PrivacyRepo:
         conversation = (
             [_row(state, "flow", "step", "data", "updated_at", "expires_at")] if state else []
         )
+        residency = [
+            _row(
+                r,
+                "status",
+                "confirmed_via",
+                "confirmed_at",
+                "changed_at",
+                community=await self._place(r.community_id),
+                household=(await s.get(Household, r.household_id)).label
+                if r.household_id
+                else None,
+            )
+            for r in await s.scalars(select(Residency).where(Residency.user_id == user_id))
+        ]
         links = [
             _row(x, "created_at", "expires_at", "used_at")
             for x in await s.scalars(select(ExportLink).where(ExportLink.user_id == user_id))
         ]
         return {
             "profile": [profile],
+            "residency": residency,
             "roles": roles,
             "bookings": bookings,
             "waitlist": waitlist,
@@ -325,11 +347,12 @@ class PrivacyRepo:
         user.building_id = None
         user.staff_community_id = None
         user.quiet_start = user.quiet_end = None
+        user.consent_version = user.consented_at = None
         state = await s.get(ConversationState, user.id)
         if state is not None:
             # Through the session: the engine may still hold this row for the request.
             await s.delete(state)
-        for model in (ExportLink, TopicMute):
+        for model in (ExportLink, TopicMute, Residency):
             await s.execute(delete(model).where(model.user_id == user.id))
         # Pushes stay as rows (notice reports count them), called off and emptied; one a
         # worker holds right now is emptied by the retention chore once finished.
