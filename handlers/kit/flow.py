@@ -54,6 +54,14 @@ class Ctx:
     screen: int = 0
     # The buttons the features put on the staff desk, for the staff flow to draw.
     staff_desk: tuple[MenuEntry, ...] = ()
+    # The channel account the request came from. `user` is the person: the same account,
+    # or the one it is linked to (`/link`) that holds their bookings, roles and places.
+    own_account: User | None = None
+
+    @property
+    def account(self) -> User:
+        """The channel account the request came from (see `own_account`)."""
+        return self.own_account or self.user
 
     def choice(self, value: str | int, *, step: str | None = None) -> str:
         """The payload of a button that answers this (or the named) step with `value`."""

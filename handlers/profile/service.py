@@ -37,9 +37,9 @@ async def ensure_user(
 
     `seen` is False when staff name the user (`linli staff grant`): only what the user
     does themselves counts as seen (WeChat lets us write back only after that)."""
-    user = await uow.users.by_external(request.channel, request.external_id)
-    if user is None:
-        user = User(
+    account = await uow.users.account(request.channel, request.external_id)
+    if account is None:
+        account = User(
             channel=request.channel,
             external_id=request.external_id,
             display_name=request.display_name,
@@ -47,25 +47,25 @@ async def ensure_user(
             created_at=now,
             last_seen_at=now if seen else NEVER_SEEN,
         )
-        uow.users.add(user)
+        uow.users.add(account)
         await uow.flush()
-        return user
-    if not seen:
-        return user
-    user.last_seen_at = now
-    user.unreachable_since = None  # they wrote to us, so we can write to them again
-    if request.display_name:
-        user.display_name = request.display_name
-    return user
+        return account
+    if seen:
+        # Seen and reachable is the channel account's own; the rest is the person's.
+        account.last_seen_at = now
+        account.unreachable_since = None  # they wrote to us, so we can write to them again
+        if request.display_name:
+            account.display_name = request.display_name
+    return await uow.users.person(account)
 
 
 async def mark_unreachable(
     uow: UnitOfWork, channel: str, external_id: str, now: dt.datetime
 ) -> None:
     """The user left the channel (unfollowed, blocked): pushes stop until they write again."""
-    user = await uow.users.by_external(channel, external_id)
-    if user is not None and user.unreachable_since is None:
-        user.unreachable_since = now
+    account = await uow.users.account(channel, external_id)
+    if account is not None and account.unreachable_since is None:
+        account.unreachable_since = now
 
 
 async def write_audit(
