@@ -7,7 +7,7 @@ import datetime as dt
 from linli.handlers.kit.feature import Feature, MenuEntry
 from linli.handlers.kit.flow import Ctx, Outcome, Switch
 from linli.handlers.kit.text import t
-from linli.handlers.profile import onboarding, profile, service, staff
+from linli.handlers.profile import linking, onboarding, profile, service, staff
 from linli.storage.uow import UnitOfWork
 
 
@@ -31,7 +31,14 @@ async def _left(uow: UnitOfWork, channel: str, external_id: str, now: dt.datetim
 
 FEATURE = Feature(
     name="profile",
-    flows=(onboarding.FLOW, profile.FLOW, profile.LANGUAGE_FLOW, profile.PLACE_FLOW, staff.FLOW),
+    flows=(
+        onboarding.FLOW,
+        profile.FLOW,
+        profile.LANGUAGE_FLOW,
+        profile.PLACE_FLOW,
+        staff.FLOW,
+        linking.FLOW,
+    ),
     menu=(
         MenuEntry(t("menu-profile"), profile.FLOW.name, order=60),
         MenuEntry(t("menu-staff"), staff.FLOW.name, order=80, visible=_is_staff),
@@ -41,6 +48,7 @@ FEATURE = Feature(
         "profile": _profile_command,
         "join": profile.join_command,
         "start": onboarding.start_command,
+        "link": linking.link_command,
     },
     # First, so the features after it see the user unreachable already.
     on_leave=(_left,),

@@ -62,6 +62,7 @@ async def ask_home(ctx: Ctx) -> Reply:
             ctx.button(t("profile-change-language"), "lang"),
             ctx.button(t("profile-enter-invite"), "invite"),
             ctx.button(t("profile-topics"), "topics"),
+            ctx.button(t("profile-link"), "link"),
         ],
     )
 
@@ -70,6 +71,8 @@ async def answer_home(ctx: Ctx, given: Input) -> Outcome:
     """Go to the chosen change."""
     if given.value == "topics":
         return Switch("topics")
+    if given.value == "link":
+        return Switch("link")
     if given.value in ("community", "compound", "lang", "invite"):
         ctx.data["page"] = 0
         return Next(given.value)
@@ -174,7 +177,10 @@ FLOW = Flow(
     first="home",
     steps={
         "home": Step(
-            ask_home, answer_home, to={"community", "compound", "lang", "invite"}, switch={"topics"}
+            ask_home,
+            answer_home,
+            to={"community", "compound", "lang", "invite"},
+            switch={"topics", "link"},
         ),
         "community": Step(ask_community, answer_community),
         "compound": places_step(t("profile-pick-compound"), None, "building"),

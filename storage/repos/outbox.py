@@ -69,7 +69,9 @@ class OutboxRepo:
         if route:
             targets = await UserRepo(self.s).push_targets([row["user_id"] for row in rows])
             if targets:
-                rows = [{**row, "user_id": targets.get(row["user_id"], row["user_id"])} for row in rows]
+                rows = [
+                    {**row, "user_id": targets.get(row["user_id"], row["user_id"])} for row in rows
+                ]
         insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
         values = [
             {

@@ -4,6 +4,14 @@ from __future__ import annotations
 
 from tests.walk import Walk
 
+
+async def linked_to_telegram(db, clock, conversation, translator) -> None:
+    """The resident u1 (console) has linked a Telegram account to theirs."""
+    from tests.profile.test_link import link_accounts
+
+    await link_accounts(db, clock, "u1")
+
+
 # The staff desk's log, with one entry in it (a code made first).
 LOGGED = ["menu-staff", "staff-make-invite", "role-staff", "menu-staff", "staff-audit"]
 
@@ -20,6 +28,11 @@ PATHS = {
     ("language", "lang"): Walk("resident", ["/lang"]),
     ("place", "compound"): Walk("resident", ["@go|place"]),
     ("place", "building"): Walk("resident", ["@go|place", "=宿舍"]),
+    ("link", "home"): Walk("resident", ["menu-profile", "profile-link"]),
+    ("link", "enter"): Walk("resident", ["menu-profile", "profile-link", "link-enter-code"]),
+    ("link", "unlink"): Walk(
+        "resident", ["menu-profile", "profile-link", "link-unlink"], setup=linked_to_telegram
+    ),
     ("staff", "home"): Walk("staff", ["menu-staff"]),
     ("staff", "invite_role"): Walk("staff", ["menu-staff", "staff-make-invite"]),
     ("staff", "invite_unit"): Walk("staff", ["menu-staff", "staff-make-invite", "role-operator"]),
