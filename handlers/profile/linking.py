@@ -31,8 +31,12 @@ MAX_FAILURES = 5
 FAILURE_WINDOW = dt.timedelta(hours=1)
 
 
+CHANNEL_NAMES = {"telegram": t("link-channel-telegram"), "wechat": t("link-channel-wechat")}
+
+
 def channel_name(channel: str) -> Text:
-    return t("link-channel", channel=channel)
+    """The app's name as residents say it (微信, not "wechat")."""
+    return CHANNEL_NAMES.get(channel, t("link-channel-other"))
 
 
 def _clean(code: str) -> str:

@@ -1,22 +1,20 @@
 ## 关联账号：同一个人在微信和 Telegram 上用同一份资料
 
-link-channel = { $channel ->
-        [telegram] Telegram
-        [wechat] 微信
-       *[other] 终端
-    }
+link-channel-telegram = Telegram
+link-channel-wechat = 微信
+link-channel-other = 终端
 profile-link = 关联其他账号
 link-intro = 您如果同时用微信和 Telegram，可以把两个账号关联起来：预约、金点子、申请和身份合在一起，消息只发到您选的一边。
     先在一边点“获取关联码”，再到另一边点“输入关联码”。
 link-get-code = 获取关联码
 link-enter-code = 输入关联码
 link-code = 您的关联码：{ $code }
-    请在 { $minutes } 分钟内，到另一个应用里发送：/link { $code }
+    请在{ $minutes }分钟内，到另一个应用里发送：/link { $code }
     （或在“我的资料”→“关联其他账号”→“输入关联码”里输入）
 link-enter-ask = 请输入另一个应用里显示的 6 位关联码：
 link-code-format = 关联码是 6 位数字，请核对后再输入。
 link-code-wrong = 关联码不对或已过期。请核对，或在另一个应用里重新获取。
-link-too-many = 输错次数太多了。为了安全，请 { $minutes } 分钟后再试。
+link-too-many = 输错次数太多了。为了安全，请{ $minutes }分钟后再试。
 link-own-code = 这是本账号自己的关联码。请到另一个应用里输入它。
 link-same-channel = 两个账号都在同一个应用里，不能关联。
 link-already-same = 这两个账号已经关联好了。

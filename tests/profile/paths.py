@@ -9,7 +9,7 @@ async def linked_to_telegram(db, clock, conversation, translator) -> None:
     """The resident u1 (console) has linked a Telegram account to theirs."""
     from tests.profile.test_link import link_accounts
 
-    await link_accounts(db, clock, "u1")
+    await link_accounts(db, clock, conversation, translator, "u1")
 
 
 # The staff desk's log, with one entry in it (a code made first).
