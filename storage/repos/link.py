@@ -151,6 +151,21 @@ class LinkRepo:
     def add_failure(self, account_id: int, now: dt.datetime) -> None:
         self.s.add(LinkFailure(user_id=account_id, at=now))
 
+    async def prune(self, before: dt.datetime, limit: int) -> int:
+        """Forget up to `limit` codes that ran out and wrong tries made before `before`:
+        they only ever matter for minutes (a code) or an hour (the guess limit)."""
+        count = 0
+        for model, moment in ((LinkCode, LinkCode.expires_at), (LinkFailure, LinkFailure.at)):
+            ids = list(await self.s.scalars(select(model.id).where(moment < before).limit(limit)))
+            if ids:
+                await self.s.execute(
+                    delete(model)
+                    .where(model.id.in_(ids))
+                    .execution_options(synchronize_session=False)
+                )
+            count += len(ids)
+        return count
+
     # --- linking and unlinking -------------------------------------------------------------
 
     async def link(self, person: User, newer: User) -> None:
