@@ -326,3 +326,40 @@ async def test_an_account_links_once_and_not_on_the_same_app(db, clock, two_apps
     await lone.send("/link")
     await other_tg.send(f"/link {shown_code(lone)}")
     assert "link-same-channel" in other_tg.keys()
+
+
+async def test_the_same_slot_booked_on_both_apps_keeps_one_place(db, clock, two_apps):
+    tg, wx = two_apps
+    await press(wx, "#1", "!跳过")
+    for chat in (tg, wx):
+        await press(chat, *DANCE, "facility-book", "#1", "#1", "booking-confirm")
+        assert chat.keys()[0] == "booking-done"
+    telegram = await _account(db, "telegram", "t1")
+    async with db.uow() as uow:
+        (kept,) = await uow.booking.upcoming_for(telegram.id, clock.now())
+        taken = (await uow.booking.slot(kept.slot_id)).taken
+    await tg.send("/link")
+    await wx.send(f"/link {shown_code(tg)}")
+    async with db.uow() as uow:
+        assert [b.id for b in await uow.booking.upcoming_for(telegram.id, clock.now())] == [kept.id]
+        assert (await uow.booking.slot(kept.slot_id)).taken == taken - 1  # the place is free
+
+
+def test_every_column_pointing_at_a_user_is_moved_or_kept_on_purpose():
+    from linli.storage.repos.link import PER_ACCOUNT, moved_columns, person_columns
+
+    moved = {f"{table.name}.{column}" for table, column in moved_columns()}
+    assert {
+        "bookings.user_id",
+        "waitlist.user_id",
+        "proposals.author_id",
+        "proposal_supports.user_id",
+        "stall_applications.user_id",
+        "facility_requests.user_id",
+        "role_grants.user_id",
+        "event_signups.user_id",
+    } <= moved
+    assert not moved & PER_ACCOUNT
+    assert {"conversation_states.user_id", "outbox.user_id"} <= PER_ACCOUNT
+    assert {"community_id", "building_id", "locale", "quiet_start"} <= set(person_columns())
+    assert "external_id" not in person_columns()
