@@ -68,6 +68,15 @@ async def _locked(uow: UnitOfWork, account: User, now: dt.datetime) -> Text | No
     return t("link-too-many", minutes=minutes)
 
 
+async def _wrong(uow: UnitOfWork, account: User, now: dt.datetime) -> Outcome:
+    """A wrong (or spent, or expired) code: counted; the last allowed try says to wait."""
+    uow.link.add_failure(account.id, now)
+    left = MAX_FAILURES - await uow.link.failures_since(account.id, now - FAILURE_WINDOW)
+    if left <= 0:
+        return Done([await _locked(uow, account, now) or t("link-code-wrong")])
+    return Stay(t("link-code-wrong"))
+
+
 async def redeem(ctx: Ctx, typed: str) -> Outcome:
     """Link this account with the one whose code was typed. Never raises: a wrong code is
     recorded, and a rolled-back rule would take the record with it."""
@@ -82,24 +91,24 @@ async def redeem(ctx: Ctx, typed: str) -> Outcome:
     if found is not None and found.user_id == account.id:
         return Stay(t("link-own-code"))
     other = await uow.users.get(found.user_id) if found is not None else None
-    if other is None or not await uow.link.use_code(found.id, now):
-        uow.link.add_failure(account.id, now)
-        left = MAX_FAILURES - await uow.link.failures_since(account.id, now - FAILURE_WINDOW)
-        if left <= 0:
-            return Done([await _locked(uow, account, now) or t("link-code-wrong")])
-        return Stay(t("link-code-wrong"))
+    if other is None:
+        return await _wrong(uow, account, now)
     person = ctx.user
     other_person = await uow.users.person(other)
+    # Refusals that are no guess leave the code for the account it was meant for.
     if other_person.id == person.id:
         return Done([t("link-already-same")])
     if await _others(uow, person) or await _others(uow, other_person):
         return Done([t("link-already-linked")])
     if other.channel == account.channel:
         return Done([t("link-same-channel")])
+    if not await uow.link.use_code(found.id, now):  # someone else spent it a moment ago
+        return await _wrong(uow, account, now)
     # The older account is the person: it has the longer history (and its roles).
     older, newer = sorted((account, other), key=lambda u: (u.created_at, u.id))
     await uow.link.link(older, newer)
-    await uow.outbox.retarget_pending([newer.id], older.id)
+    target = await uow.users.push_target(older)
+    await uow.outbox.retarget_pending([older.id, newer.id], target.id)
     ctx.user = older  # the reply and menu are the person's now
     await push(
         uow,
