@@ -18,10 +18,12 @@ import datetime as dt
 import secrets
 import unicodedata
 
+from linli.handlers.kit import ids
 from linli.handlers.kit.flow import Ctx, Done, Flow, Input, Next, Outcome, Stay, Step
 from linli.handlers.kit.notify import push
 from linli.handlers.kit.reply import Reply
 from linli.handlers.kit.text import Text, t
+from linli.handlers.profile.service import write_audit
 from linli.storage.models import User
 from linli.storage.uow import UnitOfWork
 
@@ -110,6 +112,16 @@ async def redeem(ctx: Ctx, typed: str) -> Outcome:
     target = await uow.users.push_target(older)
     await uow.outbox.retarget_pending([older.id, newer.id], target.id)
     ctx.user = older  # the reply and menu are the person's now
+    # Who became whom stays on record for the community (a resident may ask later).
+    await write_audit(
+        uow,
+        now=now,
+        community_id=older.community_id,
+        actor=ids.actor(account),
+        action="account.link",
+        target=ids.actor(newer),
+        details={"into": ids.actor(older)},
+    )
     await push(
         uow,
         other.id,
@@ -133,6 +145,15 @@ async def unlink(ctx: Ctx) -> Outcome:
     person.push_channel = None
     await uow.outbox.retarget_pending([newer.id], person.id)
     other = newer if account.id == person.id else person
+    await write_audit(
+        uow,
+        now=now,
+        community_id=person.community_id,
+        actor=ids.actor(account),
+        action="account.unlink",
+        target=ids.actor(newer),
+        details={"from": ids.actor(person)},
+    )
     await push(
         uow,
         other.id,

@@ -448,6 +448,8 @@ ACTORS = {
 }
 # What each recorded action means, in words staff read (the log stores short codes).
 AUDIT_ACTIONS = {
+    "account.link": t("audit-account-link"),
+    "account.unlink": t("audit-account-unlink"),
     "event.create": t("audit-event-create"),
     "facilities.import": t("audit-facilities-import"),
     "facility.close": t("audit-facility-close"),

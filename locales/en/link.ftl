@@ -40,3 +40,5 @@ link-unlinked = Unlinked from your { $channel } account.
 link-unlinked-other = Your { $channel } account was unlinked from this one.
 link-fresh = This account starts again: send any message to choose your community.
 link-not-linked = This account is not linked to another one.
+audit-account-link = linked two accounts
+audit-account-unlink = unlinked two accounts

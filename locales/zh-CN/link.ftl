@@ -34,3 +34,5 @@ link-unlinked = 已解除和{ $channel }账号的关联。
 link-unlinked-other = 您的{ $channel }账号已解除和这个账号的关联。
 link-fresh = 这个账号重新开始：发任意消息，选择您的社区。
 link-not-linked = 这个账号没有关联其他账号。
+audit-account-link = 关联了两个账号
+audit-account-unlink = 解除了账号关联

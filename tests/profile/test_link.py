@@ -304,6 +304,10 @@ async def test_unlinking_from_either_side_tells_both(db, clock, two_apps, side):
         assert len(await uow.booking.upcoming_for(telegram.id, clock.now())) == 1
         fresh = await uow.users.account("wechat", "w1")
         assert fresh.community_id is None and fresh.linked_to is None
+    async with db.uow() as uow:
+        place = await uow.communities.by_code("xinhuashe")
+        actions = [e.action for e in await uow.audit.recent(place.id)]
+        assert actions[:2] == ["account.unlink", "account.link"]
     await wx.send("")
     assert wx.keys()[-1].startswith("onboarding")
     await press(tg, "menu-mine")
