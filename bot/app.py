@@ -110,6 +110,8 @@ async def apply_retention(
         "pushes": lambda uow: uow.outbox.erase_bodies(
             now - dt.timedelta(days=keep.push_days), batch
         ),
+        # Link codes live ten minutes and wrong tries count for an hour: a day is plenty.
+        "links": lambda uow: uow.link.prune(now - dt.timedelta(days=1), batch),
         # A year as 365 days: a day either way does not matter at this length.
         "audit": lambda uow: uow.audit.prune(
             now - dt.timedelta(days=365 * keep.audit_years), batch

@@ -14,6 +14,7 @@ from linli.storage.repos.conversations import ConversationRepo
 from linli.storage.repos.events import EventRepo
 from linli.storage.repos.facilities import FacilityRepo
 from linli.storage.repos.fund import FundRepo
+from linli.storage.repos.link import LinkRepo
 from linli.storage.repos.market import MarketRepo
 from linli.storage.repos.notices import NoticeRepo
 from linli.storage.repos.outbox import OutboxRepo
@@ -54,6 +55,7 @@ class UnitOfWork:
         self.contact = ContactRepo(s)
         self.residency = ResidencyRepo(s, self.dialect)
         self.privacy = PrivacyRepo(s)
+        self.link = LinkRepo(s)
         return self
 
     async def __aexit__(self, exc_type, exc, tb) -> None:

@@ -116,6 +116,7 @@ async def test_a_round_goes_in_batches_until_nothing_is_left(db, clock):
     assert await apply_retention(db, clock, Settings(), batch=2) == {
         "conversations": 0,
         "pushes": 0,
+        "links": 0,
         "audit": 0,
         "updates": 0,
     }

@@ -21,6 +21,9 @@ async def _mine_command(ctx: Ctx, argument: str) -> Outcome:
 async def _left(uow: UnitOfWork, channel: str, external_id: str, now: dt.datetime, config) -> None:
     """Someone who unfollowed: their held offer goes on, their bookings to come are freed."""
     user = await uow.users.by_external(channel, external_id)
+    if user is not None and len(await uow.users.accounts_of(user)) > 1:
+        # A linked resident still has their other app: their bookings stay.
+        return
     if user is not None:
         await service.release_for_leaver(uow, user, now, config, reason=UNFOLLOWED)
 

@@ -211,9 +211,11 @@ class Conversation:
             ):
                 return Reply(messages=[], locale=self.config.default_locale)
             user = await self.wiring.ensure_user(uow, request, now, self.config)
-            state = await uow.conversations.get(user.id)
+            account = await own_account(uow, user, request)
+            # The screen is the account's own: a linked person's two apps each show theirs.
+            state = await uow.conversations.get(account.id)
             if state is None:
-                state = _new_state(user.id, now)
+                state = _new_state(account.id, now)
                 uow.conversations.add(state)
             # This reply is the next screen: the buttons drawn now carry its version.
             screen = (state.screen or 0) + 1
@@ -225,6 +227,7 @@ class Conversation:
                 screen=screen,
                 staff_desk=self.wiring.staff_desk,
                 display_name=request.display_name,
+                own_account=account,
             )
             reply = await self._route(ctx, state, request)
             if ctx.forget:
@@ -483,7 +486,7 @@ class Conversation:
 
     async def _pushed_choices(self, ctx: Ctx, state: ConversationState) -> Reply:
         since = self.clock.now() - self.config.conversation_ttl
-        body = await ctx.uow.outbox.last_with_buttons(ctx.user.id, since)
+        body = await ctx.uow.outbox.last_with_buttons(ctx.account.id, since)
         if body is None:
             return await self._again(ctx, state, t("hint-no-pushed-choices"))
         return Reply.from_json(body)
@@ -491,8 +494,8 @@ class Conversation:
     async def takes_image(self, channel: str, external_id: str) -> bool:
         """Whether this user's current step takes a picture: a channel fetches one only then."""
         async with self.db.uow() as uow:
-            user = await uow.users.by_external(channel, external_id)
-            state = await uow.conversations.get(user.id) if user is not None else None
+            account = await uow.users.account(channel, external_id)
+            state = await uow.conversations.get(account.id) if account is not None else None
         if state is None or not state.flow or state.expires_at < self.clock.now():
             return False
         flow = self.flows.get(state.flow)
@@ -520,7 +523,7 @@ class Conversation:
         return await self._menu(ctx, [said or t("nav-cancelled")] if was_in_flow else [])
 
     async def _menu(self, ctx: Ctx, say: list[Text] | None = None) -> Reply:
-        state = await ctx.uow.conversations.get(ctx.user.id)
+        state = await ctx.uow.conversations.get(ctx.account.id)
         if self._needs_consent(ctx.user) and state is not None:
             return await self._start(ctx, state, self.wiring.consent, {}, say or [])
         if ctx.user.community_id is None and state is not None:
@@ -536,6 +539,13 @@ class Conversation:
     def _clear(state: ConversationState) -> None:
         state.flow = state.step = None
         state.data, state.history = {}, []
+
+
+async def own_account(uow, user: User, request: Request) -> User:
+    """The channel account behind a request, when `user` is the person it is linked to."""
+    if (user.channel, user.external_id) == (request.channel, request.external_id):
+        return user
+    return await uow.users.account(request.channel, request.external_id) or user
 
 
 def _new_state(user_id: int, now) -> ConversationState:

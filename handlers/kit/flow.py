@@ -58,6 +58,14 @@ class Ctx:
     display_name: str | None = None
     # Set by the consent flow when a newcomer says no: the engine forgets them entirely.
     forget: bool = False
+    # The channel account the request came from. `user` is the person: the same account,
+    # or the one it is linked to (`/link`) that holds their bookings, roles and places.
+    own_account: User | None = None
+
+    @property
+    def account(self) -> User:
+        """The channel account the request came from (see `own_account`)."""
+        return self.own_account or self.user
 
     def choice(self, value: str | int, *, step: str | None = None) -> str:
         """The payload of a button that answers this (or the named) step with `value`."""

@@ -62,8 +62,10 @@ async def push(
     reply: Reply | None = None,
     expires_at: dt.datetime | None = None,
     urgent: bool = False,
+    to_account: bool = False,
 ) -> None:
-    """Queue a message for a user. It goes out after the caller commits, exactly once,
+    """Queue a message for a user (on the channel they chose for pushes, or with
+    `to_account` on exactly this account). It goes out after the caller commits, exactly once,
     after the pushes queued for them before it, and (unless `urgent`) not in their
     quiet hours.
 
@@ -89,4 +91,5 @@ async def push(
         dedupe_key=dedupe_key,
         expires_at=expires_at,
         urgent=urgent,
+        route=not to_account,
     )

@@ -7,7 +7,16 @@ import datetime as dt
 from linli.handlers.kit.feature import Feature, MenuEntry
 from linli.handlers.kit.flow import Ctx, Outcome, Switch
 from linli.handlers.kit.text import t
-from linli.handlers.profile import consent, mydata, onboarding, profile, residents, service, staff
+from linli.handlers.profile import (
+    consent,
+    linking,
+    mydata,
+    onboarding,
+    profile,
+    residents,
+    service,
+    staff,
+)
 from linli.storage.uow import UnitOfWork
 
 
@@ -40,6 +49,7 @@ FEATURE = Feature(
         staff.FLOW,
         residents.FLOW,
         mydata.FLOW,
+        linking.FLOW,
     ),
     menu=(
         MenuEntry(t("menu-profile"), profile.FLOW.name, order=60),
@@ -51,6 +61,7 @@ FEATURE = Feature(
         "profile": _profile_command,
         "join": profile.join_command,
         "start": onboarding.start_command,
+        "link": linking.link_command,
     },
     # First, so the features after it see the user unreachable already.
     on_leave=(_left,),

@@ -65,13 +65,14 @@ async def ask_home(ctx: Ctx) -> Reply:
             ctx.button(t("profile-enter-invite"), "invite"),
             ctx.button(t("profile-topics"), "topics"),
             ctx.button(t("mydata-menu"), "mydata"),
+            ctx.button(t("profile-link"), "link"),
         ],
     )
 
 
 async def answer_home(ctx: Ctx, given: Input) -> Outcome:
     """Go to the chosen change."""
-    if given.value in ("topics", "mydata"):
+    if given.value in ("topics", "mydata", "link"):
         return Switch(given.value)
     if given.value in ("community", "compound", "lang", "invite", "household"):
         ctx.data["page"] = 0
@@ -207,7 +208,7 @@ FLOW = Flow(
             ask_home,
             answer_home,
             to={"community", "compound", "lang", "invite", "household"},
-            switch={"topics", "mydata"},
+            switch={"topics", "mydata", "link"},
         ),
         "community": Step(ask_community, answer_community),
         "compound": places_step(t("profile-pick-compound"), None, "building"),

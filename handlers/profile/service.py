@@ -40,9 +40,9 @@ async def ensure_user(
 
     `seen` is False when staff name the user (`linli staff grant`): only what the user
     does themselves counts as seen (WeChat lets us write back only after that)."""
-    user = await uow.users.by_external(request.channel, request.external_id)
-    if user is None:
-        user = User(
+    account = await uow.users.account(request.channel, request.external_id)
+    if account is None:
+        account = User(
             channel=request.channel,
             external_id=request.external_id,
             display_name=None,
@@ -50,16 +50,18 @@ async def ensure_user(
             created_at=now,
             last_seen_at=now if seen else NEVER_SEEN,
         )
-        uow.users.add(user)
+        uow.users.add(account)
         await uow.flush()
-        return user
-    if not seen:
-        return user
-    user.last_seen_at = now
-    user.unreachable_since = None  # they wrote to us, so we can write to them again
-    if request.display_name and config.privacy.agreed(user):
-        user.display_name = request.display_name
-    return user
+        return account
+    if seen:
+        # Seen and reachable is the channel account's own; the rest is the person's.
+        account.last_seen_at = now
+        account.unreachable_since = None  # they wrote to us, so we can write to them again
+    person = await uow.users.person(account)
+    if seen and request.display_name and config.privacy.agreed(person):
+        # The name the app sends is kept only once they agreed to the notice.
+        account.display_name = request.display_name
+    return person
 
 
 def record_consent(user: User, version: str, now: dt.datetime) -> None:
@@ -77,9 +79,9 @@ async def mark_unreachable(
     uow: UnitOfWork, channel: str, external_id: str, now: dt.datetime
 ) -> None:
     """The user left the channel (unfollowed, blocked): pushes stop until they write again."""
-    user = await uow.users.by_external(channel, external_id)
-    if user is not None and user.unreachable_since is None:
-        user.unreachable_since = now
+    account = await uow.users.account(channel, external_id)
+    if account is not None and account.unreachable_since is None:
+        account.unreachable_since = now
 
 
 async def write_audit(
@@ -462,6 +464,8 @@ ACTORS = {
 }
 # What each recorded action means, in words staff read (the log stores short codes).
 AUDIT_ACTIONS = {
+    "account.link": t("audit-account-link"),
+    "account.unlink": t("audit-account-unlink"),
     "event.create": t("audit-event-create"),
     "facilities.import": t("audit-facilities-import"),
     "facility.close": t("audit-facility-close"),

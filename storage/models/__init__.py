@@ -32,7 +32,15 @@ from linli.storage.models.fund import LedgerEntry, SpendingRequest
 from linli.storage.models.market import MarketCategory, MarketDay, StallApplication
 from linli.storage.models.notices import Notice, TopicMute
 from linli.storage.models.outbox import OutboxMessage
-from linli.storage.models.people import AuditEntry, Community, InviteCode, RoleGrant, User
+from linli.storage.models.people import (
+    AuditEntry,
+    Community,
+    InviteCode,
+    LinkCode,
+    LinkFailure,
+    RoleGrant,
+    User,
+)
 from linli.storage.models.privacy import ExportLink
 from linli.storage.models.proposals import (
     Meeting,
@@ -66,6 +74,8 @@ __all__ = [
     "HouseholdCode",
     "InviteCode",
     "LedgerEntry",
+    "LinkCode",
+    "LinkFailure",
     "MarketCategory",
     "MarketDay",
     "Meeting",

@@ -26,7 +26,9 @@ class Community(Base):
 
 
 class User(Base):
-    """A person as one channel knows them; the same person on two channels is two users."""
+    """An account on one channel. The same person on two channels is two users until they
+    link them (`/link`): then the newer one points at the older (`linked_to`), and every
+    handler sees the older one, the person (see storage/repos/link.py)."""
 
     __tablename__ = "users"
     __table_args__ = (UniqueConstraint("channel", "external_id"),)
@@ -52,6 +54,10 @@ class User(Base):
     # personal (a name, a community) is kept until it matches the current notice.
     consent_version: Mapped[str | None] = mapped_column(String(32))
     consented_at: Mapped[dt.datetime | None]
+    # Set on a linked account: the person's own (older) account, which holds everything.
+    linked_to: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # On the person's account: the channel their pushes go to (None: this account's own).
+    push_channel: Mapped[str | None] = mapped_column(String(16))
 
 
 class RoleGrant(Base):
@@ -98,3 +104,26 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(48))
     target: Mapped[str] = mapped_column(String(200), default="")
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class LinkCode(Base):
+    """A one-time code an account shows, to be typed on the person's other channel."""
+
+    __tablename__ = "link_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    code: Mapped[str] = mapped_column(String(8), index=True)
+    created_at: Mapped[dt.datetime]
+    expires_at: Mapped[dt.datetime]
+    used_at: Mapped[dt.datetime | None]
+
+
+class LinkFailure(Base):
+    """A wrong link code typed by an account: a few an hour, then it must wait."""
+
+    __tablename__ = "link_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(index=True)

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from linli.storage.models import OutboxMessage, User
+from linli.storage.repos.people import UserRepo
 
 _FINISHED = ("sent", "failed", "dropped", "cancelled")
 _ERASED = "{}"  # an erased body, as both databases store the JSON
@@ -33,8 +34,12 @@ class OutboxRepo:
         expires_at: dt.datetime | None = None,
         notice_id: int | None = None,
         urgent: bool = False,
+        route: bool = True,
     ) -> None:
-        """Add a push; a second push with the same dedupe key is silently one push."""
+        """Add a push; a second push with the same dedupe key is silently one push.
+
+        `route=False` sends it to this very account, not where the person chose (telling
+        both sides of a link that it was undone)."""
         await self.enqueue_many(
             [
                 {
@@ -49,12 +54,24 @@ class OutboxRepo:
                 }
             ],
             now=now,
+            route=route,
         )
 
-    async def enqueue_many(self, rows: list[dict[str, Any]], *, now: dt.datetime) -> None:
-        """Add many pushes in one round trip; rows whose dedupe key exists are skipped."""
+    async def enqueue_many(
+        self, rows: list[dict[str, Any]], *, now: dt.datetime, route: bool = True
+    ) -> None:
+        """Add many pushes in one round trip; rows whose dedupe key exists are skipped.
+
+        Each goes to the account its person chose for pushes (a linked resident's other
+        channel): the one place every feature's pushes pass through."""
         if not rows:
             return
+        if route:
+            targets = await UserRepo(self.s).push_targets([row["user_id"] for row in rows])
+            if targets:
+                rows = [
+                    {**row, "user_id": targets.get(row["user_id"], row["user_id"])} for row in rows
+                ]
         insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
         values = [
             {
@@ -332,3 +349,17 @@ class OutboxRepo:
             .limit(20)
         )
         return next((body for body in bodies if body.get("buttons")), None)
+
+    async def retarget_pending(self, from_ids: list[int], to_id: int) -> int:
+        """Pushes not yet sent to these accounts go to `to_id` instead (the person chose
+        another channel, linked or unlinked an account)."""
+        from_ids = [i for i in from_ids if i != to_id]
+        if not from_ids:
+            return 0
+        result = await self.s.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.user_id.in_(from_ids), OutboxMessage.status == "pending")
+            .values(user_id=to_id)
+            .execution_options(synchronize_session=False)
+        )
+        return result.rowcount

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from linli.storage.models import AuditEntry, Community, InviteCode, RoleGrant, User
 
@@ -68,9 +69,81 @@ class UserRepo:
         return await self.s.get(User, user_id)
 
     async def by_external(self, channel: str, external_id: str) -> User | None:
+        """The person behind a channel account: the account itself, or the one it is
+        linked to (what every handler works with)."""
+        account = await self.account(channel, external_id)
+        return await self.person(account) if account is not None else None
+
+    async def account(self, channel: str, external_id: str) -> User | None:
+        """The channel account itself, linked or not (conversation state, reachability)."""
         return await self.s.scalar(
             select(User).where(User.channel == channel, User.external_id == external_id)
         )
+
+    async def person(self, account: User) -> User:
+        """The person's own account: `account` unless it is linked to another."""
+        if account.linked_to is None:
+            return account
+        return await self.s.get(User, account.linked_to) or account
+
+    async def accounts_of(self, person: User) -> list[User]:
+        """Every channel account of the person, theirs first."""
+        linked = await self.s.scalars(
+            select(User).where(User.linked_to == person.id).order_by(User.id)
+        )
+        return [person, *linked]
+
+    async def push_target(self, user: User) -> User:
+        """The account a push to this person goes to: the one on the channel they chose."""
+        person = await self.person(user)
+        if person.push_channel is None or person.push_channel == person.channel:
+            return person
+        for account in await self.accounts_of(person):
+            if account.channel == person.push_channel:
+                return account
+        return person
+
+    async def push_targets(self, user_ids: list[int]) -> dict[int, int]:
+        """For each user id whose pushes go to another account, that account's id.
+
+        Three small reads for a whole batch: most users are linked to nobody, and are
+        left out of the answer (their pushes go to themselves)."""
+        if not user_ids:
+            return {}
+        person_of = dict(
+            (
+                await self.s.execute(
+                    select(User.id, User.linked_to).where(
+                        User.id.in_(set(user_ids)), User.linked_to.is_not(None)
+                    )
+                )
+            ).all()
+        )
+        people = set(person_of.values())
+        people |= set(
+            await self.s.scalars(
+                select(User.linked_to).where(User.linked_to.in_(set(user_ids))).distinct()
+            )
+        )
+        if not people:
+            return {}
+        # The account on the channel each person chose, where they chose another one.
+        chosen = dict(
+            (
+                await self.s.execute(
+                    select(User.linked_to, User.id)
+                    .join(person := aliased(User), person.id == User.linked_to)
+                    .where(User.linked_to.in_(people), User.channel == person.push_channel)
+                )
+            ).all()
+        )
+        targets = {}
+        for user_id in set(user_ids):
+            person_id = person_of.get(user_id, user_id)
+            target = chosen.get(person_id, person_id)
+            if target != user_id:
+                targets[user_id] = target
+        return targets
 
     def add(self, user: User) -> None:
         self.s.add(user)
@@ -86,8 +159,12 @@ class UserRepo:
         """Each user's own quiet hours (None where they keep the default)."""
         if not user_ids:
             return {}
+        # Quiet hours are the person's: a linked account keeps the ones set on the person.
+        person = aliased(User)
         rows = await self.s.execute(
-            select(User.id, User.quiet_start, User.quiet_end).where(User.id.in_(user_ids))
+            select(User.id, person.quiet_start, person.quiet_end)
+            .join(person, person.id == func.coalesce(User.linked_to, User.id))
+            .where(User.id.in_(user_ids))
         )
         return {user_id: (start, end) for user_id, start, end in rows}
 
@@ -147,7 +224,8 @@ class RoleRepo:
         """The channel ids of everyone who holds any role somewhere now."""
         rows = await self.s.scalars(
             select(User.external_id)
-            .join(RoleGrant, RoleGrant.user_id == User.id)
+            # A linked account has the roles of the person it is linked to.
+            .join(RoleGrant, RoleGrant.user_id == func.coalesce(User.linked_to, User.id))
             .where(User.channel == channel, RoleGrant.revoked_at.is_(None))
             .distinct()
         )

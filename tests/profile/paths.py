@@ -5,6 +5,14 @@ from __future__ import annotations
 from tests import factories
 from tests.walk import Walk
 
+
+async def linked_to_telegram(db, clock, conversation, translator) -> None:
+    """The resident u1 (console) has linked a Telegram account to theirs."""
+    from tests.profile.test_link import link_accounts
+
+    await link_accounts(db, clock, conversation, translator, "u1")
+
+
 # The staff desk's log, with one entry in it (a code made first).
 LOGGED = ["menu-staff", "staff-make-invite", "role-staff", "menu-staff", "staff-audit"]
 
@@ -38,6 +46,11 @@ PATHS = {
     ("mydata", "export"): Walk("resident", [*MY_DATA, "mydata-export"]),
     ("mydata", "correct"): Walk("resident", [*MY_DATA, "mydata-correct"]),
     ("mydata", "erase"): Walk("resident", [*MY_DATA, "mydata-erase"]),
+    ("link", "home"): Walk("resident", ["menu-profile", "profile-link"]),
+    ("link", "enter"): Walk("resident", ["menu-profile", "profile-link", "link-enter-code"]),
+    ("link", "unlink"): Walk(
+        "resident", ["menu-profile", "profile-link", "link-unlink"], setup=linked_to_telegram
+    ),
     ("staff", "home"): Walk("staff", ["menu-staff"]),
     ("staff", "invite_role"): Walk("staff", ["menu-staff", "staff-make-invite"]),
     ("staff", "invite_unit"): Walk("staff", ["menu-staff", "staff-make-invite", "role-operator"]),
