@@ -25,6 +25,7 @@ TEXT_CUT = 40  # a notice's text is shown this long in the summary (the file has
 
 SECTIONS: dict[str, Text] = {
     "profile": t("mydata-section-profile"),
+    "linked_accounts": t("mydata-section-accounts"),
     "residency": t("mydata-section-residency"),
     "roles": t("mydata-section-roles"),
     "bookings": t("mydata-section-bookings"),
@@ -90,6 +91,8 @@ def _line(section: str, row: dict[str, Any], zone: ZoneInfo) -> Text:
             since=at,
             consent=_s(row.get("consent_version")) or "-",
         )
+    if section == "linked_accounts":
+        return t("mydata-account", channel=row["channel"], since=at)
     if section == "residency":
         return t(
             "mydata-residency",
@@ -253,7 +256,9 @@ async def erase(
     Returns how many bookings were cancelled."""
     cancelled = await booking.release_for_leaver(uow, user, now, config, reason=ERASED)
     community_id = user.community_id
-    await uow.privacy.erase(user, now)
+    # The person is every app account they linked (`/link`): each is erased.
+    for account in await uow.users.accounts_of(user):
+        await uow.privacy.erase(account, now)
     await write_audit(
         uow,
         now=now,

@@ -9,6 +9,7 @@ mydata-erase = Delete my account
 
 mydata-heading = [{ $section }] { $count }
 mydata-section-profile = Profile
+mydata-section-accounts = Linked accounts
 mydata-section-residency = Residency
 mydata-section-roles = Roles
 mydata-section-bookings = Bookings
@@ -35,6 +36,7 @@ mydata-profile = Name: { $name }
     Language: { $language }
     Since: { $since }
     Notice agreed: { $consent }
+mydata-account = { $channel } · since { $since }
 mydata-residency = { $community } · { $household } · { $status } · { $via } · { $when }
 mydata-role = { $role } · { $community } · from { $since } · ended: { $until }
 mydata-booking = { $facility } · { $when } · { $status } · { $code }

@@ -9,6 +9,7 @@ mydata-erase = 删除我的账号
 
 mydata-heading = 【{ $section }】共{ $count }条
 mydata-section-profile = 个人资料
+mydata-section-accounts = 关联的其他账号
 mydata-section-residency = 住址确认
 mydata-section-roles = 身份
 mydata-section-bookings = 预约
@@ -35,6 +36,7 @@ mydata-profile = 名字：{ $name }
     语言：{ $language }
     开始使用：{ $since }
     同意的告知版本：{ $consent }
+mydata-account = { $channel } · { $since }起
 mydata-residency = { $community } · { $household } · { $status } · { $via } · { $when }
 mydata-role = { $role } · { $community } · { $since }起 · 结束：{ $until }
 mydata-booking = { $facility } · { $when } · { $status } · { $code }

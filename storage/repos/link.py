@@ -215,8 +215,17 @@ class LinkRepo:
     ) -> None:
         """Rows of `old` that would clash with `new`'s under one unique rule: keep `new`'s."""
         col = table.c[column]
-        key = [table.c[c] for c in others]
         live = [where] if where is not None else []
+        if not others:
+            # One row per person (a residency): the person's own wins, the newer one goes.
+            held = await self.s.scalar(select(func.count()).select_from(table).where(col == new))
+            if held:
+                await self.s.execute(
+                    delete(table).where(col == old, *live),
+                    execution_options={"synchronize_session": False},
+                )
+            return
+        key = [table.c[c] for c in others]
         mine = {tuple(row) for row in await self.s.execute(select(*key).where(col == new, *live))}
         if not mine:
             return

@@ -30,6 +30,8 @@ from linli.storage.models import (
     Facility,
     FacilityRequest,
     Household,
+    LinkCode,
+    LinkFailure,
     MarketDay,
     Notice,
     OutboxMessage,
@@ -59,6 +61,9 @@ PERSONAL: dict[str, str] = {
     "users.consent_version": "clear",
     "users.consented_at": "clear",
     "residencies.*": "delete",
+    "users.push_channel": "clear",
+    "link_codes.*": "delete",
+    "link_failures.*": "delete",
     "conversation_states.*": "delete",
     "export_links.*": "delete",
     "outbox.body": "clear",
@@ -75,6 +80,7 @@ PERSONAL: dict[str, str] = {
 NOT_PERSONAL: dict[str, str] = {
     "users.channel": "which app, not who: channel figures",
     "users.locale": "a language, not a person",
+    "users.linked_to": "which accounts were one person; each of them is erased with it",
     "users.community_id": "community figures; the 社区 alone names nobody",
     "bookings.user_id": "booking figures and no-show counts; the user row names nobody",
     "bookings.code": "a random check-in code",
@@ -179,6 +185,9 @@ class PrivacyRepo:
         s = self.s
         user = await s.get(User, user_id)
         me = f"user:{user_id}"
+        # The person's other app accounts (`/link`): their pushes stay with each account.
+        linked = list(await s.scalars(select(User).where(User.linked_to == user_id)))
+        accounts = [user_id, *(a.id for a in linked)]
         profile = _row(
             user,
             "channel",
@@ -264,7 +273,7 @@ class PrivacyRepo:
             for o, n in await s.execute(
                 select(OutboxMessage, Notice)
                 .join(Notice, Notice.id == OutboxMessage.notice_id)
-                .where(OutboxMessage.user_id == user_id)
+                .where(OutboxMessage.user_id.in_(accounts))
                 .order_by(OutboxMessage.id)
             )
         ]
@@ -315,6 +324,7 @@ class PrivacyRepo:
         ]
         return {
             "profile": [profile],
+            "linked_accounts": [_row(a, "channel", "created_at", "last_seen_at") for a in linked],
             "residency": residency,
             "roles": roles,
             "bookings": bookings,
@@ -352,7 +362,8 @@ class PrivacyRepo:
         if state is not None:
             # Through the session: the engine may still hold this row for the request.
             await s.delete(state)
-        for model in (ExportLink, TopicMute, Residency):
+        user.push_channel = None
+        for model in (ExportLink, TopicMute, Residency, LinkCode, LinkFailure):
             await s.execute(delete(model).where(model.user_id == user.id))
         # Pushes stay as rows (notice reports count them), called off and emptied; one a
         # worker holds right now is emptied by the retention chore once finished.

@@ -49,6 +49,7 @@ async def link_accounts(
     theirs = Chat(conversation, translator, other, channel="telegram")
     clock.advance(minutes=1)
     await theirs.send("")
+    await theirs.send(factories.AGREE)
     await mine.send("/link")
     await theirs.send(f"/link {shown_code(mine)}")
     assert theirs.keys()[0] == "link-linked"
@@ -66,6 +67,9 @@ async def two_apps(db, clock, conversation, translator):
     wx = Chat(conversation, translator, "w1", channel="wechat")
     await tg.send("")
     await wx.send("")
+    # A new account hears the privacy notice first, and may link once it agreed.
+    assert factories.NOTICE_START in wx.keys()
+    await wx.send(factories.AGREE)
     assert wx.keys()[-1].startswith("onboarding")
     return tg, wx
 
@@ -131,6 +135,8 @@ async def test_wrong_expired_own_and_used_codes_are_refused_politely(db, clock, 
     await wx.send(f"/link {fresh}")
     assert wx.keys()[0] == "link-linked"
     third = Chat(wx.conversation, wx.translator, "c9")
+    await third.send("")
+    await third.send(factories.AGREE)
     await third.send(f"/link {fresh}")
     assert "link-code-wrong" in third.keys()
     async with db.uow() as uow:
@@ -185,6 +191,9 @@ async def test_two_supports_of_one_idea_become_one(db, clock, two_apps):
     tg, wx = two_apps
     await press(wx, "#1", "!跳过")
     author = await factories.user(db, clock, "author", community_code="xinhuashe")
+    async with db.uow() as uow:
+        wechat = await uow.users.account("wechat", "w1")
+    await factories.confirm(db, clock, wechat, label="1号楼 101")  # only residents support
     async with db.uow() as uow:
         idea = await proposals.submit(
             uow,
@@ -309,6 +318,9 @@ async def test_unlinking_from_either_side_tells_both(db, clock, two_apps, side):
         actions = [e.action for e in await uow.audit.recent(place.id)]
         assert actions[:2] == ["account.unlink", "account.link"]
     await wx.send("")
+    # The account on its own again knows nothing of the person: the notice, then onboarding.
+    assert factories.NOTICE_START in wx.keys()
+    await wx.send(factories.AGREE)
     assert wx.keys()[-1].startswith("onboarding")
     await press(tg, "menu-mine")
     assert "舞蹈房" in tg.render()
@@ -323,10 +335,13 @@ async def test_an_account_links_once_and_not_on_the_same_app(db, clock, two_apps
     # A second Telegram account cannot take a code from the first.
     other_tg = Chat(tg.conversation, tg.translator, "t2", channel="telegram")
     await other_tg.send("")
+    await other_tg.send(factories.AGREE)
     await other_tg.send("/link")
     await tg.send(f"/link {shown_code(other_tg)}")
     assert "link-already-linked" in tg.keys()
     lone = Chat(tg.conversation, tg.translator, "t3", channel="telegram")
+    await lone.send("")
+    await lone.send(factories.AGREE)
     await lone.send("/link")
     await other_tg.send(f"/link {shown_code(lone)}")
     assert "link-same-channel" in other_tg.keys()
@@ -367,3 +382,24 @@ def test_every_column_pointing_at_a_user_is_moved_or_kept_on_purpose():
     assert {"conversation_states.user_id", "outbox.user_id"} <= PER_ACCOUNT
     assert {"community_id", "building_id", "locale", "quiet_start"} <= set(person_columns())
     assert "external_id" not in person_columns()
+
+
+async def test_deleting_my_account_on_one_app_erases_the_person_on_both(db, clock, two_apps):
+    tg, wx = two_apps
+    await press(wx, "#1", "!跳过")
+    await tg.send("/link")
+    await wx.send(f"/link {shown_code(tg)}")
+    async with db.uow() as uow:
+        ids = [
+            (await uow.users.account(c, x)).id for c, x in (("telegram", "t1"), ("wechat", "w1"))
+        ]
+    await press(wx, "menu-profile", "mydata-menu", "mydata-erase", "mydata-erase-yes")
+    async with db.uow() as uow:
+        telegram, wechat = [await uow.users.get(i) for i in ids]
+        for account in (telegram, wechat):
+            assert account.external_id.startswith("erased:")
+            assert (account.display_name, account.consent_version) == (None, None)
+        assert await uow.residency.of(telegram.id) is None
+    # Either app writing again is a newcomer, asked for consent first.
+    await tg.send("")
+    assert factories.NOTICE_START in tg.keys()
