@@ -15,7 +15,7 @@ from linli.handlers.kit.errors import AlreadyDone, DomainError, NotFound, NotInC
 from linli.handlers.kit.notify import push
 from linli.handlers.kit.reply import Cell
 from linli.handlers.kit.text import raw, t
-from linli.handlers.market import lottery
+from linli.handlers.kit import lottery
 from linli.handlers.profile.service import is_staff, require_staff, write_audit
 from linli.storage.models import Community, MarketCategory, MarketDay, StallApplication, User
 from linli.storage.uow import UnitOfWork

@@ -78,6 +78,10 @@ class Facility(Base):
     horizon_days: Mapped[int] = mapped_column(Integer, default=7, server_default="7")
     max_upcoming: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
     cancel_before_minutes: Mapped[int] = mapped_column(Integer, default=120, server_default="120")
+    # Lottery mode (抽签), when both are set: a slot opens for entries this many days before
+    # it starts and is drawn this many hours before it starts (handlers/booking/draw_times.py).
+    lottery_opens_days: Mapped[int | None]
+    lottery_draw_hours: Mapped[int | None]
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     updated_at: Mapped[dt.datetime]
 
