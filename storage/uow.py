@@ -11,6 +11,7 @@ from linli.storage.repos.booking import BookingRepo
 from linli.storage.repos.channels import ChannelRepo
 from linli.storage.repos.contact import ContactRepo
 from linli.storage.repos.conversations import ConversationRepo
+from linli.storage.repos.draws import DrawRepo
 from linli.storage.repos.events import EventRepo
 from linli.storage.repos.facilities import FacilityRepo
 from linli.storage.repos.fund import FundRepo
@@ -50,6 +51,7 @@ class UnitOfWork:
         self.proposals = ProposalRepo(s, self.dialect)
         self.market = MarketRepo(s, self.dialect)
         self.contact = ContactRepo(s)
+        self.draws = DrawRepo(s, self.dialect)
         return self
 
     async def __aexit__(self, exc_type, exc, tb) -> None:
