@@ -540,7 +540,9 @@ def booking_verify_draw(
             if not ok:
                 _say(app, t(key), err=True)
         if found.mismatched:
-            _say(app, t("cli-slot-draw-outcomes-differ", keys=", ".join(found.mismatched)), err=True)
+            _say(
+                app, t("cli-slot-draw-outcomes-differ", keys=", ".join(found.mismatched)), err=True
+            )
 
     _with_app(go)
     if not status["holds"]:

@@ -66,7 +66,10 @@ async def refuse_direct_booking(
     found = await slot_phase(uow, facility, slot, now)
     if found is Phase.EARLY:
         raise DomainError(
-            t("draw-not-open-yet", opens=when.moment(opens_at(facility, slot.starts_at), config.zone))
+            t(
+                "draw-not-open-yet",
+                opens=when.moment(opens_at(facility, slot.starts_at), config.zone),
+            )
         )
     if found is Phase.ENTRIES:
         raise DomainError(t("draw-book-by-entry"))

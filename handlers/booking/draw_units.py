@@ -11,7 +11,7 @@ from linli.storage.uow import UnitOfWork
 
 
 async def household_key(uow: UnitOfWork, user: User) -> str:
-    """"household:N" for a confirmed household's member, else "user:N".
+    """ "household:N" for a confirmed household's member, else "user:N".
 
     Seam: at merge this returns `residency.household_key(uow, user)`."""
     return f"user:{user.id}"

@@ -396,7 +396,7 @@ async def answer_cancel(ctx: Ctx, given: Input) -> Outcome:
 
 async def ask_entry(ctx: Ctx) -> Reply:
     """One draw entry: the slot, when it is drawn, its commitment, and withdrawing."""
-    entry, draw = await draws.my_entry(ctx.uow, ctx.user, int(ctx.data.get("entry", 0)))
+    _entry, draw = await draws.my_entry(ctx.uow, ctx.user, int(ctx.data.get("entry", 0)))
     slot = await ctx.uow.booking.slot(draw.slot_id)
     facility = await ctx.uow.facilities.get(draw.facility_id)
     zone = ctx.config.zone

@@ -188,9 +188,9 @@ async def test_the_chore_draws_on_time_books_winners_and_tells_losers(
 
     async with db.uow() as uow:
         booked = await uow.session.scalars(
-            text("SELECT user_id FROM bookings WHERE slot_id = :s AND status = 'booked'").bindparams(
-                s=draw.slot_id
-            )
+            text(
+                "SELECT user_id FROM bookings WHERE slot_id = :s AND status = 'booked'"
+            ).bindparams(s=draw.slot_id)
         )
         assert sorted(booked.all()) == sorted(int(k.split(":")[1]) for k in winners)
         assert (await uow.booking.slot(draw.slot_id)).taken == 2
@@ -235,7 +235,9 @@ async def test_the_chore_draws_on_time_books_winners_and_tells_losers(
     assert done.returncode == 1 and losers[0] in done.stderr and "不一致" in done.stderr
 
 
-async def test_an_entry_added_after_the_draw_is_detected(db, db_url, clock, conversation, translator, court):
+async def test_an_entry_added_after_the_draw_is_detected(
+    db, db_url, clock, conversation, translator, court
+):
     chat = await resident(db, clock, conversation, translator, "r1")
     await enter(chat)
     clock.set(DRAW_AT)
@@ -277,7 +279,9 @@ async def test_an_undersubscribed_slot_books_everyone_and_the_rest_is_first_come
     assert late.keys()[0] == "booking-done"
 
 
-async def test_the_commitment_cannot_change_once_published(db, clock, conversation, translator, court):
+async def test_the_commitment_cannot_change_once_published(
+    db, clock, conversation, translator, court
+):
     chat = await resident(db, clock, conversation, translator, "r1")
     await enter(chat)
     draw = await the_draw(db)
@@ -318,9 +322,9 @@ async def test_the_importer_takes_both_lottery_fields_or_neither(db, clock, tmp_
     assert await imported(
         "\n          lottery_opens_days: 1\n          lottery_draw_hours: 30"
     ) == ["import-lottery-order"]
-    assert await imported(
-        "\n          lottery_opens_days: 9\n          lottery_draw_hours: 2"
-    ) == ["import-lottery-horizon"]
+    assert await imported("\n          lottery_opens_days: 9\n          lottery_draw_hours: 2") == [
+        "import-lottery-horizon"
+    ]
     assert await imported(LOTTERY) == []
     async with db.uow() as uow:
         (facility,) = (await uow.facilities.units_by_name())["测试学校"].facilities

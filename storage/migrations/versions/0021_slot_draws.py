@@ -44,7 +44,9 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["facility_id"], ["facilities.id"], name=op.f("fk_slot_draws_facility_id_facilities")
         ),
-        sa.ForeignKeyConstraint(["slot_id"], ["slots.id"], name=op.f("fk_slot_draws_slot_id_slots")),
+        sa.ForeignKeyConstraint(
+            ["slot_id"], ["slots.id"], name=op.f("fk_slot_draws_slot_id_slots")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_slot_draws")),
         sa.UniqueConstraint("slot_id", name=op.f("uq_slot_draws_slot_id")),
     )
