@@ -531,14 +531,14 @@ def booking_verify_draw(
         if found.holds:
             _say(app, t("cli-slot-draw-match"))
             return
-        for ok, key in (
-            (found.commitment_holds, "cli-slot-draw-commitment-differs"),
-            (found.pool_holds, "cli-slot-draw-pool-differs"),
-            (found.seed_holds, "cli-slot-draw-seed-differs"),
-            (found.result_holds, "cli-slot-draw-order-differs"),
+        for ok, says in (
+            (found.commitment_holds, t("cli-slot-draw-commitment-differs")),
+            (found.pool_holds, t("cli-slot-draw-pool-differs")),
+            (found.seed_holds, t("cli-slot-draw-seed-differs")),
+            (found.result_holds, t("cli-slot-draw-order-differs")),
         ):
             if not ok:
-                _say(app, t(key), err=True)
+                _say(app, says, err=True)
         if found.mismatched:
             _say(
                 app, t("cli-slot-draw-outcomes-differ", keys=", ".join(found.mismatched)), err=True

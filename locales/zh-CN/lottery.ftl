@@ -2,7 +2,7 @@
 
 draw-rule = 这个场地的热门时段按户抽签：开始前{ $days }天开始报名，开始前{ $hours }小时抽签。每户报名一次。
 draw-none-open = 这一天现在没有可以报名抽签的时段。
-draw-slot-enter = { $time } 报名抽签（{ $places }个名额，已有{ $entered }户报名）
+draw-slot-enter = { $time }报名抽签（{ $places }个名额，已有{ $entered }户报名）
 draw-enter-ask = 报名抽签：{ $when }抽签，{ $places }个名额，已有{ $entered }户报名。抽中了自动为您预约。
 draw-commitment = 抽签第{ $draw }号。抽签密码已锁定，它的指纹是{ $commitment }；抽签后公布密码，人人都能复核。
 draw-enter = 报名抽签
@@ -20,13 +20,13 @@ draw-mine-title = 您报名了{ $count }个抽签。{ $buttons ->
         [tap] 点一下查看：
        *[number] 回复数字查看：
     }
-draw-mine-item = 抽签 { $when } { $facility }
+draw-mine-item = 抽签：{ $when } { $facility }
 draw-mine-entry = 已报名抽签，{ $when }抽签。
 draw-won = 恭喜，抽中了！“{ $facility }” { $when }，已为您预约。预约码：{ $code }
 draw-lost = 很抱歉，“{ $facility }” { $when }没有抽中（{ $places }个名额，您排第{ $rank }位）。谢谢参加，可以看看别的时间。
 draw-other-times = 看看别的时间
 draw-facts = 抽签第{ $draw }号：指纹{ $commitment }，公布的密码{ $secret }，种子{ $seed }，{ $entries }户报名，{ $places }个名额。
-draw-verify-hint = 怎样复核：SHA-256(密码)应等于指纹；SHA-256(密码|报名的户，从小到大用逗号隔开)得到种子；每户算 SHA-256(种子:slot:时段编号:户)，从小到大排，前几位抽中。工作人员可用 linli booking verify-draw --draw { $draw } 复核。
+draw-verify-hint = 怎样复核：SHA-256(密码)应等于指纹；SHA-256(密码|报名的户，从小到大用逗号隔开)得到种子；每户算 SHA-256(种子:slot:时段编号:户)，从小到大排，前几位抽中。工作人员复核用命令：linli booking verify-draw --draw { $draw }
 draw-not-made = 这个抽签还没有抽，或者没有这个抽签。
 
 import-lottery-both = 抽签要同时写“lottery_opens_days”和“lottery_draw_hours”。

@@ -92,7 +92,7 @@ async def test_enter_once_withdraw_and_see_it_in_my_bookings(
     for what in ENTER[:-1]:
         await press(chat, what)
     assert "draw-rule" in chat.keys()
-    assert "08:00–09:00 报名抽签（2个名额，已有0户报名）" in chat.render()
+    assert "08:00–09:00报名抽签（2个名额，已有0户报名）" in chat.render()
     await press(chat, "#1")
     assert chat.keys()[0] == "draw-enter-ask"
     draw = await the_draw(db)  # made, with its commitment, before anyone entered
