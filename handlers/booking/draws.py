@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from linli.handlers.booking import service
+from linli.handlers.booking import service, timetable
 from linli.handlers.booking.draw_times import Phase, draw_at, in_lottery, opens_at, slot_phase
 from linli.handlers.booking.draw_units import household_key
 from linli.handlers.booking.eligibility import check_rules, home_community, usable_facility
@@ -163,13 +163,15 @@ async def perform(uow: UnitOfWork, draw: SlotDraw, now: dt.datetime, config: Cor
         raise RuntimeError(f"draw {draw.id}: the secret does not match its commitment")
     slot = await uow.booking.slot(draw.slot_id)
     facility = await uow.facilities.get(draw.facility_id)
+    offered = await _still_offered(uow, facility, slot, now, config)
     entries = {e.unit_key: e for e in await uow.draws.entries(draw.id)}
     keys = sorted(entries)
     draw.seed = lottery.seed_of(draw.secret, keys)
     draw.pool = lottery.pool_text(keys)
     order = lottery.draw_order(draw.seed, label(draw), keys)
     draw.result = ",".join(order)
-    draw.places = max(slot.capacity - slot.taken, 0) if slot.starts_at > now else 0
+    # A slot closed (or a facility withdrawn) since entries opened has no places to give.
+    draw.places = max(slot.capacity - slot.taken, 0) if offered else 0
     draw.drawn_at = now
     zone = config.zone
     moment = when.moment(slot.starts_at, zone)
@@ -189,6 +191,8 @@ async def perform(uow: UnitOfWork, draw: SlotDraw, now: dt.datetime, config: Cor
                     *facts(draw),
                 ]
             )
+        elif not offered:
+            told = Reply(messages=[t("draw-called-off", facility=raw(facility.name), when=moment)])
         else:
             told = Reply(
                 messages=[
@@ -222,6 +226,25 @@ async def perform(uow: UnitOfWork, draw: SlotDraw, now: dt.datetime, config: Cor
         target=f"draw:{draw.id}",
         details={"seed": draw.seed, "entries": len(keys), "places": draw.places},
     )
+
+
+async def _still_offered(
+    uow: UnitOfWork, facility: Facility, slot: Slot, now: dt.datetime, config: CoreConfig
+) -> bool:
+    if not facility.active or not facility.bookable or slot.starts_at <= now:
+        return False
+    day = when.day_of(slot.starts_at, config.zone)
+    try:
+        offered = await timetable.day_slots(uow, facility, day, now, config.zone)
+    except DomainError:
+        return False
+    return slot.id in {s.id for s in offered}
+
+
+async def release_for_leaver(uow: UnitOfWork, user: User) -> None:
+    """Someone who left the channel could not be told the result: their entries go."""
+    for entry, _draw in await uow.draws.open_entries_of(user.id):
+        await uow.draws.remove_entry(entry)
 
 
 async def run_due(db, now: dt.datetime, config: CoreConfig) -> int:

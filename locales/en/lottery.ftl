@@ -27,6 +27,7 @@ draw-mine-item = Draw { $when } { $facility }
 draw-mine-entry = Entered; drawn { $when }.
 draw-won = You won! "{ $facility }" { $when } is booked for you. Booking code: { $code }
 draw-lost = Sorry, you were not drawn for "{ $facility }" { $when } (places: { $places }; your place in the draw: { $rank }). Thank you for taking part; other times may be free.
+draw-called-off = Sorry, "{ $facility }" { $when } is no longer open, so this draw is called off; nobody was drawn.
 draw-other-times = See other times
 draw-facts = Draw no. { $draw }: fingerprint { $commitment }, published secret { $secret }, seed { $seed }; households: { $entries }; places: { $places }.
 draw-verify-hint = To check: SHA-256(secret) is the fingerprint; SHA-256(secret|the households, ascending, comma-separated) is the seed; each household's SHA-256(seed:slot:slot number:household), smallest first, wins. Staff can run linli booking verify-draw --draw { $draw }.

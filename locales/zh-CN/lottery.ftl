@@ -24,6 +24,7 @@ draw-mine-item = 抽签：{ $when } { $facility }
 draw-mine-entry = 已报名抽签，{ $when }抽签。
 draw-won = 恭喜，抽中了！“{ $facility }” { $when }，已为您预约。预约码：{ $code }
 draw-lost = 很抱歉，“{ $facility }” { $when }没有抽中（{ $places }个名额，您排第{ $rank }位）。谢谢参加，可以看看别的时间。
+draw-called-off = 很抱歉，“{ $facility }” { $when }这个时段已经取消开放，这次抽签作废，没有人抽中。
 draw-other-times = 看看别的时间
 draw-facts = 抽签第{ $draw }号：指纹{ $commitment }，公布的密码{ $secret }，种子{ $seed }，{ $entries }户报名，{ $places }个名额。
 draw-verify-hint = 怎样复核：SHA-256(密码)应等于指纹；SHA-256(密码|报名的户，从小到大用逗号隔开)得到种子；每户算 SHA-256(种子:slot:时段编号:户)，从小到大排，前几位抽中。工作人员复核用命令：linli booking verify-draw --draw { $draw }

@@ -333,3 +333,57 @@ async def test_the_importer_takes_both_lottery_fields_or_neither(db, clock, tmp_
     async with db.uow() as uow:
         (facility,) = (await uow.facilities.units_by_name())["测试学校"].facilities
         assert facility.lottery_opens_days is None
+
+
+async def test_a_slot_closed_before_its_draw_books_nobody(
+    db, clock, conversation, translator, court
+):
+    from linli.handlers.booking import operate
+
+    chat = await resident(db, clock, conversation, translator, "r1")
+    await enter(chat)
+    boss = await factories.staff(db, clock, "boss", "xinhuashe")
+    async with db.uow() as uow:
+        wednesday = dt.date(2026, 11, 25)
+        await operate.close_days(
+            uow,
+            await uow.users.get(boss.id),
+            court,
+            wednesday,
+            wednesday,
+            "维修",
+            clock.now(),
+            CONFIG,
+        )
+        await uow.commit()
+    clock.set(DRAW_AT)
+    await chores.chores(db, clock, CONFIG)
+    (entry,) = await entries(db)
+    assert (entry.status, entry.booking_id, (await the_draw(db)).places) == ("lost", None, 0)
+    async with db.uow() as uow:
+        (told,) = [m for m in await uow.outbox.for_user(entry.user_id) if m.kind == "draw"]
+        assert Reply.from_json(told.body).messages[0].key == "draw-called-off"
+
+
+async def test_someone_elses_entry_cannot_be_opened_or_withdrawn(
+    db, clock, conversation, translator, court
+):
+    owner = await resident(db, clock, conversation, translator, "owner")
+    await enter(owner)
+    (theirs,) = await entries(db)
+    chat = await resident(db, clock, conversation, translator, "r1")
+    await press(chat, "menu-mine")
+    await chat.send(payload=await chat.forge("mine", "list", f"e{theirs.id}"))
+    assert "error-not-found" in chat.keys()
+    await chat.send(payload=await chat.forge("mine", "entry", "withdraw"))
+    assert len(await entries(db)) == 1
+
+
+async def test_a_leaver_s_entries_go(db, clock, conversation, translator, court):
+    chat = await resident(db, clock, conversation, translator, "r1")
+    await enter(chat)
+    leave = conversation.wiring.on_leave
+    async with db.uow() as uow:
+        await leave(uow, "console", "r1", clock.now(), CONFIG)
+        await uow.commit()
+    assert await entries(db) == []
