@@ -89,6 +89,9 @@ async def enter(
     await uow.booking.lock_user(user.id)
     facility, slot, draw = await open_draw(uow, user, facility_id, slot_id, now, config)
     await check_rules(uow, user, facility, slot, now, config)
+    draw = await uow.draws.locked(draw.id)
+    if draw.drawn_at is not None:  # drawn a moment ago
+        raise DomainError(t("draw-entries-closed"))
     key = await household_key(uow, user)
     entry = SlotDrawEntry(
         draw_id=draw.id, user_id=user.id, unit_key=key, entered_at=now, status="entered"
@@ -122,6 +125,7 @@ async def my_entry(uow: UnitOfWork, user: User, entry_id: int) -> tuple[SlotDraw
 async def withdraw(uow: UnitOfWork, user: User, entry_id: int, now: dt.datetime) -> SlotDraw:
     """Take one's entry back while entries are open; the household may enter again."""
     entry, draw = await my_entry(uow, user, entry_id)
+    draw = await uow.draws.locked(draw.id)
     if draw.drawn_at is not None or now >= draw.draw_at:
         raise DomainError(t("draw-withdraw-too-late"))
     await uow.draws.remove_entry(entry)

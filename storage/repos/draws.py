@@ -33,6 +33,14 @@ class DrawRepo:
             .execution_options(populate_existing=True)
         )
 
+    async def locked(self, draw_id: int) -> SlotDraw | None:
+        """The draw, read again under a row lock on PostgreSQL: an entry and the draw itself
+        (claimed with the same lock) go one after the other, never across each other."""
+        query = select(SlotDraw).where(SlotDraw.id == draw_id)
+        if self.dialect == "postgresql":
+            query = query.with_for_update()
+        return await self.s.scalar(query.execution_options(populate_existing=True))
+
     async def get(self, draw_id: int) -> SlotDraw | None:
         return await self.s.get(SlotDraw, draw_id, populate_existing=True)
 
