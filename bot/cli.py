@@ -492,6 +492,63 @@ def market_pardon(
     _with_app(go)
 
 
+booking_cli = typer.Typer(help="Booking: slot draws (抽签).", no_args_is_help=True)
+cli.add_typer(booking_cli, name="booking")
+
+
+@booking_cli.command("verify-draw")
+def booking_verify_draw(
+    draw: Annotated[int, typer.Option("--draw", help="The draw's number (in its pushes).")],
+) -> None:
+    """Redo a slot draw from its published facts and say whether the record matches."""
+    status = {"holds": True}
+
+    async def go(app: App) -> None:
+        from linli.handlers.booking.draws import check
+        from linli.handlers.kit.errors import DomainError
+
+        async with app.db.uow() as uow:
+            try:
+                found = await check(uow, draw)
+            except DomainError as error:
+                _say(app, error.message, err=True)
+                raise typer.Exit(1) from None
+        made = found.draw
+        _say(
+            app,
+            t(
+                "cli-slot-draw-facts",
+                draw=made.id,
+                commitment=made.commitment,
+                secret=made.secret,
+                seed=made.seed,
+                places=made.places or 0,
+            ),
+        )
+        _say(app, t("cli-slot-draw-entries", keys=", ".join(found.keys) or "-"))
+        _say(app, t("cli-slot-draw-order", order=", ".join(found.order) or "-"))
+        status["holds"] = found.holds
+        if found.holds:
+            _say(app, t("cli-slot-draw-match"))
+            return
+        for ok, says in (
+            (found.commitment_holds, t("cli-slot-draw-commitment-differs")),
+            (found.pool_holds, t("cli-slot-draw-pool-differs")),
+            (found.seed_holds, t("cli-slot-draw-seed-differs")),
+            (found.result_holds, t("cli-slot-draw-order-differs")),
+        ):
+            if not ok:
+                _say(app, says, err=True)
+        if found.mismatched:
+            _say(
+                app, t("cli-slot-draw-outcomes-differ", keys=", ".join(found.mismatched)), err=True
+            )
+
+    _with_app(go)
+    if not status["holds"]:
+        raise typer.Exit(1)
+
+
 fund_cli = typer.Typer(help="The 社区发展基金's open ledger.", no_args_is_help=True)
 cli.add_typer(fund_cli, name="fund")
 

@@ -1,12 +1,13 @@
 """The chores the scheduler wakes the process for: booking no-shows and expired holds, due
-notices, reports of finished broadcasts, proposal windows that ended, and market draws.
+notices, reports of finished broadcasts, proposal windows that ended, market draws and
+slot draws (抽签).
 
 Each is a conditional update on rows (or row-locked), so several processes may run them.
 """
 
 from __future__ import annotations
 
-from linli.handlers.booking import service
+from linli.handlers.booking import draws, service
 from linli.handlers.kit.clock import Clock
 from linli.handlers.kit.config import CoreConfig
 from linli.handlers.market import service as market
@@ -34,6 +35,7 @@ async def chores(db, clock: Clock, config: CoreConfig) -> None:
         await proposals.close_windows(uow, clock.now())
         await uow.commit()
     await market.due_draws(db, clock.now(), config)
+    await draws.run_due(db, clock.now(), config)
     async with db.uow() as uow:
         await uow.channels.prune_nonces(clock.now())  # replays of these are refused by time
         await uow.commit()

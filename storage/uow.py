@@ -11,6 +11,7 @@ from linli.storage.repos.booking import BookingRepo
 from linli.storage.repos.channels import ChannelRepo
 from linli.storage.repos.contact import ContactRepo
 from linli.storage.repos.conversations import ConversationRepo
+from linli.storage.repos.draws import DrawRepo
 from linli.storage.repos.events import EventRepo
 from linli.storage.repos.facilities import FacilityRepo
 from linli.storage.repos.fund import FundRepo
@@ -56,6 +57,7 @@ class UnitOfWork:
         self.residency = ResidencyRepo(s, self.dialect)
         self.privacy = PrivacyRepo(s)
         self.link = LinkRepo(s)
+        self.draws = DrawRepo(s, self.dialect)
         return self
 
     async def __aexit__(self, exc_type, exc, tb) -> None:

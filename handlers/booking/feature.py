@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from linli.handlers.booking import flows, manage, service
+from linli.handlers.booking import draws, flows, manage, service
 from linli.handlers.kit.feature import Feature, MenuEntry
 from linli.handlers.kit.flow import Ctx, Outcome, Switch
 from linli.handlers.kit.text import t
@@ -26,6 +26,7 @@ async def _left(uow: UnitOfWork, channel: str, external_id: str, now: dt.datetim
         return
     if user is not None:
         await service.release_for_leaver(uow, user, now, config, reason=UNFOLLOWED)
+        await draws.release_for_leaver(uow, user)
 
 
 FEATURE = Feature(

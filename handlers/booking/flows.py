@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from linli.handlers.booking import eligibility, requests, service, timetable
+from linli.handlers.booking import draw_times, draws, eligibility, requests, service, timetable
 from linli.handlers.booking.ics import booking_ics
 from linli.handlers.kit import when
 from linli.handlers.kit.errors import NotFound, SlotFull
@@ -80,7 +80,22 @@ async def ask_slot(ctx: Ctx) -> Reply:
     day = dt.date.fromisoformat(ctx.data["day"])
     slots = await timetable.day_slots(ctx.uow, facility, day, ctx.clock.now(), ctx.config.zone)
     buttons = []
+    lottery = draw_times.in_lottery(facility)
     for slot in slots:
+        if lottery:
+            found = await draw_times.slot_phase(ctx.uow, facility, slot, ctx.clock.now())
+            if found is draw_times.Phase.ENTRIES:
+                draw = await ctx.uow.draws.for_slot(slot.id)
+                entered = await ctx.uow.draws.count(draw.id) if draw else 0
+                label = t(
+                    "draw-slot-enter",
+                    time=_span(ctx, slot.starts_at, slot.ends_at),
+                    places=slot.capacity,
+                    entered=entered,
+                )
+                buttons.append(ctx.button(label, f"d{slot.id}"))
+            if found is not draw_times.Phase.AFTER:
+                continue  # not open yet, or being drawn: nothing to press
         left = slot.capacity - slot.taken
         if left > 0:
             buttons.append(
@@ -100,15 +115,24 @@ async def ask_slot(ctx: Ctx) -> Reply:
                     f"w{slot.id}",
                 )
             )
-    return Reply(
-        messages=[t("booking-pick-slot", day=when.day_label(day, when.today(ctx)))], buttons=buttons
-    )
+    messages = [t("booking-pick-slot", day=when.day_label(day, when.today(ctx)))]
+    if lottery:
+        messages.append(
+            t(
+                "draw-rule",
+                days=facility.lottery_opens_days,
+                hours=facility.lottery_draw_hours,
+            )
+        )
+        if not buttons:
+            messages.append(t("draw-none-open"))
+    return Reply(messages=messages, buttons=buttons)
 
 
 async def answer_slot(ctx: Ctx, given: Input) -> Outcome:
     value = given.value or ""
-    wait = value.startswith("w")
-    slot_id = value[1:] if wait else value
+    wait, entry = value.startswith("w"), value.startswith("d")
+    slot_id = value[1:] if wait or entry else value
     if not slot_id.isdigit():
         return Stay(t("hint-use-buttons"))
     facility = await _facility(ctx)
@@ -118,7 +142,7 @@ async def answer_slot(ctx: Ctx, given: Input) -> Outcome:
     if int(slot_id) not in {s.id for s in offered}:
         return Stay(t("booking-slot-not-offered"))
     ctx.data["slot"] = int(slot_id)
-    return Next("wait" if wait else "confirm")
+    return Next("wait" if wait else "enter" if entry else "confirm")
 
 
 async def _slot_text(ctx: Ctx):
@@ -200,14 +224,51 @@ async def answer_wait(ctx: Ctx, given: Input) -> Outcome:
     return Done([t("waitlist-joined"), summary])
 
 
+async def ask_enter(ctx: Ctx) -> Reply:
+    """报名抽签 for a slot of a facility in lottery mode: when it is drawn, the commitment."""
+    facility, slot, summary = await _slot_text(ctx)
+    _facility_row, _slot_row, draw = await draws.open_draw(
+        ctx.uow, ctx.user, facility.id, slot.id, ctx.clock.now(), ctx.config
+    )
+    return Reply(
+        messages=[
+            t(
+                "draw-enter-ask",
+                when=when.moment(draw.draw_at, ctx.config.zone),
+                places=slot.capacity,
+                entered=await ctx.uow.draws.count(draw.id),
+            ),
+            summary,
+            t("draw-commitment", draw=draw.id, commitment=draw.commitment),
+        ],
+        buttons=[ctx.button(t("draw-enter"), "yes")],
+    )
+
+
+async def answer_enter(ctx: Ctx, given: Input) -> Outcome:
+    if given.value != "yes":
+        return Stay(t("hint-use-buttons"))
+    facility, slot, summary = await _slot_text(ctx)
+    entry = await draws.enter(ctx.uow, ctx.user, facility.id, slot.id, ctx.clock.now(), ctx.config)
+    draw = await ctx.uow.draws.get(entry.draw_id)
+    return Done(
+        [
+            t("draw-entered", when=when.moment(draw.draw_at, ctx.config.zone)),
+            summary,
+            t("draw-commitment", draw=draw.id, commitment=draw.commitment),
+        ]
+    )
+
+
 BOOK_FLOW = Flow(
     name="book",
     first="day",
     steps={
         "day": Step(ask_day, answer_day, to={"slot"}),
-        "slot": Step(ask_slot, answer_slot, to={"wait", "confirm"}),
+        "slot": Step(ask_slot, answer_slot, to={"wait", "confirm", "enter"}),
         "confirm": Step(ask_confirm, answer_confirm, to={"wait"}),
         "wait": Step(ask_wait, answer_wait),
+        "enter": Step(ask_enter, answer_enter),
     },
 )
 
@@ -218,10 +279,18 @@ BOOK_FLOW = Flow(
 async def ask_mine(ctx: Ctx) -> Reply:
     """Upcoming bookings, soonest first."""
     bookings = await ctx.uow.booking.upcoming_for(ctx.user.id, ctx.clock.now())
-    if not bookings:
+    entries = await ctx.uow.draws.open_entries_of(ctx.user.id)
+    if not bookings and not entries:
         return Reply(messages=[t("mine-none")])
     zone = ctx.config.zone
     buttons = []
+    for entry, draw in entries[:8]:
+        slot = await ctx.uow.booking.slot(draw.slot_id)
+        facility = await ctx.uow.facilities.get(draw.facility_id)
+        label = t(
+            "draw-mine-item", when=when.moment(slot.starts_at, zone), facility=raw(facility.name)
+        )
+        buttons.append(ctx.button(label, f"e{entry.id}"))
     for booking in bookings[:8]:
         facility = await ctx.uow.facilities.get(booking.facility_id)
         buttons.append(
@@ -234,10 +303,17 @@ async def ask_mine(ctx: Ctx) -> Reply:
                 booking.id,
             )
         )
-    return Reply(messages=[t("mine-title", count=len(bookings))], buttons=buttons)
+    messages = [t("mine-title", count=len(bookings))] if bookings else []
+    if entries:
+        messages.append(t("draw-mine-title", count=len(entries)))
+    return Reply(messages=messages, buttons=buttons)
 
 
 async def answer_mine(ctx: Ctx, given: Input) -> Outcome:
+    value = given.value or ""
+    if value.startswith("e") and value[1:].isdigit():
+        ctx.data["entry"] = int(value[1:])
+        return Next("entry")
     if not (given.value or "").isdigit():
         return Stay(t("hint-use-buttons"))
     ctx.data["booking"] = int(given.value)
@@ -318,11 +394,42 @@ async def answer_cancel(ctx: Ctx, given: Input) -> Outcome:
     return Done([t("mine-cancelled", code=booking.code)])
 
 
+async def ask_entry(ctx: Ctx) -> Reply:
+    """One draw entry: the slot, when it is drawn, its commitment, and withdrawing."""
+    _entry, draw = await draws.my_entry(ctx.uow, ctx.user, int(ctx.data.get("entry", 0)))
+    slot = await ctx.uow.booking.slot(draw.slot_id)
+    facility = await ctx.uow.facilities.get(draw.facility_id)
+    zone = ctx.config.zone
+    messages = [
+        t(
+            "booking-slot-summary",
+            facility=raw(facility.name),
+            day=when.day_label(when.day_of(slot.starts_at, zone), when.today(ctx)),
+            time=_span(ctx, slot.starts_at, slot.ends_at),
+        ),
+        t("draw-mine-entry", when=when.moment(draw.draw_at, zone)),
+        t("draw-commitment", draw=draw.id, commitment=draw.commitment),
+    ]
+    buttons = []
+    if draw.drawn_at is None and ctx.clock.now() < draw.draw_at:
+        buttons.append(ctx.button(t("draw-withdraw"), "withdraw"))
+    return Reply(messages=messages, buttons=buttons)
+
+
+async def answer_entry(ctx: Ctx, given: Input) -> Outcome:
+    if given.value != "withdraw":
+        return Stay(t("hint-use-buttons"))
+    # Not asked twice: while entries are open the household may simply enter again.
+    await draws.withdraw(ctx.uow, ctx.user, int(ctx.data.get("entry", 0)), ctx.clock.now())
+    return Done([t("draw-withdrawn")])
+
+
 MINE_FLOW = Flow(
     name="mine",
     first="list",
     steps={
-        "list": Step(ask_mine, answer_mine, to={"detail"}),
+        "list": Step(ask_mine, answer_mine, to={"detail", "entry"}),
+        "entry": Step(ask_entry, answer_entry),
         "detail": Step(ask_detail, answer_detail, to={"cancel"}),
         "cancel": Step(ask_cancel, answer_cancel),
     },

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from linli.handlers.booking.draw_times import refuse_direct_booking
 from linli.handlers.booking.eligibility import check_rules, home_community, usable_facility
 from linli.handlers.booking.timetable import offered_slot
 from linli.handlers.kit import ids, when
@@ -37,6 +38,7 @@ async def book(
         raise NotFound()
     await uow.booking.lock_user(user.id)
     slot = await offered_slot(uow, facility, slot_id, now, config.zone)
+    await refuse_direct_booking(uow, facility, slot, now, config)
     existing = await uow.booking.live_in_slot(slot.id, user.id)
     if existing is not None:
         return existing
@@ -180,6 +182,7 @@ async def join_waitlist(
     facility = await usable_facility(uow, user, facility_id)
     await uow.booking.lock_user(user.id)
     slot = await offered_slot(uow, facility, slot_id, now, config.zone)
+    await refuse_direct_booking(uow, facility, slot, now, config)
     if await uow.booking.live_in_slot(slot.id, user.id) is not None:
         raise AlreadyDone()
     existing = await uow.booking.waiting(slot.id, user.id)

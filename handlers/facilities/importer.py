@@ -56,6 +56,9 @@ BOOKING_KEYS = {
     "cancel_before_minutes",
     # true where the gate checks names: the unit's operators then see bookers' names
     "entry_needs_name",
+    # Lottery mode (抽签): entries open N days ahead, the draw is N hours before the start.
+    "lottery_opens_days",
+    "lottery_draw_hours",
 }
 
 
@@ -339,7 +342,13 @@ class _Reader:
     def _booking(self, item: dict, windows: list[WindowSpec]) -> dict[str, Any]:
         booking = item.get("booking")
         if booking is None:
-            return {"bookable": False, "slot_minutes": None, "capacity": None}
+            return {
+                "bookable": False,
+                "slot_minutes": None,
+                "capacity": None,
+                "lottery_opens_days": None,
+                "lottery_draw_hours": None,
+            }
         if not isinstance(booking, dict):
             self.problem(self._line(item, "booking"), t("import-not-mapping"))
             return {}
@@ -370,7 +379,29 @@ class _Reader:
         if fairness["cancel_before_minutes"] is None:
             fairness["cancel_before_minutes"] = 120
         fairness["entry_needs_name"] = booking.get("entry_needs_name") is True
-        return {"bookable": True, "slot_minutes": slot, "capacity": capacity, **fairness}
+        lottery = self._lottery(booking, fairness["horizon_days"])
+        return {
+            "bookable": True,
+            "slot_minutes": slot,
+            "capacity": capacity,
+            **fairness,
+            **lottery,
+        }
+
+    def _lottery(self, booking: dict, horizon: int) -> dict[str, Any]:
+        """Both or neither; entries open before the draw, within the booking horizon."""
+        days = self._int(booking, "lottery_opens_days", 1, 90)
+        hours = self._int(booking, "lottery_draw_hours", 1, 30 * 24)
+        given = [k for k in ("lottery_opens_days", "lottery_draw_hours") if k in booking]
+        line = self._line(booking, given[0]) if given else booking["__line__"]
+        if len(given) == 1:
+            self.problem(line, t("import-lottery-both"))
+        elif days is not None and hours is not None:
+            if hours >= days * 24:
+                self.problem(line, t("import-lottery-order", days=days, hours=hours))
+            if days > horizon:
+                self.problem(line, t("import-lottery-horizon", days=days, horizon=horizon))
+        return {"lottery_opens_days": days, "lottery_draw_hours": hours}
 
 
 def _weekday(word: str) -> int | None:

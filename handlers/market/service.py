@@ -9,13 +9,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from linli.handlers.kit import ids, when
+from linli.handlers.kit import ids, lottery, when
 from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.errors import AlreadyDone, DomainError, NotFound, NotInCommunity
 from linli.handlers.kit.notify import push
 from linli.handlers.kit.reply import Cell
 from linli.handlers.kit.text import raw, t
-from linli.handlers.market import lottery
 from linli.handlers.profile.residency import require_confirmed
 from linli.handlers.profile.service import is_staff, require_staff, write_audit
 from linli.storage.models import Community, MarketCategory, MarketDay, StallApplication, User

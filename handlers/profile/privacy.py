@@ -9,6 +9,7 @@ import json
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from linli.handlers.booking import draws
 from linli.handlers.booking import service as booking
 from linli.handlers.kit import ids
 from linli.handlers.kit.config import CoreConfig
@@ -30,6 +31,7 @@ SECTIONS: dict[str, Text] = {
     "roles": t("mydata-section-roles"),
     "bookings": t("mydata-section-bookings"),
     "waitlist": t("mydata-section-waitlist"),
+    "draw_entries": t("mydata-section-draws"),
     "suspensions": t("mydata-section-suspensions"),
     "facility_requests": t("mydata-section-requests"),
     "proposals": t("mydata-section-proposals"),
@@ -120,6 +122,13 @@ def _line(section: str, row: dict[str, Any], zone: ZoneInfo) -> Text:
         )
     if section == "waitlist":
         return t("mydata-wait", slot=row["slot_id"], status=row["status"], when=at)
+    if section == "draw_entries":
+        return t(
+            "mydata-draw",
+            slot=row["slot_id"],
+            status=row["status"],
+            when=_local(row["entered_at"], zone),
+        )
     if section == "suspensions":
         return t("mydata-suspension", until=_local(row["until"], zone), reason=row["reason"])
     if section == "facility_requests":
@@ -255,6 +264,7 @@ async def erase(
     audit log and the fund are made of stay, pointing at a user that names nobody.
     Returns how many bookings were cancelled."""
     cancelled = await booking.release_for_leaver(uow, user, now, config, reason=ERASED)
+    await draws.release_for_leaver(uow, user)  # entries not yet drawn
     community_id = user.community_id
     # The person is every app account they linked (`/link`): each is erased.
     for account in await uow.users.accounts_of(user):

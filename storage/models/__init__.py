@@ -20,6 +20,7 @@ from linli.storage.models.booking import (
 from linli.storage.models.channels import ChannelValue, ProcessedUpdate, ReplayNonce
 from linli.storage.models.contact import CommunityContact
 from linli.storage.models.conversation import ConversationState
+from linli.storage.models.draws import SlotDraw, SlotDrawEntry
 from linli.storage.models.events import Event, EventSignup
 from linli.storage.models.facilities import (
     Facility,
@@ -92,6 +93,8 @@ __all__ = [
     "Residency",
     "RoleGrant",
     "Slot",
+    "SlotDraw",
+    "SlotDrawEntry",
     "SpendingRequest",
     "StallApplication",
     "Suspension",

@@ -81,6 +81,10 @@ class Facility(Base):
     # The same, counted over everyone confirmed in one household (None: no such limit).
     max_upcoming_per_household: Mapped[int | None]
     cancel_before_minutes: Mapped[int] = mapped_column(Integer, default=120, server_default="120")
+    # Lottery mode (抽签), when both are set: a slot opens for entries this many days before
+    # it starts and is drawn this many hours before it starts (handlers/booking/draw_times.py).
+    lottery_opens_days: Mapped[int | None]
+    lottery_draw_hours: Mapped[int | None]
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # The gate checks names at entry: its operators see bookers' names, and the privacy
     # notice says so. Otherwise operators see a masked name only.

@@ -41,6 +41,8 @@ from linli.storage.models import (
     ProposalSupport,
     Residency,
     RoleGrant,
+    SlotDraw,
+    SlotDrawEntry,
     SpendingRequest,
     StallApplication,
     Suspension,
@@ -87,6 +89,9 @@ NOT_PERSONAL: dict[str, str] = {
     "bookings.status": "a state word",
     "bookings.cancel_reason": "written by staff or the system, about the booking",
     "bookings.checked_in_by": "the staff actor label",
+    "slot_draw_entries.user_id": "draw figures; entries not yet drawn are withdrawn first",
+    "slot_draw_entries.unit_key": "a published fact of the draw (household:N or user:N)",
+    "slot_draw_entries.status": "a state word",
     "waitlist.user_id": "waitlist figures; live places in line are ended first",
     "waitlist.status": "a state word",
     "booking_suspensions.user_id": "the no-show rule's record, anonymised",
@@ -220,6 +225,14 @@ class PrivacyRepo:
             _row(w, "slot_id", "status", "created_at")
             for w in await s.scalars(select(WaitlistEntry).where(WaitlistEntry.user_id == user_id))
         ]
+        draw_entries = [
+            _row(e, "status", "entered_at", "rank", slot_id=d.slot_id)
+            for e, d in await s.execute(
+                select(SlotDrawEntry, SlotDraw)
+                .join(SlotDraw, SlotDraw.id == SlotDrawEntry.draw_id)
+                .where(SlotDrawEntry.user_id == user_id)
+            )
+        ]
         suspensions = [
             _row(x, "created_at", "until", "reason")
             for x in await s.scalars(select(Suspension).where(Suspension.user_id == user_id))
@@ -329,6 +342,7 @@ class PrivacyRepo:
             "roles": roles,
             "bookings": bookings,
             "waitlist": waitlist,
+            "draw_entries": draw_entries,
             "suspensions": suspensions,
             "facility_requests": requests,
             "proposals": proposals,

@@ -39,12 +39,38 @@ async def requested(db, clock, conversation, translator) -> None:
     assert asker.keys()[0] == "request-sent", asker.render()
 
 
+async def lottery(db, clock, conversation, translator) -> None:
+    """The dance room gives its slots by draw (抽签): entries a week ahead, drawn an hour before."""
+    from sqlalchemy import update
+
+    from linli.storage.models import Facility
+
+    async with db.uow() as uow:
+        await uow.session.execute(
+            update(Facility)
+            .where(Facility.name == "舞蹈房")
+            .values(lottery_opens_days=7, lottery_draw_hours=1)
+        )
+        await uow.commit()
+
+
+async def entered(db, clock, conversation, translator) -> None:
+    """The walker (u1) entered the draw of the dance room's first slot."""
+    await lottery(db, clock, conversation, translator)
+    chat = Chat(conversation, translator, "u1")
+    for what in ["", *DANCE, "facility-book", "#1", "#1", "draw-enter"]:
+        await press(chat, what)
+    assert chat.keys()[0] == "draw-entered", chat.render()
+
+
 PATHS = {
     ("book", "day"): Walk("resident", [*DANCE, "facility-book"]),
     ("book", "slot"): Walk("resident", [*DANCE, "facility-book", "#1"]),
     ("book", "confirm"): Walk("resident", [*DANCE, "facility-book", "#1", "#1"]),
     ("book", "wait"): Walk("resident", [*DANCE, "facility-book", "#1", "#1"], full),
+    ("book", "enter"): Walk("resident", [*DANCE, "facility-book", "#1", "#1"], lottery),
     ("mine", "list"): Walk("resident", ["menu-mine"]),
+    ("mine", "entry"): Walk("resident", ["menu-mine", "#1"], entered),
     ("mine", "detail"): Walk("resident", ["menu-mine", "#1"], booked),
     ("mine", "cancel"): Walk("resident", ["menu-mine", "#1", "mine-cancel"], booked),
     ("request", "day"): Walk("resident", HALL),

@@ -10,9 +10,9 @@ from decimal import Decimal
 import pytest
 
 from linli.handlers.fund import service as fund
+from linli.handlers.kit import lottery
 from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.errors import AlreadyDone, DomainError, NotAllowed
-from linli.handlers.market import lottery
 from linli.handlers.market import service as market
 from linli.storage.db import Database
 from linli.storage.models import StallApplication

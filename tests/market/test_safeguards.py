@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import update
 
 from linli.bot.i18n import Translator
+from linli.handlers.kit import lottery
 from linli.handlers.kit.config import CoreConfig
-from linli.handlers.market import lottery
 from linli.handlers.market import service as market
 from linli.storage.models import MarketDay, StallApplication
 from tests import factories
