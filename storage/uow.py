@@ -7,6 +7,7 @@ from contextlib import AbstractAsyncContextManager
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from linli.storage.repos.behalf import BehalfRepo
 from linli.storage.repos.booking import BookingRepo
 from linli.storage.repos.channels import ChannelRepo
 from linli.storage.repos.contact import ContactRepo
@@ -19,6 +20,7 @@ from linli.storage.repos.notices import NoticeRepo
 from linli.storage.repos.outbox import OutboxRepo
 from linli.storage.repos.people import AuditRepo, CommunityRepo, InviteRepo, RoleRepo, UserRepo
 from linli.storage.repos.proposals import ProposalRepo
+from linli.storage.writes import WriteWatcher
 
 
 class UnitOfWork:
@@ -50,6 +52,7 @@ class UnitOfWork:
         self.proposals = ProposalRepo(s, self.dialect)
         self.market = MarketRepo(s, self.dialect)
         self.contact = ContactRepo(s)
+        self.behalf = BehalfRepo(s)
         return self
 
     async def __aexit__(self, exc_type, exc, tb) -> None:
@@ -72,6 +75,10 @@ class UnitOfWork:
         """`async with uow.savepoint(): ...` — an error inside undoes only what the block
         wrote; the rest of the transaction stands."""
         return self.session.begin_nested()
+
+    def watch_writes(self) -> WriteWatcher:
+        """Record every row written from now until `.stop()` (see storage/writes.py)."""
+        return WriteWatcher(self.session.sync_session).start()
 
     async def ping(self) -> None:
         """Ask the database something trivial: raises when it cannot be reached."""

@@ -23,6 +23,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 
 from linli.handlers.kit import payload as codec
+from linli.handlers.kit.acting import Acting
 from linli.handlers.kit.clock import Clock
 from linli.handlers.kit.config import CoreConfig, supported_locale
 from linli.handlers.kit.errors import DomainError
@@ -95,6 +96,8 @@ class Wiring:
     # A renamed flow's old name → its name now: menus installed on WeChat's servers (and
     # pinned messages) keep sending `go|old` until an operator installs them again.
     former_names: dict[str, str] = field(default_factory=dict)
+    # 代办: staff acting for a resident (kit/acting.py); None where nobody offers it.
+    acting: Acting | None = None
 
 
 class UndeclaredMove(RuntimeError):
@@ -219,8 +222,9 @@ class Conversation:
                 config=self.config,
                 screen=screen,
                 staff_desk=self.wiring.staff_desk,
+                actor=user,
             )
-            reply = await self._route(ctx, state, request)
+            reply = await self._route_acting(ctx, state, request)
             state.options = [b.payload for b in reply.buttons]
             state.pushed = False
             state.screen = screen
@@ -231,6 +235,59 @@ class Conversation:
         if self.on_outbox is not None:
             self.on_outbox()
         return reply
+
+    # --- 代办 -----------------------------------------------------------------------------
+
+    async def _route_acting(self, ctx: Ctx, state: ConversationState, request: Request) -> Reply:
+        """Route the message as the resident a staff member acts for, if they do (see
+        kit/acting.py); what it writes for the resident is recorded after it."""
+        acting = self.wiring.acting
+        if state.acting_for is None:
+            reply = await self._route(ctx, state, request)
+        elif acting is None:
+            state.acting_for = None
+            reply = await self._route(ctx, state, request)
+        else:
+            refusal = await acting.resume(ctx, state.acting_for)
+            if refusal is not None:
+                # Checked on every message: a consent withdrawn or a role taken back in the
+                # meantime ends acting here, whatever the message was.
+                state.acting_for = None
+                ctx.user = ctx.actor
+                self._clear(state)
+                return await self._menu(ctx, [refusal])
+            subject = ctx.user
+            # What was written before (the staff member's own last-seen time) is theirs.
+            await ctx.uow.flush()
+            watcher = ctx.uow.watch_writes()
+            try:
+                reply = await self._route(ctx, state, request)
+                await ctx.uow.flush()
+            finally:
+                writes = watcher.stop()
+            if writes:
+                await acting.record(ctx, subject, writes)
+        if acting is not None and state.acting_for is not None:
+            said, buttons = await acting.banner(ctx)
+            reply.messages[:0] = said
+            if acting.flows:
+                # Only what 代办 covers: the resident's menu without the rest.
+                reply.buttons = [b for b in reply.buttons if self._open_while_acting(b.payload)]
+            reply.buttons.extend(buttons)
+        return reply
+
+    def _open_while_acting(self, payload: str) -> bool:
+        action, args = codec.decode(payload)
+        return action != "go" or not args or args[0] in self.wiring.acting.flows
+
+    def _refused_while_acting(self, ctx: Ctx, name: str) -> bool:
+        acting = self.wiring.acting
+        return (
+            acting is not None
+            and bool(acting.flows)
+            and ctx.actor.id != ctx.user.id
+            and name not in acting.flows
+        )
 
     # --- reading the message -------------------------------------------------------------
 
@@ -331,6 +388,9 @@ class Conversation:
         if lowered in CHOICES_WORDS:
             return await self._pushed_choices(ctx, state)
         command = request.command
+        if command is not None and ctx.actor.id != ctx.user.id:
+            # Commands act on the one typing (/join, /lang): not while acting for another.
+            return await self._again(ctx, state, t("hint-not-while-acting"))
         if command is not None and command[0] in self.wiring.commands:
             outcome = await self._guarded(ctx, self.wiring.commands[command[0]], command[1])
             return await self._apply(ctx, state, outcome)
@@ -390,6 +450,8 @@ class Conversation:
         self, ctx: Ctx, state: ConversationState, name: str, data: dict, say=()
     ) -> Reply:
         flow = self.flows[name]
+        if self._refused_while_acting(ctx, name):
+            return await self._again(ctx, state, t("hint-not-while-acting"))
         if ctx.user.community_id is None and flow.needs_community:
             # Every way in (a menu click, an old button, a command) starts with onboarding.
             flow, data = self.flows[self.wiring.onboarding], {}
@@ -417,7 +479,7 @@ class Conversation:
 
     async def _pushed_choices(self, ctx: Ctx, state: ConversationState) -> Reply:
         since = self.clock.now() - self.config.conversation_ttl
-        body = await ctx.uow.outbox.last_with_buttons(ctx.user.id, since)
+        body = await ctx.uow.outbox.last_with_buttons(ctx.actor.id, since)
         if body is None:
             return await self._again(ctx, state, t("hint-no-pushed-choices"))
         return Reply.from_json(body)
@@ -454,7 +516,7 @@ class Conversation:
         return await self._menu(ctx, [said or t("nav-cancelled")] if was_in_flow else [])
 
     async def _menu(self, ctx: Ctx, say: list[Text] | None = None) -> Reply:
-        state = await ctx.uow.conversations.get(ctx.user.id)
+        state = await ctx.uow.conversations.get(ctx.actor.id)
         if ctx.user.community_id is None and state is not None:
             # Nobody reaches the menu before picking a community.
             return await self._start(ctx, state, self.wiring.onboarding, {}, say or [])

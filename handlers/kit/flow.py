@@ -54,6 +54,13 @@ class Ctx:
     screen: int = 0
     # The buttons the features put on the staff desk, for the staff flow to draw.
     staff_desk: tuple[MenuEntry, ...] = ()
+    # Who is typing. The same as `user`, except while a staff member acts for a resident
+    # (代办, kit/acting.py): then `user` is the resident the flows act for.
+    actor: User | None = None
+
+    def __post_init__(self) -> None:
+        if self.actor is None:
+            self.actor = self.user
 
     def choice(self, value: str | int, *, step: str | None = None) -> str:
         """The payload of a button that answers this (or the named) step with `value`."""

@@ -448,6 +448,11 @@ ACTORS = {
 }
 # What each recorded action means, in words staff read (the log stores short codes).
 AUDIT_ACTIONS = {
+    "behalf.act": t("audit-behalf-act"),
+    "behalf.end": t("audit-behalf-end"),
+    "behalf.register": t("audit-behalf-register"),
+    "behalf.start": t("audit-behalf-start"),
+    "behalf.withdraw": t("audit-behalf-withdraw"),
     "event.create": t("audit-event-create"),
     "facilities.import": t("audit-facilities-import"),
     "facility.close": t("audit-facility-close"),
