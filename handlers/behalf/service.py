@@ -264,6 +264,11 @@ async def _what(uow: UnitOfWork, write: Write, zone) -> Text | None:
 
 async def record(ctx: Ctx, subject: User, writes: list[Write]) -> None:
     """What was written for the resident: in the audit log as 代办, and the resident told."""
+    if not any(w.row is not None for w in writes):
+        # Only statements on whole tables: bookkeeping of reading (a week's slots made
+        # when the calendar is first shown), nothing done for anyone. Counters changed
+        # along with a row (a slot's places, a proposal's supports) are listed with it.
+        return
     now = ctx.clock.now()
     staff = ctx.actor
     await write_audit(
