@@ -23,7 +23,6 @@ from linli.storage.models import (
     BehalfConsent,
     Booking,
     OfflineResident,
-    Proposal,
     ProposalSupport,
     User,
 )
@@ -255,7 +254,7 @@ async def _what(uow: UnitOfWork, write: Write, zone) -> Text | None:
     if write.table == "proposal_supports" and isinstance(row, ProposalSupport):
         if write.op != "insert":
             return None
-        proposal = await uow.session.get(Proposal, row.proposal_id)
+        proposal = await uow.proposals.get(row.proposal_id)
         return t("behalf-did-support", title=raw(proposal.title if proposal else ""))
     if write.table == "stall_applications" and write.op == "insert":
         return t("behalf-did-apply")
@@ -285,9 +284,7 @@ async def record(ctx: Ctx, subject: User, writes: list[Write]) -> None:
             "writes": [{"table": w.table, "op": w.op, "id": w.key} for w in writes],
         },
     )
-    done = [
-        said for w in writes if (said := await _what(ctx.uow, w, ctx.config.zone)) is not None
-    ]
+    done = [said for w in writes if (said := await _what(ctx.uow, w, ctx.config.zone)) is not None]
     if not done:
         return
     who = raw(staff.display_name) if staff.display_name else t("behalf-someone")

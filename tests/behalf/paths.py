@@ -19,8 +19,8 @@ PATHS = {
     ("behalf", "name"): Walk("staff", [*DESK, "behalf-register"]),
     ("behalf", "room"): Walk("staff", [*DESK, "behalf-register", "!王奶奶"]),
     ("behalf", "phone"): Walk("staff", REGISTER),
-    ("behalf", "how"): Walk("staff", [*REGISTER, "behalf-skip-phone"]),
-    ("behalf", "confirm"): Walk("staff", [*REGISTER, "behalf-skip-phone", "behalf-how-phone"]),
+    ("behalf", "how"): Walk("staff", [*REGISTER, "!跳过"]),
+    ("behalf", "confirm"): Walk("staff", [*REGISTER, "!跳过", "behalf-how-phone"]),
     ("behalf", "find"): Walk("staff", [*DESK, "behalf-act"]),
     ("behalf", "pick"): Walk("staff", [*DESK, "behalf-act", "!王"], setup=registered),
     ("behalf", "withdraw"): Walk(

@@ -4,10 +4,11 @@ is in the audit log as 代办; the resident is told, and pushes to no channel ar
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from linli.handlers.kit import payload as codec
 from linli.handlers.proposals import service as proposals
 from linli.storage.models import AuditEntry, Booking, OutboxMessage, ProposalSupport
-from sqlalchemy import select
 from tests import factories
 from tests.factories import Chat
 from tests.walk import press
@@ -87,9 +88,8 @@ async def test_staff_register_a_resident_and_book_and_support_for_her(
         (consent,) = await uow.behalf.consents(resident.id)
     assert resident.channel == "offline" and resident.display_name == "王奶奶"
     assert (row.room, row.phone) == ("3栋2单元401", "138 0000 1111")
-    assert (consent.how, consent.recorded_by, consent.withdrawn_at) == ("in_person", boss_id := (
-        await _state(db, "boss")
-    ).user_id, None)
+    boss_id = (await _state(db, "boss")).user_id
+    assert (consent.how, consent.recorded_by, consent.withdrawn_at) == ("in_person", boss_id, None)
     assert consent.given_at == clock.now() and consent.scope
 
     # Acting for her: the banner on every screen, the resident's menu without staff tools.
@@ -210,7 +210,8 @@ async def test_while_acting_only_what_behalf_covers(db, clock, conversation, tra
     await boss.send("/lang en")
     assert "hint-not-while-acting" in boss.keys()
     async with db.uow() as uow:
-        wang = (await uow.behalf.search((await uow.communities.by_code("xinhuashe")).id, "王", 5))[0]
+        here = await uow.communities.by_code("xinhuashe")
+        (wang,) = await uow.behalf.search(here.id, "王", 5)
         assert (await uow.users.get(wang.user_id)).locale == "zh-CN"
     # Her role taken back, the staff member's next message ends acting.
     async with db.uow() as uow:
