@@ -20,4 +20,5 @@ ACTING = acting.Acting(
     banner=service.banner,
     record=service.record,
     flows=service.FLOWS,
+    idle=t("behalf-ended-idle"),
 )

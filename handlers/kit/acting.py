@@ -10,6 +10,7 @@ what was written for the resident (the audit log, the resident told).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -38,6 +39,10 @@ class Acting:
     record: Callable[[Ctx, User, list[Write]], Awaitable[None]]
     # The flows one may open for a resident; the others are refused while acting.
     flows: frozenset[str] = frozenset()
+    # Acting ends by itself after this long without a message (a desk left open must not
+    # greet the next person as the resident), saying `idle`.
+    idle_after: dt.timedelta = dt.timedelta(minutes=30)
+    idle: Text | None = None
 
 
 def is_acting(ctx: Ctx) -> bool:

@@ -248,7 +248,10 @@ class Conversation:
             state.acting_for = None
             reply = await self._route(ctx, state, request)
         else:
-            refusal = await acting.resume(ctx, state.acting_for)
+            if state.updated_at + acting.idle_after < self.clock.now():
+                refusal = acting.idle or t("conversation-expired")
+            else:
+                refusal = await acting.resume(ctx, state.acting_for)
             if refusal is not None:
                 # Checked on every message: a consent withdrawn or a role taken back in the
                 # meantime ends acting here, whatever the message was.

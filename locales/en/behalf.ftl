@@ -50,3 +50,4 @@ audit-behalf-start = On behalf: started
 audit-behalf-end = On behalf: ended
 audit-behalf-act = On behalf: done for resident
 audit-behalf-withdraw = On behalf: consent withdrawn
+behalf-ended-idle = Acting for a resident ended: nothing was done for 30 minutes.

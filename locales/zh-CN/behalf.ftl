@@ -50,3 +50,4 @@ audit-behalf-start = 代办：开始
 audit-behalf-end = 代办：结束
 audit-behalf-act = 代办：为居民办理
 audit-behalf-withdraw = 代办：撤回同意
+behalf-ended-idle = 超过30分钟没有操作，代办已自动结束。

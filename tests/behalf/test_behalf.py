@@ -222,3 +222,17 @@ async def test_while_acting_only_what_behalf_covers(db, clock, conversation, tra
     await boss.send("菜单")
     assert boss.keys()[0] == "behalf-ended-refused"
     assert (await _state(db, "boss")).acting_for is None
+
+
+async def test_acting_ends_by_itself_when_the_desk_is_left(db, clock, conversation, translator):
+    await factories.places(db)
+    await factories.offline_resident(db, clock, "xinhuashe", "王奶奶", "3栋2单元401")
+    boss = await _staff(db, clock, translator, conversation, "boss", "xinhuashe", "李主任")
+    await _act_for(boss, "王", "王奶奶")
+    clock.advance(minutes=20)
+    await boss.send("菜单")
+    assert boss.keys()[0] == "behalf-banner"  # still acting: 20 minutes is not idle
+    clock.advance(minutes=31)
+    await boss.send("菜单")
+    assert boss.keys()[0] == "behalf-ended-idle" and "正在为" not in boss.render()
+    assert (await _state(db, "boss")).acting_for is None
