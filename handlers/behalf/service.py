@@ -85,6 +85,11 @@ async def register(
         raise NotAllowed()
     name, room = clean_name(name), clean_room(room)
     phone = clean_phone(phone) if phone else None
+    if any(
+        r.name == name and r.room == room for r in await uow.behalf.search(community_id, room, 50)
+    ):
+        # Registered twice, she would have two accounts and two consents to keep apart.
+        raise DomainError(t("behalf-already", name=raw(name), room=raw(room)))
     resident = User(
         channel=OFFLINE,
         external_id=f"desk-{ids.code(16)}",

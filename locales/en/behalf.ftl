@@ -1,14 +1,26 @@
 # On behalf (代办): staff act for residents without a smartphone
 
 staff-behalf = On behalf
-behalf-home = On behalf: register residents without a smartphone, book, apply and support ideas for them. { $count } residents registered here.
+behalf-home = On behalf: register residents without a smartphone, book, apply and support ideas for them. { $count ->
+        [one] { $count } resident
+       *[other] { $count } residents
+    } registered here.
 behalf-register = Register a resident
 behalf-act = Act for a resident
 behalf-withdraw = Consent withdrawn
-behalf-ask-name = Type the resident's name (at most { $limit } characters).
-behalf-bad-name = Please type a name of 1 to { $limit } characters.
+behalf-ask-name = Type the resident's name (at most { $limit ->
+        [one] { $limit } character
+       *[other] { $limit } characters
+    }).
+behalf-bad-name = Please type a name of 1 to { $limit ->
+        [one] { $limit } character
+       *[other] { $limit } characters
+    }.
 behalf-ask-room = Type the building and room, e.g. 3-2-401.
-behalf-bad-room = Please type a building and room of 1 to { $limit } characters.
+behalf-bad-room = Please type a building and room of 1 to { $limit ->
+        [one] { $limit } character
+       *[other] { $limit } characters
+    }.
 behalf-ask-phone = The resident's phone (optional). Only if the resident agrees: staff use it to call them about what was done. Choose "Skip" otherwise.
 behalf-skip-phone = Skip
 behalf-bad-phone = A phone has digits only. Type it again, or "skip".
@@ -51,3 +63,4 @@ audit-behalf-end = On behalf: ended
 audit-behalf-act = On behalf: done for resident
 audit-behalf-withdraw = On behalf: consent withdrawn
 behalf-ended-idle = Acting for a resident ended: nothing was done for 30 minutes.
+behalf-already = { $name } ({ $room }) is already registered: choose "Act for a resident".

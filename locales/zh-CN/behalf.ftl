@@ -1,7 +1,7 @@
 # 代办：工作人员为没有智能手机的居民办理
 
 staff-behalf = 代办
-behalf-home = 代办：为没有智能手机的居民登记、预约、报名、支持金点子。本社区已登记 { $count } 位居民。
+behalf-home = 代办：为没有智能手机的居民登记、预约、报名、支持金点子。本社区已登记{ $count }位居民。
 behalf-register = 登记居民
 behalf-act = 为居民办理
 behalf-withdraw = 撤回同意
@@ -51,3 +51,4 @@ audit-behalf-end = 代办：结束
 audit-behalf-act = 代办：为居民办理
 audit-behalf-withdraw = 代办：撤回同意
 behalf-ended-idle = 超过30分钟没有操作，代办已自动结束。
+behalf-already = { $name }（{ $room }）已经登记过了，可以直接选“为居民办理”。

@@ -92,6 +92,14 @@ async def test_staff_register_a_resident_and_book_and_support_for_her(
     assert (consent.how, consent.recorded_by, consent.withdrawn_at) == ("in_person", boss_id, None)
     assert consent.given_at == clock.now() and consent.scope
 
+    # Registered once only: the same name and room again is refused.
+    await boss.send("菜单")
+    await _walk(boss, [*DESK, "behalf-register", "!王奶奶", "!3栋2单元401", "!跳过"])
+    await _walk(boss, ["behalf-how-phone", "behalf-confirm-yes"])
+    assert boss.keys()[0] == "behalf-already"
+    async with db.uow() as uow:
+        assert await uow.behalf.count((await uow.communities.by_code("xinhuashe")).id) == 1
+
     # Acting for her: the banner on every screen, the resident's menu without staff tools.
     await _act_for(boss, "3栋", "王奶奶")
     shown = boss.render()
