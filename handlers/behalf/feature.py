@@ -21,4 +21,5 @@ ACTING = acting.Acting(
     record=service.record,
     flows=service.FLOWS,
     idle=t("behalf-ended-idle"),
+    refused=t("hint-not-while-acting"),
 )

@@ -43,6 +43,8 @@ class Acting:
     # greet the next person as the resident), saying `idle`.
     idle_after: dt.timedelta = dt.timedelta(minutes=30)
     idle: Text | None = None
+    # Said when something not for acting is asked for (a flow not in `flows`, a command).
+    refused: Text | None = None
 
 
 def is_acting(ctx: Ctx) -> bool:

@@ -283,6 +283,10 @@ class Conversation:
         action, args = codec.decode(payload)
         return action != "go" or not args or args[0] in self.wiring.acting.flows
 
+    def _not_while_acting(self) -> Text:
+        acting = self.wiring.acting
+        return (acting.refused if acting is not None else None) or t("hint-unknown")
+
     def _refused_while_acting(self, ctx: Ctx, name: str) -> bool:
         acting = self.wiring.acting
         return (
@@ -393,7 +397,7 @@ class Conversation:
         command = request.command
         if command is not None and ctx.actor.id != ctx.user.id:
             # Commands act on the one typing (/join, /lang): not while acting for another.
-            return await self._again(ctx, state, t("hint-not-while-acting"))
+            return await self._again(ctx, state, self._not_while_acting())
         if command is not None and command[0] in self.wiring.commands:
             outcome = await self._guarded(ctx, self.wiring.commands[command[0]], command[1])
             return await self._apply(ctx, state, outcome)
@@ -454,7 +458,7 @@ class Conversation:
     ) -> Reply:
         flow = self.flows[name]
         if self._refused_while_acting(ctx, name):
-            return await self._again(ctx, state, t("hint-not-while-acting"))
+            return await self._again(ctx, state, self._not_while_acting())
         if ctx.user.community_id is None and flow.needs_community:
             # Every way in (a menu click, an old button, a command) starts with onboarding.
             flow, data = self.flows[self.wiring.onboarding], {}
