@@ -244,3 +244,24 @@ async def test_acting_ends_by_itself_when_the_desk_is_left(db, clock, conversati
     await boss.send("菜单")
     assert boss.keys()[0] == "behalf-ended-idle" and "正在为" not in boss.render()
     assert (await _state(db, "boss")).acting_for is None
+
+
+async def test_staff_apply_for_a_market_stall_for_her(db, clock, conversation, translator):
+    from tests.market.paths import MARKET, _market
+
+    await factories.places(db)
+    await _market(db, clock)  # made by boss, staff of 新华社
+    wang = await factories.offline_resident(db, clock, "xinhuashe", "王奶奶", "3栋2单元401")
+    boss = Chat(conversation, translator, "boss")
+    await boss.send("")
+    await _act_for(boss, "王", "王奶奶")
+    await boss.send("菜单")
+    await _walk(boss, [*MARKET, "market-send"])
+    assert "market-applied" in boss.keys() and "【正在为王奶奶代办】" in boss.render()
+    (act,) = await _audit(db, "behalf.act")
+    assert act.target == f"user:{wang.id}" and act.details["behalf"]
+    assert "stall_applications" in {w["table"] for w in act.details["writes"]}
+    async with db.uow() as uow:
+        told = [p for p in await uow.outbox.for_user(wang.id) if p.kind == "behalf"]
+    assert [m["key"] for m in told[0].body["messages"]] == ["behalf-told", "behalf-did-apply"]
+    assert told[0].status == "no_channel"
