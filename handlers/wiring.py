@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from linli.handlers.behalf.feature import ACTING
+from linli.handlers.behalf.feature import FEATURE as BEHALF
 from linli.handlers.booking.feature import FEATURE as BOOKING
 from linli.handlers.contact.feature import FEATURE as CONTACT
 from linli.handlers.events.feature import FEATURE as EVENTS
@@ -31,6 +33,7 @@ FEATURES: tuple[Feature, ...] = (
     MARKET,
     FUND,
     CONTACT,
+    BEHALF,
 )
 
 
@@ -68,6 +71,7 @@ def build_wiring(features: Iterable[Feature] = FEATURES) -> Wiring:
         former_names={
             old: new for feature in features for old, new in feature.former_names.items()
         },
+        acting=ACTING if BEHALF in features else None,
     )
 
 

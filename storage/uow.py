@@ -7,6 +7,7 @@ from contextlib import AbstractAsyncContextManager
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from linli.storage.repos.behalf import BehalfRepo
 from linli.storage.repos.booking import BookingRepo
 from linli.storage.repos.channels import ChannelRepo
 from linli.storage.repos.contact import ContactRepo
@@ -23,6 +24,7 @@ from linli.storage.repos.people import AuditRepo, CommunityRepo, InviteRepo, Rol
 from linli.storage.repos.privacy import PrivacyRepo
 from linli.storage.repos.proposals import ProposalRepo
 from linli.storage.repos.residency import ResidencyRepo
+from linli.storage.writes import WriteWatcher
 
 
 class UnitOfWork:
@@ -58,6 +60,7 @@ class UnitOfWork:
         self.privacy = PrivacyRepo(s)
         self.link = LinkRepo(s)
         self.draws = DrawRepo(s, self.dialect)
+        self.behalf = BehalfRepo(s)
         return self
 
     async def __aexit__(self, exc_type, exc, tb) -> None:
@@ -80,6 +83,10 @@ class UnitOfWork:
         """`async with uow.savepoint(): ...` — an error inside undoes only what the block
         wrote; the rest of the transaction stands."""
         return self.session.begin_nested()
+
+    def watch_writes(self) -> WriteWatcher:
+        """Record every row written from now until `.stop()` (see storage/writes.py)."""
+        return WriteWatcher(self.session.sync_session).start()
 
     async def ping(self) -> None:
         """Ask the database something trivial: raises when it cannot be reached."""

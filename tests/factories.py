@@ -546,3 +546,33 @@ async def waiting(db, clock, external_id: str, community_code: str = "xinhuashe"
         )
         await uow.commit()
     return person
+
+
+# --- behalf ---
+
+
+async def offline_resident(
+    db, clock, community_code: str, name: str, room: str, *, how: str = "in_person"
+) -> User:
+    """A resident without a smartphone, registered at the desk of `community_code` by its
+    staff member `registrar` (made here if need be), consent given `how`."""
+    from linli.handlers.behalf import service as behalf
+
+    async with db.uow() as uow:
+        registrar = await uow.users.by_external("console", f"registrar-{community_code}")
+    if registrar is None:
+        registrar = await staff(db, clock, f"registrar-{community_code}", community_code)
+    async with db.uow() as uow:
+        place = await uow.communities.by_code(community_code)
+        resident = await behalf.register(
+            uow,
+            await uow.users.get(registrar.id),
+            place.id,
+            name=name,
+            room=room,
+            phone=None,
+            how=how,
+            now=clock.now(),
+        )
+        await uow.commit()
+        return resident

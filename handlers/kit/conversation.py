@@ -25,6 +25,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 
 from linli.handlers.kit import payload as codec
+from linli.handlers.kit.acting import Acting
 from linli.handlers.kit.clock import Clock
 from linli.handlers.kit.config import CoreConfig, supported_locale
 from linli.handlers.kit.errors import DomainError
@@ -100,6 +101,8 @@ class Wiring:
     # The flow that shows the privacy notice and takes the yes: until a user agreed to the
     # current version, every message goes there (None: no gate, for tests of the engine).
     consent: str | None = None
+    # 代办: staff acting for a resident (kit/acting.py); None where nobody offers it.
+    acting: Acting | None = None
 
 
 class UndeclaredMove(RuntimeError):
@@ -228,8 +231,9 @@ class Conversation:
                 staff_desk=self.wiring.staff_desk,
                 display_name=request.display_name,
                 own_account=account,
+                actor=user,
             )
-            reply = await self._route(ctx, state, request)
+            reply = await self._route_acting(ctx, state, request)
             if ctx.forget:
                 # A newcomer said no to the notice: nothing about them stays, not even
                 # the row that holds their channel id.
@@ -249,6 +253,66 @@ class Conversation:
         if self.on_outbox is not None:
             self.on_outbox()
         return reply
+
+    # --- 代办 -----------------------------------------------------------------------------
+
+    async def _route_acting(self, ctx: Ctx, state: ConversationState, request: Request) -> Reply:
+        """Route the message as the resident a staff member acts for, if they do (see
+        kit/acting.py); what it writes for the resident is recorded after it."""
+        acting = self.wiring.acting
+        if state.acting_for is None:
+            reply = await self._route(ctx, state, request)
+        elif acting is None:
+            state.acting_for = None
+            reply = await self._route(ctx, state, request)
+        else:
+            if state.updated_at + acting.idle_after < self.clock.now():
+                refusal = acting.idle or t("conversation-expired")
+            else:
+                refusal = await acting.resume(ctx, state.acting_for)
+            if refusal is not None:
+                # Checked on every message: a consent withdrawn or a role taken back in the
+                # meantime ends acting here, whatever the message was.
+                state.acting_for = None
+                ctx.user = ctx.actor
+                self._clear(state)
+                return await self._menu(ctx, [refusal])
+            subject = ctx.user
+            # What was written before (the staff member's own last-seen time) is theirs.
+            await ctx.uow.flush()
+            watcher = ctx.uow.watch_writes()
+            try:
+                reply = await self._route(ctx, state, request)
+                await ctx.uow.flush()
+            finally:
+                writes = watcher.stop()
+            if writes:
+                await acting.record(ctx, subject, writes)
+        if acting is not None and state.acting_for is not None:
+            said, buttons = await acting.banner(ctx)
+            reply.messages[:0] = said
+            if acting.flows:
+                # Only what 代办 covers: the resident's menu without the rest.
+                reply.buttons = [b for b in reply.buttons if self._open_while_acting(b.payload)]
+            reply.buttons.extend(buttons)
+        return reply
+
+    def _open_while_acting(self, payload: str) -> bool:
+        action, args = codec.decode(payload)
+        return action != "go" or not args or args[0] in self.wiring.acting.flows
+
+    def _not_while_acting(self) -> Text:
+        acting = self.wiring.acting
+        return (acting.refused if acting is not None else None) or t("hint-unknown")
+
+    def _refused_while_acting(self, ctx: Ctx, name: str) -> bool:
+        acting = self.wiring.acting
+        return (
+            acting is not None
+            and bool(acting.flows)
+            and ctx.actor.id != ctx.user.id
+            and name not in acting.flows
+        )
 
     # --- reading the message -------------------------------------------------------------
 
@@ -273,7 +337,7 @@ class Conversation:
         text = _normalise(cleaned)
         written = cleaned.strip()
         pressed = request.payload
-        if self._needs_consent(ctx.user):
+        if self._needs_consent(ctx.actor):
             return await self._unconsented(ctx, state, request, text, written)
         if not text and pressed is None and request.image is None and request.media is None:
             # An empty message (a channel opening, a user coming back): show where they are.
@@ -351,6 +415,9 @@ class Conversation:
         if lowered in CHOICES_WORDS:
             return await self._pushed_choices(ctx, state)
         command = request.command
+        if command is not None and ctx.actor.id != ctx.user.id:
+            # Commands act on the one typing (/join, /lang): not while acting for another.
+            return await self._again(ctx, state, self._not_while_acting())
         if command is not None and command[0] in self.wiring.commands:
             outcome = await self._guarded(ctx, self.wiring.commands[command[0]], command[1])
             return await self._apply(ctx, state, outcome)
@@ -456,7 +523,9 @@ class Conversation:
         self, ctx: Ctx, state: ConversationState, name: str, data: dict, say=()
     ) -> Reply:
         flow = self.flows[name]
-        if self._needs_consent(ctx.user) and name != self.wiring.consent:
+        if self._refused_while_acting(ctx, name):
+            return await self._again(ctx, state, self._not_while_acting())
+        if self._needs_consent(ctx.actor) and name != self.wiring.consent:
             # Every way in goes through the notice first.
             flow, data = self.flows[self.wiring.consent], {}
         elif ctx.user.community_id is None and flow.needs_community:
@@ -524,7 +593,7 @@ class Conversation:
 
     async def _menu(self, ctx: Ctx, say: list[Text] | None = None) -> Reply:
         state = await ctx.uow.conversations.get(ctx.account.id)
-        if self._needs_consent(ctx.user) and state is not None:
+        if self._needs_consent(ctx.actor) and state is not None:
             return await self._start(ctx, state, self.wiring.consent, {}, say or [])
         if ctx.user.community_id is None and state is not None:
             # Nobody reaches the menu before picking a community.

@@ -67,6 +67,14 @@ class Ctx:
         """The channel account the request came from (see `own_account`)."""
         return self.own_account or self.user
 
+    # Who is typing. The same as `user`, except while a staff member acts for a resident
+    # (代办, kit/acting.py): then `user` is the resident the flows act for.
+    actor: User | None = None
+
+    def __post_init__(self) -> None:
+        if self.actor is None:
+            self.actor = self.user
+
     def choice(self, value: str | int, *, step: str | None = None) -> str:
         """The payload of a button that answers this (or the named) step with `value`."""
         return codec.encode(

@@ -28,6 +28,8 @@ SECTIONS: dict[str, Text] = {
     "profile": t("mydata-section-profile"),
     "linked_accounts": t("mydata-section-accounts"),
     "residency": t("mydata-section-residency"),
+    "registered_at_desk": t("mydata-section-desk"),
+    "behalf_consents": t("mydata-section-behalf"),
     "roles": t("mydata-section-roles"),
     "bookings": t("mydata-section-bookings"),
     "waitlist": t("mydata-section-waitlist"),
@@ -95,6 +97,17 @@ def _line(section: str, row: dict[str, Any], zone: ZoneInfo) -> Text:
         )
     if section == "linked_accounts":
         return t("mydata-account", channel=row["channel"], since=at)
+    if section == "registered_at_desk":
+        return t(
+            "mydata-desk", name=row["name"], room=row["room"], phone=row["phone"] or "-", since=at
+        )
+    if section == "behalf_consents":
+        return t(
+            "mydata-behalf",
+            how=row["how"],
+            since=_local(row["given_at"], zone),
+            until=_local(row["withdrawn_at"], zone) or "-",
+        )
     if section == "residency":
         return t(
             "mydata-residency",

@@ -276,6 +276,34 @@ async def count_pending(uow: UnitOfWork, community_id: int) -> int:
     return await uow.residency.count_pending(community_id)
 
 
+async def confirm_at_desk(
+    uow: UnitOfWork, staff: User, user: User, community_id: int, label: str, now: dt.datetime
+) -> Residency:
+    """A resident staff register in person (代办) is confirmed there, in the household the
+    staff member typed: they saw where she lives."""
+    await service.require_staff(uow, staff, community_id)
+    label = " ".join(label.split())[:LABEL_MAX]
+    household = await uow.residency.household_named(community_id, label)
+    if household is None:
+        household = Household(
+            community_id=community_id, label=label, created_at=now, created_by=ids.actor(staff)
+        )
+        uow.residency.add(household)
+        await uow.flush()
+    row = Residency(
+        user_id=user.id,
+        community_id=community_id,
+        household_id=household.id,
+        status=CONFIRMED,
+        confirmed_via="staff",
+        confirmed_at=now,
+        confirmed_by=ids.actor(staff),
+    )
+    uow.residency.add(row)
+    await uow.flush()
+    return row
+
+
 async def decide(
     uow: UnitOfWork, staff: User | None, user_id: int, approve: bool, now: dt.datetime
 ) -> Residency:

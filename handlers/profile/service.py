@@ -466,6 +466,11 @@ ACTORS = {
 AUDIT_ACTIONS = {
     "account.link": t("audit-account-link"),
     "account.unlink": t("audit-account-unlink"),
+    "behalf.act": t("audit-behalf-act"),
+    "behalf.end": t("audit-behalf-end"),
+    "behalf.register": t("audit-behalf-register"),
+    "behalf.start": t("audit-behalf-start"),
+    "behalf.withdraw": t("audit-behalf-withdraw"),
     "event.create": t("audit-event-create"),
     "facilities.import": t("audit-facilities-import"),
     "facility.close": t("audit-facility-close"),

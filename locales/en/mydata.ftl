@@ -11,6 +11,8 @@ mydata-heading = [{ $section }] { $count }
 mydata-section-profile = Profile
 mydata-section-accounts = Linked accounts
 mydata-section-residency = Residency
+mydata-section-desk = Registered at the desk
+mydata-section-behalf = Consent to act for me
 mydata-section-roles = Roles
 mydata-section-bookings = Bookings
 mydata-section-waitlist = Waitlist
@@ -38,6 +40,8 @@ mydata-profile = Name: { $name }
     Since: { $since }
     Notice agreed: { $consent }
 mydata-account = { $channel } · since { $since }
+mydata-desk = { $name } · { $room } · phone: { $phone } · registered { $since }
+mydata-behalf = { $how } · from { $since } · withdrawn: { $until }
 mydata-residency = { $community } · { $household } · { $status } · { $via } · { $when }
 mydata-role = { $role } · { $community } · from { $since } · ended: { $until }
 mydata-booking = { $facility } · { $when } · { $status } · { $code }

@@ -11,6 +11,8 @@ mydata-heading = 【{ $section }】共{ $count }条
 mydata-section-profile = 个人资料
 mydata-section-accounts = 关联的其他账号
 mydata-section-residency = 住址确认
+mydata-section-desk = 社区登记（代办）
+mydata-section-behalf = 代办同意
 mydata-section-roles = 身份
 mydata-section-bookings = 预约
 mydata-section-waitlist = 候补
@@ -38,6 +40,8 @@ mydata-profile = 名字：{ $name }
     开始使用：{ $since }
     同意的告知版本：{ $consent }
 mydata-account = { $channel } · { $since }起
+mydata-desk = { $name } · { $room } · 电话：{ $phone } · { $since }登记
+mydata-behalf = { $how } · { $since }起 · 撤回：{ $until }
 mydata-residency = { $community } · { $household } · { $status } · { $via } · { $when }
 mydata-role = { $role } · { $community } · { $since }起 · 结束：{ $until }
 mydata-booking = { $facility } · { $when } · { $status } · { $code }

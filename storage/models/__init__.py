@@ -8,6 +8,7 @@ wherever it is defined, and importing the package registers every table on
 from __future__ import annotations
 
 from linli.storage.models.base import NAMING, Base, UTCDateTime
+from linli.storage.models.behalf import BehalfConsent, OfflineResident
 from linli.storage.models.booking import (
     ACTIVE_BOOKING,
     ACTIVE_WAIT,
@@ -59,6 +60,7 @@ __all__ = [
     "NAMING",
     "AuditEntry",
     "Base",
+    "BehalfConsent",
     "Booking",
     "ChannelValue",
     "Community",
@@ -81,6 +83,7 @@ __all__ = [
     "MarketDay",
     "Meeting",
     "Notice",
+    "OfflineResident",
     "OpeningWindow",
     "OutboxMessage",
     "ProcessedUpdate",

@@ -28,5 +28,7 @@ class ConversationState(Base):
     pushed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # The version of the last screen shown; its buttons carry it, older ones are refused.
     screen: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # 代办: the resident a staff member's conversation acts for now (None: for themselves).
+    acting_for: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     expires_at: Mapped[dt.datetime]
     updated_at: Mapped[dt.datetime]

@@ -13,7 +13,9 @@ from sqlalchemy.orm import aliased
 from linli.storage.models import OutboxMessage, User
 from linli.storage.repos.people import UserRepo
 
-_FINISHED = ("sent", "failed", "dropped", "cancelled")
+_FINISHED = ("sent", "failed", "dropped", "cancelled", "no_channel")
+# A user registered at the staff desk (代办) has no app to send to.
+OFFLINE = "offline"
 _ERASED = "{}"  # an erased body, as both databases store the JSON
 
 
@@ -91,6 +93,20 @@ class OutboxRepo:
         await connection.execute(
             insert(OutboxMessage.__table__).on_conflict_do_nothing(index_elements=["dedupe_key"]),
             values,
+        )
+        # Pushes to a resident without any channel are kept, marked, never claimed.
+        # (Once linking lands, an offline resident who links an app is reached through it.)
+        offline = User.channel == OFFLINE
+        ids = sorted({row["user_id"] for row in rows})
+        if len(ids) <= 500:  # a broadcast's long list would not fit in one statement
+            offline = offline & User.id.in_(ids)
+        await connection.execute(
+            update(OutboxMessage.__table__)
+            .where(
+                OutboxMessage.status == "pending",
+                OutboxMessage.user_id.in_(select(User.id).where(offline)),
+            )
+            .values(status="no_channel")
         )
 
     async def counts_for_notice(self, notice_id: int) -> dict[str, int]:

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from linli.storage.models import (
     AuditEntry,
+    BehalfConsent,
     Booking,
     Community,
     ConversationState,
@@ -34,6 +35,7 @@ from linli.storage.models import (
     LinkFailure,
     MarketDay,
     Notice,
+    OfflineResident,
     OutboxMessage,
     Proposal,
     ProposalRating,
@@ -63,6 +65,10 @@ PERSONAL: dict[str, str] = {
     "users.consent_version": "clear",
     "users.consented_at": "clear",
     "residencies.*": "delete",
+    "offline_residents.user_id": "delete",
+    "offline_residents.name": "delete",
+    "offline_residents.room": "delete",
+    "offline_residents.phone": "delete",
     "users.push_channel": "clear",
     "link_codes.*": "delete",
     "link_failures.*": "delete",
@@ -82,6 +88,9 @@ PERSONAL: dict[str, str] = {
 NOT_PERSONAL: dict[str, str] = {
     "users.channel": "which app, not who: channel figures",
     "users.locale": "a language, not a person",
+    "offline_residents.registered_by": "which staff member registered someone, for the record",
+    "behalf_consents.*": "proof of the consent under which staff acted (代办): how, when, by "
+    "whom; it names staff only, the resident is the tombstoned user row",
     "users.linked_to": "which accounts were one person; each of them is erased with it",
     "users.community_id": "community figures; the 社区 alone names nobody",
     "bookings.user_id": "booking figures and no-show counts; the user row names nobody",
@@ -233,6 +242,18 @@ class PrivacyRepo:
                 .where(SlotDrawEntry.user_id == user_id)
             )
         ]
+        registered = [
+            _row(r, "name", "room", "phone", "created_at")
+            for r in await s.scalars(
+                select(OfflineResident).where(OfflineResident.user_id == user_id)
+            )
+        ]
+        consents = [
+            _row(c, "how", "given_at", "scope", "withdrawn_at")
+            for c in await s.scalars(
+                select(BehalfConsent).where(BehalfConsent.resident_id == user_id)
+            )
+        ]
         suspensions = [
             _row(x, "created_at", "until", "reason")
             for x in await s.scalars(select(Suspension).where(Suspension.user_id == user_id))
@@ -339,6 +360,8 @@ class PrivacyRepo:
             "profile": [profile],
             "linked_accounts": [_row(a, "channel", "created_at", "last_seen_at") for a in linked],
             "residency": residency,
+            "registered_at_desk": registered,
+            "behalf_consents": consents,
             "roles": roles,
             "bookings": bookings,
             "waitlist": waitlist,
@@ -377,7 +400,7 @@ class PrivacyRepo:
             # Through the session: the engine may still hold this row for the request.
             await s.delete(state)
         user.push_channel = None
-        for model in (ExportLink, TopicMute, Residency, LinkCode, LinkFailure):
+        for model in (ExportLink, TopicMute, Residency, LinkCode, LinkFailure, OfflineResident):
             await s.execute(delete(model).where(model.user_id == user.id))
         # Pushes stay as rows (notice reports count them), called off and emptied; one a
         # worker holds right now is emptied by the retention chore once finished.
