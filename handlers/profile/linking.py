@@ -111,7 +111,8 @@ async def redeem(ctx: Ctx, typed: str) -> Outcome:
     await uow.link.link(older, newer)
     target = await uow.users.push_target(older)
     await uow.outbox.retarget_pending([older.id, newer.id], target.id)
-    ctx.user = older  # the reply and menu are the person's now
+    # The reply and menu are the person's now (never while acting for someone: 代办 has no /link).
+    ctx.user = ctx.actor = older
     # Who became whom stays on record for the community (a resident may ask later).
     await write_audit(
         uow,
@@ -166,7 +167,7 @@ async def unlink(ctx: Ctx) -> Outcome:
     said = [t("link-unlinked", channel=channel_name(other.channel))]
     if account.id == newer.id:
         # This app starts again from the beginning (onboarding at the next message).
-        ctx.user = account
+        ctx.user = ctx.actor = account
         return Done([*said, t("link-fresh")], show_menu=False)
     return Done(said)
 
