@@ -253,6 +253,7 @@ wechat_cli = typer.Typer(help="The WeChat Official Account.", no_args_is_help=Tr
 cli.add_typer(wechat_cli, name="wechat")
 # Where WeChat shows a QR code's picture for its ticket.
 QR_IMAGE_URL = "https://mp.weixin.qq.com/cgi-bin/showqrcode?ticket="
+MAX_TEMPORARY = 30 * 86400  # WeChat's longest temporary QR code
 
 
 @wechat_cli.command("menu")
@@ -348,36 +349,60 @@ def _wechat_api(app: App):
 
 @wechat_cli.command("qrcode")
 def wechat_qrcode(
-    community: Annotated[str, typer.Option(help="The 社区's code (communities.yaml).")],
+    community: Annotated[
+        str | None, typer.Option(help="The 社区's code (communities.yaml).")
+    ] = None,
     building: Annotated[
         str | None, typer.Option(help="A 小区 or 楼栋 code inside it, chosen too.")
+    ] = None,
+    household: Annotated[
+        str | None,
+        typer.Option(help="A household code (linli residents invite): scanning confirms there."),
     ] = None,
     days: Annotated[
         int | None, typer.Option(min=1, max=30, help="Expire after N days (default: never).")
     ] = None,
 ) -> None:
-    """A 带参数二维码: whoever scans it to follow gets this 社区 (and 楼栋) chosen."""
+    """A 带参数二维码: whoever scans it to follow gets this 社区 (and 楼栋) chosen, or, for a
+    household code, is confirmed as living there."""
 
     async def go(app: App) -> None:
         from linli.bot.channels.wechat.api import WeChatError
+        from linli.handlers.profile import residency
         from linli.handlers.profile.onboarding import MAX_SCENE, place_scene, scene_places
 
         settings = app.settings
-        scene = place_scene(community, building)
+        expires = days * 86400 if days else None
+        if (community is None) == (household is None):
+            _say(app, t("wechat-qrcode-one-of"), err=True)
+            raise typer.Exit(2)
+        if household is not None:
+            async with app.db.uow() as uow:
+                row = await uow.residency.code(residency.normalise_code(household))
+            left = (row.expires_at - app.clock.now()).total_seconds() if row else 0
+            if row is None or left <= 0:
+                _say(app, t("cli-household-no-code", code=household), err=True)
+                raise typer.Exit(1)
+            scene = residency.join_parameter(row.code)
+            # The code runs out: so does its picture (a temporary code, 30 days at most).
+            expires = int(min(expires or MAX_TEMPORARY, left, MAX_TEMPORARY))
+        else:
+            scene = place_scene(community, building)
         if len(scene) > MAX_SCENE:
             _say(app, t("wechat-qrcode-too-long", scene=scene, limit=MAX_SCENE), err=True)
             raise typer.Exit(2)
-        async with app.db.uow() as uow:
-            found = await scene_places(uow, scene)
-        if found is None:
-            _say(app, t("wechat-qrcode-no-place", scene=scene), err=True)
-            raise typer.Exit(1)
+        if household is None:
+            async with app.db.uow() as uow:
+                found = await scene_places(uow, scene)
+            if found is None:
+                _say(app, t("wechat-qrcode-no-place", scene=scene), err=True)
+                raise typer.Exit(1)
         if not settings.wechat.enabled:
             _say(app, t("wechat-not-configured"), err=True)
             raise typer.Exit(2)
         api = _wechat_api(app)
         try:
-            made = await api.create_qrcode(scene, days * 86400 if days else None)
+            made = await api.create_qrcode(scene, expires)
         except WeChatError as error:
             _say(app, t("wechat-failed", reason=str(error)), err=True)
             raise typer.Exit(1) from None

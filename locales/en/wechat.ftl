@@ -33,6 +33,7 @@ wechat-menu-bad-key = Button { $button } "{ $name }" has no key or one over { $l
     }.
 wechat-template-choices = Reply "options" to choose
 wechat-qrcode-no-place = No such community or building: { $scene } (codes are in communities.yaml).
+wechat-qrcode-one-of = Give either --community (a place code) or --household (a household invite code).
 wechat-qrcode-made = QR code made ({ $scene }).
     ticket: { $ticket }
     picture: { $image }

@@ -18,6 +18,7 @@ wechat-menu-bad-url = 按钮{ $button }“{ $name }”的网址为空或超过{ 
 wechat-menu-bad-key = 按钮{ $button }“{ $name }”的 key 为空或超过{ $limit }字节。
 wechat-template-choices = 回复“选项”查看并选择
 wechat-qrcode-no-place = 没有这个社区或楼栋：{ $scene }（代码见 communities.yaml）。
+wechat-qrcode-one-of = 请给 --community（社区二维码）或 --household（门牌邀请码二维码），二选一。
 wechat-qrcode-made = 二维码已生成（{ $scene }）。
     ticket：{ $ticket }
     图片：{ $image }

@@ -236,6 +236,20 @@ async def test_a_follow_by_qr_code_picks_the_community_and_building(wx, db):
     assert (user.community_id, user.building_id) == (community.id, building.id)
 
 
+async def test_a_follow_by_a_households_qr_code_confirms_the_resident(wx, db, clock):
+    server, _callback, _fake = wx
+    code = await factories.household_code(db, clock, "xinhuashe", "2号楼 1单元 101", uses=2)
+    key = f"qrscene_join-{code}"
+    _, reply = await server.post(event_xml("o-home", "subscribe", 1700000250, key))
+    assert "回复1：同意" in reply  # the notice first; the code waits
+    _, reply = await server.post(text_xml("o-home", factories.AGREE, 251))
+    assert "2号楼 1单元 101" in reply
+    user, _ = await _state(db, "o-home")
+    async with db.uow() as uow:
+        row = await uow.residency.of(user.id)
+    assert (row.status, row.confirmed_via) == ("confirmed", "qr")
+
+
 async def test_a_scan_by_a_follower_recognises_them_and_picks_the_place(wx, db):
     server, _callback, _fake = wx
     await server.post(event_xml("o-scan", "subscribe", 1700000300))
@@ -254,6 +268,9 @@ def test_the_qrcode_command_makes_a_code_for_a_place(sqlite_url):
     async def run():
         db = Database(sqlite_url)
         await factories.places(db)
+        # A household code good for six days (on the clock `factories.linli` runs on):
+        # its picture runs out with it.
+        code = await factories.household_code(db, FakeClock(), "xinhuashe", "3号楼 301", days=6)
         await db.dispose()
         fake = FakeWeChat()
         await fake.start()
@@ -298,16 +315,27 @@ def test_the_qrcode_command_makes_a_code_for_a_place(sqlite_url):
                 check=False,
             )
             assert too_long.returncode == 2 and "太长" in too_long.stderr
-            return made, unknown, fake.of("qrcode/create")
+            home = await asyncio.to_thread(
+                factories.linli, "wechat", "qrcode", "--household", code, url=sqlite_url, env=env
+            )
+            assert "TICKET-2" in home.stdout
+            neither = await asyncio.to_thread(
+                factories.linli, "wechat", "qrcode", url=sqlite_url, env=env, check=False
+            )
+            assert neither.returncode == 2 and "二选一" in neither.stderr
+            return made, unknown, fake.of("qrcode/create"), code
         finally:
             await fake.stop()
 
-    made, unknown, calls = asyncio.run(run())
-    (call,) = calls  # the unknown place never reached WeChat
+    made, unknown, calls, code = asyncio.run(run())
+    call, home = calls  # the unknown place never reached WeChat
     assert call.body == {
         "action_name": "QR_LIMIT_STR_SCENE",
         "action_info": {"scene": {"scene_str": "place:xinhuashe:xinhuashe-dorm-1"}},
     }
+    assert home.body["action_name"] == "QR_STR_SCENE"
+    assert home.body["action_info"] == {"scene": {"scene_str": f"join-{code}"}}
+    assert home.body["expire_seconds"] == 6 * 86400
     assert "TICKET-1" in made.stdout
     assert "https://mp.weixin.qq.com/cgi-bin/showqrcode?ticket=TICKET-1" in made.stdout
     assert unknown.returncode == 1 and "nowhere" in unknown.stderr
