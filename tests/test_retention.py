@@ -9,7 +9,7 @@ from sqlalchemy import select, text
 
 from linli.bot.app import apply_retention, build_app
 from linli.bot.config import Settings
-from linli.storage.models import AuditEntry, LedgerEntry, OutboxMessage
+from linli.storage.models import AuditEntry, ExportLink, LedgerEntry, OutboxMessage
 from tests import factories
 from tests.factories import Chat
 from tests.market.paths import PATHS
@@ -73,6 +73,9 @@ async def test_the_chores_wipe_what_is_past_its_time_and_nothing_else(
     await _push(db, me.id, "old-failed", clock.now(), "failed")
     await _push(db, me.id, "old-pending", clock.now(), "pending")
     await _audit(db, "old", clock.now())
+    async with db.uow() as uow:
+        await uow.privacy.new_link(me.id, clock.now(), dt.timedelta(days=1))  # my data, WeChat
+        await uow.commit()
     ledger = await _ledger(db)
 
     clock.advance(days=365 * 3 + 1)
@@ -97,6 +100,8 @@ async def test_the_chores_wipe_what_is_past_its_time_and_nothing_else(
     assert bodies["old-pending"] == {"text": "old-pending"}  # never delivered: kept to send
     assert bodies["fresh-sent"] == {"text": "fresh-sent"}
     assert actions == ["recent"]
+    async with db.uow() as uow:
+        assert list(await uow.session.scalars(select(ExportLink))) == []
     assert await _ledger(db) == ledger  # the public ledger is never pruned
 
     # The resident comes back: told the flow ended, then the menu, no error.
@@ -117,6 +122,7 @@ async def test_a_round_goes_in_batches_until_nothing_is_left(db, clock):
         "conversations": 0,
         "pushes": 0,
         "links": 0,
+        "downloads": 0,
         "audit": 0,
         "updates": 0,
     }

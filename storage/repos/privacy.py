@@ -443,6 +443,22 @@ class PrivacyRepo:
         await self.s.flush()
         return link
 
+    async def prune_links(self, before: dt.datetime, limit: int) -> int:
+        """Forget up to `limit` download links that ran out before `before` (used or not):
+        a link is good for a day, the row only says one was made."""
+        ids = list(
+            await self.s.scalars(
+                select(ExportLink.id).where(ExportLink.expires_at < before).limit(limit)
+            )
+        )
+        if ids:
+            await self.s.execute(
+                delete(ExportLink)
+                .where(ExportLink.id.in_(ids))
+                .execution_options(synchronize_session=False)
+            )
+        return len(ids)
+
     async def link_valid(self, token: str, now: dt.datetime) -> bool:
         if not token or len(token) > 64:
             return False
