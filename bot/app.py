@@ -113,6 +113,10 @@ async def apply_retention(
         # Link codes live ten minutes and wrong tries count for an hour: a day is plenty.
         "links": lambda uow: uow.link.prune(now - dt.timedelta(days=1), batch),
         # My data's download links (WeChat) are good for a day; a day after, they go.
+        # Someone who never agreed to the notice and walked away: their bare row goes.
+        "unconsented": lambda uow: uow.users.prune_unconsented(
+            now - dt.timedelta(days=keep.conversation_days), batch
+        ),
         "downloads": lambda uow: uow.privacy.prune_links(now - dt.timedelta(days=1), batch),
         # A year as 365 days: a day either way does not matter at this length.
         "audit": lambda uow: uow.audit.prune(

@@ -9,7 +9,7 @@ from sqlalchemy import select, text
 
 from linli.bot.app import apply_retention, build_app
 from linli.bot.config import Settings
-from linli.storage.models import AuditEntry, ExportLink, LedgerEntry, OutboxMessage
+from linli.storage.models import AuditEntry, ExportLink, LedgerEntry, OutboxMessage, User
 from tests import factories
 from tests.factories import Chat
 from tests.market.paths import PATHS
@@ -122,10 +122,36 @@ async def test_a_round_goes_in_batches_until_nothing_is_left(db, clock):
         "conversations": 0,
         "pushes": 0,
         "links": 0,
+        "unconsented": 0,
         "downloads": 0,
         "audit": 0,
         "updates": 0,
     }
+
+
+async def test_someone_who_never_agreed_is_forgotten_once_they_walked_away(
+    db, clock, conversation, translator
+):
+    await factories.places(db)
+    walked = Chat(conversation, translator, "walked-away")
+    await walked.send("")  # the notice; no answer ever comes
+    await walked.send("/start")
+    stays = Chat(conversation, translator, "agreed")
+    await stays.send("")
+    await stays.send(factories.AGREE)
+    # Someone from before the notice, already a resident there: never pruned, asked again.
+    await factories.user(db, clock, "older", community_code="xinhuashe", consented=False)
+    clock.advance(days=6)
+    first = await apply_retention(db, clock, Settings())
+    clock.advance(days=2)
+    second = await apply_retention(db, clock, Settings())
+    async with db.uow() as uow:
+        left = {u.external_id for u in await uow.session.scalars(select(User))}
+    assert (first["unconsented"], second["unconsented"]) == (0, 1)
+    assert left == {"agreed", "older"}
+    # Writing again is a first contact: the notice.
+    await walked.send("")
+    assert factories.NOTICE_START in walked.keys()
 
 
 def test_retention_settings_are_read_from_their_variables(monkeypatch):

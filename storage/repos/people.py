@@ -153,6 +153,41 @@ class UserRepo:
         await self.s.delete(user)
         await self.s.flush()
 
+    async def prune_unconsented(self, before: dt.datetime, limit: int) -> int:
+        """Delete up to `limit` users who never agreed to the notice, last wrote before
+        `before`, and whom nothing refers to but their own conversation: the bare row the
+        notice needs (an app id, a language) is not kept for someone who walked away."""
+        from linli.storage.models import Base, ConversationState
+
+        refs = [
+            column
+            for table in Base.metadata.sorted_tables
+            if table.name not in ("users", "conversation_states")
+            for column in table.columns
+            if any(fk.column.table.name == "users" for fk in column.foreign_keys)
+        ]
+        linked = aliased(User)
+        ids = list(
+            await self.s.scalars(
+                select(User.id)
+                .where(
+                    User.consent_version.is_(None),
+                    User.channel != "offline",
+                    User.linked_to.is_(None),
+                    User.last_seen_at < before,
+                    ~select(linked.id).where(linked.linked_to == User.id).exists(),
+                    *(~select(c).where(c == User.id).exists() for c in refs),
+                )
+                .limit(limit)
+            )
+        )
+        if ids:
+            for model, key in ((ConversationState, ConversationState.user_id), (User, User.id)):
+                await self.s.execute(
+                    delete(model).where(key.in_(ids)).execution_options(synchronize_session=False)
+                )
+        return len(ids)
+
     async def quiet_hours(
         self, user_ids: list[int]
     ) -> dict[int, tuple[dt.time | None, dt.time | None]]:
