@@ -44,6 +44,7 @@ CATEGORY_NAMES = {
 }
 LIST_TITLES = {
     "now": t("facilities-title-now"),
+    "bookable": t("facilities-title-bookable"),
     "day": t("facilities-title-day"),
     "weekend": t("facilities-title-weekend"),
     "category": t("facilities-title-category"),
