@@ -13,7 +13,9 @@ FEATURE = Feature(
     menu=(MenuEntry(t("menu-facilities"), browse.FLOW.name, order=10),),
     # Straight to a list: 预约 the bookable places, 现在开放 and 周末 the open ones.
     keywords=tuple(
-        Keyword(f"keywords-{kind}", browse.FLOW.name, "list", {"kind": kind, "value": "", "page": 0})
+        Keyword(
+            f"keywords-{kind}", browse.FLOW.name, "list", {"kind": kind, "value": "", "page": 0}
+        )
         for kind in ("bookable", "now", "weekend")
     ),
 )

@@ -32,7 +32,18 @@ def whole_number(text: str, low: int = 0, high: int = 10**MAX_DIGITS - 1) -> int
     return number if low <= number <= high else None
 
 
-_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 # How people number a choice around the number itself: 第二个, 2号, "1.", (1), ①.
 _CHOICE_SHAPE = re.compile(
     r"(?:第\s*(?P<nth>[^\s个项条]+)\s*[个项条]?)"
