@@ -1,10 +1,16 @@
-"""Typed dates and times, written the ways people write them."""
+"""Typed dates, times and choice numbers, written the ways people write them."""
 
 import datetime as dt
 
 import pytest
 
-from linli.handlers.kit.parse import choice_number, forged_number, parse_day, parse_day_range, parse_span
+from linli.handlers.kit.parse import (
+    choice_number,
+    forged_number,
+    parse_day,
+    parse_day_range,
+    parse_span,
+)
 from linli.handlers.kit.when import parse_time
 
 TODAY = dt.date(2026, 11, 23)

@@ -40,9 +40,7 @@ async def test_menu_choices_by_chinese_ordinal_and_fullwidth_numbers(
         assert (await state_of(db, "u1"))[0] == flow, (typed, chat.render())
 
 
-async def test_a_chinese_number_past_the_choices_gets_the_hint(
-    db, clock, conversation, translator
-):
+async def test_a_chinese_number_past_the_choices_gets_the_hint(db, clock, conversation, translator):
     chat = await resident(db, clock, conversation, translator)
     await chat.send("九十九")
     assert chat.keys()[0] == "hint-pick-number"
