@@ -36,7 +36,7 @@ FEATURE = Feature(
         MenuEntry(t("menu-mine"), flows.MINE_FLOW.name, order=20),
         MenuEntry(t("menu-manage"), manage.FLOW.name, order=70, visible=manage.may_manage),
     ),
-    keywords=(Keyword("keywords-mine", flows.MINE_FLOW.name),),
+    keywords=(Keyword(t("keywords-mine"), flows.MINE_FLOW.name),),
     commands={"mine": _mine_command},
     actions={"wl-accept": flows.accept_offer, "wl-decline": flows.decline_offer},
     on_leave=(_left,),

@@ -150,10 +150,10 @@ class Conversation:
         for keyword in wiring.keywords:
             flow = self.flows.get(keyword.flow)
             if flow is None or (keyword.step is not None and keyword.step not in flow.steps):
-                raise ValueError(f"keyword {keyword.words}: no {keyword.flow} {keyword.step}")
-            for word in words(keyword.words):
+                raise ValueError(f"keyword {keyword.words.key}: no {keyword.flow} {keyword.step}")
+            for word in words(keyword.words.key):
                 if word in self.keywords or word in MENU_WORDS | CANCEL_WORDS | BACK_WORDS:
-                    raise ValueError(f"keyword {word!r} ({keyword.words}) is taken")
+                    raise ValueError(f"keyword {word!r} ({keyword.words.key}) is taken")
                 self.keywords[word] = keyword
         self.wiring = wiring
         self.on_outbox = on_outbox

@@ -170,10 +170,10 @@ class Step:
 @dataclass(frozen=True)
 class Keyword:
     """Words typed alone that open a screen from the menu or any choice (预约, 集市).
-    `words` is a message key whose text in every locale lists the words, "|"-separated,
-    so both languages are understood whatever the user's language."""
+    `words` is a message whose text in every locale lists the words, "|"-separated, so
+    both languages are understood whatever the user's language."""
 
-    words: str
+    words: Text
     flow: str
     step: str | None = None  # None: the flow's first step
     data: dict[str, Any] = field(default_factory=dict)

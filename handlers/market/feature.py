@@ -10,7 +10,7 @@ from linli.handlers.market import flows
 FEATURE = Feature(
     name="market",
     flows=(flows.MARKET_FLOW, flows.NEW_MARKET_FLOW),
-    keywords=(Keyword("keywords-market", flows.MARKET_FLOW.name),),
+    keywords=(Keyword(t("keywords-market"), flows.MARKET_FLOW.name),),
     menu=(MenuEntry(t("menu-market"), flows.MARKET_FLOW.name, order=50),),
     staff_desk=(
         MenuEntry(t("staff-new-market"), flows.NEW_MARKET_FLOW.name, order=40),

@@ -10,7 +10,7 @@ from linli.handlers.proposals import flows
 FEATURE = Feature(
     name="proposals",
     flows=(flows.PROPOSALS_FLOW, flows.NEW_PROPOSAL_FLOW),
-    keywords=(Keyword("keywords-proposals", flows.PROPOSALS_FLOW.name),),
+    keywords=(Keyword(t("keywords-proposals"), flows.PROPOSALS_FLOW.name),),
     menu=(MenuEntry(t("menu-proposals"), flows.PROPOSALS_FLOW.name, order=40),),
     staff_desk=(MenuEntry(t("staff-proposals"), flows.PROPOSALS_FLOW.name, order=50),),
     former_names={"ideas": flows.PROPOSALS_FLOW.name, "idea_new": flows.NEW_PROPOSAL_FLOW.name},
