@@ -469,7 +469,9 @@ class Conversation:
         a number (a headcount) only plain digits, which that step reads itself."""
         if step is not None and not step.numbers_choose:
             return whole_number(text)
-        return choice_number(text)
+        # Plain digits past 99 still pick (or get "pick 1 to N"), as they always did.
+        number = choice_number(text)
+        return number if number is not None else whole_number(text)
 
     # --- the privacy notice -------------------------------------------------------------
 
@@ -492,7 +494,7 @@ class Conversation:
                 data["start"] = command[1][:64]
             return await self._start(ctx, state, flow.name, data)
         pressed = request.payload
-        typed = choice_number(text) if pressed is None else None
+        typed = self._typed_choice(None, text) if pressed is None else None
         options = list(state.options or [])
         if typed is not None and 1 <= typed <= len(options):
             pressed = options[typed - 1]
