@@ -72,6 +72,7 @@ def build_wiring(features: Iterable[Feature] = FEATURES) -> Wiring:
             old: new for feature in features for old, new in feature.former_names.items()
         },
         acting=ACTING if BEHALF in features else None,
+        keywords=tuple(k for feature in features for k in feature.keywords),
     )
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 from linli.handlers.booking import draws, flows, manage, service
 from linli.handlers.kit.feature import Feature, MenuEntry
-from linli.handlers.kit.flow import Ctx, Outcome, Switch
+from linli.handlers.kit.flow import Ctx, Keyword, Outcome, Switch
 from linli.handlers.kit.text import t
 from linli.storage.uow import UnitOfWork
 
@@ -36,6 +36,7 @@ FEATURE = Feature(
         MenuEntry(t("menu-mine"), flows.MINE_FLOW.name, order=20),
         MenuEntry(t("menu-manage"), manage.FLOW.name, order=70, visible=manage.may_manage),
     ),
+    keywords=(Keyword(t("keywords-mine"), flows.MINE_FLOW.name),),
     commands={"mine": _mine_command},
     actions={"wl-accept": flows.accept_offer, "wl-decline": flows.decline_offer},
     on_leave=(_left,),

@@ -571,8 +571,10 @@ REQUEST_FLOW = Flow(
     first="day",
     steps={
         "day": Step(ask_request_day, answer_request_day, to={"time"}),
-        "time": Step(ask_request_time, answer_request_time, to={"purpose"}),
-        "purpose": Step(ask_request_purpose, answer_request_purpose, to={"headcount"}),
+        "time": Step(ask_request_time, answer_request_time, to={"purpose"}, takes_text=True),
+        "purpose": Step(
+            ask_request_purpose, answer_request_purpose, to={"headcount"}, takes_text=True
+        ),
         "headcount": Step(
             ask_request_headcount, answer_request_headcount, numbers_choose=False, to={"confirm"}
         ),

@@ -229,9 +229,9 @@ NEW_EVENT_FLOW = Flow(
     name="event_new",
     first="title",
     steps={
-        "title": Step(ask_title, answer_title, to={"time"}),
-        "time": Step(ask_time, answer_time, to={"place"}),
-        "place": Step(ask_place, answer_place, to={"capacity"}),
+        "title": Step(ask_title, answer_title, to={"time"}, takes_text=True),
+        "time": Step(ask_time, answer_time, to={"place"}, takes_text=True),
+        "place": Step(ask_place, answer_place, to={"capacity"}, takes_text=True),
         "capacity": Step(ask_capacity, answer_capacity, numbers_choose=False, to={"topic"}),
         "topic": Step(ask_topic, answer_topic, to={"confirm"}),
         "confirm": Step(ask_confirm, answer_confirm),

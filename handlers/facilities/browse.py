@@ -44,6 +44,7 @@ CATEGORY_NAMES = {
 }
 LIST_TITLES = {
     "now": t("facilities-title-now"),
+    "bookable": t("facilities-title-bookable"),
     "day": t("facilities-title-day"),
     "weekend": t("facilities-title-weekend"),
     "category": t("facilities-title-category"),
@@ -322,7 +323,7 @@ FLOW = Flow(
         "home": Step(ask_home, answer_home, to={"category", "day", "search", "list"}),
         "category": Step(ask_category, answer_category, to={"list"}),
         "day": Step(ask_day, answer_day, to={"list"}),
-        "search": Step(ask_search, answer_search, to={"list"}),
+        "search": Step(ask_search, answer_search, to={"list"}, takes_text=True),
         "list": Step(ask_list, answer_list, to={"card"}),
         "card": Step(ask_card, answer_card, switch={"book", "request"}),
     },

@@ -71,12 +71,14 @@ def this_weekend(today: dt.date) -> list[dt.date]:
 def select(
     listings: list[Listing], kind: str, value: str, now: dt.datetime, zone: ZoneInfo
 ) -> list[Listing]:
-    """Filter the directory: all, category, now, day (ISO date), weekend, search."""
+    """Filter the directory: all, category, now, bookable, day (ISO date), weekend, search."""
     moment = now.astimezone(zone)
     if kind == "category":
         return [x for x in listings if x.facility.category == value]
     if kind == "now":
         return [x for x in listings if x.open_at(moment)]
+    if kind == "bookable":
+        return [x for x in listings if x.facility.bookable]
     if kind == "day":
         day = dt.date.fromisoformat(value)
         return [x for x in listings if x.windows_on(day)]

@@ -477,15 +477,15 @@ FUND_FLOW = Flow(
         "income": Step(ask_income, answer_income),
         "source": Step(ask_source, answer_source, to={"amount"}),
         "amount": Step(ask_amount, answer_amount, numbers_choose=False, to={"purpose"}),
-        "purpose": Step(ask_purpose, answer_purpose, to={"donor"}),
-        "donor": Step(ask_donor, answer_donor, to={"donor_show"}),
+        "purpose": Step(ask_purpose, answer_purpose, to={"donor"}, takes_text=True),
+        "donor": Step(ask_donor, answer_donor, to={"donor_show"}, takes_text=True),
         "donor_show": Step(ask_donor_show, answer_donor_show),
         "pending": Step(ask_pending, answer_pending, to={"request"}),
         "request": Step(ask_request, answer_request, to={"decline"}),
-        "decline": Step(ask_decline, answer_decline),
+        "decline": Step(ask_decline, answer_decline, takes_text=True),
         "pick": Step(ask_pick, answer_pick, to={"fix_amount"}),
         "fix_amount": Step(ask_fix_amount, answer_fix_amount, numbers_choose=False, to={"fix_why"}),
-        "fix_why": Step(ask_fix_why, answer_fix_why),
+        "fix_why": Step(ask_fix_why, answer_fix_why, takes_text=True),
     },
 )
 
@@ -503,6 +503,6 @@ FEE_FLOW = Flow(
     first="amount",
     steps={
         "amount": Step(ask_fee_amount, answer_amount, numbers_choose=False, to={"purpose"}),
-        "purpose": Step(ask_purpose, answer_purpose),
+        "purpose": Step(ask_purpose, answer_purpose, takes_text=True),
     },
 )

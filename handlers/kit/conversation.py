@@ -34,18 +34,21 @@ from linli.handlers.kit.flow import (
     Done,
     Flow,
     Input,
+    Keyword,
     Next,
     Outcome,
     Redraw,
     Stay,
+    Step,
     Switch,
     snapshot,
 )
-from linli.handlers.kit.parse import forged_number, whole_number
+from linli.handlers.kit.parse import choice_number, forged_number, whole_number
 from linli.handlers.kit.reply import Button, Reply
 from linli.handlers.kit.request import Request
 from linli.handlers.kit.tags import user_tag
 from linli.handlers.kit.text import Text, t
+from linli.handlers.kit.words import words
 from linli.storage.db import is_busy
 from linli.storage.models import ConversationState, User
 
@@ -103,6 +106,8 @@ class Wiring:
     consent: str | None = None
     # 代办: staff acting for a resident (kit/acting.py); None where nobody offers it.
     acting: Acting | None = None
+    # Words typed alone that open a screen (预约, 集市), from the menu or any choice.
+    keywords: tuple[Keyword, ...] = ()
 
 
 class UndeclaredMove(RuntimeError):
@@ -141,6 +146,15 @@ class Conversation:
                 unknown = sorted(set(step.switch) - set(self.flows))
                 if unknown:
                     raise ValueError(f"flow {flow.name}: step {name!r} switches to {unknown}")
+        self.keywords: dict[str, Keyword] = {}
+        for keyword in wiring.keywords:
+            flow = self.flows.get(keyword.flow)
+            if flow is None or (keyword.step is not None and keyword.step not in flow.steps):
+                raise ValueError(f"keyword {keyword.words.key}: no {keyword.flow} {keyword.step}")
+            for word in words(keyword.words.key):
+                if word in self.keywords or word in MENU_WORDS | CANCEL_WORDS | BACK_WORDS:
+                    raise ValueError(f"keyword {word!r} ({keyword.words.key}) is taken")
+                self.keywords[word] = keyword
         self.wiring = wiring
         self.on_outbox = on_outbox
         self._locks: dict[tuple[str, str], asyncio.Lock] = {}
@@ -355,7 +369,7 @@ class Conversation:
                 return await self._again(ctx, state, t("hint-image-again"))  # not received
             return await self._again(ctx, state, t("hint-type-text"))
         options = list(state.options or [])
-        typed = whole_number(text) if pressed is None else None
+        typed = self._typed_choice(step, text) if pressed is None else None
         if typed is not None and state.pushed and 1 <= typed <= len(options):
             # A push with choices came after the last screen: the number answers the push.
             pressed = options[typed - 1]
@@ -407,6 +421,11 @@ class Conversation:
         if lowered in MENU_WORDS:
             self._clear(state)
             return await self._menu(ctx)
+        keyword = self.keywords.get(lowered)
+        if keyword is not None and self._waits_for_choice(state, step):
+            # A screen named by a word (集市, 我的预约): a way there from wherever one chooses.
+            self._clear(state)
+            return await self._start(ctx, state, keyword.flow, dict(keyword.data), at=keyword.step)
         if lowered in CANCEL_WORDS:
             # People type 取消 on a screen that also offers 取消这个预约: say that nothing was.
             return await self._cancel(ctx, state, t("nav-cancelled-word"))
@@ -427,6 +446,32 @@ class Conversation:
                 return await self._start(ctx, state, self.wiring.onboarding, {})
             return await self._menu(ctx, [t("hint-unknown")])
         return await self._answer(ctx, state, Input(text=written, image=request.image))
+
+    @staticmethod
+    def _waits_for_choice(state: ConversationState, step: Step | None) -> bool:
+        """The menu, or a step that offers choices and reads no free text: a keyword typed
+        there is a way out. A step without choice buttons waits for words (a title, a
+        name), and one marked `takes_text` reads them too: there the word is the answer."""
+        if step is None:
+            return True
+        if not step.numbers_choose or step.takes_text:
+            return False
+        here = (state.flow, state.step)
+        for option in state.options or []:
+            action, args = codec.decode(option)
+            if action == "c" and len(args) == 4 and (args[0], args[1]) == here:
+                return True
+        return False
+
+    @staticmethod
+    def _typed_choice(step: Step | None, text: str) -> int | None:
+        """A typed number that picks a choice (二, 第三个, ３, "1."); on a step that asks for
+        a number (a headcount) only plain digits, which that step reads itself."""
+        if step is not None and not step.numbers_choose:
+            return whole_number(text)
+        # Plain digits past 99 still pick (or get "pick 1 to N"), as they always did.
+        number = choice_number(text)
+        return number if number is not None else whole_number(text)
 
     # --- the privacy notice -------------------------------------------------------------
 
@@ -449,7 +494,7 @@ class Conversation:
                 data["start"] = command[1][:64]
             return await self._start(ctx, state, flow.name, data)
         pressed = request.payload
-        typed = whole_number(text) if pressed is None else None
+        typed = self._typed_choice(None, text) if pressed is None else None
         options = list(state.options or [])
         if typed is not None and 1 <= typed <= len(options):
             pressed = options[typed - 1]
@@ -520,7 +565,13 @@ class Conversation:
         raise TypeError(f"not an outcome: {outcome!r}")
 
     async def _start(
-        self, ctx: Ctx, state: ConversationState, name: str, data: dict, say=()
+        self,
+        ctx: Ctx,
+        state: ConversationState,
+        name: str,
+        data: dict,
+        say=(),
+        at: str | None = None,
     ) -> Reply:
         flow = self.flows[name]
         if self._refused_while_acting(ctx, name):
@@ -531,7 +582,9 @@ class Conversation:
         elif ctx.user.community_id is None and flow.needs_community:
             # Every way in (a menu click, an old button, a command) starts with onboarding.
             flow, data = self.flows[self.wiring.onboarding], {}
-        state.flow, state.step = flow.name, flow.first
+        # `at`: a keyword opens a list straight away (现在开放), not when a gate came first.
+        state.flow = flow.name
+        state.step = at if at is not None and flow.name == name else flow.first
         state.data, state.history = snapshot(data), []
         ctx.data = snapshot(data)
         return await self._ask(ctx, state, list(say))

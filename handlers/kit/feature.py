@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from linli.handlers.kit.flow import Ctx, Flow, Outcome
+from linli.handlers.kit.flow import Ctx, Flow, Keyword, Outcome
 from linli.handlers.kit.text import Text
 
 Command = Callable[[Ctx, str], Awaitable[Outcome]]
@@ -41,6 +41,8 @@ class Feature:
     on_leave: tuple[LeaveHook, ...] = ()
     # Names its flows had before (old name → name now), still understood in `go|` buttons.
     former_names: Mapping[str, str] = field(default_factory=dict)
+    # Words typed alone that open one of its screens (集市 → the market).
+    keywords: tuple[Keyword, ...] = ()
 
 
 def ordered(entries: Iterable[MenuEntry]) -> tuple[MenuEntry, ...]:

@@ -143,6 +143,10 @@ class Step:
     # True for a step that takes a picture (a notice's); elsewhere a picture without words
     # is asked again as text.
     takes_image: bool = False
+    # True for a step that shows buttons but also reads typed words as its answer (a name,
+    # a reason): a screen keyword (集市, 预约) typed there is the answer, not a way out.
+    # Steps without any choice button are known to take text without this.
+    takes_text: bool = False
     # Where the answer may lead: `to` the steps of this flow (Next), `switch` the other
     # flows (Switch). Declared, not read from the code, so the map cannot drift: the engine
     # refuses an undeclared move, and `linli flows` draws these.
@@ -161,6 +165,18 @@ class Step:
         if isinstance(outcome, Switch):
             return outcome.flow in self.switch
         return True
+
+
+@dataclass(frozen=True)
+class Keyword:
+    """Words typed alone that open a screen from the menu or any choice (预约, 集市).
+    `words` is a message whose text in every locale lists the words, "|"-separated, so
+    both languages are understood whatever the user's language."""
+
+    words: Text
+    flow: str
+    step: str | None = None  # None: the flow's first step
+    data: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -290,13 +290,13 @@ NEW_NOTICE_FLOW = Flow(
     name="notice_new",
     first="text",
     steps={
-        "text": Step(ask_text, answer_text, takes_image=True, to={"topic"}),
+        "text": Step(ask_text, answer_text, takes_image=True, to={"topic"}, takes_text=True),
         "topic": Step(ask_topic, answer_topic, to={"urgent"}),
         "urgent": Step(ask_urgent, answer_urgent, to={"audience"}),
         "audience": Step(ask_audience, answer_audience, to={"place", "when"}),
         "place": Step(ask_place, answer_place, to={"when"}),
         "when": Step(ask_when, answer_when, to={"time", "confirm"}),
-        "time": Step(ask_time, answer_time, to={"confirm"}),
+        "time": Step(ask_time, answer_time, to={"confirm"}, takes_text=True),
         "confirm": Step(ask_confirm, answer_confirm, to={"sent"}),
         "sent": Step(ask_sent, answer_sent),
     },
@@ -406,6 +406,6 @@ TOPICS_FLOW = Flow(
     first="list",
     steps={
         "list": Step(ask_topics, answer_topics, to={"quiet"}),
-        "quiet": Step(ask_quiet, answer_quiet),
+        "quiet": Step(ask_quiet, answer_quiet, takes_text=True),
     },
 )

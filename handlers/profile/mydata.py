@@ -150,6 +150,6 @@ FLOW = Flow(
         "see": Step(ask_see, answer_pages),
         "export": Step(ask_export, answer_export, to={"see"}),
         "correct": Step(ask_correct, answer_correct, switch={"profile", "place", "language"}),
-        "erase": Step(ask_erase, answer_erase),
+        "erase": Step(ask_erase, answer_erase, takes_text=True),
     },
 )

@@ -214,8 +214,8 @@ FLOW = Flow(
         "compound": places_step(t("profile-pick-compound"), None, "building"),
         "building": places_step(t("profile-pick-building"), "compound", None),
         "lang": Step(choices.ask_language, choices.answer_language),
-        "invite": Step(ask_invite, answer_invite),
-        "household": Step(ask_household, answer_household),
+        "invite": Step(ask_invite, answer_invite, takes_text=True),
+        "household": Step(ask_household, answer_household, takes_text=True),
     },
 )
 

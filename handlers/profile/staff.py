@@ -368,7 +368,9 @@ FLOW = Flow(
         "home": Step(ask_home, answer_home, to={"invite_role", "audit", "people"}),
         "invite_role": Step(ask_role, answer_role, to={"invite_unit"}),
         "invite_unit": Step(ask_unit, answer_unit),
-        "audit": Step(ask_audit, answer_audit, to={"audit_person", "audit_export"}),
+        "audit": Step(
+            ask_audit, answer_audit, to={"audit_person", "audit_export"}, takes_text=True
+        ),
         "audit_person": Step(ask_audit_person, answer_audit_person, to={"audit"}),
         "audit_export": Step(ask_audit_export, answer_audit_export),
         "people": Step(ask_people, answer_people, to={"person"}),

@@ -11,6 +11,14 @@ menu-mine = My bookings
 menu-profile = My profile
 menu-manage = Manage facilities
 menu-staff = Community office
+# Typed alone at the menu or at any choice, these open that screen ("|" between words;
+# the words of every language are understood).
+keywords-bookable = book | booking
+keywords-now = open now
+keywords-weekend = weekend | this weekend
+keywords-proposals = proposals | ideas
+keywords-market = market
+keywords-mine = my bookings | mine
 
 nav-back = Back
 nav-cancel = Stop, main menu

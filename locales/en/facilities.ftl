@@ -37,6 +37,7 @@ facilities-list-title = { $what }{ $detail }: { $count } found. { $buttons ->
        *[number] Reply with a number:
     }
 facilities-title-now = Open now
+facilities-title-bookable = Places you can book
 facilities-title-day = Open on{" "}
 facilities-title-weekend = Open this weekend
 facilities-title-category = Category:{" "}

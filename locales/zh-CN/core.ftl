@@ -11,6 +11,13 @@ menu-mine = 我的预约
 menu-profile = 我的资料
 menu-manage = 场地管理
 menu-staff = 社区管理
+# 在主菜单或任何选择处单独打这些词，就去那一页（用 | 隔开；两种语言的词都认）。
+keywords-bookable = 预约 | 订场地 | 预约场地
+keywords-now = 现在开放
+keywords-weekend = 周末 | 本周末
+keywords-proposals = 金点子
+keywords-market = 集市 | 睦邻集市
+keywords-mine = 我的预约
 
 nav-back = 返回上一步
 nav-cancel = 不办了，回主菜单

@@ -37,6 +37,7 @@ facilities-list-title = { $what }{ $detail }：共{ $count }处。{ $buttons ->
        *[number] 回复数字查看：
     }
 facilities-title-now = 现在开放
+facilities-title-bookable = 可以预约的场地
 facilities-title-day = 开放日：
 facilities-title-weekend = 本周末开放
 facilities-title-category = 类别：

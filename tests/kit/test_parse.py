@@ -1,10 +1,16 @@
-"""Typed dates and times, written the ways people write them."""
+"""Typed dates, times and choice numbers, written the ways people write them."""
 
 import datetime as dt
 
 import pytest
 
-from linli.handlers.kit.parse import parse_day, parse_day_range, parse_span
+from linli.handlers.kit.parse import (
+    choice_number,
+    forged_number,
+    parse_day,
+    parse_day_range,
+    parse_span,
+)
 from linli.handlers.kit.when import parse_time
 
 TODAY = dt.date(2026, 11, 23)
@@ -48,3 +54,58 @@ def test_time_and_range():
     assert parse_day_range("12-01至12-03", TODAY) == (dt.date(2026, 12, 1), dt.date(2026, 12, 3))
     assert parse_day_range("12-01", TODAY) == (dt.date(2026, 12, 1), dt.date(2026, 12, 1))
     assert parse_day_range("12-03 到 12-01", TODAY) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("1", 1),
+        ("２", 2),
+        ("１２", 12),
+        ("一", 1),
+        ("两", 2),
+        ("十", 10),
+        ("十一", 11),
+        ("二十", 20),
+        ("九十九", 99),
+        ("第一个", 1),
+        ("第1个", 1),
+        ("第二", 2),
+        ("第三项", 3),
+        ("第 2 个", 2),
+        ("1号", 1),
+        ("1.", 1),
+        ("1、", 1),
+        ("1。", 1),
+        ("(1)", 1),
+        ("（1）", 1),
+        ("①", 1),
+        (" 3 ", 3),
+        # Not a choice: past 99, zero, words, sums, decimals, doubled marks.
+        ("100", None),
+        ("一百", None),
+        ("0", None),
+        ("零", None),
+        ("十十", None),
+        ("二二", None),
+        ("第", None),
+        ("12.5", None),
+        ("-1", None),
+        ("1..", None),
+        ("1x", None),
+        ("菜单", None),
+        ("", None),
+    ],
+)
+def test_choice_number(text, number):
+    assert choice_number(text) == number
+
+
+def test_choice_number_is_bounded_by_the_choices():
+    assert choice_number("三", high=2) is None
+    assert choice_number("二", high=2) == 2
+
+
+def test_a_circled_digit_typed_is_a_choice_but_in_a_payload_a_forgery():
+    assert choice_number("①") == 1
+    assert forged_number("①")
