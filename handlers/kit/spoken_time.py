@@ -14,6 +14,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from linli.handlers.kit.text import Text, t
+
 # A month-day this far in the past means the next year's (1-5 typed in December);
 # nearer, it is a day just gone, and saying so beats silently moving it a year ahead.
 ROLL_OVER_DAYS = 60
@@ -32,6 +34,20 @@ class Problem:
 
     key: str
     args: dict
+
+
+def explain(problem: Problem) -> Text:
+    """The problem in the user's words. Keys stay literal so the locale test finds them."""
+    a = problem.args
+    if problem.key == "spoken-no-such-day":
+        return t("spoken-no-such-day", month=a["month"], day=a["day"])
+    if problem.key == "spoken-bad-time":
+        return t("spoken-bad-time", time=a["time"])
+    if problem.key == "spoken-past":
+        return t("spoken-past", month=a["month"], day=a["day"])
+    if problem.key == "spoken-backwards":
+        return t("spoken-backwards", start=a["start"], end=a["end"])
+    return t("spoken-days-backwards", first=a["first"], last=a["last"])
 
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
@@ -170,8 +186,8 @@ _TIME_RE = re.compile(
 )
 
 
-def _clock(match: re.Match, n: int) -> tuple[int, int, bool]:
-    """(hour, minute, whether a clock word marked it as a time)."""
+def _clock(match: re.Match, n: int) -> tuple[int, int]:
+    """(hour, minute) of the n-th clock in a match."""
     hour = int(match[f"h{n}"])
     minute = match[f"mm{n}"] or match[f"mm2{n}"]
     if match[f"half{n}"]:
@@ -180,8 +196,7 @@ def _clock(match: re.Match, n: int) -> tuple[int, int, bool]:
         minutes = 15 * int(match[f"q{n}"])
     else:
         minutes = int(minute) if minute else 0
-    marked = match[0].find(match[f"h{n}"]) >= 0 and bool(re.search(r"[:点时]|am|pm", match[0]))
-    return hour, minutes, marked
+    return hour, minutes
 
 
 def _apply(hour: int, period: str) -> int:
@@ -210,12 +225,12 @@ def _find_times(text: str, period: str) -> tuple[dt.time, dt.time | None] | Prob
     if match["h2"] is not None and not re.search(r"[:点时]|am|pm|a\.m\.|p\.m\.", text):
         return None  # 3-5 alone is not a span of hours
     first_period = match["p1"] or period
-    h1, m1, _ = _clock(match, 1)
+    h1, m1 = _clock(match, 1)
     ap1, ap2 = match["ap1"], match["ap2"]
     if match["h2"] is None:
         start = _time(_apply(h1, ap1 or first_period), m1)
         return start if isinstance(start, Problem) else (start, None)
-    h2, m2, _ = _clock(match, 2)
+    h2, m2 = _clock(match, 2)
     second_period = match["p2"] or ap2 or first_period
     # "3-5pm": the pm of the end is the start's too.
     start = _time(_apply(h1, ap1 or first_period or (ap2 if h1 <= h2 else "")), m1)
