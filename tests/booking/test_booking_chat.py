@@ -498,3 +498,17 @@ async def test_staff_type_closures_and_openings_as_they_say_them(
     await press(staff, "!下周六晚上七点到九点")
     assert staff.keys()[0] == "manage-opened"
     assert "19:00–21:00" in staff.render() and f"{saturday:%m-%d}" in staff.render()
+
+
+async def test_a_request_day_and_hours_are_typed_as_people_say_them(db, clock, resident):
+    await press(resident, "menu-facilities", "facilities-all", "=天光教室", "facility-request")
+    await press(resident, "!2月30日")
+    assert resident.keys()[0] == "spoken-no-such-day"
+    await press(resident, "!后天")
+    assert resident.keys() == ["request-time-ask"]
+    await press(resident, "!下午五点到三点")
+    assert resident.keys()[0] == "spoken-backwards" and "早于开始时间" in resident.render()
+    await press(resident, "!下午两点到四点", "!合唱排练", "!30")
+    assert "14:00" in resident.render() and "16:00" in resident.render()
+    await press(resident, "request-send")
+    assert resident.keys()[0] == "request-sent"
