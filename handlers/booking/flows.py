@@ -12,8 +12,9 @@ from linli.handlers.booking.ics import booking_ics
 from linli.handlers.kit import when
 from linli.handlers.kit.errors import NotFound, SlotFull
 from linli.handlers.kit.flow import Ctx, Done, Flow, Input, Next, Outcome, Stay, Step
-from linli.handlers.kit.parse import parse_day, parse_span, whole_number
+from linli.handlers.kit.parse import whole_number
 from linli.handlers.kit.reply import Attachment, Reply
+from linli.handlers.kit.spoken_time import Problem, explain, read_day, read_span
 from linli.handlers.kit.text import raw, t
 from linli.storage.models import Booking, Facility
 
@@ -50,20 +51,22 @@ async def ask_day(ctx: Ctx) -> Reply:
     )
 
 
-def _chosen_day(ctx: Ctx, given: Input) -> dt.date | None:
-    """A day from a day button, or typed (12-05, 明天)."""
+def _chosen_day(ctx: Ctx, given: Input) -> dt.date | Problem | None:
+    """A day from a day button, or typed as people say it (12月5号, 下周六, 明天)."""
     if given.value:
         try:
             return dt.date.fromisoformat(given.value)
         except ValueError:
             return None
-    return parse_day(given.text, when.today(ctx)) if given.text else None
+    return read_day(given.text, when.today(ctx), future=True) if given.text else None
 
 
 async def answer_day(ctx: Ctx, given: Input) -> Outcome:
     """Take a day offered (or typed); anything outside the horizon is refused."""
     facility = await _facility(ctx)
     day = _chosen_day(ctx, given)
+    if isinstance(day, Problem):
+        return Stay(explain(day))
     if day is None:
         return Stay(t("hint-use-buttons"))
     if day not in await timetable.bookable_days(
@@ -486,6 +489,8 @@ async def ask_request_day(ctx: Ctx) -> Reply:
 
 async def answer_request_day(ctx: Ctx, given: Input) -> Outcome:
     day = _chosen_day(ctx, given)
+    if isinstance(day, Problem):
+        return Stay(explain(day))
     if day is None or day <= when.today(ctx):
         return Stay(t("request-day-ask"))
     ctx.data["day"] = day.isoformat()
@@ -497,7 +502,9 @@ async def ask_request_time(ctx: Ctx) -> Reply:
 
 
 async def answer_request_time(ctx: Ctx, given: Input) -> Outcome:
-    span = parse_span(given.text)
+    span = read_span(given.text)
+    if isinstance(span, Problem):
+        return Stay(explain(span))
     if span is None:
         return Stay(t("request-time-ask"))
     ctx.data.update(opens=f"{span[0]:%H:%M}", closes=f"{span[1]:%H:%M}")

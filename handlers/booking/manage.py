@@ -29,8 +29,9 @@ from linli.handlers.kit.flow import (
     page_turn,
     paginate,
 )
-from linli.handlers.kit.parse import parse_day, parse_day_range, parse_span
+from linli.handlers.kit.parse import parse_span
 from linli.handlers.kit.reply import Attachment, Reply
+from linli.handlers.kit.spoken_time import Problem, explain, read, read_days
 from linli.handlers.kit.text import raw, t
 from linli.storage.models import Facility
 
@@ -192,8 +193,10 @@ async def ask_close(ctx: Ctx) -> Reply:
 
 
 async def answer_close(ctx: Ctx, given: Input) -> Outcome:
-    found = parse_day_range(given.text, when.today(ctx))
-    if found is None or found[0] < when.today(ctx):
+    found = read_days(given.text, when.today(ctx), future=True)
+    if isinstance(found, Problem):
+        return Stay(explain(found))
+    if found is None:
         return Stay(t("manage-close-ask"))
     ctx.data.update(first=found[0].isoformat(), last=found[1].isoformat())
     return Next("close_why")
@@ -227,11 +230,16 @@ async def ask_open(ctx: Ctx) -> Reply:
 
 
 async def answer_open(ctx: Ctx, given: Input) -> Outcome:
-    parts = re.split(r"\s+", given.text.strip(), maxsplit=1)
-    day = parse_day(parts[0], when.today(ctx)) if parts else None
-    span = parse_span(parts[1]) if len(parts) == 2 else None
-    if day is None or span is None:
+    found = read(given.text, when.today(ctx))
+    if isinstance(found, Problem):
+        return Stay(explain(found))
+    if found is None or found.day is None or found.end is None:
         return Stay(t("manage-open-ask"))
+    if found.day < when.today(ctx):
+        return Stay(
+            explain(Problem("spoken-past", {"month": found.day.month, "day": found.day.day}))
+        )
+    day, span = found.day, (found.start, found.end)
     await operate.add_opening(
         ctx.uow, ctx.user, int(ctx.data["facility"]), day, *span, ctx.clock.now(), ctx.config
     )

@@ -12,8 +12,9 @@ from linli.handlers.events import service
 from linli.handlers.kit import when
 from linli.handlers.kit.errors import NotFound
 from linli.handlers.kit.flow import Ctx, Done, Flow, Input, Next, Outcome, Redraw, Stay, Step
-from linli.handlers.kit.parse import parse_moment, whole_number
+from linli.handlers.kit.parse import whole_number
 from linli.handlers.kit.reply import Reply
+from linli.handlers.kit.spoken_time import Problem, explain, read_moment
 from linli.handlers.kit.text import raw, t
 from linli.handlers.notices.service import TOPIC_NAMES, TOPICS
 from linli.handlers.profile.service import (
@@ -142,7 +143,9 @@ async def ask_time(ctx: Ctx) -> Reply:
 
 async def answer_time(ctx: Ctx, given: Input) -> Outcome:
     zone = ctx.config.zone
-    starts = parse_moment(given.text, when.today(ctx), zone)
+    starts = read_moment(given.text, when.today(ctx), zone, future=True)
+    if isinstance(starts, Problem):
+        return Stay(explain(starts))
     if starts is None or starts <= ctx.clock.now():
         return Stay(t("event-ask-time"))
     ctx.data["starts"] = starts.isoformat()

@@ -26,8 +26,9 @@ from linli.handlers.kit.flow import (
     Step,
     Switch,
 )
-from linli.handlers.kit.parse import parse_day, parse_moment, parse_span, whole_number
+from linli.handlers.kit.parse import whole_number
 from linli.handlers.kit.reply import Attachment, Reply
+from linli.handlers.kit.spoken_time import Problem, explain, read_day, read_moment, read_span
 from linli.handlers.kit.text import raw, t, yuan
 from linli.handlers.market import service
 from linli.handlers.market.service import STATUS_NAMES
@@ -633,7 +634,9 @@ async def ask_day(ctx: Ctx) -> Reply:
 
 
 async def answer_day(ctx: Ctx, given: Input) -> Outcome:
-    day = parse_day(given.text, when.today(ctx))
+    day = read_day(given.text, when.today(ctx), future=True)
+    if isinstance(day, Problem):
+        return Stay(explain(day))
     if day is None or day <= when.today(ctx):
         return Stay(t("market-ask-day"))
     ctx.data["day"] = day.isoformat()
@@ -645,7 +648,9 @@ async def ask_hours(ctx: Ctx) -> Reply:
 
 
 async def answer_hours(ctx: Ctx, given: Input) -> Outcome:
-    span = parse_span(given.text)
+    span = read_span(given.text)
+    if isinstance(span, Problem):
+        return Stay(explain(span))
     if span is None:
         return Stay(t("market-ask-hours"))
     ctx.data.update(opens=f"{span[0]:%H:%M}", closes=f"{span[1]:%H:%M}")
@@ -680,7 +685,9 @@ async def ask_deadline(ctx: Ctx) -> Reply:
 
 
 async def answer_deadline(ctx: Ctx, given: Input) -> Outcome:
-    deadline = parse_moment(given.text, when.today(ctx), ctx.config.zone)
+    deadline = read_moment(given.text, when.today(ctx), ctx.config.zone)
+    if isinstance(deadline, Problem):
+        return Stay(explain(deadline))
     if deadline is None:
         return Stay(t("market-ask-deadline"))
     ctx.data["deadline"] = deadline.isoformat()

@@ -25,8 +25,8 @@ from linli.handlers.kit.flow import (
     paginate,
 )
 from linli.handlers.kit.notify import QUIET_END, QUIET_START
-from linli.handlers.kit.parse import parse_moment
 from linli.handlers.kit.reply import Reply
+from linli.handlers.kit.spoken_time import Problem, explain, read_moment
 from linli.handlers.kit.text import raw, t
 from linli.handlers.notices import service
 from linli.handlers.notices.service import TOPIC_NAMES, TOPICS, Audience
@@ -167,9 +167,11 @@ async def ask_time(ctx: Ctx) -> Reply:
 
 
 async def answer_time(ctx: Ctx, given: Input) -> Outcome:
-    """`12-05 09:00` or `明天 8:30`."""
+    """`12-05 09:00`, `明天 8:30`, `明天下午三点`."""
     zone = ctx.config.zone
-    send_at = parse_moment(given.text, when.today(ctx), zone)
+    send_at = read_moment(given.text, when.today(ctx), zone)
+    if isinstance(send_at, Problem):
+        return Stay(explain(send_at))
     if send_at is None:
         return Stay(t("notice-ask-time"))
     if send_at <= ctx.clock.now():

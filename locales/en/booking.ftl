@@ -82,8 +82,8 @@ waitlist-offer-gone = The hold on that place has run out; it went to the next pe
 waitlist-offer-expired = The hold on your place ran out; it went to the next person.
 
 request-intro = Request to use "{ $facility }"; the unit decides.
-request-day-ask = Which day? Choose, or type a date like 12-05:
-request-time-ask = From when to when? Type e.g. 14:00-16:00:
+request-day-ask = Which day? Choose, or type a date like 12-05, Dec 5 or next Saturday:
+request-time-ask = From when to when? Type e.g. 14:00-16:00 or 2-4pm:
 request-purpose-ask = What for? One short line (e.g. choir practice):
 request-headcount-ask = About how many people? Type a number:
 request-summary = Request: { $facility }

@@ -11,13 +11,13 @@ manage-report-button = This month's figures
 manage-booking-line = { $time } { $code } { $name } ({ $status })
 manage-checkin-ask = Type the booking code:
 manage-checked-in = { $code } is checked in.
-manage-close-ask = Which days? Type e.g. 12-01至12-03, or one day 12-01:
+manage-close-ask = Which days? Type e.g. 12-01 to 12-03, or one day: next Saturday
 manage-close-why = Closed { $first } to { $last }. Why? (Residents with bookings will be told.)
 manage-closed = Closed { $first } to { $last }; { $count ->
         [one] { $count } booking
        *[other] { $count } bookings
     } cancelled and their holders told.
-manage-open-ask = Which day and time? Type e.g. 12-05 14:00-17:00
+manage-open-ask = Which day and time? Type e.g. 12-05 14:00-17:00 or next Saturday 2-5pm
 manage-opened = Extra opening added: { $day } { $time }
 manage-requests-title = { $count ->
         [one] { $count } request is

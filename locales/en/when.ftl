@@ -28,3 +28,10 @@ when-date = { $weekday } { $day } { $month ->
     }
 # Wed 25 Nov 19:00
 when-moment = { $date } { $time }
+
+## What is wrong with a typed date or time (handlers/kit/spoken_time.py): say it, not just ask again
+spoken-no-such-day = There is no { $month }/{ $day }. Please check the date.
+spoken-bad-time = { $time } is not a valid time (hours 0 to 23, minutes 0 to 59).
+spoken-past = { $month }/{ $day } has already passed. Please type today or a later day.
+spoken-backwards = The end { $end } is before the start { $start }. Please type it again.
+spoken-days-backwards = The last day { $last } is before the first day { $first }. Please type it again.

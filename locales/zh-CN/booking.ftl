@@ -52,8 +52,8 @@ waitlist-offer-gone = 这个空位已经过了保留时间，让给下一位了�
 waitlist-offer-expired = 空位的保留时间已过，已让给下一位。
 
 request-intro = 申请使用“{ $facility }”，由单位审批。
-request-day-ask = 哪一天用？请选择，或输入日期如 12-05：
-request-time-ask = 几点到几点？请输入如 14:00-16:00：
+request-day-ask = 哪一天用？请选择，或输入日期，如：12月5号、下周六
+request-time-ask = 几点到几点？请输入，如：下午两点到四点、14:00-16:00
 request-purpose-ask = 做什么用？请简单写一句（如：合唱队排练）：
 request-headcount-ask = 大约多少人？请输入数字：
 request-summary = 申请：{ $facility }

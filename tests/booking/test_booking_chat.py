@@ -447,3 +447,68 @@ async def test_staff_see_the_bookings_of_another_day(db, clock, conversation, tr
     assert title.key == "day-tomorrow", title
     await press(staff, f"={code}")  # not today: cannot check in yet
     assert staff.keys()[0] == "checkin-not-today"
+
+
+def _local_today(clock) -> dt.date:
+    return clock.now().astimezone(ZONE).date()
+
+
+async def test_a_day_typed_as_people_say_it_is_understood(db, clock, resident):
+    """下周六 and 12月5号 pick that day; 2月30日 and a day gone are named, not asked again."""
+    clock.advance(days=(6 - _local_today(clock).weekday()) % 7)  # a Sunday: 下周六 is in reach
+    today = _local_today(clock)
+    saturday = today + dt.timedelta(days=6)  # the Saturday of next week, Monday-based
+    await press(resident, *DANCE, "facility-book", "!下周六")
+    assert resident.keys() == ["booking-pick-slot"]
+    assert f"{saturday:%m-%d}" in resident.render()
+
+    friday = today + dt.timedelta(days=5)
+    await press(resident, "!菜单", *DANCE, "facility-book", f"!{friday.month}月{friday.day}号")
+    assert resident.keys() == ["booking-pick-slot"]
+    assert f"{friday:%m-%d}" in resident.render()
+
+    await press(resident, "!菜单", *DANCE, "facility-book", "!2月30日")
+    assert resident.keys()[0] == "spoken-no-such-day"
+    assert "没有2月30日" in resident.render()
+    gone = today - dt.timedelta(days=3)
+    await press(resident, f"!{gone.month}月{gone.day}日")
+    assert resident.keys()[0] == "spoken-past" and "已经过去了" in resident.render()
+    await press(resident, "!明天")  # still on the same step: the answer just works
+    assert resident.keys() == ["booking-pick-slot"]
+
+
+async def test_staff_type_closures_and_openings_as_they_say_them(
+    db, clock, conversation, translator, resident
+):
+    await factories.staff(db, clock, "boss", "xinhuashe", "qixingyuan", "wufangyuan")
+    staff = Chat(conversation, translator, "boss")
+    await staff.send("")
+    today = _local_today(clock)
+    saturday = today - dt.timedelta(days=today.weekday()) + dt.timedelta(days=12)
+    await press(staff, "menu-manage", "=舞蹈房", "manage-close", "!2月30日")
+    assert staff.keys()[0] == "spoken-no-such-day" and "没有2月30日" in staff.render()
+    await press(staff, "!下周六")
+    assert staff.keys() == ["manage-close-why"]
+    assert f"{saturday.isoformat()}" in str(staff.last.messages[0].args)
+
+    await press(staff, "!菜单", "menu-manage", "=舞蹈房", "manage-open", "!下周六下午五点到三点")
+    assert staff.keys()[0] == "spoken-backwards"
+    await press(staff, "!下周六 25:00-26:00")
+    assert staff.keys()[0] == "spoken-bad-time" and "25:00不是有效时间" in staff.render()
+    await press(staff, "!下周六晚上七点到九点")
+    assert staff.keys()[0] == "manage-opened"
+    assert "19:00–21:00" in staff.render() and f"{saturday:%m-%d}" in staff.render()
+
+
+async def test_a_request_day_and_hours_are_typed_as_people_say_them(db, clock, resident):
+    await press(resident, "menu-facilities", "facilities-all", "=天光教室", "facility-request")
+    await press(resident, "!2月30日")
+    assert resident.keys()[0] == "spoken-no-such-day"
+    await press(resident, "!后天")
+    assert resident.keys() == ["request-time-ask"]
+    await press(resident, "!下午五点到三点")
+    assert resident.keys()[0] == "spoken-backwards" and "早于开始时间" in resident.render()
+    await press(resident, "!下午两点到四点", "!合唱排练", "!30")
+    assert "14:00" in resident.render() and "16:00" in resident.render()
+    await press(resident, "request-send")
+    assert resident.keys()[0] == "request-sent"

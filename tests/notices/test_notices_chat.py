@@ -358,3 +358,19 @@ async def test_a_notice_to_a_building_names_it_and_staff_remind_who_has_none(
     await press(chat, "notice-send")
     clock.advance(seconds=16)
     assert await notices.enqueue_due(db, clock.now(), CONFIG) == 3
+
+
+async def test_an_event_time_is_typed_as_people_say_it(db, clock, conversation, translator):
+    await factories.places(db)
+    await factories.staff(db, clock, "boss", "xinhuashe")
+    staff = Chat(conversation, translator, "boss")
+    await staff.send("")
+    await press(staff, "menu-staff", "staff-new-event", "!免费义诊", "!明天25:00")
+    assert staff.keys()[0] == "spoken-bad-time" and "25:00不是有效时间" in staff.render()
+    await press(staff, "!2月30日 9:00")
+    assert staff.keys()[0] == "spoken-no-such-day"
+    await press(staff, "!明天下午三点", "!社区服务站", "!1", "=健康", "event-create")
+    assert staff.keys()[0] == "event-created"
+    tomorrow = clock.now().astimezone(CONFIG.zone).date() + dt.timedelta(days=1)
+    await press(staff, "menu-events", "#1")
+    assert f"时间：{tomorrow:%m-%d}" in staff.render() and "15:00" in staff.render()
