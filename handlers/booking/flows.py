@@ -267,7 +267,7 @@ BOOK_FLOW = Flow(
     name="book",
     first="day",
     steps={
-        "day": Step(ask_day, answer_day, to={"slot"}),
+        "day": Step(ask_day, answer_day, to={"slot"}, takes_text=True),
         "slot": Step(ask_slot, answer_slot, to={"wait", "confirm", "enter"}),
         "confirm": Step(ask_confirm, answer_confirm, to={"wait"}),
         "wait": Step(ask_wait, answer_wait),
@@ -577,7 +577,7 @@ REQUEST_FLOW = Flow(
     name="request",
     first="day",
     steps={
-        "day": Step(ask_request_day, answer_request_day, to={"time"}),
+        "day": Step(ask_request_day, answer_request_day, to={"time"}, takes_text=True),
         "time": Step(ask_request_time, answer_request_time, to={"purpose"}, takes_text=True),
         "purpose": Step(
             ask_request_purpose, answer_request_purpose, to={"headcount"}, takes_text=True

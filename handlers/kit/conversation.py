@@ -53,6 +53,7 @@ from linli.storage.db import is_busy
 from linli.storage.models import ConversationState, User
 
 log = logging.getLogger(__name__)
+DAY_WORDS = ("号", "號", "日")  # 5号 / 5日 typed where a day is read
 # Waits between attempts when the database is busy (seconds); then the user is asked to retry.
 BUSY_PAUSES = (0.2, 1.0)
 
@@ -468,6 +469,9 @@ class Conversation:
         """A typed number that picks a choice (二, 第三个, ３, "1."); on a step that asks for
         a number (a headcount) only plain digits, which that step reads itself."""
         if step is not None and not step.numbers_choose:
+            return whole_number(text)
+        if step is not None and step.takes_text and text.strip().endswith(DAY_WORDS):
+            # On a step that reads typed days, 5号 is the 5th of the month, not choice 5.
             return whole_number(text)
         # Plain digits past 99 still pick (or get "pick 1 to N"), as they always did.
         number = choice_number(text)

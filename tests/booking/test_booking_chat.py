@@ -466,6 +466,11 @@ async def test_a_day_typed_as_people_say_it_is_understood(db, clock, resident):
     await press(resident, "!菜单", *DANCE, "facility-book", f"!{friday.month}月{friday.day}号")
     assert resident.keys() == ["booking-pick-slot"]
     assert f"{friday:%m-%d}" in resident.render()
+    # "N号" alone is the Nth of the month here, never the Nth button (as 二 or 第二个 are).
+    thursday = today + dt.timedelta(days=4)
+    await press(resident, "!菜单", *DANCE, "facility-book", f"!{thursday.day}号")
+    assert resident.keys() == ["booking-pick-slot"]
+    assert f"{thursday:%m-%d}" in resident.render()
 
     await press(resident, "!菜单", *DANCE, "facility-book", "!2月30日")
     assert resident.keys()[0] == "spoken-no-such-day"
