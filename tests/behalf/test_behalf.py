@@ -4,13 +4,22 @@ is in the audit log as 代办; the resident is told, and pushes to no channel ar
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import select
 
 from linli.handlers.kit import payload as codec
 from linli.handlers.proposals import service as proposals
-from linli.storage.models import AuditEntry, Booking, OutboxMessage, ProposalSupport
+from linli.storage.models import (
+    AuditEntry,
+    BehalfConsent,
+    Booking,
+    OfflineResident,
+    OutboxMessage,
+    ProposalSupport,
+)
 from tests import factories
-from tests.factories import Chat
+from tests.factories import Chat, linli
 from tests.walk import press
 
 DESK = ["menu-staff", "staff-behalf"]
@@ -265,3 +274,30 @@ async def test_staff_apply_for_a_market_stall_for_her(db, clock, conversation, t
         told = [p for p in await uow.outbox.for_user(wang.id) if p.kind == "behalf"]
     assert [m["key"] for m in told[0].body["messages"]] == ["behalf-told", "behalf-did-apply"]
     assert told[0].status == "no_channel"
+
+
+async def test_a_desk_registered_resident_is_confirmed_exported_and_erased(db, db_url, clock):
+    await factories.places(db)
+    grandma = await factories.offline_resident(db, clock, "xinhuashe", "王奶奶", "3栋2单元401")
+    async with db.uow() as uow:
+        row = await uow.residency.of(grandma.id)
+        home = await uow.residency.household_named(row.community_id, "3栋2单元401")
+    # Staff saw where she lives: confirmed in that household, so she may support and apply.
+    assert (row.status, row.confirmed_via, row.household_id) == ("confirmed", "staff", home.id)
+    who = f"offline:{grandma.external_id}"
+    shown = linli("privacy", "export", "--user", who, url=db_url, clock=clock)
+    data = json.loads(shown.stdout)["data"]
+    assert [(r["name"], r["room"]) for r in data["registered_at_desk"]] == [
+        ("王奶奶", "3栋2单元401")
+    ]
+    assert [c["how"] for c in data["behalf_consents"]] == ["in_person"]
+    assert data["residency"][0]["household"] == "3栋2单元401"
+    linli("privacy", "erase", "--user", who, "--yes", url=db_url, clock=clock)
+    async with db.uow() as uow:
+        assert await uow.session.get(OfflineResident, grandma.id) is None
+        assert await uow.residency.of(grandma.id) is None
+        # The record of the consent staff acted under stays; it names staff only.
+        consents = await uow.session.scalars(
+            select(BehalfConsent).where(BehalfConsent.resident_id == grandma.id)
+        )
+        assert len(list(consents)) == 1

@@ -391,3 +391,14 @@ async def test_a_leaver_s_entries_go(db, clock, conversation, translator, court)
         await leave(uow, "console", "r1", clock.now(), CONFIG)
         await uow.commit()
     assert await entries(db) == []
+
+
+async def test_deleting_my_account_withdraws_my_open_entries(
+    db, clock, conversation, translator, court
+):
+    chat = await resident(db, clock, conversation, translator, "r1")
+    await enter(chat)
+    await chat.send("菜单")
+    for what in ("menu-profile", "mydata-menu", "mydata-erase", "mydata-erase-yes"):
+        await press(chat, what)
+    assert await entries(db) == []
