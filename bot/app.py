@@ -199,7 +199,7 @@ def build_app(settings: Settings, clock: Clock | None = None) -> App:
     if not messaging_configured(settings):
         from linli.bot.channels.console import ConsoleSender
 
-        senders["console"] = ConsoleSender(translator)
+        senders["console"] = ConsoleSender(translator, me=settings.console_user)
     return App(
         settings=settings,
         clock=clock,

@@ -218,9 +218,13 @@ def facilities_report(
                 _say(app, error.message, err=True)
                 raise typer.Exit(1) from None
         _say(app, report.summary(month))
-        if csv is not None:
-            table = Attachment.csv(csv.name, report.table(app.settings.zone))
-            csv.write_bytes(app.translator.file(table))
+        if csv is None:
+            # Nothing is attached on the command line: say how to get the rows instead.
+            _say(app, t("polish-report-csv-hint"))
+            return
+        table = Attachment.csv(csv.name, report.table(app.settings.zone))
+        csv.write_bytes(app.translator.file(table))
+        _say(app, t("polish-report-csv-written", path=str(csv), count=len(report.rows)))
 
     _with_app(go)
 

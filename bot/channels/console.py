@@ -30,16 +30,27 @@ def render(reply: Reply, translator: Translator) -> str:
 
 
 class ConsoleSender:
-    """Prints pushes for terminal users, so outbox messages show up in the running chat."""
+    """Prints pushes for terminal users, so outbox messages show up in the running chat.
 
-    def __init__(self, translator: Translator, out: TextIO | None = None) -> None:
+    Every console user's pushes print in the one terminal; those meant for someone other
+    than `me` (the terminal's own user) say whom they are for, so that a push to a
+    neighbour is not read as one's own."""
+
+    def __init__(
+        self, translator: Translator, out: TextIO | None = None, *, me: str | None = None
+    ) -> None:
         self.translator = translator
         self.out = out
+        self.me = me
 
     async def send(self, user: User, reply: Reply, kind: str = "") -> None:
         reply.locale = user.locale
         out = self.out or sys.stdout
-        out.write("🔔 " + render(reply, self.translator) + "\n\n")
+        text = render(reply, self.translator)
+        if self.me is not None and user.external_id != self.me:
+            label = t("polish-push-for", who=user.external_id)
+            text = self.translator.render(label, user.locale) + "\n" + text
+        out.write("🔔 " + text + "\n\n")
         out.flush()
 
 

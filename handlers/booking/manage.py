@@ -33,6 +33,7 @@ from linli.handlers.kit.parse import parse_span
 from linli.handlers.kit.reply import Attachment, Reply
 from linli.handlers.kit.spoken_time import Problem, explain, read, read_days
 from linli.handlers.kit.text import raw, t
+from linli.handlers.profile.service import takes_files
 from linli.storage.models import Facility
 
 
@@ -340,6 +341,9 @@ async def ask_report(ctx: Ctx) -> Reply:
         ctx.uow, ctx.user, facility.id, today.year, today.month, ctx.config
     )
     messages = [report.summary(f"{today:%Y-%m}")]
+    if takes_files(ctx.user):
+        # WeChat cannot carry the file: its channel says so itself instead.
+        messages.append(t("polish-report-attached"))
     name = f"bookings-{facility.id}-{today:%Y-%m}.csv"
     attachment = Attachment.csv(name, report.table(ctx.config.zone))
     return Reply(messages=messages, attachment=attachment)

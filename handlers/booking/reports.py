@@ -27,7 +27,7 @@ REPORT_COLUMNS = (
     t("report-column-end"),
     t("report-column-code"),
     t("report-column-status"),
-    t("report-column-user"),
+    t("report-column-booker"),
     t("report-column-reason"),
 )
 
@@ -96,9 +96,8 @@ class MonthReport:
     month: int
     counts: Counter
     rows: list[Booking]
-    # For a unit's operator, the names (masked unless checked at entry) that replace the
-    # residents' numbers in the file; None for staff and the command line (numbers, as before).
-    names: dict[int, str] | None = None
+    # The booker of each row as the file shows them (see `file_names`).
+    names: dict[int, str]
 
     def summary(self, month: str) -> Text:
         counts = self.counts
@@ -115,10 +114,7 @@ class MonthReport:
 
     def table(self, zone: ZoneInfo) -> list[list]:
         """Every booking of the month, one a row, for a CSV in the reader's language."""
-        columns = list(REPORT_COLUMNS)
-        if self.names is not None:
-            columns[5] = t("report-column-booker")
-        rows: list[list] = [columns]
+        rows: list[list] = [list(REPORT_COLUMNS)]
         for b in self.rows:
             start, end = local(b.starts_at, zone), local(b.ends_at, zone)
             rows.append(
@@ -128,7 +124,7 @@ class MonthReport:
                     f"{end:%H:%M}",
                     b.code,
                     STATUS_NAMES[b.status],
-                    b.user_id if self.names is None else self.names[b.user_id],
+                    self.names[b.user_id],
                     b.cancel_reason or "",
                 ]
             )
@@ -156,7 +152,18 @@ async def month_report(
     rows = await uow.booking.for_facility_between(
         facility.id, day_start(first, config.zone), day_start(after, config.zone)
     )
-    report = MonthReport(facility, year, month, Counter(b.status for b in rows), rows)
-    if not await community_side(uow, actor, facility):
-        report.names = await booker_names(uow, actor, facility, [b.user_id for b in rows])
-    return report
+    names = await file_names(uow, facility, [b.user_id for b in rows])
+    return MonthReport(facility, year, month, Counter(b.status for b in rows), rows, names)
+
+
+async def file_names(uow: UnitOfWork, facility: Facility, user_ids) -> dict[int, str]:
+    """The booker of each row of a file: a masked name whoever asked for it, or the full
+    name where it is checked at entry. A file is forwarded and kept far longer than a
+    screen is read; the code and a masked name are enough to find a booking, and a
+    resident's internal number means nothing to anyone reading it."""
+    names = {}
+    for user_id in dict.fromkeys(user_ids):
+        person = await uow.users.get(user_id)
+        shown = person.display_name if person is not None else None
+        names[user_id] = shown if facility.entry_needs_name and shown else mask_name(shown)
+    return names

@@ -12,7 +12,10 @@ cli-invite = Invite code: { $code } ({ $community }, valid { $days ->
        *[other] { $days } days
     }). They send /join { $code }.
 cli-month-usage = Write the month like 2026-11.
-cli-facility-line = { $id }  { $name } ({ $unit }) { $mode } bookable: { $bookable }
+cli-facility-line = { $id }  { $name } ({ $unit }) { $mode } { $bookable ->
+        [yes] booked ahead
+       *[no] no booking needed
+    }
 cli-fund-whole = { $community }: the fund ledger is whole, { $lines ->
         [one] { $lines } line
        *[other] { $lines } lines

@@ -37,7 +37,7 @@ manage-report = { $facility } { $month }: { $total ->
     } ({ $checked_in } checked in, { $no_show ->
         [one] { $no_show } no-show
        *[other] { $no_show } no-shows
-    }, { $upcoming } to come), { $cancelled } cancelled. Details attached.
+    }, { $upcoming } to come), { $cancelled } cancelled.
 
 manage-hours = Change weekly hours
 manage-hours-ask = Type the days and times to change, e.g. 周一至周五 18:00-21:00, or 周六 09:00-12:00,14:00-17:00, or 周日 不开放 (closed)
@@ -66,6 +66,5 @@ report-column-start = Start
 report-column-end = End
 report-column-code = Code
 report-column-status = Status
-report-column-user = Resident no.
 report-column-reason = Cancel reason
 closure-needs-all = This facility serves other communities too, and closing it cancels their residents' bookings. Its unit's operator can close it, or staff of every community it serves.

@@ -9,7 +9,10 @@ cli-grant-usage = 用法：--user 渠道:编号（如 console:local），--role 
 cli-granted = 已授予{ $user }在{ $community }的身份：{ $role }。
 cli-invite = 邀请码：{ $code }（{ $community }，{ $days }天内有效）。对方发送“/join { $code }”即可。
 cli-month-usage = 月份请写成 2026-11 这样。
-cli-facility-line = { $id }  { $name }（{ $unit }）{ $mode }可预约：{ $bookable }
+cli-facility-line = { $id }  { $name }（{ $unit }）{ $mode }，{ $bookable ->
+        [yes] 需要预约
+       *[no] 不用预约
+    }
 cli-fund-whole = { $community }：基金账本完整，共{ $lines }笔，结余{ $balance }元。最新校验码{ $head }。
 cli-fund-changed = { $community }：第#{ $id }笔账目被改动过，和它的校验码对不上。从这一笔起账本不可信。
 cli-fund-unlinked = { $community }：第#{ $id }笔账目前面的账目被删除、插入或改动过，校验链在这里断开。

@@ -25,7 +25,7 @@ manage-decline = 不同意
 manage-approved = 已同意，已通知申请人。
 manage-decline-why = 请写一句不同意的原因：
 manage-declined = 已回复申请人。
-manage-report = { $facility } { $month }：预约{ $total }次（已签到{ $checked_in }，未到{ $no_show }，待使用{ $upcoming }），取消{ $cancelled }次。明细见附件。
+manage-report = { $facility } { $month }：预约{ $total }次（已签到{ $checked_in }，未到{ $no_show }，待使用{ $upcoming }），取消{ $cancelled }次。
 
 manage-hours = 改每周开放时间
 manage-hours-ask = 请输入要改的日子和时间，如：周一至周五 18:00-21:00，或周六 09:00-12:00,14:00-17:00，或周日 不开放
@@ -51,6 +51,5 @@ report-column-start = 开始
 report-column-end = 结束
 report-column-code = 预约码
 report-column-status = 状态
-report-column-user = 居民编号
 report-column-reason = 取消原因
 closure-needs-all = 这个场地也供其他社区使用，关闭会取消那些社区居民的预约。请由场地所属单位的管理员关闭，或由每个社区的工作人员操作。

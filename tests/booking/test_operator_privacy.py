@@ -89,6 +89,12 @@ async def test_the_operators_csv_has_masked_names_and_no_resident_numbers(
     async with db.uow() as uow:
         resident = await uow.users.by_external("console", "u1")
     assert NAME not in "\n".join(lines) and f",{resident.id}," not in lines[1]
+    assert lines[1].split(",")[4] == "待签到"
+    # The figures say a file is attached only where one is.
+    assert op.keys()[:2] == ["manage-report", "polish-report-attached"]
+    english = translator.file(op.last.attachment, "en").decode("utf-8-sig").splitlines()
+    assert english[0] == "Date,Start,End,Code,Status,Booked by,Cancel reason"
+    assert english[1].split(",")[4:6] == ["to check in", "王*"]
 
 
 async def test_a_request_shows_the_operator_a_masked_name(
@@ -130,7 +136,10 @@ async def test_community_staff_see_names_as_before(db, clock, conversation, tran
     assert f"预约人：{NAME}" in staff.render()
     await press(staff, "!菜单", "menu-manage", "=舞蹈房", "manage-report-button")
     lines = translator.file(staff.last.attachment, "zh-CN").decode("utf-8-sig").splitlines()
-    assert lines[0] == "日期,开始,结束,预约码,状态,居民编号,取消原因"
+    # The file travels further than a screen: staff's file has masked names too, and no
+    # resident number.
+    assert lines[0] == "日期,开始,结束,预约码,状态,预约人,取消原因"
+    assert lines[1].split(",")[3:6] == [code, "已签到", "王*"]  # checked in above
     # An operator who is also staff of the community sees what staff see.
     both, _unit = await _operator_of(db, clock, "石景山区业余大学", "both")
     await factories._grant_staff(db, clock, both, "xinhuashe")

@@ -144,6 +144,7 @@ def test_cli_grant_refuses_unknown_community(demo_url):
 def test_facilities_list_and_month_report_from_the_cli(demo_url, tmp_path):
     listing = linli("facilities", "list", url=demo_url).stdout
     line = next(x for x in listing.splitlines() if "舞蹈房" in x)
+    assert line.endswith("需要预约") and "yes" not in listing and "no" not in listing.split()
     number = line.split()[0]
     out = tmp_path / "report.csv"
     done = linli(
@@ -158,6 +159,8 @@ def test_facilities_list_and_month_report_from_the_cli(demo_url, tmp_path):
         url=demo_url,
     )
     assert "舞蹈房 2026-11：预约0次" in done.stdout
+    # The command line attaches nothing: it says where it wrote the rows, or how to get them.
+    assert "附件" not in done.stdout and f"明细写入{out}" in done.stdout
     assert out.read_text(encoding="utf-8-sig").startswith("日期,开始,结束,预约码,状态")
     bad = linli(
         "facilities",
@@ -170,6 +173,8 @@ def test_facilities_list_and_month_report_from_the_cli(demo_url, tmp_path):
         check=False,
     )
     assert bad.returncode == 2 and "2026-11" in bad.stderr
+    plain = linli("facilities", "report", "--facility", number, "--month", "2026-11", url=demo_url)
+    assert "附件" not in plain.stdout and "--csv" in plain.stdout
 
 
 @pytest.mark.parametrize("library", ["aiogram", "ptb"])

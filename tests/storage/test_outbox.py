@@ -213,6 +213,19 @@ async def test_the_console_sender_prints_in_the_users_language(db, clock, transl
     assert out.getvalue().startswith("🔔 You are now staff of")
 
 
+async def test_the_terminal_says_whom_a_push_for_another_console_user_is_for(db, clock, translator):
+    me = await factories.user(db, clock, "local")
+    other = await factories.user(db, clock, "u2")
+    await _queue(db, clock, other.id, t("role-granted-staff", community="x"))
+    await _queue(db, clock, me.id, t("role-granted-staff", community="y"))
+    out = io.StringIO()
+    sender = ConsoleSender(translator, out, me="local")
+    await OutboxDispatcher(db, clock, {"console": sender}).run_once()
+    pushes = {p.split("“")[1][0]: p for p in out.getvalue().strip().split("\n\n")}
+    assert pushes["x"].startswith("🔔 【给u2的消息】\n您已成为“x”")
+    assert pushes["y"].startswith("🔔 您已成为“y”")
+
+
 class SlowSender:
     """Earlier pushes take longer to send; the first push to `flaky` fails once."""
 
