@@ -9,7 +9,9 @@ import datetime as dt
 
 from linli.handlers.booking import draw_times, draws, eligibility, requests, service, timetable
 from linli.handlers.booking.ics import booking_ics
+from linli.handlers.facilities.address import full_address
 from linli.handlers.kit import when
+from linli.handlers.kit.duration import duration
 from linli.handlers.kit.errors import NotFound, SlotFull
 from linli.handlers.kit.flow import Ctx, Done, Flow, Input, Next, Outcome, Stay, Step
 from linli.handlers.kit.parse import whole_number
@@ -172,12 +174,12 @@ async def ask_confirm(ctx: Ctx) -> Reply:
     messages = [t("booking-confirm-ask"), summary]
     if facility.rules:
         messages.append(t("facility-rules", rules=raw(facility.rules)))
-    messages.append(t("booking-cancel-rule", minutes=facility.cancel_before_minutes))
+    messages.append(t("booking-cancel-rule", duration=duration(facility.cancel_before_minutes)))
     return Reply(messages=messages, buttons=[ctx.button(t("booking-confirm"), "yes")])
 
 
 def ics_for(ctx: Ctx, facility: Facility, booking: Booking) -> Attachment:
-    address = facility.unit.address + (f" {facility.address}" if facility.address else "")
+    address = full_address(facility)
     data = booking_ics(
         uid=f"booking-{booking.id}@linli",
         summary=facility.name,
@@ -212,7 +214,7 @@ async def ask_wait(ctx: Ctx) -> Reply:
     _facility_row, _slot, summary = await _slot_text(ctx)
     hold = int(ctx.config.booking.hold.total_seconds() // 60)
     return Reply(
-        messages=[t("waitlist-ask", minutes=hold), summary],
+        messages=[t("waitlist-ask", duration=duration(hold)), summary],
         buttons=[ctx.button(t("waitlist-join"), "yes")],
     )
 
@@ -344,7 +346,7 @@ async def ask_detail(ctx: Ctx) -> Reply:
             time=_span(ctx, booking.starts_at, booking.ends_at),
         ),
         t("mine-code", code=booking.code),
-        t("facility-address", address=raw(facility.unit.address)),
+        t("facility-address", address=raw(full_address(facility))),
     ]
     buttons = []
     if booking.status == "booked" and ctx.clock.now() <= deadline:

@@ -33,6 +33,13 @@ async def check_in(
         raise NotFound(t("checkin-code-unknown"))
     if when.day_of(booking.starts_at, config.zone) != when.day_of(now, config.zone):
         raise DomainError(t("checkin-not-today", when=when.moment(booking.starts_at, config.zone)))
+    if booking.status == "checked_in" and booking.checked_in_at is not None:
+        # Said plainly, with when: the operator is checking a second time, or someone is
+        # showing a code already used.
+        at = when.moment(booking.checked_in_at, config.zone)
+        raise AlreadyDone(t("polish-already-checked-in", code=booking.code, at=at))
+    if booking.status == "cancelled":
+        raise AlreadyDone(t("polish-checkin-cancelled", code=booking.code))
     if booking.status != "booked":
         raise AlreadyDone()
     booking.status = "checked_in"

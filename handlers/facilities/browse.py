@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from linli.handlers.facilities import calendar
+from linli.handlers.facilities.address import full_address
 from linli.handlers.facilities.service import CATEGORIES, Listing, directory, select
 from linli.handlers.kit.flow import (
     Ctx,
@@ -296,7 +297,7 @@ async def ask_card(ctx: Ctx) -> Reply:
         messages.append(t("facility-age-max", max=high))
     if facility.rules:
         messages.append(t("facility-rules", rules=raw(facility.rules)))
-    address = facility.unit.address + (f" {facility.address}" if facility.address else "")
+    address = full_address(facility)
     messages.append(t("facility-address", address=raw(address)))
     contact = facility.contact or facility.unit.contact
     if contact:

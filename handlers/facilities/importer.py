@@ -463,6 +463,31 @@ def _refuse_tricks(text: str) -> Problem | None:
     return None
 
 
+# What the YAML parser's English means, for staff who edit the file in Notepad or WPS:
+# (words in its message, what to tell them). Checked on PyYAML 6's messages; anything
+# else gets the plain "check the indentation and colons" with its line.
+YAML_PROBLEMS = (
+    ("'\\t'", t("polish-yaml-tab")),
+    ("expected <block end>", t("polish-yaml-indent")),
+    ("mapping values are not allowed", t("polish-yaml-colon")),
+    ("could not find expected ':'", t("polish-yaml-no-colon")),
+    ("end of stream", t("polish-yaml-unclosed")),
+    ("expected ',' or", t("polish-yaml-unclosed")),
+)
+
+
+def yaml_problem(exc: yaml.YAMLError) -> Problem:
+    """A parse error in plain words of the reader's language, at its line, never the
+    parser's English ("expected <block end>, but found '<block mapping start>'")."""
+    mark = getattr(exc, "problem_mark", None)
+    line = mark.line + 1 if mark else 0
+    said = getattr(exc, "problem", None) or str(exc)
+    for words, message in YAML_PROBLEMS:
+        if words in said:
+            return Problem(line, message)
+    return Problem(line, t("polish-yaml-other"))
+
+
 def read_file(path: Path, known_communities: set[str]) -> tuple[list[UnitSpec], list[Problem]]:
     """Parse and check a directory file; nothing is written."""
     try:
@@ -475,9 +500,7 @@ def read_file(path: Path, known_communities: set[str]) -> tuple[list[UnitSpec], 
     try:
         document = yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 0
-        return [], [Problem(line, t("import-bad-yaml", reason=raw(str(exc).splitlines()[0])))]
+        return [], [yaml_problem(exc)]
     reader = _Reader(known_communities)
     units = reader.read(document)
     reader.problems.sort(key=lambda p: p.line)

@@ -18,10 +18,7 @@ booking-slot-full-wait = { $time } full: join the waitlist
 booking-slot-summary = { $facility } · { $day } { $time }
 booking-confirm-ask = Please confirm the booking:
 booking-confirm = Confirm
-booking-cancel-rule = To cancel, do it at least { $minutes ->
-        [one] { $minutes } minute
-       *[other] { $minutes } minutes
-    } before the start.
+booking-cancel-rule = To cancel, do it at least { $duration } before the start.
 booking-done = Booked! Your code: { $code }
 booking-done-hint = Show the code when you arrive. See or cancel it in "My bookings".
 booking-slot-full = That time has just been fully booked.
@@ -68,10 +65,7 @@ mine-cancelled = Booking { $code } is cancelled.
 mine-calendar = Add to my phone's calendar
 mine-calendar-sent = Here is the calendar file: open it to add the booking to your phone's calendar.
 
-waitlist-ask = Join the waitlist? If someone cancels you will be told, and the place is kept for you for { $minutes ->
-        [one] { $minutes } minute
-       *[other] { $minutes } minutes
-    }.
+waitlist-ask = Join the waitlist? If someone cancels you will be told, and the place is kept for you for { $duration }.
 waitlist-join = Join the waitlist
 waitlist-joined = You are on the waitlist. You will be told when a place frees up.
 waitlist-offer = A place is free! "{ $facility }" at { $when }. Kept for you until { $until }.

@@ -13,7 +13,6 @@ import-done = Imported: { $units_created ->
        *[other] { $facilities_created } facilities
     } added, { $facilities_updated } updated.
 import-unreadable = Cannot read the file: { $reason }
-import-bad-yaml = The file is not valid YAML: { $reason }
 import-no-units = The file needs a units: list.
 import-not-mapping = This entry should be a "name: value" mapping.
 import-not-list = "{ $key }" should be a list.

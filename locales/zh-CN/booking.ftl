@@ -12,7 +12,7 @@ booking-slot-full-wait = { $time }已约满，可排队候补
 booking-slot-summary = { $facility } · { $day } { $time }
 booking-confirm-ask = 请确认预约：
 booking-confirm = 确认预约
-booking-cancel-rule = 如需取消，请在开始前{ $minutes }分钟以前取消。
+booking-cancel-rule = 如需取消，请在开始前{ $duration }以前取消。
 booking-done = 预约成功！预约码：{ $code }
 booking-done-hint = 到场时请出示预约码。可在“我的预约”里查看或取消。
 booking-slot-full = 这个时间段刚刚约满了。
@@ -41,7 +41,7 @@ mine-cancelled = 已取消预约{ $code }。
 mine-calendar = 加到手机日历
 mine-calendar-sent = 日历文件发给您了，打开它就能加到手机日历。
 
-waitlist-ask = 要排队候补吗？有人取消时会通知您，为您保留{ $minutes }分钟。
+waitlist-ask = 要排队候补吗？有人取消时会通知您，为您保留{ $duration }。
 waitlist-join = 排队候补
 waitlist-joined = 已加入候补，有空位会通知您。
 waitlist-offer = 有空位了！“{ $facility }” { $when }。为您保留到{ $until }。

@@ -50,7 +50,7 @@ category-learning = 文化学习
 category-reading = 阅读
 category-parking = 停车
 category-health = 医疗
-category-venue = 活动场地
+category-venue = 场地
 
 facility-today = 今天开放：{ $times }
 facility-today-closed = 今天不开放

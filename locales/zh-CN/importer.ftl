@@ -4,7 +4,6 @@ import-line = 第{ $line }行：{ $message }
 import-failed = 文件有{ $count }处问题，没有导入任何内容。请改好后再导入。
 import-done = 导入完成：新增单位{ $units_created }个，更新{ $units_updated }个；新增场地{ $facilities_created }处，更新{ $facilities_updated }处。
 import-unreadable = 读不了这个文件：{ $reason }
-import-bad-yaml = 文件格式不对：{ $reason }
 import-no-units = 文件里要有 units: 列表。
 import-not-mapping = 这一项的格式不对，应该是“名称: 值”的形式。
 import-not-list = “{ $key }”应该是一个列表。

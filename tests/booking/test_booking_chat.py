@@ -269,6 +269,8 @@ async def test_the_month_csv_is_in_the_readers_language_and_runs_no_formula(
             (await uow.users.by_external("console", "u1")).id, clock.now()
         )
         booking.status, booking.cancel_reason = "cancelled", '=HYPERLINK("http://x","点我")'
+        # A name typed as a formula stays words once masked, too.
+        (await uow.users.get(booking.user_id)).display_name = "=1+1"
         await uow.commit()
     await factories.staff(db, clock, "boss", "xinhuashe")
     staff = Chat(conversation, translator, "boss")
@@ -281,8 +283,9 @@ async def test_the_month_csv_is_in_the_readers_language_and_runs_no_formula(
         return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
 
     header, (row,) = rows("zh-CN")[0], rows("zh-CN")[1:]
-    assert header == ["日期", "开始", "结束", "预约码", "状态", "居民编号", "取消原因"]
+    assert header == ["日期", "开始", "结束", "预约码", "状态", "预约人", "取消原因"]
     assert row[4] == "已取消" and row[6] == "'" + '=HYPERLINK("http://x","点我")'
+    assert row[5] == "'=***"
     header, (row,) = rows("en")[0], rows("en")[1:]
     assert header[0] == "Date" and row[4] == "cancelled"
 

@@ -133,7 +133,7 @@ async def test_broken_yaml_is_reported_with_its_line(db, clock, tmp_path):
     path.write_text("units:\n  - name: [unclosed\n    kind: 学校\n", encoding="utf-8")
     async with db.uow() as uow:
         report = await import_directory(uow, path, now=clock.now())
-    assert [p.message.key for p in report.problems] == ["import-bad-yaml"]
+    assert [p.message.key for p in report.problems] == ["polish-yaml-unclosed"]
     assert report.problems[0].line >= 2
 
 
