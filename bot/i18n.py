@@ -44,6 +44,9 @@ class Translator:
         if text.key == "raw":
             # Data shown as it is. Not through Fluent: it refuses a placeable over 1000
             # characters, and a long description or list must still come out whole.
+            english = text.args.get("en")
+            if english and (locale if locale in self.bundles else self.default) == "en":
+                return str(english)
             return str(text.args.get("text", ""))
         locale = locale if locale in self.bundles else self.default
         args = {k: self._argument(v, locale, tap) for k, v in text.args.items()}

@@ -23,13 +23,14 @@ from linli.handlers.booking.draw_times import Phase, draw_at, in_lottery, opens_
 from linli.handlers.booking.draw_units import household_key
 from linli.handlers.booking.eligibility import check_rules, home_community, usable_facility
 from linli.handlers.booking.timetable import offered_slot
+from linli.handlers.facilities import shown
 from linli.handlers.kit import ids, lottery, when
 from linli.handlers.kit import payload as codec
 from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.errors import DomainError, NotFound
 from linli.handlers.kit.notify import push
 from linli.handlers.kit.reply import Button, Reply
-from linli.handlers.kit.text import Text, raw, t
+from linli.handlers.kit.text import Text, t
 from linli.handlers.profile.service import write_audit
 from linli.storage.models import Facility, Slot, SlotDraw, SlotDrawEntry, User
 from linli.storage.uow import UnitOfWork
@@ -191,18 +192,20 @@ async def perform(uow: UnitOfWork, draw: SlotDraw, now: dt.datetime, config: Cor
         if booking is not None:
             told = Reply(
                 messages=[
-                    t("draw-won", facility=raw(facility.name), when=moment, code=booking.code),
+                    t("draw-won", facility=shown.name(facility), when=moment, code=booking.code),
                     *facts(draw),
                 ]
             )
         elif not offered:
-            told = Reply(messages=[t("draw-called-off", facility=raw(facility.name), when=moment)])
+            told = Reply(
+                messages=[t("draw-called-off", facility=shown.name(facility), when=moment)]
+            )
         else:
             told = Reply(
                 messages=[
                     t(
                         "draw-lost",
-                        facility=raw(facility.name),
+                        facility=shown.name(facility),
                         when=moment,
                         rank=rank,
                         places=draw.places,

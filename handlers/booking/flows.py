@@ -9,7 +9,7 @@ import datetime as dt
 
 from linli.handlers.booking import draw_times, draws, eligibility, requests, service, timetable
 from linli.handlers.booking.ics import booking_ics
-from linli.handlers.facilities.address import full_address
+from linli.handlers.facilities import shown
 from linli.handlers.kit import when
 from linli.handlers.kit.duration import duration
 from linli.handlers.kit.errors import NotFound, SlotFull
@@ -45,10 +45,10 @@ async def ask_day(ctx: Ctx) -> Reply:
         raise NotFound()
     days = await timetable.bookable_days(ctx.uow, facility, ctx.clock.now(), ctx.config.zone)
     if not days:
-        return Reply(messages=[t("booking-no-days", facility=raw(facility.name))])
+        return Reply(messages=[t("booking-no-days", facility=shown.name(facility))])
     today = when.today(ctx)
     return Reply(
-        messages=[t("booking-pick-day", facility=raw(facility.name), days=facility.horizon_days)],
+        messages=[t("booking-pick-day", facility=shown.name(facility), days=facility.horizon_days)],
         buttons=[ctx.button(when.day_label(d, today), d.isoformat()) for d in days],
     )
 
@@ -161,7 +161,7 @@ async def _slot_text(ctx: Ctx):
         slot,
         t(
             "booking-slot-summary",
-            facility=raw(facility.name),
+            facility=shown.name(facility),
             day=when.day_label(day, when.today(ctx)),
             time=_span(ctx, slot.starts_at, slot.ends_at),
         ),
@@ -173,13 +173,13 @@ async def ask_confirm(ctx: Ctx) -> Reply:
     facility, _slot, summary = await _slot_text(ctx)
     messages = [t("booking-confirm-ask"), summary]
     if facility.rules:
-        messages.append(t("facility-rules", rules=raw(facility.rules)))
+        messages.append(t("facility-rules", rules=shown.rules(facility)))
     messages.append(t("booking-cancel-rule", duration=duration(facility.cancel_before_minutes)))
     return Reply(messages=messages, buttons=[ctx.button(t("booking-confirm"), "yes")])
 
 
 def ics_for(ctx: Ctx, facility: Facility, booking: Booking) -> Attachment:
-    address = full_address(facility)
+    address = shown.full_address(facility)
     data = booking_ics(
         uid=f"booking-{booking.id}@linli",
         summary=facility.name,
@@ -293,7 +293,7 @@ async def ask_mine(ctx: Ctx) -> Reply:
         slot = await ctx.uow.booking.slot(draw.slot_id)
         facility = await ctx.uow.facilities.get(draw.facility_id)
         label = t(
-            "draw-mine-item", when=when.moment(slot.starts_at, zone), facility=raw(facility.name)
+            "draw-mine-item", when=when.moment(slot.starts_at, zone), facility=shown.name(facility)
         )
         buttons.append(ctx.button(label, f"e{entry.id}"))
     for booking in bookings[:8]:
@@ -303,7 +303,7 @@ async def ask_mine(ctx: Ctx) -> Reply:
                 t(
                     "mine-item",
                     when=when.moment(booking.starts_at, zone),
-                    facility=raw(facility.name),
+                    facility=shown.name(facility),
                 ),
                 booking.id,
             )
@@ -341,12 +341,12 @@ async def ask_detail(ctx: Ctx) -> Reply:
     messages = [
         t(
             "booking-slot-summary",
-            facility=raw(facility.name),
+            facility=shown.name(facility),
             day=when.day_label(when.day_of(booking.starts_at, zone), when.today(ctx)),
             time=_span(ctx, booking.starts_at, booking.ends_at),
         ),
         t("mine-code", code=booking.code),
-        t("facility-address", address=raw(full_address(facility))),
+        t("facility-address", address=raw(shown.full_address(facility))),
     ]
     buttons = []
     if booking.status == "booked" and ctx.clock.now() <= deadline:
@@ -375,7 +375,7 @@ async def ask_cancel(ctx: Ctx) -> Reply:
     zone = ctx.config.zone
     slot = t(
         "booking-slot-summary",
-        facility=raw(facility.name),
+        facility=shown.name(facility),
         day=when.day_label(when.day_of(booking.starts_at, zone), when.today(ctx)),
         time=_span(ctx, booking.starts_at, booking.ends_at),
     )
@@ -408,7 +408,7 @@ async def ask_entry(ctx: Ctx) -> Reply:
     messages = [
         t(
             "booking-slot-summary",
-            facility=raw(facility.name),
+            facility=shown.name(facility),
             day=when.day_label(when.day_of(slot.starts_at, zone), when.today(ctx)),
             time=_span(ctx, slot.starts_at, slot.ends_at),
         ),
@@ -458,7 +458,7 @@ async def accept_offer(ctx: Ctx, argument: str) -> Outcome:
             t(
                 "mine-item",
                 when=when.moment(booking.starts_at, ctx.config.zone),
-                facility=raw(facility.name),
+                facility=shown.name(facility),
             ),
         ],
         attachment=ics_for(ctx, facility, booking),
@@ -484,7 +484,7 @@ async def ask_request_day(ctx: Ctx) -> Reply:
     today = when.today(ctx)
     days = [today + dt.timedelta(days=n) for n in range(1, 8)]
     return Reply(
-        messages=[t("request-intro", facility=raw(facility.name)), t("request-day-ask")],
+        messages=[t("request-intro", facility=shown.name(facility)), t("request-day-ask")],
         buttons=[ctx.button(when.day_label(d, today), d.isoformat()) for d in days],
     )
 
@@ -540,7 +540,7 @@ async def answer_request_headcount(ctx: Ctx, given: Input) -> Outcome:
 def _request_summary(ctx: Ctx, facility: Facility):
     return t(
         "request-summary",
-        facility=raw(facility.name),
+        facility=shown.name(facility),
         day=ctx.data["day"],
         opens=ctx.data["opens"],
         closes=ctx.data["closes"],

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 
 from linli.handlers.booking import eligibility, operate, reports, requests
+from linli.handlers.facilities import shown
 from linli.handlers.facilities.browse import hours_lines
 from linli.handlers.facilities.importer import parse_days
 from linli.handlers.kit import when
@@ -53,7 +54,7 @@ async def ask_pick(ctx: Ctx) -> Reply:
         raise NotAllowed()
     page = paginate(facilities, int(ctx.data.get("page", 0)))
     buttons = [
-        ctx.button(t("facilities-item", name=raw(f.name), unit=raw(f.unit.name)), f.id)
+        ctx.button(t("facilities-item", name=shown.name(f), unit=shown.name(f.unit)), f.id)
         for f in page.items
     ]
     return Reply(messages=[t("manage-pick")], buttons=buttons + page_buttons(ctx, page))
@@ -82,7 +83,7 @@ async def ask_home(ctx: Ctx) -> Reply:
         ctx.button(t("manage-report-button"), "report"),
         ctx.button(t("manage-hours"), "hours"),
     ]
-    return Reply(messages=[t("manage-home", facility=raw(facility.name))], buttons=buttons)
+    return Reply(messages=[t("manage-home", facility=shown.name(facility))], buttons=buttons)
 
 
 async def answer_home(ctx: Ctx, given: Input) -> Outcome:
@@ -297,7 +298,7 @@ async def ask_request(ctx: Ctx) -> Reply:
         messages=[
             t(
                 "request-summary",
-                facility=raw(facility.name),
+                facility=shown.name(facility),
                 day=r.day.isoformat(),
                 opens=f"{r.opens:%H:%M}",
                 closes=f"{r.closes:%H:%M}",

@@ -8,7 +8,7 @@ import datetime as dt
 from linli.handlers.booking.eligibility import home_community, managed_facility, may_close
 from linli.handlers.booking.service import call_off
 from linli.handlers.booking.timetable import day_start
-from linli.handlers.facilities import calendar
+from linli.handlers.facilities import calendar, shown
 from linli.handlers.kit import ids, when
 from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.errors import AlreadyDone, DomainError, NotFound
@@ -89,7 +89,7 @@ async def close_days(
             booking.user_id,
             t(
                 "booking-cancelled-closure",
-                facility=raw(facility.name),
+                facility=shown.name(facility),
                 when=when.moment(booking.starts_at, config.zone),
                 reason=raw(reason),
             ),
@@ -112,7 +112,7 @@ async def close_days(
                 request.user_id,
                 t(
                     "request-declined",
-                    facility=raw(facility.name),
+                    facility=shown.name(facility),
                     day=request.day.isoformat(),
                     reason=raw(reason),
                 ),

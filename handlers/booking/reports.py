@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo
 
 from linli.handlers.booking.eligibility import managed_facility
 from linli.handlers.booking.timetable import day_start, local
+from linli.handlers.facilities import shown
 from linli.handlers.kit.config import CoreConfig
-from linli.handlers.kit.text import Text, raw, t
+from linli.handlers.kit.text import Text, t
 from linli.storage.models import Booking, Facility, User
 from linli.storage.uow import UnitOfWork
 
@@ -103,7 +104,7 @@ class MonthReport:
         counts = self.counts
         return t(
             "manage-report",
-            facility=raw(self.facility.name),
+            facility=shown.name(self.facility),
             month=month,
             total=sum(counts.values()) - counts["cancelled"],
             checked_in=counts["checked_in"],
@@ -164,6 +165,6 @@ async def file_names(uow: UnitOfWork, facility: Facility, user_ids) -> dict[int,
     names = {}
     for user_id in dict.fromkeys(user_ids):
         person = await uow.users.get(user_id)
-        shown = person.display_name if person is not None else None
-        names[user_id] = shown if facility.entry_needs_name and shown else mask_name(shown)
+        given = person.display_name if person is not None else None
+        names[user_id] = given if facility.entry_needs_name and given else mask_name(given)
     return names

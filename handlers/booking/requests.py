@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from linli.handlers.booking.eligibility import home_community, managed_facility, usable_facility
+from linli.handlers.facilities import shown
 from linli.handlers.kit import ids, when
 from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.errors import AlreadyDone, DomainError, NotFound
@@ -58,7 +59,7 @@ async def request_use(
             manager_id,
             t(
                 "request-new",
-                facility=raw(facility.name),
+                facility=shown.name(facility),
                 day=day.isoformat(),
                 opens=f"{opens:%H:%M}",
                 closes=f"{closes:%H:%M}",
@@ -103,13 +104,13 @@ async def decide_request(
     if approve:
         message = t(
             "request-approved",
-            facility=raw(facility.name),
+            facility=shown.name(facility),
             day=day,
             opens=f"{request.opens:%H:%M}",
             closes=f"{request.closes:%H:%M}",
         )
     else:
-        message = t("request-declined", facility=raw(facility.name), day=day, reason=raw(reason))
+        message = t("request-declined", facility=shown.name(facility), day=day, reason=raw(reason))
     await push(
         uow,
         request.user_id,

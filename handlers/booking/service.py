@@ -8,13 +8,14 @@ import datetime as dt
 from linli.handlers.booking.draw_times import refuse_direct_booking
 from linli.handlers.booking.eligibility import check_rules, home_community, usable_facility
 from linli.handlers.booking.timetable import offered_slot
+from linli.handlers.facilities import shown
 from linli.handlers.kit import ids, when
 from linli.handlers.kit import payload as codec
 from linli.handlers.kit.config import BookingRules, CoreConfig
 from linli.handlers.kit.errors import AlreadyDone, DeadlinePassed, DomainError, NotFound, SlotFull
 from linli.handlers.kit.notify import push
 from linli.handlers.kit.reply import Button, Reply
-from linli.handlers.kit.text import raw, t
+from linli.handlers.kit.text import t
 from linli.handlers.profile.service import write_audit
 from linli.storage.models import Booking, Facility, Slot, Suspension, User, WaitlistEntry
 from linli.storage.uow import UnitOfWork
@@ -90,7 +91,7 @@ async def _schedule_reminders(
     soon = booking.starts_at - rules.reminder_before
     text = t(
         "booking-reminder",
-        facility=raw(facility.name),
+        facility=shown.name(facility),
         when=when.moment(booking.starts_at, zone),
         code=booking.code,
     )
@@ -149,7 +150,7 @@ async def pass_place(uow: UnitOfWork, slot_id: int, now: dt.datetime, config: Co
         messages=[
             t(
                 "waitlist-offer",
-                facility=raw(facility.name),
+                facility=shown.name(facility),
                 when=when.moment(slot.starts_at, config.zone),
                 until=when.moment(entry.hold_until, config.zone),
             )

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from linli.handlers.facilities import calendar
-from linli.handlers.facilities.address import full_address
+from linli.handlers.facilities import calendar, shown
 from linli.handlers.facilities.service import CATEGORIES, Listing, directory, select
 from linli.handlers.kit.flow import (
     Ctx,
@@ -167,7 +166,7 @@ async def ask_list(ctx: Ctx) -> Reply:
     page = paginate(items, int(ctx.data.get("page", 0)))
     buttons = [
         ctx.button(
-            t("facilities-item", name=raw(x.facility.name), unit=raw(x.facility.unit.name)),
+            t("facilities-item", name=shown.name(x.facility), unit=shown.name(x.facility.unit)),
             x.facility.id,
         )
         for x in page.items
@@ -267,13 +266,13 @@ async def ask_card(ctx: Ctx) -> Reply:
     messages = [
         t(
             "facility-card-title",
-            name=raw(facility.name),
-            unit=raw(facility.unit.name),
+            name=shown.name(facility),
+            unit=shown.name(facility.unit),
             mode=MODE_NAMES[facility.mode],
         )
     ]
     if facility.description:
-        messages.append(raw(facility.description))
+        messages.append(shown.description(facility))
     messages += _today_lines(listing, _now(ctx))
     hours = hours_lines(facility)
     messages += [t("facility-week-hours"), *hours] if hours else [t("facility-hours-on-request")]
@@ -296,8 +295,8 @@ async def ask_card(ctx: Ctx) -> Reply:
     elif high is not None:
         messages.append(t("facility-age-max", max=high))
     if facility.rules:
-        messages.append(t("facility-rules", rules=raw(facility.rules)))
-    address = full_address(facility)
+        messages.append(t("facility-rules", rules=shown.rules(facility)))
+    address = shown.full_address(facility)
     messages.append(t("facility-address", address=raw(address)))
     contact = facility.contact or facility.unit.contact
     if contact:

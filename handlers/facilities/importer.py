@@ -46,6 +46,11 @@ FACILITY_KEYS = {
     "hours",
     "booking",
 }
+# English versions, shown to English readers (handlers/facilities/shown.py); optional.
+UNIT_ENGLISH = {"name_en": 100}
+FACILITY_ENGLISH = {"name_en": 100, "description_en": 500, "rules_en": 500}
+UNIT_KEYS |= set(UNIT_ENGLISH)
+FACILITY_KEYS |= set(FACILITY_ENGLISH)
 WINDOW_KEYS = {"days", "open", "close"}
 BOOKING_KEYS = {
     "slot_minutes",
@@ -159,6 +164,14 @@ class _Reader:
             return None
         return text
 
+    def _english(self, mapping: dict, limits: dict[str, int]) -> dict[str, str | None]:
+        """The optional English versions; one left out of the file is cleared on import,
+        like any other optional field."""
+        return {
+            key: self._text(mapping, key, required=False, limit=limit)
+            for key, limit in limits.items()
+        }
+
     def _choice(self, mapping: dict, key: str, allowed: tuple[str, ...]) -> str | None:
         value = self._text(mapping, key, required=True, limit=32)
         if value is not None and value not in allowed:
@@ -211,6 +224,7 @@ class _Reader:
             "address": self._text(item, "address", required=True, limit=200),
             "contact": self._text(item, "contact", required=False, limit=100),
         }
+        values.update(self._english(item, UNIT_ENGLISH))
         unit = UnitSpec(item["__line__"], name or "", values)
         facilities = item.get("facilities") or []
         if not isinstance(facilities, list):
@@ -248,6 +262,7 @@ class _Reader:
             "min_age": self._int(item, "min_age", 0, 120),
             "max_age": self._int(item, "max_age", 0, 120),
         }
+        values.update(self._english(item, FACILITY_ENGLISH))
         values["fee_amount"] = self._fee(item, values["fee_kind"])
         if (
             values["min_age"] is not None

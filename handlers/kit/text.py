@@ -34,8 +34,11 @@ def t(key: str, /, **args: Any) -> Text:
     return Text(key, args)
 
 
-def raw(text: str) -> Text:
-    """Data shown as it is (a community's or a facility's name), in any language."""
+def raw(text: str, *, en: str | None = None) -> Text:
+    """Data shown as it is (a community's or a facility's name), in any language; with
+    `en`, English readers see that instead (a directory name given in English too)."""
+    if en:
+        return Text("raw", {"text": text, "en": en})
     return Text("raw", {"text": text})
 
 

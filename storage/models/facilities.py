@@ -34,6 +34,8 @@ class Unit(Base):
     address: Mapped[str] = mapped_column(String(200))
     contact: Mapped[str | None] = mapped_column(String(100))
     updated_at: Mapped[dt.datetime]
+    # Shown to English readers where set (the directory file's name_en); Chinese otherwise.
+    name_en: Mapped[str | None] = mapped_column(String(100))
 
     facilities: Mapped[list[Facility]] = relationship(back_populates="unit")
 
@@ -90,6 +92,10 @@ class Facility(Base):
     # notice says so. Otherwise operators see a masked name only.
     entry_needs_name: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     updated_at: Mapped[dt.datetime]
+    # Shown to English readers where set (the directory file's *_en); Chinese otherwise.
+    name_en: Mapped[str | None] = mapped_column(String(100))
+    description_en: Mapped[str | None] = mapped_column(Text)
+    rules_en: Mapped[str | None] = mapped_column(Text)
 
     unit: Mapped[Unit] = relationship(back_populates="facilities")
     hours: Mapped[list[OpeningWindow]] = relationship(

@@ -1,11 +1,14 @@
-"""A directory file with a YAML mistake is answered in plain words of the reader's
-language, at its line: never the parser's English (issue 17 point 15)."""
+"""The directory file in plain words: a YAML mistake is said in the reader's language at its
+line, never in the parser's English (issue 17 point 15); names, descriptions and rules may
+come in English too, shown to English readers (point 14)."""
 
 from __future__ import annotations
 
 import pytest
 
-from linli.handlers.facilities.importer import read_file
+from linli.handlers.facilities.importer import import_directory, read_file
+from tests import factories
+from tests.factories import Chat
 
 HEAD = "units:\n  - name: 测试小学\n    kind: 学校\n"
 BROKEN = {
@@ -31,3 +34,74 @@ def test_a_yaml_mistake_is_said_plainly_at_its_line(tmp_path, translator, text, 
     said = translator.render(problems[0].message, "zh-CN")
     for parser_word in ("expected", "mapping", "block", "scanning", "token"):
         assert parser_word not in said
+
+
+BILINGUAL = """\
+units:
+  - name: 测试小学
+    name_en: Test Primary School
+    kind: 学校
+    address: 测试路1号
+    facilities:
+      - name: 操场
+        name_en: Playground
+        description: 塑胶跑道，四百米。
+        description_en: A 400-metre running track.
+        rules: 请穿运动鞋。
+        rules_en: Sports shoes only.
+        category: 运动
+        mode: 错时共享
+        communities: [xinhuashe]
+        fee: 免费
+        hours:
+          - days: 每天
+            open: "06:00"
+            close: "22:00"
+"""
+
+
+async def test_english_names_in_the_file_are_shown_to_english_readers_only(
+    db, clock, conversation, translator, tmp_path
+):
+    path = tmp_path / "directory.yaml"
+    path.write_text(BILINGUAL, encoding="utf-8")
+    await _places(db, clock)
+    async with db.uow() as uow:
+        report = await import_directory(uow, path, now=clock.now())
+        assert report.ok, report.problems
+        await uow.commit()
+    await factories.user(db, clock, "en1", community_code="xinhuashe", locale="en")
+    await factories.user(db, clock, "zh1", community_code="xinhuashe")
+    english, chinese = Chat(conversation, translator, "en1"), Chat(conversation, translator, "zh1")
+    for chat in (english, chinese):
+        await chat.send("")
+        await chat.send(chat.number_of("menu-facilities"))
+        await chat.send(chat.number_of("facilities-all"))
+    assert "Playground" in english.render() and "Test Primary School" in english.render()
+    assert "操场" in chinese.render() and "Playground" not in chinese.render()
+    await english.send(english.number_named("Playground"))
+    card = english.render()
+    assert "A 400-metre running track." in card and "Sports shoes only." in card
+    assert "操场" not in card and "塑胶跑道" not in card and "请穿运动鞋" not in card
+    await chinese.send(chinese.number_named("操场"))
+    card = chinese.render()
+    assert "塑胶跑道" in card and "请穿运动鞋" in card and "Playground" not in card
+    # Taken out of the file, an English version is cleared like any optional field.
+    path.write_text(BILINGUAL.replace("        rules_en: Sports shoes only.\n", ""), "utf-8")
+    async with db.uow() as uow:
+        assert (await import_directory(uow, path, now=clock.now())).ok
+        await uow.commit()
+    await english.send("menu")
+    for press in ("menu-facilities", "facilities-all"):
+        await english.send(english.number_of(press))
+    await english.send(english.number_named("Playground"))
+    assert "请穿运动鞋" in english.render() and "Sports shoes only." not in english.render()
+
+
+async def _places(db, clock):
+    from linli.handlers.demo import PLACES_FILE
+    from linli.handlers.profile.places import import_places
+
+    async with db.uow() as uow:
+        await import_places(uow, PLACES_FILE)
+        await uow.commit()
