@@ -265,7 +265,7 @@ async def ask_requests(ctx: Ctx) -> Reply:
         ctx.button(
             t(
                 "manage-request-line",
-                day=r.day.isoformat(),
+                day=when.date(r.day),
                 time=f"{r.opens:%H:%M}–{r.closes:%H:%M}",
                 purpose=raw(r.purpose[:20]),
             ),
@@ -299,7 +299,7 @@ async def ask_request(ctx: Ctx) -> Reply:
             t(
                 "request-summary",
                 facility=shown.name(facility),
-                day=r.day.isoformat(),
+                day=when.date(r.day),
                 opens=f"{r.opens:%H:%M}",
                 closes=f"{r.closes:%H:%M}",
                 purpose=raw(r.purpose),

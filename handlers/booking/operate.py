@@ -113,7 +113,7 @@ async def close_days(
                 t(
                     "request-declined",
                     facility=shown.name(facility),
-                    day=request.day.isoformat(),
+                    day=when.date(request.day),
                     reason=raw(reason),
                 ),
                 kind="request",

@@ -60,7 +60,7 @@ async def request_use(
             t(
                 "request-new",
                 facility=shown.name(facility),
-                day=day.isoformat(),
+                day=when.date(day),
                 opens=f"{opens:%H:%M}",
                 closes=f"{closes:%H:%M}",
                 purpose=raw(purpose),
@@ -100,7 +100,7 @@ async def decide_request(
     request.status = "approved" if approve else "declined"
     request.reason = reason or None
     request.decided_at, request.decided_by = now, ids.actor(actor)
-    day = request.day.isoformat()
+    day = when.date(request.day)
     if approve:
         message = t(
             "request-approved",

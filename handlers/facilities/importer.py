@@ -424,19 +424,51 @@ def _weekday(word: str) -> int | None:
     for prefix in ("星期", "周", "礼拜"):
         if word.startswith(prefix) and word[len(prefix) :] in WEEKDAYS:
             return WEEKDAYS[word[len(prefix) :]]
+    return _english_weekday(word)
+
+
+# English days as staff type them at an English prompt: Mon, Tue., Thurs, Friday.
+EN_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+EN_DAY_WORDS = {
+    "daily": range(7),
+    "everyday": range(7),
+    "weekdays": range(5),
+    "weekday": range(5),
+    "weekends": range(5, 7),
+    "weekend": range(5, 7),
+}
+EN_WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _english_weekday(word: str) -> int | None:
+    """Mon / Mon. / Tues / Thurs / Monday → 0..6; a word that only starts like one
+    (`month`) is not a day."""
+    word = word.strip().lower().rstrip(".")
+    if len(word) < 3:
+        return None
+    for number, name in enumerate(EN_WEEKDAY_NAMES):
+        if name.startswith(word):
+            return number
     return None
 
 
+def _english_day_words(value: str) -> str:
+    """`every day` and `Mon - Fri` as one word each, so that parse_days splits them right."""
+    value = re.sub(r"(?i)\bevery\s+day\b", "everyday", value)
+    return re.sub(r"\s*(?:-|–|~|\bto\b)\s*", "-", value)
+
+
 def parse_days(value: Any) -> list[int] | None:
-    """`工作日`, `周末`, `每天`, `周一,周三`, `周一至周五` → weekday numbers (Monday = 0)."""
+    """`工作日`, `周末`, `每天`, `周一,周三`, `周一至周五` → weekday numbers (Monday = 0); in
+    English too: `Mon-Fri`, `Sat, Sun`, `weekdays`, `every day`."""
     if not isinstance(value, str) or not value.strip():
         return None
     days: set[int] = set()
-    for part in re.split(r"[,，、\s]+", value.strip()):
+    for part in re.split(r"[,，、\s]+", _english_day_words(value.strip())):
         if not part:
             continue
-        if part in DAY_WORDS:
-            days.update(DAY_WORDS[part])
+        if part in DAY_WORDS or part.lower() in EN_DAY_WORDS:
+            days.update(DAY_WORDS.get(part) or EN_DAY_WORDS[part.lower()])
             continue
         ends = re.split(r"至|到|-|~|－", part)
         if len(ends) == 2:

@@ -93,5 +93,8 @@ def select(
             if words in x.facility.name.lower()
             or words in x.facility.unit.name.lower()
             or words in x.facility.category
+            # English names too, where the directory gives them: "dance" finds 舞蹈房.
+            or words in (x.facility.name_en or "").lower()
+            or words in (x.facility.unit.name_en or "").lower()
         ]
     return listings

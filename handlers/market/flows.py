@@ -52,7 +52,7 @@ async def _here(ctx: Ctx) -> int:
 async def ask_list(ctx: Ctx) -> Reply:
     markets = await service.upcoming(ctx.uow, await _here(ctx), when.today(ctx))
     buttons = [
-        ctx.button(t("market-line", day=m.day.isoformat(), place=raw(m.place)), m.id)
+        ctx.button(t("market-line", day=when.date(m.day), place=raw(m.place)), m.id)
         for m in markets[:6]
     ]
     buttons += [
@@ -272,7 +272,7 @@ async def ask_mine(ctx: Ctx) -> Reply:
             ctx.button(
                 t(
                     "market-mine-line",
-                    day=market.day.isoformat(),
+                    day=when.date(market.day),
                     stall=raw(row.stall_name),
                     status=STATUS_NAMES[row.status],
                 ),
@@ -302,7 +302,7 @@ async def ask_stall_detail(ctx: Ctx) -> Reply:
     lines = [
         t(
             "market-stall-detail",
-            day=market.day.isoformat(),
+            day=when.date(market.day),
             stall=raw(row.stall_name),
             goods=raw(row.goods),
             phone=service.mask(row.phone),

@@ -202,7 +202,7 @@ async def apply(
         raise AlreadyDone()
     until = await barred_until(uow, user.id, now, config)
     if until is not None:
-        raise DomainError(t("market-barred", until=until.isoformat()))
+        raise DomainError(t("market-barred", until=when.date(until)))
     application = StallApplication(
         market_id=market.id,
         category_id=category.id,
@@ -252,7 +252,7 @@ async def _tell_status(
             application.user_id,
             t(
                 "stall-status",
-                day=market.day.isoformat(),
+                day=when.date(market.day),
                 category=raw(category.name),
                 status=STATUS_NAMES[application.status],
             ),
@@ -357,7 +357,7 @@ async def approve(
         raise DomainError(t("market-approve-too-late"))
     until = await barred_until(uow, application.user_id, now, config)
     if until is not None:
-        raise DomainError(t("market-approve-barred", until=until.isoformat()))
+        raise DomainError(t("market-approve-barred", until=when.date(until)))
     # One more stall only when none is free: a stale or forged "add" must not grow the count.
     add_stall = add_stall and await taken(uow, category.id) >= category.stalls
     if add_stall:
@@ -407,7 +407,7 @@ async def reject(
     await push(
         uow,
         application.user_id,
-        t("stall-rejected-why", day=market.day.isoformat(), reason=raw(reason)),
+        t("stall-rejected-why", day=when.date(market.day), reason=raw(reason)),
         kind="market",
         now=now,
         dedupe_key=f"stall:{application.id}:rejected",
@@ -529,7 +529,7 @@ async def record_attendance(
     if application.status != "approved":
         raise AlreadyDone()
     if when.day_of(now, config.zone) < market.day:
-        raise DomainError(t("market-attendance-early", day=market.day.isoformat()))
+        raise DomainError(t("market-attendance-early", day=when.date(market.day)))
     application.attended = came
     await write_audit(
         uow,

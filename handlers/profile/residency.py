@@ -90,7 +90,7 @@ async def move(
         allowed = residency.changed_at + config.residency_change
         if now < allowed:
             raise DomainError(
-                t("residency-change-too-soon", day=when.day_of(allowed, config.zone).isoformat())
+                t("residency-change-too-soon", day=when.date(when.day_of(allowed, config.zone)))
             )
     community = await service.set_community(uow, user, community_id)
     withdrawn = None

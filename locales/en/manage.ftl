@@ -40,7 +40,7 @@ manage-report = { $facility } { $month }: { $total ->
     }, { $upcoming } to come), { $cancelled } cancelled.
 
 manage-hours = Change weekly hours
-manage-hours-ask = Type the days and times to change, e.g. 周一至周五 18:00-21:00, or 周六 09:00-12:00,14:00-17:00, or 周日 不开放 (closed)
+manage-hours-ask = Type the days and times to change, e.g. Mon-Fri 18:00-21:00, or Sat 09:00-12:00,14:00-17:00, or Sun closed
 manage-hours-done = Changed. The weekly hours now:
 manage-day-before = Day before
 manage-day-after = Day after

@@ -38,7 +38,7 @@ notice-ask-place = Choose the compound or building:
 notice-ask-when = When should it go?
 notice-now = Now (can be withdrawn for 15 seconds)
 notice-later = At a set time
-notice-ask-time = Type the time, e.g. 12-05 09:00 or 明天 8:30
+notice-ask-time = Type the time, e.g. 12-05 09:00 or tomorrow 8:30
 notice-when-now = now
 notice-summary = Topic: { $topic }; to: { $audience }, { $count ->
         [one] { $count } person
