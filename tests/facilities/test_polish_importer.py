@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from linli.handlers.facilities.importer import import_directory, read_file
+from linli.handlers.facilities.importer import import_directory, parse_days, read_file
 from tests import factories
 from tests.factories import Chat
 
@@ -105,3 +105,47 @@ async def _places(db, clock):
     async with db.uow() as uow:
         await import_places(uow, PLACES_FILE)
         await uow.commit()
+
+
+@pytest.mark.parametrize(
+    ("words", "days"),
+    [
+        ("Mon-Fri", [0, 1, 2, 3, 4]),
+        ("Mon - Fri", [0, 1, 2, 3, 4]),
+        ("Monday to Friday", [0, 1, 2, 3, 4]),
+        ("Sat, Sun", [5, 6]),
+        ("Tues", [1]),
+        ("Thurs.", [3]),
+        ("weekends", [5, 6]),
+        ("every day", list(range(7))),
+        ("周一至周五", [0, 1, 2, 3, 4]),
+        ("month", None),  # starts like Mon, is not a day
+        ("Fri-Mon", None),
+    ],
+)
+def test_english_days_read_as_the_chinese_ones(words, days):
+    assert parse_days(words) == days
+
+
+async def test_an_english_operator_changes_hours_in_english_words(
+    db, clock, conversation, translator
+):
+    await factories.demo(db, clock)
+    boss = await factories.staff(db, clock, "boss", "xinhuashe", "qixingyuan", "wufangyuan")
+    async with db.uow() as uow:
+        (await uow.users.get(boss.id)).locale = "en"
+        await uow.commit()
+    chat = Chat(conversation, translator, "boss")
+    await chat.send("")
+    await chat.send(chat.number_of("menu-manage"))
+    await chat.send(chat.number_named("舞蹈房"))
+    await chat.send(chat.number_of("manage-hours"))
+    assert "Mon-Fri 18:00-21:00" in chat.render() and "周" not in chat.render()
+    await chat.send("Mon-Fri 19:00-21:00")
+    assert chat.keys()[0] == "manage-hours-done"
+    assert "19:00" in chat.render()
+    await chat.send(chat.number_of("menu-manage"))
+    await chat.send(chat.number_named("舞蹈房"))
+    await chat.send(chat.number_of("manage-hours"))
+    await chat.send("Sun closed")
+    assert chat.keys()[0] == "manage-hours-done"
