@@ -32,7 +32,7 @@ facilities-pick-category = Choose a category:
 facilities-pick-day-ask = Choose a day:
 facilities-search-ask = Type part of a facility's or unit's name, e.g. "dance" or "乒乓":
 facilities-none-found = Nothing matches. Try something else.
-facilities-list-title = { $what }{ $detail }: { $count } found. { $buttons ->
+facilities-list-title = { $what }{ $detail } ({ $count } found). { $buttons ->
         [tap] Tap one to see it:
        *[number] Reply with a number:
     }

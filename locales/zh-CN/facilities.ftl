@@ -32,7 +32,7 @@ facilities-pick-category = 请选择类别：
 facilities-pick-day-ask = 请选择哪一天：
 facilities-search-ask = 请输入场地或单位名称中的几个字，如“乒乓”：
 facilities-none-found = 没有找到符合的场地。可以换个条件试试。
-facilities-list-title = { $what }{ $detail }：共{ $count }处。{ $buttons ->
+facilities-list-title = { $what }{ $detail }，共{ $count }处。{ $buttons ->
         [tap] 点一下查看：
        *[number] 回复数字查看：
     }
