@@ -149,3 +149,17 @@ async def test_an_english_operator_changes_hours_in_english_words(
     await chat.send(chat.number_of("manage-hours"))
     await chat.send("Sun closed")
     assert chat.keys()[0] == "manage-hours-done"
+    # Days and times as English speakers type them, at the other English prompts.
+    await chat.send(chat.number_of("menu-manage"))
+    await chat.send(chat.number_named("舞蹈房"))
+    await chat.send(chat.number_of("manage-open"))
+    await chat.send("tomorrow 2-5pm")
+    assert chat.keys()[0] == "manage-opened"
+    assert "tomorrow 14:00–17:00" in chat.render().lower()
+    await chat.send(chat.number_of("menu-manage"))
+    await chat.send(chat.number_named("舞蹈房"))
+    await chat.send(chat.number_of("manage-close"))
+    await chat.send("next Sat")
+    assert chat.keys()[0] == "manage-close-why"
+    await chat.send("repairs")
+    assert chat.keys()[0] == "manage-closed"
