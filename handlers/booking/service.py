@@ -15,7 +15,7 @@ from linli.handlers.kit.config import BookingRules, CoreConfig
 from linli.handlers.kit.errors import AlreadyDone, DeadlinePassed, DomainError, NotFound, SlotFull
 from linli.handlers.kit.notify import push
 from linli.handlers.kit.reply import Button, Reply
-from linli.handlers.kit.text import t
+from linli.handlers.kit.text import raw, t
 from linli.handlers.profile.service import write_audit
 from linli.storage.models import Booking, Facility, Slot, Suspension, User, WaitlistEntry
 from linli.storage.uow import UnitOfWork
@@ -93,6 +93,8 @@ async def _schedule_reminders(
         "booking-reminder",
         facility=shown.name(facility),
         when=when.moment(booking.starts_at, zone),
+        # Where to go, down to the room: the reminder is what an elder reads on the way.
+        address=raw(shown.full_address(facility)),
         code=booking.code,
     )
     for name, due in (("evening", evening), ("soon", soon)):

@@ -44,7 +44,7 @@ booking-suspended-notice = You missed { $count ->
        *[other] { $count } bookings
     } recently, so booking is paused until { $until }. Please cancel in time if you cannot come.
 booking-cancel-too-late = Too late to cancel (it was possible until { $deadline }). Please call the facility if you cannot come.
-booking-reminder = Reminder: you booked "{ $facility }" at { $when }. Code: { $code }
+booking-reminder = Reminder: you booked "{ $facility }" at { $when }, { $address }. Code: { $code }
 booking-cancelled-closure = Sorry, your booking at "{ $facility }" on { $when } is cancelled: { $reason }.
 
 mine-title = You have { $count ->

@@ -23,7 +23,7 @@ booking-quota-week = 您这一周已经预约{ $limit }次，是每周的上限�
 booking-suspended = 您最近{ $count }次预约没有到场，暂停预约到{ $until }。
 booking-suspended-notice = 您最近{ $count }次预约没有到场，预约功能暂停到{ $until }。以后不能来请提前取消。
 booking-cancel-too-late = 已过取消时间（{ $deadline }以前可以取消）。不能来请联系场地。
-booking-reminder = 提醒：您预约了“{ $facility }”，时间{ $when }。预约码：{ $code }
+booking-reminder = 提醒：您预约了“{ $facility }”，时间{ $when }，地址{ $address }。预约码：{ $code }
 booking-cancelled-closure = 抱歉，“{ $facility }” { $when }的预约已取消，原因：{ $reason }。
 
 mine-title = 您有{ $count }个预约。{ $buttons ->

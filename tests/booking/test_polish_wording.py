@@ -5,6 +5,7 @@ address of a booking."""
 from __future__ import annotations
 
 from linli.handlers.kit.duration import duration
+from linli.handlers.kit.reply import Reply
 from tests import factories
 from tests.booking.test_booking_chat import DANCE, press
 from tests.booking.test_booking_chat import resident as resident  # the fixture
@@ -29,6 +30,14 @@ async def test_booking_says_hours_and_a_second_check_in_says_when(
     # The booking's details give the room, not only the street.
     await press(resident, "!菜单", "menu-mine", "#1")
     assert "地址：北京市石景山区八角北路30号 艺术楼二层" in resident.render()
+    # So does the reminder pushed before it starts.
+    async with db.uow() as uow:
+        person = await uow.users.by_external("console", "u1")
+        rows = [r for r in await uow.outbox.for_user(person.id) if r.kind == "booking-reminder"]
+    assert rows
+    for row in rows:
+        said = translator.render_all(Reply.from_json(row.body).messages, "zh-CN")
+        assert "地址北京市石景山区八角北路30号 艺术楼二层" in "".join(said)
     await factories.staff(db, clock, "boss", "xinhuashe")
     staff = Chat(conversation, translator, "boss")
     await staff.send("")
