@@ -73,7 +73,7 @@ async def answer_list(ctx: Ctx, given: Input) -> Outcome:
         today = when.today(ctx)
         year = await service.year_figures(ctx.uow, await _here(ctx), today.year, today)
         lines = [
-            t("market-year-line", day=day.isoformat(), vendors=vendors)
+            t("market-year-line", day=when.date(day), vendors=vendors)
             for day, vendors in year.markets
         ]
         chart = bar_chart_png([vendors for _day, vendors in year.markets])
@@ -776,7 +776,7 @@ async def answer_new_confirm(ctx: Ctx, given: Input) -> Outcome:
         now=ctx.clock.now(),
         config=ctx.config,
     )
-    return Done([t("market-created", day=made.day.isoformat())])
+    return Done([t("market-created", day=when.date(made.day))])
 
 
 NEW_MARKET_FLOW = Flow(

@@ -30,7 +30,7 @@ def test_create_a_market_apply_for_a_stall_and_read_the_fund(sqlite_url):
         "1",
         "1",
     )
-    assert "已创建2026-12-06的睦邻集市" in out
+    assert "已创建12-06 周" in out and "的睦邻集市" in out  # one day format, with its weekday
     out = chat(
         sqlite_url,
         "amy",
