@@ -555,7 +555,8 @@ async def _my_request_text(ctx: Ctx):
 async def ask_asked(ctx: Ctx) -> Reply:
     """One 按需 request: what was asked, whether it is approved yet, and withdrawing it."""
     request, summary = await _my_request_text(ctx)
-    messages = [summary, t("mine-request-status", status=request.status)]
+    approved = request.status == "approved"
+    messages = [summary, t("mine-request-approved") if approved else t("mine-request-pending")]
     buttons = []
     if requests.may_withdraw(request, ctx.clock.now(), ctx.config):
         buttons.append(ctx.button(t("mine-request-withdraw"), "withdraw"))

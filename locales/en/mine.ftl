@@ -29,10 +29,8 @@ mine-request-item = Request: { $day } { $opens } { $facility } ({ $status ->
         [approved] approved
        *[other] waiting for an answer
     })
-mine-request-status = { $status ->
-        [approved] Approved: just go at that time.
-       *[other] Still waiting for the answer.
-    }
+mine-request-approved = Approved: just go at that time.
+mine-request-pending = Still waiting for the answer.
 mine-request-withdraw = Cancel this request
 mine-request-withdraw-ask = Cancel this request?
 mine-request-kept = OK, the request is not cancelled.

@@ -23,10 +23,8 @@ mine-request-item = 申请：{ $day } { $opens } { $facility }（{ $status ->
         [approved] 已同意
        *[other] 待审批
     }）
-mine-request-status = { $status ->
-        [approved] 已同意，按时去就行。
-       *[other] 还在等单位审批。
-    }
+mine-request-approved = 已同意，按时去就行。
+mine-request-pending = 还在等单位审批。
 mine-request-withdraw = 取消这个申请
 mine-request-withdraw-ask = 确定取消这个申请吗？
 mine-request-kept = 好的，申请没有取消。

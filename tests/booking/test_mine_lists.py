@@ -1,0 +1,191 @@
+"""我的预约 beyond bookings (issue 17, points 11-12): places in line and 按需 requests, each
+left or withdrawn after one "确定…吗？"; a closure tells those in line; two overlapping
+approvals refused; a clash with another booking said at confirm. All on the console."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from linli.handlers.kit.config import CoreConfig
+from linli.storage.models import FacilityRequest, WaitlistEntry
+from tests import factories
+from tests.factories import Chat
+from tests.walk import press
+
+PINGPONG = ["menu-facilities", "facilities-search", "!乒乓", "#1", "facility-book"]
+HALL = ["menu-facilities", "facilities-all", "=天光教室", "facility-request"]
+ASKED_ONCE = "[1] 确定取消\n[2] 不取消"
+ZONE = CoreConfig().zone
+
+
+async def go(chat: Chat, *presses: str) -> None:
+    for what in presses:
+        await press(chat, what)
+
+
+async def person(db, clock, conversation, translator, name: str, community: str) -> Chat:
+    await factories.user(db, clock, name, community_code=community)
+    chat = Chat(conversation, translator, name)
+    await chat.send("")
+    return chat
+
+
+async def pushed(db, name: str) -> list[str]:
+    """The message keys pushed to this console user so far."""
+    async with db.uow() as uow:
+        user = await uow.users.by_external("console", name)
+        return [m.body["messages"][0]["key"] for m in await uow.outbox.for_user(user.id)]
+
+
+async def test_places_in_line_are_listed_left_once_asked_and_told_of_a_closure(
+    db, clock, conversation, translator
+):
+    await factories.demo(db, clock)
+    # 乒乓球室 (七星园) has 2 places a slot: a and b take them, c and d wait in line.
+    people = {}
+    for name in "abcd":
+        people[name] = await person(db, clock, conversation, translator, name, "qixingyuan")
+        await go(people[name], *PINGPONG, "#1", "#1")
+    await go(people["a"], "booking-confirm")
+    await go(people["b"], "booking-confirm")
+    for name in "cd":
+        await go(people[name], "booking-confirm", "waitlist-join")
+        assert people[name].keys()[0] == "waitlist-joined", people[name].render()
+    c, d = people["c"], people["d"]
+
+    await go(c, "menu-mine")
+    assert c.keys() == ["mine-wait-title"], c.render()
+    assert "候补：" in c.render() and "乒乓球室" in c.render()
+    await go(c, "#1")
+    assert "您排在候补第1位" in c.render()
+    await go(d, "menu-mine", "#1")
+    assert "您排在候补第2位" in d.render()
+    # Leaving is asked once; 不取消 keeps the place in line.
+    await go(c, "mine-wait-leave")
+    assert c.keys() == ["mine-wait-leave-ask"] and "乒乓球室" in c.render()
+    assert ASKED_ONCE in c.render()
+    await go(c, "confirm-cancel-no")
+    assert c.keys()[0] == "mine-wait-kept"
+    await go(c, "menu-mine", "#1", "mine-wait-leave", "confirm-cancel-yes")
+    assert c.keys()[0] == "mine-wait-left"
+    await go(c, "menu-mine")
+    assert c.keys()[0] == "mine-none"
+    await go(d, "!菜单", "menu-mine", "#1")
+    assert "您排在候补第1位" in d.render()  # moved up when c left
+
+    # a cancels: the place is held for d, and 我的预约 says so with the button to take it.
+    await go(people["a"], "menu-mine", "#1", "mine-cancel", "confirm-cancel-yes")
+    await go(d, "!菜单", "menu-mine")
+    assert "为您保留：" in d.render()
+    await go(d, "#1")
+    assert d.keys()[1] == "mine-wait-offered"
+    d.number_of("waitlist-accept")
+
+    # Staff close that day: the booked (b) and the one in line (d) are both told.
+    async with db.uow() as uow:
+        user = await uow.users.by_external("console", "d")
+        (entry,) = await uow.booking.live_entries_of(user.id)
+        slot = await uow.booking.slot(entry.slot_id)
+    day = slot.starts_at.astimezone(ZONE).date()
+    await factories.staff(db, clock, "boss", "qixingyuan", "wufangyuan")
+    boss = Chat(conversation, translator, "boss")
+    await boss.send("")
+    await go(boss, "menu-manage")  # 乒乓球室 is on a later page: picked by its button
+    await boss.send(payload=await boss.forge("manage", "pick", slot.facility_id))
+    await go(boss, "manage-close", f"!{day:%m-%d}", "!设备检修")
+    assert boss.keys()[0] == "manage-closed", boss.render()
+    assert "booking-cancelled-closure" in await pushed(db, "b")
+    told = await pushed(db, "d")
+    assert "mine-wait-closure" in told
+    async with db.uow() as uow:
+        left = await uow.session.get(WaitlistEntry, entry.id)
+        assert left.status == "left"
+        # The offer pushed before the closure is not sent any more if still waiting.
+        offers = [m for m in await uow.outbox.for_user(user.id) if m.kind == "waitlist-offer"]
+        assert all(m.status != "pending" for m in offers)
+    await go(d, "!菜单", "menu-mine")
+    assert d.keys()[0] == "mine-none"
+
+
+async def test_requests_are_listed_a_clash_is_refused_and_withdrawing_frees_the_hours(
+    db, clock, conversation, translator
+):
+    await factories.demo(db, clock)
+    u1 = await person(db, clock, conversation, translator, "u1", "xinhuashe")
+    u2 = await person(db, clock, conversation, translator, "u2", "xinhuashe")
+    u3 = await person(db, clock, conversation, translator, "u3", "xinhuashe")
+    for chat, hours, purpose in (
+        (u1, "14:00-16:00", "合唱排练"),
+        (u2, "15:00-17:00", "书法课"),
+        (u3, "17:00-19:00", "棋牌"),  # starts when 书法课 ends: touching is no clash
+    ):
+        await go(chat, *HALL, "#1", f"!{hours}", f"!{purpose}", "!20", "request-send")
+        assert chat.keys()[0] == "request-sent", chat.render()
+
+    await go(u1, "menu-mine")
+    assert u1.keys() == ["mine-request-title"]
+    assert "申请：明天 14:00 天光教室（待审批）" in u1.render()
+    await go(u1, "#1")
+    assert "用途：合唱排练" in u1.render() and "还在等单位审批" in u1.render()
+
+    await factories.staff(db, clock, "boss", "xinhuashe")
+    boss = Chat(conversation, translator, "boss")
+    await boss.send("")
+    manage = ["menu-manage", "=天光教室", "manage-requests"]
+    await go(boss, *manage, "=合唱排练", "manage-approve")
+    assert boss.keys()[0] == "manage-approved"
+    # The second group's hours overlap the first's: refused, naming the approved one.
+    await go(boss, *manage, "=书法课", "manage-approve")
+    assert boss.keys()[0] == "mine-request-clash", boss.render()
+    assert "14:00–16:00" in boss.render() and "合唱排练" in boss.render()
+    # Staff stay on that request, free to decline it; the third one does not clash.
+    assert boss.keys()[1:] == ["request-summary", "manage-request-from"]
+    boss.number_of("manage-decline")
+    await go(boss, "!菜单", *manage, "=棋牌", "manage-approve")
+    assert boss.keys()[0] == "manage-approved"
+    async with db.uow() as uow:
+        rows = await uow.session.scalars(select(FacilityRequest))
+        statuses = {r.purpose: r.status for r in rows}
+    assert statuses == {"合唱排练": "approved", "书法课": "pending", "棋牌": "approved"}
+
+    await go(u1, "!菜单", "menu-mine")
+    assert "（已同意）" in u1.render()
+    await go(u1, "#1")
+    assert "已同意，按时去就行" in u1.render()
+    await go(u1, "mine-request-withdraw")
+    assert u1.keys() == ["mine-request-withdraw-ask", "request-summary"]
+    assert "确定取消这个申请吗？" in u1.render() and ASKED_ONCE in u1.render()
+    await go(u1, "confirm-cancel-no")
+    assert u1.keys()[0] == "mine-request-kept"
+    await go(u1, "menu-mine", "#1", "mine-request-withdraw", "confirm-cancel-yes")
+    assert u1.keys()[0] == "mine-request-withdrawn"
+    await go(u1, "menu-mine")
+    assert u1.keys()[0] == "mine-none"
+    assert "mine-request-withdrawn-notice" in await pushed(db, "boss")
+    # The hours given back, the second group can now be approved.
+    await go(boss, *manage, "=书法课", "manage-approve")
+    assert boss.keys()[0] == "manage-approved"
+
+
+async def test_booking_two_places_at_one_hour_is_allowed_but_said(
+    db, clock, conversation, translator, tmp_path
+):
+    await factories.places(db)
+    for unit, name in (("测试学校", "琴房"), ("别的学校", "画室")):
+        await factories.facility(
+            db, clock, tmp_path, unit=unit, name=name, opens="08:00", closes="22:00", capacity=2
+        )
+    chat = await person(db, clock, conversation, translator, "u1", "xinhuashe")
+    await go(chat, "menu-facilities", "facilities-all", "=琴房", "facility-book", "#1", "#1")
+    assert chat.keys() == ["booking-confirm-ask", "booking-slot-summary", "booking-cancel-rule"]
+    await go(chat, "booking-confirm")
+    assert chat.keys()[0] == "booking-done"
+    # The first day and slot on offer are the same in both: the same hour.
+    await go(chat, "menu-facilities", "facilities-all", "=画室", "facility-book", "#1", "#1")
+    assert "mine-overlap-warning" in chat.keys(), chat.render()
+    assert "同一时间您还约了“琴房”" in chat.render()
+    await go(chat, "booking-confirm")
+    assert chat.keys()[0] == "booking-done"  # allowed: only said
+    async with db.uow() as uow:
+        user = await uow.users.by_external("console", "u1")
+        assert len(await uow.booking.upcoming_for(user.id, clock.now())) == 2
