@@ -300,7 +300,11 @@ async def ask_mine(ctx: Ctx) -> Reply:
     now = ctx.clock.now()
     bookings = await ctx.uow.booking.upcoming_for(ctx.user.id, now)
     entries = await ctx.uow.draws.open_entries_of(ctx.user.id)
-    waits = await ctx.uow.booking.live_entries_of(ctx.user.id)
+    waits = []
+    for wait in await ctx.uow.booking.live_entries_of(ctx.user.id):
+        slot = await ctx.uow.booking.slot(wait.slot_id)
+        if slot.starts_at > now:  # a line for a slot already begun is over
+            waits.append((wait, slot))
     asked = await ctx.uow.booking.open_requests_of(ctx.user.id, when.today(ctx))
     if not bookings and not entries and not waits and not asked:
         return Reply(messages=[t("mine-none")])
@@ -325,8 +329,7 @@ async def ask_mine(ctx: Ctx) -> Reply:
                 booking.id,
             )
         )
-    for wait in waits[:8]:
-        slot = await ctx.uow.booking.slot(wait.slot_id)
+    for wait, slot in waits[:8]:
         facility = await ctx.uow.facilities.get(slot.facility_id)
         label = t(
             "mine-wait-item",
@@ -345,13 +348,16 @@ async def ask_mine(ctx: Ctx) -> Reply:
             status=request.status,
         )
         buttons.append(ctx.button(label, f"r{request.id}"))
-    messages = [t("mine-title", count=len(bookings))] if bookings else []
-    if entries:
-        messages.append(t("draw-mine-title", count=len(entries)))
-    if waits:
-        messages.append(t("mine-wait-title", count=len(waits)))
+    # Places in line and requests first: the last title says how to open one, said once.
+    messages = [t("mine-wait-title", count=len(waits))] if waits else []
     if asked:
         messages.append(t("mine-request-title", count=len(asked)))
+    if bookings:
+        messages.append(t("mine-title", count=len(bookings)))
+    if entries:
+        messages.append(t("draw-mine-title", count=len(entries)))
+    if not bookings and not entries:
+        messages.append(t("mine-pick"))
     return Reply(messages=messages, buttons=buttons)
 
 

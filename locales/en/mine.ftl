@@ -1,11 +1,12 @@
 # My bookings: places in line, requests, clashes, leaving an event (issue 17, 11-12).
-mine-wait-title = You are waiting for { $count ->
-        [one] { $count } full slot
-       *[other] { $count } full slots
-    }. { $buttons ->
+mine-pick = { $buttons ->
         [tap] Tap one to see it:
        *[number] Reply with a number to see one:
     }
+mine-wait-title = You are in line for { $count ->
+        [one] { $count } full slot
+       *[other] { $count } full slots
+    }.
 mine-wait-item = { $status ->
         [offered] Held for you:
        *[other] Waiting:
@@ -21,10 +22,7 @@ mine-wait-closure = Sorry, "{ $facility }" is closed at { $when }, so you are no
 mine-request-title = You have { $count ->
         [one] { $count } request
        *[other] { $count } requests
-    }. { $buttons ->
-        [tap] Tap one to see it:
-       *[number] Reply with a number to see one:
-    }
+    }.
 mine-request-item = Request: { $day } { $opens } { $facility } ({ $status ->
         [approved] approved
        *[other] waiting for an answer

@@ -1,8 +1,9 @@
 # 我的预约: places in line, 按需 requests, clashes, leaving an event (issue 17, 11-12).
-mine-wait-title = 您在排队候补{ $count }个时段。{ $buttons ->
+mine-pick = { $buttons ->
         [tap] 点一下查看：
        *[number] 回复数字查看：
     }
+mine-wait-title = 您在排队候补{ $count }个时段。
 mine-wait-item = { $status ->
         [offered] 为您保留：
        *[other] 候补：
@@ -15,10 +16,7 @@ mine-wait-kept = 好的，候补没有取消，还在排队。
 mine-wait-left = 已取消候补。
 mine-wait-closure = 抱歉，“{ $facility }” { $when }不开放了，您的候补已取消，原因：{ $reason }。
 
-mine-request-title = 您有{ $count }个使用申请。{ $buttons ->
-        [tap] 点一下查看：
-       *[number] 回复数字查看：
-    }
+mine-request-title = 您有{ $count }个使用申请。
 mine-request-item = 申请：{ $day } { $opens } { $facility }（{ $status ->
         [approved] 已同意
        *[other] 待审批
