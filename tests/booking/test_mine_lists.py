@@ -4,9 +4,15 @@ approvals refused; a clash with another booking said at confirm. All on the cons
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
+
 from sqlalchemy import select
 
+from linli.handlers.booking import requests
 from linli.handlers.kit.config import CoreConfig
+from linli.handlers.kit.errors import DomainError
+from linli.storage.db import Database
 from linli.storage.models import FacilityRequest, WaitlistEntry
 from tests import factories
 from tests.factories import Chat
@@ -15,7 +21,8 @@ from tests.walk import press
 PINGPONG = ["menu-facilities", "facilities-search", "!乒乓", "#1", "facility-book"]
 HALL = ["menu-facilities", "facilities-all", "=天光教室", "facility-request"]
 ASKED_ONCE = "[1] 确定取消\n[2] 不取消"
-ZONE = CoreConfig().zone
+CONFIG = CoreConfig()
+ZONE = CONFIG.zone
 
 
 async def go(chat: Chat, *presses: str) -> None:
@@ -193,3 +200,53 @@ async def test_booking_two_places_at_one_hour_is_allowed_but_said(
     async with db.uow() as uow:
         user = await uow.users.by_external("console", "u1")
         assert len(await uow.booking.upcoming_for(user.id, clock.now())) == 2
+
+
+async def test_two_staff_approving_overlapping_requests_at_once_approve_one(
+    db_url, db, clock, tmp_path
+):
+    """Each approval on a connection of its own, as two staff on two phones would be."""
+    await factories.places(db)
+    hall = await factories.facility(db, clock, tmp_path, mode="按需共享", capacity=None)
+    boss = await factories.staff(db, clock, "boss", "xinhuashe")
+    day = clock.now().astimezone(ZONE).date() + dt.timedelta(days=1)
+    ids = []
+    for n, (opens, closes) in enumerate(((14, 16), (15, 17))):
+        asker = await factories.user(db, clock, f"asker{n}", community_code="xinhuashe")
+        async with db.uow() as uow:
+            request = await requests.request_use(
+                uow,
+                await uow.users.get(asker.id),
+                hall,
+                day,
+                dt.time(opens),
+                dt.time(closes),
+                "排练",
+                10,
+                clock.now(),
+                CONFIG,
+            )
+            await uow.commit()
+            ids.append(request.id)
+    engines = [Database(db_url) for _ in ids]
+
+    async def approve(database, request_id):
+        async with database.uow() as uow:
+            try:
+                await requests.decide_request(
+                    uow, await uow.users.get(boss.id), request_id, True, "", clock.now()
+                )
+                await uow.commit()
+                return "approved"
+            except DomainError:
+                return "refused"
+
+    try:
+        results = await asyncio.gather(*(approve(e, i) for e, i in zip(engines, ids, strict=True)))
+    finally:
+        for engine in engines:
+            await engine.dispose()
+    assert sorted(results) == ["approved", "refused"]
+    async with db.uow() as uow:
+        rows = await uow.session.scalars(select(FacilityRequest).order_by(FacilityRequest.id))
+        assert sorted(r.status for r in rows) == ["approved", "pending"]
