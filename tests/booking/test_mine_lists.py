@@ -48,17 +48,17 @@ async def test_places_in_line_are_listed_left_once_asked_and_told_of_a_closure(
     db, clock, conversation, translator
 ):
     await factories.demo(db, clock)
-    # 乒乓球室 (七星园) has 2 places a slot: a and b take them, c and d wait in line.
+    # 乒乓球室 (七星园) has 2 places a slot: a and b take them, c, d, e and f wait in line.
     people = {}
-    for name in "abcd":
+    for name in "abcdef":
         people[name] = await person(db, clock, conversation, translator, name, "qixingyuan")
         await go(people[name], *PINGPONG, "#1", "#1")
     await go(people["a"], "booking-confirm")
     await go(people["b"], "booking-confirm")
-    for name in "cd":
+    for name in "cdef":
         await go(people[name], "booking-confirm", "waitlist-join")
         assert people[name].keys()[0] == "waitlist-joined", people[name].render()
-    c, d = people["c"], people["d"]
+    c, d, e, f = (people[name] for name in "cdef")
 
     await go(d, "menu-mine")
     assert d.keys() == ["mine-wait-title", "mine-pick"], d.render()
@@ -91,11 +91,18 @@ async def test_places_in_line_are_listed_left_once_asked_and_told_of_a_closure(
     await go(d, "#1")
     assert d.keys()[1] == "mine-wait-offered"
     d.number_of("waitlist-accept")
-
-    # Staff close that day: the booked (b) and the one in line (d) are both told.
+    # d lets it go (asked once): it is held for e, who takes it from 我的预约.
+    await go(d, "mine-wait-leave", "confirm-cancel-yes")
+    assert d.keys()[0] == "mine-wait-left"
+    assert "waitlist-offer" in await pushed(db, "e")
+    await go(e, "menu-mine", "#1", "waitlist-accept")
+    assert e.keys()[0] == "booking-done"
+    # b cancels too: now the place is held for f when staff close that day.
+    await go(people["b"], "menu-mine", "#1", "mine-cancel", "confirm-cancel-yes")
     async with db.uow() as uow:
-        user = await uow.users.by_external("console", "d")
+        user = await uow.users.by_external("console", "f")
         (entry,) = await uow.booking.live_entries_of(user.id)
+        assert entry.status == "offered"
         slot = await uow.booking.slot(entry.slot_id)
     day = slot.starts_at.astimezone(ZONE).date()
     await factories.staff(db, clock, "boss", "qixingyuan", "wufangyuan")
@@ -105,17 +112,16 @@ async def test_places_in_line_are_listed_left_once_asked_and_told_of_a_closure(
     await boss.send(payload=await boss.forge("manage", "pick", slot.facility_id))
     await go(boss, "manage-close", f"!{day:%m-%d}", "!设备检修")
     assert boss.keys()[0] == "manage-closed", boss.render()
-    assert "booking-cancelled-closure" in await pushed(db, "b")
-    told = await pushed(db, "d")
-    assert "mine-wait-closure" in told
+    # The booked (e) and the one in line (f) are both told.
+    assert "booking-cancelled-closure" in await pushed(db, "e")
+    assert "mine-wait-closure" in await pushed(db, "f")
     async with db.uow() as uow:
-        left = await uow.session.get(WaitlistEntry, entry.id)
-        assert left.status == "left"
-        # The offer pushed before the closure is not sent any more if still waiting.
+        assert (await uow.session.get(WaitlistEntry, entry.id)).status == "left"
+        # The offer not sent yet is called off: the place it held is gone with the day.
         offers = [m for m in await uow.outbox.for_user(user.id) if m.kind == "waitlist-offer"]
-        assert all(m.status != "pending" for m in offers)
-    await go(d, "!菜单", "menu-mine")
-    assert d.keys()[0] == "mine-none"
+        assert offers and all(m.status != "pending" for m in offers)
+    await go(f, "menu-mine")
+    assert f.keys()[0] == "mine-none"
 
 
 async def test_requests_are_listed_a_clash_is_refused_and_withdrawing_frees_the_hours(
