@@ -94,6 +94,7 @@ async def close_days(
         )
     for entry in await uow.booking.live_entries_between(facility.id, start, end):
         # Those waiting for a place are told too: the line is gone with the day.
+        held = entry.status == "offered"
         entry.status = "left"
         await uow.outbox.cancel_pending(f"waitlist:{entry.id}:")
         slot = await uow.booking.slot(entry.slot_id)
@@ -109,6 +110,9 @@ async def close_days(
             kind="waitlist",
             now=now,
             dedupe_key=f"waitlist:{entry.id}:closed",
+            expires_at=slot.starts_at,
+            # A place held for them they may be on their way to take: as urgent as a booking.
+            urgent=held and slot.starts_at - now <= URGENT_CLOSURE,
         )
     for request in await uow.booking.requests_between(facility.id, first, last):
         if request.status in ("pending", "approved"):
