@@ -561,6 +561,8 @@ async def _my_request_text(ctx: Ctx):
 async def ask_asked(ctx: Ctx) -> Reply:
     """One 按需 request: what was asked, whether it is approved yet, and withdrawing it."""
     request, summary = await _my_request_text(ctx)
+    if request.status not in ("pending", "approved"):
+        raise NotFound()  # declined or withdrawn since the list was shown: no longer mine to see
     approved = request.status == "approved"
     messages = [summary, t("mine-request-approved") if approved else t("mine-request-pending")]
     buttons = []

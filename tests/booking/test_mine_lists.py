@@ -178,6 +178,13 @@ async def test_requests_are_listed_a_clash_is_refused_and_withdrawing_frees_the_
     assert u1.keys()[0] == "mine-request-withdrawn"
     await go(u1, "menu-mine")
     assert u1.keys()[0] == "mine-none"
+    async with db.uow() as uow:
+        (mine,) = await uow.session.scalars(
+            select(FacilityRequest).where(FacilityRequest.purpose == "合唱排练")
+        )
+    # An old button for it opens nothing: a withdrawn request is not shown as waiting.
+    await u1.send(payload=await u1.forge("mine", "list", f"r{mine.id}"))
+    assert u1.keys()[0] == "error-not-found", u1.render()
     assert "mine-request-withdrawn-notice" in await pushed(db, "boss")
     # The hours given back, the second group can now be approved.
     await go(boss, *manage, "=书法课", "manage-approve")
