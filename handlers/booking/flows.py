@@ -170,12 +170,28 @@ async def _slot_text(ctx: Ctx):
 
 async def ask_confirm(ctx: Ctx) -> Reply:
     """The booking to be made, and a button to confirm it."""
-    facility, _slot, summary = await _slot_text(ctx)
-    messages = [t("booking-confirm-ask"), summary]
+    facility, slot, summary = await _slot_text(ctx)
+    messages = [t("booking-confirm-ask"), summary, *await _clash_warnings(ctx, slot)]
     if facility.rules:
         messages.append(t("facility-rules", rules=shown.rules(facility)))
     messages.append(t("booking-cancel-rule", duration=duration(facility.cancel_before_minutes)))
     return Reply(messages=messages, buttons=[ctx.button(t("booking-confirm"), "yes")])
+
+
+async def _clash_warnings(ctx: Ctx, slot) -> list:
+    """Booked elsewhere at the same hour: allowed (plans change), but said before confirming."""
+    found = await ctx.uow.booking.live_overlapping(ctx.user.id, slot.starts_at, slot.ends_at)
+    warnings = []
+    for other in [b for b in found if b.slot_id != slot.id][:2]:
+        elsewhere = await ctx.uow.facilities.get(other.facility_id)
+        warnings.append(
+            t(
+                "mine-overlap-warning",
+                facility=raw(elsewhere.name),
+                time=_span(ctx, other.starts_at, other.ends_at),
+            )
+        )
+    return warnings
 
 
 def ics_for(ctx: Ctx, facility: Facility, booking: Booking) -> Attachment:
@@ -282,10 +298,17 @@ BOOK_FLOW = Flow(
 
 
 async def ask_mine(ctx: Ctx) -> Reply:
-    """Upcoming bookings, soonest first."""
-    bookings = await ctx.uow.booking.upcoming_for(ctx.user.id, ctx.clock.now())
+    """Upcoming bookings soonest first, then draw entries, places in line and 按需 requests."""
+    now = ctx.clock.now()
+    bookings = await ctx.uow.booking.upcoming_for(ctx.user.id, now)
     entries = await ctx.uow.draws.open_entries_of(ctx.user.id)
-    if not bookings and not entries:
+    waits = []
+    for wait in await ctx.uow.booking.live_entries_of(ctx.user.id):
+        slot = await ctx.uow.booking.slot(wait.slot_id)
+        if slot.starts_at > now:  # a line for a slot already begun is over
+            waits.append((wait, slot))
+    asked = await ctx.uow.booking.open_requests_of(ctx.user.id, when.today(ctx))
+    if not bookings and not entries and not waits and not asked:
         return Reply(messages=[t("mine-none")])
     zone = ctx.config.zone
     buttons = []
@@ -308,20 +331,48 @@ async def ask_mine(ctx: Ctx) -> Reply:
                 booking.id,
             )
         )
-    messages = [t("mine-title", count=len(bookings))] if bookings else []
+    for wait, slot in waits[:8]:
+        facility = await ctx.uow.facilities.get(slot.facility_id)
+        label = t(
+            "mine-wait-item",
+            when=when.moment(slot.starts_at, zone),
+            facility=raw(facility.name),
+            status=wait.status,
+        )
+        buttons.append(ctx.button(label, f"q{wait.id}"))
+    for request in asked[:8]:
+        facility = await ctx.uow.facilities.get(request.facility_id)
+        label = t(
+            "mine-request-item",
+            day=when.day_label(request.day, when.today(ctx)),
+            opens=f"{request.opens:%H:%M}",
+            facility=raw(facility.name),
+            status=request.status,
+        )
+        buttons.append(ctx.button(label, f"r{request.id}"))
+    # Places in line and requests first: the last title says how to open one, said once.
+    messages = [t("mine-wait-title", count=len(waits))] if waits else []
+    if asked:
+        messages.append(t("mine-request-title", count=len(asked)))
+    if bookings:
+        messages.append(t("mine-title", count=len(bookings)))
     if entries:
         messages.append(t("draw-mine-title", count=len(entries)))
+    if not bookings and not entries:
+        messages.append(t("mine-pick"))
     return Reply(messages=messages, buttons=buttons)
 
 
 async def answer_mine(ctx: Ctx, given: Input) -> Outcome:
     value = given.value or ""
-    if value.startswith("e") and value[1:].isdigit():
-        ctx.data["entry"] = int(value[1:])
-        return Next("entry")
-    if not (given.value or "").isdigit():
+    kind, number = value[:1], value[1:]
+    if kind in ("e", "q", "r") and number.isdigit():
+        key, step = {"e": ("entry", "entry"), "q": ("wait", "wait"), "r": ("ask", "asked")}[kind]
+        ctx.data[key] = int(number)
+        return Next(step)
+    if not value.isdigit():
         return Stay(t("hint-use-buttons"))
-    ctx.data["booking"] = int(given.value)
+    ctx.data["booking"] = int(value)
     return Next("detail")
 
 
@@ -429,14 +480,141 @@ async def answer_entry(ctx: Ctx, given: Input) -> Outcome:
     return Done([t("draw-withdrawn")])
 
 
+async def _my_wait(ctx: Ctx):
+    entry = await ctx.uow.booking.entry(int(ctx.data.get("wait", 0)))
+    if entry is None or entry.user_id != ctx.user.id:
+        raise NotFound()
+    slot = await ctx.uow.booking.slot(entry.slot_id)
+    facility = await ctx.uow.facilities.get(slot.facility_id)
+    zone = ctx.config.zone
+    summary = t(
+        "booking-slot-summary",
+        facility=raw(facility.name),
+        day=when.day_label(when.day_of(slot.starts_at, zone), when.today(ctx)),
+        time=_span(ctx, slot.starts_at, slot.ends_at),
+    )
+    return entry, summary
+
+
+async def ask_wait_place(ctx: Ctx) -> Reply:
+    """One place in line: where I am in it (or the place held for me), and leaving it."""
+    entry, summary = await _my_wait(ctx)
+    messages = [summary]
+    buttons = []
+    if entry.status == "offered":
+        until = when.moment(entry.hold_until, ctx.config.zone)
+        messages.append(t("mine-wait-offered", until=until))
+        buttons.append(ctx.button(t("waitlist-accept"), "take"))
+    elif entry.status == "waiting":
+        messages.append(t("mine-wait-place", place=await ctx.uow.booking.place_in_line(entry)))
+    else:
+        raise NotFound()
+    buttons.append(ctx.button(t("mine-wait-leave"), "leave"))
+    return Reply(messages=messages, buttons=buttons)
+
+
+async def answer_wait_place(ctx: Ctx, given: Input) -> Outcome:
+    if given.value == "take":
+        return await accept_offer(ctx, str(ctx.data.get("wait", "")))
+    if given.value != "leave":
+        return Stay(t("hint-use-buttons"))
+    # Asked once: leaving the line loses one's turn in it.
+    return Next("leave")
+
+
+async def ask_leave(ctx: Ctx) -> Reply:
+    """确定取消候补吗？ before leaving the line."""
+    _entry, summary = await _my_wait(ctx)
+    return Reply(
+        messages=[t("mine-wait-leave-ask", slot=summary)],
+        buttons=[
+            ctx.button(t("confirm-cancel-yes"), "yes"),
+            ctx.button(t("confirm-cancel-no"), "no"),
+        ],
+    )
+
+
+async def answer_leave(ctx: Ctx, given: Input) -> Outcome:
+    if given.value == "no":
+        return Done([t("mine-wait-kept")])
+    if given.value != "yes":
+        return Stay(t("hint-use-buttons"))
+    await service.leave_waitlist(
+        ctx.uow, ctx.user, int(ctx.data.get("wait", 0)), ctx.clock.now(), ctx.config
+    )
+    return Done([t("mine-wait-left")])
+
+
+async def _my_request_text(ctx: Ctx):
+    request = await requests.my_request(ctx.uow, ctx.user, int(ctx.data.get("ask", 0)))
+    facility = await ctx.uow.facilities.get(request.facility_id)
+    summary = t(
+        "request-summary",
+        facility=raw(facility.name),
+        day=request.day.isoformat(),
+        opens=f"{request.opens:%H:%M}",
+        closes=f"{request.closes:%H:%M}",
+        purpose=raw(request.purpose),
+        headcount=request.headcount,
+    )
+    return request, summary
+
+
+async def ask_asked(ctx: Ctx) -> Reply:
+    """One 按需 request: what was asked, whether it is approved yet, and withdrawing it."""
+    request, summary = await _my_request_text(ctx)
+    if request.status not in ("pending", "approved"):
+        raise NotFound()  # declined or withdrawn since the list was shown: no longer mine to see
+    approved = request.status == "approved"
+    messages = [summary, t("mine-request-approved") if approved else t("mine-request-pending")]
+    buttons = []
+    if requests.may_withdraw(request, ctx.clock.now(), ctx.config):
+        buttons.append(ctx.button(t("mine-request-withdraw"), "withdraw"))
+    return Reply(messages=messages, buttons=buttons)
+
+
+async def answer_asked(ctx: Ctx, given: Input) -> Outcome:
+    if given.value != "withdraw":
+        return Stay(t("hint-use-buttons"))
+    # Asked once: hours given up may be approved for another group at once.
+    return Next("withdraw")
+
+
+async def ask_withdraw(ctx: Ctx) -> Reply:
+    """确定取消这个申请吗？ before a request is withdrawn."""
+    _request, summary = await _my_request_text(ctx)
+    return Reply(
+        messages=[t("mine-request-withdraw-ask"), summary],
+        buttons=[
+            ctx.button(t("confirm-cancel-yes"), "yes"),
+            ctx.button(t("confirm-cancel-no"), "no"),
+        ],
+    )
+
+
+async def answer_withdraw(ctx: Ctx, given: Input) -> Outcome:
+    if given.value == "no":
+        return Done([t("mine-request-kept")])
+    if given.value != "yes":
+        return Stay(t("hint-use-buttons"))
+    await requests.withdraw_request(
+        ctx.uow, ctx.user, int(ctx.data.get("ask", 0)), ctx.clock.now(), ctx.config
+    )
+    return Done([t("mine-request-withdrawn")])
+
+
 MINE_FLOW = Flow(
     name="mine",
     first="list",
     steps={
-        "list": Step(ask_mine, answer_mine, to={"detail", "entry"}),
+        "list": Step(ask_mine, answer_mine, to={"detail", "entry", "wait", "asked"}),
         "entry": Step(ask_entry, answer_entry),
         "detail": Step(ask_detail, answer_detail, to={"cancel"}),
         "cancel": Step(ask_cancel, answer_cancel),
+        "wait": Step(ask_wait_place, answer_wait_place, to={"leave"}),
+        "leave": Step(ask_leave, answer_leave),
+        "asked": Step(ask_asked, answer_asked, to={"withdraw"}),
+        "withdraw": Step(ask_withdraw, answer_withdraw),
     },
 )
 

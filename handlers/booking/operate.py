@@ -99,10 +99,28 @@ async def close_days(
             # Told in the morning, they might already be on their way: not held for quiet.
             urgent=booking.starts_at - now <= URGENT_CLOSURE,
         )
-    slot_ids = {b.slot_id for b in bookings}
-    for slot_id in slot_ids:
-        for entry in await uow.booking.live_entries(slot_id):
-            entry.status = "left"
+    for entry in await uow.booking.live_entries_between(facility.id, start, end):
+        # Those waiting for a place are told too: the line is gone with the day.
+        held = entry.status == "offered"
+        entry.status = "left"
+        await uow.outbox.cancel_pending(f"waitlist:{entry.id}:")
+        slot = await uow.booking.slot(entry.slot_id)
+        await push(
+            uow,
+            entry.user_id,
+            t(
+                "mine-wait-closure",
+                facility=raw(facility.name),
+                when=when.moment(slot.starts_at, config.zone),
+                reason=raw(reason),
+            ),
+            kind="waitlist",
+            now=now,
+            dedupe_key=f"waitlist:{entry.id}:closed",
+            expires_at=slot.starts_at,
+            # A place held for them they may be on their way to take: as urgent as a booking.
+            urgent=held and slot.starts_at - now <= URGENT_CLOSURE,
+        )
     for request in await uow.booking.requests_between(facility.id, first, last):
         if request.status in ("pending", "approved"):
             request.status, request.reason = "declined", reason

@@ -97,6 +97,8 @@ async def decide_request(
     reason = reason.strip()
     if not approve and not reason:
         raise DomainError(t("request-reason-needed"))
+    if approve:
+        await _refuse_clash(uow, request)
     request.status = "approved" if approve else "declined"
     request.reason = reason or None
     request.decided_at, request.decided_by = now, ids.actor(actor)
@@ -127,5 +129,77 @@ async def decide_request(
         action=f"request.{request.status}",
         target=f"request:{request.id}",
         details={"reason": reason},
+    )
+    return request
+
+
+async def _refuse_clash(uow: UnitOfWork, request: FacilityRequest) -> None:
+    """An 按需 facility is lent whole: a second group at the same hours is refused, naming
+    the approval it clashes with, so staff decline one or ask for other hours."""
+    await uow.booking.lock_facility(request.facility_id)
+    clash = await uow.booking.approved_overlapping(request)
+    if clash:
+        first = clash[0]
+        raise DomainError(
+            t(
+                "mine-request-clash",
+                day=first.day.isoformat(),
+                opens=f"{first.opens:%H:%M}",
+                closes=f"{first.closes:%H:%M}",
+                purpose=raw(first.purpose),
+            )
+        )
+
+
+async def my_request(uow: UnitOfWork, user: User, request_id: int) -> FacilityRequest:
+    """One of my own requests (anyone else's is not found)."""
+    request = await uow.booking.request(request_id)
+    if request is None or request.user_id != user.id:
+        raise NotFound()
+    return request
+
+
+def may_withdraw(request: FacilityRequest, now: dt.datetime, config: CoreConfig) -> bool:
+    """Pending or approved, and its day not over yet."""
+    return request.status in ("pending", "approved") and request.day >= when.day_of(
+        now, config.zone
+    )
+
+
+async def withdraw_request(
+    uow: UnitOfWork, user: User, request_id: int, now: dt.datetime, config: CoreConfig
+) -> FacilityRequest:
+    """The resident no longer needs the facility: whoever decides on it is told, so the
+    hours are free for another group."""
+    request = await my_request(uow, user, request_id)
+    if not may_withdraw(request, now, config):
+        raise AlreadyDone()
+    was = request.status
+    request.status = "withdrawn"
+    facility = await uow.facilities.get(request.facility_id)
+    for manager_id in await _managers(uow, facility):
+        await push(
+            uow,
+            manager_id,
+            t(
+                "mine-request-withdrawn-notice",
+                facility=raw(facility.name),
+                day=request.day.isoformat(),
+                opens=f"{request.opens:%H:%M}",
+                closes=f"{request.closes:%H:%M}",
+                purpose=raw(request.purpose),
+            ),
+            kind="request",
+            now=now,
+            dedupe_key=f"request:{request.id}:withdrawn:{manager_id}",
+        )
+    await write_audit(
+        uow,
+        now=now,
+        community_id=home_community(facility),
+        actor=ids.actor(user),
+        action="request.withdrawn",
+        target=f"request:{request.id}",
+        details={"was": was},
     )
     return request

@@ -295,3 +295,20 @@ async def mark_no_shows(uow: UnitOfWork, now: dt.datetime, config: CoreConfig) -
                 now=now,
             )
     return len(overdue)
+
+
+async def leave_waitlist(
+    uow: UnitOfWork, user: User, entry_id: int, now: dt.datetime, config: CoreConfig
+) -> WaitlistEntry:
+    """Leave a slot's line from 我的预约; a place held for me goes to the next in line."""
+    entry = await uow.booking.entry(entry_id)
+    if entry is None or entry.user_id != user.id:
+        raise NotFound()
+    if entry.status not in ("waiting", "offered"):
+        raise AlreadyDone()
+    offered = entry.status == "offered"
+    entry.status = "left"
+    await uow.outbox.cancel_pending(f"waitlist:{entry.id}:")
+    if offered:
+        await pass_place(uow, entry.slot_id, now, config)
+    return entry

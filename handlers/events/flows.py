@@ -104,8 +104,8 @@ async def answer_card(ctx: Ctx, given: Input) -> Outcome:
         ahead = service.reminders_ahead(event.starts_at, ctx.clock.now())
         return Redraw([JOINED[len(ahead)]])
     if given.value == "leave":
-        await service.cancel_signup(ctx.uow, ctx.user, event.id)
-        return Redraw([t("event-left")])
+        # Asked once: a place given up may go to a neighbour at once.
+        return Next("leave")
     if given.value == "who":
         _event_row, people = await service.attendees(ctx.uow, ctx.user, event.id)
         names = "、".join(p.display_name or str(p.id) for p in people)
@@ -113,10 +113,42 @@ async def answer_card(ctx: Ctx, given: Input) -> Outcome:
     return Stay(t("hint-use-buttons"))
 
 
+async def ask_leave(ctx: Ctx) -> Reply:
+    """确定取消报名…吗？ before a sign-up is cancelled."""
+    event = await _event(ctx)
+    return Reply(
+        messages=[
+            t(
+                "mine-event-leave-ask",
+                title=raw(event.title),
+                when=when.moment(event.starts_at, ctx.config.zone),
+            )
+        ],
+        buttons=[
+            ctx.button(t("confirm-cancel-yes"), "yes"),
+            ctx.button(t("confirm-cancel-no"), "no"),
+        ],
+    )
+
+
+async def answer_leave(ctx: Ctx, given: Input) -> Outcome:
+    event = await _event(ctx)
+    if given.value == "no":
+        return Done([t("mine-event-kept", title=raw(event.title))])
+    if given.value != "yes":
+        return Stay(t("hint-use-buttons"))
+    await service.cancel_signup(ctx.uow, ctx.user, event.id)
+    return Done([t("event-left")])
+
+
 EVENTS_FLOW = Flow(
     name="events",
     first="list",
-    steps={"list": Step(ask_list, answer_list, to={"card"}), "card": Step(ask_card, answer_card)},
+    steps={
+        "list": Step(ask_list, answer_list, to={"card"}),
+        "card": Step(ask_card, answer_card, to={"leave"}),
+        "leave": Step(ask_leave, answer_leave),
+    },
 )
 
 

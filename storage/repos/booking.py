@@ -324,3 +324,88 @@ class BookingRepo:
 
     async def facility(self, facility_id: int) -> Facility | None:
         return await self.s.get(Facility, facility_id)
+
+    # --- mine: waitlist places, requests, clashes (issue 17, points 11-12) ---
+
+    async def place_in_line(self, entry: WaitlistEntry) -> int:
+        """1 for the first still waiting in this slot's line, 2 for the next…"""
+        ahead = await self.s.scalar(
+            select(func.count())
+            .select_from(WaitlistEntry)
+            .where(
+                WaitlistEntry.slot_id == entry.slot_id,
+                WaitlistEntry.status == "waiting",
+                (WaitlistEntry.created_at < entry.created_at)
+                | ((WaitlistEntry.created_at == entry.created_at) & (WaitlistEntry.id < entry.id)),
+            )
+        )
+        return (ahead or 0) + 1
+
+    async def live_entries_between(
+        self, facility_id: int, start: dt.datetime, end: dt.datetime
+    ) -> list[WaitlistEntry]:
+        """Live places in line for this facility's slots starting in [start, end)."""
+        rows = await self.s.scalars(
+            select(WaitlistEntry)
+            .join(Slot, Slot.id == WaitlistEntry.slot_id)
+            .where(
+                Slot.facility_id == facility_id,
+                Slot.starts_at >= start,
+                Slot.starts_at < end,
+                WaitlistEntry.status.in_(("waiting", "offered")),
+            )
+            .order_by(WaitlistEntry.id)
+        )
+        return list(rows)
+
+    async def open_requests_of(self, user_id: int, first: dt.date) -> list[FacilityRequest]:
+        """A resident's requests still to happen (pending or approved, on `first` or later)."""
+        rows = await self.s.scalars(
+            select(FacilityRequest)
+            .where(
+                FacilityRequest.user_id == user_id,
+                FacilityRequest.status.in_(("pending", "approved")),
+                FacilityRequest.day >= first,
+            )
+            .order_by(FacilityRequest.day, FacilityRequest.opens, FacilityRequest.id)
+        )
+        return list(rows)
+
+    async def approved_overlapping(self, request: FacilityRequest) -> list[FacilityRequest]:
+        """Approved requests for the same facility whose hours overlap this one's."""
+        rows = await self.s.scalars(
+            select(FacilityRequest)
+            .where(
+                FacilityRequest.facility_id == request.facility_id,
+                FacilityRequest.day == request.day,
+                FacilityRequest.status == "approved",
+                FacilityRequest.id != request.id,
+                FacilityRequest.opens < request.closes,
+                FacilityRequest.closes > request.opens,
+            )
+            .order_by(FacilityRequest.opens, FacilityRequest.id)
+        )
+        return list(rows)
+
+    async def lock_facility(self, facility_id: int) -> None:
+        """Serialise decisions on one facility (PostgreSQL; SQLite has one writer anyway)."""
+        if self.dialect == "postgresql":
+            await self.s.execute(
+                select(Facility.id).where(Facility.id == facility_id).with_for_update()
+            )
+
+    async def live_overlapping(
+        self, user_id: int, start: dt.datetime, end: dt.datetime
+    ) -> list[Booking]:
+        """A resident's live bookings (any facility) that overlap [start, end)."""
+        rows = await self.s.scalars(
+            select(Booking)
+            .where(
+                Booking.user_id == user_id,
+                Booking.status.in_(LIVE),
+                Booking.starts_at < end,
+                Booking.ends_at > start,
+            )
+            .order_by(Booking.starts_at, Booking.id)
+        )
+        return list(rows)

@@ -63,6 +63,23 @@ async def entered(db, clock, conversation, translator) -> None:
     assert chat.keys()[0] == "draw-entered", chat.render()
 
 
+async def in_line(db, clock, conversation, translator) -> None:
+    """The dance room's first slot is full and the walker (u1) waits in its line."""
+    await full(db, clock, conversation, translator)
+    chat = Chat(conversation, translator, "u1")
+    for what in ["", *DANCE, "facility-book", "#1", "#1", "waitlist-join"]:
+        await press(chat, what)
+    assert chat.keys()[0] == "waitlist-joined", chat.render()
+
+
+async def asked(db, clock, conversation, translator) -> None:
+    """The walker (u1) asked for the 按需 hall."""
+    chat = Chat(conversation, translator, "u1")
+    for what in ["", *REQUEST, "request-send"]:
+        await press(chat, what)
+    assert chat.keys()[0] == "request-sent", chat.render()
+
+
 PATHS = {
     ("book", "day"): Walk("resident", [*DANCE, "facility-book"]),
     ("book", "slot"): Walk("resident", [*DANCE, "facility-book", "#1"]),
@@ -73,6 +90,10 @@ PATHS = {
     ("mine", "entry"): Walk("resident", ["menu-mine", "#1"], entered),
     ("mine", "detail"): Walk("resident", ["menu-mine", "#1"], booked),
     ("mine", "cancel"): Walk("resident", ["menu-mine", "#1", "mine-cancel"], booked),
+    ("mine", "wait"): Walk("resident", ["menu-mine", "#1"], in_line),
+    ("mine", "leave"): Walk("resident", ["menu-mine", "#1", "mine-wait-leave"], in_line),
+    ("mine", "asked"): Walk("resident", ["menu-mine", "#1"], asked),
+    ("mine", "withdraw"): Walk("resident", ["menu-mine", "#1", "mine-request-withdraw"], asked),
     ("request", "day"): Walk("resident", HALL),
     ("request", "time"): Walk("resident", [*HALL, "#1"]),
     ("request", "purpose"): Walk("resident", [*HALL, "#1", "!14:00-16:00"]),

@@ -69,6 +69,9 @@ PATHS = {
     ("topics", "quiet"): Walk("resident", ["menu-profile", "profile-topics", "quiet-hours"]),
     ("events", "list"): Walk("resident", ["menu-events"]),
     ("events", "card"): Walk("resident", ["menu-events", "#1"], an_event),
+    ("events", "leave"): Walk(
+        "resident", ["menu-events", "#1", "event-join", "event-leave"], an_event
+    ),
     ("event_new", "title"): Walk("staff", NEW_EVENT[:2]),
     ("event_new", "time"): Walk("staff", NEW_EVENT[:3]),
     ("event_new", "place"): Walk("staff", NEW_EVENT[:4]),
