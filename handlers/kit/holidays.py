@@ -241,9 +241,10 @@ def read_schedule(data: Any) -> LoadedYear | list[Text]:
     workdays:            # 调休上班 days, by the holiday they pay back
       国庆: [2027-09-26, 2027-10-09]
     """
-    if not isinstance(data, dict) or not isinstance(data.get("year"), int):
+    year_text = str(data.get("year", "")).strip() if isinstance(data, dict) else ""
+    if not (year_text.isdigit() and len(year_text) == 4):
         return [t("days-load-no-year")]
-    year = data["year"]
+    year = int(year_text)
     problems: list[Text] = []
     found: dict[str, dict[dt.date, str]] = {HOLIDAY: {}, WORKDAY: {}}
     for section, kind in (("holidays", HOLIDAY), ("workdays", WORKDAY)):
@@ -267,7 +268,7 @@ def read_schedule(data: Any) -> LoadedYear | list[Text]:
                     found[kind][day] = canonical
     for day in sorted(set(found[HOLIDAY]) & set(found[WORKDAY])):
         problems.append(t("days-load-both", day=day.isoformat()))
-    if not found[HOLIDAY]:
+    if not found[HOLIDAY] and not problems:
         problems.append(t("days-load-no-holidays"))
     if problems:
         return problems
