@@ -489,7 +489,8 @@ async def ask_request_day(ctx: Ctx) -> Reply:
     today = when.today(ctx)
     days = [today + dt.timedelta(days=n) for n in range(1, requests.REQUEST_AHEAD_DAYS + 1)]
     await holidays.refresh(ctx.uow)
-    lines, buttons = day_choices(ctx, days, today)
+    # The question itself says a date can be typed.
+    lines, buttons = day_choices(ctx, days, today, hint=False)
     return Reply(
         messages=[t("request-intro", facility=raw(facility.name)), t("request-day-ask"), *lines],
         buttons=buttons,

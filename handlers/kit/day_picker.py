@@ -14,13 +14,18 @@ from linli.handlers.kit.text import Text, t
 PAGE_KEY = "day_page"
 
 
-def day_choices(ctx: Ctx, days: list[dt.date], today: dt.date) -> tuple[list[Text], list[Button]]:
-    """The lines to add under the question, and the buttons of the current page."""
+def day_choices(
+    ctx: Ctx, days: list[dt.date], today: dt.date, *, hint: bool = True
+) -> tuple[list[Text], list[Button]]:
+    """The lines to add under the question, and the buttons of the current page; `hint`:
+    say a date can be typed (unless the question says so already)."""
     page = paginate(days, int(ctx.data.get(PAGE_KEY, 0)))
     buttons = [ctx.button(marked_day_label(d, today), d.isoformat()) for d in page.items]
     lines: list[Text] = estimate_notes(page.items)
     if page.count > 1:
-        lines += [t("list-page", page=page.number + 1, pages=page.count), t("days-type-hint")]
+        lines.append(t("list-page", page=page.number + 1, pages=page.count))
+        if hint:
+            lines.append(t("days-type-hint"))
     return lines, buttons + page_buttons(ctx, page)
 
 
