@@ -1060,6 +1060,7 @@ def audit_export(
     """A community's audit log as CSV (Chinese headers), newest first."""
 
     async def go(app: App) -> None:
+        from linli.handlers.kit.spoken_time import Problem, explain
         from linli.handlers.profile import service
 
         today = when.day_of(app.clock.now(), app.conversation.config.zone)
@@ -1067,6 +1068,9 @@ def audit_export(
         for i, typed in enumerate((since, until)):
             if typed is not None:
                 read = service.past_days(typed, today)
+                if isinstance(read, Problem):
+                    _say(app, explain(read), err=True)
+                    raise typer.Exit(2)
                 if read is None:
                     _say(app, t("cli-audit-bad-day", day=typed), err=True)
                     raise typer.Exit(2)
