@@ -315,12 +315,15 @@ def holidays_show(
             holidays.ESTIMATED: t("days-show-source-estimated", year=year),
         }
         _say(app, sources[found.source])
-        lines = [(d, "days-show-holiday", n) for d, n in found.holidays.items()]
-        lines += [(d, "days-show-workday", n) for d, n in found.workdays.items()]
-        for day, key, name in sorted(lines):
+        lines = [(d, True, n) for d, n in found.holidays.items()]
+        lines += [(d, False, n) for d, n in found.workdays.items()]
+        for day, off, name in sorted(lines):
             label = holidays.NAME_LABELS.get(holidays.canonical_name(name) or "")
-            shown = t(key, day=when.date(day), name=label or t("days-holiday"))
-            _say(app, shown)
+            name_shown = label or t("days-holiday")
+            if off:
+                _say(app, t("days-show-holiday", day=when.date(day), name=name_shown))
+            else:
+                _say(app, t("days-show-workday", day=when.date(day), name=name_shown))
 
     _with_app(go)
 

@@ -183,13 +183,13 @@ async def test_an_uncovered_year_is_an_estimate_until_staff_load_it(
         encoding="utf-8",
     )
     done = linli("holidays", "load", str(good), url=db_url, clock=clock)
-    assert f"已载入 {year} 年放假安排：放假 2 天，调休上班 1 天" in done.stdout
+    assert f"已载入{year}年放假安排：放假2天，调休上班1天" in done.stdout
     done = linli("holidays", "show", str(year), url=db_url, clock=clock)
     assert done.stdout.splitlines() == [
-        f"{year} 年：工作人员载入的国务院安排。",
-        f"{shown(dt.date(year, 1, 1))}  放假  元旦",
-        f"{shown(spring)}  放假  春节",
-        f"{shown(swap)}  调休上班  春节",
+        f"{year}年：工作人员载入的国务院安排。",
+        f"{shown(dt.date(year, 1, 1))}：放假（元旦）",
+        f"{shown(spring)}：放假（春节）",
+        f"{shown(swap)}：调休上班（春节）",
     ]
     holidays.use_loaded([])  # the bot's process learns them from the database
 
