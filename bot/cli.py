@@ -40,6 +40,10 @@ cli.add_typer(db_cli, name="db")
 cli.add_typer(demo_cli, name="demo")
 cli.add_typer(facilities_cli, name="facilities")
 cli.add_typer(staff_cli, name="staff")
+holidays_cli = typer.Typer(
+    help="The State Council's holidays and 调休 working days.", no_args_is_help=True
+)
+cli.add_typer(holidays_cli, name="holidays")
 
 
 def _settings() -> Settings:
@@ -249,6 +253,81 @@ def facilities_list() -> None:
                         bookable="yes" if item.bookable else "no",
                     ),
                 )
+
+    _with_app(go)
+
+
+@holidays_cli.command("load")
+def holidays_load(
+    file: Annotated[
+        Path,
+        typer.Argument(help="A YAML file: year, holidays and workdays by holiday (see docs)."),
+    ],
+) -> None:
+    """Load a year's official holidays and 调休 working days; they override the library."""
+    import yaml
+
+    from linli.handlers.kit import holidays
+
+    async def go(app: App) -> None:
+        try:
+            # BaseLoader keeps every value a string: a date that does not exist (2027-02-30)
+            # is then reported by the reader, not raised by YAML's own date parsing.
+            data = yaml.load(file.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+            typer.echo(str(error), err=True)
+            raise typer.Exit(1) from None
+        found = holidays.read_schedule(data)
+        if isinstance(found, list):
+            for problem in found:
+                _say(app, problem, err=True)
+            raise typer.Exit(1)
+        async with app.db.uow() as uow:
+            await holidays.load_year(uow, found)
+            await uow.commit()
+        _say(
+            app,
+            t(
+                "days-loaded",
+                year=str(found.year),
+                holidays=len(found.holidays),
+                workdays=len(found.workdays),
+            ),
+        )
+
+    _with_app(go)
+
+
+@holidays_cli.command("show")
+def holidays_show(
+    year: Annotated[str, typer.Argument(help="A year, e.g. 2027.")],
+) -> None:
+    """A year's days off and 调休 working days, and where they come from."""
+    if not (year.isdigit() and len(year) == 4):
+        typer.echo(_usage_text(t("days-year-usage")), err=True)
+        raise typer.Exit(2)
+
+    async def go(app: App) -> None:
+        from linli.handlers.kit import holidays
+
+        async with app.db.uow() as uow:
+            await holidays.refresh(uow)
+        found = holidays.schedule(int(year))
+        sources = {
+            holidays.LOADED: t("days-show-source-loaded", year=year),
+            holidays.OFFICIAL: t("days-show-source-official", year=year),
+            holidays.ESTIMATED: t("days-show-source-estimated", year=year),
+        }
+        _say(app, sources[found.source])
+        lines = [(d, True, n) for d, n in found.holidays.items()]
+        lines += [(d, False, n) for d, n in found.workdays.items()]
+        for day, off, name in sorted(lines):
+            label = holidays.NAME_LABELS.get(holidays.canonical_name(name) or "")
+            name_shown = label or t("days-holiday")
+            if off:
+                _say(app, t("days-show-holiday", day=when.date(day), name=name_shown))
+            else:
+                _say(app, t("days-show-workday", day=when.date(day), name=name_shown))
 
     _with_app(go)
 
@@ -988,6 +1067,7 @@ def audit_export(
     """A community's audit log as CSV (Chinese headers), newest first."""
 
     async def go(app: App) -> None:
+        from linli.handlers.kit.spoken_time import Problem, explain
         from linli.handlers.profile import service
 
         today = when.day_of(app.clock.now(), app.conversation.config.zone)
@@ -995,6 +1075,9 @@ def audit_export(
         for i, typed in enumerate((since, until)):
             if typed is not None:
                 read = service.past_days(typed, today)
+                if isinstance(read, Problem):
+                    _say(app, explain(read), err=True)
+                    raise typer.Exit(2)
                 if read is None:
                     _say(app, t("cli-audit-bad-day", day=typed), err=True)
                     raise typer.Exit(2)

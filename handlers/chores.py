@@ -8,6 +8,7 @@ Each is a conditional update on rows (or row-locked), so several processes may r
 from __future__ import annotations
 
 from linli.handlers.booking import draws, service
+from linli.handlers.kit import holidays
 from linli.handlers.kit.clock import Clock
 from linli.handlers.kit.config import CoreConfig
 from linli.handlers.market import service as market
@@ -39,3 +40,6 @@ async def chores(db, clock: Clock, config: CoreConfig) -> None:
     async with db.uow() as uow:
         await uow.channels.prune_nonces(clock.now())  # replays of these are refused by time
         await uow.commit()
+    async with db.uow() as uow:
+        # A year staff loaded in another process (`linli holidays load`) reaches this one.
+        await holidays.refresh(uow)

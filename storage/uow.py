@@ -16,6 +16,7 @@ from linli.storage.repos.draws import DrawRepo
 from linli.storage.repos.events import EventRepo
 from linli.storage.repos.facilities import FacilityRepo
 from linli.storage.repos.fund import FundRepo
+from linli.storage.repos.holidays import HolidayRepo
 from linli.storage.repos.link import LinkRepo
 from linli.storage.repos.market import MarketRepo
 from linli.storage.repos.notices import NoticeRepo
@@ -61,6 +62,7 @@ class UnitOfWork:
         self.link = LinkRepo(s)
         self.draws = DrawRepo(s, self.dialect)
         self.behalf = BehalfRepo(s)
+        self.holidays = HolidayRepo(s)
         return self
 
     async def __aexit__(self, exc_type, exc, tb) -> None:

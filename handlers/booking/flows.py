@@ -10,10 +10,11 @@ import datetime as dt
 from linli.handlers.booking import draw_times, draws, eligibility, requests, service, timetable
 from linli.handlers.booking.ics import booking_ics
 from linli.handlers.facilities import shown
-from linli.handlers.kit import when
+from linli.handlers.kit import holidays, when
+from linli.handlers.kit.day_picker import day_choices, turned_page
 from linli.handlers.kit.duration import duration
 from linli.handlers.kit.errors import NotFound, SlotFull
-from linli.handlers.kit.flow import Ctx, Done, Flow, Input, Next, Outcome, Stay, Step
+from linli.handlers.kit.flow import Ctx, Done, Flow, Input, Next, Outcome, Redraw, Stay, Step
 from linli.handlers.kit.parse import whole_number
 from linli.handlers.kit.reply import Attachment, Reply
 from linli.handlers.kit.spoken_time import Problem, explain, read_day, read_span
@@ -46,10 +47,14 @@ async def ask_day(ctx: Ctx) -> Reply:
     days = await timetable.bookable_days(ctx.uow, facility, ctx.clock.now(), ctx.config.zone)
     if not days:
         return Reply(messages=[t("booking-no-days", facility=shown.name(facility))])
-    today = when.today(ctx)
+    await holidays.refresh(ctx.uow)
+    lines, buttons = day_choices(ctx, days, when.today(ctx))
     return Reply(
-        messages=[t("booking-pick-day", facility=shown.name(facility), days=facility.horizon_days)],
-        buttons=[ctx.button(when.day_label(d, today), d.isoformat()) for d in days],
+        messages=[
+            t("booking-pick-day", facility=shown.name(facility), days=facility.horizon_days),
+            *lines,
+        ],
+        buttons=buttons,
     )
 
 
@@ -65,6 +70,8 @@ def _chosen_day(ctx: Ctx, given: Input) -> dt.date | Problem | None:
 
 async def answer_day(ctx: Ctx, given: Input) -> Outcome:
     """Take a day offered (or typed); anything outside the horizon is refused."""
+    if turned_page(ctx, given.value):
+        return Redraw()
     facility = await _facility(ctx)
     day = _chosen_day(ctx, given)
     if isinstance(day, Problem):
@@ -655,24 +662,31 @@ async def decline_offer(ctx: Ctx, argument: str) -> Outcome:
 
 
 async def ask_request_day(ctx: Ctx) -> Reply:
-    """Which day (typed, or one of the next days)."""
+    """Which day (typed, or one of the days up to the requests' horizon, a page at a time)."""
     facility = await _facility(ctx)
     if facility.mode != "按需共享":
         raise NotFound()
     today = when.today(ctx)
-    days = [today + dt.timedelta(days=n) for n in range(1, 8)]
+    days = [today + dt.timedelta(days=n) for n in range(1, requests.REQUEST_AHEAD_DAYS + 1)]
+    await holidays.refresh(ctx.uow)
+    # The question itself says a date can be typed.
+    lines, buttons = day_choices(ctx, days, today, hint=False)
     return Reply(
-        messages=[t("request-intro", facility=shown.name(facility)), t("request-day-ask")],
-        buttons=[ctx.button(when.day_label(d, today), d.isoformat()) for d in days],
+        messages=[t("request-intro", facility=shown.name(facility)), t("request-day-ask"), *lines],
+        buttons=buttons,
     )
 
 
 async def answer_request_day(ctx: Ctx, given: Input) -> Outcome:
+    if turned_page(ctx, given.value):
+        return Redraw()
     day = _chosen_day(ctx, given)
     if isinstance(day, Problem):
         return Stay(explain(day))
     if day is None or day <= when.today(ctx):
         return Stay(t("request-day-ask"))
+    if day > when.today(ctx) + dt.timedelta(days=requests.REQUEST_AHEAD_DAYS):
+        return Stay(t("days-too-far", days=requests.REQUEST_AHEAD_DAYS))
     ctx.data["day"] = day.isoformat()
     return Next("time")
 

@@ -32,7 +32,7 @@ from linli.handlers.kit.flow import (
 )
 from linli.handlers.kit.parse import parse_span
 from linli.handlers.kit.reply import Attachment, Reply
-from linli.handlers.kit.spoken_time import Problem, explain, read, read_days
+from linli.handlers.kit.spoken_time import Problem, explain, read, read_days, read_span
 from linli.handlers.kit.text import raw, t
 from linli.handlers.profile.service import takes_files
 from linli.storage.models import Facility
@@ -157,6 +157,12 @@ async def ask_hours(ctx: Ctx) -> Reply:
 CLOSED_WORDS = ("不开放", "关闭", "closed")
 
 
+def _span(text: str) -> tuple[dt.time, dt.time] | Problem | None:
+    """Opening hours as people say them (9点到12点), or bare hours (8-12) as before."""
+    span = read_span(text)
+    return parse_span(text) if span is None else span
+
+
 async def answer_hours(ctx: Ctx, given: Input) -> Outcome:
     """`周一至周五 18:00-21:00`, `周六 09:00-12:00,14:00-17:00` or `周日 不开放`."""
     head, _, rest = given.text.strip().partition(" ")
@@ -165,8 +171,11 @@ async def answer_hours(ctx: Ctx, given: Input) -> Outcome:
     windows = (
         []
         if rest in CLOSED_WORDS
-        else [parse_span(part) for part in re.split(r"[,，、]\s*", rest) if part]
+        else [_span(part) for part in re.split(r"[,，、]\s*", rest) if part]
     )
+    problem = next((w for w in windows if isinstance(w, Problem)), None)
+    if problem is not None:  # 25:00, or closing before opening: say which
+        return Stay(explain(problem))
     if not days or None in windows or (not windows and rest not in CLOSED_WORDS):
         return Stay(t("manage-hours-ask"))
     await operate.set_hours(

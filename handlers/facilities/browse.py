@@ -9,6 +9,8 @@ import datetime as dt
 
 from linli.handlers.facilities import calendar, shown
 from linli.handlers.facilities.service import CATEGORIES, Listing, directory, select
+from linli.handlers.kit import holidays
+from linli.handlers.kit.day_picker import day_choices, turned_page
 from linli.handlers.kit.flow import (
     Ctx,
     Flow,
@@ -24,9 +26,14 @@ from linli.handlers.kit.flow import (
     paginate,
 )
 from linli.handlers.kit.reply import Reply
+from linli.handlers.kit.spoken_time import Problem, explain, read_day
 from linli.handlers.kit.text import Text, raw, t, yuan
 from linli.handlers.kit.when import WEEKDAY_NAMES, day_label
 from linli.storage.models import Facility
+
+# How far ahead "is it open on…" looks: far enough for the next holiday, near enough that
+# the hours shown are still the ones that will apply.
+BROWSE_DAYS = 60
 
 MODE_NAMES = {
     "共建共享": t("mode-walk-in"),
@@ -101,20 +108,33 @@ async def answer_category(ctx: Ctx, given: Input) -> Outcome:
 
 
 async def ask_day(ctx: Ctx) -> Reply:
-    """Today and the six days after."""
+    """Today and the days after, up to BROWSE_DAYS, a page at a time; or a typed date."""
     today = _now(ctx).date()
-    days = [today + dt.timedelta(days=n) for n in range(7)]
-    return Reply(
-        messages=[t("facilities-pick-day-ask")],
-        buttons=[ctx.button(day_label(d, today), d.isoformat()) for d in days],
-    )
+    days = [today + dt.timedelta(days=n) for n in range(BROWSE_DAYS)]
+    await holidays.refresh(ctx.uow)
+    lines, buttons = day_choices(ctx, days, today)
+    return Reply(messages=[t("facilities-pick-day-ask"), *lines], buttons=buttons)
 
 
 async def answer_day(ctx: Ctx, given: Input) -> Outcome:
-    try:
-        day = dt.date.fromisoformat(given.value or "")
-    except ValueError:
+    """A day button, or a date typed as people say it (12月25日, 下周六)."""
+    if turned_page(ctx, given.value):
+        return Redraw()
+    today = _now(ctx).date()
+    day: dt.date | Problem | None = None
+    if given.value:
+        try:
+            day = dt.date.fromisoformat(given.value)
+        except ValueError:
+            day = None
+    elif given.text:
+        day = read_day(given.text, today, future=True)
+    if isinstance(day, Problem):
+        return Stay(explain(day))
+    if day is None:
         return Stay(t("hint-use-buttons"))
+    if not today <= day < today + dt.timedelta(days=BROWSE_DAYS):
+        return Stay(t("days-too-far", days=BROWSE_DAYS))
     ctx.data.update(kind="day", value=day.isoformat(), page=0)
     return Next("list")
 
@@ -322,7 +342,7 @@ FLOW = Flow(
     steps={
         "home": Step(ask_home, answer_home, to={"category", "day", "search", "list"}),
         "category": Step(ask_category, answer_category, to={"list"}),
-        "day": Step(ask_day, answer_day, to={"list"}),
+        "day": Step(ask_day, answer_day, to={"list"}, takes_text=True),
         "search": Step(ask_search, answer_search, to={"list"}, takes_text=True),
         "list": Step(ask_list, answer_list, to={"card"}),
         "card": Step(ask_card, answer_card, switch={"book", "request"}),

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import MAXYEAR, MINYEAR, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
-import chinese_calendar
-import holidays
+from linli.handlers.kit import holidays
 
 SUNDAY = 6
 MONDAY = 0
@@ -29,78 +27,29 @@ class DayInfo:
     name: str | None
 
 
-@dataclass(frozen=True)
-class _Year:
-    official: bool
-    holidays: dict[date, str | None]
-    makeup_workdays: dict[date, str | None]
-
-
-@functools.cache
 def official_schedule_loaded(year: int) -> bool:
     """Whether chinese-calendar has the State Council's schedule for this year."""
-    if not MINYEAR <= year <= MAXYEAR:
-        return False
-    try:
-        chinese_calendar.get_holiday_detail(date(year, 1, 1))
-    except NotImplementedError:
-        # Its "no available data for year …" error; upgrading the package adds new years.
-        return False
-    return True
-
-
-@functools.cache
-def _year(year: int) -> _Year:
-    """The holidays and make-up working days of one year, from the best source available."""
-    if official_schedule_loaded(year):
-        return _official_year(year)
-    # language is explicit: left unset, the names depend on the process locale.
-    rule = holidays.China(years=year, language="en_US")
-    return _Year(official=False, holidays={d: str(n) for d, n in rule.items()}, makeup_workdays={})
-
-
-def _official_year(year: int) -> _Year:
-    """One year of chinese-calendar's data, read day by day through its public functions."""
-    found: dict[date, str | None] = {}
-    makeup: dict[date, str | None] = {}
-    day = date(year, 1, 1)
-    while day.year == year:
-        resting, name = chinese_calendar.get_holiday_detail(day)
-        weekend = day.weekday() >= 5
-        # A plain weekend is a rest day too, but no holiday; a named rest day or a weekday off is.
-        if resting and (name is not None or not weekend):
-            found[day] = name
-        elif not resting and weekend:
-            makeup[day] = name
-        day += timedelta(days=1)
-    return _Year(official=True, holidays=found, makeup_workdays=makeup)
+    return holidays.packaged_official(year)
 
 
 def day_info(day: date) -> DayInfo:
     """Classify a date: holiday, 调休 make-up working day or ordinary, and its weekly rule."""
-    year = _year(day.year)
+    kind = holidays.day_kind(day)
     weekday = day.weekday()
-    is_holiday = day in year.holidays
-    is_makeup = day in year.makeup_workdays
-    if is_holiday and weekday < 5:
+    if kind.holiday and weekday < 5:
         rule = SUNDAY
-    elif is_makeup:
+    elif kind.workday:
         rule = MONDAY
     else:
         rule = weekday
-    if is_holiday:
-        name = year.holidays[day]
-    elif is_makeup:
-        name = year.makeup_workdays[day]
-    else:
-        name = None
     return DayInfo(
         day=day,
-        is_holiday=is_holiday,
-        is_makeup_workday=is_makeup,
+        is_holiday=kind.holiday,
+        is_makeup_workday=kind.workday,
         rule_weekday=rule,
-        official=year.official,
-        name=name,
+        # Staff-loaded dates are the State Council's too: only an estimate is unofficial.
+        official=not kind.estimated,
+        name=kind.name,
     )
 
 

@@ -1,4 +1,5 @@
-"""Reading what people type: dates, times and spans, in the ways they write them."""
+"""Reading what people type: choice numbers, whole numbers and bare opening hours (8-12).
+Dates and times as people say them are handlers/kit/spoken_time.py's."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import unicodedata
 
 from linli.handlers.kit.when import parse_time
 
-RELATIVE_DAYS = {"今天": 0, "today": 0, "明天": 1, "tomorrow": 1, "后天": 2}
 _SEP = r"\s*(?:-|–|—|~|～|至|到|to)\s*"
 
 
@@ -98,28 +98,6 @@ def forged_number(value: str) -> bool:
     return any(not run.isascii() or len(run) > MAX_DIGITS for run in _DIGIT_RUNS.findall(value))
 
 
-def parse_day(text: str, today: dt.date) -> dt.date | None:
-    """`12-05`, `12月5日`, `2026-12-05`, `12/5`, `明天` → a date (the next one for month-day)."""
-    text = _clean(text)
-    if text in RELATIVE_DAYS:
-        return today + dt.timedelta(days=RELATIVE_DAYS[text])
-    match = re.fullmatch(r"(?:(\d{4})[-/.年])?(\d{1,2})[-/.月](\d{1,2})日?", text)
-    if not match:
-        return None
-    year = int(match[1]) if match[1] else today.year
-    try:
-        day = dt.date(year, int(match[2]), int(match[3]))
-    except ValueError:
-        return None
-    if not match[1] and day < today:
-        # "1-5" typed in December means next January.
-        try:
-            day = day.replace(year=year + 1)
-        except ValueError:
-            return None
-    return day
-
-
 def parse_span(text: str) -> tuple[dt.time, dt.time] | None:
     """`14:00-16:00`, `14点到16点` → (opens, closes), with closes after opens."""
     parts = re.split(_SEP, _clean(text))
@@ -129,27 +107,3 @@ def parse_span(text: str) -> tuple[dt.time, dt.time] | None:
     if opens is None or closes is None or closes <= opens:
         return None
     return opens, closes
-
-
-def parse_day_range(text: str, today: dt.date) -> tuple[dt.date, dt.date] | None:
-    """`12-01至12-03` or one day `12-01` → (first, last)."""
-    parts = re.split(_SEP.replace("-|", ""), _clean(text))
-    if len(parts) == 1:
-        day = parse_day(parts[0], today)
-        return (day, day) if day else None
-    if len(parts) != 2:
-        return None
-    first, last = parse_day(parts[0], today), parse_day(parts[1], today)
-    if first is None or last is None or last < first:
-        return None
-    return first, last
-
-
-def parse_moment(text: str, today: dt.date, zone) -> dt.datetime | None:
-    """`12-05 09:00`, `明天 8:30` → an aware UTC datetime in the community's zone."""
-    day_text, _, time_text = text.strip().partition(" ")
-    day = parse_day(day_text, today)
-    moment = parse_time(time_text.strip())
-    if day is None or moment is None:
-        return None
-    return dt.datetime.combine(day, moment, tzinfo=zone).astimezone(dt.UTC)

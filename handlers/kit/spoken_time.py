@@ -302,6 +302,16 @@ def read_span(text: str) -> tuple[dt.time, dt.time] | Problem | None:
     return found.start, found.end
 
 
+def read_time(text: str) -> dt.time | Problem | None:
+    """One time of day alone (22:00, 晚上10点); 25:00 is a Problem that says so."""
+    found = read(text, dt.date(2000, 1, 1))
+    if found is None or isinstance(found, Problem):
+        return found
+    if found.day is not None or found.start is None or found.end is not None:
+        return None
+    return found.start
+
+
 def read_days(text: str, today: dt.date, *, future: bool = False):
     """`12月1日到12月3日`, `下周一至下周三` or one day → (first, last), or a Problem."""
     parts = re.split(r"\s*(?:至|到|~|～|—|–|\bto\b)\s*", _clean(text))

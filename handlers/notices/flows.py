@@ -26,7 +26,7 @@ from linli.handlers.kit.flow import (
 )
 from linli.handlers.kit.notify import QUIET_END, QUIET_START
 from linli.handlers.kit.reply import Reply
-from linli.handlers.kit.spoken_time import Problem, explain, read_moment
+from linli.handlers.kit.spoken_time import Problem, explain, read_moment, read_time
 from linli.handlers.kit.text import raw, t
 from linli.handlers.notices import service
 from linli.handlers.notices.service import TOPIC_NAMES, TOPICS, Audience
@@ -389,6 +389,12 @@ async def ask_quiet(ctx: Ctx) -> Reply:
     return Reply(messages=[_quiet_label(ctx), t("quiet-ask")])
 
 
+def _clock_time(text: str) -> dt.time | Problem | None:
+    """22:00, 晚上10点, or a bare hour (22) as before; 25:00 is a Problem."""
+    found = read_time(text)
+    return when.parse_time(text) if found is None else found
+
+
 async def answer_quiet(ctx: Ctx, given: Input) -> Outcome:
     """`22:00-07:00` (may cross midnight), or 关闭."""
     text = given.text.strip().lower()
@@ -396,7 +402,11 @@ async def answer_quiet(ctx: Ctx, given: Input) -> Outcome:
         ctx.user.quiet_start = ctx.user.quiet_end = dt.time(0, 0)
         return Done([t("quiet-off")])
     parts = re.split(r"\s*(?:-|–|~|～|至|到)\s*", text)
-    times = [when.parse_time(p) for p in parts] if len(parts) == 2 else [None]
+    # Each end alone: the span may cross midnight, which a span of the day refuses.
+    times = [_clock_time(p) for p in parts] if len(parts) == 2 else [None]
+    problem = next((x for x in times if isinstance(x, Problem)), None)
+    if problem is not None:
+        return Stay(explain(problem))
     if None in times or times[0] == times[1]:
         return Stay(t("quiet-ask"))
     ctx.user.quiet_start, ctx.user.quiet_end = times

@@ -18,8 +18,8 @@ from linli.handlers.kit.errors import (
     UnknownCommunity,
 )
 from linli.handlers.kit.notify import push
-from linli.handlers.kit.parse import parse_day
 from linli.handlers.kit.request import Request
+from linli.handlers.kit.spoken_time import Problem, read_day
 from linli.handlers.kit.text import Text, raw, t
 from linli.storage.models import AuditEntry, Community, InviteCode, RoleGrant, User
 from linli.storage.uow import UnitOfWork
@@ -531,26 +531,33 @@ class AuditFilter:
         )
 
 
-def past_days(text: str, today: dt.date) -> tuple[dt.date, dt.date] | None:
+def past_days(text: str, today: dt.date) -> tuple[dt.date, dt.date] | Problem | None:
     """A day or a span as people type them (`12-01`, `11-28至12-01`, `今天`), read as days
     gone by: a month-day without a year is the latest one not after today (the shared
-    reader takes it forward, as bookings and markets look ahead)."""
+    reader takes it forward, as bookings and markets look ahead). A date that does not
+    exist (2月30日) or a span ending before it starts is a Problem that says so."""
     parts = re.split(r"\s*(?:–|—|~|～|至|到|to)\s*", text.strip())
     if len(parts) > 2:
         return None
     days = []
     for part in parts:
-        day = parse_day(part, today)
-        if day is None:
-            return None
-        if day > today and not re.search(r"\d{4}", part):
+        day = read_day(part, today)
+        if day is None or isinstance(day, Problem):
+            return day
+        # Only a month-day moves back a year; 明天 or 下周六 mean what they say.
+        month_day = re.search(r"月|\d\s*[-/.]\s*\d", part) and not re.search(r"\d{4}", part)
+        if day > today and month_day:
             try:
                 day = day.replace(year=day.year - 1)
             except ValueError:  # 2-29 of a year before that has none
-                return None
+                return Problem("spoken-no-such-day", {"month": day.month, "day": day.day})
         days.append(day)
     first, last = days[0], days[-1]
-    return (first, last) if first <= last else None
+    if last < first:
+        return Problem(
+            "spoken-days-backwards", {"first": f"{first:%m-%d}", "last": f"{last:%m-%d}"}
+        )
+    return first, last
 
 
 async def audit_in_words(

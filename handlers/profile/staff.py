@@ -27,6 +27,7 @@ from linli.handlers.kit.flow import (
     paginate,
 )
 from linli.handlers.kit.reply import Attachment, Reply
+from linli.handlers.kit.spoken_time import Problem, explain
 from linli.handlers.kit.text import Text, raw, t
 from linli.handlers.profile import residency, service
 from linli.storage.models import Community
@@ -233,6 +234,8 @@ async def answer_audit(ctx: Ctx, given: Input) -> Outcome:
     if given.value is None and given.text:
         today = when.today(ctx)
         days = service.past_days(given.text, today)
+        if isinstance(days, Problem):
+            return Stay(explain(days))
         if days is None:
             return Stay(t("staff-audit-bad-day"))
         ctx.data.update(audit_first=days[0].isoformat(), audit_last=days[1].isoformat(), page=0)

@@ -25,8 +25,9 @@ from linli.handlers.kit.flow import (
     page_turn,
     paginate,
 )
-from linli.handlers.kit.parse import parse_day, whole_number
+from linli.handlers.kit.parse import whole_number
 from linli.handlers.kit.reply import Reply
+from linli.handlers.kit.spoken_time import Problem, explain, read_moment
 from linli.handlers.kit.text import raw, t
 from linli.handlers.profile.service import acting_note, is_staff, screen_community
 from linli.handlers.proposals import service
@@ -305,21 +306,37 @@ PROMPTS = {
 }
 
 
+def _meeting(ctx: Ctx, text: str) -> tuple[dt.datetime, str] | Problem | None:
+    """The moment and the place of `12-05 19:00 社区议事厅` or `明天晚上7点 议事厅`: the
+    moment is read from the first two words, else the first one; the rest is the place."""
+    words = text.strip().split()
+    problem = None
+    for count in (2, 1):
+        if len(words) <= count:
+            continue
+        moment = read_moment(" ".join(words[:count]), when.today(ctx), ctx.config.zone, future=True)
+        if isinstance(moment, Problem):
+            problem = problem or moment
+        elif moment is not None:
+            return moment, " ".join(words[count:])
+    return problem
+
+
 async def answer_meeting(ctx: Ctx, given: Input) -> Outcome:
-    """`12-05 19:00 社区议事厅`."""
-    parts = given.text.strip().split(maxsplit=2)
-    zone = ctx.config.zone
-    day = parse_day(parts[0], when.today(ctx)) if parts else None
-    moment = when.parse_time(parts[1]) if len(parts) > 1 else None
-    if day is None or moment is None or len(parts) < 3:
+    """`12-05 19:00 社区议事厅`; a wrong date or time is named (没有2月30日, 25:00不是有效时间)."""
+    found = _meeting(ctx, given.text)
+    if isinstance(found, Problem):
+        return Stay(explain(found))
+    if found is None:
         return Stay(PROMPTS["meeting"])
+    starts_at, place = found
     proposal = await _proposal(ctx)
     await service.schedule(
         ctx.uow,
         ctx.user,
         proposal.id,
-        starts_at=dt.datetime.combine(day, moment, tzinfo=zone),
-        place=parts[2],
+        starts_at=starts_at,
+        place=place,
         level=proposal.level,
         now=ctx.clock.now(),
         config=ctx.config,

@@ -31,6 +31,7 @@ from linli.storage.models.facilities import (
     Unit,
 )
 from linli.storage.models.fund import LedgerEntry, SpendingRequest
+from linli.storage.models.holidays import OfficialDay
 from linli.storage.models.market import MarketCategory, MarketDay, StallApplication
 from linli.storage.models.notices import Notice, TopicMute
 from linli.storage.models.outbox import OutboxMessage
@@ -83,6 +84,7 @@ __all__ = [
     "MarketDay",
     "Meeting",
     "Notice",
+    "OfficialDay",
     "OfflineResident",
     "OpeningWindow",
     "OutboxMessage",

@@ -7,31 +7,9 @@ import pytest
 from linli.handlers.kit.parse import (
     choice_number,
     forged_number,
-    parse_day,
-    parse_day_range,
     parse_span,
 )
 from linli.handlers.kit.when import parse_time
-
-TODAY = dt.date(2026, 11, 23)
-
-
-@pytest.mark.parametrize(
-    ("text", "day"),
-    [
-        ("12-05", dt.date(2026, 12, 5)),
-        ("12月5日", dt.date(2026, 12, 5)),
-        ("2027-01-02", dt.date(2027, 1, 2)),
-        ("１２／５", dt.date(2026, 12, 5)),
-        ("1-5", dt.date(2027, 1, 5)),  # already past this year: next year
-        ("明天", dt.date(2026, 11, 24)),
-        ("13-40", None),
-        ("2-30", None),
-        ("hello", None),
-    ],
-)
-def test_day(text, day):
-    assert parse_day(text, TODAY) == day
 
 
 @pytest.mark.parametrize(
@@ -49,11 +27,8 @@ def test_span(text, span):
     assert parse_span(text) == span
 
 
-def test_time_and_range():
+def test_time():
     assert parse_time("8点") == dt.time(8)
-    assert parse_day_range("12-01至12-03", TODAY) == (dt.date(2026, 12, 1), dt.date(2026, 12, 3))
-    assert parse_day_range("12-01", TODAY) == (dt.date(2026, 12, 1), dt.date(2026, 12, 1))
-    assert parse_day_range("12-03 到 12-01", TODAY) is None
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 
+from linli.handlers.kit.spoken_time import Problem
 from linli.handlers.profile import service
 from tests import factories
 from tests.factories import Chat, linli
@@ -46,6 +47,11 @@ async def test_the_log_narrows_to_a_typed_day_or_span(db, clock, conversation, t
     assert "没有符合条件的操作记录。" in chat.render()
     await chat.send("昨天吧")
     assert "staff-audit-bad-day" in chat.keys()
+    # A date that cannot be is named, not asked for again (issue 17, point 8).
+    await chat.send("2月30日")
+    assert "没有2月30日" in chat.render()
+    await chat.send("11-24至11-23")
+    assert "结束的日子11-23在开始的日子11-24之前" in chat.render()
     await chat.send(chat.number_of("staff-audit-all"))
     assert "操作记录，共3条" in chat.render()
 
@@ -141,4 +147,10 @@ def test_typed_days_are_read_as_days_gone_by():
     assert service.past_days("12-28至1-05", today) == (dt.date(2025, 12, 28), dt.date(2026, 1, 5))
     assert service.past_days("今天", today) == (today, today)
     assert service.past_days("2027-01-01", today) == (dt.date(2027, 1, 1),) * 2
-    assert service.past_days("1-05至12-28", today) is None
+    assert service.past_days("1-05至12-28", today) == Problem(
+        "spoken-days-backwards", {"first": "01-05", "last": "12-28"}
+    )
+    assert service.past_days("2月30日", today) == Problem(
+        "spoken-no-such-day", {"month": 2, "day": 30}
+    )
+    assert service.past_days("昨天吧", today) is None
