@@ -271,13 +271,13 @@ def _today_lines(listing: Listing, moment: dt.datetime) -> list[Text]:
         line = t("card-today-none", times=_times(windows)) if windows else t("card-closed-none")
     else:
         day, (opens, _closes) = upcoming
-        next_time = {"day": day_label(day, today), "time": f"{opens:%H:%M}"}
+        label, time = day_label(day, today), f"{opens:%H:%M}"
         if windows and day == today:
-            line = t("card-today-later", times=_times(windows), time=f"{opens:%H:%M}")
+            line = t("card-today-later", times=_times(windows), time=time)
         elif windows:
-            line = t("card-today-next", times=_times(windows), **next_time)
+            line = t("card-today-next", times=_times(windows), day=label, time=time)
         else:
-            line = t("card-closed-next", **next_time)
+            line = t("card-closed-next", day=label, time=time)
     lines = [line]
     info = calendar.day_info(today)
     if info.is_holiday:
