@@ -322,7 +322,9 @@ def _fee_line(facility: Facility) -> Text:
 
 
 def _closures_line(closures: list[Closure], today: dt.date) -> list[Text]:
-    """近期停开：12-05 周六（考试）、12-12 周六（节假日）."""
+    """近期停开：12-05 周六（考试）、12-12 周六（节假日）. Today's holiday is left out: the
+    line above already says today is a holiday and closed."""
+    closures = [c for c in closures if c.reason is not None or c.day != today]
     days = [
         t("card-closure", day=day_label(c.day, today), reason=raw(c.reason))
         if c.reason
