@@ -380,7 +380,8 @@ async def ask_card(ctx: Ctx) -> Reply:
     messages.append(t("facility-address", address=raw(address)))
     closures = await upcoming_closures(ctx.uow, facility, now.date())
     messages += _closures_line(closures, now.date())
-    buttons = [*_use_buttons(ctx, facility), ctx.button(t("card-more"), "more")]
+    more = t("card-more") if facility.hours else t("card-more-no-hours")
+    buttons = [*_use_buttons(ctx, facility), ctx.button(more, "more")]
     return Reply(messages=messages, buttons=buttons)
 
 

@@ -24,6 +24,7 @@ card-closures-1 = Closed soon: { $first }
 card-closures-2 = Closed soon: { $first }, { $second }
 card-closures-3 = Closed soon: { $first }, { $second }, { $third }
 card-more = More (weekly hours, about, rules, phone)
+card-more-no-hours = More (about, rules, phone)
 card-more-title = [{ $name }] Weekly hours:
 card-more-title-on-request = [{ $name }] By request: the unit arranges a time.
 card-hours-pair = { $first }; { $second }

@@ -24,6 +24,7 @@ card-closures-1 = 近期停开：{ $first }
 card-closures-2 = 近期停开：{ $first }、{ $second }
 card-closures-3 = 近期停开：{ $first }、{ $second }、{ $third }
 card-more = 更多（每周时间、介绍、须知、电话）
+card-more-no-hours = 更多（介绍、须知、电话）
 card-more-title = 【{ $name }】每周开放时间：
 card-more-title-on-request = 【{ $name }】需提前申请，由单位安排时间。
 card-hours-pair = { $first }；{ $second }

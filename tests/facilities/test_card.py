@@ -111,7 +111,7 @@ async def test_every_card_and_list_of_the_demo_fits_in_eight_lines(
                 name = chat.render().split("\n")[0]
                 card = chat.render()
                 check(name)
-                await chat.send(chat.number_of("card-more"))  # 更多, by its number
+                await chat.send(chat.number_named("更多"))  # 更多, by its number
                 assert chat.keys()[0].startswith("card-more-title"), chat.render()
                 cards[name] = (card, chat.render())
                 check(name + " 更多")
