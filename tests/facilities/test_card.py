@@ -2,6 +2,10 @@
 screen, details behind 更多, today's hours in lists, category and sharing mode said exactly,
 each facility's holiday policy in the card and the timetable, closures to come on the card.
 
+Which screens: every list of the directory (each way of looking, every page) and every demo
+facility's card and 更多, on the fullest day (a holiday, closures ahead); plus, in every flow,
+each step that shows one thing's card or a list, as its path in tests/*/paths.py leaves it.
+
 How lines are counted: the terminal channel's rendering (bot/channels/console.py), one line per
 printed line, WITHOUT the numbered button lines `[N] …`. Buttons are the choices, not the text
 to read: Telegram draws them as keys under the message, and a list's items are its buttons.
@@ -12,13 +16,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
+
 from linli.handlers.booking import timetable
 from linli.handlers.facilities import calendar
 from linli.handlers.facilities.importer import import_directory
 from linli.handlers.facilities.service import directory
 from linli.handlers.kit.when import day_of
 from linli.storage.models import FacilityException
-from tests import factories
+from tests import factories, walk
 from tests.factories import Chat
 
 MAX_LINES = 8
@@ -171,6 +177,28 @@ async def test_every_card_and_list_of_the_demo_fits_in_eight_lines(
     assert "电话：010-68864720" in dance_more
     # Closures to come are on the card, with why.
     assert "近期停开：" in dance and "（设备检修）" in dance
+
+
+# Every other screen that shows one thing's card or a list, in every flow (events, market,
+# proposals, 我的预约…), as its path in tests/*/paths.py leaves it.
+CARD_AND_LIST_STEPS = sorted(
+    key
+    for key in walk.all_paths()
+    if key[1] in ("card", "more", "detail", "list", "mine", "waitlist")
+)
+
+
+@pytest.mark.parametrize("flow_step", CARD_AND_LIST_STEPS, ids=lambda fs: ".".join(fs))
+async def test_every_card_and_list_screen_of_every_flow_fits_in_eight_lines(
+    demo_db, clock, config, translator, flow_step
+):
+    from linli.handlers.wiring import build_conversation
+
+    conversation = build_conversation(demo_db, clock, config)
+    path = walk.all_paths()[flow_step]
+    chat, states = await walk.reach(demo_db, clock, conversation, translator, path)
+    assert states[-1] == flow_step, chat.render()
+    assert len(text_lines(chat)) <= MAX_LINES, chat.render()
 
 
 async def test_a_facilitys_holiday_policy_holds_in_the_card_and_the_timetable(
