@@ -264,8 +264,9 @@ def _today_lines(listing: Listing, moment: dt.datetime) -> list[Text]:
         return []
     today = moment.date()
     windows = listing.windows_on(today)
-    upcoming = None if listing.open_at(moment) else listing.next_opening(moment)
-    if listing.open_at(moment):
+    open_now = listing.open_at(moment)
+    upcoming = None if open_now else listing.next_opening(moment)
+    if open_now:
         line = t("card-today-open", times=_times(windows))
     elif upcoming is None:
         line = t("card-today-none", times=_times(windows)) if windows else t("card-closed-none")
