@@ -6,7 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from linli.handlers.facilities import calendar
-from linli.handlers.facilities.service import as_exceptions, weekly_of
+from linli.handlers.facilities.service import as_exceptions, facility_windows_on, weekly_of
 from linli.handlers.kit import when
 from linli.handlers.kit.errors import NotFound, OutsideHorizon, SlotNotOffered
 from linli.storage.models import Facility, Slot
@@ -23,7 +23,7 @@ def day_start(day: dt.date, zone: ZoneInfo) -> dt.datetime:
 
 async def windows_on(uow: UnitOfWork, facility: Facility, day: dt.date) -> list[calendar.Window]:
     rows = await uow.booking.exceptions(facility.id, day, day)
-    return calendar.windows_on(day, weekly_of(facility), as_exceptions(rows))
+    return facility_windows_on(facility, day, weekly_of(facility), as_exceptions(rows))
 
 
 def horizon(facility: Facility, now: dt.datetime, zone: ZoneInfo) -> list[dt.date]:
@@ -41,7 +41,8 @@ async def bookable_days(
     weekly = weekly_of(facility)
     result = []
     for day in days:
-        spans = _spans(facility, day, calendar.windows_on(day, weekly, exceptions), zone)
+        windows = facility_windows_on(facility, day, weekly, exceptions)
+        spans = _spans(facility, day, windows, zone)
         if any(start > now for start, _ in spans):
             result.append(day)
     return result

@@ -8,7 +8,15 @@ from __future__ import annotations
 import datetime as dt
 
 from linli.handlers.facilities import calendar, shown
-from linli.handlers.facilities.service import CATEGORIES, Listing, directory, select
+from linli.handlers.facilities.service import (
+    CATEGORIES,
+    Closure,
+    Listing,
+    directory,
+    holiday_windows,
+    select,
+    upcoming_closures,
+)
 from linli.handlers.kit import holidays
 from linli.handlers.kit.day_picker import day_choices, turned_page
 from linli.handlers.kit.flow import (
@@ -35,11 +43,18 @@ from linli.storage.models import Facility
 # the hours shown are still the ones that will apply.
 BROWSE_DAYS = 60
 
+# The sharing mode by its own name (the sign at the door says it), with what it means.
 MODE_NAMES = {
-    "共建共享": t("mode-walk-in"),
-    "错时共享": t("mode-off-peak"),
-    "按需共享": t("mode-on-request"),
+    "共建共享": t("card-mode-shared"),
+    "错时共享": t("card-mode-off-peak"),
+    "按需共享": t("card-mode-on-request"),
 }
+HOLIDAY_NOTES = {
+    "sunday": t("facility-holiday-rule"),
+    "closed": t("card-holiday-closed-today"),
+    "own": t("card-holiday-own-today"),
+}
+MAX_HOURS_LINES = 3  # the 更多 screen keeps to 8 lines: longer weekly hours share lines
 CATEGORY_NAMES = {
     "运动": t("category-sport"),
     "餐饮": t("category-food"),
@@ -178,6 +193,17 @@ def _list_title(ctx: Ctx, count: int) -> Text:
     )
 
 
+def _item_hours(ctx: Ctx, listing: Listing) -> Text:
+    """A list item's hours: on the day asked about, else today's."""
+    if listing.facility.mode == "按需共享" and not listing.facility.hours:
+        return t("card-item-on-request")
+    if ctx.data.get("kind") == "day":
+        windows = listing.windows_on(dt.date.fromisoformat(ctx.data["value"]))
+        return t("card-item-day", times=_times(windows))
+    windows = listing.windows_on(_now(ctx).date())
+    return t("card-item-today", times=_times(windows)) if windows else t("card-item-closed")
+
+
 async def ask_list(ctx: Ctx) -> Reply:
     """The matching facilities, a page at a time."""
     items = await _listings(ctx)
@@ -186,7 +212,12 @@ async def ask_list(ctx: Ctx) -> Reply:
     page = paginate(items, int(ctx.data.get("page", 0)))
     buttons = [
         ctx.button(
-            t("facilities-item", name=shown.name(x.facility), unit=shown.name(x.facility.unit)),
+            t(
+                "card-item",
+                name=shown.name(x.facility),
+                unit=shown.name(x.facility.unit),
+                hours=_item_hours(ctx, x),
+            ),
             x.facility.id,
         )
         for x in page.items
@@ -247,90 +278,188 @@ def hours_lines(facility: Facility) -> list[Text]:
 
 
 def _today_lines(listing: Listing, moment: dt.datetime) -> list[Text]:
-    """Today's hours (with the holiday rule named) and when it next opens."""
+    """One line for today's hours and when it is next open; a second on a holiday or 调休."""
     facility = listing.facility
     if facility.mode == "按需共享" and not facility.hours:
         return []
     today = moment.date()
     windows = listing.windows_on(today)
+    open_now = listing.open_at(moment)
+    upcoming = None if open_now else listing.next_opening(moment)
+    if open_now:
+        line = t("card-today-open", times=_times(windows))
+    elif upcoming is None:
+        line = t("card-today-none", times=_times(windows)) if windows else t("card-closed-none")
+    else:
+        day, (opens, _closes) = upcoming
+        label, time = day_label(day, today), f"{opens:%H:%M}"
+        if windows and day == today:
+            line = t("card-today-later", times=_times(windows), time=time)
+        elif windows:
+            line = t("card-today-next", times=_times(windows), day=label, time=time)
+        else:
+            line = t("card-closed-next", day=label, time=time)
+    lines = [line]
     info = calendar.day_info(today)
-    lines = [t("facility-today", times=_times(windows)) if windows else t("facility-today-closed")]
     if info.is_holiday:
-        lines.append(t("facility-holiday-rule"))
+        lines.append(HOLIDAY_NOTES[facility.holiday_policy or "sunday"])
     elif info.is_makeup_workday:
         lines.append(t("facility-makeup-rule"))
-    if listing.open_at(moment):
-        lines.append(t("facility-open-now"))
-    else:
-        upcoming = listing.next_opening(moment)
-        if upcoming is None:
-            lines.append(t("facility-not-opening-soon"))
-        else:
-            day, (opens, _closes) = upcoming
-            lines.append(
-                t("facility-next-opening", day=day_label(day, today), time=f"{opens:%H:%M}")
-            )
     return lines
 
 
-async def ask_card(ctx: Ctx) -> Reply:
-    """The facility's card and, for bookable or on-request ones, how to use it."""
+def _use_line(facility: Facility) -> Text:
+    """How to use it: walk in, book first, enter the draw, or apply."""
+    if facility.mode == "按需共享":
+        return t("card-use-request")
+    if facility.bookable and facility.lottery_opens_days is not None:
+        return t("card-use-lottery")
+    if facility.bookable:
+        return t("card-use-book")
+    return t("card-use-walk-in")
+
+
+def _fee_line(facility: Facility) -> Text:
+    """The fee, and the age limit when there is one (a bound left open is said in words:
+    "14 到 - 岁" read as a range to nowhere)."""
+    if facility.fee_kind == "低偿" and facility.fee_amount is not None:
+        fee = t(
+            "facility-fee-paid",
+            amount=yuan(facility.fee_amount),
+            unit=raw(facility.fee_unit or ""),
+        )
+    else:
+        fee = t("facility-fee-free")
+    low, high = facility.min_age or None, facility.max_age
+    if low is not None and high is not None:
+        age = t("facility-age", min=low, max=high)
+    elif low is not None:
+        age = t("facility-age-min", min=low)
+    elif high is not None:
+        age = t("facility-age-max", max=high)
+    else:
+        return fee
+    return t("card-fee-age", fee=fee, age=age)
+
+
+def _closures_line(closures: list[Closure], today: dt.date) -> list[Text]:
+    """近期停开：12-05 周六（考试）、12-12 周六（节假日）. Today's holiday is left out: the
+    line above already says today is a holiday and closed."""
+    closures = [c for c in closures if c.reason is not None or c.day != today]
+    days = [
+        t("card-closure", day=day_label(c.day, today), reason=raw(c.reason))
+        if c.reason
+        else t("card-closure-holiday", day=day_label(c.day, today))
+        for c in closures
+    ]
+    if len(days) == 1:
+        return [t("card-closures-1", first=days[0])]
+    if len(days) == 2:
+        return [t("card-closures-2", first=days[0], second=days[1])]
+    if len(days) >= 3:
+        return [t("card-closures-3", first=days[0], second=days[1], third=days[2])]
+    return []
+
+
+async def _chosen(ctx: Ctx) -> Listing | None:
     items = {
         x.facility.id: x
         for x in await directory(ctx.uow, ctx.user.community_id, ctx.clock.now(), ctx.config.zone)
     }
-    listing = items.get(int(ctx.data.get("facility", 0)))
-    if listing is None:
-        return Reply(messages=[t("facilities-gone")])
-    facility = listing.facility
-    messages = [
-        t(
-            "facility-card-title",
-            name=shown.name(facility),
-            unit=shown.name(facility.unit),
-            mode=MODE_NAMES[facility.mode],
-        )
-    ]
-    if facility.description:
-        messages.append(shown.description(facility))
-    messages += _today_lines(listing, _now(ctx))
-    hours = hours_lines(facility)
-    messages += [t("facility-week-hours"), *hours] if hours else [t("facility-hours-on-request")]
-    if facility.fee_kind == "低偿" and facility.fee_amount is not None:
-        messages.append(
-            t(
-                "facility-fee-paid",
-                amount=yuan(facility.fee_amount),
-                unit=raw(facility.fee_unit or ""),
-            )
-        )
-    else:
-        messages.append(t("facility-fee-free"))
-    # A bound left open is said in words: "14 到 - 岁" read as a range to nowhere.
-    low, high = facility.min_age or None, facility.max_age
-    if low is not None and high is not None:
-        messages.append(t("facility-age", min=low, max=high))
-    elif low is not None:
-        messages.append(t("facility-age-min", min=low))
-    elif high is not None:
-        messages.append(t("facility-age-max", max=high))
-    if facility.rules:
-        messages.append(t("facility-rules", rules=shown.rules(facility)))
-    address = shown.full_address(facility)
-    messages.append(t("facility-address", address=raw(address)))
-    contact = facility.contact or facility.unit.contact
-    if contact:
-        messages.append(t("facility-contact", contact=raw(contact)))
+    return items.get(int(ctx.data.get("facility", 0)))
+
+
+def _use_buttons(ctx: Ctx, facility: Facility) -> list:
     buttons = []
     if facility.bookable:
         buttons.append(ctx.button(t("facility-book"), "book"))
     if facility.mode == "按需共享":
         buttons.append(ctx.button(t("facility-request"), "request"))
+    return buttons
+
+
+async def ask_card(ctx: Ctx) -> Reply:
+    """The short card (at most 8 lines): what it is, how to use it, today, fee, where, and
+    closures to come; description, weekly hours, rules and phone are behind 更多."""
+    listing = await _chosen(ctx)
+    if listing is None:
+        return Reply(messages=[t("facilities-gone")])
+    facility = listing.facility
+    now = _now(ctx)
+    messages = [
+        t("card-title", name=shown.name(facility), unit=shown.name(facility.unit)),
+        t(
+            "card-kind",
+            category=CATEGORY_NAMES.get(facility.category, raw(facility.category)),
+            mode=MODE_NAMES[facility.mode],
+        ),
+        _use_line(facility),
+        *_today_lines(listing, now),
+        _fee_line(facility),
+    ]
+    address = shown.full_address(facility)
+    messages.append(t("facility-address", address=raw(address)))
+    closures = await upcoming_closures(ctx.uow, facility, now.date())
+    messages += _closures_line(closures, now.date())
+    more = t("card-more") if facility.hours else t("card-more-no-hours")
+    buttons = [*_use_buttons(ctx, facility), ctx.button(more, "more")]
     return Reply(messages=messages, buttons=buttons)
 
 
 async def answer_card(ctx: Ctx, given: Input) -> Outcome:
-    """Start booking, or a request for an on-request facility."""
+    """Start booking, a request for an on-request facility, or show the details."""
+    if given.value == "more":
+        return Next("more")
+    if given.value in ("book", "request"):
+        return Switch(given.value, {"facility": ctx.data.get("facility")})
+    return Stay(t("hint-use-buttons"))
+
+
+def _grouped(lines: list[Text]) -> list[Text]:
+    """At most MAX_HOURS_LINES lines: neighbouring runs of days share a line when needed."""
+    size = -(-len(lines) // MAX_HOURS_LINES)  # ceiling
+    grouped = []
+    for start in range(0, len(lines), size):
+        line = lines[start]
+        for more in lines[start + 1 : start + size]:
+            line = t("card-hours-pair", first=line, second=more)
+        grouped.append(line)
+    return grouped
+
+
+def holiday_line(facility: Facility) -> Text:
+    """法定节假日：按周日时间开放 / 不开放 / 09:00–12:00."""
+    if facility.holiday_policy == "closed":
+        return t("card-holidays-closed")
+    if facility.holiday_policy == "own":
+        return t("card-holidays-own", times=_times(holiday_windows(facility)))
+    return t("card-holidays-sunday")
+
+
+async def ask_more(ctx: Ctx) -> Reply:
+    """The details (at most 8 lines): weekly hours, holidays, description, rules, phone."""
+    listing = await _chosen(ctx)
+    if listing is None:
+        return Reply(messages=[t("facilities-gone")])
+    facility = listing.facility
+    hours = hours_lines(facility)
+    if hours:
+        messages = [t("card-more-title", name=shown.name(facility)), *_grouped(hours)]
+        messages.append(holiday_line(facility))
+    else:
+        messages = [t("card-more-title-on-request", name=shown.name(facility))]
+    if facility.description:
+        messages.append(shown.description(facility))
+    if facility.rules:
+        messages.append(t("facility-rules", rules=shown.rules(facility)))
+    contact = facility.contact or facility.unit.contact
+    if contact:
+        messages.append(t("facility-contact", contact=raw(contact)))
+    return Reply(messages=messages, buttons=_use_buttons(ctx, facility))
+
+
+async def answer_more(ctx: Ctx, given: Input) -> Outcome:
+    """Start booking or a request from the details too."""
     if given.value in ("book", "request"):
         return Switch(given.value, {"facility": ctx.data.get("facility")})
     return Stay(t("hint-use-buttons"))
@@ -345,6 +474,7 @@ FLOW = Flow(
         "day": Step(ask_day, answer_day, to={"list"}, takes_text=True),
         "search": Step(ask_search, answer_search, to={"list"}, takes_text=True),
         "list": Step(ask_list, answer_list, to={"card"}),
-        "card": Step(ask_card, answer_card, switch={"book", "request"}),
+        "card": Step(ask_card, answer_card, to={"more"}, switch={"book", "request"}),
+        "more": Step(ask_more, answer_more, switch={"book", "request"}),
     },
 )

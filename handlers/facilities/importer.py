@@ -51,6 +51,12 @@ UNIT_ENGLISH = {"name_en": 100}
 FACILITY_ENGLISH = {"name_en": 100, "description_en": 500, "rules_en": 500}
 UNIT_KEYS |= set(UNIT_ENGLISH)
 FACILITY_KEYS |= set(FACILITY_ENGLISH)
+# What a facility does on statutory holidays (handlers/facilities/service.py applies it):
+# `holidays: 按周日` (the usual rule, also when absent), `holidays: 关闭`, or its own hours as a
+# list of `- open: "09:00"` / `close: "12:00"`.
+FACILITY_KEYS.add("holidays")
+HOLIDAY_WORDS = {"按周日": "sunday", "周日时间": "sunday", "关闭": "closed", "不开放": "closed"}
+HOLIDAY_WINDOW_KEYS = {"open", "close"}
 WINDOW_KEYS = {"days", "open", "close"}
 BOOKING_KEYS = {
     "slot_minutes",
@@ -273,6 +279,7 @@ class _Reader:
         communities = self._communities(item)
         windows = self._windows(item, mode)
         values.update(self._booking(item, windows))
+        values.update(self._holidays(item, values.get("slot_minutes")))
         if name is None:
             return None
         return FacilitySpec(line, name, values, communities, windows)
@@ -402,6 +409,49 @@ class _Reader:
             **fairness,
             **lottery,
         }
+
+    def _holidays(self, item: dict, slot: int | None) -> dict[str, Any]:
+        """The holiday policy: a word from HOLIDAY_WORDS, or a list of the day's windows."""
+        value = item.get("holidays")
+        line = self._line(item, "holidays")
+        if value is None:
+            return {"holiday_policy": "sunday", "holiday_hours": None}
+        if isinstance(value, str) and value.strip() in HOLIDAY_WORDS:
+            return {"holiday_policy": HOLIDAY_WORDS[value.strip()], "holiday_hours": None}
+        # At most 8 windows: they are kept as one line of text (holiday_hours, 100 chars).
+        if not isinstance(value, list) or not 0 < len(value) <= 8:
+            self.problem(
+                line,
+                t("card-import-holidays", value=str(value), words=" ".join(HOLIDAY_WORDS)),
+            )
+            return {}
+        spans: list[str] = []
+        for window in value:
+            if not isinstance(window, dict):
+                self.problem(line, t("import-not-mapping"))
+                continue
+            self._keys(window, HOLIDAY_WINDOW_KEYS)
+            opens, closes = parse_time(window.get("open")), parse_time(window.get("close"))
+            for key, parsed in (("open", opens), ("close", closes)):
+                if parsed is None:
+                    self.problem(
+                        self._line(window, key),
+                        t("import-bad-time", key=key, value=str(window.get(key))),
+                    )
+            if opens is None or closes is None:
+                continue
+            if closes <= opens:
+                self.problem(window["__line__"], t("import-close-before-open"))
+                continue
+            minutes = (closes.hour * 60 + closes.minute) - (opens.hour * 60 + opens.minute)
+            if slot and minutes % slot:
+                self.problem(
+                    window["__line__"],
+                    t("import-slot-fit", slot=slot, window=f"{opens:%H:%M}-{closes:%H:%M}"),
+                )
+                continue
+            spans.append(f"{opens:%H:%M}-{closes:%H:%M}")
+        return {"holiday_policy": "own", "holiday_hours": ",".join(sorted(spans))}
 
     def _lottery(self, booking: dict, horizon: int) -> dict[str, Any]:
         """Both or neither; entries open before the draw, within the booking horizon."""

@@ -27,6 +27,37 @@ def as_exceptions(rows: list[FacilityException]) -> list[calendar.DayException]:
     return [calendar.DayException(r.day, r.closed, r.opens, r.closes) for r in rows]
 
 
+def holiday_windows(facility: Facility) -> list[calendar.Window]:
+    """The facility's own holiday hours ("own" policy), read back from "09:00-12:00,…"."""
+    windows = []
+    for part in (facility.holiday_hours or "").split(","):
+        if "-" in part:
+            opens, closes = part.split("-", 1)
+            windows.append((dt.time.fromisoformat(opens), dt.time.fromisoformat(closes)))
+    return windows
+
+
+def facility_windows_on(
+    facility: Facility,
+    day: dt.date,
+    weekly: dict[int, list[calendar.Window]],
+    exceptions: list[calendar.DayException],
+) -> list[calendar.Window]:
+    """The windows on a date, with the facility's holiday policy, 调休 and dated exceptions.
+
+    Policy "sunday" is calendar's own rule. For "closed" and "own" the holiday's weekly rule
+    is swapped for nothing or for the facility's holiday hours, so dated exceptions (a closure,
+    an extra opening) still apply on top exactly as on any other day.
+    """
+    policy = facility.holiday_policy or "sunday"
+    if policy != "sunday":
+        info = calendar.day_info(day)
+        if info.is_holiday:
+            own = holiday_windows(facility) if policy == "own" else []
+            return calendar.windows_on(day, {info.rule_weekday: own}, exceptions)
+    return calendar.windows_on(day, weekly, exceptions)
+
+
 @dataclass
 class Listing:
     """A facility with what is needed to answer "is it open then?" without more queries."""
@@ -39,13 +70,53 @@ class Listing:
         return weekly_of(self.facility)
 
     def windows_on(self, day: dt.date) -> list[calendar.Window]:
-        return calendar.windows_on(day, self.weekly, self.exceptions)
+        return facility_windows_on(self.facility, day, self.weekly, self.exceptions)
 
     def open_at(self, moment: dt.datetime) -> bool:
-        return calendar.is_open_at(moment, self.weekly, self.exceptions)
+        now = moment.time().replace(tzinfo=None)
+        return any(opens <= now < closes for opens, closes in self.windows_on(moment.date()))
 
-    def next_opening(self, moment: dt.datetime):
-        return calendar.next_opening(moment, self.weekly, self.exceptions, days=LOOK_AHEAD_DAYS)
+    def next_opening(self, moment: dt.datetime) -> tuple[dt.date, calendar.Window] | None:
+        """The current or next window within LOOK_AHEAD_DAYS (the days exceptions cover)."""
+        now = moment.time().replace(tzinfo=None)
+        for offset in range(LOOK_AHEAD_DAYS):
+            day = moment.date() + dt.timedelta(days=offset)
+            for window in self.windows_on(day):
+                if offset > 0 or window[1] > now:
+                    return day, window
+        return None
+
+
+CLOSURE_DAYS = 30  # the card names closures this far ahead
+CLOSURE_LIMIT = 3  # and at most this many: the card has one line for them
+
+
+@dataclass
+class Closure:
+    """A day the facility would usually open but will not."""
+
+    day: dt.date
+    reason: str | None  # staff's words for a dated closure; None: closed for the holiday
+
+
+async def upcoming_closures(
+    uow: UnitOfWork, facility: Facility, today: dt.date, *, days: int = CLOSURE_DAYS
+) -> list[Closure]:
+    """The next few days (from today, within `days`) on which the usual hours do not apply
+    because of a dated closure or the facility's holiday policy."""
+    last = today + dt.timedelta(days=days)
+    rows = await uow.booking.exceptions(facility.id, today, last)
+    exceptions = as_exceptions(rows)
+    reasons = {r.day: r.reason for r in rows if r.closed}
+    weekly = weekly_of(facility)
+    found: list[Closure] = []
+    day = today
+    while day <= last and len(found) < CLOSURE_LIMIT:
+        usual = calendar.windows_on(day, weekly, [])
+        if usual and not facility_windows_on(facility, day, weekly, exceptions):
+            found.append(Closure(day, reasons.get(day)))
+        day += dt.timedelta(days=1)
+    return found
 
 
 async def directory(

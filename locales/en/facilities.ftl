@@ -3,11 +3,9 @@
 facilities-item = { $name } ({ $unit })
 facilities-gone = This facility is no longer open to your community.
 
-facility-card-title = [{ $name }] { $unit } · { $mode }
 facility-day-range = { $first }–{ $last }
 facility-every-day = Every day
 facility-hours-line = { $days } { $times }
-facility-hours-on-request = By request: the unit arranges a time.
 facility-fee-free = Fee: free
 facility-fee-paid = Fee: { $amount } yuan { $unit } (low fee)
 facility-age = Age: { $min } to { $max }
@@ -17,9 +15,6 @@ facility-rules = Please note: { $rules }
 facility-address = Address: { $address }
 facility-contact = Phone: { $contact }
 
-mode-walk-in = walk in during opening hours
-mode-off-peak = open off-peak
-mode-on-request = by request
 
 facilities-home = What are you looking for?
 facilities-open-now = Open now
@@ -52,13 +47,8 @@ category-parking = Parking
 category-health = Health
 category-venue = Event spaces
 
-facility-today = Open today: { $times }
-facility-today-closed = Closed today
 facility-holiday-rule = Today is a public holiday: Sunday hours apply.
 facility-makeup-rule = Today is a make-up working day: weekday hours apply.
-facility-open-now = Open right now.
-facility-next-opening = Next open: { $day } { $time }
-facility-not-opening-soon = Not open in the next two weeks.
 facility-week-hours = Weekly hours:
 facility-book = Book
 facility-request = Request to use

@@ -3,11 +3,9 @@
 facilities-item = { $name }（{ $unit }）
 facilities-gone = 这个场地已不对本社区开放。
 
-facility-card-title = 【{ $name }】{ $unit } · { $mode }
 facility-day-range = { $first }至{ $last }
 facility-every-day = 每天
 facility-hours-line = { $days } { $times }
-facility-hours-on-request = 需提前申请，由单位安排时间。
 facility-fee-free = 费用：免费
 facility-fee-paid = 费用：{ $amount }元{ $unit }（低偿）
 facility-age = 年龄要求：{ $min }到{ $max }岁
@@ -17,9 +15,6 @@ facility-rules = 须知：{ $rules }
 facility-address = 地址：{ $address }
 facility-contact = 电话：{ $contact }
 
-mode-walk-in = 开放时间内直接去
-mode-off-peak = 错时开放
-mode-on-request = 需申请
 
 facilities-home = 想找什么样的场地？
 facilities-open-now = 现在开放的
@@ -52,13 +47,8 @@ category-parking = 停车
 category-health = 医疗
 category-venue = 场地
 
-facility-today = 今天开放：{ $times }
-facility-today-closed = 今天不开放
 facility-holiday-rule = 今天是法定节假日，按周日时间开放。
 facility-makeup-rule = 今天是调休上班日，按工作日时间开放。
-facility-open-now = 现在正在开放。
-facility-next-opening = 下次开放：{ $day } { $time }
-facility-not-opening-soon = 近两周没有开放时间。
 facility-week-hours = 每周开放时间：
 facility-book = 预约
 facility-request = 申请使用

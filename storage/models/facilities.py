@@ -91,6 +91,12 @@ class Facility(Base):
     # The gate checks names at entry: its operators see bookers' names, and the privacy
     # notice says so. Otherwise operators see a masked name only.
     entry_needs_name: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # On statutory holidays: "sunday" (Sunday's hours, the usual rule), "closed", or "own"
+    # (the windows in holiday_hours, as "09:00-12:00,14:00-17:00").
+    holiday_policy: Mapped[str] = mapped_column(
+        String(8), default="sunday", server_default="sunday"
+    )
+    holiday_hours: Mapped[str | None] = mapped_column(String(100))
     updated_at: Mapped[dt.datetime]
     # Shown to English readers where set (the directory file's *_en); Chinese otherwise.
     name_en: Mapped[str | None] = mapped_column(String(100))

@@ -13,4 +13,5 @@ PATHS = {
     ("facilities", "search"): Walk("resident", ["menu-facilities", "facilities-search"]),
     ("facilities", "list"): Walk("resident", ["menu-facilities", "facilities-all"]),
     ("facilities", "card"): Walk("resident", DANCE),
+    ("facilities", "more"): Walk("resident", [*DANCE, "card-more"]),
 }
