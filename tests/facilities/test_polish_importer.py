@@ -80,10 +80,12 @@ async def test_english_names_in_the_file_are_shown_to_english_readers_only(
     assert "Playground" in english.render() and "Test Primary School" in english.render()
     assert "操场" in chinese.render() and "Playground" not in chinese.render()
     await english.send(english.number_named("Playground"))
+    await english.send(english.number_of("card-more"))  # the description and rules are there
     card = english.render()
     assert "A 400-metre running track." in card and "Sports shoes only." in card
     assert "操场" not in card and "塑胶跑道" not in card and "请穿运动鞋" not in card
     await chinese.send(chinese.number_named("操场"))
+    await chinese.send(chinese.number_of("card-more"))
     card = chinese.render()
     assert "塑胶跑道" in card and "请穿运动鞋" in card and "Playground" not in card
     # Taken out of the file, an English version is cleared like any optional field.
@@ -95,6 +97,7 @@ async def test_english_names_in_the_file_are_shown_to_english_readers_only(
     for press in ("menu-facilities", "facilities-all"):
         await english.send(english.number_of(press))
     await english.send(english.number_named("Playground"))
+    await english.send(english.number_of("card-more"))
     assert "请穿运动鞋" in english.render() and "Sports shoes only." not in english.render()
 
 
