@@ -152,6 +152,18 @@ class BookingRepo:
             or 0
         )
 
+    async def recent_facilities(self, user_id: int, limit: int) -> list[int]:
+        """The facilities this person booked (and did not cancel), latest booking first."""
+        latest = func.max(Booking.created_at)
+        rows = await self.s.execute(
+            select(Booking.facility_id)
+            .where(Booking.user_id == user_id, Booking.status.in_(LIVE))
+            .group_by(Booking.facility_id)
+            .order_by(latest.desc(), Booking.facility_id)
+            .limit(limit)
+        )
+        return [row[0] for row in rows]
+
     async def upcoming_for(self, user_id: int, now: dt.datetime) -> list[Booking]:
         rows = await self.s.scalars(
             select(Booking)
