@@ -4,7 +4,7 @@ told plainly when she holds as many places as it allows.
 
 The test runs the conversation and compares it with the file, so the file cannot drift
 from what the bot says. After a change of wording or steps, write it again with
-    LINLI_WRITE_DOCS=1 .venv/bin/python -m pytest -q tests/booking/test_elderly_transcript.py -k sqlite
+`REGENERATE` below (LINLI_WRITE_DOCS=1 and this file, on SQLite).
 """
 
 from __future__ import annotations
@@ -85,4 +85,5 @@ async def test_the_elderly_journey_in_the_docs_is_what_the_bot_says(
     # The journey itself, so a wrong turn fails here and not only as a stale file.
     assert text.count("预约成功！") == 2
     assert "已有2个预约" in text
-    assert DOC.read_text(encoding="utf-8") == text, f"docs/elderly-journey.md is stale: {REGENERATE}"
+    stale = f"docs/elderly-journey.md is stale: {REGENERATE}"
+    assert DOC.read_text(encoding="utf-8") == text, stale
