@@ -367,8 +367,7 @@ async def test_the_card_names_todays_hours_and_the_next_opening(
 def test_a_whole_booking_through_the_terminal(sqlite_url, tmp_path):
     linli("demo", "load", url=sqlite_url)
     script = (
-        # After a booking the menu is 1 社区之家, 2 预约场地, 3 再约一次：舞蹈房, 4 我的预约.
-        "\n".join([AGREE, "1", SKIP_PLACE, "1", "舞蹈", "1", "1", "1", "1", "1", "菜单", "4", "1"])
+        "\n".join([AGREE, "1", SKIP_PLACE, "1", "舞蹈", "1", "1", "1", "1", "1", "菜单", "2", "1"])
         + "\n"
     )
     out = linli("chat", "--user", "granny", url=sqlite_url, stdin=script).stdout

@@ -27,11 +27,11 @@ async def test_menu_choices_by_chinese_ordinal_and_fullwidth_numbers(
 ):
     chat = await resident(db, clock, conversation, translator)
     for typed, number, entry, flow in [
-        ("二", 2, "menu-reserve", "reserve"),
-        ("第三个", 3, "menu-mine", "mine"),
-        ("３", 3, "menu-mine", "mine"),
+        ("二", 2, "menu-mine", "mine"),
+        ("第三个", 3, "menu-events", "events"),
+        ("３", 3, "menu-events", "events"),
         ("1.", 1, "menu-facilities", "facilities"),
-        ("（2）", 2, "menu-reserve", "reserve"),
+        ("（2）", 2, "menu-mine", "mine"),
     ]:
         await chat.send("菜单")
         # The menu's order is the features' (kit.feature.MenuEntry.order): check, not assume.
