@@ -153,11 +153,12 @@ class BookingRepo:
         )
 
     async def recent_facilities(self, user_id: int, limit: int) -> list[int]:
-        """The facilities this person booked (and did not cancel), latest booking first."""
+        """The facilities this person booked, latest booking first. Cancelled ones count: the
+        place is one they know, and the menu keeps its numbers after a cancellation."""
         latest = func.max(Booking.created_at)
         rows = await self.s.execute(
             select(Booking.facility_id)
-            .where(Booking.user_id == user_id, Booking.status.in_(LIVE))
+            .where(Booking.user_id == user_id)
             .group_by(Booking.facility_id)
             .order_by(latest.desc(), Booking.facility_id)
             .limit(limit)
