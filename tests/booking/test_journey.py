@@ -12,7 +12,8 @@ import datetime as dt
 import pytest
 
 from linli.handlers.booking import service
-from linli.handlers.kit.config import CoreConfig
+from linli.handlers.kit.config import BookingRules, CoreConfig
+from linli.handlers.wiring import build_conversation
 from linli.storage.models import Suspension
 from tests import factories
 from tests.factories import Chat
@@ -202,3 +203,17 @@ async def test_check_in_stays_for_the_next_resident(db, clock, conversation, tra
     assert "已签到2位" in staff.render()
     await go(staff, "nav-back")
     assert await state_of(db, "boss") == ("manage", "home")
+
+
+async def test_a_full_week_at_confirm_goes_back_to_the_days(db, clock, translator, granny):
+    # One booking a week: the week's limit depends on the day, so it is checked at 确认预约;
+    # refused there, she is taken to the days (next week's may do), not left on 确认.
+    one_a_week = CoreConfig(booking=BookingRules(week_limit=1))
+    chat = Chat(build_conversation(db, clock, one_a_week), translator, "u1")
+    await chat.send("菜单")
+    await messages_to_booking(chat, ["menu-reserve", "=舞蹈房", "#1", "#1", "booking-confirm"])
+    await go(chat, "menu-reserve", "=茶艺室", "!明天上午十点", "booking-confirm")
+    assert chat.keys()[:2] == ["booking-quota-week", "booking-pick-day"]
+    assert await state_of(db, "u1") == ("book", "day")
+    await go(chat, "=12-08", "#1", "booking-confirm")  # Tuesday, the week after
+    assert chat.keys()[0] == "booking-done"
