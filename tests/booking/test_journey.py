@@ -215,5 +215,7 @@ async def test_a_full_week_at_confirm_goes_back_to_the_days(db, clock, translato
     await go(chat, "menu-reserve", "=茶艺室", "!明天上午十点", "booking-confirm")
     assert chat.keys()[:2] == ["booking-quota-week", "booking-pick-day"]
     assert await state_of(db, "u1") == ("book", "day")
-    await go(chat, "=12-08", "#1", "booking-confirm")  # Tuesday, the week after
+    # Tuesday the week after, found by the day its button answers (labels may change).
+    tuesday = next(n for n, b in enumerate(chat.last.buttons, 1) if "2026-12-08" in b.payload)
+    await go(chat, f"#{tuesday}", "#1", "booking-confirm")
     assert chat.keys()[0] == "booking-done"
