@@ -44,7 +44,7 @@ PHONE = re.compile(r"\+?[0-9][0-9\- ]{5,18}[0-9]")
 SEARCH_LIMIT = 20
 # The flows staff may open for a resident: booking, the market, 金点子, and reading.
 FLOWS = frozenset(
-    {"facilities", "book", "mine", "market", "proposals", "events", "notices", "contact"}
+    {"facilities", "reserve", "book", "mine", "market", "proposals", "events", "notices", "contact"}
 )
 
 

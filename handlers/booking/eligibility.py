@@ -91,6 +91,35 @@ async def usable_facility(uow: UnitOfWork, user: User, facility_id: int) -> Faci
     return facility
 
 
+async def refuse_here(
+    uow: UnitOfWork,
+    user: User,
+    facility: Facility,
+    now: dt.datetime,
+    config: CoreConfig,
+    *,
+    lock: bool = False,
+) -> None:
+    """The rules that do not depend on the day: a suspension, this person's and this
+    household's places here. Checked when the facility is chosen, so nobody picks a day
+    and a time only to be told no at 确认预约; `lock` when a booking follows (races)."""
+    suspension = await uow.booking.suspension(user.id, now)
+    if suspension is not None:
+        count = await uow.booking.no_shows_since(user.id, now - config.booking.no_show_window)
+        raise Suspended(until=when.moment(suspension.until, config.zone), count=max(count, 1))
+    if await uow.booking.count_upcoming(user.id, facility.id, now) >= facility.max_upcoming:
+        raise QuotaReached(limit=facility.max_upcoming)
+    household_limit = facility.max_upcoming_per_household
+    if household_limit is not None:
+        home = await confirmed_residency(uow, user)
+        if home is not None and home.household_id is not None:
+            if lock:
+                await uow.residency.lock_household(home.household_id)
+            taken = await uow.residency.household_upcoming(home.household_id, facility.id, now)
+            if taken >= household_limit:
+                raise HouseholdQuotaReached(limit=household_limit)
+
+
 async def check_rules(
     uow: UnitOfWork,
     user: User,
@@ -100,26 +129,12 @@ async def check_rules(
     config: CoreConfig,
 ) -> None:
     """Every fairness rule; each refusal names the rule and, where it has one, the date."""
-    rules = config.booking
-    suspension = await uow.booking.suspension(user.id, now)
-    if suspension is not None:
-        count = await uow.booking.no_shows_since(user.id, now - rules.no_show_window)
-        raise Suspended(until=when.moment(suspension.until, config.zone), count=max(count, 1))
-    if await uow.booking.count_upcoming(user.id, facility.id, now) >= facility.max_upcoming:
-        raise QuotaReached(limit=facility.max_upcoming)
-    household_limit = facility.max_upcoming_per_household
-    if household_limit is not None:
-        home = await confirmed_residency(uow, user)
-        if home is not None and home.household_id is not None:
-            await uow.residency.lock_household(home.household_id)
-            taken = await uow.residency.household_upcoming(home.household_id, facility.id, now)
-            if taken >= household_limit:
-                raise HouseholdQuotaReached(limit=household_limit)
+    await refuse_here(uow, user, facility, now, config, lock=True)
     start_day = when.day_of(slot.starts_at, config.zone)
     monday = start_day - dt.timedelta(days=start_day.weekday())
     week = (day_start(monday, config.zone), day_start(monday + dt.timedelta(days=7), config.zone))
-    if await uow.booking.count_between(user.id, *week) >= rules.week_limit:
-        raise WeekQuotaReached(limit=rules.week_limit)
+    if await uow.booking.count_between(user.id, *week) >= config.booking.week_limit:
+        raise WeekQuotaReached(limit=config.booking.week_limit)
 
 
 def home_community(facility: Facility) -> int | None:

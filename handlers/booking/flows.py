@@ -11,15 +11,25 @@ from linli.handlers.booking import draw_times, draws, eligibility, requests, ser
 from linli.handlers.booking.ics import booking_ics
 from linli.handlers.facilities import shown
 from linli.handlers.kit import holidays, when
+from linli.handlers.kit import payload as codec
 from linli.handlers.kit.day_picker import day_choices, turned_page
 from linli.handlers.kit.duration import duration
-from linli.handlers.kit.errors import NotFound, SlotFull
+from linli.handlers.kit.errors import (
+    DomainError,
+    NotFound,
+    QuotaReached,
+    SlotFull,
+    Suspended,
+    WeekQuotaReached,
+)
 from linli.handlers.kit.flow import Ctx, Done, Flow, Input, Next, Outcome, Redraw, Stay, Step
 from linli.handlers.kit.parse import whole_number
-from linli.handlers.kit.reply import Attachment, Reply
-from linli.handlers.kit.spoken_time import Problem, explain, read_day, read_span
+from linli.handlers.kit.reply import Attachment, Button, Reply
+from linli.handlers.kit.spoken_time import Problem, Spoken, explain, read, read_day, read_span
 from linli.handlers.kit.text import raw, t
 from linli.storage.models import Booking, Facility
+
+MINE_FLOW_NAME = "mine"  # MINE_FLOW below: 我的预约, where a place can be given back
 
 
 def _facility_id(ctx: Ctx) -> int:
@@ -44,6 +54,15 @@ async def ask_day(ctx: Ctx) -> Reply:
     facility = await _facility(ctx)
     if not facility.bookable:
         raise NotFound()
+    try:
+        await eligibility.refuse_here(ctx.uow, ctx.user, facility, ctx.clock.now(), ctx.config)
+    except DomainError as refusal:
+        # Said before any day is offered; 返回 is the card or list it was chosen on, and
+        # 我的预约 is where a place can be given back.
+        return Reply(
+            messages=[refusal.message],
+            buttons=[Button(t("menu-mine"), codec.encode("go", MINE_FLOW_NAME))],
+        )
     days = await timetable.bookable_days(ctx.uow, facility, ctx.clock.now(), ctx.config.zone)
     if not days:
         return Reply(messages=[t("booking-no-days", facility=shown.name(facility))])
@@ -68,11 +87,44 @@ def _chosen_day(ctx: Ctx, given: Input) -> dt.date | Problem | None:
     return read_day(given.text, when.today(ctx), future=True) if given.text else None
 
 
+async def _day_and_time(ctx: Ctx, facility: Facility, text: str) -> Outcome | None:
+    """明天下午三点: a day with a time typed at once goes straight to 确认预约 when a slot
+    with places left starts then, or to that day's times when none does."""
+    found = read(text, when.today(ctx))
+    if not isinstance(found, Spoken) or found.day is None or found.start is None:
+        return None
+    if found.day not in await timetable.bookable_days(
+        ctx.uow, facility, ctx.clock.now(), ctx.config.zone
+    ):
+        return Stay(t("booking-day-not-offered", days=facility.horizon_days))
+    ctx.data["day"] = found.day.isoformat()
+    if draw_times.in_lottery(facility):
+        return Next("slot")  # drawn slots are entered from the list, which says how
+    slots = await timetable.day_slots(
+        ctx.uow, facility, found.day, ctx.clock.now(), ctx.config.zone
+    )
+    zone = ctx.config.zone
+    for slot in slots:
+        if slot.starts_at.astimezone(zone).time() == found.start and slot.taken < slot.capacity:
+            ctx.data["slot"] = slot.id
+            return Next("confirm")
+    return Next("slot", say=[t("journey-no-slot-at", time=f"{found.start:%H:%M}")])
+
+
 async def answer_day(ctx: Ctx, given: Input) -> Outcome:
-    """Take a day offered (or typed); anything outside the horizon is refused."""
+    """Take a day offered (or typed, with a time or not); anything outside the horizon is
+    refused, and so is everyone the rules refuse here (see `ask_day`)."""
     if turned_page(ctx, given.value):
         return Redraw()
     facility = await _facility(ctx)
+    try:
+        await eligibility.refuse_here(ctx.uow, ctx.user, facility, ctx.clock.now(), ctx.config)
+    except DomainError:
+        return Stay(t("hint-use-buttons"))  # the screen itself says why (ask_day)
+    if not given.value and given.text:
+        outcome = await _day_and_time(ctx, facility, given.text)
+        if outcome is not None:
+            return outcome
     day = _chosen_day(ctx, given)
     if isinstance(day, Problem):
         return Stay(explain(day))
@@ -226,6 +278,13 @@ async def answer_confirm(ctx: Ctx, given: Input) -> Outcome:
         )
     except SlotFull:
         return Next("wait", say=[t("booking-slot-full")])
+    except WeekQuotaReached as refusal:
+        # That week is full for this person: another week's day may still do.
+        return Next("day", say=[refusal.message])
+    except (Suspended, QuotaReached, eligibility.HouseholdQuotaReached) as refusal:
+        # Checked when the place was chosen; only a race gets here (a booking made from
+        # another phone meanwhile). Not left on a 确认预约 that would fail again.
+        return Done([refusal.message])
     return Done(
         [t("booking-done", code=booking.code), summary, t("booking-done-hint")],
         attachment=ics_for(ctx, facility, booking),
@@ -292,9 +351,9 @@ BOOK_FLOW = Flow(
     name="book",
     first="day",
     steps={
-        "day": Step(ask_day, answer_day, to={"slot"}, takes_text=True),
+        "day": Step(ask_day, answer_day, to={"slot", "confirm"}, takes_text=True),
         "slot": Step(ask_slot, answer_slot, to={"wait", "confirm", "enter"}),
-        "confirm": Step(ask_confirm, answer_confirm, to={"wait"}),
+        "confirm": Step(ask_confirm, answer_confirm, to={"wait", "day"}),
         "wait": Step(ask_wait, answer_wait),
         "enter": Step(ask_enter, answer_enter),
     },
@@ -343,7 +402,7 @@ async def ask_mine(ctx: Ctx) -> Reply:
         label = t(
             "mine-wait-item",
             when=when.moment(slot.starts_at, zone),
-            facility=raw(facility.name),
+            facility=shown.name(facility),
             status=wait.status,
         )
         buttons.append(ctx.button(label, f"q{wait.id}"))
@@ -353,7 +412,7 @@ async def ask_mine(ctx: Ctx) -> Reply:
             "mine-request-item",
             day=when.day_label(request.day, when.today(ctx)),
             opens=f"{request.opens:%H:%M}",
-            facility=raw(facility.name),
+            facility=shown.name(facility),
             status=request.status,
         )
         buttons.append(ctx.button(label, f"r{request.id}"))
@@ -496,7 +555,7 @@ async def _my_wait(ctx: Ctx):
     zone = ctx.config.zone
     summary = t(
         "booking-slot-summary",
-        facility=raw(facility.name),
+        facility=shown.name(facility),
         day=when.day_label(when.day_of(slot.starts_at, zone), when.today(ctx)),
         time=_span(ctx, slot.starts_at, slot.ends_at),
     )
@@ -557,7 +616,7 @@ async def _my_request_text(ctx: Ctx):
     facility = await ctx.uow.facilities.get(request.facility_id)
     summary = t(
         "request-summary",
-        facility=raw(facility.name),
+        facility=shown.name(facility),
         day=request.day.isoformat(),
         opens=f"{request.opens:%H:%M}",
         closes=f"{request.closes:%H:%M}",

@@ -186,6 +186,9 @@ async def answer_hours(ctx: Ctx, given: Input) -> Outcome:
 
 
 async def ask_checkin(ctx: Ctx) -> Reply:
+    """The code to check in; after each resident, the next code is asked for at once."""
+    if ctx.data.get("checked"):
+        return Reply(messages=[t("journey-checkin-next", count=ctx.data["checked"])])
     return Reply(messages=[t("manage-checkin-ask")])
 
 
@@ -196,7 +199,9 @@ async def answer_checkin(ctx: Ctx, given: Input) -> Outcome:
     booking = await operate.check_in(
         ctx.uow, ctx.user, int(ctx.data["facility"]), code, ctx.clock.now(), ctx.config
     )
-    return Done(await _checked_in(ctx, booking))
+    # A queue at the door: stay here for the next code (返回 or 回主菜单 when done).
+    ctx.data["checked"] = int(ctx.data.get("checked", 0)) + 1
+    return Redraw(await _checked_in(ctx, booking))
 
 
 async def ask_close(ctx: Ctx) -> Reply:

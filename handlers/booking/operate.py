@@ -110,7 +110,7 @@ async def close_days(
             entry.user_id,
             t(
                 "mine-wait-closure",
-                facility=raw(facility.name),
+                facility=shown.name(facility),
                 when=when.moment(slot.starts_at, config.zone),
                 reason=raw(reason),
             ),

@@ -183,7 +183,7 @@ async def withdraw_request(
             manager_id,
             t(
                 "mine-request-withdrawn-notice",
-                facility=raw(facility.name),
+                facility=shown.name(facility),
                 day=request.day.isoformat(),
                 opens=f"{request.opens:%H:%M}",
                 closes=f"{request.closes:%H:%M}",

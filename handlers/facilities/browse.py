@@ -461,7 +461,8 @@ async def ask_more(ctx: Ctx) -> Reply:
 async def answer_more(ctx: Ctx, given: Input) -> Outcome:
     """Start booking or a request from the details too."""
     if given.value in ("book", "request"):
-        return Switch(given.value, {"facility": ctx.data.get("facility")})
+        # back: 返回 on the day list (or the request's first step) is this card again.
+        return Switch(given.value, {"facility": ctx.data.get("facility")}, back=True)
     return Stay(t("hint-use-buttons"))
 
 

@@ -16,9 +16,8 @@ FEATURE = Feature(
     name="facilities",
     flows=(browse.FLOW,),
     menu=(MenuEntry(t("menu-facilities"), browse.FLOW.name, order=10),),
-    # Straight to a list: 预约 the bookable places, 现在开放 and 周末 the open ones.
+    # Straight to a list: 现在开放 and 周末 the open ones (预约 is booking's 预约场地).
     keywords=(
-        Keyword(t("keywords-bookable"), browse.FLOW.name, "list", _listing("bookable")),
         Keyword(t("keywords-now"), browse.FLOW.name, "list", _listing("now")),
         Keyword(t("keywords-weekend"), browse.FLOW.name, "list", _listing("weekend")),
     ),

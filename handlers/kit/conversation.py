@@ -558,7 +558,22 @@ class Conversation:
             reply.attachment = outcome.attachment
             return reply
         if isinstance(outcome, Switch):
-            return await self._start(ctx, state, outcome.flow, outcome.data, outcome.say)
+            # The screen left behind, with its flow and its own way back: 返回 from the new
+            # flow's first step shows it again, and 返回 there goes on back as before.
+            came_from = [
+                state.step,
+                snapshot(state.data or {}),
+                state.flow,
+                list(state.history or []),
+            ]
+            return await self._start(
+                ctx,
+                state,
+                outcome.flow,
+                outcome.data,
+                outcome.say,
+                history=[came_from] if outcome.back else None,
+            )
         if isinstance(outcome, Next):
             history = list(state.history or [])
             history.append([state.step, snapshot(state.data or {})])
@@ -576,6 +591,7 @@ class Conversation:
         data: dict,
         say=(),
         at: str | None = None,
+        history: list | None = None,
     ) -> Reply:
         flow = self.flows[name]
         if self._refused_while_acting(ctx, name):
@@ -589,7 +605,8 @@ class Conversation:
         # `at`: a keyword opens a list straight away (现在开放), not when a gate came first.
         state.flow = flow.name
         state.step = at if at is not None and flow.name == name else flow.first
-        state.data, state.history = snapshot(data), []
+        state.data = snapshot(data)
+        state.history = list(history or []) if flow.name == name else []
         ctx.data = snapshot(data)
         return await self._ask(ctx, state, list(say))
 
@@ -639,7 +656,13 @@ class Conversation:
         history = list(state.history or [])
         if not history:
             return await self._cancel(ctx, state)
-        step, data = history.pop()
+        step, data, *came_from = history.pop()
+        if came_from:
+            # Back across a Switch(back=True): the flow it came from, at the step it left.
+            flow = self.flows.get(came_from[0])
+            if flow is None or step not in flow.steps:
+                return await self._cancel(ctx, state)
+            state.flow, history = flow.name, list(came_from[1])
         state.history, state.step, state.data = history, step, data
         return await self._ask(ctx, state, [])
 

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from linli.handlers.kit.flow import Ctx, Flow, Keyword, Outcome
+from linli.handlers.kit.reply import Button
 from linli.handlers.kit.text import Text
 
 Command = Callable[[Ctx, str], Awaitable[Outcome]]
@@ -25,6 +26,9 @@ class MenuEntry:
     flow: str
     order: int
     visible: Visible | None = None
+    # Buttons drawn right after this one for this user (再约一次：舞蹈房): they name their
+    # object (`go|book|12`), so they work from any message.
+    more: Callable[[Ctx], Awaitable[list[Button]]] | None = None
 
 
 @dataclass(frozen=True)

@@ -126,6 +126,9 @@ class Switch:
     flow: str
     data: dict[str, Any] = field(default_factory=dict)
     say: list[Text] = field(default_factory=list)
+    # True: 返回 on the new flow's first screen comes back here (a facility's card → its
+    # day list → 返回 is the card again), instead of ending at the menu.
+    back: bool = False
 
 
 Outcome = Next | Stay | Redraw | Done | Switch

@@ -18,10 +18,11 @@ def main_menu(entries: Iterable[MenuEntry]) -> Callable[[Ctx], Awaitable[Reply]]
 
     async def menu(ctx: Ctx) -> Reply:
         community = await ctx.uow.communities.get(ctx.user.community_id)
-        buttons = [
-            Button(entry.label, codec.encode("go", entry.flow))
-            for entry in await visible(ctx, entries)
-        ]
+        buttons = []
+        for entry in await visible(ctx, entries):
+            buttons.append(Button(entry.label, codec.encode("go", entry.flow)))
+            if entry.more is not None:
+                buttons += await entry.more(ctx)
         return Reply(messages=[t("menu-title", community=raw(community.name))], buttons=buttons)
 
     return menu

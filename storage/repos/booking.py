@@ -152,6 +152,19 @@ class BookingRepo:
             or 0
         )
 
+    async def recent_facilities(self, user_id: int, limit: int) -> list[int]:
+        """The facilities this person booked, latest booking first. Cancelled ones count: the
+        place is one they know, and the menu keeps its numbers after a cancellation."""
+        latest = func.max(Booking.created_at)
+        rows = await self.s.execute(
+            select(Booking.facility_id)
+            .where(Booking.user_id == user_id)
+            .group_by(Booking.facility_id)
+            .order_by(latest.desc(), Booking.facility_id)
+            .limit(limit)
+        )
+        return [row[0] for row in rows]
+
     async def upcoming_for(self, user_id: int, now: dt.datetime) -> list[Booking]:
         rows = await self.s.scalars(
             select(Booking)

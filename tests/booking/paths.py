@@ -81,6 +81,7 @@ async def asked(db, clock, conversation, translator) -> None:
 
 
 PATHS = {
+    ("reserve", "place"): Walk("resident", ["menu-reserve"]),
     ("book", "day"): Walk("resident", [*DANCE, "facility-book"]),
     ("book", "slot"): Walk("resident", [*DANCE, "facility-book", "#1"]),
     ("book", "confirm"): Walk("resident", [*DANCE, "facility-book", "#1", "#1"]),

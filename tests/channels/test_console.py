@@ -96,7 +96,7 @@ def test_run_delivers_outbox_messages_in_the_terminal(demo_url):
     # The notice's 同意, the community, then its 小区.
     out = linli("run", url=demo_url, stdin="1\n1\n跳过\n").stdout
     assert "🔔 您已成为“新华社社区”的社区工作人员" in out
-    assert "[9] 社区管理" in out  # the menu now shows the staff tools
+    assert "[10] 社区管理" in out  # the menu now shows the staff tools
 
 
 def test_cli_reports_a_bad_directory_file_and_exits_non_zero(demo_url, tmp_path):

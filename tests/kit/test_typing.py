@@ -50,7 +50,7 @@ async def test_a_chinese_number_past_the_choices_gets_the_hint(db, clock, conver
 @pytest.mark.parametrize(
     ("word", "flow", "title"),
     [
-        ("预约", "facilities", "可以预约的场地"),
+        ("预约", "reserve", "可以预约的场地"),
         ("现在开放", "facilities", "现在开放"),
         ("周末", "facilities", "本周末开放"),
         ("金点子", "proposals", None),
@@ -66,7 +66,7 @@ async def test_keywords_at_the_menu(db, clock, conversation, translator, word, f
     text = await chat.say(word)
     assert (await state_of(db, "u1"))[0] == flow, text
     if title is not None:
-        assert (await state_of(db, "u1")) == ("facilities", "list")
+        assert (await state_of(db, "u1"))[1] in ("list", "place")
         assert title in text
 
 

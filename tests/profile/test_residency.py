@@ -285,15 +285,17 @@ async def test_a_household_shares_a_facilitys_quota(db, clock, conversation, tra
     await factories.confirm(db, clock, son, same_home_as=mum)
     neighbour = await factories.user(db, clock, "nb", community_code="xinhuashe")
 
-    async def book(who: str) -> list[str]:
+    async def book(who: str, *then: str) -> list[str]:
         chat = Chat(conversation, translator, who)
-        for what in ["", *DANCE, "facility-book", "#1", "#1", "booking-confirm"]:
+        for what in ["", *DANCE, "facility-book", *then]:
             await press(chat, what)
         return chat.keys()
 
-    assert "booking-done" in await book("mum")
-    assert "booking-quota-household" in await book("son")
-    assert "booking-done" in await book("nb")  # another household: its own quota
+    booking = ("#1", "#1", "booking-confirm")
+    assert "booking-done" in await book("mum", *booking)
+    # Said as soon as 预约 is pressed on the card, before any day is offered.
+    assert await book("son") == ["booking-quota-household"]
+    assert "booking-done" in await book("nb", *booking)  # another household: its own quota
     async with db.uow() as uow:
         keys = {await residency.household_key(uow, await uow.users.get(p.id)) for p in (mum, son)}
         assert len(keys) == 1 and keys.pop().startswith("household:")

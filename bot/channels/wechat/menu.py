@@ -37,6 +37,7 @@ MENU: tuple[tuple[Text, tuple[tuple[Text, str], ...]], ...] = (
         t("wechat-menu-places"),
         (
             (t("wechat-menu-find"), codec.encode("go", "facilities")),
+            (t("menu-reserve"), codec.encode("go", "reserve")),
             (t("menu-mine"), codec.encode("go", "mine")),
         ),
     ),
