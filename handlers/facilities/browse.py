@@ -411,7 +411,8 @@ async def answer_card(ctx: Ctx, given: Input) -> Outcome:
     if given.value == "more":
         return Next("more")
     if given.value in ("book", "request"):
-        return Switch(given.value, {"facility": ctx.data.get("facility")})
+        # back: 返回 on the day list (or the request's first step) is this card again.
+        return Switch(given.value, {"facility": ctx.data.get("facility")}, back=True)
     return Stay(t("hint-use-buttons"))
 
 

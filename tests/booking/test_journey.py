@@ -172,7 +172,7 @@ async def test_back_on_the_day_list_is_one_step(db, granny):
     assert await state_of(db, "u1") == ("book", "day")
     await go(granny, "nav-back")
     assert await state_of(db, "u1") == ("facilities", "card")
-    assert "facility-card-title" in granny.keys()
+    assert "card-title" in granny.keys()
     await go(granny, "nav-back")  # and on back, as before the card
     assert await state_of(db, "u1") == ("facilities", "list")
     await go(granny, "!菜单", "menu-reserve", "=舞蹈房", "#1")
