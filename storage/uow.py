@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contextlib import AbstractAsyncContextManager
+from contextlib import AbstractAsyncContextManager, AbstractContextManager
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -78,6 +78,11 @@ class UnitOfWork:
 
     async def flush(self) -> None:
         await self.session.flush()
+
+    def no_autoflush(self) -> AbstractContextManager:
+        """`with uow.no_autoflush(): ...` — reads inside do not first write what is pending
+        (it is written once, at the next flush or the commit)."""
+        return self.session.no_autoflush
 
     def savepoint(self) -> AbstractAsyncContextManager:
         """`async with uow.savepoint(): ...` — an error inside undoes only what the block

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.util import identity_key
+from sqlalchemy.orm.attributes import set_committed_value
 
 from linli.storage.models import (
     Booking,
@@ -63,7 +65,16 @@ class BookingRepo:
         return list(rows)
 
     async def slot(self, slot_id: int) -> Slot | None:
-        return await self.s.get(Slot, slot_id, populate_existing=True)
+        """The slot, read once per unit of work (a confirm asked three times); its places
+        taken are kept up to date by take_place / release_place below."""
+        return await self.s.get(Slot, slot_id)
+
+    def _moved(self, slot_id: int, by: int) -> None:
+        # The UPDATE ran in the database only: a slot already read in this unit of work
+        # shows the new count without being read again (and without a second write).
+        loaded = self.s.sync_session.identity_map.get(identity_key(Slot, slot_id))
+        if loaded is not None and "taken" not in inspect(loaded).unloaded:
+            set_committed_value(loaded, "taken", loaded.taken + by)
 
     async def take_place(self, slot_id: int) -> bool:
         """Take one place if one is left: one conditional UPDATE, so it never oversells."""
@@ -73,15 +84,19 @@ class BookingRepo:
             .values(taken=Slot.taken + 1)
             .execution_options(synchronize_session=False)
         )
+        if result.rowcount == 1:
+            self._moved(slot_id, 1)
         return result.rowcount == 1
 
     async def release_place(self, slot_id: int) -> None:
-        await self.s.execute(
+        result = await self.s.execute(
             update(Slot)
             .where(Slot.id == slot_id, Slot.taken > 0)
             .values(taken=Slot.taken - 1)
             .execution_options(synchronize_session=False)
         )
+        if result.rowcount == 1:
+            self._moved(slot_id, -1)
 
     async def lock_user(self, user_id: int) -> None:
         """Serialise one resident's bookings (PostgreSQL; SQLite has one writer anyway)."""
