@@ -56,7 +56,10 @@ def counting(db) -> Iterator[Statements]:
 INTERACTIONS = {
     "menu": ([""], "!菜单"),
     "facility_card": (["menu-facilities", "facilities-all"], "=舞蹈房"),
-    "confirm": (["menu-facilities", "facilities-all", "=舞蹈房", "facility-book", "#1", "#1"], "booking-confirm"),
+    "confirm": (
+        ["menu-facilities", "facilities-all", "=舞蹈房", "facility-book", "#1", "#1"],
+        "booking-confirm",
+    ),
     "support": (["menu-proposals", "proposals-all", "#1"], "proposal-support"),
     "stall": (
         ["menu-market", "#1", "market-apply", "=理发", "!老王理发", "!理发修面", "!13812345678"],
@@ -71,12 +74,12 @@ async def interaction_statements(url: str) -> dict[str, dict[str, int]]:
     from linli.bot.i18n import Translator
     from linli.handlers.kit.clock import FakeClock
     from linli.handlers.kit.config import CoreConfig
+    from linli.handlers.proposals import service as proposals
     from linli.handlers.wiring import build_conversation
     from linli.storage.db import Database
     from tests import factories
     from tests.factories import Chat
     from tests.market.paths import a_market
-    from linli.handlers.proposals import service as proposals
     from tests.walk import press
 
     db = Database(url)
