@@ -32,13 +32,19 @@ class UnitOfWork:
 
     session: AsyncSession
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], dialect: str) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], dialect: str, *, read_only: bool = False
+    ) -> None:
         self._sessions = sessions
         self.dialect = dialect
+        self.read_only = read_only
         self.committed = False
 
     async def __aenter__(self) -> UnitOfWork:
         self.session = self._sessions()
+        if self.read_only and self.dialect == "sqlite":
+            # Begins now, deferred: no write lock for a unit of work that only reads.
+            await self.session.connection(execution_options={"linli_deferred": True})
         s = self.session
         self.communities = CommunityRepo(s)
         self.users = UserRepo(s)
