@@ -39,6 +39,11 @@ class _WriterGate:
     def __init__(self) -> None:
         self._locks: dict[tuple[int, str], asyncio.Lock] = {}
         self._holders: dict[tuple[int, str], object] = {}
+        self._waiting: dict[tuple[int, str], int] = {}
+
+    def waiting(self, path: str) -> int:
+        """How many writers of this process wait for the lock now."""
+        return self._waiting.get(self._key(path), 0)
 
     def _key(self, path: str) -> tuple[int, str]:
         return (id(asyncio.get_running_loop()), path)
@@ -52,10 +57,13 @@ class _WriterGate:
         if task is not None and self._holders.get(key) is task:
             return False
         lock = self._locks.setdefault(key, asyncio.Lock())
+        self._waiting[key] = self._waiting.get(key, 0) + 1
         try:
             await_only(asyncio.wait_for(lock.acquire(), wait_s))
         except TimeoutError:
             return False
+        finally:
+            self._waiting[key] -= 1
         self._holders[key] = task
         return True
 
@@ -167,6 +175,12 @@ class Database:
                 self.engine.sync_engine, "checkin", lambda dbapi, record: _leave(record.info)
             )
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    def writers_waiting(self) -> int:
+        """Writers of this process queued for SQLite's write lock now (0 elsewhere)."""
+        if self.dialect != "sqlite":
+            return 0
+        return _GATE.waiting(self.engine.url.database or "")
 
     @property
     def dialect(self) -> str:
