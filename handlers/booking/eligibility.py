@@ -101,11 +101,15 @@ async def check_rules(
 ) -> None:
     """Every fairness rule; each refusal names the rule and, where it has one, the date."""
     rules = config.booking
-    suspension = await uow.booking.suspension(user.id, now)
-    if suspension is not None:
+    start_day = when.day_of(slot.starts_at, config.zone)
+    monday = start_day - dt.timedelta(days=start_day.weekday())
+    week = (day_start(monday, config.zone), day_start(monday + dt.timedelta(days=7), config.zone))
+    # One query for the suspension and both counts (issue 20: three before).
+    suspended_until, upcoming, in_week = await uow.booking.standing(user.id, facility.id, now, week)
+    if suspended_until is not None:
         count = await uow.booking.no_shows_since(user.id, now - rules.no_show_window)
-        raise Suspended(until=when.moment(suspension.until, config.zone), count=max(count, 1))
-    if await uow.booking.count_upcoming(user.id, facility.id, now) >= facility.max_upcoming:
+        raise Suspended(until=when.moment(suspended_until, config.zone), count=max(count, 1))
+    if upcoming >= facility.max_upcoming:
         raise QuotaReached(limit=facility.max_upcoming)
     household_limit = facility.max_upcoming_per_household
     if household_limit is not None:
@@ -115,10 +119,7 @@ async def check_rules(
             taken = await uow.residency.household_upcoming(home.household_id, facility.id, now)
             if taken >= household_limit:
                 raise HouseholdQuotaReached(limit=household_limit)
-    start_day = when.day_of(slot.starts_at, config.zone)
-    monday = start_day - dt.timedelta(days=start_day.weekday())
-    week = (day_start(monday, config.zone), day_start(monday + dt.timedelta(days=7), config.zone))
-    if await uow.booking.count_between(user.id, *week) >= rules.week_limit:
+    if in_week >= rules.week_limit:
         raise WeekQuotaReached(limit=rules.week_limit)
 
 

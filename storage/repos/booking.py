@@ -108,19 +108,63 @@ class BookingRepo:
     def add(self, row) -> None:
         self.s.add(row)
 
-    async def add_booking(self, booking: Booking) -> Booking:
+    async def add_booking(self, booking: Booking) -> Booking | None:
         """Insert a live booking, or give the one this resident already holds in its slot
         when another process booked it for them a moment ago (the partial unique index
-        refused the second): then the place this call took is still to be given back."""
+        refused the second): then the place this call took is still to be given back.
+        None when the booking's code is taken in its facility: the caller picks another.
+        (The code is checked by the unique constraint, not by a query before every insert.)"""
         try:
             async with self.s.begin_nested():
                 self.s.add(booking)
         except IntegrityError:
             existing = await self.live_in_slot(booking.slot_id, booking.user_id)
-            if existing is None:
-                raise
-            return existing
+            if existing is not None:
+                return existing
+            if await self.by_code(booking.facility_id, booking.code) is not None:
+                return None
+            raise
         return booking
+
+    async def standing(
+        self,
+        user_id: int,
+        facility_id: int,
+        now: dt.datetime,
+        week: tuple[dt.datetime, dt.datetime],
+    ) -> tuple[dt.datetime | None, int, int]:
+        """In one query, what the fairness rules ask of a resident: the end of a suspension
+        in force (None if none), their upcoming bookings of this facility, and their live
+        bookings starting in `week`."""
+        suspended = (
+            select(func.max(Suspension.until))
+            .where(Suspension.user_id == user_id, Suspension.until > now)
+            .scalar_subquery()
+        )
+        upcoming = (
+            select(func.count())
+            .select_from(Booking)
+            .where(
+                Booking.user_id == user_id,
+                Booking.facility_id == facility_id,
+                Booking.status == "booked",
+                Booking.ends_at > now,
+            )
+            .scalar_subquery()
+        )
+        in_week = (
+            select(func.count())
+            .select_from(Booking)
+            .where(
+                Booking.user_id == user_id,
+                Booking.status.in_(LIVE),
+                Booking.starts_at >= week[0],
+                Booking.starts_at < week[1],
+            )
+            .scalar_subquery()
+        )
+        row = (await self.s.execute(select(suspended, upcoming, in_week))).one()
+        return row[0], row[1] or 0, row[2] or 0
 
     async def booking(self, booking_id: int) -> Booking | None:
         return await self.s.get(Booking, booking_id)
