@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import weakref
+from dataclasses import dataclass, field
 
 from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.util import await_only
+from sqlalchemy.util.concurrency import in_greenlet
 
 from linli.storage.uow import UnitOfWork
 
@@ -37,42 +40,47 @@ class _WriterGate:
     """
 
     def __init__(self) -> None:
-        self._locks: dict[tuple[int, str], asyncio.Lock] = {}
-        self._holders: dict[tuple[int, str], object] = {}
-        self._waiting: dict[tuple[int, str], int] = {}
+        # Per event loop (an asyncio.Lock belongs to one), per database file.
+        self._queues: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, _Queue]]
+        self._queues = weakref.WeakKeyDictionary()
+
+    def _queue(self, path: str) -> _Queue:
+        queues = self._queues.setdefault(asyncio.get_running_loop(), {})
+        return queues.setdefault(path, _Queue())
 
     def waiting(self, path: str) -> int:
         """How many writers of this process wait for the lock now."""
-        return self._waiting.get(self._key(path), 0)
+        return self._queue(path).waiting
 
-    def _key(self, path: str) -> tuple[int, str]:
-        return (id(asyncio.get_running_loop()), path)
-
-    def enter(self, path: str, wait_s: float) -> bool:
-        """Take the gate (waiting in turn); False when this task holds it already or it
-        stayed taken for `wait_s` (then SQLite's own busy_timeout decides, as before the
-        gate: a holder that waits for another writer must not wait for ever)."""
-        key = self._key(path)
+    def enter(self, path: str, wait_s: float) -> _Queue | None:
+        """Take the gate (waiting in turn) and give what to leave; None when this task holds
+        it already or it stayed taken for `wait_s` (then SQLite's own busy_timeout decides,
+        as before the gate: a holder that waits for another writer must not wait for ever)."""
+        queue = self._queue(path)
         task = asyncio.current_task()
-        if task is not None and self._holders.get(key) is task:
-            return False
-        lock = self._locks.setdefault(key, asyncio.Lock())
-        self._waiting[key] = self._waiting.get(key, 0) + 1
+        if task is not None and queue.holder is task:
+            return None
+        queue.waiting += 1
         try:
-            await_only(asyncio.wait_for(lock.acquire(), wait_s))
+            await_only(asyncio.wait_for(queue.lock.acquire(), wait_s))
         except TimeoutError:
-            return False
+            return None
         finally:
-            self._waiting[key] -= 1
-        self._holders[key] = task
-        return True
+            queue.waiting -= 1
+        queue.holder = task
+        return queue
 
-    def leave(self, path: str) -> None:
-        key = self._key(path)
-        self._holders.pop(key, None)
-        lock = self._locks.get(key)
-        if lock is not None and lock.locked():
-            lock.release()
+
+@dataclass
+class _Queue:
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    holder: object = None
+    waiting: int = 0
+
+    def leave(self) -> None:
+        self.holder = None
+        if self.lock.locked():
+            self.lock.release()
 
 
 _GATE = _WriterGate()
@@ -84,11 +92,7 @@ _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
 
 def _in_greenlet() -> bool:
     # The gate waits on the event loop: only from code run by the async engine.
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return False
-    return True
+    return bool(in_greenlet())
 
 
 def _sqlite_begin(connection) -> None:
@@ -114,7 +118,7 @@ def _take_gate(connection) -> None:
         # may last longer than busy_timeout: 200 confirms at 50-100 ms each on a busy
         # machine queue for 10-20 s. The limit only breaks a task waiting for itself.
         wait_s = GATE_WAITS_BUSY_TIMEOUTS * connection.engine.dialect.linli_busy_timeout_ms / 1000
-        connection.info[_HOLDS_GATE] = path if _GATE.enter(path, wait_s) else ""
+        connection.info[_HOLDS_GATE] = _GATE.enter(path, wait_s)
 
 
 def _sqlite_write(connection, cursor, statement, parameters, context, executemany) -> None:
@@ -129,9 +133,9 @@ def _sqlite_end(connection) -> None:
 
 
 def _leave(info: dict) -> None:
-    path = info.pop(_HOLDS_GATE, None)
-    if path:
-        _GATE.leave(path)
+    queue = info.pop(_HOLDS_GATE, None)
+    if queue is not None:
+        queue.leave()
 
 
 def is_busy(error: BaseException) -> bool:
