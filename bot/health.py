@@ -70,7 +70,8 @@ class Health:
         """Database reachable, scheduler alive, and how far behind the outbox is."""
         report: dict = {"database": False, "scheduler": False}
         try:
-            async with self.db.uow() as uow:
+            # Read only: a health probe never waits for, nor holds, SQLite's write lock.
+            async with self.db.uow(read_only=True) as uow:
                 await uow.ping()
                 count, oldest = await uow.outbox.backlog(self.clock.now())
             report["database"] = True

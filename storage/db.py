@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import weakref
+from dataclasses import dataclass, field
+
 from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.util import await_only
+from sqlalchemy.util.concurrency import in_greenlet
 
 from linli.storage.uow import UnitOfWork
 
@@ -21,12 +27,115 @@ def _sqlite_pragmas(dbapi_connection, busy_timeout_ms: int) -> None:
     cursor.close()
 
 
+class _WriterGate:
+    """One SQLite writer at a time in this process, first come first served.
+
+    SQLite has one write lock; writers that wait for it inside SQLite poll with growing
+    sleeps (busy_timeout), unfairly: with 200 confirms at once some waited past the 10 s
+    timeout (46-66 "database is locked", issue 20) while the lock was free half the time.
+    Queued here on an asyncio lock instead, they are served in order and none times out;
+    busy_timeout still governs other processes. Re-entrant per task: a task that opens a
+    second unit of work while its first holds the gate is not made to wait for itself
+    (SQLite then refuses the second after busy_timeout, as before).
+    """
+
+    def __init__(self) -> None:
+        # Per event loop (an asyncio.Lock belongs to one), per database file.
+        self._queues: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, _Queue]]
+        self._queues = weakref.WeakKeyDictionary()
+
+    def _queue(self, path: str) -> _Queue:
+        queues = self._queues.setdefault(asyncio.get_running_loop(), {})
+        return queues.setdefault(path, _Queue())
+
+    def waiting(self, path: str) -> int:
+        """How many writers of this process wait for the lock now."""
+        return self._queue(path).waiting
+
+    def enter(self, path: str, wait_s: float) -> _Queue | None:
+        """Take the gate (waiting in turn) and give what to leave; None when this task holds
+        it already or it stayed taken for `wait_s` (then SQLite's own busy_timeout decides,
+        as before the gate: a holder that waits for another writer must not wait for ever)."""
+        queue = self._queue(path)
+        task = asyncio.current_task()
+        if task is not None and queue.holder is task:
+            return None
+        queue.waiting += 1
+        try:
+            await_only(asyncio.wait_for(queue.lock.acquire(), wait_s))
+        except TimeoutError:
+            return None
+        finally:
+            queue.waiting -= 1
+        queue.holder = task
+        return queue
+
+
+@dataclass
+class _Queue:
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    holder: object = None
+    waiting: int = 0
+
+    def leave(self) -> None:
+        self.holder = None
+        if self.lock.locked():
+            self.lock.release()
+
+
+_GATE = _WriterGate()
+GATE_WAITS_BUSY_TIMEOUTS = 6
+_HOLDS_GATE = "linli_holds_gate"
+_DEFERRED = "linli_deferred"
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
+
+
+def _in_greenlet() -> bool:
+    # The gate waits on the event loop: only from code run by the async engine.
+    return bool(in_greenlet())
+
+
 def _sqlite_begin(connection) -> None:
+    if connection.get_execution_options().get(_DEFERRED):
+        # A read-only unit of work: a deferred transaction takes no lock, and readers
+        # go on beside the writer (WAL). Should it write after all, _sqlite_write takes
+        # the gate first; a writer that committed since its snapshot makes SQLite refuse
+        # (SQLITE_BUSY_SNAPSHOT, "database is locked"), which is_busy() retries.
+        connection.exec_driver_sql("BEGIN")
+        return
     # Take the write lock up front. A deferred transaction that reads and then writes
     # fails at once with "database is locked" when another writer got in between (WAL
     # cannot upgrade a stale snapshot); IMMEDIATE waits for busy_timeout instead, and it
     # is what keeps "check, then write" rules (places left, uses left) from racing.
+    _take_gate(connection)
     connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _take_gate(connection) -> None:
+    if _in_greenlet() and _HOLDS_GATE not in connection.info:
+        path = connection.engine.url.database or ""
+        # Waiting in this queue is progress, not starvation (it is served in order), so it
+        # may last longer than busy_timeout: 200 confirms at 50-100 ms each on a busy
+        # machine queue for 10-20 s. The limit only breaks a task waiting for itself.
+        wait_s = GATE_WAITS_BUSY_TIMEOUTS * connection.engine.dialect.linli_busy_timeout_ms / 1000
+        connection.info[_HOLDS_GATE] = _GATE.enter(path, wait_s)
+
+
+def _sqlite_write(connection, cursor, statement, parameters, context, executemany) -> None:
+    if connection.get_execution_options().get(_DEFERRED) and statement.lstrip().upper().startswith(
+        _WRITES
+    ):
+        _take_gate(connection)
+
+
+def _sqlite_end(connection) -> None:
+    _leave(connection.info)
+
+
+def _leave(info: dict) -> None:
+    queue = info.pop(_HOLDS_GATE, None)
+    if queue is not None:
+        queue.leave()
 
 
 def is_busy(error: BaseException) -> bool:
@@ -59,14 +168,31 @@ class Database:
                 lambda connection, record: _sqlite_pragmas(connection, busy_timeout_ms),
             )
             event.listen(self.engine.sync_engine, "begin", _sqlite_begin)
+            event.listen(self.engine.sync_engine, "before_cursor_execute", _sqlite_write)
+            # Just before the COMMIT or ROLLBACK: the next writer runs once this one yields
+            # to the loop, i.e. while the COMMIT is under way, and SQLite lets it wait the
+            # few milliseconds left. A connection handed back otherwise lets go too.
+            self.engine.dialect.linli_busy_timeout_ms = busy_timeout_ms
+            event.listen(self.engine.sync_engine, "commit", _sqlite_end)
+            event.listen(self.engine.sync_engine, "rollback", _sqlite_end)
+            event.listen(
+                self.engine.sync_engine, "checkin", lambda dbapi, record: _leave(record.info)
+            )
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    def writers_waiting(self) -> int:
+        """Writers of this process queued for SQLite's write lock now (0 elsewhere)."""
+        if self.dialect != "sqlite":
+            return 0
+        return _GATE.waiting(self.engine.url.database or "")
 
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
 
-    def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.sessions, self.dialect)
+    def uow(self, *, read_only: bool = False) -> UnitOfWork:
+        """A unit of work; `read_only` ones take no write lock on SQLite (see _sqlite_begin)."""
+        return UnitOfWork(self.sessions, self.dialect, read_only=read_only)
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contextlib import AbstractAsyncContextManager
+from contextlib import AbstractAsyncContextManager, AbstractContextManager
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -33,13 +33,19 @@ class UnitOfWork:
 
     session: AsyncSession
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], dialect: str) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], dialect: str, *, read_only: bool = False
+    ) -> None:
         self._sessions = sessions
         self.dialect = dialect
+        self.read_only = read_only
         self.committed = False
 
     async def __aenter__(self) -> UnitOfWork:
         self.session = self._sessions()
+        if self.read_only and self.dialect == "sqlite":
+            # Begins now, deferred: no write lock for a unit of work that only reads.
+            await self.session.connection(execution_options={"linli_deferred": True})
         s = self.session
         self.communities = CommunityRepo(s)
         self.users = UserRepo(s)
@@ -80,6 +86,11 @@ class UnitOfWork:
 
     async def flush(self) -> None:
         await self.session.flush()
+
+    def no_autoflush(self) -> AbstractContextManager:
+        """`with uow.no_autoflush(): ...` — reads inside do not first write what is pending
+        (it is written once, at the next flush or the commit)."""
+        return self.session.no_autoflush
 
     def savepoint(self) -> AbstractAsyncContextManager:
         """`async with uow.savepoint(): ...` — an error inside undoes only what the block

@@ -65,7 +65,7 @@ class ExportLinks:
         from aiohttp import web
 
         token = request.match_info["token"]
-        async with self.db.uow() as uow:
+        async with self.db.uow(read_only=True) as uow:
             valid = await uow.privacy.link_valid(token, self.clock.now())
         if not valid:
             return self._gone()

@@ -99,15 +99,19 @@ async def refuse_here(
     config: CoreConfig,
     *,
     lock: bool = False,
-) -> None:
+    week: tuple[dt.datetime, dt.datetime] | None = None,
+) -> int:
     """The rules that do not depend on the day: a suspension, this person's and this
     household's places here. Checked when the facility is chosen, so nobody picks a day
-    and a time only to be told no at 确认预约; `lock` when a booking follows (races)."""
-    suspension = await uow.booking.suspension(user.id, now)
-    if suspension is not None:
+    and a time only to be told no at 确认预约; `lock` when a booking follows (races).
+    Returns the person's live bookings starting in `week` (0 without one): the same query
+    answers it, so the confirm asks once (issue 20)."""
+    span = week or (now, now)  # an empty span counts nothing
+    suspended_until, upcoming, in_week = await uow.booking.standing(user.id, facility.id, now, span)
+    if suspended_until is not None:
         count = await uow.booking.no_shows_since(user.id, now - config.booking.no_show_window)
-        raise Suspended(until=when.moment(suspension.until, config.zone), count=max(count, 1))
-    if await uow.booking.count_upcoming(user.id, facility.id, now) >= facility.max_upcoming:
+        raise Suspended(until=when.moment(suspended_until, config.zone), count=max(count, 1))
+    if upcoming >= facility.max_upcoming:
         raise QuotaReached(limit=facility.max_upcoming)
     household_limit = facility.max_upcoming_per_household
     if household_limit is not None:
@@ -118,6 +122,7 @@ async def refuse_here(
             taken = await uow.residency.household_upcoming(home.household_id, facility.id, now)
             if taken >= household_limit:
                 raise HouseholdQuotaReached(limit=household_limit)
+    return in_week
 
 
 async def check_rules(
@@ -129,11 +134,11 @@ async def check_rules(
     config: CoreConfig,
 ) -> None:
     """Every fairness rule; each refusal names the rule and, where it has one, the date."""
-    await refuse_here(uow, user, facility, now, config, lock=True)
     start_day = when.day_of(slot.starts_at, config.zone)
     monday = start_day - dt.timedelta(days=start_day.weekday())
     week = (day_start(monday, config.zone), day_start(monday + dt.timedelta(days=7), config.zone))
-    if await uow.booking.count_between(user.id, *week) >= config.booking.week_limit:
+    in_week = await refuse_here(uow, user, facility, now, config, lock=True, week=week)
+    if in_week >= config.booking.week_limit:
         raise WeekQuotaReached(limit=config.booking.week_limit)
 
 

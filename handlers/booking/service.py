@@ -57,20 +57,19 @@ async def _create_booking(
     now: dt.datetime,
     config: CoreConfig,
 ) -> Booking:
-    code = new_code()
-    while await uow.booking.by_code(facility.id, code) is not None:
-        code = new_code()
-    booking = Booking(
-        slot_id=slot.id,
-        facility_id=facility.id,
-        user_id=user.id,
-        code=code,
-        status="booked",
-        starts_at=slot.starts_at,
-        ends_at=slot.ends_at,
-        created_at=now,
-    )
-    added = await uow.booking.add_booking(booking)
+    added = None
+    while added is None:  # a code already used in this facility: another (1 in 10⁹)
+        booking = Booking(
+            slot_id=slot.id,
+            facility_id=facility.id,
+            user_id=user.id,
+            code=new_code(),
+            status="booked",
+            starts_at=slot.starts_at,
+            ends_at=slot.ends_at,
+            created_at=now,
+        )
+        added = await uow.booking.add_booking(booking)
     if added is not booking:
         # Another process booked this slot for the same resident a moment ago.
         await uow.booking.release_place(slot.id)

@@ -82,8 +82,14 @@ async def offered_slot(
     slot = await uow.booking.slot(slot_id)
     if slot is None or slot.facility_id != facility.id or slot.starts_at <= now:
         raise SlotNotOffered()
+    if not facility.bookable:
+        raise NotFound()
     day = when.day_of(slot.starts_at, zone)
-    offered = await day_slots(uow, facility, day, now, zone)
-    if slot.id not in {s.id for s in offered}:
+    if day not in horizon(facility, now, zone):
+        raise OutsideHorizon(days=facility.horizon_days)
+    # The slot row exists, so only its times are checked against the day's hours as they
+    # are now (a closure or changed hours since): no slot rows are written on a confirm.
+    spans = _spans(facility, day, await windows_on(uow, facility, day), zone)
+    if (slot.starts_at, slot.ends_at) not in spans:
         raise SlotNotOffered()
     return slot

@@ -680,7 +680,11 @@ class Conversation:
             return await self._start(ctx, state, self.wiring.onboarding, {}, say or [])
         ctx.flow = ctx.step = None
         ctx.data = {}
-        reply = await self.wiring.menu(ctx)
+        # The menu only reads, and a step's own writes were flushed when its savepoint
+        # ended: what is pending is this screen's state, written once at the commit
+        # (issue 20: the state row was updated twice per confirm).
+        with ctx.uow.no_autoflush():
+            reply = await self.wiring.menu(ctx)
         reply.messages[:0] = say or []
         return reply
 

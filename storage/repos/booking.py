@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from linli.storage.models import (
     Booking,
@@ -63,7 +65,16 @@ class BookingRepo:
         return list(rows)
 
     async def slot(self, slot_id: int) -> Slot | None:
-        return await self.s.get(Slot, slot_id, populate_existing=True)
+        """The slot, read once per unit of work (a confirm asked three times); its places
+        taken are kept up to date by take_place / release_place below."""
+        return await self.s.get(Slot, slot_id)
+
+    def _moved(self, slot_id: int, by: int) -> None:
+        # The UPDATE ran in the database only: a slot already read in this unit of work
+        # shows the new count without being read again (and without a second write).
+        loaded = self.s.sync_session.identity_map.get(identity_key(Slot, slot_id))
+        if loaded is not None and "taken" not in inspect(loaded).unloaded:
+            set_committed_value(loaded, "taken", loaded.taken + by)
 
     async def take_place(self, slot_id: int) -> bool:
         """Take one place if one is left: one conditional UPDATE, so it never oversells."""
@@ -73,15 +84,19 @@ class BookingRepo:
             .values(taken=Slot.taken + 1)
             .execution_options(synchronize_session=False)
         )
+        if result.rowcount == 1:
+            self._moved(slot_id, 1)
         return result.rowcount == 1
 
     async def release_place(self, slot_id: int) -> None:
-        await self.s.execute(
+        result = await self.s.execute(
             update(Slot)
             .where(Slot.id == slot_id, Slot.taken > 0)
             .values(taken=Slot.taken - 1)
             .execution_options(synchronize_session=False)
         )
+        if result.rowcount == 1:
+            self._moved(slot_id, -1)
 
     async def lock_user(self, user_id: int) -> None:
         """Serialise one resident's bookings (PostgreSQL; SQLite has one writer anyway)."""
@@ -93,19 +108,63 @@ class BookingRepo:
     def add(self, row) -> None:
         self.s.add(row)
 
-    async def add_booking(self, booking: Booking) -> Booking:
+    async def add_booking(self, booking: Booking) -> Booking | None:
         """Insert a live booking, or give the one this resident already holds in its slot
         when another process booked it for them a moment ago (the partial unique index
-        refused the second): then the place this call took is still to be given back."""
+        refused the second): then the place this call took is still to be given back.
+        None when the booking's code is taken in its facility: the caller picks another.
+        (The code is checked by the unique constraint, not by a query before every insert.)"""
         try:
             async with self.s.begin_nested():
                 self.s.add(booking)
         except IntegrityError:
             existing = await self.live_in_slot(booking.slot_id, booking.user_id)
-            if existing is None:
-                raise
-            return existing
+            if existing is not None:
+                return existing
+            if await self.by_code(booking.facility_id, booking.code) is not None:
+                return None
+            raise
         return booking
+
+    async def standing(
+        self,
+        user_id: int,
+        facility_id: int,
+        now: dt.datetime,
+        week: tuple[dt.datetime, dt.datetime],
+    ) -> tuple[dt.datetime | None, int, int]:
+        """In one query, what the fairness rules ask of a resident: the end of a suspension
+        in force (None if none), their upcoming bookings of this facility, and their live
+        bookings starting in `week`."""
+        suspended = (
+            select(func.max(Suspension.until))
+            .where(Suspension.user_id == user_id, Suspension.until > now)
+            .scalar_subquery()
+        )
+        upcoming = (
+            select(func.count())
+            .select_from(Booking)
+            .where(
+                Booking.user_id == user_id,
+                Booking.facility_id == facility_id,
+                Booking.status == "booked",
+                Booking.ends_at > now,
+            )
+            .scalar_subquery()
+        )
+        in_week = (
+            select(func.count())
+            .select_from(Booking)
+            .where(
+                Booking.user_id == user_id,
+                Booking.status.in_(LIVE),
+                Booking.starts_at >= week[0],
+                Booking.starts_at < week[1],
+            )
+            .scalar_subquery()
+        )
+        row = (await self.s.execute(select(suspended, upcoming, in_week))).one()
+        return row[0], row[1] or 0, row[2] or 0
 
     async def booking(self, booking_id: int) -> Booking | None:
         return await self.s.get(Booking, booking_id)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from linli.storage.models import Facility, FacilityCommunity, Unit
 
@@ -12,6 +12,9 @@ from linli.storage.models import Facility, FacilityCommunity, Unit
 class FacilityRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
+        # Facilities read by `get` in this unit of work: a confirm asked for the same one
+        # twice (4 queries each), issue 20. Read fresh once per request, then kept.
+        self._loaded: dict[int, Facility] = {}
 
     async def units_by_name(self) -> dict[str, Unit]:
         rows = await self.s.scalars(
@@ -51,17 +54,30 @@ class FacilityRepo:
         return list(rows)
 
     async def get(self, facility_id: int) -> Facility | None:
-        """A facility with its unit, weekly hours and served communities loaded."""
-        return await self.s.scalar(
+        """A facility with its unit, weekly hours and served communities loaded, in one
+        query; read once per unit of work."""
+        cached = self._loaded.get(facility_id)
+        if cached is not None:
+            state = inspect(cached)
+            # A savepoint rolled back expires what it touched; a deleted one is gone.
+            if not state.expired_attributes and not state.deleted and not state.detached:
+                return cached
+        # Two collections joined give hours × communities rows (7 × a few): still one
+        # round trip, where selectinload took three more.
+        result = await self.s.execute(
             select(Facility)
             .where(Facility.id == facility_id)
             .options(
-                selectinload(Facility.unit),
-                selectinload(Facility.hours),
-                selectinload(Facility.served),
+                joinedload(Facility.unit),
+                joinedload(Facility.hours),
+                joinedload(Facility.served),
             )
             .execution_options(populate_existing=True)
         )
+        facility = result.unique().scalar_one_or_none()
+        if facility is not None:
+            self._loaded[facility_id] = facility
+        return facility
 
     async def of_unit(self, unit_id: int) -> list[Facility]:
         rows = await self.s.scalars(

@@ -207,14 +207,21 @@ class UserRepo:
 class RoleRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
+        # A user's grants, read once per unit of work: the menu, the step and the rights
+        # check of one request all ask (issue 20: two reads per confirm). A grant added
+        # here drops the entry; one revoked in memory is filtered out below.
+        self._active: dict[int, list[RoleGrant]] = {}
 
     async def active_for(self, user_id: int) -> list[RoleGrant]:
-        rows = await self.s.scalars(
-            select(RoleGrant)
-            .where(RoleGrant.user_id == user_id, RoleGrant.revoked_at.is_(None))
-            .order_by(RoleGrant.id)
-        )
-        return list(rows)
+        cached = self._active.get(user_id)
+        if cached is None:
+            rows = await self.s.scalars(
+                select(RoleGrant)
+                .where(RoleGrant.user_id == user_id, RoleGrant.revoked_at.is_(None))
+                .order_by(RoleGrant.id)
+            )
+            cached = self._active[user_id] = list(rows)
+        return [g for g in cached if g.revoked_at is None]
 
     async def any_for(self, user_id: int) -> bool:
         """Whether the user was ever given a role (in force or taken back)."""
@@ -270,6 +277,7 @@ class RoleRepo:
         return await self.s.get(RoleGrant, grant_id)
 
     def add(self, grant: RoleGrant) -> None:
+        self._active.pop(grant.user_id, None)
         self.s.add(grant)
 
 

@@ -255,6 +255,18 @@ async def bench_interactions(url: str, suffix: str) -> None:
     await db.dispose()
 
 
+# --- 3. statements per interaction --------------------------------------------------------
+
+
+async def bench_statements(url: str, suffix: str) -> None:
+    """Statements sent by five typical presses (deterministic, unlike the timings)."""
+    from tests.bench.statements import interaction_statements
+
+    for name, counted in (await interaction_statements(url)).items():
+        RESULTS[f"statements_{name}{suffix}"] = counted["queries"]
+        RESULTS[f"statements_{name}_control{suffix}"] = counted["control"]
+
+
 # --- 4. contention ---------------------------------------------------------------------------
 
 
@@ -484,6 +496,10 @@ def main() -> None:
             lambda: asyncio.run(bench_interactions(fresh_sqlite(folder, "interactions"), "")),
         ),
         (
+            "statements",
+            lambda: asyncio.run(bench_statements(fresh_sqlite(folder, "statements"), "")),
+        ),
+        (
             "contention",
             lambda: asyncio.run(bench_contention(fresh_sqlite(folder, "contention"), "")),
         ),
@@ -506,11 +522,24 @@ def main() -> None:
                 "interactions (PostgreSQL)",
                 lambda: asyncio.run(bench_interactions(fresh_pg(pg), "_pg")),
             ),
+            (
+                "statements (PostgreSQL)",
+                lambda: asyncio.run(bench_statements(fresh_pg(pg), "_pg")),
+            ),
             ("contention (PostgreSQL)", lambda: asyncio.run(bench_contention(fresh_pg(pg), "_pg"))),
             ("reminder claim (PostgreSQL)", lambda: asyncio.run(bench_claim(fresh_pg(pg), "_pg"))),
         ]
     else:
         note("PostgreSQL rows skipped: LINLI_BENCH_DATABASE_URL is not set.")
+    # `python -m tests.bench interactions statements`: only the parts whose names start
+    # with these words; their figures replace those in an existing results.json.
+    chosen = sys.argv[1:]
+    if chosen:
+        steps = [(name, step) for name, step in steps if name.startswith(tuple(chosen))]
+        previous = ROOT / ".bench" / "results.json"
+        if previous.exists():
+            kept = json.loads(previous.read_text())
+            RESULTS.update({k: v for k, v in kept.items() if k not in RESULTS})
     for name, step in steps:
         began = time.perf_counter()
         print(f"- {name}…", flush=True)
