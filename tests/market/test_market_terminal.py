@@ -18,7 +18,7 @@ def test_create_a_market_apply_for_a_stall_and_read_the_fund(sqlite_url):
         AGREE,
         "1",
         SKIP_PLACE,
-        "9",
+        "10",  # 社区管理, after the residents' entries and 预约场地
         "6",
         "12-06",
         "08:00-11:30",
@@ -67,7 +67,7 @@ def test_residents_see_applicants_with_masked_phones(sqlite_url):
         AGREE,
         "1",
         SKIP_PLACE,
-        "9",
+        "10",  # 社区管理, after the residents' entries and 预约场地
         "6",
         "12-06",
         "08:00-11:30",
