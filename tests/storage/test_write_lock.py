@@ -45,10 +45,12 @@ async def test_writers_of_one_process_wait_in_turn_past_the_busy_timeout(sqlite_
             await holding.users.by_external("console", "first")  # BEGIN IMMEDIATE: locked
             # Another engine on the same file: same process, so the same queue.
             waiting = asyncio.create_task(rename(other, "second"))
-            for _ in range(1000):
+            # The other engine opens its connection in aiosqlite's thread: on a busy machine
+            # that takes more than a few turns of the loop, so wait for it (up to 10 s).
+            for _ in range(10_000):
                 if db.writers_waiting() == 1:
                     break
-                await asyncio.sleep(0)
+                await asyncio.sleep(0.001)
             assert db.writers_waiting() == 1  # queued here, not failing inside SQLite
             await holding.commit()
         await waiting
