@@ -1,5 +1,8 @@
 """Run the benchmarks, print a table, write .bench/results.json.
 
+`python -m tests.bench claim broadcast` runs only the parts named (start-up, broadcast,
+broadcast30, overhead, interactions, contention, enqueue, claim, processes); no name runs them all.
+
 SQLite always; PostgreSQL too when LINLI_BENCH_DATABASE_URL names a database (its rows
 are skipped, and say so, otherwise). The PostgreSQL database's public schema is rebuilt.
 """
@@ -450,6 +453,24 @@ def fresh_pg(url: str) -> str:
     return url
 
 
+# Each step's part name, for running a few of them (a step name starts with its key).
+PARTS = {
+    "start-up": "start-up",
+    "broadcast by three": "processes",
+    "broadcast at Telegram's real cap": "broadcast30",
+    "broadcast": "broadcast",
+    "framework overhead": "overhead",
+    "interactions": "interactions",
+    "contention": "contention",
+    "enqueue": "enqueue",
+    "reminder claim": "claim",
+}
+
+
+def _part(step: str) -> str:
+    return next(part for key, part in PARTS.items() if step.startswith(key))
+
+
 def main() -> None:
     from tests.bench.telegram import bench_broadcast, bench_broadcast_processes, bench_overhead
 
@@ -511,6 +532,14 @@ def main() -> None:
         ]
     else:
         note("PostgreSQL rows skipped: LINLI_BENCH_DATABASE_URL is not set.")
+    wanted = set(sys.argv[1:])
+    unknown = wanted - set(PARTS.values())
+    if unknown:
+        sys.exit(
+            f"unknown part(s): {', '.join(sorted(unknown))}; parts: {', '.join(PARTS.values())}"
+        )
+    if wanted:
+        steps = [(name, step) for name, step in steps if _part(name) in wanted]
     for name, step in steps:
         began = time.perf_counter()
         print(f"- {name}…", flush=True)
