@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import String, and_, cast, exists, func, or_, select, update
+from sqlalchemy import String, and_, bindparam, cast, exists, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -17,6 +18,49 @@ _FINISHED = ("sent", "failed", "dropped", "cancelled", "no_channel")
 # A user registered at the staff desk (代办) has no app to send to.
 OFFLINE = "offline"
 _ERASED = "{}"  # an erased body, as both databases store the JSON
+
+
+@dataclass(slots=True)
+class ClaimedPush:
+    """A claimed push with what sending it needs: its own columns and its recipient's.
+
+    `recipient` is a detached User holding only the columns a sender reads (channel,
+    external id, language, last seen, unreachable since); `quiet` the person's own quiet
+    hours (None where they keep the default)."""
+
+    id: int
+    user_id: int
+    kind: str
+    body: dict[str, Any]
+    attempts: int
+    due_at: dt.datetime
+    expires_at: dt.datetime | None
+    urgent: bool
+    recipient: User
+    quiet: tuple[dt.time | None, dt.time | None]
+
+
+@dataclass(slots=True)
+class PushResult:
+    """How one claimed push went, waiting to be recorded with others in one transaction.
+
+    status: "sent" (at `at`), "pending" (try again at `due_at`), "failed" or "dropped".
+    `unreachable` marks the recipient unreachable from `at` (they blocked the bot)."""
+
+    id: int
+    user_id: int
+    status: str
+    at: dt.datetime
+    error: str | None = None
+    due_at: dt.datetime | None = None
+    unreachable: bool = False
+    buttons: list[str] = field(default_factory=list)
+
+
+# What a sender reads of its recipient; the rest of the users row stays in the database.
+_RECIPIENT = ("id", "channel", "external_id", "locale", "last_seen_at", "unreachable_since")
+# What sending reads of a claimed push (not claimed_by, dedupe_key, last_error, …).
+_CLAIMED = ("id", "user_id", "kind", "body", "attempts", "due_at", "expires_at", "urgent")
 
 
 class OutboxRepo:
@@ -136,8 +180,10 @@ class OutboxRepo:
         worker: str,
         limit: int,
         channels: list[str],
-    ) -> list[OutboxMessage]:
-        """Take up to `limit` due rows for this worker, never a row another worker holds.
+    ) -> list[ClaimedPush]:
+        """Take up to `limit` due rows for this worker, never a row another worker holds,
+        each with its recipient's channel data and quiet hours (read in the same
+        transaction: sending needs no other).
 
         Rows whose lease ran out (their worker died mid-send) are due again. Per user,
         only the head of the line is taken: a push waits while an earlier one is being
@@ -177,7 +223,10 @@ class OutboxRepo:
                 OutboxMessage.due_at,
             ),
         )
-        rows: list[OutboxMessage] = []
+        table = OutboxMessage.__table__
+        # Core, not ORM, rows: only the columns sending reads, nothing in the identity map.
+        connection = await self.s.connection()
+        rows: list = []
         for due, order in kinds:
             left = limit - len(rows)
             if left <= 0:
@@ -192,20 +241,109 @@ class OutboxRepo:
                 # Without SKIP LOCKED concurrent claimers deadlocked; with it, no duplicates.
                 pick = pick.with_for_update(skip_locked=True)
             stmt = (
-                update(OutboxMessage)
-                .where(OutboxMessage.id.in_(pick.scalar_subquery()))
+                update(table)
+                .where(table.c.id.in_(pick.scalar_subquery()))
                 .values(
                     status="sending",
                     claimed_until=lease_until,
                     claimed_by=worker,
-                    attempts=OutboxMessage.attempts + 1,
+                    attempts=table.c.attempts + 1,
                 )
-                .returning(OutboxMessage)
-                .execution_options(synchronize_session=False)
+                .returning(*(table.c[name] for name in _CLAIMED))
             )
-            rows += list(await self.s.scalars(stmt))
-        rows.sort(key=lambda m: (m.due_at, m.id))
-        return rows
+            rows += list(await connection.execute(stmt))
+        if not rows:
+            return []
+        recipients = await self._recipients(sorted({row.user_id for row in rows}))
+        claimed = [
+            ClaimedPush(
+                *(getattr(row, name) for name in _CLAIMED),
+                recipient=recipients[row.user_id][0],
+                quiet=recipients[row.user_id][1],
+            )
+            for row in rows
+        ]
+        claimed.sort(key=lambda m: (m.due_at, m.id))
+        return claimed
+
+    async def _recipients(
+        self, user_ids: list[int]
+    ) -> dict[int, tuple[User, tuple[dt.time | None, dt.time | None]]]:
+        """Each user's channel data, and the quiet hours of the person behind the account
+        (a linked account keeps the ones set on the person): one query for a batch."""
+        users = User.__table__
+        person = users.alias("person")
+        found = await (await self.s.connection()).execute(
+            select(
+                *(users.c[name] for name in _RECIPIENT), person.c.quiet_start, person.c.quiet_end
+            )
+            .join(person, person.c.id == func.coalesce(users.c.linked_to, users.c.id))
+            .where(users.c.id.in_(user_ids))
+        )
+        return {
+            row.id: (
+                User(**{name: getattr(row, name) for name in _RECIPIENT}),
+                (row.quiet_start, row.quiet_end),
+            )
+            for row in found
+        }
+
+    async def record(self, worker: str, results: list[PushResult]) -> None:
+        """Record how a batch of pushes went: one statement per kind of outcome, so a
+        batch costs a few round trips whatever its size. Only the worker that holds a
+        claim may record it (a dead worker's late report changes nothing)."""
+        if not results:
+            return
+        table = OutboxMessage.__table__
+        connection = await self.s.connection()
+        mine = and_(
+            table.c.id == bindparam("b_id"),
+            table.c.claimed_by == worker,
+            table.c.status == "sending",
+        )
+        sent = [{"b_id": r.id, "b_at": r.at} for r in results if r.status == "sent"]
+        if sent:
+            await connection.execute(
+                update(table)
+                .where(mine)
+                .values(status="sent", sent_at=bindparam("b_at"), claimed_until=None),
+                sent,
+            )
+        retries = [
+            {"b_id": r.id, "b_error": r.error, "b_due": r.due_at}
+            for r in results
+            if r.status == "pending"
+        ]
+        if retries:
+            await connection.execute(
+                update(table)
+                .where(mine)
+                .values(
+                    status="pending",
+                    last_error=bindparam("b_error"),
+                    due_at=bindparam("b_due"),
+                    claimed_until=None,
+                ),
+                retries,
+            )
+        for status in ("failed", "dropped"):
+            ended = [{"b_id": r.id, "b_error": r.error} for r in results if r.status == status]
+            if ended:
+                await connection.execute(
+                    update(table)
+                    .where(mine)
+                    .values(status=status, last_error=bindparam("b_error"), claimed_until=None),
+                    ended,
+                )
+        gone = sorted({r.user_id for r in results if r.unreachable})
+        if gone:
+            # Until they write to the bot again (the conversation clears it).
+            at = min(r.at for r in results if r.unreachable)
+            await connection.execute(
+                update(User.__table__)
+                .where(User.__table__.c.id.in_(gone), User.__table__.c.unreachable_since.is_(None))
+                .values(unreachable_since=at)
+            )
 
     async def _finish(self, message_id: int, worker: str, **values: Any) -> bool:
         # Only the worker that holds the claim may record the outcome.
