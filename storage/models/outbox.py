@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, false
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from linli.storage.models.base import Base
@@ -18,10 +18,21 @@ class OutboxMessage(Base):
     __table_args__ = (
         Index("ix_outbox_due", "status", "due_at"),
         Index("ix_outbox_lease", "status", "claimed_until"),
+        # The claim's per-user line: is an earlier push being sent, or due? (user_id first,
+        # so a person's pushes, and for_user, are one range.) Replaces ix_outbox_user_id.
+        Index("ix_outbox_line", "user_id", "status", "due_at", "id"),
+        # ... or waiting for a retry? Few rows ever are: a partial index holds just them.
+        Index(
+            "ix_outbox_retry",
+            "user_id",
+            "id",
+            sqlite_where=text("status = 'pending' AND attempts > 0"),
+            postgresql_where=text("status = 'pending' AND attempts > 0"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     kind: Mapped[str] = mapped_column(String(32))
     body: Mapped[dict[str, Any]]
     # Who asked for this push; the same key twice makes one message.
