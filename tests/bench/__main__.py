@@ -410,6 +410,9 @@ async def bench_claim(url: str, suffix: str) -> None:
             if len(batch) == 20_000:
                 await conn.execute(insert(OutboxMessage.__table__), batch)
                 batch = []
+        # After a bulk load, statistics: PostgreSQL's autovacuum would gather them only
+        # later, and SQLite never does by itself.
+        await conn.exec_driver_sql("ANALYZE")
     async with db.uow() as uow:
         began = time.perf_counter()
         claimed = await uow.outbox.claim_due(
