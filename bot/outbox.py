@@ -26,7 +26,7 @@ from linli.handlers.kit.notify import held_until
 from linli.handlers.kit.reply import Reply
 from linli.storage.db import Database
 from linli.storage.models import User
-from linli.storage.repos.outbox import ClaimedPush, PushResult
+from linli.storage.repos.outbox import ClaimedPush, PushResult, Recipient
 
 log = logging.getLogger(__name__)
 
@@ -44,9 +44,11 @@ class SendFailed(Exception):
 
 
 class Sender(Protocol):
-    """Delivers one rendered push on one channel; raises SendFailed when it cannot."""
+    """Delivers one rendered push on one channel; raises SendFailed when it cannot.
 
-    async def send(self, user: User, reply: Reply, kind: str = "") -> None: ...
+    `user` is a Recipient (the columns of the users row a sender reads) or a User."""
+
+    async def send(self, user: User | Recipient, reply: Reply, kind: str = "") -> None: ...
 
 
 def backoff_seconds(attempt: int) -> float:
