@@ -96,6 +96,9 @@ class OutboxDispatcher:
         self.record_batch = max(record_batch, 1)
         self._results: list[PushResult] = []
         self._recording = False
+        # Rows in hand (queued, being sent, sent but not recorded): never claimed again by
+        # this worker, even if a stall let their lease run out.
+        self._holding: set[int] = set()
 
     async def run_once(self) -> int:
         """Send one batch of what is due now; returns how many were claimed."""
@@ -138,6 +141,7 @@ class OutboxDispatcher:
         except BaseException:
             self._results[:0] = results  # not recorded: the next transaction tries again
             raise
+        self._holding.difference_update(r.id for r in results)
         return count
 
     async def record(self) -> None:
@@ -152,6 +156,7 @@ class OutboxDispatcher:
         except BaseException:
             self._results[:0] = results
             raise
+        self._holding.difference_update(r.id for r in results)
 
     async def _record(self, uow, results: list[PushResult]) -> None:
         await uow.outbox.record(self.worker, results)
@@ -201,6 +206,7 @@ class OutboxDispatcher:
                         worker=self.worker,
                         limit=self.batch_size,
                         channels=sorted(self.senders),
+                        holding=self._holding,
                     )
                     held = {}
                     for message in claimed:
@@ -218,7 +224,9 @@ class OutboxDispatcher:
             except BaseException:
                 self._results[:0] = results
                 raise
+            self._holding.difference_update(r.id for r in results)
             sendable = [m for m in claimed if m.id not in held]
+            self._holding.update(m.id for m in sendable)
             # All held: the next in each user's line may be sendable (an urgent push).
             if sendable or not claimed:
                 return sendable
@@ -276,6 +284,10 @@ class OutboxDispatcher:
             except BaseException:
                 self._results[:0] = results
                 raise
+            finally:
+                # In hand now: only what is still to be recorded. A send cut off by a
+                # cancel is nobody's until its lease runs out, then anybody's.
+                self._holding = {r.id for r in self._results}
             total -= len(queue)
         return total
 

@@ -210,10 +210,15 @@ class OutboxRepo:
         worker: str,
         limit: int,
         channels: list[str],
+        holding: set[int] | frozenset[int] = frozenset(),
     ) -> list[ClaimedPush]:
         """Take up to `limit` due rows for this worker, never a row another worker holds,
         each with its recipient's channel data and quiet hours (read in the same
         transaction: sending needs no other).
+
+        `holding`: rows this worker still has in hand (queued, being sent, sent but not yet
+        recorded). Their lease may have run out while the machine stalled; they are never
+        its to take again.
 
         Rows whose lease ran out (their worker died mid-send) are due again. Per user,
         only the head of the line is taken: a push waits while an earlier one is being
@@ -253,7 +258,11 @@ class OutboxRepo:
         # (status, claimed_until), so a million waiting rows are never scanned.
         kinds = (
             (
-                and_(OutboxMessage.status == "sending", OutboxMessage.claimed_until < now),
+                and_(
+                    OutboxMessage.status == "sending",
+                    OutboxMessage.claimed_until < now,
+                    *([OutboxMessage.id.not_in(sorted(holding))] if holding else []),
+                ),
                 OutboxMessage.claimed_until,
             ),
             (

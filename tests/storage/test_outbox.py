@@ -330,3 +330,24 @@ async def test_a_broadcast_costs_a_transaction_per_batch_not_per_push(db, clock)
     async with db.uow() as uow:
         rows = [r for i in ids for r in await uow.outbox.for_user(i)]
     assert {r.status for r in rows} == {"sent"} and len(rows) == 120
+
+
+async def test_a_stalled_worker_never_takes_back_what_it_still_holds(db, clock):
+    """A machine so busy that a lease runs out mid-round: the rows still in the worker's
+    hands (queued, sent but not recorded) are not claimed again by it, so not sent twice."""
+    people = [await factories.user(db, clock, f"u{i}") for i in range(3)]
+    for person in people:
+        await _queue(db, clock, person.id)
+
+    class Stalling(RecordingSender):
+        async def send(self, user, reply, kind="") -> None:
+            clock.advance(seconds=10)  # longer than the 6-second lease, no heartbeat
+            await super().send(user, reply, kind)
+
+    sender = Stalling()
+    dispatcher = OutboxDispatcher(
+        db, clock, {"console": sender}, batch_size=2, concurrency=1,
+        sleep=lambda _s: asyncio.Event().wait(),
+    )  # fmt: skip
+    assert await dispatcher.drain() == 3
+    assert sorted(sender.sent) == [("u0", "nav-back"), ("u1", "nav-back"), ("u2", "nav-back")]
