@@ -10,6 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from linli.storage.models.base import Base
 
+LIVE = "status IN ('pending', 'sending')"
+RETRYING = "status = 'pending' AND attempts > 0"
+
 
 class OutboxMessage(Base):
     """A message to push to a user outside a reply; sent once by whichever worker claims it."""
@@ -18,21 +21,29 @@ class OutboxMessage(Base):
     __table_args__ = (
         Index("ix_outbox_due", "status", "due_at"),
         Index("ix_outbox_lease", "status", "claimed_until"),
-        # The claim's per-user line: is an earlier push being sent, or due? (user_id first,
-        # so a person's pushes, and for_user, are one range.) Replaces ix_outbox_user_id.
-        Index("ix_outbox_line", "user_id", "status", "due_at", "id"),
+        # The claim's per-user line: is an earlier push being sent, or due? Only the rows
+        # still to be sent, keyed by what a claim does not change, so claiming a row does
+        # not move its entry (a person's finished pushes stay out of it too).
+        Index(
+            "ix_outbox_line",
+            "user_id",
+            "due_at",
+            "id",
+            sqlite_where=text(LIVE),
+            postgresql_where=text(LIVE),
+        ),
         # ... or waiting for a retry? Few rows ever are: a partial index holds just them.
         Index(
             "ix_outbox_retry",
             "user_id",
             "id",
-            sqlite_where=text("status = 'pending' AND attempts > 0"),
-            postgresql_where=text("status = 'pending' AND attempts > 0"),
+            sqlite_where=text(RETRYING),
+            postgresql_where=text(RETRYING),
         ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     kind: Mapped[str] = mapped_column(String(32))
     body: Mapped[dict[str, Any]]
     # Who asked for this push; the same key twice makes one message.

@@ -85,6 +85,9 @@ def _literal(value):
     return literal(value, literal_execute=True)
 
 
+# Rows still to be sent: what ix_outbox_line holds.
+_LIVE = _literal(("pending", "sending"))
+
 # What a sender reads of its recipient (Recipient's fields, in order); the rest stays in the
 # database.
 _RECIPIENT = ("id", "channel", "external_id", "locale", "last_seen_at", "unreachable_since")
@@ -233,7 +236,7 @@ class OutboxRepo:
         # is still pending and due there, so what comes after it waits either way.
         # Three probes, not one OR, so each is a seek in an index made for it, whatever
         # the number of pushes waiting for their time (1,000 reminders a person).
-        sending, pending = _literal("sending"), _literal("pending")
+        pending = _literal("pending")
 
         def before_it(condition):
             """An earlier push of the same user that meets `condition`."""
@@ -245,10 +248,11 @@ class OutboxRepo:
             )
 
         first_in_line = and_(
-            ~before_it(lambda e: e.status == sending),  # ix_outbox_line
-            ~before_it(lambda e: and_(e.status == pending, e.due_at <= now)),  # ix_outbox_line
-            # An urgent push does not wait behind one that keeps failing. ix_outbox_retry
-            # is a partial index: its WHERE is spelt here with the same literals.
+            # Being sent, or pending and due: one seek in ix_outbox_line, a partial index of
+            # the live rows (its WHERE spelt here with the same literals). A row being sent
+            # was due when it was claimed, so "due" covers it.
+            ~before_it(lambda e: and_(e.status.in_(_LIVE), e.due_at <= now)),
+            # An urgent push does not wait behind one that keeps failing (ix_outbox_retry).
             or_(
                 OutboxMessage.urgent.is_(True),
                 ~before_it(lambda e: and_(e.status == pending, e.attempts > _literal(0))),
