@@ -231,19 +231,26 @@ class OutboxRepo:
         wait behind one that keeps failing.
         """
         # A process claims only what it can send: a terminal never takes Telegram's pushes.
-        reachable = OutboxMessage.user_id.in_(select(User.id).where(User.channel.in_(channels)))
+        # (`user_id + 0`: SQLite's planner must not drive the claim from the users, reading
+        # each one's every push through ix_outbox_user_id; the due rows come first.)
+        reachable = (OutboxMessage.user_id + 0).in_(
+            select(User.id).where(User.channel.in_(channels))
+        )
         # Read in the claim's own snapshot: a row another worker claims at the same moment
         # is still pending and due there, so what comes after it waits either way.
         # Three probes, not one OR, so each is a seek in an index made for it, whatever
         # the number of pushes waiting for their time (1,000 reminders a person).
         pending = _literal("pending")
 
-        def before_it(condition):
+        def before_it(condition, by_id: bool = True):
             """An earlier push of the same user that meets `condition`."""
             earlier = aliased(OutboxMessage)
+            # `id + 0`: not an index range, so that SQLite's planner, with fresh statistics,
+            # does not take (user_id, rowid) of ix_outbox_user_id and read every earlier row.
+            earlier_id = earlier.id if by_id else earlier.id + 0
             return exists().where(
                 earlier.user_id == OutboxMessage.user_id,
-                earlier.id < OutboxMessage.id,
+                earlier_id < OutboxMessage.id,
                 condition(earlier),
             )
 
@@ -251,7 +258,7 @@ class OutboxRepo:
             # Being sent, or pending and due: one seek in ix_outbox_line, a partial index of
             # the live rows (its WHERE spelt here with the same literals). A row being sent
             # was due when it was claimed, so "due" covers it.
-            ~before_it(lambda e: and_(e.status.in_(_LIVE), e.due_at <= now)),
+            ~before_it(lambda e: and_(e.status.in_(_LIVE), e.due_at <= now), by_id=False),
             # An urgent push does not wait behind one that keeps failing (ix_outbox_retry).
             or_(
                 OutboxMessage.urgent.is_(True),
