@@ -1,4 +1,12 @@
-"""The outbox dispatcher: claim due pushes, send each on its user's channel, record the result."""
+"""The outbox dispatcher: claim due pushes, send each on its user's channel, record the results.
+
+Transactions per push, not the database, used to bound a broadcast: a claim reads the
+recipients with the rows (one transaction per batch), and results are recorded in batches
+(one transaction per `record_batch` pushes, or per heartbeat, or with the next claim).
+A result not yet recorded leaves its row `sending` under this worker's lease, which the
+heartbeat renews: nobody else takes it while the worker lives; if the process dies before
+recording, the row comes back after the lease, as a push in flight always did.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +26,7 @@ from linli.handlers.kit.notify import held_until
 from linli.handlers.kit.reply import Reply
 from linli.storage.db import Database
 from linli.storage.models import User
+from linli.storage.repos.outbox import ClaimedPush, PushResult, Recipient
 
 log = logging.getLogger(__name__)
 
@@ -35,9 +44,11 @@ class SendFailed(Exception):
 
 
 class Sender(Protocol):
-    """Delivers one rendered push on one channel; raises SendFailed when it cannot."""
+    """Delivers one rendered push on one channel; raises SendFailed when it cannot.
 
-    async def send(self, user: User, reply: Reply, kind: str = "") -> None: ...
+    `user` is a Recipient (the columns of the users row a sender reads) or a User."""
+
+    async def send(self, user: User | Recipient, reply: Reply, kind: str = "") -> None: ...
 
 
 def backoff_seconds(attempt: int) -> float:
@@ -67,6 +78,7 @@ class OutboxDispatcher:
         concurrency: int = 1,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         zone: dt.tzinfo | None = None,
+        record_batch: int = 50,
     ) -> None:
         self.db = db
         self.clock = clock
@@ -80,6 +92,13 @@ class OutboxDispatcher:
         self.sleep = sleep  # the heartbeat's wait (tests call renew() themselves)
         self._stopping = False
         self.zone = zone or CoreConfig().zone  # where quiet hours are read
+        # Results sent but not yet recorded: written `record_batch` at a time.
+        self.record_batch = max(record_batch, 1)
+        self._results: list[PushResult] = []
+        self._recording = False
+        # Rows in hand (queued, being sent, sent but not recorded): never claimed again by
+        # this worker, even if a stall let their lease run out.
+        self._holding: set[int] = set()
 
     async def run_once(self) -> int:
         """Send one batch of what is due now; returns how many were claimed."""
@@ -110,12 +129,51 @@ class OutboxDispatcher:
         return total
 
     async def renew(self) -> int:
-        """The heartbeat: push the lease of every row this worker holds a lease further."""
+        """The heartbeat: record the results waiting, and push the lease of every row this
+        worker still holds a lease further (one transaction)."""
         now = self.clock.now()
-        async with self.db.uow() as uow:
-            count = await uow.outbox.renew(self.worker, now + self.lease)
-            await uow.commit()
+        results, self._results = self._results, []
+        try:
+            async with self.db.uow() as uow:
+                await self._record(uow, results)
+                count = await uow.outbox.renew(self.worker, now + self.lease)
+                await uow.commit()
+        except BaseException:
+            self._results[:0] = results  # not recorded: the next transaction tries again
+            raise
+        self._holding.difference_update(r.id for r in results)
         return count
+
+    async def record(self) -> None:
+        """Record the results waiting, in one transaction."""
+        results, self._results = self._results, []
+        if not results:
+            return
+        try:
+            async with self.db.uow() as uow:
+                await self._record(uow, results)
+                await uow.commit()
+        except BaseException:
+            self._results[:0] = results
+            raise
+        self._holding.difference_update(r.id for r in results)
+
+    async def _record(self, uow, results: list[PushResult]) -> None:
+        await uow.outbox.record(self.worker, results)
+        for result in results:
+            if result.status == "sent" and result.buttons:
+                # Its buttons are now what a typed number presses (WeChat, terminal).
+                await offer_pushed_choices(uow, result.user_id, result.buttons, result.at)
+
+    async def _result(self, result: PushResult) -> None:
+        self._results.append(result)
+        if len(self._results) >= self.record_batch and not self._recording:
+            # One sender records the batch; the others go on sending meanwhile.
+            self._recording = True
+            try:
+                await self.record()
+            finally:
+                self._recording = False
 
     async def _heartbeat(self) -> None:
         interval = self.lease.total_seconds() / 3
@@ -128,40 +186,47 @@ class OutboxDispatcher:
                 log.warning("renewing outbox leases failed (%s)", type(error).__name__)
                 log.debug("renewing outbox leases failed", exc_info=True)
 
-    async def _claim(self) -> list:
-        """Claim due rows; those in their user's quiet hours go back until the hours end.
+    async def _claim(self) -> list[ClaimedPush]:
+        """Record the results waiting, then claim due rows, in one transaction; those in
+        their user's quiet hours go back until the hours end.
 
         This is the one place quiet hours are kept, for every kind of push: it reads the
         hours the user has now, and also holds what fell due while the sender was down.
+        Recording first frees each user's next push (a user's pushes go one at a time).
         """
         now = self.clock.now()
         while True:
-            async with self.db.uow() as uow:
-                claimed = await uow.outbox.claim_due(
-                    now=now,
-                    lease_until=now + self.lease,
-                    worker=self.worker,
-                    limit=self.batch_size,
-                    channels=sorted(self.senders),
-                )
-                quiet = await uow.users.quiet_hours(
-                    sorted({m.user_id for m in claimed if not m.urgent})
-                )
-                held = {}
-                for message in claimed:
-                    if message.user_id in quiet:
+            results, self._results = self._results, []
+            try:
+                async with self.db.uow() as uow:
+                    await self._record(uow, results)
+                    claimed = await uow.outbox.claim_due(
+                        now=now,
+                        lease_until=now + self.lease,
+                        worker=self.worker,
+                        limit=self.batch_size,
+                        channels=sorted(self.senders),
+                        holding=self._holding,
+                    )
+                    held = {}
+                    for message in claimed:
                         until = held_until(
                             now,
                             self.zone,
-                            *quiet[message.user_id],
+                            *message.quiet,
                             urgent=message.urgent,
                             expires_at=message.expires_at,
                         )
                         if until is not None:
                             held[message.id] = until
-                await uow.outbox.hold(held, self.worker)
-                await uow.commit()
+                    await uow.outbox.hold(held, self.worker)
+                    await uow.commit()
+            except BaseException:
+                self._results[:0] = results
+                raise
+            self._holding.difference_update(r.id for r in results)
             sendable = [m for m in claimed if m.id not in held]
+            self._holding.update(m.id for m in sendable)
             # All held: the next in each user's line may be sendable (an urgent push).
             if sendable or not claimed:
                 return sendable
@@ -208,31 +273,41 @@ class OutboxDispatcher:
         finally:
             heartbeat.cancel()
             await asyncio.gather(heartbeat, return_exceptions=True)
-            if queue:  # stopping: what was claimed but not begun goes back at once
+            # What was sent is recorded, and (stopping) what was claimed but not begun
+            # goes back at once: one transaction, also when the round was cancelled.
+            results, self._results = self._results, []
+            try:
                 async with self.db.uow() as uow:
+                    await self._record(uow, results)
                     await uow.outbox.release([m.id for m in queue], self.worker)
                     await uow.commit()
-                total -= len(queue)
+            except BaseException:
+                self._results[:0] = results
+                raise
+            finally:
+                # In hand now: only what is still to be recorded. A send cut off by a
+                # cancel is nobody's until its lease runs out, then anybody's.
+                self._holding = {r.id for r in self._results}
+            total -= len(queue)
         return total
 
-    async def _one(self, message) -> None:
+    async def _one(self, message: ClaimedPush) -> None:
         if message.expires_at is not None and message.expires_at <= self.clock.now():
             # Missed while we were down, and its moment has begun: record, skip.
-            async with self.db.uow() as uow:
-                await uow.outbox.mark_dropped(
-                    message.id, self.worker, "stale: its moment had passed"
+            await self._result(
+                PushResult(
+                    message.id,
+                    message.user_id,
+                    "dropped",
+                    self.clock.now(),
+                    error="stale: its moment had passed",
                 )
-                await uow.commit()
+            )
             return
-        await self._deliver(
-            message.id, message.user_id, message.body, message.attempts, message.kind
-        )
+        await self._result(await self._deliver(message))
 
-    async def _deliver(
-        self, message_id: int, user_id: int, body: dict, attempts: int, kind: str
-    ) -> None:
-        async with self.db.uow() as uow:
-            user = await uow.users.get(user_id)
+    async def _deliver(self, message: ClaimedPush) -> PushResult:
+        user = message.recipient
         error: SendFailed | None = None
         if user.unreachable_since is not None:
             # Each channel names how people leave it (blocked the bot, unfollowed).
@@ -242,27 +317,33 @@ class OutboxDispatcher:
             )
         else:
             try:
-                await self.senders[user.channel].send(user, Reply.from_json(body), kind)
+                await self.senders[user.channel].send(
+                    user, Reply.from_json(message.body), message.kind
+                )
             except SendFailed as failure:
                 error = failure
             except Exception as exc:  # a sender bug or a network fault: retry later
-                log.exception("sending outbox message %s", message_id)
+                log.exception("sending outbox message %s", message.id)
                 error = SendFailed(f"{type(exc).__name__}: {exc}", retry_after=0)
         now = self.clock.now()
-        async with self.db.uow() as uow:
-            if error is None:
-                await uow.outbox.mark_sent(message_id, self.worker, now)
-                # Its buttons are now what a typed number presses (WeChat, terminal).
-                buttons = [b["payload"] for b in body.get("buttons", [])]
-                await offer_pushed_choices(uow, user_id, buttons, now)
-            elif error.retry_after is not None and attempts < self.max_attempts:
-                wait = max(error.retry_after, backoff_seconds(attempts))
-                await uow.outbox.mark_retry(
-                    message_id, self.worker, error.reason, now + dt.timedelta(seconds=wait)
-                )
-            else:
-                await uow.outbox.mark_failed(message_id, self.worker, error.reason)
-                if error.unreachable:
-                    fresh = await uow.users.get(user_id)
-                    fresh.unreachable_since = fresh.unreachable_since or now
-            await uow.commit()
+        if error is None:
+            buttons = [b["payload"] for b in message.body.get("buttons", [])]
+            return PushResult(message.id, message.user_id, "sent", now, buttons=buttons)
+        if error.retry_after is not None and message.attempts < self.max_attempts:
+            wait = max(error.retry_after, backoff_seconds(message.attempts))
+            return PushResult(
+                message.id,
+                message.user_id,
+                "pending",
+                now,
+                error=error.reason,
+                due_at=now + dt.timedelta(seconds=wait),
+            )
+        return PushResult(
+            message.id,
+            message.user_id,
+            "failed",
+            now,
+            error=error.reason,
+            unreachable=error.unreachable,
+        )

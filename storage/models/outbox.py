@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, false
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from linli.storage.models.base import Base
+
+LIVE = "status IN ('pending', 'sending')"
+RETRYING = "status = 'pending' AND attempts > 0"
 
 
 class OutboxMessage(Base):
@@ -18,6 +21,25 @@ class OutboxMessage(Base):
     __table_args__ = (
         Index("ix_outbox_due", "status", "due_at"),
         Index("ix_outbox_lease", "status", "claimed_until"),
+        # The claim's per-user line: is an earlier push being sent, or due? Only the rows
+        # still to be sent, keyed by what a claim does not change, so claiming a row does
+        # not move its entry (a person's finished pushes stay out of it too).
+        Index(
+            "ix_outbox_line",
+            "user_id",
+            "due_at",
+            "id",
+            sqlite_where=text(LIVE),
+            postgresql_where=text(LIVE),
+        ),
+        # ... or waiting for a retry? Few rows ever are: a partial index holds just them.
+        Index(
+            "ix_outbox_retry",
+            "user_id",
+            "id",
+            sqlite_where=text(RETRYING),
+            postgresql_where=text(RETRYING),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

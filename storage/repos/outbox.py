@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import String, and_, cast, exists, func, or_, select, update
+from sqlalchemy import (
+    String,
+    and_,
+    bindparam,
+    cast,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -17,6 +29,71 @@ _FINISHED = ("sent", "failed", "dropped", "cancelled", "no_channel")
 # A user registered at the staff desk (代办) has no app to send to.
 OFFLINE = "offline"
 _ERASED = "{}"  # an erased body, as both databases store the JSON
+
+
+@dataclass(slots=True, frozen=True)
+class Recipient:
+    """Who a claimed push goes to: the columns of the users row a sender reads, as plain
+    values (building 1,000 ORM users cost more than the claim's SQL)."""
+
+    id: int
+    channel: str
+    external_id: str
+    locale: str
+    last_seen_at: dt.datetime
+    unreachable_since: dt.datetime | None
+
+
+@dataclass(slots=True)
+class ClaimedPush:
+    """A claimed push with what sending it needs: its own columns and its recipient's.
+
+    `quiet` holds the person's own quiet hours (None where they keep the default)."""
+
+    id: int
+    user_id: int
+    kind: str
+    body: dict[str, Any]
+    attempts: int
+    due_at: dt.datetime
+    expires_at: dt.datetime | None
+    urgent: bool
+    recipient: Recipient
+    quiet: tuple[dt.time | None, dt.time | None]
+
+
+@dataclass(slots=True)
+class PushResult:
+    """How one claimed push went, waiting to be recorded with others in one transaction.
+
+    status: "sent" (at `at`), "pending" (try again at `due_at`), "failed" or "dropped".
+    `unreachable` marks the recipient unreachable from `at` (they blocked the bot)."""
+
+    id: int
+    user_id: int
+    status: str
+    at: dt.datetime
+    error: str | None = None
+    due_at: dt.datetime | None = None
+    unreachable: bool = False
+    buttons: list[str] = field(default_factory=list)
+
+
+def _literal(value):
+    """A constant written into the SQL, not bound: only then can the planner (SQLite,
+    PostgreSQL's generic plans) prove that a partial index's WHERE applies."""
+    return literal(value, literal_execute=True)
+
+
+# Rows still to be sent: what ix_outbox_line holds.
+_LIVE = _literal(("pending", "sending"))
+
+# What a sender reads of its recipient (Recipient's fields, in order); the rest stays in the
+# database.
+_RECIPIENT = ("id", "channel", "external_id", "locale", "last_seen_at", "unreachable_since")
+# What sending reads of a claimed push (ClaimedPush's first fields, in order): not
+# claimed_by, dedupe_key, last_error, …
+_CLAIMED = ("id", "user_id", "kind", "body", "attempts", "due_at", "expires_at", "urgent")
 
 
 class OutboxRepo:
@@ -136,8 +213,15 @@ class OutboxRepo:
         worker: str,
         limit: int,
         channels: list[str],
-    ) -> list[OutboxMessage]:
-        """Take up to `limit` due rows for this worker, never a row another worker holds.
+        holding: set[int] | frozenset[int] = frozenset(),
+    ) -> list[ClaimedPush]:
+        """Take up to `limit` due rows for this worker, never a row another worker holds,
+        each with its recipient's channel data and quiet hours (read in the same
+        transaction: sending needs no other).
+
+        `holding`: rows this worker still has in hand (queued, being sent, sent but not yet
+        recorded). Their lease may have run out while the machine stalled; they are never
+        its to take again.
 
         Rows whose lease ran out (their worker died mid-send) are due again. Per user,
         only the head of the line is taken: a push waits while an earlier one is being
@@ -147,29 +231,49 @@ class OutboxRepo:
         wait behind one that keeps failing.
         """
         # A process claims only what it can send: a terminal never takes Telegram's pushes.
-        reachable = OutboxMessage.user_id.in_(select(User.id).where(User.channel.in_(channels)))
-        earlier = aliased(OutboxMessage)
+        # (`user_id + 0`: SQLite's planner must not drive the claim from the users, reading
+        # each one's every push through ix_outbox_user_id; the due rows come first.)
+        reachable = (OutboxMessage.user_id + 0).in_(
+            select(User.id).where(User.channel.in_(channels))
+        )
         # Read in the claim's own snapshot: a row another worker claims at the same moment
         # is still pending and due there, so what comes after it waits either way.
-        first_in_line = ~exists().where(
-            earlier.user_id == OutboxMessage.user_id,
-            earlier.id < OutboxMessage.id,
+        # Three probes, not one OR, so each is a seek in an index made for it, whatever
+        # the number of pushes waiting for their time (1,000 reminders a person).
+        pending = _literal("pending")
+
+        def before_it(condition, by_id: bool = True):
+            """An earlier push of the same user that meets `condition`."""
+            earlier = aliased(OutboxMessage)
+            # `id + 0`: not an index range, so that SQLite's planner, with fresh statistics,
+            # does not take (user_id, rowid) of ix_outbox_user_id and read every earlier row.
+            earlier_id = earlier.id if by_id else earlier.id + 0
+            return exists().where(
+                earlier.user_id == OutboxMessage.user_id,
+                earlier_id < OutboxMessage.id,
+                condition(earlier),
+            )
+
+        first_in_line = and_(
+            # Being sent, or pending and due: one seek in ix_outbox_line, a partial index of
+            # the live rows (its WHERE spelt here with the same literals). A row being sent
+            # was due when it was claimed, so "due" covers it.
+            ~before_it(lambda e: and_(e.status.in_(_LIVE), e.due_at <= now), by_id=False),
+            # An urgent push does not wait behind one that keeps failing (ix_outbox_retry).
             or_(
-                earlier.status == "sending",
-                and_(
-                    earlier.status == "pending",
-                    or_(
-                        earlier.due_at <= now,
-                        and_(earlier.attempts > 0, OutboxMessage.urgent.is_(False)),
-                    ),
-                ),
+                OutboxMessage.urgent.is_(True),
+                ~before_it(lambda e: and_(e.status == pending, e.attempts > _literal(0))),
             ),
         )
         # Two narrow claims, not one OR: each is an index range (status, due_at) or
         # (status, claimed_until), so a million waiting rows are never scanned.
         kinds = (
             (
-                and_(OutboxMessage.status == "sending", OutboxMessage.claimed_until < now),
+                and_(
+                    OutboxMessage.status == "sending",
+                    OutboxMessage.claimed_until < now,
+                    *([OutboxMessage.id.not_in(sorted(holding))] if holding else []),
+                ),
                 OutboxMessage.claimed_until,
             ),
             (
@@ -177,7 +281,10 @@ class OutboxRepo:
                 OutboxMessage.due_at,
             ),
         )
-        rows: list[OutboxMessage] = []
+        table = OutboxMessage.__table__
+        # Core, not ORM, rows: only the columns sending reads, nothing in the identity map.
+        connection = await self.s.connection()
+        rows: list = []
         for due, order in kinds:
             left = limit - len(rows)
             if left <= 0:
@@ -192,20 +299,96 @@ class OutboxRepo:
                 # Without SKIP LOCKED concurrent claimers deadlocked; with it, no duplicates.
                 pick = pick.with_for_update(skip_locked=True)
             stmt = (
-                update(OutboxMessage)
-                .where(OutboxMessage.id.in_(pick.scalar_subquery()))
+                update(table)
+                .where(table.c.id.in_(pick.scalar_subquery()))
                 .values(
                     status="sending",
                     claimed_until=lease_until,
                     claimed_by=worker,
-                    attempts=OutboxMessage.attempts + 1,
+                    attempts=table.c.attempts + 1,
                 )
-                .returning(OutboxMessage)
-                .execution_options(synchronize_session=False)
+                .returning(*(table.c[name] for name in _CLAIMED))
             )
-            rows += list(await self.s.scalars(stmt))
-        rows.sort(key=lambda m: (m.due_at, m.id))
-        return rows
+            rows += list(await connection.execute(stmt))
+        if not rows:
+            return []
+        recipients = await self._recipients(sorted({row.user_id for row in rows}))
+        claimed = [ClaimedPush(*row, *recipients[row.user_id]) for row in rows]
+        claimed.sort(key=lambda m: (m.due_at, m.id))
+        return claimed
+
+    async def _recipients(
+        self, user_ids: list[int]
+    ) -> dict[int, tuple[Recipient, tuple[dt.time | None, dt.time | None]]]:
+        """Each user's channel data, and the quiet hours of the person behind the account
+        (a linked account keeps the ones set on the person): one query for a batch."""
+        users = User.__table__
+        person = users.alias("person")
+        found = await (await self.s.connection()).execute(
+            select(
+                *(users.c[name] for name in _RECIPIENT), person.c.quiet_start, person.c.quiet_end
+            )
+            .join(person, person.c.id == func.coalesce(users.c.linked_to, users.c.id))
+            .where(users.c.id.in_(user_ids))
+        )
+        return {row[0]: (Recipient(*row[:-2]), (row[-2], row[-1])) for row in found}
+
+    async def record(self, worker: str, results: list[PushResult]) -> None:
+        """Record how a batch of pushes went: one statement per kind of outcome, so a
+        batch costs a few round trips whatever its size. Only the worker that holds a
+        claim may record it (a dead worker's late report changes nothing)."""
+        if not results:
+            return
+        table = OutboxMessage.__table__
+        connection = await self.s.connection()
+        mine = and_(
+            table.c.id == bindparam("b_id"),
+            table.c.claimed_by == worker,
+            table.c.status == "sending",
+        )
+        sent = [{"b_id": r.id, "b_at": r.at} for r in results if r.status == "sent"]
+        if sent:
+            await connection.execute(
+                update(table)
+                .where(mine)
+                .values(status="sent", sent_at=bindparam("b_at"), claimed_until=None),
+                sent,
+            )
+        retries = [
+            {"b_id": r.id, "b_error": r.error, "b_due": r.due_at}
+            for r in results
+            if r.status == "pending"
+        ]
+        if retries:
+            await connection.execute(
+                update(table)
+                .where(mine)
+                .values(
+                    status="pending",
+                    last_error=bindparam("b_error"),
+                    due_at=bindparam("b_due"),
+                    claimed_until=None,
+                ),
+                retries,
+            )
+        for status in ("failed", "dropped"):
+            ended = [{"b_id": r.id, "b_error": r.error} for r in results if r.status == status]
+            if ended:
+                await connection.execute(
+                    update(table)
+                    .where(mine)
+                    .values(status=status, last_error=bindparam("b_error"), claimed_until=None),
+                    ended,
+                )
+        gone = sorted({r.user_id for r in results if r.unreachable})
+        if gone:
+            # Until they write to the bot again (the conversation clears it).
+            at = min(r.at for r in results if r.unreachable)
+            await connection.execute(
+                update(User.__table__)
+                .where(User.__table__.c.id.in_(gone), User.__table__.c.unreachable_since.is_(None))
+                .values(unreachable_since=at)
+            )
 
     async def _finish(self, message_id: int, worker: str, **values: Any) -> bool:
         # Only the worker that holds the claim may record the outcome.

@@ -62,14 +62,21 @@ async def main(url: str, size: int) -> None:
     print(f"{seconds:.3f} {peak_rss_mb():.1f}")
 
 
-def peak_rss_mb() -> float:
-    """This process's own peak (VmHWM). ru_maxrss is not: Linux carries the parent's
-    high-water mark across fork and exec."""
+def peak_rss_mb(current: bool = False) -> float:
+    """This process's own peak (VmHWM), or with `current` its resident memory now (VmRSS).
+    ru_maxrss is not its own: Linux carries the parent's high-water mark across fork and
+    exec."""
     with open("/proc/self/status") as status:
         for line in status:
-            if line.startswith("VmHWM:"):
+            if line.startswith("VmRSS:" if current else "VmHWM:"):
                 return int(line.split()[1]) / 1024
     return float(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) / 1024
+
+
+def reset_peak() -> None:
+    """Start this process's high-water mark (VmHWM) again from its memory now."""
+    with open("/proc/self/clear_refs", "w") as refs:
+        refs.write("5")
 
 
 if __name__ == "__main__":

@@ -295,3 +295,72 @@ async def test_quiet_hours_hold_every_push_that_is_not_urgent_until_they_end(db,
     clock.set(morning)
     assert await dispatcher.drain() == 1
     assert sender.sent[-1] == ("u1", "nav-back")
+
+
+async def test_a_broadcast_costs_a_transaction_per_batch_not_per_push(db, clock):
+    """Sending is bound by the platform, not the database: the claim reads its recipients
+    itself, and results are recorded `record_batch` at a time. Per-push transactions (read
+    the user, record the result) would make 2 × 120 here."""
+    from sqlalchemy import event, insert, select
+
+    from linli.storage.models import User
+
+    now = clock.now()
+    async with db.engine.begin() as conn:
+        await conn.execute(
+            insert(User.__table__),
+            [
+                {"channel": "console", "external_id": f"b{n}", "locale": "zh-CN",
+                 "created_at": now, "last_seen_at": now}
+                for n in range(120)
+            ],
+        )  # fmt: skip
+    async with db.uow() as uow:
+        ids = list(await uow.session.scalars(select(User.id).where(User.external_id.like("b%"))))
+        await uow.outbox.enqueue_many(
+            [{"user_id": i, "kind": "test", "body": {"messages": [{"key": "nav-back", "args": {}}]},
+              "due_at": now} for i in ids],
+            now=now,
+        )  # fmt: skip
+        await uow.commit()
+    begins: list[int] = []
+    listener = lambda connection: begins.append(1)  # noqa: E731 - counted, nothing else
+    event.listen(db.engine.sync_engine, "begin", listener)
+    try:
+        sender = RecordingSender()
+        dispatcher = OutboxDispatcher(
+            # One sender: the count does not depend on how sends and records interleave.
+            db, clock, {"console": sender}, batch_size=100, concurrency=1, record_batch=50,
+            sleep=lambda _s: asyncio.Event().wait(),  # no heartbeat: only what sending costs
+        )  # fmt: skip
+        assert await dispatcher.drain() == 120
+    finally:
+        event.remove(db.engine.sync_engine, "begin", listener)
+    assert len(sender.sent) == 120
+    # 3 claims (the last finds nothing) recording what was sent so far, a record at 50, the
+    # round's end: 6. Recording each push in its own transaction made 124.
+    assert len(begins) <= 120 // 10, len(begins)
+    async with db.uow() as uow:
+        rows = [r for i in ids for r in await uow.outbox.for_user(i)]
+    assert {r.status for r in rows} == {"sent"} and len(rows) == 120
+
+
+async def test_a_stalled_worker_never_takes_back_what_it_still_holds(db, clock):
+    """A machine so busy that a lease runs out mid-round: the rows still in the worker's
+    hands (queued, sent but not recorded) are not claimed again by it, so not sent twice."""
+    people = [await factories.user(db, clock, f"u{i}") for i in range(3)]
+    for person in people:
+        await _queue(db, clock, person.id)
+
+    class Stalling(RecordingSender):
+        async def send(self, user, reply, kind="") -> None:
+            clock.advance(seconds=10)  # longer than the 6-second lease, no heartbeat
+            await super().send(user, reply, kind)
+
+    sender = Stalling()
+    dispatcher = OutboxDispatcher(
+        db, clock, {"console": sender}, batch_size=2, concurrency=1,
+        sleep=lambda _s: asyncio.Event().wait(),
+    )  # fmt: skip
+    assert await dispatcher.drain() == 3
+    assert sorted(sender.sent) == [("u0", "nav-back"), ("u1", "nav-back"), ("u2", "nav-back")]
