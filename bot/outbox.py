@@ -31,6 +31,11 @@ from linli.storage.repos.outbox import ClaimedPush, PushResult, Recipient
 log = logging.getLogger(__name__)
 
 
+# Results recorded per transaction. A hard kill (kill -9, power) may send again at most
+# this many, plus the sends in flight; SIGTERM records everything first.
+RECORD_BATCH = 50
+
+
 class SendFailed(Exception):
     """Sending did not work. `retry_after` None means never try again."""
 
@@ -78,7 +83,7 @@ class OutboxDispatcher:
         concurrency: int = 1,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         zone: dt.tzinfo | None = None,
-        record_batch: int = 50,
+        record_batch: int = RECORD_BATCH,
     ) -> None:
         self.db = db
         self.clock = clock
