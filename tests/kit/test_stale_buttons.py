@@ -456,6 +456,14 @@ SEEDS = {
 }
 
 
+# Flows whose screens do not change with what the other crawls did (a stall applied for,
+# a 金点子 supported, a request made): crawled in the first two rounds only. With commands
+# no longer crawling what their menu button did, that halved the crawl's time (139 s → 69 s)
+# and pressed the same 133 steps' old buttons (the staff desk, 金点子, the market, 我的预约,
+# events and the fund are still crawled again).
+SETTLED = {"profile", "facilities", "reserve", "book", "lang", "contact", "link", "join", "start"}
+
+
 async def test_every_button_of_every_flow_pressed_from_an_older_message_is_refused(
     db, clock, conversation, translator
 ):
@@ -475,7 +483,13 @@ async def test_every_button_of_every_flow_pressed_from_an_older_message_is_refus
     # cancelled booking) does not hide screens from another.
     for round_, (group, staff) in enumerate((("s", True), ("r", False), ("r", False), ("s", True))):
         entries = await _entries(conversation, translator, db, clock, f"{group}{round_}", staff)
+        crawled: set[str] = set()
         for n, (entry, opens) in enumerate(entries):
+            # A command that opens a flow a menu button opened explores the same screens;
+            # the rounds after the first two are for what people did, not the settled flows.
+            if opens in crawled or (round_ >= 2 and opens in SETTLED):
+                continue
+            crawled.add(opens)
             person = f"{group}-{n}"
             if round_ < 2:
                 made = await _person(db, clock, person, staff)
