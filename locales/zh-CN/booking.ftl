@@ -3,16 +3,16 @@
 booking-pick-day = 预约“{ $facility }”：请选日子（可约{ $days }天内）：
 booking-no-days = “{ $facility }”近期没有可以预约的时间。
 booking-day-not-offered = 这一天不能预约。只能约{ $days }天内开放的日子，请从下面选。
-booking-pick-slot = { $day } { $buttons ->
+booking-pick-slot = { $day }{ $buttons ->
         [tap] 的时间段（点一下）：
        *[number] 的时间段（回复数字）：
     }
-booking-slot-free = { $time }还剩{ $left }个位置
-booking-slot-full-wait = { $time }已约满，可排队候补
+booking-slot-free = { $time }，还剩{ $left }个位置
+booking-slot-full-wait = { $time }，已约满，可排队候补
 booking-slot-summary = { $facility } · { $day } { $time }
 booking-confirm-ask = 请确认预约：
 booking-confirm = 确认预约
-booking-cancel-rule = 如需取消，请在开始前{ $duration }以前取消。
+booking-cancel-rule = 如需取消，最晚在开始前{ $duration }取消。
 booking-done = 预约成功！预约码：{ $code }
 booking-done-hint = 到场时请出示预约码。可在“我的预约”里查看或取消。
 booking-slot-full = 这个时间段刚刚约满了。

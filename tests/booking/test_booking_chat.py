@@ -48,7 +48,7 @@ async def test_book_see_and_cancel(db, clock, resident):
     await press(resident, *DANCE, "facility-book")
     assert resident.keys() == ["booking-pick-day"]
     await press(resident, "#1")  # today: the 18:00 slots are still to come
-    assert "18:00–19:00还剩15个位置" in resident.render()
+    assert "18:00–19:00，还剩15个位置" in resident.render()
     await press(resident, "#1", "booking-confirm")
     reply = resident.last
     assert reply.messages[0].key == "booking-done"

@@ -278,7 +278,7 @@ async def test_an_undersubscribed_slot_books_everyone_and_the_rest_is_first_come
     late = await resident(db, clock, conversation, translator, "late")
     for what in ["menu-facilities", "facilities-all", "=羽毛球场", "facility-book", "#2"]:
         await press(late, what)
-    await press(late, "=08:00–09:00还剩1个位置")
+    await press(late, "=08:00–09:00，还剩1个位置")
     await press(late, "booking-confirm")
     assert late.keys()[0] == "booking-done"
 

@@ -24,7 +24,7 @@ async def test_booking_says_hours_and_a_second_check_in_says_when(
 ):
     await press(resident, *DANCE, "facility-book", "#1", "#1")
     # The demo's default: cancel up to 120 minutes before, said as people say it.
-    assert "开始前2小时以前取消" in resident.render() and "120" not in resident.render()
+    assert "最晚在开始前2小时取消" in resident.render() and "120" not in resident.render()
     await press(resident, "booking-confirm")
     code = resident.last.messages[0].args["code"]
     # The booking's details give the room, not only the street.
