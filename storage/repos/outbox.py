@@ -172,19 +172,26 @@ class OutboxRepo:
             values,
         )
         # Pushes to a resident without any channel are kept, marked, never claimed.
-        # (Once linking lands, an offline resident who links an app is reached through it.)
-        offline = User.channel == OFFLINE
+        # Found among these rows' people by primary key, 500 at a time (a statement's
+        # limit). Marking "every pending push of any offline person" instead, as a
+        # broadcast's batches did, read the whole pending queue once per batch.
         ids = sorted({row["user_id"] for row in rows})
-        if len(ids) <= 500:  # a broadcast's long list would not fit in one statement
-            offline = offline & User.id.in_(ids)
-        await connection.execute(
-            update(OutboxMessage.__table__)
-            .where(
-                OutboxMessage.status == "pending",
-                OutboxMessage.user_id.in_(select(User.id).where(offline)),
+        offline: list[int] = []
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            found = await connection.execute(
+                select(User.id).where(User.channel == OFFLINE, User.id.in_(chunk))
             )
-            .values(status="no_channel")
-        )
+            offline += found.scalars().all()
+        for start in range(0, len(offline), 500):
+            await connection.execute(
+                update(OutboxMessage.__table__)
+                .where(
+                    OutboxMessage.status == "pending",
+                    OutboxMessage.user_id.in_(offline[start : start + 500]),
+                )
+                .values(status="no_channel")
+            )
 
     async def counts_for_notice(self, notice_id: int) -> dict[str, int]:
         rows = await self.s.execute(

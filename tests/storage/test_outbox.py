@@ -364,3 +364,22 @@ async def test_a_stalled_worker_never_takes_back_what_it_still_holds(db, clock):
     )  # fmt: skip
     assert await dispatcher.drain() == 3
     assert sorted(sender.sent) == [("u0", "nav-back"), ("u1", "nav-back"), ("u2", "nav-back")]
+
+
+async def test_a_broadcast_batch_marks_only_its_offline_residents_no_channel(db, clock):
+    """Past 500 recipients the offline ones are found 500 at a time: a desk-registered
+    resident in the third hundred is marked, everyone else waits to be sent."""
+    people = [await factories.user(db, clock, f"b{n}") for n in range(620)]
+    desk = await factories.user(db, clock, "desk", channel="offline")
+    ids = [p.id for p in people[:300]] + [desk.id] + [p.id for p in people[300:]]
+    async with db.uow() as uow:
+        rows = [
+            {"user_id": i, "kind": "notice", "body": {"messages": []}, "due_at": clock.now()}
+            for i in ids
+        ]
+        await uow.outbox.enqueue_many(rows, now=clock.now())
+        await uow.commit()
+    async with db.uow() as uow:
+        assert [p.status for p in await uow.outbox.for_user(desk.id)] == ["no_channel"]
+        assert {p.status for p in await uow.outbox.for_user(people[-1].id)} == {"pending"}
+        assert {p.status for p in await uow.outbox.for_user(people[0].id)} == {"pending"}
