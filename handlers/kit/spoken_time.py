@@ -314,7 +314,8 @@ def read_time(text: str) -> dt.time | Problem | None:
 
 def read_days(text: str, today: dt.date, *, future: bool = False):
     """`12月1日到12月3日`, `下周一至下周三` or one day → (first, last), or a Problem."""
-    parts = re.split(r"\s*(?:至|到|~|～|—|–|\bto\b)\s*", _clean(text))
+    # A plain hyphen only between spaces: 12-05 itself is written with one.
+    parts = re.split(r"\s*(?:至|到|~|～|—|–|\bto\b)\s*|\s+-\s+", _clean(text))
     if len(parts) > 2:
         return None
     days = [read_day(part, today, future=future) for part in parts]

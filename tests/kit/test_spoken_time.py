@@ -43,6 +43,8 @@ def test_day_ranges_and_spans():
     assert read_days("12月5日到12月7日", DAY) == (dt.date(2026, 12, 5), dt.date(2026, 12, 7))
     assert read_days("12-01至12-03", DAY) == (dt.date(2026, 12, 1), dt.date(2026, 12, 3))
     assert read_days("下周一", DAY) == (dt.date(2026, 12, 7), dt.date(2026, 12, 7))
+    assert read_days("12-05 - 12-07", DAY) == (dt.date(2026, 12, 5), dt.date(2026, 12, 7))
+    assert read_days("12-05 to 12-07", DAY) == (dt.date(2026, 12, 5), dt.date(2026, 12, 7))
     assert isinstance(read_days("12-07 到 12-05", DAY), Problem)
     assert read_span("下午三点到五点") == (dt.time(15), dt.time(17))
     assert read_span("明天下午三点") is None
