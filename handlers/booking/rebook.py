@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from linli.handlers.booking import eligibility
 from linli.handlers.facilities import shown
-from linli.handlers.facilities.service import Listing, directory
+from linli.handlers.facilities.service import (
+    Listing,
+    chosen_listing,
+    directory,
+    select,
+    times_text,
+)
 from linli.handlers.kit import payload as codec
 from linli.handlers.kit import when
 from linli.handlers.kit.flow import (
@@ -53,13 +59,14 @@ def _today_hours(listing: Listing, ctx: Ctx) -> Text:
     windows = listing.windows_on(when.today(ctx))
     if not windows:
         return t("journey-place-closed-today", facility=shown.name(listing.facility))
-    hours = ", ".join(f"{a:%H:%M}–{b:%H:%M}" for a, b in windows)
+    hours = times_text(windows)
     return t("journey-place-today", facility=shown.name(listing.facility), hours=hours)
 
 
 async def _bookable(ctx: Ctx) -> list[Listing]:
-    found = await directory(ctx.uow, ctx.user.community_id, ctx.clock.now(), ctx.config.zone)
-    return [x for x in found if x.facility.bookable]
+    now = ctx.clock.now()
+    found = await directory(ctx.uow, ctx.user.community_id, now, ctx.config.zone)
+    return select(found, "bookable", "", now, ctx.config.zone)
 
 
 async def ask_place(ctx: Ctx) -> Reply:
@@ -81,13 +88,7 @@ async def answer_place(ctx: Ctx, given: Input) -> Outcome:
     if turn is not None:
         ctx.data["page"] = turn
         return Redraw()
-    items = await _bookable(ctx)
-    chosen = None
-    if given.value and given.value.isdigit():
-        chosen = next((x for x in items if x.facility.id == int(given.value)), None)
-    elif given.text:
-        named = [x for x in items if given.text.strip() in x.facility.name]
-        chosen = named[0] if len(named) == 1 else None
+    chosen = chosen_listing(await _bookable(ctx), given.value, given.text)
     if chosen is None:
         return Stay(t("hint-use-buttons"))
     # Suspended, or already holding the places allowed here: said now, on this list, so

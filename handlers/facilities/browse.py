@@ -12,9 +12,11 @@ from linli.handlers.facilities.service import (
     CATEGORIES,
     Closure,
     Listing,
+    chosen_listing,
     directory,
     holiday_windows,
     select,
+    times_text,
     upcoming_closures,
 )
 from linli.handlers.kit import holidays
@@ -199,9 +201,9 @@ def _item_hours(ctx: Ctx, listing: Listing) -> Text:
         return t("card-item-on-request")
     if ctx.data.get("kind") == "day":
         windows = listing.windows_on(dt.date.fromisoformat(ctx.data["value"]))
-        return t("card-item-day", times=_times(windows))
+        return t("card-item-day", times=times_text(windows))
     windows = listing.windows_on(_now(ctx).date())
-    return t("card-item-today", times=_times(windows)) if windows else t("card-item-closed")
+    return t("card-item-today", times=times_text(windows)) if windows else t("card-item-closed")
 
 
 async def ask_list(ctx: Ctx) -> Reply:
@@ -234,21 +236,11 @@ async def answer_list(ctx: Ctx, given: Input) -> Outcome:
     if turn is not None:
         ctx.data["page"] = turn
         return Redraw()
-    items = await _listings(ctx)
-    chosen = None
-    if given.value and given.value.isdigit():
-        chosen = next((x for x in items if x.facility.id == int(given.value)), None)
-    elif given.text:
-        found = [x for x in items if given.text in x.facility.name]
-        chosen = found[0] if len(found) == 1 else None
+    chosen = chosen_listing(await _listings(ctx), given.value, given.text)
     if chosen is None:
         return Stay(t("hint-use-buttons"))
     ctx.data["facility"] = chosen.facility.id
     return Next("card")
-
-
-def _times(windows: list[calendar.Window]) -> str:
-    return ", ".join(f"{a:%H:%M}–{b:%H:%M}" for a, b in windows)
 
 
 def hours_lines(facility: Facility) -> list[Text]:
@@ -256,7 +248,7 @@ def hours_lines(facility: Facility) -> list[Text]:
     by_day: dict[int, list[calendar.Window]] = {}
     for window in facility.hours:
         by_day.setdefault(window.weekday, []).append((window.opens, window.closes))
-    spans = {d: _times(sorted(w)) for d, w in by_day.items()}
+    spans = {d: times_text(sorted(w)) for d, w in by_day.items()}
     lines: list[Text] = []
     day = 0
     while day < 7:
@@ -287,16 +279,16 @@ def _today_lines(listing: Listing, moment: dt.datetime) -> list[Text]:
     open_now = listing.open_at(moment)
     upcoming = None if open_now else listing.next_opening(moment)
     if open_now:
-        line = t("card-today-open", times=_times(windows))
+        line = t("card-today-open", times=times_text(windows))
     elif upcoming is None:
-        line = t("card-today-none", times=_times(windows)) if windows else t("card-closed-none")
+        line = t("card-today-none", times=times_text(windows)) if windows else t("card-closed-none")
     else:
         day, (opens, _closes) = upcoming
         label, time = day_label(day, today), f"{opens:%H:%M}"
         if windows and day == today:
-            line = t("card-today-later", times=_times(windows), time=time)
+            line = t("card-today-later", times=times_text(windows), time=time)
         elif windows:
-            line = t("card-today-next", times=_times(windows), day=label, time=time)
+            line = t("card-today-next", times=times_text(windows), day=label, time=time)
         else:
             line = t("card-closed-next", day=label, time=time)
     lines = [line]
@@ -433,7 +425,7 @@ def holiday_line(facility: Facility) -> Text:
     if facility.holiday_policy == "closed":
         return t("card-holidays-closed")
     if facility.holiday_policy == "own":
-        return t("card-holidays-own", times=_times(holiday_windows(facility)))
+        return t("card-holidays-own", times=times_text(holiday_windows(facility)))
     return t("card-holidays-sunday")
 
 

@@ -131,6 +131,23 @@ async def directory(
     return [Listing(f, as_exceptions(exceptions.get(f.id, []))) for f in facilities]
 
 
+def times_text(windows: list[calendar.Window]) -> str:
+    """11:00–13:00, 17:00–18:30"""
+    return ", ".join(f"{a:%H:%M}–{b:%H:%M}" for a, b in windows)
+
+
+def chosen_listing(items: list[Listing], value: str | None, text: str) -> Listing | None:
+    """The listing a button named (its facility id), or the only one whose name holds the
+    words typed; None when neither picks exactly one."""
+    if value and value.isdigit():
+        return next((x for x in items if x.facility.id == int(value)), None)
+    words = text.strip()
+    if not words:
+        return None
+    named = [x for x in items if words in x.facility.name]
+    return named[0] if len(named) == 1 else None
+
+
 def this_weekend(today: dt.date) -> list[dt.date]:
     """Saturday and Sunday of this week (only Sunday when today is Sunday)."""
     saturday = today + dt.timedelta(days=(5 - today.weekday()) % 7)

@@ -181,36 +181,6 @@ class BookingRepo:
             select(Booking).where(Booking.facility_id == facility_id, Booking.code == code)
         )
 
-    async def count_upcoming(self, user_id: int, facility_id: int, now: dt.datetime) -> int:
-        return (
-            await self.s.scalar(
-                select(func.count())
-                .select_from(Booking)
-                .where(
-                    Booking.user_id == user_id,
-                    Booking.facility_id == facility_id,
-                    Booking.status == "booked",
-                    Booking.ends_at > now,
-                )
-            )
-            or 0
-        )
-
-    async def count_between(self, user_id: int, start: dt.datetime, end: dt.datetime) -> int:
-        return (
-            await self.s.scalar(
-                select(func.count())
-                .select_from(Booking)
-                .where(
-                    Booking.user_id == user_id,
-                    Booking.status.in_(LIVE),
-                    Booking.starts_at >= start,
-                    Booking.starts_at < end,
-                )
-            )
-            or 0
-        )
-
     async def recent_facilities(self, user_id: int, limit: int) -> list[int]:
         """The facilities this person booked, latest booking first. Cancelled ones count: the
         place is one they know, and the menu keeps its numbers after a cancellation."""
@@ -304,14 +274,6 @@ class BookingRepo:
         if self.dialect == "postgresql":
             query = query.with_for_update(skip_locked=True)
         return list(await self.s.scalars(query.order_by(WaitlistEntry.id)))
-
-    async def live_entries(self, slot_id: int) -> list[WaitlistEntry]:
-        rows = await self.s.scalars(
-            select(WaitlistEntry).where(
-                WaitlistEntry.slot_id == slot_id, WaitlistEntry.status.in_(("waiting", "offered"))
-            )
-        )
-        return list(rows)
 
     async def live_entries_of(self, user_id: int) -> list[WaitlistEntry]:
         """A user's places in line (waiting or offered), oldest first."""
