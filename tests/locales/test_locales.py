@@ -77,9 +77,7 @@ def _code_keys() -> dict[str, list[tuple[str, int, set[str]]]]:
                         and isinstance(keyword.value.value, str)
                     ):
                         where = f"{file.relative_to(ROOT)}:{node.lineno}"
-                        keys.setdefault(keyword.value.value, []).append(
-                            (where, node.lineno, set())
-                        )
+                        keys.setdefault(keyword.value.value, []).append((where, node.lineno, set()))
                 method = isinstance(node.func, ast.Attribute) and node.func.attr == "t"
                 if method and node.args and isinstance(node.args[0], ast.Constant):
                     pass  # page.t("key", …): checked like t()
