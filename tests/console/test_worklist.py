@@ -22,6 +22,7 @@ from linli.storage.models import (
 from tests import factories
 
 ZONE = dt.timezone(dt.timedelta(hours=8))
+SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "console-todo.png"
 
 
 async def waiting_things(db, clock, community_code: str = "xinhuashe") -> dict:
@@ -220,8 +221,7 @@ async def test_signing_in_from_chat_in_a_real_browser(desk, browser):
         wide = await browser.new_page(viewport={"width": 1100, "height": 900})
         await wide.context.add_cookies(await tab.context.cookies())
         await wide.goto(tab.url)
-        shot = Path(__file__).resolve().parents[2] / "docs" / "console-todo.png"
-        await wide.screenshot(path=str(shot), full_page=True)
+        await wide.screenshot(path=str(SCREENSHOT), full_page=True)
     # The keyboard reaches the sign-out button; it signs out.
     await tab.get_by_role("button", name="退出").focus()
     async with tab.expect_navigation():
