@@ -7,6 +7,7 @@ Facilities already in the database are updated in place (matched by unit and nam
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -435,6 +436,25 @@ class _Reader:
                 continue
             if days and opens and closes:
                 windows.extend(WindowSpec(d, opens, closes) for d in days)
+        # Two windows of one day may not overlap (chat's hours say the same, hours-bad).
+        by_day: dict[int, list[WindowSpec]] = {}
+        for window in windows:
+            by_day.setdefault(window.weekday, []).append(window)
+        for day in sorted(by_day):
+            spans = sorted((w.opens, w.closes) for w in by_day[day])
+            for (a, b), (c, d) in itertools.pairwise(spans):
+                if c < b:
+                    self._at(
+                        item,
+                        "hours",
+                        t(
+                            "console-directory-overlap",
+                            day=t(f"weekday-{day}"),
+                            first=f"{a:%H:%M}-{b:%H:%M}",
+                            second=f"{c:%H:%M}-{d:%H:%M}",
+                        ),
+                    )
+                    return windows
         return windows
 
     def _booking(self, item: dict, windows: list[WindowSpec]) -> dict[str, Any]:

@@ -12,3 +12,4 @@ console-directory-new-unit = There is no unit “{ $name }”. Add new units wit
 console-directory-unit-changed = The details of unit “{ $name }” differ from those stored. Change units with linli facilities import.
 console-directory-new-facility = There is no facility “{ $name }”. Add new facilities with linli facilities import.
 console-directory-not-yours = You do not manage the facility “{ $name }”, so it cannot be changed here.
+console-directory-overlap = On { $day } the hours { $first } and { $second } overlap.

@@ -12,3 +12,4 @@ console-directory-new-unit = 没有单位“{ $name }”。新单位请用 linli
 console-directory-unit-changed = 单位“{ $name }”的资料和现在不一样。单位资料请用 linli facilities import 修改。
 console-directory-new-facility = 没有场地“{ $name }”。新场地请用 linli facilities import 添加。
 console-directory-not-yours = 场地“{ $name }”不归您管理，不能修改。
+console-directory-overlap = { $day }的开放时间{ $first }和{ $second }重叠了。

@@ -224,7 +224,7 @@ async def test_export_is_read_back_unchanged_by_the_command_and_the_console(db, 
 
 
 async def test_an_uploaded_file_is_previewed_then_applied_all_or_nothing(db, clock, tmp_path):
-    facility_id, other_id, boss = await _setup(db, clock, tmp_path)
+    facility_id, _, boss = await _setup(db, clock, tmp_path)
     async with db.uow() as uow:
         place = await uow.communities.by_code("xinhuashe")
         text = await editing.export_yaml(
@@ -283,3 +283,39 @@ async def test_an_upload_touches_only_what_the_person_manages(db, clock, tmp_pat
             uow, await uow.users.get(boss.id), added, now=clock.now(), config=CONFIG
         )
     assert [p.message.key for p in plan.problems] == ["console-directory-new-facility"]
+
+
+def test_the_short_forms_read_as_the_long_ones_and_overlaps_are_refused(translator):
+    from linli.handlers.facilities.importer import check_facility
+
+    base = {"name": "琴房", "category": "文化学习", "mode": "错时共享", "fee": "免费"}
+    base["communities"] = ["xinhuashe"]
+    short, problems = check_facility(
+        {**base, "hours": ["周一至周三、周五 08:00-12:00 14:00-17:00"], "holidays": "09:00-11:00"},
+        {"xinhuashe"},
+        None,
+    )
+    assert problems == []
+    long, problems = check_facility(
+        {
+            **base,
+            "hours": [
+                {"days": "周一至周三,周五", "open": "08:00", "close": "12:00"},
+                {"days": "周一至周三,周五", "open": "14:00", "close": "17:00"},
+            ],
+            "holidays": [{"open": "09:00", "close": "11:00"}],
+        },
+        {"xinhuashe"},
+        None,
+    )
+    assert problems == [] and short.windows == long.windows and short.values == long.values
+    assert editing.hours_lines([(w.weekday, w.opens, w.closes) for w in short.windows]) == [
+        "周一至周三、周五 08:00-12:00 14:00-17:00"
+    ]
+    _, problems = check_facility(
+        {**base, "hours": ["工作日 08:00-12:00", "周一 11:00-13:00"]}, {"xinhuashe"}, None
+    )
+    (problem,) = problems
+    assert problem.field == "hours"
+    said = translator.render(problem.message, "zh-CN")
+    assert "周一" in said and "08:00-12:00" in said and "11:00-13:00" in said
