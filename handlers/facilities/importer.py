@@ -449,7 +449,7 @@ class _Reader:
                         "hours",
                         t(
                             "console-directory-overlap",
-                            day=t(f"weekday-{day}"),
+                            day=when.WEEKDAY_NAMES[day],
                             first=f"{a:%H:%M}-{b:%H:%M}",
                             second=f"{c:%H:%M}-{d:%H:%M}",
                         ),
