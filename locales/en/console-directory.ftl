@@ -1,9 +1,15 @@
 # The facility directory: editing, import and export in the web console (also new file fields)
-console-directory-too-many = “{ $key }” may have at most { $limit } lines.
+console-directory-too-many = “{ $key }” may have at most { $limit ->
+        [one] { $limit } line
+       *[other] { $limit } lines
+    }.
 console-directory-bad-hours = Opening hours “{ $value }” are unclear. Write them like “Mon-Fri 08:00-12:00”.
 console-directory-bad-holiday = Holiday hours “{ $value }” are unclear. Write them like “09:00-12:00”.
 console-directory-bad-closure = Closure “{ $value }” is unclear. Write “2026-12-05 exams” or “2026-12-05 - 2026-12-07 exams”, with a reason.
-console-directory-closure-long = One closure may last { $days } days at most.
+console-directory-closure-long = One closure may last { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    } at most.
 console-directory-bad-opening = Extra opening “{ $value }” is unclear. Write it like “2026-12-06 09:00-12:00”.
 console-directory-past = The date of “{ $value }” has already passed.
 console-directory-bad-photo = Photo address “{ $value }” is wrong: it must start with https://.
@@ -12,7 +18,7 @@ console-directory-new-unit = There is no unit “{ $name }”. Add new units wit
 console-directory-unit-changed = The details of unit “{ $name }” differ from those stored. Change units with linli facilities import.
 console-directory-new-facility = There is no facility “{ $name }”. Add new facilities with linli facilities import.
 console-directory-not-yours = You do not manage the facility “{ $name }”, so it cannot be changed here.
-console-directory-overlap = On { $day } the hours { $first } and { $second } overlap.
+console-directory-overlap = On { $day }, { $first } and { $second } overlap.
 
 ## The facility directory in the web console
 console-directory-nav = Facilities
@@ -89,8 +95,14 @@ console-directory-field = Field
 console-directory-old = Before
 console-directory-new = After
 console-directory-file-text = The file to import
-console-directory-apply = Import ({ $count } facilities change)
-console-directory-import-problems = The file has { $count } problems; nothing was imported:
+console-directory-apply = Import ({ $count ->
+        [one] { $count } facility changes
+       *[other] { $count } facilities change
+    })
+console-directory-import-problems = The file has { $count ->
+        [one] { $count } problem
+       *[other] { $count } problems
+    }; nothing was imported:
 console-directory-imported = Imported; the changes are recorded.
 console-directory-not-utf8 = The file is not UTF-8 text. Save it as UTF-8 and upload it again.
 console-directory-nothing-uploaded = No file content arrived. Choose a file or paste its text.

@@ -1,7 +1,7 @@
 """directory: a facility's photos (https addresses), edited in the console and the file
 
-Revision ID: 0027_directory
-Revises: 0026_pushes
+Revision ID: 0028_directory
+Revises: 0027_console
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0027_directory"
-down_revision = "0026_pushes"
+revision = "0028_directory"
+down_revision = "0027_console"
 branch_labels = None
 depends_on = None
 
