@@ -166,3 +166,23 @@ async def test_export_then_import_with_a_preview_applied_all_or_nothing(desk):
     done = await _post(desk, client, apply, [("text", edited)], page)
     assert done.status == 303
     assert "周日 06:00-07:00" in (await _values(desk, dance))["hours"]
+
+
+async def test_in_a_browser_a_desk_worker_changes_hours_and_chat_shows_them(desk, browser):
+    staff = await factories.staff(desk.db, desk.clock, "s1", "xinhuashe")
+    await factories.user(desk.db, desk.clock, "r1", community_code="xinhuashe")
+    cid, dance, _ = await _dance(desk)
+    page = await browser.new_page()
+    await page.goto(desk.url(await desk.link(staff)))
+    await page.get_by_role("button", name="登录").click()
+    await page.get_by_role("link", name="场地目录").click()
+    await page.get_by_role("link", name="舞蹈房").first.click()
+    hours = page.get_by_label("每周开放时间")
+    await hours.fill("工作日 18:00-20:00\n周日 07:00-09:00")
+    await page.get_by_role("button", name="保存").click()
+    await page.get_by_role("status").wait_for()
+    assert "已保存" in await page.get_by_role("status").inner_text()
+    assert await hours.input_value() == "工作日 18:00-20:00\n周日 07:00-09:00"
+    assert page.url.endswith(f"/console/c/{cid}/facilities/{dance}")
+    more = await _more(desk, "r1")
+    assert "07:00" in more and "18:00" in more and "21:00" not in more, more
