@@ -319,3 +319,26 @@ def test_the_short_forms_read_as_the_long_ones_and_overlaps_are_refused(translat
     assert problem.field == "hours"
     said = translator.render(problem.message, "zh-CN")
     assert "周一" in said and "08:00-12:00" in said and "11:00-13:00" in said
+
+
+async def test_closing_a_place_shared_with_another_community_needs_its_staff_too(
+    db, clock, tmp_path
+):
+    await factories.places(db)
+    facility_id = await factories.facility(
+        db, clock, tmp_path, capacity=1, communities=("xinhuashe", "qixingyuan")
+    )
+    one = await factories.staff(db, clock, "one", "xinhuashe")
+    both = await factories.staff(db, clock, "both", "xinhuashe", "qixingyuan")
+    doc = await _document(db, clock, facility_id)
+    closing = {**doc, "closures": ["2026-11-26 停电"]}
+    refused = await _edit(db, clock, one, facility_id, closing)
+    assert [(p.field, p.message.key) for p in refused.problems] == [
+        ("closures", "closure-needs-all")
+    ]
+    # Nor may they take the other community off it; its own staff may.
+    dropped = await _edit(db, clock, one, facility_id, {**doc, "communities": ["xinhuashe"]})
+    assert [p.field for p in dropped.problems] == ["communities"]
+    assert (await _document(db, clock, facility_id)) == doc
+    assert (await _edit(db, clock, both, facility_id, closing)).ok
+    assert (await _document(db, clock, facility_id))["closures"] == ["2026-11-26 停电"]
