@@ -186,3 +186,28 @@ async def test_in_a_browser_a_desk_worker_changes_hours_and_chat_shows_them(desk
     assert page.url.endswith(f"/console/c/{cid}/facilities/{dance}")
     more = await _more(desk, "r1")
     assert "07:00" in more and "18:00" in more and "21:00" not in more, more
+
+
+async def test_a_file_is_uploaded_as_a_browser_sends_it(desk):
+    from aiohttp import FormData
+
+    staff = await factories.staff(desk.db, desk.clock, "s1", "xinhuashe")
+    cid, _, _ = await _dance(desk)
+    client = await desk.sign_in(staff)
+    text = await (await client.get(f"/console/c/{cid}/facilities/export")).text()
+    page = f"/console/c/{cid}/facilities/import"
+
+    async def upload(data: bytes):
+        form = FormData()
+        form.add_field("_csrf", await desk.csrf(client, page))
+        form.add_field("file", data, filename="目录.yaml", content_type="application/yaml")
+        form.add_field("text", "")
+        return await client.post(page, data=form, allow_redirects=False)
+
+    # With the byte-order mark Windows Notepad writes: the same file, nothing to import.
+    same = await upload(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert same.status == 200 and "不需要导入" in await same.text()
+    wrong = await upload(text.encode("gb18030"))
+    assert wrong.status == 400 and "UTF-8" in await wrong.text()
+    empty = await upload(b"")
+    assert empty.status == 400 and "没有收到文件内容" in await empty.text()
