@@ -342,3 +342,25 @@ async def test_closing_a_place_shared_with_another_community_needs_its_staff_too
     assert (await _document(db, clock, facility_id)) == doc
     assert (await _edit(db, clock, both, facility_id, closing)).ok
     assert (await _document(db, clock, facility_id))["closures"] == ["2026-11-26 停电"]
+
+
+async def test_a_file_exported_before_a_closure_passed_imports_cleanly_later(db, clock, tmp_path):
+    facility_id, _, boss = await _setup(db, clock, tmp_path)
+    doc = await _document(db, clock, facility_id)
+    closing = {**doc, "closures": ["2026-11-24 至 2026-11-26 消杀"]}
+    assert (await _edit(db, clock, boss, facility_id, closing)).ok
+    async with db.uow() as uow:
+        place = await uow.communities.by_code("xinhuashe")
+        me = await uow.users.get(boss.id)
+        text = await editing.export_yaml(uow, me, place.id, now=clock.now(), config=CONFIG)
+    assert "2026-11-24 至 2026-11-26 消杀" in text
+    clock.advance(days=2)  # Wednesday the 25th: one day of it is past
+    async with db.uow() as uow:
+        me = await uow.users.get(boss.id)
+        plan, _ = await editing.plan_import(uow, me, text, now=clock.now(), config=CONFIG)
+    assert plan.ok and plan.changed == []
+    async with db.uow() as uow:
+        rows = await uow.booking.exceptions(
+            facility_id, dt.date(2026, 11, 24), dt.date(2026, 11, 26)
+        )
+        assert len(rows) == 3  # the past day stays in the history
