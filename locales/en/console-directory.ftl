@@ -106,3 +106,4 @@ console-directory-import-problems = The file has { $count ->
 console-directory-imported = Imported; the changes are recorded.
 console-directory-not-utf8 = The file is not UTF-8 text. Save it as UTF-8 and upload it again.
 console-directory-nothing-uploaded = No file content arrived. Choose a file or paste its text.
+console-directory-of-unit = Belongs to { $unit } ({ $address }). Change a unit's name and address with the command linli facilities import.

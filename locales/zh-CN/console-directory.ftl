@@ -94,3 +94,4 @@ console-directory-import-problems = 文件有{ $count }处问题，没有导入�
 console-directory-imported = 导入完成，改动已记录。
 console-directory-not-utf8 = 文件不是 UTF-8 编码的文字。请用“另存为 UTF-8”后再上传。
 console-directory-nothing-uploaded = 没有收到文件内容。请选择文件或粘贴内容。
+console-directory-of-unit = 属于{ $unit }（{ $address }）。单位的名称和地址请用命令 linli facilities import 修改。

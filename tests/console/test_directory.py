@@ -68,7 +68,9 @@ async def test_staff_see_the_list_and_edit_hours_that_chat_then_shows(desk):
     assert "场地目录" in text  # in the navigation bar
     form = f"/console/c/{cid}/facilities/{dance}"
     shown = await client.get(form)
-    assert shown.status == 200 and 'name="hours"' in await shown.text()
+    form_text = await shown.text()
+    assert shown.status == 200 and 'name="hours"' in form_text
+    assert f"属于{DANCE_UNIT}" in form_text
     values = await _values(desk, dance)
     values["hours"] = "周二、周四 19:00-21:00\n周六 09:00-11:00"
     saved = await _post(desk, client, form, _fields(values), form)

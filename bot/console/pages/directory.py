@@ -93,12 +93,13 @@ async def _communities(uow) -> list[dict[str, str]]:
     return [{"code": c.code, "name": c.name} for c in await uow.communities.of_kind("community")]
 
 
-def _form(page: Page, cid: int, fid: int, name: str, values: dict[str, Any], places, problems):
+def _form(page: Page, cid: int, fid: int, found, values: dict[str, Any], places, problems):
     by_box, loose = _said(page, problems)
     return page.render(
         "directory/facility.html",
         status=400 if problems else 200,
-        title=page.t("console-directory-edit-title", name=name),
+        title=page.t("console-directory-edit-title", name=found.name),
+        unit=found.unit,
         v=values,
         errors=by_box,
         loose=loose,
@@ -120,7 +121,7 @@ async def facility(page: Page):
             uow, found, page.now().astimezone(page.zone).date()
         )
         places = await _communities(uow)
-    return _form(page, cid, fid, found.name, editing.form_values(document), places, [])
+    return _form(page, cid, fid, found, editing.form_values(document), places, [])
 
 
 async def save_facility(page: Page):
@@ -132,14 +133,13 @@ async def save_facility(page: Page):
     document = editing.form_document(values, ticked)
     async with page.db.uow() as uow:
         found = await _facility_in(page, uow, cid, fid)
-        name = found.name
         result = await editing.edit_facility(
             uow, page.desk.user, fid, document, now=page.now(), config=page.config
         )
         if not result.ok:
             places = await _communities(uow)
             shown = {**editing.form_values(document), "communities": ticked}
-            return _form(page, cid, fid, name, shown, places, result.problems)
+            return _form(page, cid, fid, found, shown, places, result.problems)
         await uow.commit()
     if result.changes:
         page.wake()  # a closure may have told bookers
