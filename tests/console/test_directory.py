@@ -97,6 +97,7 @@ async def test_a_wrong_form_is_answered_at_its_field_and_changes_nothing(desk):
     assert answered.status == 400
     page = await answered.text()
     assert "没有保存" in page and "周八" in page and 'id="hours-error"' in page
+    assert "缺少“名称”" in page  # the box's name, not the file's key (name)
     assert 'aria-invalid="true"' in page
     assert await _values(desk, dance) == before
 

@@ -25,7 +25,7 @@ from linli.handlers.facilities.importer import (
     Problem,
 )
 from linli.handlers.kit.errors import NotFound
-from linli.handlers.kit.text import t
+from linli.handlers.kit.text import Text, t
 
 # Which box of the form a problem's field is shown at (the booking fields sit at the top).
 BOOKING_BOXES = {f"booking.{key}": key for key in editing.BOOKING_FIELDS}
@@ -39,12 +39,51 @@ def _box(field: str) -> str:
     return field.split(".", 1)[0]
 
 
+# The boxes' own names, said in a problem instead of the file's key (“缺少“名称””, not “name”).
+LABELS = {
+    "name": t("console-directory-name"),
+    "name_en": t("console-directory-name-en"),
+    "category": t("console-directory-category"),
+    "mode": t("console-directory-mode"),
+    "address": t("console-directory-room"),
+    "contact": t("console-directory-contact"),
+    "description": t("console-directory-description"),
+    "description_en": t("console-directory-description-en"),
+    "rules": t("console-directory-rules"),
+    "rules_en": t("console-directory-rules-en"),
+    "fee": t("console-directory-fee"),
+    "fee_unit": t("console-directory-fee-unit"),
+    "min_age": t("console-directory-min-age"),
+    "max_age": t("console-directory-max-age"),
+    "hours": t("console-directory-hours"),
+    "closures": t("console-directory-closures"),
+    "openings": t("console-directory-openings"),
+    "photos": t("console-directory-photos"),
+    "slot_minutes": t("console-directory-slot-minutes"),
+    "capacity": t("console-directory-capacity"),
+    "horizon_days": t("console-directory-horizon-days"),
+    "max_upcoming": t("console-directory-max-upcoming"),
+    "max_upcoming_per_household": t("console-directory-max-household"),
+    "cancel_before_minutes": t("console-directory-cancel-before"),
+    "lottery_opens_days": t("console-directory-lottery-opens"),
+    "lottery_draw_hours": t("console-directory-lottery-draw"),
+}
+
+
+def _plain(message: Text) -> Text:
+    """The message with the file's key (`slot_minutes`) named as the form names its box."""
+    key = message.args.get("key")
+    if isinstance(key, str) and key in LABELS:
+        return Text(message.key, {**message.args, "key": LABELS[key]})
+    return message
+
+
 def _said(page: Page, problems: list[Problem]) -> tuple[dict[str, list[str]], list[str]]:
     """Problems as words: by form box, and those of no box."""
     by_box: dict[str, list[str]] = {}
     loose: list[str] = []
     for problem in problems:
-        words = page.t(problem.message)
+        words = page.t(_plain(problem.message))
         if problem.field:
             by_box.setdefault(_box(problem.field), []).append(words)
         else:
