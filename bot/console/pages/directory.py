@@ -13,6 +13,7 @@ are the same as in the file and in chat.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from linli.bot.console.page import Page, Routes
 from linli.handlers.booking.eligibility import managed_facility
@@ -200,8 +201,8 @@ async def export(page: Page):
         content_type="application/yaml",
         charset="utf-8",
         headers={
-            # The code is letters and digits (it names the community in QR codes too).
-            "Content-Disposition": f'attachment; filename="facilities-{community.code}.yaml"',
+            "Content-Disposition": "attachment; filename*=UTF-8''"
+            + quote(f"facilities-{community.code}.yaml"),
             "Cache-Control": "no-store",
         },
     )
