@@ -59,12 +59,12 @@ async def serve_messaging(app) -> int:
         )
         links.add_routes(server)
         routes = True
-    if mount_console(app, server):
-        routes = True
-    # Health and metrics on the same server, in polling mode too (then it serves only them).
+    # The console, health and metrics on the same server, in polling mode too (then it
+    # serves only them). None of them is worth refusing to serve Telegram for.
+    console = mount_console(app, server)
     app.health.add_routes(server)
     runner = None
-    if routes or settings.health_routes:
+    if routes or console or settings.health_routes:
         runner = web_runner(server)
         await runner.setup()
         try:
@@ -72,9 +72,9 @@ async def serve_messaging(app) -> int:
         except OSError as error:
             if routes:
                 raise
-            # Only /healthz would be lost (Telegram polls): not worth refusing to serve.
+            # Only /healthz and the console would be lost (Telegram polls).
             log.warning(
-                "no health routes: cannot listen on port %s (%s)",
+                "no health routes and no console: cannot listen on port %s (%s)",
                 settings.listen.port,
                 error.strerror,
             )

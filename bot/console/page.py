@@ -76,7 +76,7 @@ class Page:
     @property
     def community_id(self) -> int:
         value = self.request.match_info.get("cid", "")
-        if not value.isdigit() or len(value) > 12:
+        if not (value.isascii() and value.isdigit()) or len(value) > 12:
             raise NotFound()
         cid = int(value)
         if self.desk is None or cid not in self.desk.community_ids:
@@ -101,7 +101,10 @@ class Page:
     def number(self, name: str, *, source: dict | None = None, high: int = 2**31 - 1) -> int:
         """A positive whole number from the address (or `source`), else 404."""
         value = str((source or self.request.match_info).get(name, ""))
-        if not value.isdigit() or len(value) > 12 or not 0 < int(value) <= high:
+        # isascii: "²" is a digit to Python, and int() refuses it.
+        if not (value.isascii() and value.isdigit()) or len(value) > 12:
+            raise NotFound()
+        if not 0 < int(value) <= high:
             raise NotFound()
         return int(value)
 
@@ -149,6 +152,9 @@ class Route:
     # The navigation entry this page is (a message key), shown in the bar when it has no
     # other placeholder than {cid}.
     nav: str | None = None
+    # For the community's staff only (not its facilities' operators): refused before the
+    # handler runs, and left out of an operator's bar.
+    staff: bool = False
 
 
 @dataclass
@@ -157,14 +163,16 @@ class Routes:
 
     items: list[Route] = field(default_factory=list)
 
-    def get(self, path: str, handler: Handler, *, nav: str | None = None) -> None:
+    def get(
+        self, path: str, handler: Handler, *, nav: str | None = None, staff: bool = False
+    ) -> None:
         """A signed-in page; `path` is below /console (it starts with "/c/{cid}/" for a
-        community's pages)."""
-        self.items.append(Route("GET", "/console" + path, handler, nav=nav))
+        community's pages). `staff`: for the community's staff only."""
+        self.items.append(Route("GET", "/console" + path, handler, nav=nav, staff=staff))
 
-    def post(self, path: str, handler: Handler) -> None:
+    def post(self, path: str, handler: Handler, *, staff: bool = False) -> None:
         """A signed-in form; its CSRF token is checked before `handler` runs."""
-        self.items.append(Route("POST", "/console" + path, handler))
+        self.items.append(Route("POST", "/console" + path, handler, staff=staff))
 
     def public_get(self, path: str, handler: Handler) -> None:
         """A page anyone may open, at `path` itself (e.g. "/board/{code}")."""

@@ -121,7 +121,10 @@ class Console:
             return []
         here = page.request.path
         entries = []
+        staff = page.desk is not None and cid.isdigit() and page.desk.is_staff(int(cid))
         for route in self.routes.items:
+            if route.staff and not staff:
+                continue
             if route.nav and route.path.count("{") == 1 and "{cid}" in route.path:
                 href = route.path.replace("{cid}", cid)
                 entries.append({"label": page.t(route.nav), "href": href, "here": here == href})
@@ -290,6 +293,8 @@ class Console:
                     log.info("console: a form without its token was refused")
                     return self._message(page, CSRF_REFUSED, 403)
             try:
+                if route.staff:
+                    page.require_staff()
                 return await route.handler(page)
             except web.HTTPException:
                 raise

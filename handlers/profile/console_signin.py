@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from linli.handlers.kit import ids
 from linli.handlers.kit.acting import is_acting
-from linli.handlers.kit.flow import Ctx, Done, Flow, Input, Outcome, Step
+from linli.handlers.kit.flow import Ctx, Done, Flow, Input, Outcome, Stay, Step
 from linli.handlers.kit.reply import Reply
 from linli.handlers.kit.text import Text, raw, t
 from linli.handlers.profile.service import write_audit
@@ -44,11 +44,18 @@ async def console_command(ctx: Ctx, argument: str) -> Outcome:
 
 
 async def ask_link(ctx: Ctx) -> Reply:
-    return Reply(messages=await sign_in_link(ctx))
+    # The link is made only when asked for: this screen is drawn again after a stale press
+    # or a restart, and each link made voids the one before.
+    return Reply(
+        messages=[t("console-link-intro")],
+        buttons=[ctx.button(t("console-link-get"), "get")],
+    )
 
 
 async def answer_link(ctx: Ctx, given: Input) -> Outcome:
-    return Done()
+    if given.value == "get":
+        return Done(await sign_in_link(ctx))
+    return Stay(t("console-link-press"))
 
 
 FLOW = Flow(

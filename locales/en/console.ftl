@@ -72,3 +72,6 @@ console-digest-open = Send /console for a sign-in link to the web console.
 mydata-section-console-links = Web console sign-in links
 mydata-section-console-sessions = Web console sign-ins
 mydata-console-session = signed in { $when }, until { $until }
+console-link-intro = The web console: to-dos, facilities, council meetings, markets, the fund and notices, in a browser on a computer or phone.
+console-link-get = Get a sign-in link
+console-link-press = Press “Get a sign-in link”, or reply with its number.

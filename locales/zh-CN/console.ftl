@@ -62,3 +62,6 @@ console-digest-open = 发 /console 得到网页工作台的登录链接。
 mydata-section-console-links = 网页工作台登录链接
 mydata-section-console-sessions = 网页工作台登录
 mydata-console-session = { $when }登录，到{ $until }
+console-link-intro = 网页工作台：在电脑或手机浏览器里处理待办、场地、议事会、集市、基金和通知。
+console-link-get = 获取登录链接
+console-link-press = 请按“获取登录链接”，或回复它前面的数字。

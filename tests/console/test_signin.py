@@ -32,6 +32,15 @@ async def test_console_in_chat_sends_staff_a_one_time_link_and_residents_none(
         # Asking again voids the earlier link.
         assert not await uow.console.link_valid(first, clock.now())
         assert await uow.console.link_valid(second, clock.now())
+    # From the staff desk: the screen says what the console is; the link comes on asking.
+    await staff.send("/menu")
+    await staff.send(staff.number_of("menu-staff"))
+    await staff.send(staff.number_of("staff-console"))
+    assert staff.keys() == ["console-link-intro"]
+    async with db.uow() as uow:
+        assert await uow.console.link_valid(second, clock.now())  # not voided by the screen
+    said = await staff.say(staff.number_of("console-link-get"))
+    assert "https://desk.example.org/console/in/" in said
     resident = factories.Chat(conversation, translator, "r1")
     refused = await resident.say("/console")
     assert "/console/in/" not in refused

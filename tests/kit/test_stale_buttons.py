@@ -26,7 +26,13 @@ from tests.booking.test_booking_chat import DANCE, local, press
 from tests.factories import Chat
 
 STALE = "hint-stale-button"
-CONFIG = CoreConfig()
+# With the web console on, as the settings have it by default (its screen has a button).
+CONFIG = CoreConfig(console_base="http://127.0.0.1:8080")
+
+
+@pytest.fixture
+def config() -> CoreConfig:
+    return CONFIG
 
 
 async def state_of(db, external_id: str):
