@@ -8,6 +8,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from linli.storage.repos.behalf import BehalfRepo
+from linli.storage.repos.board import BoardRepo
 from linli.storage.repos.booking import BookingRepo
 from linli.storage.repos.channels import ChannelRepo
 from linli.storage.repos.contact import ContactRepo
@@ -69,6 +70,7 @@ class UnitOfWork:
         self.draws = DrawRepo(s, self.dialect)
         self.behalf = BehalfRepo(s)
         self.holidays = HolidayRepo(s)
+        self.board = BoardRepo(s)
         return self
 
     async def __aexit__(self, exc_type, exc, tb) -> None:
