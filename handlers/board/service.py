@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+from urllib.parse import quote
 
 from linli.handlers.kit import lottery
 from linli.storage.fund_chain import GENESIS, hash_of
@@ -189,6 +190,15 @@ class Listed:
 
     code: str
     name: str
+
+
+def board_url(base: str | None, code: str | None = None) -> str | None:
+    """The board's public address under the web server's `base` (the index without a
+    code); None when no public address is set."""
+    if not base:
+        return None
+    path = "/board" if code is None else f"/board/{quote(code, safe='')}"
+    return base.rstrip("/") + path
 
 
 async def communities(uow: UnitOfWork) -> list[Listed]:

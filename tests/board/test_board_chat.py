@@ -1,0 +1,40 @@
+"""公示栏 typed in chat: the link to the community's public board, or why there is none."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from linli.handlers.kit.config import CoreConfig
+from linli.handlers.wiring import build_conversation
+from tests import factories
+from tests.factories import Chat
+
+BASE = "https://bot.example.org/"
+
+
+async def _chat(db, clock, translator, config, external_id="r1", locale="zh-CN") -> Chat:
+    await factories.places(db)
+    await factories.user(db, clock, external_id, community_code="xinhuashe", locale=locale)
+    return Chat(build_conversation(db, clock, config), translator, external_id)
+
+
+async def test_residents_type_the_word_and_get_their_board(db, clock, translator):
+    config = dataclasses.replace(CoreConfig(), export_link_base=BASE)
+    chat = await _chat(db, clock, translator, config)
+    await chat.send("公示栏")
+    assert chat.keys()[0] == "console-board-chat-link"
+    assert "https://bot.example.org/board/xinhuashe" in chat.render()
+    assert "新华社" in chat.render()
+    # The same from a step that offers choices (the menu), and in English.
+    await chat.send("菜单")
+    await chat.send("board")
+    assert "https://bot.example.org/board/xinhuashe" in chat.render()
+
+
+async def test_without_a_public_address_the_board_is_said_not_to_be_on_the_web(
+    db, clock, translator
+):
+    chat = await _chat(db, clock, translator, CoreConfig(), locale="en")
+    await chat.send("public board")
+    assert chat.keys()[0] == "console-board-chat-no-link"
+    assert "http" not in chat.render()
