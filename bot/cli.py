@@ -424,10 +424,14 @@ async def _send_menus(app: App, api, menu: dict, staff: bool) -> int | None:
 
 
 def _board_url(app: App) -> str | None:
-    """The public boards' index (/board) when the web server has a public address."""
+    """The public boards' index (/board) when the web server has a public address (the
+    console's or WeChat's; not the listen address, which a phone cannot reach)."""
     from linli.handlers.board.service import board_url
 
-    return board_url(app.settings.wechat.public_url)
+    settings = app.settings
+    if not settings.console.enabled:
+        return None
+    return board_url(settings.console.public_url or settings.wechat.public_url)
 
 
 def _wechat_api(app: App):
@@ -1189,6 +1193,24 @@ def run() -> None:
     _with_app(go)
     if status["code"]:
         raise typer.Exit(status["code"])
+
+
+@cli.command("console")
+def console() -> None:
+    """Serve the staff web console and the public 公示 board alone (on LINLI_LISTEN_HOST and
+    LINLI_LISTEN_PORT), beside a `linli run` on the terminal. Staff get a sign-in link in
+    chat with /console."""
+
+    async def go(app: App) -> None:
+        from linli.bot.channels.serve import serve_console
+
+        if app.settings.console_url is None:
+            _say(app, t("console-off-cli"), err=True)
+            raise typer.Exit(1)
+        _say(app, t("console-serving", url=app.settings.console_url))
+        await serve_console(app)
+
+    _with_app(go)
 
 
 @cli.command("chores")

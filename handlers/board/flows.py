@@ -16,7 +16,7 @@ async def ask_link(ctx: Ctx) -> Reply:
     """The link to the board of the resident's community (or the one staff act for)."""
     here = await screen_community(ctx.uow, ctx.user, ctx.data)
     place = await ctx.uow.communities.get(here)
-    url = service.board_url(ctx.config.export_link_base, place.code)
+    url = service.board_url(ctx.config.console_base, place.code)
     if url is None:
         return Reply(messages=[t("console-board-chat-no-link", community=raw(place.name))])
     return Reply(messages=[t("console-board-chat-link", community=raw(place.name), url=raw(url))])

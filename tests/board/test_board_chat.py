@@ -19,7 +19,7 @@ async def _chat(db, clock, translator, config, external_id="r1", locale="zh-CN")
 
 
 async def test_residents_type_the_word_and_get_their_board(db, clock, translator):
-    config = dataclasses.replace(CoreConfig(), export_link_base=BASE)
+    config = dataclasses.replace(CoreConfig(), console_base=BASE)
     chat = await _chat(db, clock, translator, config)
     await chat.send("公示栏")
     assert chat.keys()[0] == "console-board-chat-link"
@@ -31,9 +31,10 @@ async def test_residents_type_the_word_and_get_their_board(db, clock, translator
     assert "https://bot.example.org/board/xinhuashe" in chat.render()
 
 
-async def test_without_a_public_address_the_board_is_said_not_to_be_on_the_web(
+async def test_without_the_web_server_the_board_is_said_not_to_be_on_the_web(
     db, clock, translator
 ):
+    # console_base is None only when the console is switched off (LINLI_CONSOLE_ENABLED).
     chat = await _chat(db, clock, translator, CoreConfig(), locale="en")
     await chat.send("public board")
     assert chat.keys()[0] == "console-board-chat-no-link"
