@@ -31,9 +31,7 @@ async def test_residents_type_the_word_and_get_their_board(db, clock, translator
     assert "https://bot.example.org/board/xinhuashe" in chat.render()
 
 
-async def test_without_the_web_server_the_board_is_said_not_to_be_on_the_web(
-    db, clock, translator
-):
+async def test_without_the_web_server_the_board_is_said_not_to_be_on_the_web(db, clock, translator):
     # console_base is None only when the console is switched off (LINLI_CONSOLE_ENABLED).
     chat = await _chat(db, clock, translator, CoreConfig(), locale="en")
     await chat.send("public board")

@@ -37,7 +37,7 @@ async def _get(board, path: str):
 async def test_the_index_lists_every_community_signed_out(board):
     response, page = await _get(board, "/board")
     assert response.status == 200
-    assert 'href="/board/xinhuashe"' in page and "新华社公示栏" in page
+    assert 'href="/board/xinhuashe"' in page and "新华社社区公示栏" in page
     assert 'href="/board/qixingyuan"' in page
     assert 'href="/board/lugu"' not in page  # a 街道 has no board
     assert "Set-Cookie" not in response.headers
@@ -139,8 +139,8 @@ async def test_a_resident_reads_the_board_on_a_phone(board, browser):
     context = await browser.new_context(viewport={"width": 360, "height": 740})
     tab = await context.new_page()
     await tab.goto(board.url("/board"))
-    await tab.get_by_role("link", name="新华社公示栏").click()
-    await tab.get_by_role("heading", name="新华社公示栏", level=1).wait_for()
+    await tab.get_by_role("link", name="新华社社区公示栏").click()
+    await tab.get_by_role("heading", name="新华社社区公示栏", level=1).wait_for()
     # Nothing wider than the phone: long hashes wrap, wide tables scroll in their own box.
     overflow = await tab.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
