@@ -32,9 +32,15 @@ console-board-stage-collect = Collect: supports
 console-board-stage-deliberate = Deliberate: council
 console-board-stage-decide = Decide
 console-board-stage-supervise = Supervise: carried out
-console-board-collecting = { $supports } supports so far; { $threshold } take it to the council. Open until { $until }.
+console-board-collecting = { $supports ->
+        [one] { $supports } support
+       *[other] { $supports } supports
+    } so far; { $threshold } take it to the council. Open until { $until }.
 console-board-lapsed = Its time for supports is over: { $supports } of the { $threshold } needed.
-console-board-pending = { $supports } supports, enough: waiting for a council meeting.
+console-board-pending = { $supports ->
+        [one] { $supports } support
+       *[other] { $supports } supports
+    }, enough: waiting for a council meeting.
 console-board-meeting = Council meeting: { $when }, at { $place }.
 console-board-declined = Not adopted. Why: { $reason }
 console-board-adopted = Adopted; carried out by the { $carrier }.
@@ -48,7 +54,10 @@ console-board-description = Details
 console-board-fund-income = Income (yuan)
 console-board-fund-spending = Spending (yuan)
 console-board-fund-balance = Balance (yuan)
-console-board-fund-whole = The ledger is whole: { $lines } lines, every line's check code holds.
+console-board-fund-whole = The ledger is whole: { $lines ->
+        [one] { $lines } line
+       *[other] { $lines } lines
+    }, every line's check code holds.
 console-board-fund-broken = Warning: line { $number } does not match its check code; a line may have been changed, removed or inserted. Please tell the office.
 console-board-fund-head = The last line's check code (the chain's head):
 console-board-fund-caption = Every line, in the order it was written. Every spending line was signed by two staff members.
@@ -81,7 +90,10 @@ console-board-draw-secret = Secret:
 console-board-draw-seed = Seed:
 console-board-draw-pool = Application numbers in the draw:
 console-board-draw-nobody = nobody applied
-console-board-draw-category = { $name }: { $stalls } stalls
+console-board-draw-category = { $name }: { $stalls ->
+        [one] { $stalls } stall
+       *[other] { $stalls } stalls
+    }
 console-board-col-place = Order
 console-board-col-entry = Application
 console-board-col-result = Result

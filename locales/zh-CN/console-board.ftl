@@ -94,7 +94,7 @@ console-board-draw-bad-places = 这些申请号的顺序和规则算出来的不
 console-board-draws-json = 下载摇号数据（JSON）：密钥、种子、申请号和每类摊位的顺序。
 console-board-draw-how-commit = 指纹 = SHA-256（密钥）。摇号前公布的指纹应当等于用公布的密钥算出来的。
 console-board-draw-how-seed = 种子 = SHA-256（“密钥|参加的申请号，从小到大，用英文逗号隔开”）。
-console-board-draw-how-order = 每类摊位里，每个申请号的排序值 = SHA-256（“种子:类别:申请号”），从小到大排：前面的得到摊位，其余按这个顺序候补。居委会也可以用命令 linli market verify 第几场 核对。
+console-board-draw-how-order = 每类摊位里，每个申请号的排序值 = SHA-256（“种子:类别:申请号”），从小到大排：前面的得到摊位，其余按这个顺序候补。居委会也可以用命令“linli market verify 场次”核对。
 
 ## Events
 console-board-events-empty = 近期没有活动。
