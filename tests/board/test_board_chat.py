@@ -37,3 +37,23 @@ async def test_without_the_web_server_the_board_is_said_not_to_be_on_the_web(db,
     await chat.send("public board")
     assert chat.keys()[0] == "console-board-chat-no-link"
     assert "http" not in chat.render()
+
+
+def test_on_the_terminal_the_link_is_printed(sqlite_url):
+    """`linli chat` with no public address: the local web server's address, as `linli
+    console` serves it (LINLI_LISTEN_HOST/PORT)."""
+    from tests.factories import AGREE, SKIP_PLACE, linli
+
+    linli("demo", "load", url=sqlite_url)
+    lines = [AGREE, "1", SKIP_PLACE, "公示栏"]
+    out = linli("chat", "--user", "amy", url=sqlite_url, stdin="\n".join(lines) + "\n").stdout
+    assert "http://127.0.0.1:8080/board/xinhuashe" in out
+    out = linli(
+        "chat",
+        "--user",
+        "amy",
+        url=sqlite_url,
+        stdin="公示栏\n",
+        env={"LINLI_CONSOLE_PUBLIC_URL": "https://linli.example.org"},
+    ).stdout
+    assert "https://linli.example.org/board/xinhuashe" in out
