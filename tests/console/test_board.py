@@ -157,3 +157,37 @@ async def test_a_resident_reads_the_board_on_a_phone(board, browser):
     # The script in a title is text on the page, not a script that ran.
     assert await tab.get_by_text(SCRIPT).count() == 1
     await context.close()
+
+
+async def _run_the_pages_snippet(board) -> str:
+    """The Python the page tells anyone to run, run as printed (against this server)."""
+    import asyncio
+    import contextlib
+    import html
+    import io
+    import re
+
+    _response, page = await _get(board, "/board/xinhuashe")
+    code = html.unescape(re.search(r'<pre class="board-code"><code>(.*?)</code>', page, re.S)[1])
+    code = code.replace("http://127.0.0.1/board/", board.url("/board/"))
+
+    def run() -> str:
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            exec(code, {})  # noqa: S102 (our own page's snippet, under test)
+        return out.getvalue()
+
+    return await asyncio.to_thread(run)
+
+
+async def test_the_snippet_on_the_page_checks_the_ledger(board):
+    from tests.fund.test_ledger import _tamper
+
+    fee, gift, spent = board.scene.ledger.values()
+    said = await _run_the_pages_snippet(board)
+    assert said.splitlines() == [f"{fee} ok", f"{gift} ok", f"{spent} ok", "head ok"]
+    await _tamper(board.db, f"UPDATE fund_ledger SET purpose = '居民捐赠x' WHERE id = {gift}")
+    said = await _run_the_pages_snippet(board)
+    assert said.splitlines() == [f"{fee} ok", f"{gift} CHANGED", f"{spent} ok", "head ok"]
+    _response, page = await _get(board, "/board/xinhuashe")
+    assert "注意：第{}笔账和校验码对不上".format(gift) in page

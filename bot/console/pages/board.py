@@ -5,6 +5,7 @@ data service, handlers/board/service.py, reads only what is public)."""
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 
 from linli.bot.console.page import Page, Routes
 from linli.handlers.board import service
@@ -50,7 +51,9 @@ async def _found(page: Page) -> service.Board:
 
 async def board(page: Page):
     found = await _found(page)
-    base = service.board_url(page.config.console_base, found.code) or f"/board/{found.code}"
+    here = f"/board/{quote(found.code, safe='')}"
+    # The snippet that fetches the JSON needs the whole address; links stay relative.
+    public = service.board_url(page.config.console_base, found.code) or here
     return page.render(
         "board/board.html",
         title=page.t("console-board-title", community=found.name),
@@ -60,8 +63,9 @@ async def board(page: Page):
         ledger=_ledger(page, found.ledger),
         draws=[_draw(page, draw) for draw in found.draws],
         events=[_event(page, event) for event in found.events],
-        ledger_json=f"{base}/ledger.json",
-        draws_json=f"{base}/draws.json",
+        ledger_json=f"{here}/ledger.json",
+        draws_json=f"{here}/draws.json",
+        ledger_json_public=f"{public}/ledger.json",
         other=_other_language(page),
     )
 
