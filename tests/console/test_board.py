@@ -174,7 +174,7 @@ async def _run_the_pages_snippet(board) -> str:
     def run() -> str:
         out = io.StringIO()
         with contextlib.redirect_stdout(out):
-            exec(code, {})  # noqa: S102 (our own page's snippet, under test)
+            exec(code, {})  # our own page's snippet, under test
         return out.getvalue()
 
     return await asyncio.to_thread(run)
@@ -190,4 +190,4 @@ async def test_the_snippet_on_the_page_checks_the_ledger(board):
     said = await _run_the_pages_snippet(board)
     assert said.splitlines() == [f"{fee} ok", f"{gift} CHANGED", f"{spent} ok", "head ok"]
     _response, page = await _get(board, "/board/xinhuashe")
-    assert "注意：第{}笔账和校验码对不上".format(gift) in page
+    assert f"注意：第{gift}笔账和校验码对不上" in page
