@@ -29,6 +29,8 @@ async def test_residents_type_the_word_and_get_their_board(db, clock, translator
     await chat.send("菜单")
     await chat.send("board")
     assert "https://bot.example.org/board/xinhuashe" in chat.render()
+    await chat.send("/board")  # the command (Telegram's menu of commands)
+    assert chat.keys()[0] == "console-board-chat-link"
 
 
 async def test_without_the_web_server_the_board_is_said_not_to_be_on_the_web(db, clock, translator):

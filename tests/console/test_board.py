@@ -35,6 +35,7 @@ async def _get(board, path: str):
 
 
 async def test_the_index_lists_every_community_signed_out(board):
+    assert (await _get(board, "/board/"))[0].status == 200
     response, page = await _get(board, "/board")
     assert response.status == 200
     assert 'href="/board/xinhuashe"' in page and "新华社社区公示栏" in page

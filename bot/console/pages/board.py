@@ -266,6 +266,7 @@ def _event(page: Page, event: service.EventLine) -> dict:
 
 def register(routes: Routes) -> None:
     routes.public_get("/board", index)
+    routes.public_get("/board/", index)
     routes.public_get("/board/{code}", board)
     routes.public_get("/board/{code}/ledger.json", ledger_json)
     routes.public_get("/board/{code}/draws.json", draws_json)
