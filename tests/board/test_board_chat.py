@@ -8,6 +8,7 @@ from linli.handlers.kit.config import CoreConfig
 from linli.handlers.wiring import build_conversation
 from tests import factories
 from tests.factories import Chat
+from tests.walk import state_of
 
 BASE = "https://bot.example.org/"
 
@@ -31,6 +32,9 @@ async def test_residents_type_the_word_and_get_their_board(db, clock, translator
     assert "https://bot.example.org/board/xinhuashe" in chat.render()
     await chat.send("/board")  # the command (Telegram's menu of commands)
     assert chat.keys()[0] == "console-board-chat-link"
+    # The same things in chat, one button away.
+    await chat.send(chat.number_of("menu-proposals"))
+    assert (await state_of(db, "r1"))[:2] == ("proposals", "home")
 
 
 async def test_without_the_web_server_the_board_is_said_not_to_be_on_the_web(db, clock, translator):
