@@ -89,6 +89,9 @@ class ProposalCard:
     # 督
     progress: int
     updates: tuple[Update, ...]
+    # Once done: how many of its followers rated it, and how many gave 4 or 5 (满意).
+    ratings: int = 0
+    satisfied: int = 0
 
 
 @dataclass(frozen=True)
@@ -244,6 +247,10 @@ async def proposals(uow: UnitOfWork, community_id: int) -> list[ProposalCard]:
     updates: dict[int, list[Update]] = {}
     for step in await uow.board.progress_steps([p.id for p in rows]):
         updates.setdefault(step.proposal_id, []).append(_update(step.text, step.at))
+    scores: dict[int, list[int]] = {}
+    done = [p.id for p in rows if p.state == "done"]
+    for proposal_id, score in await uow.board.ratings(done):
+        scores.setdefault(proposal_id, []).append(score)
     cards = []
     for p in rows:
         meeting = meetings.get(p.meeting_id) if p.meeting_id else None
@@ -267,6 +274,8 @@ async def proposals(uow: UnitOfWork, community_id: int) -> list[ProposalCard]:
                 merged_into=p.merged_into if p.state == "merged" else None,
                 progress=p.progress,
                 updates=tuple(updates.get(p.id, ())),
+                ratings=len(scores.get(p.id, ())),
+                satisfied=sum(1 for x in scores.get(p.id, ()) if x >= 4),
             )
         )
     return cards

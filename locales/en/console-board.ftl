@@ -46,6 +46,10 @@ console-board-declined = Not adopted. Why: { $reason }
 console-board-adopted = Adopted; carried out by the { $carrier }.
 console-board-progress = { $percent }% done.
 console-board-done = Done.
+console-board-rated = { $count ->
+        [one] { $count } rating
+       *[other] { $count } ratings
+    }, { $percent }% satisfied (4 or 5 of 5).
 console-board-update = { $day }: { $percent }% done, { $text }
 console-board-merged = Asks the same as No. { $number } and was merged into it.
 console-board-description = Details

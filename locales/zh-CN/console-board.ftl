@@ -40,6 +40,7 @@ console-board-declined = 没有通过。理由：{ $reason }
 console-board-adopted = 已立项，由{ $carrier }负责落实。
 console-board-progress = 完成了{ $percent }%。
 console-board-done = 已经办完。
+console-board-rated = { $count }人打了分，{ $percent }%满意（4分或5分）。
 console-board-update = { $day }：完成{ $percent }%，{ $text }
 console-board-merged = 和第{ $number }号说的是一件事，已并到第{ $number }号。
 console-board-description = 详细内容

@@ -16,6 +16,7 @@ from linli.storage.models import (
     MarketDay,
     Meeting,
     Proposal,
+    ProposalRating,
     ProposalStep,
     StallApplication,
 )
@@ -64,6 +65,17 @@ class BoardRepo:
             .order_by(ProposalStep.at, ProposalStep.id)
         )
         return list(rows)
+
+    async def ratings(self, proposal_ids: list[int]) -> list[tuple[int, int]]:
+        """(proposal, score) of every rating of these proposals: scores only, not who."""
+        if not proposal_ids:
+            return []
+        rows = await self.s.execute(
+            select(ProposalRating.proposal_id, ProposalRating.score).where(
+                ProposalRating.proposal_id.in_(proposal_ids)
+            )
+        )
+        return [tuple(row) for row in rows]
 
     async def lotteries(self, community_id: int, limit: int) -> list[MarketDay]:
         """The community's lottery markets, latest market day first (drawn or not)."""

@@ -109,7 +109,8 @@ async def build(db, clock, title_b: str = "楼道堆物清理") -> Scene:
     # 督: adopted, with a progress update. 决: declined with a public reason.
     p["adopted"] = await _submit(db, clock, author, "增设健身器材")
     p["declined"] = await _submit(db, clock, neighbours[2], "小区里建游泳池")
-    for key in ("adopted", "declined"):
+    p["done"] = await _submit(db, clock, author, "修好单元门禁")
+    for key in ("adopted", "declined", "done"):
         for person in neighbours[:2]:
             await _do(db, proposals.support, person, p[key], now=clock.now())
         await _do(
@@ -131,6 +132,11 @@ async def build(db, clock, title_b: str = "楼道堆物清理") -> Scene:
     await _do(
         db, proposals.decline, boss, p["declined"], "经费不足，明年再议", clock.now(), config=CONFIG
     )
+    # 督 to the end: done, and rated by its two supporters (one satisfied).
+    await _do(db, proposals.adopt, boss, p["done"], "街道", now=clock.now(), config=CONFIG)
+    await _do(db, proposals.post_progress, boss, p["done"], 100, "门禁已修好", clock.now())
+    for person, score in zip(neighbours[:2], (5, 3), strict=True):
+        await _do(db, proposals.rate, person, p["done"], score, clock.now())
     # 议: on a meeting still to come.
     p["scheduled"] = await _submit(db, clock, neighbours[2], title_b)
     for person in neighbours[:2]:

@@ -42,6 +42,7 @@ async def test_each_proposal_shows_its_stage_and_progress_newest_first(db, clock
     assert [c.number for c in found.proposals] == [
         p["collecting"],
         p["scheduled"],
+        p["done"],
         p["declined"],
         p["adopted"],
     ]
@@ -60,6 +61,15 @@ async def test_each_proposal_shows_its_stage_and_progress_newest_first(db, clock
     assert (adopted.stage, adopted.carried_by, adopted.progress) == ("supervise", "社区", 40)
     assert [(u.percent, u.text) for u in adopted.updates] == [(40, "已选好位置，等器材到货")]
     assert collecting.updates == () and collecting.carried_by is None
+    done = cards[p["done"]]
+    assert (done.stage, done.state, done.progress, done.carried_by) == (
+        "supervise",
+        "done",
+        100,
+        "街道",
+    )
+    assert (done.ratings, done.satisfied) == (2, 1)
+    assert adopted.ratings == 0
 
 
 async def test_the_ledger_is_shown_line_by_line_and_checkable_from_what_is_published(db, clock):

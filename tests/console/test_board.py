@@ -53,6 +53,7 @@ async def test_a_board_shows_each_part_signed_out(board):
     assert "增设健身器材" in page and "完成了40%" in page and "已选好位置，等器材到货" in page
     assert "经费不足，明年再议" in page and "3号楼活动室" in page
     assert "已有1人附议，满2人上议事会" in page
+    assert "已经办完。" in page and "2人打了分，50%满意" in page
     assert '<li aria-current="step">督：落实</li>' in page
     assert "含个人信息" not in page and "七星园修车棚" not in page
     assert f'id="p{scene.proposals["hidden"]}"' not in page

@@ -143,6 +143,14 @@ def _proposal(page: Page, card: service.ProposalCard) -> dict:
             if card.state == "done"
             else page.t("console-board-progress", percent=card.progress)
         )
+        if card.ratings:
+            said.append(
+                page.t(
+                    "console-board-rated",
+                    count=card.ratings,
+                    percent=round(100 * card.satisfied / card.ratings),
+                )
+            )
     return {
         "number": card.number,
         "title": card.title,
