@@ -15,7 +15,7 @@ console-board-all = All communities
 
 ## A community's board
 console-board-title = { $community } public board
-console-board-intro = Open to anyone, no sign-in. No resident's name, phone number or account is on this page. As of { $at }.
+console-board-intro = Open to anyone, no sign-in. Beyond the name a donor chose to be shown by, no resident's name, phone number or account is on this page. As of { $at }.
 console-board-contents = On this page
 console-board-proposals = Proposals
 console-board-fund = Community development fund ledger

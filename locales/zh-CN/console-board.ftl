@@ -15,7 +15,7 @@ console-board-all = 所有社区
 
 ## A community's board
 console-board-title = { $community }公示栏
-console-board-intro = 谁都能看，不用登录。这里没有任何居民的姓名、电话或账号。更新时间：{ $at }。
+console-board-intro = 谁都能看，不用登录。除了捐赠人自己选的署名，这里没有居民的姓名、电话或账号。更新时间：{ $at }。
 console-board-contents = 本页内容
 console-board-proposals = 金点子
 console-board-fund = 社区发展基金账本
