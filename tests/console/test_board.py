@@ -193,3 +193,24 @@ async def test_the_snippet_on_the_page_checks_the_ledger(board):
     assert said.splitlines() == [f"{fee} ok", f"{gift} CHANGED", f"{spent} ok", "head ok"]
     _response, page = await _get(board, "/board/xinhuashe")
     assert f"注意：第{gift}笔账和校验码对不上" in page
+
+
+async def test_merged_and_lapsed_ideas_say_so(board):
+    from linli.handlers.proposals import service as proposals
+
+    scene, clock = board.scene, board.clock
+    into, collecting = scene.proposals["scheduled"], scene.proposals["collecting"]
+    duplicate = await scenario._submit(board.db, clock, scene.author, "楼道里的杂物")
+    await scenario._do(board.db, proposals.merge, scene.boss, duplicate, into, clock.now())
+    clock.advance(days=15)  # windows of 14 days end below the threshold
+    async with board.db.uow() as uow:
+        # 东门加装路灯 and the hidden one here, 七星园修车棚 in the other community.
+        assert await proposals.close_windows(uow, clock.now()) == 3
+        await uow.commit()
+    _response, page = await _get(board, "/board/xinhuashe")
+    merged = page.split(f'id="p{duplicate}"')[1].split("</article>")[0]
+    assert f"和第{into}号说的是一件事，已并到第{into}号" in merged
+    assert "aria-current" not in merged  # no step of its own any more
+    lapsed = page.split(f'id="p{collecting}"')[1].split("</article>")[0]
+    assert "附议时间已过，1人附议，没满2人" in lapsed
+    assert '<li aria-current="step">集：附议</li>' in lapsed
