@@ -32,6 +32,9 @@ console-board-stage-collect = Collect: supports
 console-board-stage-deliberate = Deliberate: council
 console-board-stage-decide = Decide
 console-board-stage-supervise = Supervise: carried out
+console-board-stages-filter = Show only the ideas at one step
+console-board-stage-all = All ({ $count })
+console-board-stage-count = { $stage } ({ $count })
 console-board-collecting = { $supports ->
         [one] { $supports } support
        *[other] { $supports } supports

@@ -214,3 +214,22 @@ async def test_merged_and_lapsed_ideas_say_so(board):
     lapsed = page.split(f'id="p{collecting}"')[1].split("</article>")[0]
     assert "附议时间已过，1人附议，没满2人" in lapsed
     assert '<li aria-current="step">集：附议</li>' in lapsed
+
+
+async def test_ideas_can_be_shown_by_step(board):
+    p = board.scene.proposals
+    _response, page = await _get(board, "/board/xinhuashe?stage=supervise")
+    shown = {n for n in p.values() if f'id="p{n}"' in page}
+    assert shown == {p["adopted"], p["done"]}
+    assert '<a href="?stage=supervise#proposals" aria-current="page">督：落实（2）</a>' in page
+    assert "全部（5）" in page and "集：附议（1）" in page
+    # The ledger, the draws and the events stay whole.
+    assert "账本完整：3笔账" in page and "社区义诊" in page
+    for odd in ("bogus", "all", "'><script>", "x" * 1000):
+        response, page = await _get(board, f"/board/xinhuashe?stage={odd}")
+        assert response.status == 200
+        assert {n for n in p.values() if f'id="p{n}"' in page} == {
+            p[k] for k in ("adopted", "declined", "done", "scheduled", "collecting")
+        }
+    _response, page = await _get(board, "/board/xinhuashe?stage=decide&lang=en")
+    assert "?stage=decide&amp;lang=en#proposals" in page and "Decide (1)" in page

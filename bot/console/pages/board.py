@@ -51,6 +51,8 @@ async def _found(page: Page) -> service.Board:
 
 async def board(page: Page):
     found = await _found(page)
+    asked = page.request.query.get("stage")
+    stage = asked if asked in service.STAGES else None  # anything else: every stage
     here = f"/board/{quote(found.code, safe='')}"
     # The snippet that fetches the JSON needs the whole address; links stay relative.
     public = service.board_url(page.config.console_base, found.code) or here
@@ -59,7 +61,10 @@ async def board(page: Page):
         title=page.t("console-board-title", community=found.name),
         board=found,
         at=_moment(page, found.at),
-        proposals=[_proposal(page, card) for card in found.proposals],
+        proposals=[
+            _proposal(page, card) for card in found.proposals if stage in (None, card.stage)
+        ],
+        stages=_stage_links(page, found, stage),
         ledger=_ledger(page, found.ledger),
         draws=[_draw(page, draw) for draw in found.draws],
         events=[_event(page, event) for event in found.events],
@@ -97,6 +102,28 @@ def _other_language(page: Page) -> dict:
     choice in)."""
     other = "en" if page.locale != "en" else "zh-CN"
     return {"href": f"{page.request.path}?lang={other}", "lang": other}
+
+
+def _stage_links(page: Page, found: service.Board, stage: str | None) -> list[dict]:
+    """全部 and each of 集议决督 with how many ideas stand there: a link that shows only them."""
+    lang = "&lang=en" if page.locale == "en" else ""
+    links = [
+        {
+            "label": page.t("console-board-stage-all", count=len(found.proposals)),
+            "href": f"?stage=all{lang}#proposals",
+            "here": stage is None,
+        }
+    ]
+    for code, name in STAGE_NAMES:
+        count = sum(1 for card in found.proposals if card.stage == code)
+        links.append(
+            {
+                "label": page.t("console-board-stage-count", stage=page.t(name), count=count),
+                "href": f"?stage={code}{lang}#proposals",
+                "here": stage == code,
+            }
+        )
+    return links
 
 
 def _moment(page: Page, at) -> str:
