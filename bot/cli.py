@@ -395,8 +395,9 @@ def _checked_menu(app: App, file: Path | None, custom_menu) -> dict:
             raise typer.Exit(2) from None
     else:
         languages = app.translator.languages
-        menus = {language: custom_menu(app.translator, language) for language in languages}
-        menus |= {f"staff {x}": staff_menu(app.translator, x, 0) for x in languages}
+        board = _board_url(app)
+        menus = {x: custom_menu(app.translator, x, board_url=board) for x in languages}
+        menus |= {f"staff {x}": staff_menu(app.translator, x, 0, board) for x in languages}
     problems = [(name, p) for name, menu in menus.items() for p in check_menu(menu)]
     for name, problem in problems:
         typer.echo(f"{name}: {app.translator.render(problem)}", err=True)
@@ -420,8 +421,19 @@ async def _send_menus(app: App, api, menu: dict, staff: bool) -> int | None:
     await api.create_menu(menu)
     await api.tag_users(tag, openids)
     language = app.settings.default_language
-    await api.add_conditional_menu(staff_menu(app.translator, language, tag))
+    await api.add_conditional_menu(staff_menu(app.translator, language, tag, _board_url(app)))
     return len(openids)
+
+
+def _board_url(app: App) -> str | None:
+    """The public boards' index (/board) when the web server has a public address (the
+    console's or WeChat's; not the listen address, which a phone cannot reach)."""
+    from linli.handlers.board.service import board_url
+
+    settings = app.settings
+    if not settings.console.enabled:
+        return None
+    return board_url(settings.console.public_url or settings.wechat.public_url)
 
 
 def _wechat_api(app: App):

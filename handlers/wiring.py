@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 
 from linli.handlers.behalf.feature import ACTING
 from linli.handlers.behalf.feature import FEATURE as BEHALF
+from linli.handlers.board.feature import FEATURE as BOARD
 from linli.handlers.booking.feature import FEATURE as BOOKING
 from linli.handlers.contact.feature import FEATURE as CONTACT
 from linli.handlers.events.feature import FEATURE as EVENTS
@@ -34,6 +35,7 @@ FEATURES: tuple[Feature, ...] = (
     FUND,
     CONTACT,
     BEHALF,
+    BOARD,
 )
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from linli.storage.repos.behalf import BehalfRepo
+from linli.storage.repos.board import BoardRepo
 from linli.storage.repos.booking import BookingRepo
 from linli.storage.repos.channels import ChannelRepo
 from linli.storage.repos.console import ConsoleRepo
@@ -73,6 +74,7 @@ class UnitOfWork:
         self.holidays = HolidayRepo(s)
         self.console = ConsoleRepo(s)
         self.worklist = WorklistRepo(s)
+        self.board = BoardRepo(s)
         return self
 
     async def __aexit__(self, exc_type, exc, tb) -> None:

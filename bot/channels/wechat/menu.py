@@ -77,9 +77,16 @@ STAFF_MENU = (
 STAFF_TAG = "linli-staff"  # the user tag the staff menu is shown to
 
 
-def custom_menu(translator: Translator, locale: str, table=MENU) -> dict:
-    """Click buttons whose keys are the chat's own payloads, so a click is a button press."""
-    return {
+# The group the public 公示栏 (a VIEW button: a web page, not a chat screen) goes under.
+BOARD_GROUP = 1
+
+
+def custom_menu(
+    translator: Translator, locale: str, table=MENU, board_url: str | None = None
+) -> dict:
+    """Click buttons whose keys are the chat's own payloads, so a click is a button press;
+    with `board_url` (a public address is set), a VIEW button opens the public board."""
+    menu = {
         "button": [
             {
                 "name": translator.render(name, locale),
@@ -91,11 +98,22 @@ def custom_menu(translator: Translator, locale: str, table=MENU) -> dict:
             for name, subs in table
         ]
     }
+    if board_url:
+        menu["button"][BOARD_GROUP]["sub_button"].append(
+            {
+                "type": "view",
+                "name": translator.render(t("console-board-wechat-menu"), locale),
+                "url": board_url,
+            }
+        )
+    return menu
 
 
-def staff_menu(translator: Translator, locale: str, tag_id: int | str) -> dict:
+def staff_menu(
+    translator: Translator, locale: str, tag_id: int | str, board_url: str | None = None
+) -> dict:
     """The conditional menu for everyone with the staff tag."""
-    menu = custom_menu(translator, locale, STAFF_MENU)
+    menu = custom_menu(translator, locale, STAFF_MENU, board_url)
     menu["matchrule"] = {"tag_id": str(tag_id)}
     return menu
 

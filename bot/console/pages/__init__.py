@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
-from linli.bot.console.pages import directory, todo
+from linli.bot.console.pages import board, directory, todo
 
 AREAS = [
     todo,
     directory,
+    board,
 ]
