@@ -123,3 +123,4 @@ console-board-col-where = Where
 console-board-col-places = Places
 console-board-event-open = no limit
 console-board-event-places = { $left } of { $capacity } left
+console-board-brand = Linli public board

@@ -108,3 +108,4 @@ console-board-col-where = 地点
 console-board-col-places = 名额
 console-board-event-open = 不限人数
 console-board-event-places = 还剩{ $left }个（共{ $capacity }个）
+console-board-brand = 邻里公示栏

@@ -34,6 +34,7 @@ async def index(page: Page):
         listed = await service.communities(uow)
     return page.render(
         "board/index.html",
+        brand=page.t("console-board-brand"),
         title=page.t("console-board-index-title"),
         communities=listed,
         other=_other_language(page),
@@ -58,6 +59,7 @@ async def board(page: Page):
     public = service.board_url(page.config.console_base, found.code) or here
     return page.render(
         "board/board.html",
+        brand=page.t("console-board-brand"),
         title=page.t("console-board-title", community=found.name),
         board=found,
         at=_moment(page, found.at),
