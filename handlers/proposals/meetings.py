@@ -153,10 +153,16 @@ async def agenda(uow: UnitOfWork, meeting: Meeting) -> list[AgendaLine]:
     ]
 
 
-async def candidates(uow: UnitOfWork, meeting: Meeting) -> list[Proposal]:
-    """The community's 待议 proposals that could go on this meeting, oldest change first."""
-    rows = await uow.proposals.listing(meeting.community_id, states=("pending",), limit=200)
+async def waiting(uow: UnitOfWork, staff: User | None, community_id: int) -> list[Proposal]:
+    """The community's 待议 proposals (waiting for a meeting), longest waiting first."""
+    await require_staff(uow, staff, community_id)
+    rows = await uow.proposals.listing(community_id, states=("pending",), limit=200)
     return sorted(rows, key=lambda p: (p.updated_at, p.id))
+
+
+async def candidates(uow: UnitOfWork, meeting: Meeting) -> list[Proposal]:
+    """The proposals that could go on this meeting: its community's 待议 ones."""
+    return await waiting(uow, None, meeting.community_id)
 
 
 # --- create, agenda ---
