@@ -306,7 +306,9 @@ async def _record(page: Page, uow, meeting: Meeting, form):
         if decision not in DECISIONS:
             raise NotFound()
         votes = Votes(
-            _count(form, f"{key}-for"), _count(form, f"{key}-against"), _count(form, f"{key}-abstain")
+            _count(form, f"{key}-for"),
+            _count(form, f"{key}-against"),
+            _count(form, f"{key}-abstain"),
         )
         await meetings.decide(
             uow,
