@@ -181,18 +181,20 @@ async def meeting_page(page: Page):
     )
 
 
-def _posted(action):
+def _posted(action, *, flash: str, to_list: bool = False):
     """A POST on one meeting: the meeting checked, the action run in one unit of work
-    (a refusal commits nothing), pushes woken, back to the meeting's page."""
+    (a refusal commits nothing), pushes woken, back to the meeting's page (or the list)
+    saying `flash`."""
 
     async def handle(page: Page):
         form = await page.form()
         async with page.db.uow() as uow:
             meeting = await _meeting(page, uow)
-            flash, path = await action(page, uow, meeting, form)
+            await action(page, uow, meeting, form)
             await uow.commit()
         page.wake()
-        return page.redirect(path or f"{_base(meeting.community_id)}/{meeting.id}", flash=flash)
+        path = _base(meeting.community_id)
+        return page.redirect(path if to_list else f"{path}/{meeting.id}", flash=flash)
 
     return handle
 
@@ -205,14 +207,12 @@ async def _add(page: Page, uow, meeting: Meeting, form):
     await meetings.add_item(
         uow, page.desk.user, meeting.id, _proposal_id(page, form), page.now(), page.config
     )
-    return "console-meetings-added", None
 
 
 async def _remove(page: Page, uow, meeting: Meeting, form):
     await meetings.remove_item(
         uow, page.desk.user, meeting.id, _proposal_id(page, form), page.now(), page.config
     )
-    return "console-meetings-removed", None
 
 
 async def _move(page: Page, uow, meeting: Meeting, form):
@@ -222,7 +222,6 @@ async def _move(page: Page, uow, meeting: Meeting, form):
     await meetings.move_item(
         uow, page.desk.user, meeting.id, _proposal_id(page, form), step, page.now()
     )
-    return "console-meetings-moved", None
 
 
 async def _reschedule(page: Page, uow, meeting: Meeting, form):
@@ -235,14 +234,12 @@ async def _reschedule(page: Page, uow, meeting: Meeting, form):
         now=page.now(),
         config=page.config,
     )
-    return "console-meetings-rescheduled", None
 
 
 async def _cancel(page: Page, uow, meeting: Meeting, form):
     if _field(form, "sure") != "yes":
         raise DomainError(t("console-meetings-not-sure"))
     await meetings.cancel(uow, page.desk.user, meeting.id, page.now(), page.config)
-    return "console-meetings-cancelled", _base(meeting.community_id)
 
 
 # --- printable agenda ---
@@ -325,18 +322,27 @@ async def _record(page: Page, uow, meeting: Meeting, form):
         decided += 1
     if attendance < 0 and not decided:
         raise DomainError(t("console-meetings-nothing"))
-    return "console-meetings-recorded", None
 
 
 def register(routes: Routes) -> None:
     routes.get("/c/{cid}/meetings", meetings_list, nav="console-nav-meetings")
     routes.post("/c/{cid}/meetings", create)
     routes.get("/c/{cid}/meetings/{mid}", meeting_page)
-    routes.post("/c/{cid}/meetings/{mid}/add", _posted(_add))
-    routes.post("/c/{cid}/meetings/{mid}/remove", _posted(_remove))
-    routes.post("/c/{cid}/meetings/{mid}/move", _posted(_move))
-    routes.post("/c/{cid}/meetings/{mid}/reschedule", _posted(_reschedule))
-    routes.post("/c/{cid}/meetings/{mid}/cancel", _posted(_cancel))
+    routes.post("/c/{cid}/meetings/{mid}/add", _posted(_add, flash="console-meetings-added"))
+    routes.post(
+        "/c/{cid}/meetings/{mid}/remove", _posted(_remove, flash="console-meetings-removed")
+    )
+    routes.post("/c/{cid}/meetings/{mid}/move", _posted(_move, flash="console-meetings-moved"))
+    routes.post(
+        "/c/{cid}/meetings/{mid}/reschedule",
+        _posted(_reschedule, flash="console-meetings-rescheduled"),
+    )
+    routes.post(
+        "/c/{cid}/meetings/{mid}/cancel",
+        _posted(_cancel, flash="console-meetings-cancelled", to_list=True),
+    )
     routes.get("/c/{cid}/meetings/{mid}/print", print_page)
     routes.get("/c/{cid}/meetings/{mid}/record", record_page)
-    routes.post("/c/{cid}/meetings/{mid}/record", _posted(_record))
+    routes.post(
+        "/c/{cid}/meetings/{mid}/record", _posted(_record, flash="console-meetings-recorded")
+    )
