@@ -116,12 +116,13 @@ def mount_console(app, server) -> bool:
 
 
 async def serve_console(app) -> None:
-    """`linli console`: the console and the board alone (with /healthz), until stopped."""
+    """`linli console`: the console and the board alone, until stopped. No scheduler and no
+    /healthz here: the `linli run` beside it sends what the pages enqueue (its outbox polls
+    the same database), and its health is the one to watch."""
     from aiohttp import web
 
     server = web.Application(client_max_size=1024 * 1024)
     mount_console(app, server)
-    app.health.add_routes(server)
     runner = web_runner(server)
     await runner.setup()
     try:
