@@ -23,6 +23,7 @@ console-meetings-status = Status
 console-meetings-status-scheduled = to come
 console-meetings-status-held = held
 console-meetings-status-cancelled = cancelled
+console-meetings-status-to-record = to be recorded
 console-meetings-one = Council meeting · { $when }
 console-meetings-back = Back to the meetings
 console-meetings-back-to-meeting = Back to this meeting

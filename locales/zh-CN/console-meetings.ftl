@@ -20,6 +20,7 @@ console-meetings-status = 状态
 console-meetings-status-scheduled = 待开
 console-meetings-status-held = 已开
 console-meetings-status-cancelled = 已取消
+console-meetings-status-to-record = 待记录结果
 console-meetings-one = 议事会 · { $when }
 console-meetings-back = 回到议事会列表
 console-meetings-back-to-meeting = 回到这次会

@@ -183,6 +183,8 @@ async def test_after_the_meeting_attendance_and_decisions_in_one_form(desk):
     assert "会还没开" in early
     desk.clock.advance(days=1, hours=2)
     browser = await desk.sign_in(staff)  # a session lasts 12 hours
+    base = f"/console/c/{community.id}/meetings"
+    assert "待记录结果" in await (await browser.get(base)).text()
     form = {
         "attendance": "15",
         "attendees": "楼长3人、居民代表12人",
@@ -216,6 +218,8 @@ async def test_after_the_meeting_attendance_and_decisions_in_one_form(desk):
     assert [(d, s) for _, _, d, s in lines] == [("adopt", "adopted"), ("decline", "declined")]
     page = await (await browser.get(path)).text()
     assert "赞成12，反对2，弃权1" in page and "到会15人" in page
+    listed = await (await browser.get(base)).text()
+    assert "已开" in listed and "待记录结果" not in listed
     printed = await (await browser.get(f"{path}/print")).text()
     assert "立项" in printed and "不通过" in printed
 

@@ -74,6 +74,10 @@ async def _meeting(page: Page, uow) -> Meeting:
 
 def _show(page: Page, meeting: Meeting, counts: dict[int, int] | None = None) -> dict:
     local = meeting.starts_at.astimezone(page.zone)
+    begun = meeting.starts_at <= page.now()
+    status = STATUS_NAMES[meeting.status]
+    if meeting.status == "scheduled" and begun:
+        status = t("console-meetings-status-to-record")  # met (or meeting now), nothing kept
     return {
         "id": meeting.id,
         "when": page.t(when.moment(meeting.starts_at, page.zone)),
@@ -82,11 +86,11 @@ def _show(page: Page, meeting: Meeting, counts: dict[int, int] | None = None) ->
         "place": meeting.place,
         "level": meeting.level,
         "status": meeting.status,
-        "status_name": page.t(STATUS_NAMES[meeting.status]),
+        "status_name": page.t(status),
         "items": (counts or {}).get(meeting.id, 0),
         "attendance": meeting.attendance,
         "attendees": meeting.attendees or "",
-        "begun": meeting.starts_at <= page.now(),
+        "begun": begun,
     }
 
 
