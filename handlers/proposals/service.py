@@ -315,13 +315,17 @@ async def _staff_proposal(uow: UnitOfWork, staff: User | None, proposal_id: int)
 
 
 PLACE_MAX = 100
+MEETING_AHEAD = dt.timedelta(days=366)  # the furthest ahead a meeting is planned
 
 
 def check_meeting(starts_at: dt.datetime, place: str, level: str, now: dt.datetime) -> str:
-    """A meeting's time is ahead and its place is said: the place as it will be stored."""
+    """A meeting's time is ahead (within a year) and its place is said: the place as it
+    will be stored."""
     place = place.strip()
     if starts_at <= now or not place or len(place) > PLACE_MAX or level not in LEVELS:
         raise DomainError(t("proposal-bad-meeting"))
+    if starts_at > now + MEETING_AHEAD:
+        raise DomainError(t("meeting-too-far"))
     return place
 
 

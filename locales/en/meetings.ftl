@@ -30,3 +30,4 @@ meeting-choice = { $when } { $place } ({ $count ->
         [one] { $count } item
        *[other] { $count } items
     })
+meeting-too-far = A council meeting can be planned at most a year ahead.

@@ -21,3 +21,4 @@ meeting-deferred = 议事会决定金点子“{ $title }”暂缓，回到待议
 meeting-step-moved = 议事会改期
 meeting-ask = 放到哪次议事会？点下面已有的一次，或者输入新的时间和地点，如：12-05 19:00 社区议事厅
 meeting-choice = { $when } { $place }（{ $count }个议题）
+meeting-too-far = 议事会最多提前一年安排。

@@ -295,6 +295,11 @@ async def test_bad_input_is_answered_and_changes_nothing(desk):
         ({"day": _day(desk, 2), "time": "19:00", "place": " ", "level": "社区"}, "要写地点"),
         ({"day": _day(desk, 2), "time": "19:00", "place": "x" * 101, "level": "社区"}, "要写地点"),
         ({"day": _day(desk, 2), "time": "19:00", "place": "文化站", "level": "市"}, "请选层级"),
+        (
+            {"day": "0001-01-01", "time": "00:00", "place": "文化站", "level": "社区"},
+            "日期或时间不对",
+        ),
+        ({"day": _day(desk, 400), "time": "19:00", "place": "文化站", "level": "社区"}, "提前一年"),
     ):
         refused = await desk.post(browser, base, data)
         assert refused.status == 400, data
@@ -306,6 +311,9 @@ async def test_bad_input_is_answered_and_changes_nothing(desk):
     before = await _state(desk, meeting_id)
     assert (
         await desk.post(browser, f"{path}/add", {"proposal": "abc"}, form_page=path)
+    ).status == 404
+    assert (
+        await desk.post(browser, f"{path}/add", {"proposal": "²"}, form_page=path)
     ).status == 404
     assert (
         await desk.post(browser, f"{path}/add", {"proposal": "999999"}, form_page=path)

@@ -46,7 +46,7 @@ def _count(form, name: str, *, blank: int | None = None) -> int:
     value = _field(form, name).strip()
     if not value and blank is not None:
         return blank
-    if not value.isdigit() or len(value) > 5:
+    if not (value.isascii() and value.isdigit()) or len(value) > 5:
         raise DomainError(t("console-meetings-bad-number"))
     return int(value)
 
@@ -58,6 +58,8 @@ def _moment(page: Page, form) -> dt.datetime:
         at = dt.time.fromisoformat(_field(form, "time").strip())
     except ValueError:
         raise DomainError(t("console-meetings-bad-time")) from None
+    if abs(day.year - page.now().year) > 1:  # far years would not even convert to UTC
+        raise DomainError(t("console-meetings-bad-time"))
     return dt.datetime.combine(day, at.replace(second=0, microsecond=0, tzinfo=None)).replace(
         tzinfo=page.zone
     )
@@ -204,7 +206,11 @@ def _posted(action, *, flash: str, to_list: bool = False):
 
 
 def _proposal_id(page: Page, form) -> int:
-    return page.number("proposal", source=form)
+    """The proposal a form names: plain ASCII digits ("²" is a digit to isdigit, not to int)."""
+    value = _field(form, "proposal")
+    if not (value.isascii() and value.isdigit()) or len(value) > 12:
+        raise NotFound()
+    return page.number("proposal", source={"proposal": value})
 
 
 async def _add(page: Page, uow, meeting: Meeting, form):
