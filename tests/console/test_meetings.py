@@ -126,6 +126,7 @@ async def test_plan_a_meeting_and_shape_its_agenda(desk):
     # The printable agenda: the items in order, with what each is about.
     printed = await (await browser.get(f"{path}/print")).text()
     assert printed.index("垃圾站搬远些") < printed.index("楼下加长椅")
+    assert _day(desk, 4) in printed  # on paper, with the year
     assert "楼下加长椅，方便大家" in printed and "东门装路灯" not in printed
     # On the list, with its number of items.
     listed = await (await browser.get(base)).text()

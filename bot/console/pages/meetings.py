@@ -83,6 +83,9 @@ def _show(page: Page, meeting: Meeting, counts: dict[int, int] | None = None) ->
     return {
         "id": meeting.id,
         "when": page.t(when.moment(meeting.starts_at, page.zone)),
+        # On paper, kept for years: with the year.
+        "full": f"{when.full_stamp(meeting.starts_at, page.zone)} "
+        f"{page.t(when.WEEKDAY_NAMES[local.weekday()])}",
         "day": local.date().isoformat(),
         "time": f"{local:%H:%M}",
         "place": meeting.place,
