@@ -385,3 +385,36 @@ async def test_a_meeting_from_agenda_to_decision_in_a_real_browser(desk, browser
     await chat.send("1")
     shown = chat.render()
     assert "东门装路灯" in shown and "已立项" in shown
+
+
+async def test_an_operator_of_a_place_is_not_staff_of_the_council(desk):
+    """Operators of a facility sign in to the console, but meetings are for staff only."""
+    from linli.storage.models import Facility, RoleGrant
+
+    _staff, community, ids = await _world(desk, 1)
+    operator = await factories.user(desk.db, desk.clock, "op1", community_code="xinhuashe")
+    async with desk.db.uow() as uow:
+        unit_id = await uow.session.scalar(select(Facility.unit_id).limit(1))
+        uow.roles.add(
+            RoleGrant(
+                user_id=operator.id,
+                community_id=community.id,
+                role="operator",
+                unit_id=unit_id,
+                granted_by="test",
+                created_at=desk.clock.now(),
+            )
+        )
+        await uow.commit()
+    browser = await desk.sign_in(operator)
+    base = f"/console/c/{community.id}/meetings"
+    assert (await browser.get(base)).status == 403
+    token = await desk.csrf(browser, f"/console/c/{community.id}/todo")
+    made = await browser.post(
+        base,
+        data={"_csrf": token, "day": _day(desk, 2), "time": "19:00", "place": "x", "level": "社区"},
+        allow_redirects=False,
+    )
+    assert made.status == 403
+    async with desk.db.uow() as uow:
+        assert list(await uow.session.scalars(select(Meeting))) == []
