@@ -391,7 +391,7 @@ async def test_an_operator_of_a_place_is_not_staff_of_the_council(desk):
     """Operators of a facility sign in to the console, but meetings are for staff only."""
     from linli.storage.models import Facility, RoleGrant
 
-    _staff, community, ids = await _world(desk, 1)
+    _staff, community, _ids = await _world(desk, 1)
     operator = await factories.user(desk.db, desk.clock, "op1", community_code="xinhuashe")
     async with desk.db.uow() as uow:
         unit_id = await uow.session.scalar(select(Facility.unit_id).limit(1))
