@@ -391,12 +391,6 @@ async def put_on(
     return item
 
 
-def reminder_key(proposal: Proposal, meeting: Meeting) -> str:
-    """The reminder's key up to the user id: under `proposal:{id}:meeting-reminder:`, the
-    prefix that calls off every reminder of the proposal's meeting."""
-    return f"proposal:{proposal.id}:meeting-reminder:{meeting.id}.{meeting.version}"
-
-
 async def _announce_meeting(
     uow: UnitOfWork,
     proposal: Proposal,
@@ -408,7 +402,9 @@ async def _announce_meeting(
     notice: bool = True,
 ) -> None:
     """The meeting's notice now (unless `notice` is False: a reschedule says it once for
-    the whole agenda) and its reminder the day before, to followers (or `only`)."""
+    the whole agenda) and its reminder the day before, to followers (or `only`). The
+    reminder's key is under `proposal:{id}:meeting-reminder:`, the prefix that calls off
+    every reminder of the proposal's meeting, and names the meeting's version."""
     starts = when.moment(meeting.starts_at, config.zone)
     place = raw(meeting.place)
     version = f"{meeting.id}.{meeting.version}"
