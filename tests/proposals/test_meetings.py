@@ -459,14 +459,14 @@ async def test_the_old_one_proposal_schedule_makes_a_one_item_agenda(db, clock, 
 
 
 def test_the_migration_turns_each_old_meeting_into_a_one_item_agenda(sqlite_url):
-    """0028_meetings: a proposal on a meeting becomes its one item; one adopted or declined
+    """0029_meetings: a proposal on a meeting becomes its one item; one adopted or declined
     there keeps that as the item's decision and its meeting counts as held."""
     import sqlite3
 
     from linli.storage.migrate import downgrade, upgrade
 
     path = sqlite_url.removeprefix("sqlite+aiosqlite:///")
-    downgrade(sqlite_url, "0027_console")
+    downgrade(sqlite_url, "0028_directory")
     at = "'2026-12-01 00:00:00'"
     with sqlite3.connect(path) as db:
         # Foreign keys are not enforced on this plain connection: no user nor community needed.
@@ -495,5 +495,5 @@ def test_the_migration_turns_each_old_meeting_into_a_one_item_agenda(sqlite_url)
         statuses = db.execute("SELECT id, status FROM meetings ORDER BY id").fetchall()
     assert items == [(1, 1, 1, None), (2, 2, 1, "adopt")]
     assert statuses == [(1, "scheduled"), (2, "held")]
-    downgrade(sqlite_url, "0027_console")
+    downgrade(sqlite_url, "0028_directory")
     upgrade(sqlite_url)

@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
-from linli.bot.console.pages import meetings, todo
+from linli.bot.console.pages import directory, meetings, todo
 
 AREAS = [
     todo,
+    directory,
     meetings,
 ]

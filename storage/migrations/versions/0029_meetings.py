@@ -1,8 +1,8 @@
 """meetings: a council meeting with an agenda of several proposals, its attendance and,
 per item, the decision and the vote
 
-Revision ID: 0028_meetings
-Revises: 0027_console
+Revision ID: 0029_meetings
+Revises: 0028_directory
 
 Until now a meeting was a time and a place attached to one proposal (proposals.meeting_id,
 which stays: the meeting a proposal is on now). Each such proposal becomes its meeting's
@@ -17,8 +17,8 @@ from alembic import op
 
 import linli.storage.models
 
-revision = "0028_meetings"
-down_revision = "0027_console"
+revision = "0029_meetings"
+down_revision = "0028_directory"
 branch_labels = None
 depends_on = None
 
