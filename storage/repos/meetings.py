@@ -22,8 +22,13 @@ class MeetingRepo:
         """A meeting; `lock` holds its row (PostgreSQL) while the agenda is changed, so two
         staff adding items at once number them one after the other."""
         if lock and self.dialect == "postgresql":
+            # populate_existing: a meeting read earlier in this transaction is read again
+            # under the lock, not taken from the session as it was.
             return await self.s.scalar(
-                select(Meeting).where(Meeting.id == meeting_id).with_for_update()
+                select(Meeting)
+                .where(Meeting.id == meeting_id)
+                .with_for_update()
+                .execution_options(populate_existing=True)
             )
         return await self.s.get(Meeting, meeting_id)
 

@@ -497,3 +497,22 @@ def test_the_migration_turns_each_old_meeting_into_a_one_item_agenda(sqlite_url)
     assert statuses == [(1, "scheduled"), (2, "held")]
     downgrade(sqlite_url, "0028_directory")
     upgrade(sqlite_url)
+
+
+async def test_two_staff_adding_at_once_number_the_agenda_one_after_the_other(db, clock, people):
+    """The meeting's row is locked while its agenda changes: no two items share a place."""
+    import asyncio
+
+    staff, authors, _fan, _ = people
+    ids = await _pending(db, clock, people, 3)
+    meeting = await _meeting(db, clock, staff, authors[0].community_id)
+
+    async def add(proposal_id):
+        async with db.uow() as uow:
+            who = await uow.users.get(staff.id)
+            await meetings.add_item(uow, who, meeting.id, proposal_id, clock.now(), CONFIG)
+            await asyncio.sleep(0)  # the other one tries meanwhile
+            await uow.commit()
+
+    await asyncio.gather(*(add(proposal_id) for proposal_id in ids))
+    assert sorted(position for _, position, _ in await _agenda(db, meeting.id)) == [1, 2, 3]
