@@ -61,12 +61,6 @@ console-meetings-cancelled = The meeting is cancelled; its items wait again and 
 console-meetings-agenda-title = { $community } council meeting: agenda
 console-meetings-print-hint = Use the browser's Print.
 console-meetings-was-cancelled = This meeting was cancelled.
-console-meetings-supports = { $count ->
-    [one] { $count } supporter
-   *[other] { $count } supporters
-}
-console-meetings-decided = Outcome
-console-meetings-votes = for { $yes }, against { $no }, abstained { $abstain }
 console-meetings-adopt = Adopt
 console-meetings-decline = Decline
 console-meetings-defer = Defer
@@ -90,3 +84,11 @@ console-meetings-bad-time = The date or time is not right; choose again.
 console-meetings-bad-number = Numbers of people and votes are whole numbers from 0 to 99999.
 console-meetings-bad-level = Choose a level.
 console-meetings-too-long = Something typed is too long.
+console-meetings-facts = Place: { $place } · { $level } · { $status }
+console-meetings-attended-who = Present: { $count } ({ $who })
+console-meetings-item-facts = {" "}(#{ $id }, { $count ->
+        [one] { $count } supporter
+       *[other] { $count } supporters
+    })
+console-meetings-outcome = Outcome: { $what }
+console-meetings-outcome-votes = { $decision } (for { $yes }, against { $no }, abstained { $abstain })

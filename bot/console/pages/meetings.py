@@ -99,10 +99,27 @@ def _show(page: Page, meeting: Meeting, counts: dict[int, int] | None = None) ->
     }
 
 
+def _outcome(page: Page, line: meetings.AgendaLine) -> str:
+    """立项 / 不通过 / 暂缓, with the vote when one was recorded."""
+    if line.decision is None:
+        return ""
+    name = page.t(DECISION_NAMES[line.decision])
+    item = line.item
+    if item.decision is None or item.votes_for is None:
+        return name  # decided in chat: no vote on record
+    return page.t(
+        "console-meetings-outcome-votes",
+        decision=name,
+        yes=item.votes_for,
+        no=item.votes_against,
+        abstain=item.votes_abstain,
+    )
+
+
 def _lines(page: Page, lines: list[meetings.AgendaLine]) -> list[dict]:
     shown = []
     for number, line in enumerate(lines, start=1):
-        item, proposal = line.item, line.proposal
+        proposal = line.proposal
         shown.append(
             {
                 "number": number,
@@ -112,12 +129,7 @@ def _lines(page: Page, lines: list[meetings.AgendaLine]) -> list[dict]:
                 "supports": proposal.supports,
                 "state": page.t(STATE_NAMES[proposal.state]),
                 "decision": line.decision,
-                "decision_name": page.t(DECISION_NAMES[line.decision]) if line.decision else "",
-                "votes": (
-                    (item.votes_for, item.votes_against, item.votes_abstain)
-                    if item.votes_for is not None
-                    else None
-                ),
+                "outcome": _outcome(page, line),
                 "open": line.open,
                 "first": number == 1,
                 "last": number == len(lines),
