@@ -21,6 +21,7 @@ from linli.storage.repos.fund import FundRepo
 from linli.storage.repos.holidays import HolidayRepo
 from linli.storage.repos.link import LinkRepo
 from linli.storage.repos.market import MarketRepo
+from linli.storage.repos.meetings import MeetingRepo
 from linli.storage.repos.notices import NoticeRepo
 from linli.storage.repos.outbox import OutboxRepo
 from linli.storage.repos.people import AuditRepo, CommunityRepo, InviteRepo, RoleRepo, UserRepo
@@ -64,6 +65,7 @@ class UnitOfWork:
         self.notices = NoticeRepo(s, self.dialect)
         self.events = EventRepo(s)
         self.proposals = ProposalRepo(s, self.dialect)
+        self.meetings = MeetingRepo(s, self.dialect)
         self.market = MarketRepo(s, self.dialect)
         self.contact = ContactRepo(s)
         self.residency = ResidencyRepo(s, self.dialect)

@@ -30,7 +30,7 @@ from linli.handlers.kit.reply import Reply
 from linli.handlers.kit.spoken_time import Problem, explain, read_moment
 from linli.handlers.kit.text import raw, t
 from linli.handlers.profile.service import acting_note, is_staff, screen_community
-from linli.handlers.proposals import service
+from linli.handlers.proposals import meetings, service
 from linli.handlers.proposals.service import CARRIERS, CATEGORIES, LEVELS
 from linli.handlers.proposals.states import STATE_NAMES
 from linli.storage.models import Proposal
@@ -49,6 +49,7 @@ STEP_NAMES = {
     "progress": t("proposal-step-progress"),
     "hidden": t("proposal-step-hidden"),
     "shown": t("proposal-step-shown"),
+    "moved": t("meeting-step-moved"),
 }
 
 
@@ -322,22 +323,52 @@ def _meeting(ctx: Ctx, text: str) -> tuple[dt.datetime, str] | Problem | None:
     return problem
 
 
+async def ask_meeting(ctx: Ctx) -> Reply:
+    """The community's meetings to come, to put the proposal on one, or a new time to type."""
+    proposal = await _proposal(ctx)
+    ahead = await meetings.upcoming(ctx.uow, ctx.user, proposal.community_id, ctx.clock.now())
+    ahead = ahead[:8]
+    if not ahead:
+        return Reply(messages=[PROMPTS["meeting"]])
+    counts = await meetings.item_counts(ctx.uow, ahead)
+    buttons = [
+        ctx.button(
+            t(
+                "meeting-choice",
+                when=when.moment(m.starts_at, ctx.config.zone),
+                place=raw(m.place),
+                count=counts.get(m.id, 0),
+            ),
+            f"m{m.id}",
+        )
+        for m in ahead
+    ]
+    return Reply(messages=[t("meeting-ask")], buttons=buttons)
+
+
 async def answer_meeting(ctx: Ctx, given: Input) -> Outcome:
-    """`12-05 19:00 社区议事厅`; a wrong date or time is named (没有2月30日, 25:00不是有效时间)."""
+    """A meeting to come, pressed; or `12-05 19:00 社区议事厅` typed (that meeting if the
+    community has one then and there, else a new one). A wrong date or time is named
+    (没有2月30日, 25:00不是有效时间)."""
+    proposal = await _proposal(ctx)
+    value = given.value or ""
+    if value.startswith("m") and value[1:].isdigit():
+        await meetings.add_item(
+            ctx.uow, ctx.user, int(value[1:]), proposal.id, ctx.clock.now(), ctx.config
+        )
+        return Done([t("proposal-done-staff")])
     found = _meeting(ctx, given.text)
     if isinstance(found, Problem):
         return Stay(explain(found))
     if found is None:
         return Stay(PROMPTS["meeting"])
     starts_at, place = found
-    proposal = await _proposal(ctx)
-    await service.schedule(
+    await meetings.place_on(
         ctx.uow,
         ctx.user,
         proposal.id,
         starts_at=starts_at,
         place=place,
-        level=proposal.level,
         now=ctx.clock.now(),
         config=ctx.config,
     )
@@ -432,7 +463,7 @@ PROPOSALS_FLOW = Flow(
             answer_card,
             to={"meeting", "summary", "adopt", "decline", "merge", "progress", "hide", "rate"},
         ),
-        "meeting": Step(_typed("meeting"), answer_meeting, takes_text=True),
+        "meeting": Step(ask_meeting, answer_meeting, takes_text=True),
         "summary": Step(_typed("summary"), answer_summary, takes_text=True),
         "adopt": Step(ask_adopt, answer_adopt),
         "decline": Step(_typed("decline"), answer_decline, takes_text=True),

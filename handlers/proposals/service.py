@@ -19,6 +19,7 @@ from linli.handlers.profile.service import is_staff, require_staff, staff_ids, w
 from linli.handlers.proposals.states import OPEN, STATE_NAMES, check
 from linli.storage.models import (
     Meeting,
+    MeetingItem,
     Proposal,
     ProposalRating,
     ProposalReport,
@@ -100,7 +101,7 @@ async def _after_meeting(
     uow: UnitOfWork, proposal: Proposal, now: dt.datetime, config: CoreConfig
 ) -> None:
     """决 comes after 议: no decision or summary before the council has met."""
-    meeting = await uow.proposals.meeting(proposal.meeting_id) if proposal.meeting_id else None
+    meeting = await uow.meetings.get(proposal.meeting_id) if proposal.meeting_id else None
     if meeting is not None and now < meeting.starts_at:
         starts = when.moment(meeting.starts_at, config.zone)
         raise DomainError(t("proposal-meeting-not-yet", when=starts))
@@ -313,6 +314,21 @@ async def _staff_proposal(uow: UnitOfWork, staff: User | None, proposal_id: int)
     return proposal
 
 
+PLACE_MAX = 100
+MEETING_AHEAD = dt.timedelta(days=366)  # the furthest ahead a meeting is planned
+
+
+def check_meeting(starts_at: dt.datetime, place: str, level: str, now: dt.datetime) -> str:
+    """A meeting's time is ahead (within a year) and its place is said: the place as it
+    will be stored."""
+    place = place.strip()
+    if starts_at <= now or not place or len(place) > PLACE_MAX or level not in LEVELS:
+        raise DomainError(t("proposal-bad-meeting"))
+    if starts_at > now + MEETING_AHEAD:
+        raise DomainError(t("meeting-too-far"))
+    return place
+
+
 async def schedule(
     uow: UnitOfWork,
     staff: User | None,
@@ -324,28 +340,55 @@ async def schedule(
     now: dt.datetime,
     config: CoreConfig,
 ) -> Meeting:
-    """Put a 待议 proposal on a council meeting; followers hear when and where."""
+    """Put a 待议 proposal on a new council meeting of its own; followers hear when and
+    where. (A meeting of several: handlers/proposals/meetings.py.)"""
     proposal = await _staff_proposal(uow, staff, proposal_id)
-    place = place.strip()
-    if starts_at <= now or not place or len(place) > 100 or level not in LEVELS:
-        raise DomainError(t("proposal-bad-meeting"))
+    place = check_meeting(starts_at, place, level, now)
     check(proposal.state, "scheduled")
     meeting = Meeting(
         community_id=proposal.community_id,
         starts_at=starts_at,
         place=place,
         level=level,
+        status="scheduled",
+        version=0,
         created_at=now,
+        updated_at=now,
     )
-    uow.proposals.add(meeting)
+    uow.meetings.add(meeting)
     await uow.flush()
+    await put_on(uow, staff, proposal, meeting, now, config)
+    return meeting
+
+
+async def put_on(
+    uow: UnitOfWork,
+    staff: User | None,
+    proposal: Proposal,
+    meeting: Meeting,
+    now: dt.datetime,
+    config: CoreConfig,
+) -> MeetingItem:
+    """The proposal becomes the meeting's last agenda item (议), and its followers hear of it.
+
+    Each placement counts as a change of the meeting (`version`), so the keys of its notice
+    and reminder are new even when a proposal comes back to a meeting it was taken off."""
+    check(proposal.state, "scheduled")
+    item = MeetingItem(
+        meeting_id=meeting.id,
+        proposal_id=proposal.id,
+        position=await uow.meetings.last_position(meeting.id) + 1,
+    )
+    uow.meetings.add(item)
+    meeting.version += 1
+    meeting.updated_at = now
     proposal.meeting_id = meeting.id
     # Stored once, read later in either language: plain data, the place as typed.
-    stamp = when.stamp(starts_at, config.zone)
-    await _move(uow, proposal, "scheduled", ids.actor(staff), now, f"{stamp} {place}")
+    stamp = when.stamp(meeting.starts_at, config.zone)
+    await _move(uow, proposal, "scheduled", ids.actor(staff), now, f"{stamp} {meeting.place}")
     await _announce_meeting(uow, proposal, meeting, now, config)
     await _audit(uow, proposal, staff, "proposal.schedule", now, {"meeting": meeting.id})
-    return meeting
+    return item
 
 
 async def _announce_meeting(
@@ -355,18 +398,25 @@ async def _announce_meeting(
     now: dt.datetime,
     config: CoreConfig,
     only: list[int] | None = None,
+    *,
+    notice: bool = True,
 ) -> None:
-    """The meeting's notice now and its reminder the day before, to followers (or `only`)."""
+    """The meeting's notice now (unless `notice` is False: a reschedule says it once for
+    the whole agenda) and its reminder the day before, to followers (or `only`). The
+    reminder's key is under `proposal:{id}:meeting-reminder:`, the prefix that calls off
+    every reminder of the proposal's meeting, and names the meeting's version."""
     starts = when.moment(meeting.starts_at, config.zone)
     place = raw(meeting.place)
-    text = t("proposal-meeting", title=raw(proposal.title), when=starts, place=place)
-    await _tell(uow, proposal, text, now, "meeting", only=only)
+    version = f"{meeting.id}.{meeting.version}"
+    if notice:
+        text = t("proposal-meeting", title=raw(proposal.title), when=starts, place=place)
+        await _tell(uow, proposal, text, now, f"meeting:{version}", only=only)
     await _tell(
         uow,
         proposal,
         t("proposal-meeting-reminder", title=raw(proposal.title), when=starts, place=place),
         now,
-        "meeting-reminder",
+        f"meeting-reminder:{version}",
         due_at=max(now, meeting.starts_at - dt.timedelta(days=1)),
         expires_at=meeting.starts_at,
         only=only,
@@ -490,7 +540,7 @@ async def merge(
         f"step{step.id}",
         only=told,
     )
-    meeting = await uow.proposals.meeting(target.meeting_id) if target.meeting_id else None
+    meeting = await uow.meetings.get(target.meeting_id) if target.meeting_id else None
     if meeting is not None and target.state == "scheduled" and meeting.starts_at > now:
         # Those who came over follow the meeting too: its notice now, its reminder later.
         await _announce_meeting(uow, target, meeting, now, config, only=newcomers)

@@ -1,6 +1,7 @@
 """The one state machine every proposal moves through. Nothing changes a state but `move`.
 
 collecting (集) ──threshold reached──▶ pending (待议) ──on a meeting──▶ scheduled (议)
+                                          ▲──taken off, cancelled, deferred──┘
     │  └──window ends below it──▶ lapsed (未达附议)                       │
     └───────────── merged ◀──────────────┴──────────── merged ◀──────────┤
                                                declined (未通过) ◀────────┤
@@ -19,7 +20,8 @@ OPEN = ("collecting", "pending", "scheduled")
 TRANSITIONS: dict[str, set[str]] = {
     "collecting": {"pending", "lapsed", "merged"},
     "pending": {"scheduled", "merged"},
-    "scheduled": {"adopted", "declined", "merged"},
+    # Back to pending: taken off the agenda, the meeting cancelled, or the council deferred it.
+    "scheduled": {"adopted", "declined", "merged", "pending"},
     "adopted": {"done"},
     "done": set(),
     "declined": set(),

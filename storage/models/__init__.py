@@ -48,6 +48,7 @@ from linli.storage.models.people import (
 from linli.storage.models.privacy import ExportLink
 from linli.storage.models.proposals import (
     Meeting,
+    MeetingItem,
     Proposal,
     ProposalRating,
     ProposalReport,
@@ -86,6 +87,7 @@ __all__ = [
     "MarketCategory",
     "MarketDay",
     "Meeting",
+    "MeetingItem",
     "Notice",
     "OfficialDay",
     "OfflineResident",

@@ -65,7 +65,10 @@ class ProposalStep(Base):
 
 
 class Meeting(Base):
-    """A residents' council meeting (议事会) where proposals are deliberated."""
+    """A residents' council meeting (议事会): a time, a place and an agenda of proposals
+    (`MeetingItem`, in order). `status`: scheduled, held (attendance or a decision recorded)
+    or cancelled. `version` counts the reschedules: the reminders of each time have keys of
+    their own, so the ones called off never block the new ones."""
 
     __tablename__ = "meetings"
 
@@ -74,7 +77,33 @@ class Meeting(Base):
     starts_at: Mapped[dt.datetime]
     place: Mapped[str] = mapped_column(String(100))
     level: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(12), default="scheduled", server_default="scheduled")
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Typed by staff after the meeting: how many came, and (optional) names or roles of the
+    # members present as the council minutes them (楼长, 居民代表…), nothing a resident did
+    # not make public.
+    attendance: Mapped[int | None] = mapped_column(Integer)
+    attendees: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime]
+    updated_at: Mapped[dt.datetime | None]
+
+
+class MeetingItem(Base):
+    """One proposal on a meeting's agenda, at `position` (1 first), and what the council
+    decided on it: adopt, decline or defer, with the vote (for, against, abstain)."""
+
+    __tablename__ = "meeting_items"
+    __table_args__ = (UniqueConstraint("meeting_id", "proposal_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    position: Mapped[int]
+    decision: Mapped[str | None] = mapped_column(String(8))
+    votes_for: Mapped[int | None]
+    votes_against: Mapped[int | None]
+    votes_abstain: Mapped[int | None]
+    decided_at: Mapped[dt.datetime | None]
 
 
 class ProposalRating(Base):

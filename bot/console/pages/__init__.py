@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
-from linli.bot.console.pages import board, directory, todo
+from linli.bot.console.pages import board, directory, meetings, todo
 
 AREAS = [
     todo,
     directory,
+    meetings,
     board,
 ]

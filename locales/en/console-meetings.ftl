@@ -1,0 +1,94 @@
+## The staff web console: council meetings (several items a meeting; attendance and votes after it).
+
+console-nav-meetings = Council
+console-meetings-title = Council meetings · { $community }
+console-meetings-waiting = { $count ->
+    [one] { $count } proposal waits
+   *[other] { $count } proposals wait
+} for a council meeting.
+console-meetings-upcoming = Meetings to come
+console-meetings-past = Held and cancelled
+console-meetings-none-upcoming = No council meeting is planned.
+console-meetings-none-past = No meeting has been held yet.
+console-meetings-new = Plan a council meeting
+console-meetings-day = Date
+console-meetings-time = Time
+console-meetings-place = Place
+console-meetings-level = Level
+console-meetings-create = Plan it
+console-meetings-created = The meeting is planned. Now add proposals to its agenda.
+console-meetings-when = When
+console-meetings-items = Items
+console-meetings-status = Status
+console-meetings-status-scheduled = to come
+console-meetings-status-held = held
+console-meetings-status-cancelled = cancelled
+console-meetings-status-to-record = to be recorded
+console-meetings-one = Council meeting · { $when }
+console-meetings-back = Back to the meetings
+console-meetings-back-to-meeting = Back to this meeting
+console-meetings-print = Print the agenda
+console-meetings-record = After the meeting
+console-meetings-attended = Present: { $count }
+console-meetings-agenda = Agenda
+console-meetings-number = No.
+console-meetings-proposal = Proposal
+console-meetings-state = Stage
+console-meetings-change = Change
+console-meetings-up = Up
+console-meetings-down = Down
+console-meetings-remove = Take off
+console-meetings-up-label = Move "{ $title }" up
+console-meetings-down-label = Move "{ $title }" down
+console-meetings-remove-label = Take "{ $title }" off the agenda
+console-meetings-empty-agenda = The agenda is empty.
+console-meetings-add = Add an item
+console-meetings-pick = Pick a proposal waiting for a meeting
+console-meetings-add-button = Add to the agenda
+console-meetings-no-candidates = No proposal is waiting for a meeting.
+console-meetings-added = Added to the agenda; its followers are told.
+console-meetings-removed = Taken off the agenda; it waits for a meeting again.
+console-meetings-moved = The order is changed.
+console-meetings-reschedule = Change the time or place
+console-meetings-reschedule-note = Everyone following an item gets one message, and the reminders move too.
+console-meetings-reschedule-button = Move the meeting
+console-meetings-rescheduled = The meeting is moved; followers are told.
+console-meetings-cancel = Cancel this meeting
+console-meetings-sure = Cancel this meeting? Every item waits for a meeting again.
+console-meetings-cancel-button = Cancel the meeting
+console-meetings-not-sure = Tick the box to confirm first.
+console-meetings-cancelled = The meeting is cancelled; its items wait again and followers are told.
+console-meetings-agenda-title = { $community } council meeting: agenda
+console-meetings-print-hint = Use the browser's Print.
+console-meetings-was-cancelled = This meeting was cancelled.
+console-meetings-adopt = Adopt
+console-meetings-decline = Decline
+console-meetings-defer = Defer
+console-meetings-record-title = After the meeting · { $when }
+console-meetings-not-yet = The meeting has not begun; record it afterwards.
+console-meetings-attendance = Attendance
+console-meetings-attendance-count = Number present
+console-meetings-attendees = Who was present (optional)
+console-meetings-attendees-note = Only the titles or roles the minutes use, e.g. "3 building heads, 8 resident representatives". No phone numbers or flats.
+console-meetings-decision = Decision
+console-meetings-later = Not now
+console-meetings-carrier = Carried out by (if adopted)
+console-meetings-reason = Reason if declined (made public)
+console-meetings-for = Votes for
+console-meetings-against = Votes against
+console-meetings-abstain = Abstentions
+console-meetings-save = Save
+console-meetings-recorded = Saved. Followers hear the outcome.
+console-meetings-nothing = Nothing to save: fill in the number present, or choose an item's decision.
+console-meetings-bad-time = The date or time is not right; choose again.
+console-meetings-bad-number = Numbers of people and votes are whole numbers from 0 to 99999.
+console-meetings-bad-level = Choose a level.
+console-meetings-too-long = Something typed is too long.
+console-meetings-facts = Place: { $place } · { $level } · { $status }
+console-meetings-attended-who = Present: { $count } ({ $who })
+console-meetings-item-facts = {" "}(#{ $id }, { $count ->
+        [one] { $count } supporter
+       *[other] { $count } supporters
+    })
+console-meetings-outcome = Outcome: { $what }
+console-meetings-outcome-votes = { $decision } (for { $yes }, against { $no }, abstained { $abstain })

@@ -1,0 +1,24 @@
+# 议事会：一次会有几个议题（金点子）。
+meeting-status-scheduled = 待开
+meeting-status-held = 已开
+meeting-status-cancelled = 已取消
+meeting-closed = 这次议事会{ $status }，不能再改。
+meeting-begun = 议事会已经开始，不能再加议题。
+meeting-only-pending = 只有“待议”的金点子能放上议事会，这个是“{ $state }”。
+meeting-agenda-full = 一次议事会最多{ $limit }个议题。
+meeting-bad-order = 议题顺序不对，请刷新后再试。
+meeting-same = 时间和地点都没变。
+meeting-bad-attendance = 到会人数要在0到{ $most }之间，名单最多{ $length }个字。
+meeting-fewer-than-votes = 到会人数不能少于投票人数（{ $votes }）。
+meeting-bad-votes = 票数要在0到{ $most }之间。
+meeting-more-votes-than-people = 票数加起来不能多于到会人数（{ $count }）。
+meeting-carrier-needed = 立项要选负责推进的一方：社区、街道或区。
+meeting-moved = 议事会改时间了：原定{ $was }，改到{ $when }，地点：{ $place }。您关注的议题：
+meeting-cancelled = 原定{ $when }的议事会取消了。下面的金点子回到待议，会另行安排：
+meeting-item-line = · “{ $title }”
+meeting-removed = 金点子“{ $title }”不在{ $when }的议事会上讨论了，回到待议，会另行安排。
+meeting-deferred = 议事会决定金点子“{ $title }”暂缓，回到待议，以后再议。
+meeting-step-moved = 议事会改期
+meeting-ask = 放到哪次议事会？点下面已有的一次，或者输入新的时间和地点，如：12-05 19:00 社区议事厅
+meeting-choice = { $when } { $place }（{ $count }个议题）
+meeting-too-far = 议事会最多提前一年安排。
