@@ -350,7 +350,7 @@ async def _record(page: Page, uow, meeting: Meeting, form):
 
 
 def register(routes: Routes) -> None:
-    routes.get("/c/{cid}/meetings", meetings_list, nav="console-nav-meetings")
+    routes.get("/c/{cid}/meetings", meetings_list, nav="console-nav-meetings", staff=True)
     routes.post("/c/{cid}/meetings", create)
     routes.get("/c/{cid}/meetings/{mid}", meeting_page)
     routes.post("/c/{cid}/meetings/{mid}/add", _posted(_add, flash="console-meetings-added"))
