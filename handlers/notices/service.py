@@ -44,7 +44,7 @@ async def _place_ids(uow: UnitOfWork, community_id: int, place_id: int) -> list[
 async def _audience(uow: UnitOfWork, community_id: int, audience: Audience) -> dict:
     """Whom the audience names, as the notices repository takes it."""
     if audience.kind == "place":
-        return {"places": await _place_ids(uow, community_id, int(audience.value or 0))}
+        return {"places": await _place_ids(uow, community_id, _place_number(audience.value))}
     if audience.kind == "role":
         return {"role": audience.value or ""}  # no role named: nobody, not everyone
     if audience.kind != "community":
@@ -109,6 +109,65 @@ async def remind_without_building(
     return count
 
 
+@dataclass(frozen=True)
+class Draft:
+    """A notice as staff wrote it, checked: what `create_notice` would schedule."""
+
+    title: str | None
+    text: str
+    topic: str
+    urgent: bool
+    audience: Audience
+    send_at: dt.datetime | None  # None: now (after the undo window)
+
+
+async def check_draft(
+    uow: UnitOfWork,
+    by: User | None,
+    community_id: int,
+    *,
+    text: str,
+    topic: str,
+    urgent: bool,
+    audience: Audience,
+    send_at: dt.datetime | None,
+    now: dt.datetime,
+    title: str | None = None,
+) -> Draft:
+    """The rules a notice must meet before it is sent or previewed (staff only)."""
+    await require_staff(uow, by, community_id)
+    text = text.strip()
+    if not text or len(text) > MAX_TEXT:
+        raise DomainError(t("notice-bad-text", limit=MAX_TEXT))
+    title = " ".join((title or "").split()) or None
+    if title is not None and len(title) > MAX_TITLE:
+        raise DomainError(t("console-desk-notice-bad-title", limit=MAX_TITLE))
+    if topic not in TOPICS or audience.kind not in AUDIENCES:
+        raise NotFound()
+    if audience.kind == "role" and audience.value not in ("staff", "operator"):
+        raise NotFound()
+    if audience.kind == "place":
+        await _place_ids(uow, community_id, _place_number(audience.value))
+    if send_at is not None and send_at <= now:
+        raise DomainError(t("notice-time-past"))
+    return Draft(title, text, topic, urgent, audience, send_at)
+
+
+def _place_number(value: str | None) -> int:
+    if not (value or "").isdigit() or len(value) > 12:
+        raise NotFound()
+    return int(value)
+
+
+async def preview(
+    uow: UnitOfWork, by: User | None, community_id: int, **draft
+) -> tuple[Draft, int]:
+    """A draft checked, and how many people it would reach if sent now."""
+    checked = await check_draft(uow, by, community_id, **draft)
+    count = await count_audience(uow, community_id, checked.audience, checked.topic, checked.urgent)
+    return checked, count
+
+
 async def create_notice(
     uow: UnitOfWork,
     *,
@@ -125,21 +184,19 @@ async def create_notice(
 ) -> Notice:
     """Schedule a notice. "Now" means after the undo window, so it can still be withdrawn.
     A title (the console asks for one) is one line shown above the text."""
-    await require_staff(uow, by, community.id)
-    text = text.strip()
-    if not text or len(text) > MAX_TEXT:
-        raise DomainError(t("notice-bad-text", limit=MAX_TEXT))
-    title = " ".join((title or "").split()) or None
-    if title is not None and len(title) > MAX_TITLE:
-        raise DomainError(t("console-desk-notice-bad-title", limit=MAX_TITLE))
-    if topic not in TOPICS or audience.kind not in AUDIENCES:
-        raise NotFound()
-    if audience.kind == "role" and audience.value not in ("staff", "operator"):
-        raise NotFound()
-    if audience.kind == "place":
-        await _place_ids(uow, community.id, int(audience.value or 0))
-    if send_at is not None and send_at <= now:
-        raise DomainError(t("notice-time-past"))
+    draft = await check_draft(
+        uow,
+        by,
+        community.id,
+        text=text,
+        topic=topic,
+        urgent=urgent,
+        audience=audience,
+        send_at=send_at,
+        now=now,
+        title=title,
+    )
+    text, title = draft.text, draft.title
     notice = Notice(
         community_id=community.id,
         author_id=by.id if by else None,

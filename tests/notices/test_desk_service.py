@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from linli.bot.outbox import OutboxDispatcher, SendFailed
-from linli.handlers.kit.errors import DomainError, NotAllowed
+from linli.handlers.kit.errors import DomainError, NotAllowed, NotFound
 from linli.handlers.notices import service as notices
 from linli.handlers.notices.service import Audience
 from tests import factories
@@ -141,3 +141,27 @@ async def test_only_the_communitys_staff_read_the_archive(db, clock, place):
                 await notices.archive(uow, await uow.users.get(who), here)
             with pytest.raises(NotAllowed):
                 await notices.in_progress(uow, await uow.users.get(who), here)
+
+
+async def test_a_preview_checks_the_draft_as_sending_does_and_counts(db, clock, place):
+    staff, _people = place
+    draft = dict(text="明天停水", topic="停水停电", urgent=False, send_at=None, now=clock.now())
+    async with db.uow() as uow:
+        me = await uow.users.get(staff.id)
+        here = (await uow.communities.by_code("xinhuashe")).id
+        far = (await uow.communities.by_code("qixingyuan-south")).id
+        checked, count = await notices.preview(uow, me, here, audience=EVERYONE, **draft)
+        assert (checked.text, count) == ("明天停水", 5)
+        for forged in ("abc", "", str(far), "9" * 40):
+            with pytest.raises(NotFound):
+                await notices.preview(uow, me, here, audience=Audience("place", forged), **draft)
+        with pytest.raises(NotFound):
+            await notices.preview(uow, me, here, audience=Audience("role", "resident"), **draft)
+        with pytest.raises(DomainError) as empty:
+            await notices.preview(uow, me, here, audience=EVERYONE, **{**draft, "text": "  "})
+        assert empty.value.message.key == "notice-bad-text"
+        with pytest.raises(DomainError) as past:
+            await notices.preview(
+                uow, me, here, audience=EVERYONE, **{**draft, "send_at": clock.now()}
+            )
+        assert past.value.message.key == "notice-time-past"
