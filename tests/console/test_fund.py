@@ -189,3 +189,39 @@ async def test_another_communitys_fund_and_requests_are_refused(desk):
     )
     assert direct.status == 403
     assert (await _requests(desk, other.id))[theirs.id].status == "pending"
+
+
+async def _signed_in(desk, browser, user):
+    """A browser window of its own (its own cookies), signed in by the link from chat."""
+    context = await browser.new_context(locale="zh-CN")
+    window = await context.new_page()
+    await window.goto(desk.url(await desk.link(user)))
+    await window.get_by_role("button", name="登录").click()
+    await window.wait_for_url("**/todo")
+    return window
+
+
+async def test_in_a_browser_a_spending_is_proposed_by_one_and_signed_by_another(desk, browser):
+    first, second, here = await _setup(desk)
+    fund_page = desk.url(f"/console/c/{here.id}/fund")
+    mine = await _signed_in(desk, browser, first)
+    await mine.goto(fund_page)
+    await mine.get_by_label("金额（元）").fill("120")
+    await mine.get_by_label("用途").fill("买垃圾桶")
+    await mine.get_by_label("日期").fill("2026-11-20")
+    await mine.get_by_role("button", name="提交，等签字").click()
+    await mine.get_by_text("已提交，等另一位工作人员签字。").wait_for()
+    row = mine.locator("#waiting tbody tr")
+    assert await row.count() == 1
+    assert "要另一位工作人员签字" in await row.inner_text()
+    assert await mine.get_by_role("button", name="签字同意").count() == 0
+    (request,) = (await _requests(desk, here.id)).values()
+    # The second person, in a browser of their own.
+    theirs = await _signed_in(desk, browser, second)
+    await theirs.goto(fund_page)
+    await theirs.get_by_role("button", name=f"签字同意（第{request.id}笔）").click()
+    await theirs.get_by_text("已签字，这笔支出已记进账本。").wait_for()
+    assert "现在没有等签字的支出" in await theirs.locator("#waiting").inner_text()
+    (line,) = await _lines(desk, here.id)
+    assert (line.kind, line.amount, line.purpose) == ("spending", Decimal("120.00"), "买垃圾桶")
+    assert "-120.00" in await theirs.locator("#balance").inner_text()

@@ -173,3 +173,30 @@ async def test_another_communitys_notices_are_refused(desk):
         form_page=f"{base}/new",
     )
     assert refused.status == 404 and await _notices(desk, here.id) == []
+
+
+async def test_in_a_browser_a_notice_is_composed_with_its_audience_count_and_sent(desk, browser):
+    staff, here = await _setup(desk)
+    async with desk.db.uow() as uow:
+        expected = await notices.count_audience(uow, here.id, Audience("community"), "活动", False)
+    context = await browser.new_context(locale="zh-CN")
+    window = await context.new_page()
+    await window.goto(desk.url(await desk.link(staff)))
+    await window.get_by_role("button", name="登录").click()
+    await window.wait_for_url("**/todo")
+    await window.get_by_role("link", name="通知", exact=True).click()
+    await window.get_by_role("link", name="写一条通知").click()
+    await window.get_by_label("标题（可不填）").fill("周六义诊")
+    await window.get_by_label("内容").fill("周六上午9点在社区活动室义诊，带上医保卡。")
+    await window.get_by_label("类别").select_option(label="活动")
+    await window.get_by_label("发给谁").select_option("community")
+    await window.get_by_role("button", name="下一步：看看发给多少人").click()
+    count = window.locator("#audience-count")
+    assert await count.inner_text() == f"这条通知会发给{expected}人。"
+    assert await _notices(desk, here.id) == []
+    await window.get_by_role("button", name=f"确认发送（{expected}人）").click()
+    await window.get_by_text("已安排发送。").wait_for()
+    assert await window.locator("#status").inner_text() == "等待发送"
+    (notice,) = await _notices(desk, here.id)
+    assert (notice.title, notice.topic, notice.audience) == ("周六义诊", "活动", "community")
+    await window.get_by_role("button", name="撤回这条通知").wait_for()
