@@ -10,6 +10,8 @@ from linli.handlers.kit.errors import DomainError, NotAllowed, NotFound
 from linli.handlers.notices import service as notices
 from linli.handlers.notices.service import Audience
 from tests import factories
+from tests.booking.test_booking_chat import press
+from tests.factories import Chat
 from tests.notices.test_notices import CONFIG, EVERYONE, local
 from tests.storage.test_outbox import RecordingSender
 
@@ -165,3 +167,14 @@ async def test_a_preview_checks_the_draft_as_sending_does_and_counts(db, clock, 
                 uow, me, here, audience=EVERYONE, **{**draft, "send_at": clock.now()}
             )
         assert past.value.message.key == "notice-time-past"
+
+
+async def test_chat_lists_a_notice_by_its_title_when_it_has_one(
+    db, clock, place, conversation, translator
+):
+    staff, _people = place
+    await _create(db, clock, staff, title="周六停水", text="周六上午九点到十二点停水，请储水")
+    chat = Chat(conversation, translator, "boss")
+    await chat.send("")
+    await press(chat, "menu-staff", "staff-notices")
+    assert "周六停水" in chat.render() and "周六上午九点" not in chat.render()
