@@ -196,8 +196,8 @@ async def _signed_in(desk, browser, user):
     context = await browser.new_context(locale="zh-CN")
     window = await context.new_page()
     await window.goto(desk.url(await desk.link(user)))
-    await window.get_by_role("button", name="登录").click()
-    await window.wait_for_url("**/todo")
+    async with window.expect_navigation(url="**/todo"):
+        await window.get_by_role("button", name="登录").click()
     return window
 
 

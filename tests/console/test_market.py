@@ -40,6 +40,7 @@ async def test_a_lottery_is_drawn_at_the_deadline_and_its_proof_redoes_it(desk):
     async with desk.db.uow() as uow:
         assert (await uow.session.get(MarketDay, made.id)).drawn_at is None
     desk.clock.set(local(27, 18))
+    browser = await desk.sign_in(staff)  # days later: a new sign-in
     assert "现在摇号" in await (await browser.get(url)).text()
     drawn = await desk.post(browser, f"{url}/draw", {}, form_page=url)
     assert drawn.status == 303
@@ -105,6 +106,7 @@ async def test_applications_attendance_figures_and_csv(desk):
     )
     assert early.status == 400  # not before the market day
     desk.clock.set(local(29, 9))
+    browser = await desk.sign_in(staff)  # days later: a new sign-in
     for application, came in ((second, "no"), (third, "yes")):
         marked = await desk.post(
             browser,

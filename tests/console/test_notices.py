@@ -99,6 +99,7 @@ async def test_a_scheduled_notice_waits_and_can_be_withdrawn(desk):
     assert notice.status == "cancelled"
     desk.clock.set(dt.datetime(2026, 11, 24, 2, tzinfo=dt.UTC))
     assert await notices.enqueue_due(desk.db, desk.clock.now(), CONFIG) == 0
+    browser = await desk.sign_in(staff)  # a day later: a new sign-in
     again = await desk.post(browser, f"{base}/{notice.id}/withdraw", {}, form_page=base)
     assert again.status == 400  # already withdrawn: said so, nothing else changes
 
@@ -182,8 +183,8 @@ async def test_in_a_browser_a_notice_is_composed_with_its_audience_count_and_sen
     context = await browser.new_context(locale="zh-CN")
     window = await context.new_page()
     await window.goto(desk.url(await desk.link(staff)))
-    await window.get_by_role("button", name="登录").click()
-    await window.wait_for_url("**/todo")
+    async with window.expect_navigation(url="**/todo"):
+        await window.get_by_role("button", name="登录").click()
     await window.get_by_role("link", name="通知", exact=True).click()
     await window.get_by_role("link", name="写一条通知").click()
     await window.get_by_label("标题（可不填）").fill("周六义诊")

@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
-from linli.bot.console.pages import todo
+from linli.bot.console.pages import fund, market, notices, todo
 
 AREAS = [
     todo,
+    notices,
+    market,
+    fund,
 ]

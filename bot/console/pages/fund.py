@@ -82,10 +82,10 @@ async def propose(page: Page):
 
 async def _request(page: Page, uow, cid: int):
     """The request in the address, of this community (another's is not found here)."""
-    request = await fund.request_for_staff(uow, page.desk.user, page.number("rid"))
-    if request.community_id != cid:
+    request = await uow.fund.request(page.number("rid"))
+    if request is None or request.community_id != cid:
         raise NotFound()
-    return request
+    return await fund.request_for_staff(uow, page.desk.user, request.id)
 
 
 async def sign(page: Page):

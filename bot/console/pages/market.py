@@ -46,10 +46,10 @@ async def markets(page: Page):
 
 async def _market(page: Page, uow, cid: int):
     """The market in the address, of this community (another's is not found here)."""
-    market = await service.market_for_staff(uow, page.desk.user, page.number("mid"))
-    if market.community_id != cid:
+    market = await uow.market.day(page.number("mid"))
+    if market is None or market.community_id != cid:
         raise NotFound()
-    return market
+    return await service.market_for_staff(uow, page.desk.user, market.id)
 
 
 async def market(page: Page):

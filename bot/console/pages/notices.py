@@ -8,7 +8,7 @@ import datetime as dt
 
 from linli.bot.console.page import Page, Routes
 from linli.handlers.kit import when
-from linli.handlers.kit.errors import DomainError, NotFound
+from linli.handlers.kit.errors import DomainError, NotAllowed, NotFound
 from linli.handlers.kit.text import t
 from linli.handlers.notices import service
 from linli.handlers.notices.service import TOPIC_NAMES, TOPICS, Audience
@@ -123,6 +123,8 @@ async def submit(page: Page):
         return await _compose(page, cid, draft)
     try:
         checked, count = await _checked(page, cid, draft)
+    except (NotFound, NotAllowed):
+        raise  # a value the form never offers: not a slip to explain
     except DomainError as refused:
         return await _compose(page, cid, draft, error=page.t(refused.message), status=400)
     if action != "send":
@@ -165,10 +167,10 @@ def _moment(page: Page, moment: dt.datetime | None) -> str:
 
 async def _notice(page: Page, uow, cid: int):
     """The notice in the address, of this community (another's is not found here)."""
-    notice = await service.notice_for_staff(uow, page.desk.user, page.number("nid"))
-    if notice.community_id != cid:
+    notice = await uow.notices.get(page.number("nid"))
+    if notice is None or notice.community_id != cid:
         raise NotFound()
-    return notice
+    return await service.notice_for_staff(uow, page.desk.user, notice.id)
 
 
 async def _audience_label(page: Page, uow, notice) -> str:
@@ -196,7 +198,7 @@ async def detail(page: Page):
         withdrawable=withdrawable,
         audience=audience,
         topic=page.t(TOPIC_NAMES.get(notice.topic, TOPIC_NAMES["其他"])),
-        status=page.t(STATUS_KEYS[notice.status]),
+        state=page.t(STATUS_KEYS[notice.status]),
         send_at=_moment(page, notice.send_at),
         base=_base(cid),
     )
