@@ -32,7 +32,9 @@ COOKIE = "linli_console"
 SIGN_IN = "/console/in/"
 HEADERS = {
     "Cache-Control": "no-store",
-    "Referrer-Policy": "no-referrer",
+    # Not no-referrer: with it a browser sends "Origin: null" with a form, and the Origin
+    # check could not tell our own forms from a sandboxed page elsewhere.
+    "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
     "Content-Security-Policy": (
