@@ -188,9 +188,9 @@ async def test_in_a_browser_a_notice_is_composed_with_its_audience_count_and_sen
     await window.get_by_role("link", name="通知", exact=True).click()
     await window.get_by_role("link", name="写一条通知").click()
     await window.get_by_label("标题（可不填）").fill("周六义诊")
-    await window.get_by_label("内容").fill("周六上午9点在社区活动室义诊，带上医保卡。")
-    await window.get_by_label("类别").select_option(label="活动")
-    await window.get_by_label("发给谁").select_option("community")
+    await window.get_by_label("内容", exact=True).fill("周六上午9点在社区活动室义诊，带上医保卡。")
+    await window.get_by_label("类别", exact=True).select_option(label="活动")
+    await window.get_by_label("发给谁", exact=True).select_option("community")
     await window.get_by_role("button", name="下一步：看看发给多少人").click()
     count = window.locator("#audience-count")
     assert await count.inner_text() == f"这条通知会发给{expected}人。"

@@ -7,19 +7,12 @@ from __future__ import annotations
 from linli.bot.console.page import Page, Routes
 from linli.handlers.kit import when
 from linli.handlers.kit.errors import NotFound
-from linli.handlers.kit.text import Text
+from linli.handlers.kit.text import Text, t
 from linli.handlers.market import service
 
-STATUS_KEYS = {
-    "applied": "console-desk-market-status-applied",
-    "approved": "console-desk-market-status-approved",
-    "waitlisted": "console-desk-market-status-waitlisted",
-    "rejected": "console-desk-market-status-rejected",
-    "withdrawn": "console-desk-market-status-withdrawn",
-}
 MODE_KEYS = {
-    "first": "console-desk-market-mode-first",
-    "lottery": "console-desk-market-mode-lottery",
+    "first": t("console-desk-market-mode-first"),
+    "lottery": t("console-desk-market-mode-lottery"),
 }
 
 
@@ -81,12 +74,13 @@ async def market(page: Page):
         opens=f"{day.opens:%H:%M}",
         closes=f"{day.closes:%H:%M}",
         deadline=page.t(when.moment(day.deadline, page.zone)),
+        fee=f"{day.fee:.2f}",
         figures=figures,
         categories=categories,
         names=names,
         free=free,
         rows=sorted(rows, key=lambda r: r["id"]),
-        statuses={k: page.t(v) for k, v in STATUS_KEYS.items()},
+        statuses={k: page.t(v) for k, v in service.STATUS_NAMES.items()},
         live=service.LIVE,
         proof=proof,
         can_draw=day.mode == "lottery" and day.drawn_at is None and now >= day.deadline,

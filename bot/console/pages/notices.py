@@ -14,12 +14,15 @@ from linli.handlers.notices import service
 from linli.handlers.notices.service import TOPIC_NAMES, TOPICS, Audience
 
 STATUS_KEYS = {
-    "scheduled": "console-desk-notice-status-scheduled",
-    "enqueuing": "console-desk-notice-status-sending",
-    "sent": "console-desk-notice-status-sent",
-    "cancelled": "console-desk-notice-status-cancelled",
+    "scheduled": t("console-desk-notice-status-scheduled"),
+    "enqueuing": t("console-desk-notice-status-sending"),
+    "sent": t("console-desk-notice-status-sent"),
+    "cancelled": t("console-desk-notice-status-cancelled"),
 }
-ROLES = {"staff": "console-desk-notice-to-staff", "operator": "console-desk-notice-to-operators"}
+ROLES = {
+    "staff": t("console-desk-notice-to-staff"),
+    "operator": t("console-desk-notice-to-operators"),
+}
 
 
 def _base(cid: int) -> str:
@@ -175,7 +178,7 @@ async def _notice(page: Page, uow, cid: int):
 
 async def _audience_label(page: Page, uow, notice) -> str:
     if notice.audience == "role":
-        return page.t(ROLES.get(notice.audience_value or "", "console-desk-notice-to-staff"))
+        return page.t(ROLES.get(notice.audience_value or "", ROLES["staff"]))
     if notice.audience == "place":
         places = dict(await service.audience_places(uow, notice.community_id))
         return places.get(int(notice.audience_value or 0), "")
