@@ -193,7 +193,7 @@ async def test_another_communitys_fund_and_requests_are_refused(desk):
 
 async def _signed_in(desk, browser, user):
     """A browser window of its own (its own cookies), signed in by the link from chat."""
-    context = await browser.new_context(locale="zh-CN")
+    context = await browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
     window = await context.new_page()
     await window.goto(desk.url(await desk.link(user)))
     async with window.expect_navigation(url="**/todo"):
@@ -225,3 +225,5 @@ async def test_in_a_browser_a_spending_is_proposed_by_one_and_signed_by_another(
     (line,) = await _lines(desk, here.id)
     assert (line.kind, line.amount, line.purpose) == ("spending", Decimal("120.00"), "买垃圾桶")
     assert "-120.00" in await theirs.locator("#balance").inner_text()
+    # On a phone's screen: nothing wider than it but the tables' own scrollers.
+    assert await theirs.evaluate("document.documentElement.scrollWidth") <= 390

@@ -12,7 +12,7 @@ from linli.bot.outbox import OutboxDispatcher
 from linli.handlers.kit.config import CoreConfig
 from linli.handlers.notices import service as notices
 from linli.handlers.notices.service import Audience
-from linli.storage.models import Notice
+from linli.storage.models import Notice, RoleGrant, Unit
 from tests import factories
 from tests.storage.test_outbox import RecordingSender
 
@@ -180,8 +180,8 @@ async def test_in_a_browser_a_notice_is_composed_with_its_audience_count_and_sen
     staff, here = await _setup(desk)
     async with desk.db.uow() as uow:
         expected = await notices.count_audience(uow, here.id, Audience("community"), "活动", False)
-    context = await browser.new_context(locale="zh-CN")
-    window = await context.new_page()
+    context = await browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    window = await context.new_page()  # a phone's screen
     await window.goto(desk.url(await desk.link(staff)))
     async with window.expect_navigation(url="**/todo"):
         await window.get_by_role("button", name="登录").click()
@@ -192,6 +192,8 @@ async def test_in_a_browser_a_notice_is_composed_with_its_audience_count_and_sen
     await window.get_by_label("类别", exact=True).select_option(label="活动")
     await window.get_by_label("发给谁", exact=True).select_option("community")
     await window.get_by_role("button", name="下一步：看看发给多少人").click()
+    # Nothing wider than the phone's screen but the tables' own scrollers.
+    assert await window.evaluate("document.documentElement.scrollWidth") <= 390
     count = window.locator("#audience-count")
     assert await count.inner_text() == f"这条通知会发给{expected}人。"
     assert await _notices(desk, here.id) == []
@@ -201,3 +203,39 @@ async def test_in_a_browser_a_notice_is_composed_with_its_audience_count_and_sen
     (notice,) = await _notices(desk, here.id)
     assert (notice.title, notice.topic, notice.audience) == ("周六义诊", "活动", "community")
     await window.get_by_role("button", name="撤回这条通知").wait_for()
+
+
+async def test_an_operator_of_the_community_is_not_staff_here(desk):
+    """Notices, markets and the fund are staff's: an operator of a facility in the
+    community signs in to the console but is refused these pages and their forms."""
+    _staff, here = await _setup(desk)
+    operator = await factories.user(desk.db, desk.clock, "op1", community_code="xinhuashe")
+    async with desk.db.uow() as uow:
+        unit = await uow.session.scalar(select(Unit).order_by(Unit.id).limit(1))
+        uow.roles.add(
+            RoleGrant(
+                user_id=operator.id,
+                community_id=here.id,
+                role="operator",
+                unit_id=unit.id,
+                granted_by="test",
+                created_at=desk.clock.now(),
+            )
+        )
+        await uow.commit()
+    browser = await desk.sign_in(operator)
+    todo = f"/console/c/{here.id}/todo"
+    assert (await browser.get(todo)).status == 200
+    for path in ("notices", "notices/new", "markets", "fund", "fund/month/2026/11"):
+        assert (await browser.get(f"/console/c/{here.id}/{path}")).status == 403, path
+    sent = await desk.post(
+        browser, f"/console/c/{here.id}/notices/new", {**DRAFT, "action": "send"}, form_page=todo
+    )
+    proposed = await desk.post(
+        browser,
+        f"/console/c/{here.id}/fund/spending",
+        {"amount": "5", "purpose": "x", "day": "2026-11-20"},
+        form_page=todo,
+    )
+    assert (sent.status, proposed.status) == (403, 403)
+    assert await _notices(desk, here.id) == []
