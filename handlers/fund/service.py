@@ -22,6 +22,7 @@ SOURCES = ("stall_fee", "pledge", "donation")
 KINDS = ("income", "spending")
 # How a giver is shown on the public lines: by name, by surname only, or not at all.
 DONOR_SHOWN = ("name", "masked", "anonymous")
+MAX_DONOR = 40  # a giver's name as typed
 
 
 MAX_AMOUNT = Decimal("10000000")  # ten million yuan: more than any line of a 社区 fund
@@ -47,6 +48,14 @@ def shown_donor(name: str, how: str) -> str | None:
     if how == "masked":
         return name[0] + "*" * max(len(name) - 1, 1)
     return name[:40]
+
+
+def donor_as_shown(name: str, how: str) -> str | None:
+    """A giver's name as typed and how they chose to be shown, checked: what the line keeps."""
+    name = " ".join(name.split())
+    if how not in DONOR_SHOWN or len(name) > MAX_DONOR or (how != "anonymous" and not name):
+        raise DomainError(t("console-desk-fund-bad-donor", limit=MAX_DONOR))
+    return shown_donor(name, how)
 
 
 def _check_line(kind: str, amount: Decimal, purpose: str, corrects: int | None) -> str:

@@ -190,3 +190,18 @@ console-desk-market-missed = Did not come
 console-desk-market-mark-came = Came
 console-desk-market-mark-missed = Did not come
 console-desk-market-marked = Marked.
+console-desk-fund-bad-donor = A giver's name has at most { $limit ->
+        [one] { $limit } character
+       *[other] { $limit } characters
+    }; to leave it out, choose "Not shown".
+console-desk-fund-income-title = Record income
+console-desk-fund-income-help = Income goes straight in the ledger, dated today. Every resident can see every line.
+console-desk-fund-source = Source
+console-desk-fund-donor-title = Giver (recorded for donations only)
+console-desk-fund-donor = Giver's name
+console-desk-fund-shown = Shown in the ledger as
+console-desk-fund-shown-anonymous = Not shown
+console-desk-fund-shown-masked = Surname only (Wang**)
+console-desk-fund-shown-name = Full name
+console-desk-fund-income-save = Add to the ledger
+console-desk-fund-income-saved = Added to the ledger.

@@ -109,6 +109,36 @@ async def test_declining_needs_a_reason_and_tells_nobody_otherwise(desk):
     assert await _lines(desk, here.id) == []
 
 
+async def test_income_goes_straight_in_with_the_giver_shown_as_they_chose(desk):
+    first, _second, here = await _setup(desk)
+    base = f"/console/c/{here.id}/fund"
+    mine = await desk.sign_in(first)
+    gift = {"source": "donation", "amount": "500", "purpose": "捐给老年食堂"}
+    for bad in ({"donor": "王" * 41, "shown": "name"}, {"donor": "", "shown": "masked"}):
+        refused = await desk.post(mine, f"{base}/income", {**gift, **bad}, form_page=base)
+        assert refused.status == 400, bad
+    forged = await desk.post(mine, f"{base}/income", {**gift, "source": "spending"}, form_page=base)
+    assert forged.status == 404  # spending never comes in this way
+    assert await _lines(desk, here.id) == []
+    saved = await desk.post(
+        mine, f"{base}/income", {**gift, "donor": " 王秀英 ", "shown": "masked"}, form_page=base
+    )
+    assert saved.status == 303
+    fee = {"source": "stall_fee", "amount": "30", "purpose": "摊位费", "donor": "王秀英"}
+    assert (await desk.post(mine, f"{base}/income", fee, form_page=base)).status == 303
+    donation, stall = await _lines(desk, here.id)
+    assert (donation.kind, donation.source, donation.amount, donation.donor) == (
+        "income",
+        "donation",
+        Decimal("500.00"),
+        "王**",
+    )
+    assert donation.day == dt.date(2026, 11, 23)
+    assert (stall.source, stall.donor) == ("stall_fee", None)  # a fee names no giver
+    async with desk.db.uow() as uow:
+        assert (await fund.check_ledger(uow, here.id)).broken is None
+
+
 async def test_bad_input_and_forms_without_their_token_change_nothing(desk):
     first, second, here = await _setup(desk)
     base = f"/console/c/{here.id}/fund"
@@ -206,9 +236,10 @@ async def test_in_a_browser_a_spending_is_proposed_by_one_and_signed_by_another(
     fund_page = desk.url(f"/console/c/{here.id}/fund")
     mine = await _signed_in(desk, browser, first)
     await mine.goto(fund_page)
-    await mine.get_by_label("金额（元）", exact=True).fill("120")
-    await mine.get_by_label("用途", exact=True).fill("买垃圾桶")
-    await mine.get_by_label("日期", exact=True).fill("2026-11-20")
+    form = mine.locator("#propose")
+    await form.get_by_label("金额（元）", exact=True).fill("120")
+    await form.get_by_label("用途", exact=True).fill("买垃圾桶")
+    await form.get_by_label("日期", exact=True).fill("2026-11-20")
     await mine.get_by_role("button", name="提交，等签字").click()
     await mine.get_by_text("已提交，等另一位工作人员签字。").wait_for()
     row = mine.locator("#waiting tbody tr")

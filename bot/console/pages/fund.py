@@ -40,6 +40,7 @@ async def overview(page: Page):
         today=today.isoformat(),
         base=_base(cid),
         month_url=_month_url(cid, today),
+        sources=[(s, page.t(fund.SOURCE_NAMES[s])) for s in fund.SOURCES],
     )
 
 
@@ -81,6 +82,39 @@ async def propose(page: Page):
         await uow.commit()
     page.wake()  # the other staff are told there is something to sign
     return page.redirect(_base(cid), flash="console-desk-fund-proposed")
+
+
+async def income(page: Page):
+    """An income line goes straight in the ledger (only spending waits for a signature); a
+    gift's giver is shown as they chose: by name, surname only, or not at all."""
+    cid = page.require_staff()
+    form = await page.form()
+    amount = fund.parse_amount(str(form.get("amount", ""))[:20])
+    if amount is None:
+        raise DomainError(t("fund-bad-entry"))
+    source = str(form.get("source", ""))
+    if source not in fund.SOURCES:
+        raise NotFound()
+    donor = None
+    if source == "donation":
+        donor = fund.donor_as_shown(
+            str(form.get("donor", ""))[:200], str(form.get("shown", "anonymous"))
+        )
+    async with page.db.uow() as uow:
+        await fund.add_entry(
+            uow,
+            page.desk.user,
+            cid,
+            kind="income",
+            source=source,
+            amount=amount,
+            purpose=str(form.get("purpose", ""))[:1000],
+            day=when.day_of(page.now(), page.zone),
+            now=page.now(),
+            donor=donor,
+        )
+        await uow.commit()
+    return page.redirect(_base(cid), flash="console-desk-fund-income-saved")
 
 
 async def _request(page: Page, uow, cid: int):
@@ -156,6 +190,7 @@ async def month_csv(page: Page):
 def register(routes: Routes) -> None:
     routes.get("/c/{cid}/fund", overview, nav="console-nav-fund")
     routes.post("/c/{cid}/fund/spending", propose)
+    routes.post("/c/{cid}/fund/income", income)
     routes.post("/c/{cid}/fund/requests/{rid}/sign", sign)
     routes.post("/c/{cid}/fund/requests/{rid}/decline", decline)
     routes.get("/c/{cid}/fund/month/{year}/{month}", month)
