@@ -184,3 +184,34 @@ async def test_forms_without_token_bad_input_and_another_community(desk):
     )
     assert sneaked.status == 404
     assert [r.status for r in await _rows(desk, [application.id])] == ["approved"]
+
+
+async def test_every_desk_page_reads_in_english_too(desk):
+    """A staff member who chose English reads every page of notices, markets and the fund
+    in English (each string exists in both languages with the same variables)."""
+    staff = await factories.staff(desk.db, desk.clock, "s1", "xinhuashe")
+    desk.clock.set(local(23, 10))
+    made, cats = await _market(desk.db, desk.clock, staff, mode="lottery")
+    (vendor,) = await _vendors(desk, 1)
+    await _apply(desk.db, desk.clock, vendor, made.id, cats["理发"])
+    async with desk.db.uow() as uow:
+        (await uow.users.get(staff.id)).locale = "en"
+        await uow.commit()
+    desk.clock.set(local(27, 18))
+    browser = await desk.sign_in(staff)
+    cid = made.community_id
+    url = f"/console/c/{cid}/markets/{made.id}"
+    assert (await desk.post(browser, f"{url}/draw", {}, form_page=url)).status == 303
+    pages = {
+        f"/console/c/{cid}/notices": "All notices (0)",
+        f"/console/c/{cid}/notices/new": "Next: see how many it reaches",
+        f"/console/c/{cid}/markets": "Lottery",
+        url: "The proof holds",
+        f"/console/c/{cid}/fund": "Spending waiting for a second signature",
+        f"/console/c/{cid}/fund/month/2026/11": "Balance at the start of the month",
+    }
+    for path, said in pages.items():
+        response = await browser.get(path)
+        text = await response.text()
+        assert response.status == 200 and said in text, path
+        assert "console-desk-" not in text, path  # no key shown for a missing string
