@@ -242,7 +242,7 @@ async def test_in_a_browser_a_spending_is_proposed_by_one_and_signed_by_another(
     await form.get_by_label("日期", exact=True).fill("2026-11-20")
     await mine.get_by_role("button", name="提交，等签字").click()
     await mine.get_by_text("已提交，等另一位工作人员签字。").wait_for()
-    row = mine.locator("#waiting tbody tr")
+    row = mine.locator("#waiting li.request")
     assert await row.count() == 1
     assert "要另一位工作人员签字" in await row.inner_text()
     assert await mine.get_by_role("button", name="签字同意").count() == 0

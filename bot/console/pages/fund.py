@@ -35,7 +35,16 @@ async def overview(page: Page):
         balance=f"{check.balance:.2f}",
         income=f"{report.income:.2f}",
         spending=f"{report.spending:.2f}",
-        waiting=waiting,
+        waiting=[
+            {
+                "request": w.request,
+                "proposer": w.proposer,
+                "mine": w.mine,
+                "amount": f"{w.request.amount:.2f}",
+                "day": w.request.day.isoformat(),
+            }
+            for w in waiting
+        ],
         report=report,
         today=today.isoformat(),
         base=_base(cid),
