@@ -83,6 +83,10 @@ console-desk-notice-reaches = { $count ->
     [one] This notice goes to { $count } person.
    *[other] This notice goes to { $count } people.
 }
+console-desk-notice-unreached = { $count ->
+        [one] { $count } resident has
+       *[other] { $count } residents have
+    } not set a compound or building and will not get it. The notice flow in chat can remind them.
 console-desk-notice-send = Send ({ $count ->
         [one] { $count } person
        *[other] { $count } people

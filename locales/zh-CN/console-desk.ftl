@@ -76,6 +76,7 @@ console-desk-notice-reaches = { $count ->
     [0] 这条通知发不到任何人。
    *[other] 这条通知会发给{ $count }人。
 }
+console-desk-notice-unreached = 还有{ $count }位居民没填小区或楼栋，收不到这条通知。可以在聊天的“写通知”里提醒他们填写。
 console-desk-notice-send = 确认发送（{ $count }人）
 console-desk-notice-edit = 返回修改
 console-desk-notice-undo-help = 发出后15秒内还可以撤回。

@@ -12,7 +12,7 @@ from linli.bot.outbox import OutboxDispatcher
 from linli.handlers.kit.config import CoreConfig
 from linli.handlers.notices import service as notices
 from linli.handlers.notices.service import Audience
-from linli.storage.models import Notice, RoleGrant, Unit
+from linli.storage.models import Notice, RoleGrant, Unit, User
 from tests import factories
 from tests.storage.test_outbox import RecordingSender
 
@@ -239,3 +239,34 @@ async def test_an_operator_of_the_community_is_not_staff_here(desk):
     )
     assert (sent.status, proposed.status) == (403, 403)
     assert await _notices(desk, here.id) == []
+
+
+async def test_a_notice_to_a_building_counts_those_there_and_says_who_it_misses(desk):
+    staff, here = await _setup(desk)
+    async with desk.db.uow() as uow:
+        building = await uow.communities.by_code("xinhuashe-dorm-2")
+        resident = await uow.session.scalar(
+            select(User).where(User.external_id == "r0", User.channel == "console")
+        )
+        resident.building_id = building.id
+        await uow.commit()
+    async with desk.db.uow() as uow:
+        there = await notices.count_audience(
+            uow, here.id, Audience("place", str(building.id)), "停水停电", False
+        )
+        missing, _ = await notices.without_building(uow, here.id)
+    assert there >= 1 and missing >= 3
+    base = f"/console/c/{here.id}/notices"
+    browser = await desk.sign_in(staff)
+    form = await (await browser.get(f"{base}/new")).text()
+    assert f'value="place:{building.id}"' in form
+    preview = await desk.post(
+        browser,
+        f"{base}/new",
+        {**DRAFT, "audience": f"place:{building.id}", "action": "preview"},
+    )
+    text = await preview.text()
+    assert f"这条通知会发给{there}人" in text
+    assert f"还有{missing}位居民没填小区或楼栋" in text
+    everyone = await desk.post(browser, f"{base}/new", {**DRAFT, "action": "preview"})
+    assert "没填小区或楼栋" not in await everyone.text()  # the whole community reaches them

@@ -133,12 +133,18 @@ async def submit(page: Page):
     if action != "send":
         community = await page.community()
         labels = dict(await _choices(page, cid))
+        unreached = 0
+        if checked.audience.kind == "place":
+            # As in chat: only those who set their 小区/楼栋 get it; say how many cannot.
+            async with page.db.uow(read_only=True) as uow:
+                unreached, _ = await service.without_building(uow, cid)
         return page.render(
             "notices/preview.html",
             title=page.t("console-desk-notice-preview-title", community=community.name),
             draft=draft,
             checked=checked,
             count=count,
+            unreached=unreached,
             topic=page.t(TOPIC_NAMES[checked.topic]),
             audience=labels.get(draft["audience"], ""),
             send_at=_moment(page, checked.send_at),
