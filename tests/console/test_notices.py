@@ -114,6 +114,7 @@ async def test_bad_input_is_answered_on_the_form_and_changes_nothing(desk):
         ({"when": "later", "send_at": "2026-11-22T09:00"}, "发送时间要晚于现在"),
         ({"when": "later", "send_at": "明天"}, "请填写定时发的日期和时间"),
         ({"when": "later", "send_at": ""}, "请填写定时发的日期和时间"),
+        ({"when": "later", "send_at": "0001-01-01T00:00"}, "请填写定时发的日期和时间"),
     ):
         for action in ("preview", "send"):
             refused = await desk.post(

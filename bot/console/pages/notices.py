@@ -49,7 +49,8 @@ def _send_at(form, zone) -> dt.datetime | None:
         moment = dt.datetime.fromisoformat(value) if 16 <= len(value) <= 19 else None
     except ValueError:
         moment = None
-    if moment is None or moment.tzinfo is not None:
+    # A year far off would overflow when moved to UTC; nobody schedules one anyway.
+    if moment is None or moment.tzinfo is not None or not 2000 <= moment.year <= 2100:
         raise DomainError(t("console-desk-notice-bad-time"))
     return moment.replace(tzinfo=zone).astimezone(dt.UTC)
 
