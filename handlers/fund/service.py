@@ -50,6 +50,17 @@ def shown_donor(name: str, how: str) -> str | None:
     return name[:40]
 
 
+MAX_DAYS_BACK = 366
+
+
+def line_day(day: dt.date | None, today: dt.date) -> dt.date:
+    """The day a line records, as staff give it: not ahead of today, not over a year back
+    (chat records today's date; the console lets staff enter a recent receipt)."""
+    if day is None or day > today or (today - day).days > MAX_DAYS_BACK:
+        raise DomainError(t("console-desk-fund-bad-day"))
+    return day
+
+
 def donor_as_shown(name: str, how: str) -> str | None:
     """A giver's name as typed and how they chose to be shown, checked: what the line keeps."""
     name = " ".join(name.split())

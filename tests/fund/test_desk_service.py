@@ -163,3 +163,13 @@ async def test_only_the_communitys_staff_see_requests(db, clock, setup):
                 await fund.waiting_requests(uow, person, here)
             with pytest.raises(NotAllowed):
                 await fund.request_for_staff(uow, person, request.id)
+
+
+def test_a_line_records_a_day_of_the_last_year_up_to_today():
+    today = dt.date(2026, 11, 23)
+    assert fund.line_day(today, today) == today
+    assert fund.line_day(dt.date(2025, 11, 22), today) == dt.date(2025, 11, 22)
+    for day in (None, dt.date(2026, 11, 24), dt.date(2025, 11, 21)):
+        with pytest.raises(DomainError) as refused:
+            fund.line_day(day, today)
+        assert refused.value.message.key == "console-desk-fund-bad-day"

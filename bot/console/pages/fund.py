@@ -12,8 +12,6 @@ from linli.handlers.kit import when
 from linli.handlers.kit.errors import DomainError, NotFound
 from linli.handlers.kit.text import Text, t
 
-MAX_DAYS_BACK = 366  # a spending line records a day within the last year, not in the future
-
 
 def _base(cid: int) -> str:
     return f"/console/c/{cid}/fund"
@@ -58,15 +56,13 @@ def _month_url(cid: int, day: dt.date) -> str:
 
 
 def _day(value: str, today: dt.date) -> dt.date:
-    """A date from the form (YYYY-MM-DD): not ahead of today, not more than a year back."""
+    """A date from the form (YYYY-MM-DD), within what the fund's rule allows."""
     value = value.strip()
     try:
         day = dt.date.fromisoformat(value) if len(value) == 10 else None
     except ValueError:
         day = None
-    if day is None or day > today or (today - day).days > MAX_DAYS_BACK:
-        raise DomainError(t("console-desk-fund-bad-day"))
-    return day
+    return fund.line_day(day, today)
 
 
 async def propose(page: Page):
