@@ -576,3 +576,28 @@ async def offline_resident(
         )
         await uow.commit()
         return resident
+
+
+# --- directory: begin
+
+
+async def operator(db, clock, external_id: str, unit_id: int, community_code: str = "xinhuashe"):
+    """An operator (驻区单位联系人) of `unit_id`, granted by `community_code`."""
+    person = await user(db, clock, external_id, community_code=community_code)
+    async with db.uow() as uow:
+        place = await uow.communities.by_code(community_code)
+        uow.roles.add(
+            RoleGrant(
+                user_id=person.id,
+                community_id=place.id,
+                role="operator",
+                unit_id=unit_id,
+                granted_by="test",
+                created_at=clock.now(),
+            )
+        )
+        await uow.commit()
+    return person
+
+
+# --- directory: end

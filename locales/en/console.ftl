@@ -69,3 +69,6 @@ console-digest = To do ({ $community }): these have waited { $days ->
     } or more.
 console-digest-line = { $what }: { $count }
 console-digest-open = Send /console for a sign-in link to the web console.
+mydata-section-console-links = Web console sign-in links
+mydata-section-console-sessions = Web console sign-ins
+mydata-console-session = signed in { $when }, until { $until }

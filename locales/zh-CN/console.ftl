@@ -59,3 +59,6 @@ console-serving = 网页工作台：{ $url }/console （按 Ctrl-C 停止）。�
 console-digest = 待办提醒（{ $community }）：下面的事已经等了{ $days }天以上。
 console-digest-line = { $what }：{ $count }件
 console-digest-open = 发 /console 得到网页工作台的登录链接。
+mydata-section-console-links = 网页工作台登录链接
+mydata-section-console-sessions = 网页工作台登录
+mydata-console-session = { $when }登录，到{ $until }

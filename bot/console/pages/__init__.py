@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
-from linli.bot.console.pages import fund, market, notices, todo
+from linli.bot.console.pages import directory, fund, market, notices, todo
 
 AREAS = [
     todo,
+    directory,
     notices,
     market,
     fund,

@@ -1,7 +1,7 @@
 """notices: a title, as the console's compose form asks for one
 
-Revision ID: 0028_desk
-Revises: 0027_console
+Revision ID: 0029_desk
+Revises: 0028_directory
 
 Notices written in chat have none (NULL); a notice with a title shows it above its text.
 """
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0028_desk"
-down_revision = "0027_console"
+revision = "0029_desk"
+down_revision = "0028_directory"
 branch_labels = None
 depends_on = None
 
