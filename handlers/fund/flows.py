@@ -233,7 +233,7 @@ async def answer_donor(ctx: Ctx, given: Input) -> Outcome:
     if given.value == "anonymous":
         return await _save(ctx, service.shown_donor("", "anonymous"))
     name = given.text.strip()
-    if not name or len(name) > 40:
+    if not name or len(name) > service.MAX_DONOR:
         return Stay(t("fund-ask-donor"))
     ctx.data["donor"] = name
     return Next("donor_show")

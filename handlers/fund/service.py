@@ -22,6 +22,7 @@ SOURCES = ("stall_fee", "pledge", "donation")
 KINDS = ("income", "spending")
 # How a giver is shown on the public lines: by name, by surname only, or not at all.
 DONOR_SHOWN = ("name", "masked", "anonymous")
+MAX_DONOR = 40  # a giver's name as typed
 
 
 MAX_AMOUNT = Decimal("10000000")  # ten million yuan: more than any line of a 社区 fund
@@ -47,6 +48,25 @@ def shown_donor(name: str, how: str) -> str | None:
     if how == "masked":
         return name[0] + "*" * max(len(name) - 1, 1)
     return name[:40]
+
+
+MAX_DAYS_BACK = 366
+
+
+def line_day(day: dt.date | None, today: dt.date) -> dt.date:
+    """The day a line records, as staff give it: not ahead of today, not over a year back
+    (chat records today's date; the console lets staff enter a recent receipt)."""
+    if day is None or day > today or (today - day).days > MAX_DAYS_BACK:
+        raise DomainError(t("console-desk-fund-bad-day"))
+    return day
+
+
+def donor_as_shown(name: str, how: str) -> str | None:
+    """A giver's name as typed and how they chose to be shown, checked: what the line keeps."""
+    name = " ".join(name.split())
+    if how not in DONOR_SHOWN or len(name) > MAX_DONOR or (how != "anonymous" and not name):
+        raise DomainError(t("console-desk-fund-bad-donor", limit=MAX_DONOR))
+    return shown_donor(name, how)
 
 
 def _check_line(kind: str, amount: Decimal, purpose: str, corrects: int | None) -> str:
@@ -418,3 +438,115 @@ def ledger_table(entries: list[LedgerEntry]) -> list[list[Cell]]:
 async def income_lines(uow: UnitOfWork, community_id: int) -> list[LedgerEntry]:
     """Every income line, newest first: a giver looks for their own gift."""
     return await uow.fund.income_lines(community_id)
+
+
+# --- the staff desk (web console): a month's report, requests with who proposed them ----
+
+
+@dataclass
+class MonthReport:
+    """One month of the ledger: the balance it began and ended with, its lines by day,
+    and the sums of those lines (nothing stored that could disagree with them)."""
+
+    first: dt.date  # the month's first day
+    opening: Decimal  # every line dated before the month
+    income: Decimal
+    spending: Decimal
+    by_source: dict[str, Decimal]
+    lines: list[LedgerEntry]
+
+    @property
+    def closing(self) -> Decimal:
+        return self.opening + self.income - self.spending
+
+
+def month_start(year: int, month: int) -> dt.date:
+    """The first day of a month; a month that does not exist is not found (a typed URL)."""
+    if not (2000 <= year <= 2100 and 1 <= month <= 12):
+        raise NotFound()
+    return dt.date(year, month, 1)
+
+
+def _next_month(first: dt.date) -> dt.date:
+    return dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+
+
+async def month_report(uow: UnitOfWork, community_id: int, first: dt.date) -> MonthReport:
+    """The month from `first` (a first of the month), by the day each line records."""
+    first = first.replace(day=1)
+    lines = await uow.fund.between(community_id, first, _next_month(first))
+    before = await uow.fund.balance_before(community_id, first)
+    summary = summarise(lines)
+    return MonthReport(first, before, summary.income, summary.spending, summary.by_source, lines)
+
+
+MONTH_HEADER = (
+    t("fund-csv-id"),
+    t("fund-csv-date"),
+    t("fund-csv-kind"),
+    t("fund-csv-source"),
+    t("fund-csv-amount"),
+    t("fund-csv-purpose"),
+    t("fund-csv-approved-by"),
+    t("fund-csv-corrects"),
+    t("fund-csv-donor"),
+)
+
+
+def month_table(report: MonthReport) -> list[list[Cell]]:
+    """The month's CSV: its lines, then the opening balance, the sums and the closing one
+    (the ledger's own CSV, with the hashes, is the one to check the chain with)."""
+    lines = [
+        [
+            e.id,
+            e.day.isoformat(),
+            KIND_NAMES.get(e.kind, e.kind),
+            SOURCE_NAMES.get(e.source, e.source),
+            f"{e.amount:.2f}",
+            e.purpose,
+            e.approved_by or "",
+            e.corrects or "",
+            e.donor or "",
+        ]
+        for e in report.lines
+    ]
+    sums: list[list[Cell]] = [
+        [t("console-desk-fund-opening"), "", "", "", f"{report.opening:.2f}"],
+        [t("console-desk-fund-income"), "", "", "", f"{report.income:.2f}"],
+        [t("console-desk-fund-spending"), "", "", "", f"{report.spending:.2f}"],
+        [t("console-desk-fund-closing"), "", "", "", f"{report.closing:.2f}"],
+    ]
+    return [list(MONTH_HEADER), *lines, *sums]
+
+
+@dataclass
+class Waiting:
+    """A spending request waiting for a second signature, as the desk lists it."""
+
+    request: SpendingRequest
+    proposer: str  # the proposer's name as the ledger would sign it
+    mine: bool  # proposed by the viewer: they may not sign it
+
+
+async def waiting_requests(uow: UnitOfWork, staff: User, community_id: int) -> list[Waiting]:
+    """Spending waiting for a second signature (staff only); whether the viewer may sign
+    one is decided by `approve` itself, `mine` only says so before they try."""
+    await require_staff(uow, staff, community_id)
+    found = []
+    for request in await pending(uow, community_id):
+        proposer = await uow.users.get(request.proposed_by)
+        found.append(
+            Waiting(
+                request, signature(proposer) if proposer else "", request.proposed_by == staff.id
+            )
+        )
+    return found
+
+
+async def request_for_staff(uow: UnitOfWork, staff: User, request_id: int) -> SpendingRequest:
+    """A spending request of a community the staff member serves (any status)."""
+    request = await uow.fund.request(request_id)
+    if request is None:
+        raise NotFound()
+    await require_staff(uow, staff, request.community_id)
+    return request

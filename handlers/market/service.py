@@ -636,3 +636,63 @@ async def market_figures(uow: UnitOfWork, market_id: int) -> dict:
         "missed": sum(1 for a in apps if a.attended is False),
         "fund": fees,
     }
+
+
+# --- the staff desk (web console): every market, a draw run by hand, its proof ---------
+
+
+async def markets_for_staff(uow: UnitOfWork, staff: User | None, community_id: int) -> list:
+    """Every market day of the community, the latest day first (staff only)."""
+    await require_staff(uow, staff, community_id)
+    return await uow.market.all_days(community_id)
+
+
+async def market_for_staff(uow: UnitOfWork, staff: User | None, market_id: int) -> MarketDay:
+    """A market day staff of its community may run; another community's is not found."""
+    market = await uow.market.day(market_id)
+    if market is None:
+        raise NotFound()
+    await require_staff(uow, staff, market.community_id)
+    return market
+
+
+async def run_draw(
+    uow: UnitOfWork, staff: User | None, market_id: int, now: dt.datetime, config: CoreConfig
+) -> str:
+    """Staff draw a lottery market whose deadline has passed, before the scheduler does:
+    the same draw, by the same rule (once only; refused before the deadline)."""
+    market = await market_for_staff(uow, staff, market_id)
+    await uow.market.lock_day(market)
+    return await draw(uow, market, now, config)
+
+
+@dataclass
+class Figures:
+    """A market day in numbers, for staff."""
+
+    applications: int  # every application made, whatever became of it
+    by_status: dict[str, int]
+    stalls: int  # stalls on offer (all categories)
+    vendors: Counter  # approved vendors by category
+    came: int
+    missed: int  # no-shows
+    unmarked: int  # approved, attendance not recorded yet
+    fund: Decimal  # stall fees the fund recorded for this market
+
+
+async def figures(uow: UnitOfWork, staff: User | None, market_id: int) -> Figures:
+    market = await market_for_staff(uow, staff, market_id)
+    apps = await uow.market.applications(market.id)
+    cats = await categories(uow, market.id)
+    base = await market_figures(uow, market.id)
+    approved = [a for a in apps if a.status == "approved"]
+    return Figures(
+        applications=len(apps),
+        by_status=dict(Counter(a.status for a in apps)),
+        stalls=sum(c.stalls for c in cats),
+        vendors=base["vendors"],
+        came=base["came"],
+        missed=base["missed"],
+        unmarked=sum(1 for a in approved if a.attended is None),
+        fund=base["fund"],
+    )

@@ -321,7 +321,7 @@ async def ask_list(ctx: Ctx) -> Reply:
                     "notice-line",
                     when=when.moment(n.send_at, zone),
                     status=STATUS_NAMES[n.status],
-                    text=raw(n.text[:16]),
+                    text=raw((n.title or n.text)[:16]),
                 ),
                 n.id,
             )

@@ -23,6 +23,8 @@ AUDIENCES = ("community", "place", "role")
 UNDO = dt.timedelta(seconds=15)
 BATCH = 1000
 MAX_TEXT = 1000
+MAX_TITLE = 60
+ARCHIVE_PAGE = 20
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ async def _place_ids(uow: UnitOfWork, community_id: int, place_id: int) -> list[
 async def _audience(uow: UnitOfWork, community_id: int, audience: Audience) -> dict:
     """Whom the audience names, as the notices repository takes it."""
     if audience.kind == "place":
-        return {"places": await _place_ids(uow, community_id, int(audience.value or 0))}
+        return {"places": await _place_ids(uow, community_id, _place_number(audience.value))}
     if audience.kind == "role":
         return {"role": audience.value or ""}  # no role named: nobody, not everyone
     if audience.kind != "community":
@@ -107,6 +109,65 @@ async def remind_without_building(
     return count
 
 
+@dataclass(frozen=True)
+class Draft:
+    """A notice as staff wrote it, checked: what `create_notice` would schedule."""
+
+    title: str | None
+    text: str
+    topic: str
+    urgent: bool
+    audience: Audience
+    send_at: dt.datetime | None  # None: now (after the undo window)
+
+
+async def check_draft(
+    uow: UnitOfWork,
+    by: User | None,
+    community_id: int,
+    *,
+    text: str,
+    topic: str,
+    urgent: bool,
+    audience: Audience,
+    send_at: dt.datetime | None,
+    now: dt.datetime,
+    title: str | None = None,
+) -> Draft:
+    """The rules a notice must meet before it is sent or previewed (staff only)."""
+    await require_staff(uow, by, community_id)
+    text = text.strip()
+    if not text or len(text) > MAX_TEXT:
+        raise DomainError(t("notice-bad-text", limit=MAX_TEXT))
+    title = " ".join((title or "").split()) or None
+    if title is not None and len(title) > MAX_TITLE:
+        raise DomainError(t("console-desk-notice-bad-title", limit=MAX_TITLE))
+    if topic not in TOPICS or audience.kind not in AUDIENCES:
+        raise NotFound()
+    if audience.kind == "role" and audience.value not in ("staff", "operator"):
+        raise NotFound()
+    if audience.kind == "place":
+        await _place_ids(uow, community_id, _place_number(audience.value))
+    if send_at is not None and send_at <= now:
+        raise DomainError(t("notice-time-past"))
+    return Draft(title, text, topic, urgent, audience, send_at)
+
+
+def _place_number(value: str | None) -> int:
+    if not (value or "").isdigit() or len(value) > 12:
+        raise NotFound()
+    return int(value)
+
+
+async def preview(
+    uow: UnitOfWork, by: User | None, community_id: int, **draft
+) -> tuple[Draft, int]:
+    """A draft checked, and how many people it would reach if sent now."""
+    checked = await check_draft(uow, by, community_id, **draft)
+    count = await count_audience(uow, community_id, checked.audience, checked.topic, checked.urgent)
+    return checked, count
+
+
 async def create_notice(
     uow: UnitOfWork,
     *,
@@ -119,23 +180,27 @@ async def create_notice(
     send_at: dt.datetime | None,
     now: dt.datetime,
     image: str | None = None,
+    title: str | None = None,
 ) -> Notice:
-    """Schedule a notice. "Now" means after the undo window, so it can still be withdrawn."""
-    await require_staff(uow, by, community.id)
-    text = text.strip()
-    if not text or len(text) > MAX_TEXT:
-        raise DomainError(t("notice-bad-text", limit=MAX_TEXT))
-    if topic not in TOPICS or audience.kind not in AUDIENCES:
-        raise NotFound()
-    if audience.kind == "role" and audience.value not in ("staff", "operator"):
-        raise NotFound()
-    if audience.kind == "place":
-        await _place_ids(uow, community.id, int(audience.value or 0))
-    if send_at is not None and send_at <= now:
-        raise DomainError(t("notice-time-past"))
+    """Schedule a notice. "Now" means after the undo window, so it can still be withdrawn.
+    A title (the console asks for one) is one line shown above the text."""
+    draft = await check_draft(
+        uow,
+        by,
+        community.id,
+        text=text,
+        topic=topic,
+        urgent=urgent,
+        audience=audience,
+        send_at=send_at,
+        now=now,
+        title=title,
+    )
+    text, title = draft.text, draft.title
     notice = Notice(
         community_id=community.id,
         author_id=by.id if by else None,
+        title=title,
         text=text,
         image=image,
         topic=topic,
@@ -227,7 +292,8 @@ def notice_reply(notice: Notice) -> Reply:
         if notice.urgent
         else t("notice-header", topic=TOPIC_NAMES[notice.topic])
     )
-    return Reply(messages=[header, raw(notice.text)], image=notice.image)
+    title = [raw(notice.title)] if notice.title else []
+    return Reply(messages=[header, *title, raw(notice.text)], image=notice.image)
 
 
 async def enqueue_due(db, now: dt.datetime, config: CoreConfig, *, batch: int = BATCH) -> int:
@@ -309,12 +375,57 @@ class Progress:
         )
 
 
-async def progress(uow: UnitOfWork, by: User | None, notice_id: int) -> Progress:
-    notice = await notice_for_staff(uow, by, notice_id)
-    counts = await uow.outbox.counts_for_notice(notice.id)
+def _progress(notice: Notice, counts: dict[str, int]) -> Progress:
+    """Sent, waiting (due, being sent, held by quiet hours or a retry) and failed (given up,
+    or dropped when it could only arrive too late); called-off rows count in none."""
     waiting = counts.get("pending", 0) + counts.get("sending", 0)
     failed = counts.get("failed", 0) + counts.get("dropped", 0)
     return Progress(notice, counts.get("sent", 0), waiting, failed)
+
+
+async def progress(uow: UnitOfWork, by: User | None, notice_id: int) -> Progress:
+    notice = await notice_for_staff(uow, by, notice_id)
+    return _progress(notice, await uow.outbox.counts_for_notice(notice.id))
+
+
+@dataclass
+class Archive:
+    """One page of a community's notices, newest first, each with its delivery."""
+
+    rows: list[Progress]
+    total: int
+    page: int
+    pages: int
+
+
+async def archive(
+    uow: UnitOfWork, by: User | None, community_id: int, page: int = 0, per_page: int = ARCHIVE_PAGE
+) -> Archive:
+    """Every notice of the community (staff only), paged; a page out of range is the last."""
+    await require_staff(uow, by, community_id)
+    total = await uow.notices.count(community_id)
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 0), pages - 1)
+    notices = await uow.notices.page(community_id, offset=page * per_page, limit=per_page)
+    counts = await uow.outbox.counts_for_notices([n.id for n in notices])
+    return Archive([_progress(n, counts.get(n.id, {})) for n in notices], total, page, pages)
+
+
+async def in_progress(uow: UnitOfWork, by: User | None, community_id: int) -> list[Progress]:
+    """Notices not finished: waiting for their time, being queued, or with pushes still to
+    go out (quiet hours, a slow channel), oldest first."""
+    await require_staff(uow, by, community_id)
+    notices = await uow.notices.unfinished(community_id)
+    counts = await uow.outbox.counts_for_notices([n.id for n in notices])
+    rows = [_progress(n, counts.get(n.id, {})) for n in notices]
+    return [r for r in rows if not r.finished]
+
+
+async def audience_places(uow: UnitOfWork, community_id: int) -> list[tuple[int, str]]:
+    """The 小区 and 楼栋 a notice may go to, each as residents know it (`新华社宿舍 2号楼`)."""
+    places = await uow.communities.descendants(community_id)
+    names = {p.id: p.name for p in places}
+    return [(p.id, f"{names.get(p.parent_id, '')} {p.name}".strip()) for p in places]
 
 
 async def report_finished(db, now: dt.datetime) -> int:

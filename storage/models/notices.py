@@ -32,6 +32,8 @@ class Notice(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Given in the console's compose form; notices written in chat have none.
+    title: Mapped[str | None] = mapped_column(String(60))
     text: Mapped[str] = mapped_column(Text)
     # A picture, as the channel it came from refers to it ("telegram:<file_id>").
     image: Mapped[str | None] = mapped_column(String(256))

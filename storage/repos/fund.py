@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from linli.storage.fund_chain import GENESIS, hash_of
@@ -62,6 +62,31 @@ class FundRepo:
             .order_by(LedgerEntry.day, LedgerEntry.id)
         )
         return list(rows)
+
+    async def between(
+        self, community_id: int, first: dt.date, before: dt.date
+    ) -> list[LedgerEntry]:
+        """Lines recording a day from `first` up to (not including) `before`, by day."""
+        rows = await self.s.scalars(
+            select(LedgerEntry)
+            .where(
+                LedgerEntry.community_id == community_id,
+                LedgerEntry.day >= first,
+                LedgerEntry.day < before,
+            )
+            .order_by(LedgerEntry.day, LedgerEntry.id)
+        )
+        return list(rows)
+
+    async def balance_before(self, community_id: int, day: dt.date) -> Decimal:
+        """Income less spending over every line recording a day before `day`."""
+        signed = case((LedgerEntry.kind == "income", LedgerEntry.amount), else_=-LedgerEntry.amount)
+        total = await self.s.scalar(
+            select(func.coalesce(func.sum(signed), 0)).where(
+                LedgerEntry.community_id == community_id, LedgerEntry.day < day
+            )
+        )
+        return Decimal(total or 0).quantize(Decimal("0.01"))
 
     async def income_lines(self, community_id: int) -> list[LedgerEntry]:
         """Every income line, newest first."""

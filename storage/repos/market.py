@@ -23,6 +23,22 @@ class MarketRepo:
     async def day(self, market_id: int) -> MarketDay | None:
         return await self.s.get(MarketDay, market_id)
 
+    async def all_days(self, community_id: int, limit: int = 200) -> list[MarketDay]:
+        """A community's market days, the latest day first."""
+        rows = await self.s.scalars(
+            select(MarketDay)
+            .where(MarketDay.community_id == community_id)
+            .order_by(MarketDay.day.desc(), MarketDay.id.desc())
+            .limit(limit)
+        )
+        return list(rows)
+
+    async def lock_day(self, market: MarketDay) -> None:
+        """Read the market day again under a row lock on PostgreSQL, so a draw staff start
+        and the scheduler's cannot both run (SQLite's transaction already holds the lock)."""
+        if self.dialect == "postgresql":
+            await self.s.refresh(market, with_for_update=True)
+
     async def upcoming(self, community_id: int, today: dt.date) -> list[MarketDay]:
         rows = await self.s.scalars(
             select(MarketDay)

@@ -8,7 +8,7 @@ from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from linli.storage.models import Community, Notice, RoleGrant, TopicMute, User
+from linli.storage.models import Community, Notice, OutboxMessage, RoleGrant, TopicMute, User
 
 
 class NoticeRepo:
@@ -37,6 +37,43 @@ class NoticeRepo:
             .where(Notice.community_id == community_id)
             .order_by(Notice.id.desc())
             .limit(limit)
+        )
+        return list(rows)
+
+    async def count(self, community_id: int) -> int:
+        return (
+            await self.s.scalar(
+                select(func.count()).select_from(Notice).where(Notice.community_id == community_id)
+            )
+            or 0
+        )
+
+    async def page(self, community_id: int, *, offset: int, limit: int) -> list[Notice]:
+        """A community's notices, newest first, `limit` from `offset`."""
+        rows = await self.s.scalars(
+            select(Notice)
+            .where(Notice.community_id == community_id)
+            .order_by(Notice.id.desc())
+            .offset(offset)
+            .limit(limit)
+        )
+        return list(rows)
+
+    async def unfinished(self, community_id: int) -> list[Notice]:
+        """Notices still to go, being queued, or with pushes not yet sent, oldest first."""
+        waiting = exists().where(
+            OutboxMessage.notice_id == Notice.id, OutboxMessage.status.in_(("pending", "sending"))
+        )
+        rows = await self.s.scalars(
+            select(Notice)
+            .where(
+                Notice.community_id == community_id,
+                or_(
+                    Notice.status.in_(("scheduled", "enqueuing")),
+                    and_(Notice.status == "sent", waiting),
+                ),
+            )
+            .order_by(Notice.send_at, Notice.id)
         )
         return list(rows)
 

@@ -201,6 +201,20 @@ class OutboxRepo:
         )
         return {status: count for status, count in rows}
 
+    async def counts_for_notices(self, notice_ids: list[int]) -> dict[int, dict[str, int]]:
+        """`counts_for_notice` for several notices in one query."""
+        if not notice_ids:
+            return {}
+        rows = await self.s.execute(
+            select(OutboxMessage.notice_id, OutboxMessage.status, func.count())
+            .where(OutboxMessage.notice_id.in_(notice_ids))
+            .group_by(OutboxMessage.notice_id, OutboxMessage.status)
+        )
+        found: dict[int, dict[str, int]] = {}
+        for notice_id, status, count in rows:
+            found.setdefault(notice_id, {})[status] = count
+        return found
+
     async def backlog(self, now: dt.datetime) -> tuple[int, dt.datetime | None]:
         """How many pushes are due and unsent, and since when the oldest has waited."""
         due = (OutboxMessage.status.in_(("pending", "sending"))) & (OutboxMessage.due_at <= now)

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
-from linli.bot.console.pages import board, directory, meetings, todo
+from linli.bot.console.pages import board, directory, fund, market, meetings, notices, todo
 
 AREAS = [
     todo,
     directory,
     meetings,
+    notices,
+    market,
+    fund,
     board,
 ]
