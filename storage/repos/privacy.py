@@ -117,6 +117,7 @@ NOT_PERSONAL: dict[str, str] = {
     "event_signups.status": "a state word",
     "notices.author_id": "a staff notice is the office's public act",
     "notices.text": "written by staff for everyone",
+    "notices.title": "written by staff for everyone",
     "notices.image": "chosen by staff for everyone",
     "notices.topic": "a topic word",
     "notices.audience": "a word",
