@@ -11,6 +11,7 @@ from linli.handlers.booking.feature import FEATURE as BOOKING
 from linli.handlers.contact.feature import FEATURE as CONTACT
 from linli.handlers.events.feature import FEATURE as EVENTS
 from linli.handlers.facilities.feature import FEATURE as FACILITIES
+from linli.handlers.figures.feature import FEATURE as FIGURES
 from linli.handlers.fund.feature import FEATURE as FUND
 from linli.handlers.kit.clock import Clock
 from linli.handlers.kit.config import CoreConfig
@@ -34,6 +35,7 @@ FEATURES: tuple[Feature, ...] = (
     FUND,
     CONTACT,
     BEHALF,
+    FIGURES,
 )
 
 

@@ -209,8 +209,9 @@ class TelegramCore:
             file = reply.attachment
             # A chart is shown as a picture; other files (.ics, .csv) come as documents.
             if file.content_type.startswith("image/"):
+                picture = self.translator.file(file, reply.locale)  # a chart is drawn here
                 await self._paced(
-                    chat_id, lambda: self.api.send_picture(chat_id, file.filename, file.data)
+                    chat_id, lambda: self.api.send_picture(chat_id, file.filename, picture)
                 )
             else:
                 await self._paced(
