@@ -97,7 +97,7 @@ async def _proposal_days(uow, viewer, cid, period, zone, now) -> Chart:
             ),
         ),
         note=(
-            t("figures-note-days", decisions=figures.decisions, days=str(median))
+            t("figures-note-days", decisions=figures.decisions, days=median)
             if median is not None
             else t("figures-note-no-decisions")
         ),

@@ -1,11 +1,20 @@
 ## Figures: bookings, proposals, market days, the fund (staff)
 
 figures-staff-button = Figures
-figures-home = Figures: { $first } to { $last }, { $months } months. Pick a chart:
+figures-home = Figures: { $first } to { $last }, { $months ->
+    [one] one month
+   *[other] { $months } months
+}. Pick a chart:
 figures-change-span = Another period
 figures-ask-span = How many months?
-figures-span = Last { $months } months
-figures-bad-period = That period does not work: whole months, the first not after the last, { $most } months at most.
+figures-span = { $months ->
+    [one] This month
+   *[other] Last { $months } months
+}
+figures-bad-period = That period does not work: whole months, the first not after the last, at most { $most ->
+    [one] one month
+   *[other] { $most } months
+}.
 figures-title-booking-months = Bookings: use and no-shows by month
 figures-title-booking-facilities = Bookings: use and no-shows by facility
 figures-title-proposal-stages = Proposals by stage
@@ -33,20 +42,41 @@ figures-no-show = No-show
 figures-proposals = Proposals
 figures-median-days = Median days
 figures-ratings = Ratings
-figures-score = { $score } stars
+figures-score = { $score ->
+    [one] 1 star
+   *[other] { $score } stars
+}
 figures-applications = Applications
 figures-stalls = Stalls
 figures-came = Came
 figures-missed = Did not come
 figures-income = Income (yuan)
 figures-spending = Spending (yuan)
-figures-note-bookings = Past bookings: { $used } used, { $missed } no-shows
-figures-note-proposals = { $count } submitted in this period
-figures-note-days = { $decisions } decided, median { $days } days
+figures-note-bookings = Past bookings: { $used } used, { $missed ->
+    [one] one no-show
+   *[other] { $missed } no-shows
+}
+figures-note-proposals = { $count ->
+    [one] One proposal
+   *[other] { $count } proposals
+} submitted in this period
+figures-note-days = { $decisions ->
+    [one] One decision
+   *[other] { $decisions } decisions
+}, median time to a decision: { $days ->
+    [one] one day
+   *[other] { $days } days
+}
 figures-note-no-decisions = No decisions in this period
-figures-note-ratings = { $count } ratings, average { $average }, satisfied (4 or 5) { $rate }%
+figures-note-ratings = { $count ->
+    [one] One rating
+   *[other] { $count } ratings
+}, average { $average }, satisfied (4 or 5) { $rate }%
 figures-note-no-ratings = No ratings in this period
-figures-note-markets = { $count } market days
+figures-note-markets = { $count ->
+    [one] One market day
+   *[other] { $count } market days
+}
 figures-note-fund = Income { $income } yuan, spending { $spending } yuan in all
 figures-note = ({ $note })
 figures-nothing = No figures for this period.

@@ -1,7 +1,7 @@
 ## 数据图表：场地预约、金点子、睦邻集市、社区基金（工作人员）
 
 figures-staff-button = 数据图表
-figures-home = 数据图表：{ $first } 至 { $last }，共{ $months }个月。选一张图：
+figures-home = 数据图表：{ $first }至{ $last }，共{ $months }个月。选一张图：
 figures-change-span = 换个时间段
 figures-ask-span = 看多长时间的数据？
 figures-span = 近{ $months }个月
