@@ -65,6 +65,8 @@ def core_config(settings: Settings) -> CoreConfig:
         proposal_report_limit=settings.proposal_report_limit,
         residency_change=dt.timedelta(days=settings.residency_change_days),
         export_link_base=settings.wechat.public_url,
+        console_base=settings.console_url,
+        console_link_ttl=dt.timedelta(minutes=settings.console.link_minutes),
         booking=settings.booking,
         market=settings.market,
         privacy=PrivacyNotice(

@@ -1183,6 +1183,24 @@ def run() -> None:
         raise typer.Exit(status["code"])
 
 
+@cli.command("console")
+def console() -> None:
+    """Serve the staff web console and the public 公示 board alone (on LINLI_LISTEN_HOST and
+    LINLI_LISTEN_PORT), beside a `linli run` on the terminal. Staff get a sign-in link in
+    chat with /console."""
+
+    async def go(app: App) -> None:
+        from linli.bot.channels.serve import serve_console
+
+        if app.settings.console_url is None:
+            _say(app, t("console-off-cli"), err=True)
+            raise typer.Exit(1)
+        _say(app, t("console-serving", url=app.settings.console_url))
+        await serve_console(app)
+
+    _with_app(go)
+
+
 @cli.command("chores")
 def chores_once() -> None:
     """Run the scheduled chores once (no-shows, holds, due notices, windows, draws,

@@ -177,6 +177,19 @@ class ListenSettings(BaseModel):
     port: int = Field(default=8080, ge=1, le=65535)
 
 
+class ConsoleSettings(BaseModel):
+    # The staff web console (/console) and the public 公示 board (/board), on the listen
+    # address of `linli run` (with Telegram or WeChat) and of `linli console`.
+    enabled: bool = True
+    # The address staff open the console at (https://desk.example.org). Unset: the WeChat
+    # public address, else http://<listen host>:<port>.
+    public_url: str | None = Field(default=None, pattern=r"^https?://[^\s?#]+$")
+    # A sign-in link sent in chat works once, for this long.
+    link_minutes: int = Field(default=10, ge=1, le=60)
+    # A signed-in browser stays signed in this long (then a new link from chat).
+    session_hours: int = Field(default=12, ge=1, le=168)
+
+
 class Settings(BaseSettings):
     """One model per area; each variable is LINLI_<AREA>_<FIELD> (LINLI_TELEGRAM_TOKEN is
     `telegram.token`), a few that belong to no area are LINLI_<FIELD>."""
@@ -204,6 +217,7 @@ class Settings(BaseSettings):
     redis: RedisSettings = Field(default_factory=RedisSettings)
     wechat: WeChatSettings = Field(default_factory=WeChatSettings)
     listen: ListenSettings = Field(default_factory=ListenSettings)
+    console: ConsoleSettings = Field(default_factory=ConsoleSettings)
     timezone: str = "Asia/Shanghai"
     default_language: Literal["zh-CN", "en"] = "zh-CN"
     # How long an SQLite writer waits for another's lock before the request is tried again.
@@ -250,6 +264,17 @@ class Settings(BaseSettings):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def console_url(self) -> str | None:
+        """Where staff open the web console; None when it is switched off."""
+        if not self.console.enabled:
+            return None
+        return (
+            self.console.public_url
+            or self.wechat.public_url
+            or f"http://{self.listen.host}:{self.listen.port}"
+        ).rstrip("/")
 
     def sqlite_path(self) -> Path | None:
         """The SQLite file this URL names, or None for PostgreSQL and in-memory SQLite."""

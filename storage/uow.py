@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from linli.storage.repos.behalf import BehalfRepo
 from linli.storage.repos.booking import BookingRepo
 from linli.storage.repos.channels import ChannelRepo
+from linli.storage.repos.console import ConsoleRepo
 from linli.storage.repos.contact import ContactRepo
 from linli.storage.repos.conversations import ConversationRepo
 from linli.storage.repos.draws import DrawRepo
@@ -26,6 +27,7 @@ from linli.storage.repos.people import AuditRepo, CommunityRepo, InviteRepo, Rol
 from linli.storage.repos.privacy import PrivacyRepo
 from linli.storage.repos.proposals import ProposalRepo
 from linli.storage.repos.residency import ResidencyRepo
+from linli.storage.repos.worklist import WorklistRepo
 from linli.storage.writes import WriteWatcher
 
 
@@ -71,6 +73,8 @@ class UnitOfWork:
         self.behalf = BehalfRepo(s)
         self.holidays = HolidayRepo(s)
         self.figures = FiguresRepo(s)
+        self.console = ConsoleRepo(s)
+        self.worklist = WorklistRepo(s)
         return self
 
     async def __aexit__(self, exc_type, exc, tb) -> None:

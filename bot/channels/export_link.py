@@ -32,9 +32,16 @@ PAGE = """<!doctype html>
 """
 
 
+SECRET_PATHS = (PREFIX, "/console/in/")
+
+
 def redacted(path: str) -> str:
-    """The path as logs may show it: a link's token is a key to someone's data."""
-    return PREFIX + "…" if path.startswith(PREFIX) else path
+    """The path as logs may show it: a link's token is a key to someone's data (a download,
+    a console sign-in)."""
+    for prefix in SECRET_PATHS:
+        if path.startswith(prefix):
+            return prefix + "…"
+    return path
 
 
 class ExportLinks:

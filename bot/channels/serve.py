@@ -5,6 +5,7 @@ own data, when the server has a public address)."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import sys
 
@@ -58,6 +59,8 @@ async def serve_messaging(app) -> int:
         )
         links.add_routes(server)
         routes = True
+    if mount_console(app, server):
+        routes = True
     # Health and metrics on the same server, in polling mode too (then it serves only them).
     app.health.add_routes(server)
     runner = None
@@ -92,6 +95,40 @@ async def serve_messaging(app) -> int:
         if telegram is not None:
             await telegram.stop()
     return 0
+
+
+def mount_console(app, server) -> bool:
+    """The staff console and the public board on this server, unless switched off."""
+    if app.settings.console_url is None:
+        return False
+    from linli.bot.console.web import Console
+
+    Console(
+        app.db,
+        app.clock,
+        app.conversation.config,
+        app.translator,
+        locale=app.settings.default_language,
+        session_ttl=dt.timedelta(hours=app.settings.console.session_hours),
+        wake=app.wake,
+    ).add_routes(server)
+    return True
+
+
+async def serve_console(app) -> None:
+    """`linli console`: the console and the board alone (with /healthz), until stopped."""
+    from aiohttp import web
+
+    server = web.Application(client_max_size=1024 * 1024)
+    mount_console(app, server)
+    app.health.add_routes(server)
+    runner = web_runner(server)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, app.settings.listen.host, app.settings.listen.port).start()
+        await asyncio.Event().wait()
+    finally:
+        await runner.cleanup()
 
 
 def web_runner(server):

@@ -102,6 +102,9 @@ class CoreConfig:
     # Where residents on WeChat (which cannot send files) download their data once
     # (LINLI_WECHAT_PUBLIC_URL): the web server's public address. None: no links.
     export_link_base: str | None = None
+    # The staff web console's address (sign-in links are sent in chat); None: no console.
+    console_base: str | None = None
+    console_link_ttl: dt.timedelta = dt.timedelta(minutes=10)
 
     @property
     def zone(self) -> ZoneInfo:

@@ -9,6 +9,7 @@ from linli.handlers.kit.flow import Ctx, Outcome, Switch
 from linli.handlers.kit.text import t
 from linli.handlers.profile import (
     consent,
+    console_signin,
     linking,
     mydata,
     onboarding,
@@ -50,18 +51,23 @@ FEATURE = Feature(
         residents.FLOW,
         mydata.FLOW,
         linking.FLOW,
+        console_signin.FLOW,
     ),
     menu=(
         MenuEntry(t("menu-profile"), profile.FLOW.name, order=60),
         MenuEntry(t("menu-staff"), staff.FLOW.name, order=80, visible=_is_staff),
     ),
-    staff_desk=(MenuEntry(t("staff-residents"), residents.FLOW.name, order=94),),
+    staff_desk=(
+        MenuEntry(t("staff-residents"), residents.FLOW.name, order=94),
+        MenuEntry(t("staff-console"), console_signin.FLOW.name, order=98),
+    ),
     commands={
         "lang": _lang_command,
         "profile": _profile_command,
         "join": profile.join_command,
         "start": onboarding.start_command,
         "link": linking.link_command,
+        "console": console_signin.console_command,
     },
     # First, so the features after it see the user unreachable already.
     on_leave=(_left,),

@@ -271,6 +271,9 @@ async def revoke_role(
     if by is not None and grant.user_id == by.id:
         raise NotAllowed()  # nobody locks themselves out; another staff member or the CLI
     grant.revoked_at = now
+    if not await uow.roles.active_for(grant.user_id):
+        # Signed out of the web console too (each page also re-reads the roles in force).
+        await uow.console.end_sessions(grant.user_id, now)
     community = await uow.communities.get(grant.community_id)
     await write_audit(
         uow,

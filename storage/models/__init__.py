@@ -19,6 +19,7 @@ from linli.storage.models.booking import (
     WaitlistEntry,
 )
 from linli.storage.models.channels import ChannelValue, ProcessedUpdate, ReplayNonce
+from linli.storage.models.console import ConsoleLink, ConsoleSession
 from linli.storage.models.contact import CommunityContact
 from linli.storage.models.conversation import ConversationState
 from linli.storage.models.draws import SlotDraw, SlotDrawEntry
@@ -66,6 +67,8 @@ __all__ = [
     "ChannelValue",
     "Community",
     "CommunityContact",
+    "ConsoleLink",
+    "ConsoleSession",
     "ConversationState",
     "Event",
     "EventSignup",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -41,18 +42,46 @@ def _walk(node):
                 yield from _walk(child)
 
 
+# In the web console's templates: t("key", name=…).
+TEMPLATE_CALL = re.compile(r"""\bt\(\s*["']([a-z0-9-]+)["']([^)]*)\)""")
+TEMPLATE_ARGUMENT = re.compile(r"(\w+)\s*=")
+# Console keys handed over by name: routes.get(…, nav="…"), page.redirect(…, flash="…").
+KEY_KEYWORDS = ("nav", "flash")
+
+
+def _template_keys(keys: dict[str, list[tuple[str, int, set[str]]]]) -> None:
+    for file in (ROOT / "bot").rglob("*.html"):
+        text = file.read_text(encoding="utf-8")
+        for found in TEMPLATE_CALL.finditer(text):
+            line = text.count("\n", 0, found.start()) + 1
+            names = set(TEMPLATE_ARGUMENT.findall(found.group(2)))
+            where = f"{file.relative_to(ROOT)}:{line}"
+            keys.setdefault(found.group(1), []).append((where, line, names))
+
+
 def _code_keys() -> dict[str, list[tuple[str, int, set[str]]]]:
-    """Every t("key", name=…) in the code: key → [(file, line, argument names), …]."""
+    """Every t("key", name=…) in the code (and page.t("key", …) and t(…) in the console's
+    templates): key → [(file, line, argument names), …]."""
     keys: dict[str, list[tuple[str, int, set[str]]]] = {}
+    _template_keys(keys)
     for folder in ("handlers", "bot"):
         for file in (ROOT / folder).rglob("*.py"):
             tree = ast.parse(file.read_text(encoding="utf-8"))
             for node in ast.walk(tree):
-                if not (
-                    isinstance(node, ast.Call)
-                    and isinstance(node.func, ast.Name)
-                    and node.func.id == "t"
-                ):
+                if not isinstance(node, ast.Call):
+                    continue
+                for keyword in node.keywords:
+                    if (
+                        keyword.arg in KEY_KEYWORDS
+                        and isinstance(keyword.value, ast.Constant)
+                        and isinstance(keyword.value.value, str)
+                    ):
+                        where = f"{file.relative_to(ROOT)}:{node.lineno}"
+                        keys.setdefault(keyword.value.value, []).append((where, node.lineno, set()))
+                method = isinstance(node.func, ast.Attribute) and node.func.attr == "t"
+                if method and node.args and isinstance(node.args[0], ast.Constant):
+                    pass  # page.t("key", …): checked like t()
+                elif not (isinstance(node.func, ast.Name) and node.func.id == "t"):
                     continue
                 first = node.args[0] if node.args else None
                 where = f"{file.relative_to(ROOT)}:{node.lineno}"

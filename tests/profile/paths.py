@@ -52,6 +52,7 @@ PATHS = {
         "resident", ["menu-profile", "profile-link", "link-unlink"], setup=linked_to_telegram
     ),
     ("staff", "home"): Walk("staff", ["menu-staff"]),
+    ("console", "link"): Walk("staff", ["menu-staff", "staff-console"]),
     ("staff", "invite_role"): Walk("staff", ["menu-staff", "staff-make-invite"]),
     ("staff", "invite_unit"): Walk("staff", ["menu-staff", "staff-make-invite", "role-operator"]),
     ("staff", "audit"): Walk("staff", ["menu-staff", "staff-audit"]),
