@@ -194,7 +194,8 @@ def filename(name: str, period: Period, ending: str) -> str:
     return f"{name}-{period.first:%Y%m}-{period.last:%Y%m}.{ending}"
 
 
-def _value(value) -> str:
+def value_text(value) -> str:
+    """A number as a table shows it: 50.50 yuan, 16.5 days, — where there is none."""
     if value is None:
         return "—"
     if isinstance(value, Decimal):
@@ -221,7 +222,7 @@ def lines(chart: Chart) -> list[Text]:
         return out
     for index, category in enumerate(chart.categories):
         pairs = [
-            t("figures-pair", name=s.name, value=_value(s.values[index])) for s in chart.series
+            t("figures-pair", name=s.name, value=value_text(s.values[index])) for s in chart.series
         ]
         label = category if isinstance(category, Text) else raw(category)
         out.append(t("figures-line", category=label, values=_joined(pairs)))

@@ -107,12 +107,15 @@ def draw(chart: Chart, kind: str = "png") -> bytes:
 
 
 def _draw(figure_class, chart: Chart, kind: str) -> bytes:
+    from matplotlib.ticker import MaxNLocator
+
     count = max(len(chart.categories), 1)
     groups = max(len(chart.series), 1)
     if chart.horizontal:
         size = (8.0, max(3.0, 1.0 + 0.35 * count * max(groups, 2) / 2))
     else:
-        size = (max(6.0, 1.2 + 0.45 * count * groups), 4.2)
+        # Wide enough for the bars' values, not so wide that a phone shrinks it to nothing.
+        size = (min(10.0, max(6.0, 1.2 + 0.3 * count * groups)), 4.2)
     figure = figure_class(figsize=size, dpi=100, layout="constrained")
     axes = figure.subplots()
     title = _plain(chart.title)
@@ -132,6 +135,14 @@ def _draw(figure_class, chart: Chart, kind: str) -> bytes:
         else:
             bars = axes.bar(offsets, values, width=width, label=name, color=colour)
         axes.bar_label(bars, labels=[_number(v) for v in series.values], padding=2, fontsize=8)
+    # Counts are whole: no 0.5 on their axis; and nothing below zero when all are zero.
+    whole = all(isinstance(v, int) or v is None for one in chart.series for v in one.values)
+    top = max((float(v) for one in chart.series for v in one.values if v is not None), default=0)
+    value_axis = axes.xaxis if chart.horizontal else axes.yaxis
+    if whole:
+        value_axis.set_major_locator(MaxNLocator(integer=True))
+    if top <= 0:
+        (axes.set_xlim if chart.horizontal else axes.set_ylim)(0, 1)
     if chart.horizontal:
         axes.set_yticks(positions, labels)
         axes.invert_yaxis()  # the first category on top, as in the table
@@ -147,8 +158,11 @@ def _draw(figure_class, chart: Chart, kind: str) -> bytes:
     if not labels:
         axes.set_xticks([])
         axes.set_yticks([])
-    if chart.series:
-        axes.legend(loc="upper right", fontsize=8)
+    if chart.series and labels:
+        # Under the chart, one row: never over a bar or its value.
+        figure.legend(
+            loc="outside lower center", ncols=min(len(chart.series), 4), fontsize=9, frameon=False
+        )
     out = io.BytesIO()
     # No date or software line in the file: the same numbers give the same bytes.
     metadata = {"Date": None} if kind == "svg" else {"Software": None}

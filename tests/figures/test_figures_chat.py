@@ -39,10 +39,10 @@ async def test_the_terminal_saves_the_chart_as_a_png_and_prints_its_numbers(
     await chat.send("")
     for what in ("menu-staff", "figures-staff-button"):
         await press(chat, what)
-    assert "数据图表：2025-12 至 2026-11，共12个月" in chat.render()
+    assert "数据图表：2025-12至2026-11，共12个月" in chat.render()
     await press(chat, "figures-change-span")
     await press(chat, "=近3个月")
-    assert "数据图表：2026-09 至 2026-11，共3个月" in chat.render()
+    assert "数据图表：2026-09至2026-11，共3个月" in chat.render()
     number = chat.number_of("figures-title-fund")
     printed = io.StringIO()
     terminal = ConsoleChannel(

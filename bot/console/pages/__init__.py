@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
-from linli.bot.console.pages import todo
+from linli.bot.console.pages import figures, todo
 
 AREAS = [
     todo,
+    figures,
 ]
