@@ -1,6 +1,5 @@
-"""Charts: what a labelled chart says (`Chart`, words as message keys, drawn by
-`kit/plot.py` once the reader's language is known), and a plain bar chart drawn with the
-standard library (`bar_chart_png`).
+"""Charts: what a labelled chart says (`Chart`, words as message keys), drawn by
+`kit/plot.py` once the reader's language is known (the channel does it: `Attachment.picture`).
 
 A `Chart` is also its own table: `table()` gives the same numbers as rows for a CSV, so a
 picture never says anything its file does not.
@@ -8,8 +7,6 @@ picture never says anything its file does not.
 
 from __future__ import annotations
 
-import struct
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -72,43 +69,3 @@ class Chart:
             series=tuple(Series(say(s.name), s.values) for s in self.series),
             note=say(self.note) if self.note is not None else None,
         )
-
-
-BACKGROUND = (255, 255, 255)
-BAR = (47, 111, 171)
-AXIS = (150, 150, 150)
-
-
-def _chunk(kind: bytes, data: bytes) -> bytes:
-    return (
-        struct.pack(">I", len(data))
-        + kind
-        + data
-        + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-    )
-
-
-def bar_chart_png(values: list[float], *, width: int = 480, height: int = 240) -> bytes:
-    """One bar per value, scaled to the largest; an empty list draws only the axis."""
-    margin = 12
-    plot_h = height - 2 * margin
-    top = max(values, default=0) or 1
-    slot = (width - 2 * margin) / max(len(values), 1)
-    pixels = [[BACKGROUND] * width for _ in range(height)]
-    for index, value in enumerate(values):
-        bar_h = int(plot_h * max(value, 0) / top)
-        left = int(margin + index * slot + slot * 0.15)
-        right = int(margin + (index + 1) * slot - slot * 0.15)
-        for y in range(height - margin - bar_h, height - margin):
-            for x in range(left, max(right, left + 1)):
-                pixels[y][x] = BAR
-    for x in range(margin, width - margin):
-        pixels[height - margin][x] = AXIS
-    raw = b"".join(b"\x00" + bytes(c for pixel in row for c in pixel) for row in pixels)
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + _chunk(b"IHDR", header)
-        + _chunk(b"IDAT", zlib.compress(raw, 9))
-        + _chunk(b"IEND", b"")
-    )

@@ -83,3 +83,6 @@ figures-nothing = No figures for this period.
 figures-pair = { $name } { $value }
 figures-and = { $head }, { $tail }
 figures-line = { $category }: { $values }
+figures-title-market-year = Vendors at each market day of { $year }
+figures-axis-vendors = Vendors
+figures-vendors = Vendors

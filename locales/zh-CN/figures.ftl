@@ -53,3 +53,6 @@ figures-nothing = 这段时间没有数据。
 figures-pair = { $name } { $value }
 figures-and = { $head }，{ $tail }
 figures-line = { $category }：{ $values }
+figures-title-market-year = { $year }年每场集市的摊主
+figures-axis-vendors = 摊主（人）
+figures-vendors = 摊主

@@ -204,3 +204,21 @@ async def test_a_chart_of_nothing_still_draws(db, clock, tmp_path, translator):
     assert "睦邻集市：申请、摊位和到场" in draw(words, "svg").decode()
     lines = [translator.render(line, "zh-CN") for line in charts.lines(chart)]
     assert lines[-1] == "这段时间没有数据。"
+
+
+def test_without_a_cjk_font_a_warning_is_logged_and_the_chart_still_drawn(monkeypatch, caplog):
+    from matplotlib import font_manager
+
+    from linli.handlers.kit import plot
+    from linli.handlers.kit.chart import Chart, Series
+
+    monkeypatch.setattr(plot, "CJK_FAMILIES", ("No Such Font Anywhere",))
+    monkeypatch.setattr(plot, "CJK_FILES", ("/nonexistent/font.ttc",))
+    with caplog.at_level("WARNING", logger=plot.__name__):
+        assert plot._cjk_family(font_manager) is None
+    assert "no CJK font found for charts" in caplog.text
+    # Found here: the machine's WenQuanYi (CI installs fonts-wqy-microhei).
+    monkeypatch.undo()
+    assert plot._cjk_family(font_manager) is not None
+    chart = Chart("Bookings", "Month", "Count", ("2026-10",), (Series("Used", (3,)),))
+    assert plot.draw(chart, "png").startswith(b"\x89PNG")
