@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import logging
 import threading
+import warnings
 from functools import cache
 
 from linli.handlers.kit.chart import Chart
@@ -102,7 +103,9 @@ def draw(chart: Chart, kind: str = "png") -> bytes:
     if len(chart.categories) > MAX_CATEGORIES:
         raise ValueError("too many categories for one chart")
     figure_class = _matplotlib()
-    with _LOCK:
+    with _LOCK, warnings.catch_warnings():
+        # Without a CJK font matplotlib warns for every glyph of every chart; we said it once.
+        warnings.filterwarnings("ignore", r"Glyph \d+ .* missing from font", UserWarning)
         return _draw(figure_class, chart, kind)
 
 
