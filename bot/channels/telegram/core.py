@@ -209,7 +209,8 @@ class TelegramCore:
             file = reply.attachment
             # A chart is shown as a picture; other files (.ics, .csv) come as documents.
             if file.content_type.startswith("image/"):
-                picture = self.translator.file(file, reply.locale)  # a chart is drawn here
+                # A chart is drawn here, off the loop (a few hundred ms of matplotlib).
+                picture = await asyncio.to_thread(self.translator.file, file, reply.locale)
                 await self._paced(
                     chat_id, lambda: self.api.send_picture(chat_id, file.filename, picture)
                 )
