@@ -55,14 +55,14 @@ async def _booking_months(uow, viewer, cid, period, zone, now) -> Chart:
 
 async def _booking_facilities(uow, viewer, cid, period, zone, now) -> Chart:
     figures = await service.bookings(uow, viewer, cid, period, zone, now)
-    ids = [f for f, _ in figures.facilities]
+    ids = [f for f, _, _ in figures.facilities]
     used = tuple(figures.by_facility[f]["used"] for f in ids)
     missed = tuple(figures.by_facility[f]["no_show"] for f in ids)
     return Chart(
         title=TITLES["booking-facilities"],
         category_label=t("figures-axis-facility"),
         value_label=t("figures-axis-times"),
-        categories=tuple(name for _, name in figures.facilities),
+        categories=tuple(raw(name, en=name_en) for _, name, name_en in figures.facilities),
         series=(Series(t("figures-used"), used), Series(t("figures-no-show"), missed)),
         horizontal=True,
         note=t("figures-note-bookings", used=sum(used), missed=sum(missed)),

@@ -116,7 +116,7 @@ class BookingFigures:
     checked in) and no-shows. Cancelled ones are counted apart: neither use nor a no-show."""
 
     months: list[str]
-    facilities: list[tuple[int, str]]
+    facilities: list[tuple[int, str, str | None]]  # id, name, English name
     by_month: dict[str, Counter] = field(default_factory=dict)
     by_facility: dict[int, Counter] = field(default_factory=dict)
 
@@ -138,13 +138,13 @@ async def bookings(
     facilities = await uow.figures.facilities_serving(community_id)
     start, end = period.bounds(zone)
     end = min(end, now)
-    rows = await uow.figures.bookings_between([f for f, _ in facilities], start, end)
+    rows = await uow.figures.bookings_between([f for f, _, _ in facilities], start, end)
     months = [month_key(m) for m in period.months]
     result = BookingFigures(
         months,
         facilities,
         {m: Counter() for m in months},
-        {f: Counter() for f, _ in facilities},
+        {f: Counter() for f, _, _ in facilities},
     )
     for facility_id, starts_at, status in rows:
         kind = _kind(status)

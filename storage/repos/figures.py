@@ -28,15 +28,15 @@ class FiguresRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
 
-    async def facilities_serving(self, community_id: int) -> list[tuple[int, str]]:
-        """(id, name) of the bookable facilities the community's residents may use."""
+    async def facilities_serving(self, community_id: int) -> list[tuple[int, str, str | None]]:
+        """(id, name, English name) of the bookable facilities the community may use."""
         rows = await self.s.execute(
-            select(Facility.id, Facility.name)
+            select(Facility.id, Facility.name, Facility.name_en)
             .join(FacilityCommunity, FacilityCommunity.facility_id == Facility.id)
             .where(FacilityCommunity.community_id == community_id, Facility.bookable.is_(True))
             .order_by(Facility.id)
         )
-        return [(fid, name) for fid, name in rows]
+        return [(fid, name, name_en) for fid, name, name_en in rows]
 
     async def bookings_between(
         self, facility_ids: list[int], start: dt.datetime, end: dt.datetime

@@ -41,7 +41,7 @@ async def test_bookings_by_month_in_beijing_time_and_by_facility(db, scene):
     # is still ahead; the neighbour's 球场 is not the community's.
     assert figures.by_month["2026-10"] == Counter(used=2, no_show=1, cancelled=1)
     assert figures.by_month["2026-11"] == Counter(used=1, no_show=1)
-    assert [name for _, name in figures.facilities] == ["琴房"]
+    assert [name for _, name, _ in figures.facilities] == ["琴房"]
     assert figures.by_facility[scene.facility_id] == Counter(used=3, no_show=2, cancelled=1)
 
 
@@ -225,3 +225,20 @@ def test_without_a_cjk_font_a_warning_is_logged_and_the_chart_still_drawn(monkey
         plot._matplotlib.cache_clear()
     # Found here: the machine's WenQuanYi (CI installs fonts-wqy-microhei).
     assert plot._cjk_family(font_manager) is not None
+
+
+async def test_english_readers_see_a_facilitys_english_name(db, scene, translator):
+    from linli.storage.models import Facility
+
+    async with db.uow() as uow:
+        (await uow.session.get(Facility, scene.facility_id)).name_en = "Piano room"
+        await uow.commit()
+    async with db.uow() as uow:
+        me = await uow.users.get(scene.staff_id)
+        chart = await charts.chart(
+            uow, me, scene.community_id, "booking-facilities", PERIOD, ZONE, NOW
+        )
+    english = chart.words(lambda text: translator.render(text, "en"))
+    chinese = chart.words(lambda text: translator.render(text, "zh-CN"))
+    assert (english.categories, chinese.categories) == (("Piano room",), ("琴房",))
+    assert english.table()[1] == ["Piano room", 3, 2]
