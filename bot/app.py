@@ -67,6 +67,7 @@ def core_config(settings: Settings) -> CoreConfig:
         export_link_base=settings.wechat.public_url,
         console_base=settings.console_url,
         console_link_ttl=dt.timedelta(minutes=settings.console.link_minutes),
+        digest_days=settings.console.digest_days,
         booking=settings.booking,
         market=settings.market,
         privacy=PrivacyNotice(

@@ -183,7 +183,9 @@ def facilities_import(
         from linli.handlers.facilities.importer import import_directory
 
         async with app.db.uow() as uow:
-            report = await import_directory(uow, file, now=app.clock.now())
+            report = await import_directory(
+                uow, file, now=app.clock.now(), config=app.conversation.config
+            )
             _report(app, report)
             if report.ok:
                 await uow.commit()

@@ -188,6 +188,8 @@ class ConsoleSettings(BaseModel):
     link_minutes: int = Field(default=10, ge=1, le=60)
     # A signed-in browser stays signed in this long (then a new link from chat).
     session_hours: int = Field(default=12, ge=1, le=168)
+    # Each morning staff are told in chat what has waited this many days or more (0: never).
+    digest_days: int = Field(default=3, ge=0, le=60)
 
 
 class Settings(BaseSettings):

@@ -7,6 +7,7 @@ Each is a conditional update on rows (or row-locked), so several processes may r
 
 from __future__ import annotations
 
+from linli.handlers import worklist
 from linli.handlers.booking import draws, service
 from linli.handlers.kit import holidays
 from linli.handlers.kit.clock import Clock
@@ -39,6 +40,9 @@ async def chores(db, clock: Clock, config: CoreConfig) -> None:
     await draws.run_due(db, clock.now(), config)
     async with db.uow() as uow:
         await uow.channels.prune_nonces(clock.now())  # replays of these are refused by time
+        await uow.commit()
+    async with db.uow() as uow:
+        await worklist.send_digests(uow, clock.now(), config)
         await uow.commit()
     async with db.uow() as uow:
         # A year staff loaded in another process (`linli holidays load`) reaches this one.

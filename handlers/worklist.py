@@ -11,11 +11,25 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from linli.handlers.kit.notify import push
+from linli.handlers.kit.text import Text, raw, t
 from linli.storage.models import User
 from linli.storage.uow import UnitOfWork
 
 NO_SHOW_DAYS = 30  # vendors who missed a market are listed for this long
 NOTICE_DAYS = 2  # a sent notice stays on the list, with its delivery, this long
+DIGEST_HOUR = 9  # local time of the daily digest: the start of an office day
+DIGEST_LEASE = ("chores", "worklist-digest")  # one process a day sends it
+
+SECTIONS: dict[str, Text] = {
+    "to_schedule": t("console-todo-to-schedule"),
+    "to_review": t("console-todo-to-review"),
+    "requests": t("console-todo-requests"),
+    "applications": t("console-todo-applications"),
+    "no_shows": t("console-todo-no-shows"),
+    "spending": t("console-todo-spending"),
+    "notices": t("console-todo-notices"),
+}
 
 
 @dataclass
@@ -168,3 +182,47 @@ async def worklist(
             )
         )
     return work
+
+
+async def send_digests(uow: UnitOfWork, now: dt.datetime, config) -> int:
+    """Once a day from DIGEST_HOUR: tell each staff member (and operator) in chat what has
+    waited `config.digest_days` days or more in each of their communities. Whichever
+    process takes the day's lease sends it, in the transaction that takes it; how many were
+    told."""
+    days = config.digest_days
+    if not days:
+        return 0
+    zone = config.zone
+    local = now.astimezone(zone)
+    if local.hour < DIGEST_HOUR:
+        return 0
+    held = await uow.channels.value(*DIGEST_LEASE)
+    if held is not None and held.lease_until is not None and held.lease_until > now:
+        return 0
+    tomorrow = dt.datetime.combine(
+        local.date() + dt.timedelta(days=1), dt.time(DIGEST_HOUR), tzinfo=zone
+    )
+    if not await uow.channels.take_lease(*DIGEST_LEASE, now, tomorrow):
+        return 0
+    told = 0
+    for user_id, community_id in await uow.worklist.role_holders():
+        user = await uow.users.get(user_id)
+        community = await uow.communities.get(community_id)
+        if user is None or community is None:
+            continue
+        late = (await worklist(uow, user, community_id, now, zone)).overdue(days)
+        if not late:
+            continue
+        lines = [t("console-digest-line", what=SECTIONS[name], count=n) for name, n in late.items()]
+        await push(
+            uow,
+            user_id,
+            t("console-digest", community=raw(community.name), days=days),
+            *lines,
+            t("console-digest-open"),
+            kind="worklist",
+            now=now,
+            dedupe_key=f"worklist:{local.date():%Y-%m-%d}:{community_id}:{user_id}",
+        )
+        told += 1
+    return told

@@ -578,6 +578,31 @@ async def offline_resident(
         return resident
 
 
+# --- directory: begin
+
+
+async def operator(db, clock, external_id: str, unit_id: int, community_code: str = "xinhuashe"):
+    """An operator (驻区单位联系人) of `unit_id`, granted by `community_code`."""
+    person = await user(db, clock, external_id, community_code=community_code)
+    async with db.uow() as uow:
+        place = await uow.communities.by_code(community_code)
+        uow.roles.add(
+            RoleGrant(
+                user_id=person.id,
+                community_id=place.id,
+                role="operator",
+                unit_id=unit_id,
+                granted_by="test",
+                created_at=clock.now(),
+            )
+        )
+        await uow.commit()
+    return person
+
+
+# --- directory: end
+
+
 # --- figures: begin
 #
 # Rows as the figures count them, made directly (each feature's own tests cover how they

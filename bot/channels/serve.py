@@ -115,17 +115,24 @@ def mount_console(app, server) -> bool:
     return True
 
 
-async def serve_console(app) -> None:
-    """`linli console`: the console and the board alone (with /healthz), until stopped."""
+async def start_console(app):
+    """The console and the board alone, listening; the runner (cleanup() stops it)."""
     from aiohttp import web
 
     server = web.Application(client_max_size=1024 * 1024)
     mount_console(app, server)
-    app.health.add_routes(server)
     runner = web_runner(server)
     await runner.setup()
+    await web.TCPSite(runner, app.settings.listen.host, app.settings.listen.port).start()
+    return runner
+
+
+async def serve_console(app) -> None:
+    """`linli console`: the console and the board alone, until stopped. No scheduler and no
+    /healthz here: the `linli run` beside it sends what the pages enqueue (its outbox polls
+    the same database), and its health is the one to watch."""
+    runner = await start_console(app)
     try:
-        await web.TCPSite(runner, app.settings.listen.host, app.settings.listen.port).start()
         await asyncio.Event().wait()
     finally:
         await runner.cleanup()

@@ -15,7 +15,7 @@ from linli.handlers.kit.errors import AlreadyDone, DomainError, NotFound
 from linli.handlers.kit.notify import push
 from linli.handlers.kit.text import raw, t
 from linli.handlers.profile.service import write_audit
-from linli.storage.models import Booking, FacilityException, OpeningWindow, User
+from linli.storage.models import Booking, Facility, FacilityException, OpeningWindow, User
 from linli.storage.uow import UnitOfWork
 
 MAX_CLOSURE_DAYS = 366
@@ -65,6 +65,25 @@ async def close_days(
     today = when.day_of(now, config.zone)
     if first < today or last < first or (last - first).days >= MAX_CLOSURE_DAYS:
         raise DomainError(t("closure-bad-range", days=MAX_CLOSURE_DAYS))
+    return await close_facility_days(
+        uow, facility, first, last, reason, by=ids.actor(actor), now=now, config=config
+    )
+
+
+async def close_facility_days(
+    uow: UnitOfWork,
+    facility: Facility,
+    first: dt.date,
+    last: dt.date,
+    reason: str,
+    *,
+    by: str,
+    now: dt.datetime,
+    config: CoreConfig,
+) -> int:
+    """Close days already checked (who may, which dates): bookings, places in line and
+    requests in them are called off and their holders told. Chat and the directory editor
+    (handlers/facilities/editing.py) both close this way."""
     closed = {e.day for e in await uow.booking.exceptions(facility.id, first, last) if e.closed}
     day = first
     while day <= last:
@@ -75,7 +94,7 @@ async def close_days(
                     day=day,
                     closed=True,
                     reason=reason,
-                    created_by=ids.actor(actor),
+                    created_by=by,
                     created_at=now,
                 )
             )
@@ -124,7 +143,7 @@ async def close_days(
     for request in await uow.booking.requests_between(facility.id, first, last):
         if request.status in ("pending", "approved"):
             request.status, request.reason = "declined", reason
-            request.decided_at, request.decided_by = now, ids.actor(actor)
+            request.decided_at, request.decided_by = now, by
             await push(
                 uow,
                 request.user_id,
@@ -143,7 +162,7 @@ async def close_days(
             uow,
             now=now,
             community_id=served,
-            actor=ids.actor(actor),
+            actor=by,
             action="facility.close",
             target=f"facility:{facility.id}",
             details={

@@ -7,7 +7,9 @@ Facilities already in the database are updated in place (matched by unit and nam
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -15,10 +17,18 @@ from typing import Any
 
 import yaml
 
+from linli.handlers.kit import when
+from linli.handlers.kit.config import CoreConfig
 from linli.handlers.kit.text import Text, raw, t
 from linli.handlers.kit.when import parse_time
 from linli.handlers.profile.service import write_audit
-from linli.storage.models import Facility, FacilityCommunity, OpeningWindow, Unit
+from linli.storage.models import (
+    Facility,
+    FacilityCommunity,
+    FacilityException,
+    OpeningWindow,
+    Unit,
+)
 from linli.storage.uow import UnitOfWork
 
 UNIT_KINDS = ("学校", "医院", "机关", "企业", "部队", "社会组织", "其他")
@@ -55,6 +65,8 @@ FACILITY_KEYS |= set(FACILITY_ENGLISH)
 # `holidays: 按周日` (the usual rule, also when absent), `holidays: 关闭`, or its own hours as a
 # list of `- open: "09:00"` / `close: "12:00"`.
 FACILITY_KEYS.add("holidays")
+# Dated closures and extra openings (absent: those entered in chat are kept), and pictures.
+FACILITY_KEYS |= {"closures", "openings", "photos"}
 HOLIDAY_WORDS = {"按周日": "sunday", "周日时间": "sunday", "关闭": "closed", "不开放": "closed"}
 HOLIDAY_WINDOW_KEYS = {"open", "close"}
 WINDOW_KEYS = {"days", "open", "close"}
@@ -99,6 +111,24 @@ class WindowSpec:
     closes: dt.time
 
 
+@dataclass(frozen=True)
+class ClosureSpec:
+    """Closed from `first` to `last` (both included), for `reason` (told to bookers)."""
+
+    first: dt.date
+    last: dt.date
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class OpeningSpec:
+    """An extra opening on one date."""
+
+    day: dt.date
+    opens: dt.time
+    closes: dt.time
+
+
 @dataclass
 class FacilitySpec:
     line: int
@@ -106,6 +136,10 @@ class FacilitySpec:
     values: dict[str, Any]
     communities: list[str]
     windows: list[WindowSpec]
+    # None where the file leaves `closures` / `openings` out: the dated ones entered in
+    # chat stay as they are (an old file re-imported must not reopen closed days).
+    closures: list[ClosureSpec] | None = None
+    openings: list[OpeningSpec] | None = None
 
 
 @dataclass
@@ -120,6 +154,8 @@ class UnitSpec:
 class Problem:
     line: int
     message: Text
+    # Which field it is about ("hours", "booking.capacity"), for a form to show it there.
+    field: str = ""
 
 
 @dataclass
@@ -138,35 +174,48 @@ class ImportReport:
 class _Reader:
     """Walks the parsed file, collecting specs and problems."""
 
-    def __init__(self, known_communities: set[str]) -> None:
+    def __init__(self, known_communities: set[str], today: dt.date | None = None) -> None:
         self.known = known_communities
+        # Given where a person types the dates (the console's form): a date already past is
+        # then a mistake to show. A file re-imported later just skips its past dates.
+        self.today = today
         self.problems: list[Problem] = []
 
-    def problem(self, line: int, message: Text) -> None:
-        self.problems.append(Problem(line, message))
+    def problem(self, line: int, message: Text, field: str = "") -> None:
+        self.problems.append(Problem(line, message, field))
 
     def _line(self, mapping: dict, key: str) -> int:
         return mapping.get("__lines__", {}).get(key, mapping.get("__line__", 0))
 
+    def _field(self, mapping: dict, key: str) -> str:
+        path = mapping.get("__path__", "")
+        return f"{path}.{key}" if path else str(key)
+
+    def _at(self, mapping: dict, key: str, message: Text) -> None:
+        """A problem with `key` of `mapping`: at its line, named by its field."""
+        self.problem(self._line(mapping, key), message, self._field(mapping, key))
+
     def _keys(self, mapping: dict, allowed: set[str]) -> None:
         for key in mapping:
-            if key in ("__line__", "__lines__"):
+            if key in META:
                 continue
             if key not in allowed:
-                self.problem(self._line(mapping, key), t("import-unknown-key", key=str(key)))
+                self._at(mapping, key, t("import-unknown-key", key=str(key)))
 
     def _text(self, mapping: dict, key: str, *, required: bool, limit: int) -> str | None:
         value = mapping.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.problem(mapping["__line__"], t("import-missing", key=key))
+                self.problem(
+                    mapping["__line__"], t("import-missing", key=key), self._field(mapping, key)
+                )
             return None
         if not isinstance(value, str | int | float):
-            self.problem(self._line(mapping, key), t("import-not-text", key=key))
+            self._at(mapping, key, t("import-not-text", key=key))
             return None
         text = str(value).strip()
         if len(text) > limit:
-            self.problem(self._line(mapping, key), t("import-too-long", key=key, limit=limit))
+            self._at(mapping, key, t("import-too-long", key=key, limit=limit))
             return None
         return text
 
@@ -181,8 +230,9 @@ class _Reader:
     def _choice(self, mapping: dict, key: str, allowed: tuple[str, ...]) -> str | None:
         value = self._text(mapping, key, required=True, limit=32)
         if value is not None and value not in allowed:
-            self.problem(
-                self._line(mapping, key),
+            self._at(
+                mapping,
+                key,
                 t("import-not-one-of", key=key, value=value, allowed=" ".join(allowed)),
             )
             return None
@@ -193,9 +243,7 @@ class _Reader:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            self.problem(
-                self._line(mapping, key), t("import-bad-number", key=key, low=low, high=high)
-            )
+            self._at(mapping, key, t("import-bad-number", key=key, low=low, high=high))
             return None
         return value
 
@@ -208,7 +256,7 @@ class _Reader:
         seen: dict[str, int] = {}
         for item in document["units"]:
             if not isinstance(item, dict):
-                self.problem(self._line(document, "units"), t("import-not-mapping"))
+                self._at(document, "units", t("import-not-mapping"))
                 continue
             unit = self._unit(item)
             if unit is None:
@@ -234,14 +282,14 @@ class _Reader:
         unit = UnitSpec(item["__line__"], name or "", values)
         facilities = item.get("facilities") or []
         if not isinstance(facilities, list):
-            self.problem(self._line(item, "facilities"), t("import-not-list", key="facilities"))
+            self._at(item, "facilities", t("import-not-list", key="facilities"))
             facilities = []
         seen: set[str] = set()
         for entry in facilities:
             if not isinstance(entry, dict):
-                self.problem(self._line(item, "facilities"), t("import-not-mapping"))
+                self._at(item, "facilities", t("import-not-mapping"))
                 continue
-            spec = self._facility(entry)
+            spec = self.facility(entry)
             if spec is None:
                 continue
             if spec.name in seen:
@@ -251,7 +299,8 @@ class _Reader:
             unit.facilities.append(spec)
         return unit if name else None
 
-    def _facility(self, item: dict) -> FacilitySpec | None:
+    def facility(self, item: dict) -> FacilitySpec | None:
+        """One facility's mapping, checked field by field (the file's and the console's)."""
         self._keys(item, FACILITY_KEYS)
         line = item["__line__"]
         name = self._text(item, "name", required=True, limit=100)
@@ -275,14 +324,17 @@ class _Reader:
             and values["max_age"] is not None
             and values["min_age"] > values["max_age"]
         ):
-            self.problem(self._line(item, "max_age"), t("import-age-order"))
+            self._at(item, "max_age", t("import-age-order"))
         communities = self._communities(item)
         windows = self._windows(item, mode)
         values.update(self._booking(item, windows))
         values.update(self._holidays(item, values.get("slot_minutes")))
+        values["photos"] = self._photos(item)
+        closures = self._closures(item)
+        openings = self._openings(item)
         if name is None:
             return None
-        return FacilitySpec(line, name, values, communities, windows)
+        return FacilitySpec(line, name, values, communities, windows, closures, openings)
 
     def _fee(self, item: dict, kind: str | None) -> Decimal | None:
         raw_amount = item.get("fee_amount")
@@ -299,66 +351,110 @@ class _Reader:
                 or amount <= 0
                 or amount > 100000
             ):
-                self.problem(self._line(item, "fee_amount"), t("import-fee-amount"))
+                self._at(item, "fee_amount", t("import-fee-amount"))
                 return None
             return amount.quantize(Decimal("0.01"))
         if raw_amount is not None:
-            self.problem(self._line(item, "fee_amount"), t("import-fee-free-amount"))
+            self._at(item, "fee_amount", t("import-fee-free-amount"))
         return None
 
     def _communities(self, item: dict) -> list[str]:
         codes = item.get("communities")
-        line = self._line(item, "communities")
         if not isinstance(codes, list) or not codes:
-            self.problem(line, t("import-no-communities"))
+            self._at(item, "communities", t("import-no-communities"))
             return []
         result = []
         for code in codes:
             if not isinstance(code, str) or code not in self.known:
-                self.problem(line, t("import-unknown-community", code=str(code)))
+                self._at(item, "communities", t("import-unknown-community", code=str(code)))
             elif code not in result:
                 result.append(code)
         return result
 
+    def _list(self, item: dict, key: str, limit: int) -> list | None:
+        """The list under `key` (None when absent or not a list, which is said)."""
+        value = item.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, list):
+            self._at(item, key, t("import-not-list", key=key))
+            return None
+        if len(value) > limit:
+            self._at(item, key, t("console-directory-too-many", key=key, limit=limit))
+            return None
+        return value
+
     def _windows(self, item: dict, mode: str | None) -> list[WindowSpec]:
-        hours = item.get("hours", [])
-        line = self._line(item, "hours")
-        if hours is None:
-            hours = []
-        if not isinstance(hours, list):
-            self.problem(line, t("import-not-list", key="hours"))
-            return []
+        hours = self._list(item, "hours", MAX_ROWS)
+        if hours is None and item.get("hours") is not None:
+            return []  # not a list, or too long: said
+        hours = hours or []
         if not hours and mode in ("共建共享", "错时共享"):
-            self.problem(line, t("import-hours-required"))
+            self._at(item, "hours", t("import-hours-required"))
         windows: list[WindowSpec] = []
         for window in hours:
-            if not isinstance(window, dict):
-                self.problem(line, t("import-not-mapping"))
+            if isinstance(window, str):
+                # The short form, one line of the console's box: `工作日 08:00-12:00 14:00-17:00`.
+                found = _short_windows(window)
+                if found is None:
+                    self._at(item, "hours", t("console-directory-bad-hours", value=window))
+                    continue
+                days_text, spans = found
+                days = parse_days(days_text)
+                if days is None:
+                    self._at(item, "hours", t("import-bad-days", value=days_text))
+                    continue
+                for opens, closes in spans:
+                    if closes <= opens:
+                        self._at(item, "hours", t("import-close-before-open"))
+                        break
+                    windows.extend(WindowSpec(d, opens, closes) for d in days)
                 continue
+            if not isinstance(window, dict):
+                self._at(item, "hours", t("import-not-mapping"))
+                continue
+            window.setdefault("__path__", "hours")
             self._keys(window, WINDOW_KEYS)
             wline = window["__line__"]
             days = parse_days(window.get("days"))
             if days is None:
-                self.problem(
-                    self._line(window, "days"), t("import-bad-days", value=str(window.get("days")))
-                )
+                self._at(window, "days", t("import-bad-days", value=str(window.get("days"))))
             opens = parse_time(window.get("open"))
             closes = parse_time(window.get("close"))
             if opens is None:
-                self.problem(
-                    self._line(window, "open"),
-                    t("import-bad-time", key="open", value=str(window.get("open"))),
+                self._at(
+                    window, "open", t("import-bad-time", key="open", value=str(window.get("open")))
                 )
             if closes is None:
-                self.problem(
-                    self._line(window, "close"),
+                self._at(
+                    window,
+                    "close",
                     t("import-bad-time", key="close", value=str(window.get("close"))),
                 )
             if opens is not None and closes is not None and closes <= opens:
-                self.problem(wline, t("import-close-before-open"))
+                self.problem(wline, t("import-close-before-open"), "hours")
                 continue
             if days and opens and closes:
                 windows.extend(WindowSpec(d, opens, closes) for d in days)
+        # Two windows of one day may not overlap (chat's hours say the same, hours-bad).
+        by_day: dict[int, list[WindowSpec]] = {}
+        for window in windows:
+            by_day.setdefault(window.weekday, []).append(window)
+        for day in sorted(by_day):
+            spans = sorted((w.opens, w.closes) for w in by_day[day])
+            for (a, b), (c, d) in itertools.pairwise(spans):
+                if c < b:
+                    self._at(
+                        item,
+                        "hours",
+                        t(
+                            "console-directory-overlap",
+                            day=when.WEEKDAY_NAMES[day],
+                            first=f"{a:%H:%M}-{b:%H:%M}",
+                            second=f"{c:%H:%M}-{d:%H:%M}",
+                        ),
+                    )
+                    return windows
         return windows
 
     def _booking(self, item: dict, windows: list[WindowSpec]) -> dict[str, Any]:
@@ -372,22 +468,26 @@ class _Reader:
                 "lottery_draw_hours": None,
             }
         if not isinstance(booking, dict):
-            self.problem(self._line(item, "booking"), t("import-not-mapping"))
+            self._at(item, "booking", t("import-not-mapping"))
             return {}
+        booking.setdefault("__path__", "booking")
         self._keys(booking, BOOKING_KEYS)
         slot = self._int(booking, "slot_minutes", 15, 480)
         capacity = self._int(booking, "capacity", 1, 1000)
         for key, value in (("slot_minutes", slot), ("capacity", capacity)):
             if value is None and key not in booking:
-                self.problem(booking["__line__"], t("import-missing", key=key))
+                self.problem(
+                    booking["__line__"], t("import-missing", key=key), self._field(booking, key)
+                )
         if slot:
             for w in windows:
                 length = (w.closes.hour * 60 + w.closes.minute) - (
                     w.opens.hour * 60 + w.opens.minute
                 )
                 if length % slot:
-                    self.problem(
-                        self._line(item, "hours"),
+                    self._at(
+                        item,
+                        "hours",
                         t("import-slot-fit", slot=slot, window=f"{w.opens:%H:%M}-{w.closes:%H:%M}"),
                     )
                     break
@@ -413,41 +513,56 @@ class _Reader:
     def _holidays(self, item: dict, slot: int | None) -> dict[str, Any]:
         """The holiday policy: a word from HOLIDAY_WORDS, or a list of the day's windows."""
         value = item.get("holidays")
-        line = self._line(item, "holidays")
         if value is None:
             return {"holiday_policy": "sunday", "holiday_hours": None}
         if isinstance(value, str) and value.strip() in HOLIDAY_WORDS:
             return {"holiday_policy": HOLIDAY_WORDS[value.strip()], "holiday_hours": None}
+        if isinstance(value, str):
+            # The console's one line: `09:00-12:00 14:00-17:00`.
+            found = _short_windows(value)
+            if found is not None and not found[0]:
+                value = [f"{a:%H:%M}-{b:%H:%M}" for a, b in found[1]]
         # At most 8 windows: they are kept as one line of text (holiday_hours, 100 chars).
         if not isinstance(value, list) or not 0 < len(value) <= 8:
-            self.problem(
-                line,
+            self._at(
+                item,
+                "holidays",
                 t("card-import-holidays", value=str(value), words=" ".join(HOLIDAY_WORDS)),
             )
             return {}
         spans: list[str] = []
         for window in value:
-            if not isinstance(window, dict):
-                self.problem(line, t("import-not-mapping"))
-                continue
-            self._keys(window, HOLIDAY_WINDOW_KEYS)
-            opens, closes = parse_time(window.get("open")), parse_time(window.get("close"))
-            for key, parsed in (("open", opens), ("close", closes)):
-                if parsed is None:
-                    self.problem(
-                        self._line(window, key),
-                        t("import-bad-time", key=key, value=str(window.get(key))),
-                    )
-            if opens is None or closes is None:
+            if isinstance(window, str):
+                found = _short_windows(window)
+                if found is None or found[0] or len(found[1]) != 1:
+                    self._at(item, "holidays", t("console-directory-bad-holiday", value=window))
+                    continue
+                ((opens, closes),) = found[1]
+                wline, wfield = self._line(item, "holidays"), "holidays"
+            elif isinstance(window, dict):
+                window.setdefault("__path__", "holidays")
+                self._keys(window, HOLIDAY_WINDOW_KEYS)
+                opens, closes = parse_time(window.get("open")), parse_time(window.get("close"))
+                for key, parsed in (("open", opens), ("close", closes)):
+                    if parsed is None:
+                        self._at(
+                            window, key, t("import-bad-time", key=key, value=str(window.get(key)))
+                        )
+                if opens is None or closes is None:
+                    continue
+                wline, wfield = window["__line__"], "holidays"
+            else:
+                self._at(item, "holidays", t("import-not-mapping"))
                 continue
             if closes <= opens:
-                self.problem(window["__line__"], t("import-close-before-open"))
+                self.problem(wline, t("import-close-before-open"), wfield)
                 continue
             minutes = (closes.hour * 60 + closes.minute) - (opens.hour * 60 + opens.minute)
             if slot and minutes % slot:
                 self.problem(
-                    window["__line__"],
+                    wline,
                     t("import-slot-fit", slot=slot, window=f"{opens:%H:%M}-{closes:%H:%M}"),
+                    wfield,
                 )
                 continue
             spans.append(f"{opens:%H:%M}-{closes:%H:%M}")
@@ -458,15 +573,139 @@ class _Reader:
         days = self._int(booking, "lottery_opens_days", 1, 90)
         hours = self._int(booking, "lottery_draw_hours", 1, 30 * 24)
         given = [k for k in ("lottery_opens_days", "lottery_draw_hours") if k in booking]
-        line = self._line(booking, given[0]) if given else booking["__line__"]
+        key = given[0] if given else "lottery_opens_days"
         if len(given) == 1:
-            self.problem(line, t("import-lottery-both"))
+            self._at(booking, key, t("import-lottery-both"))
         elif days is not None and hours is not None:
             if hours >= days * 24:
-                self.problem(line, t("import-lottery-order", days=days, hours=hours))
+                self._at(booking, key, t("import-lottery-order", days=days, hours=hours))
             if days > horizon:
-                self.problem(line, t("import-lottery-horizon", days=days, horizon=horizon))
+                self._at(booking, key, t("import-lottery-horizon", days=days, horizon=horizon))
         return {"lottery_opens_days": days, "lottery_draw_hours": hours}
+
+    def _photos(self, item: dict) -> list[str] | None:
+        """Pictures of the place, as web addresses (https only: a card links to them)."""
+        photos = self._list(item, "photos", MAX_PHOTOS)
+        if not photos:
+            return None
+        found: list[str] = []
+        for photo in photos:
+            text = photo.strip() if isinstance(photo, str) else ""
+            if not PHOTO_URL.fullmatch(text):
+                self._at(item, "photos", t("console-directory-bad-photo", value=str(photo)[:80]))
+            elif text not in found:
+                found.append(text)
+        return found
+
+    def _closures(self, item: dict) -> list[ClosureSpec] | None:
+        """Dated closures: `2026-12-05 考试` or `2026-12-05 至 2026-12-07 考试` (or a bare date)."""
+        if "closures" not in item:
+            return None
+        rows = self._list(item, "closures", MAX_ROWS)
+        if rows is None:
+            return [] if item.get("closures") is None else None
+        found: list[ClosureSpec] = []
+        for row in rows:
+            closure = _closure(row)
+            if closure is None:
+                self._at(item, "closures", t("console-directory-bad-closure", value=str(row)))
+                continue
+            if (closure.last - closure.first).days >= MAX_CLOSURE_DAYS:
+                self._at(
+                    item, "closures", t("console-directory-closure-long", days=MAX_CLOSURE_DAYS)
+                )
+                continue
+            if self.today is not None and closure.last < self.today:
+                self._at(item, "closures", t("console-directory-past", value=str(row)))
+                continue
+            found.append(closure)
+        return found
+
+    def _openings(self, item: dict) -> list[OpeningSpec] | None:
+        """Extra openings on a date: `2026-12-06 09:00-12:00` (several times allowed)."""
+        if "openings" not in item:
+            return None
+        rows = self._list(item, "openings", MAX_ROWS)
+        if rows is None:
+            return [] if item.get("openings") is None else None
+        found: list[OpeningSpec] = []
+        for row in rows:
+            text = row if isinstance(row, str) else ""
+            match = DATE_AT_START.match(unicodedata.normalize("NFKC", text).strip())
+            day = _date(match) if match else None
+            spans = _short_windows(text[match.end() :]) if match else None
+            if day is None or spans is None or spans[0]:
+                self._at(item, "openings", t("console-directory-bad-opening", value=str(row)))
+                continue
+            if any(b <= a for a, b in spans[1]):
+                self._at(item, "openings", t("import-close-before-open"))
+                continue
+            if self.today is not None and day < self.today:
+                self._at(item, "openings", t("console-directory-past", value=text))
+                continue
+            found.extend(OpeningSpec(day, a, b) for a, b in spans[1])
+        return found
+
+
+# A time span as staff type it: 08:00-12:00, 8:00～12:00, 08:00至12:00.
+TIME_SPAN = re.compile(r"(\d{1,2}[:：]\d{2})\s*(?:-|–|—|~|～|至|到)\s*(\d{1,2}[:：]\d{2})")
+DATE = r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+DATE_AT_START = re.compile(DATE)
+CLOSURE_LINE = re.compile(
+    rf"{DATE}(?:\s*(?:至|到|-|–|—|~|～)\s*(\d{{4}})\s*[-/.年]\s*(\d{{1,2}})\s*[-/.月]\s*(\d{{1,2}})\s*日?)?"
+    r"\s*[,，:：]?\s*(.*)",
+    re.S,
+)
+MAX_ROWS = 100  # hours, closures or openings of one facility
+MAX_PHOTOS = 6
+FAR_AHEAD = dt.timedelta(days=3660)  # dated exceptions looked at, from today
+MAX_CLOSURE_DAYS = 366  # one closure, as in chat (handlers/booking/operate.py)
+PHOTO_URL = re.compile(r"https://[^\s<>\"']{4,290}")
+META = ("__line__", "__lines__", "__path__")
+
+
+def _short_windows(text: str) -> tuple[str, list[tuple[dt.time, dt.time]]] | None:
+    """`工作日 08:00-12:00 14:00-17:00` → ("工作日", [(8:00, 12:00), (14:00, 17:00)]);
+    None when there is no span, or words between or after the spans."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    spans = list(TIME_SPAN.finditer(text))
+    if not spans:
+        return None
+    between = TIME_SPAN.sub(" ", text[spans[0].start() :])
+    if between.strip(" ,，、;；"):
+        return None
+    found = []
+    for span in spans:
+        opens, closes = (
+            parse_time(span[1].replace("：", ":")),
+            parse_time(span[2].replace("：", ":")),
+        )
+        if opens is None or closes is None:
+            return None
+        found.append((opens, closes))
+    return text[: spans[0].start()].strip(" ,，、:："), found
+
+
+def _date(match: re.Match, at: int = 1) -> dt.date | None:
+    try:
+        return dt.date(int(match[at]), int(match[at + 1]), int(match[at + 2]))
+    except ValueError:
+        return None
+
+
+def _closure(row: Any) -> ClosureSpec | None:
+    # Residents whose bookings go are told why: a bare date (`- 2026-12-05`) is not enough.
+    if not isinstance(row, str):
+        return None
+    match = CLOSURE_LINE.fullmatch(unicodedata.normalize("NFKC", row).strip())
+    if match is None:
+        return None
+    first = _date(match)
+    last = _date(match, 4) if match[4] else first
+    reason = match[7].strip() or None
+    if first is None or last is None or last < first or not reason or len(reason) > 200:
+        return None
+    return ClosureSpec(first, last, reason)
 
 
 def _weekday(word: str) -> int | None:
@@ -591,6 +830,13 @@ def read_file(path: Path, known_communities: set[str]) -> tuple[list[UnitSpec], 
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return [], [Problem(0, t("import-unreadable", reason=raw(str(exc))))]
+    return read_text(text, known_communities)
+
+
+def read_text(
+    text: str, known_communities: set[str], today: dt.date | None = None
+) -> tuple[list[UnitSpec], list[Problem]]:
+    """Parse and check a directory file's text (a file, or one uploaded in the console)."""
     refused = _refuse_tricks(text)
     if refused is not None:
         return [], [refused]
@@ -598,14 +844,126 @@ def read_file(path: Path, known_communities: set[str]) -> tuple[list[UnitSpec], 
         document = yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as exc:
         return [], [yaml_problem(exc)]
-    reader = _Reader(known_communities)
+    reader = _Reader(known_communities, today)
     units = reader.read(document)
     reader.problems.sort(key=lambda p: p.line)
     return units, reader.problems
 
 
+def _annotated(value: Any) -> Any:
+    """A plain mapping (a form's) given the marks the loader puts on a file's mappings."""
+    if isinstance(value, dict):
+        marked = {k: _annotated(v) for k, v in value.items() if k not in META}
+        marked.update({"__line__": 0, "__lines__": {}})
+        return marked
+    if isinstance(value, list):
+        return [_annotated(v) for v in value]
+    return value
+
+
+def check_facility(
+    document: dict[str, Any], known_communities: set[str], today: dt.date | None
+) -> tuple[FacilitySpec | None, list[Problem]]:
+    """One facility's mapping (as in the file) checked by the file's own rules."""
+    reader = _Reader(known_communities, today)
+    spec = reader.facility(_annotated(document))
+    return spec, reader.problems
+
+
+def _runs(days: list[dt.date], reasons: dict[dt.date, str | None]) -> list[ClosureSpec]:
+    """Consecutive days with the same reason as one closure each."""
+    runs: list[ClosureSpec] = []
+    for day in sorted(days):
+        last = runs[-1] if runs else None
+        if last and last.last + dt.timedelta(days=1) == day and last.reason == reasons[day]:
+            runs[-1] = ClosureSpec(last.first, day, last.reason)
+        else:
+            runs.append(ClosureSpec(day, day, reasons[day]))
+    return runs
+
+
+async def apply_dated(
+    uow: UnitOfWork,
+    facility: Facility,
+    spec: FacilitySpec,
+    *,
+    by: str,
+    now: dt.datetime,
+    config: CoreConfig,
+) -> bool:
+    """Make the facility's closures and extra openings from today on what `spec` says
+    (where it says anything). A new closed day calls off its bookings and tells their
+    holders, exactly as closing in chat; past days are history and left alone."""
+    from linli.handlers.booking.operate import close_facility_days
+
+    if spec.closures is None and spec.openings is None:
+        return False
+    today = when.day_of(now, config.zone)
+    rows = await uow.booking.exceptions(facility.id, today, today + FAR_AHEAD)
+    changed = False
+    if spec.closures is not None:
+        wanted: dict[dt.date, str | None] = {}
+        for closure in spec.closures:
+            day = max(closure.first, today)
+            while day <= closure.last:
+                wanted[day] = closure.reason
+                day += dt.timedelta(days=1)
+        have = {r.day: r for r in rows if r.closed}
+        for day, row in have.items():
+            if day not in wanted:
+                await uow.booking.remove(row)  # open again that day
+                changed = True
+            elif row.reason != wanted[day]:
+                row.reason = wanted[day]
+                changed = True
+        for run in _runs([d for d in wanted if d not in have], wanted):
+            await close_facility_days(
+                uow, facility, run.first, run.last, run.reason or "", by=by, now=now, config=config
+            )
+            changed = True
+    if spec.openings is not None:
+        have_open = {(r.day, r.opens, r.closes): r for r in rows if not r.closed}
+        wanted_open = {(o.day, o.opens, o.closes) for o in spec.openings if o.day >= today}
+        for key, row in have_open.items():
+            if key not in wanted_open:
+                await uow.booking.remove(row)
+                changed = True
+        for day, opens, closes in sorted(wanted_open - set(have_open)):
+            uow.booking.add(
+                FacilityException(
+                    facility_id=facility.id,
+                    day=day,
+                    closed=False,
+                    opens=opens,
+                    closes=closes,
+                    created_by=by,
+                    created_at=now,
+                )
+            )
+            changed = True
+    return changed
+
+
+def apply_facility(facility: Facility, spec: FacilitySpec, served: list[int]) -> bool:
+    """Set a facility's fields, weekly hours and served communities (ids) from `spec`."""
+    changed = _assign(facility, spec.values)
+    windows = sorted((w.weekday, w.opens, w.closes) for w in spec.windows)
+    if sorted((w.weekday, w.opens, w.closes) for w in facility.hours) != windows:
+        facility.hours = [OpeningWindow(weekday=d, opens=o, closes=c) for d, o, c in windows]
+        changed = True
+    if sorted(s.community_id for s in facility.served) != sorted(served):
+        facility.served = [FacilityCommunity(community_id=c) for c in sorted(served)]
+        changed = True
+    return changed
+
+
 async def import_directory(
-    uow: UnitOfWork, path: Path, *, now: dt.datetime, actor: str = "cli"
+    uow: UnitOfWork,
+    path: Path,
+    *,
+    now: dt.datetime,
+    actor: str = "cli",
+    config: CoreConfig | None = None,
 ) -> ImportReport:
     """Check the file, then create or update every unit and facility in it (caller commits)."""
     known = {c.code: c for c in await uow.communities.of_kind("community")}
@@ -613,46 +971,7 @@ async def import_directory(
     report = ImportReport(problems=problems)
     if problems:
         return report
-    existing = await uow.facilities.units_by_name()
-    for spec in units:
-        unit = existing.get(spec.name)
-        if unit is None:
-            unit = Unit(name=spec.name, updated_at=now, **spec.values)
-            unit.facilities = []
-            uow.facilities.add(unit)
-            report.units_created += 1
-        else:
-            changed = _assign(unit, spec.values)
-            if changed:
-                unit.updated_at = now
-                report.units_updated += 1
-        by_name = {f.name: f for f in unit.facilities}
-        for fspec in spec.facilities:
-            facility = by_name.get(fspec.name)
-            served = sorted(known[c].id for c in fspec.communities)
-            windows = sorted((w.weekday, w.opens, w.closes) for w in fspec.windows)
-            if facility is None:
-                facility = Facility(name=fspec.name, updated_at=now, active=True, **fspec.values)
-                facility.hours = [
-                    OpeningWindow(weekday=d, opens=o, closes=c) for d, o, c in windows
-                ]
-                facility.served = [FacilityCommunity(community_id=c) for c in served]
-                unit.facilities.append(facility)
-                report.facilities_created += 1
-                continue
-            changed = _assign(facility, fspec.values)
-            if sorted((w.weekday, w.opens, w.closes) for w in facility.hours) != windows:
-                facility.hours = [
-                    OpeningWindow(weekday=d, opens=o, closes=c) for d, o, c in windows
-                ]
-                changed = True
-            if sorted(s.community_id for s in facility.served) != served:
-                facility.served = [FacilityCommunity(community_id=c) for c in served]
-                changed = True
-            if changed:
-                facility.updated_at = now
-                report.facilities_updated += 1
-    await uow.flush()
+    await apply_units(uow, units, known, report, now=now, by=actor, config=config or CoreConfig())
     await write_audit(
         uow,
         now=now,
@@ -668,6 +987,57 @@ async def import_directory(
         },
     )
     return report
+
+
+async def apply_units(
+    uow: UnitOfWork,
+    units: list[UnitSpec],
+    known: dict[str, Any],
+    report: ImportReport,
+    *,
+    now: dt.datetime,
+    by: str,
+    config: CoreConfig,
+) -> None:
+    """Create or update every unit and facility of checked specs, counting in `report`."""
+    existing = await uow.facilities.units_by_name()
+    # (facility, its spec, already counted): dated exceptions need the facility's id.
+    dated: list[tuple[Facility, FacilitySpec, bool]] = []
+    for spec in units:
+        unit = existing.get(spec.name)
+        if unit is None:
+            unit = Unit(name=spec.name, updated_at=now, **spec.values)
+            unit.facilities = []
+            uow.facilities.add(unit)
+            report.units_created += 1
+        else:
+            changed = _assign(unit, spec.values)
+            if changed:
+                unit.updated_at = now
+                report.units_updated += 1
+        by_name = {f.name: f for f in unit.facilities}
+        for fspec in spec.facilities:
+            facility = by_name.get(fspec.name)
+            served = [known[c].id for c in fspec.communities]
+            if facility is None:
+                facility = Facility(name=fspec.name, updated_at=now, active=True)
+                facility.hours, facility.served = [], []
+                apply_facility(facility, fspec, served)
+                unit.facilities.append(facility)
+                report.facilities_created += 1
+                dated.append((facility, fspec, True))
+                continue
+            counted = apply_facility(facility, fspec, served)
+            if counted:
+                facility.updated_at = now
+                report.facilities_updated += 1
+            dated.append((facility, fspec, counted))
+    await uow.flush()
+    for facility, fspec, counted in dated:
+        if await apply_dated(uow, facility, fspec, by=by, now=now, config=config):
+            facility.updated_at = now
+            if not counted:
+                report.facilities_updated += 1
 
 
 def _assign(obj: Any, values: dict[str, Any]) -> bool:

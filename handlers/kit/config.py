@@ -105,6 +105,8 @@ class CoreConfig:
     # The staff web console's address (sign-in links are sent in chat); None: no console.
     console_base: str | None = None
     console_link_ttl: dt.timedelta = dt.timedelta(minutes=10)
+    # Staff are told in chat, once a day, of what has waited this many days (0: never).
+    digest_days: int = 3
 
     @property
     def zone(self) -> ZoneInfo:

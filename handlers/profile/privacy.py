@@ -48,6 +48,8 @@ SECTIONS: dict[str, Text] = {
     "audit": t("mydata-section-audit"),
     "conversation": t("mydata-section-conversation"),
     "export_links": t("mydata-section-links"),
+    "console_links": t("mydata-section-console-links"),
+    "console_sessions": t("mydata-section-console-sessions"),
 }
 
 
@@ -191,7 +193,13 @@ def _line(section: str, row: dict[str, Any], zone: ZoneInfo) -> Text:
             step=_s(row["step"]) or "-",
             until=_local(row["expires_at"], zone),
         )
-    if section == "export_links":
+    if section == "console_sessions":
+        return t(
+            "mydata-console-session",
+            when=at,
+            until=_local(row["ended_at"] or row["expires_at"], zone),
+        )
+    if section in ("export_links", "console_links"):
         return t(
             "mydata-link",
             when=at,

@@ -63,3 +63,12 @@ console-todo-needs-other = needs another person
 console-todo-progress = { $sent } delivered, { $waiting } waiting, { $failed } failed
 console-off-cli = The web console is switched off (LINLI_CONSOLE_ENABLED=false).
 console-serving = Web console at { $url }/console (Ctrl-C stops it). Staff get a sign-in link by sending /console in chat.
+console-digest = To do ({ $community }): these have waited { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    } or more.
+console-digest-line = { $what }: { $count }
+console-digest-open = Send /console for a sign-in link to the web console.
+mydata-section-console-links = Web console sign-in links
+mydata-section-console-sessions = Web console sign-ins
+mydata-console-session = signed in { $when }, until { $until }

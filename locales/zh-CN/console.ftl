@@ -56,3 +56,9 @@ console-todo-needs-other = 要另一位签字
 console-todo-progress = 已送达{ $sent }，等待{ $waiting }，失败{ $failed }
 console-off-cli = 网页工作台已关闭（LINLI_CONSOLE_ENABLED=false）。
 console-serving = 网页工作台：{ $url }/console （按 Ctrl-C 停止）。工作人员在聊天里发 /console 得到登录链接。
+console-digest = 待办提醒（{ $community }）：下面的事已经等了{ $days }天以上。
+console-digest-line = { $what }：{ $count }件
+console-digest-open = 发 /console 得到网页工作台的登录链接。
+mydata-section-console-links = 网页工作台登录链接
+mydata-section-console-sessions = 网页工作台登录
+mydata-console-session = { $when }登录，到{ $until }

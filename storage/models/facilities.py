@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -102,6 +103,8 @@ class Facility(Base):
     name_en: Mapped[str | None] = mapped_column(String(100))
     description_en: Mapped[str | None] = mapped_column(Text)
     rules_en: Mapped[str | None] = mapped_column(Text)
+    # Pictures of the place, as https addresses (the directory file's `photos`, at most 6).
+    photos: Mapped[list[Any] | None]
 
     unit: Mapped[Unit] = relationship(back_populates="facilities")
     hours: Mapped[list[OpeningWindow]] = relationship(

@@ -108,6 +108,10 @@ class BookingRepo:
     def add(self, row) -> None:
         self.s.add(row)
 
+    async def remove(self, row) -> None:
+        """Delete a row of this repository's tables (a dated exception taken back)."""
+        await self.s.delete(row)
+
     async def add_booking(self, booking: Booking) -> Booking | None:
         """Insert a live booking, or give the one this resident already holds in its slot
         when another process booked it for them a moment ago (the partial unique index

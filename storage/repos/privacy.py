@@ -24,6 +24,8 @@ from linli.storage.models import (
     BehalfConsent,
     Booking,
     Community,
+    ConsoleLink,
+    ConsoleSession,
     ConversationState,
     Event,
     EventSignup,
@@ -74,6 +76,8 @@ PERSONAL: dict[str, str] = {
     "link_failures.*": "delete",
     "conversation_states.*": "delete",
     "export_links.*": "delete",
+    "console_links.*": "delete",
+    "console_sessions.*": "delete",
     "outbox.body": "clear",
     "outbox.last_error": "clear",
     "topic_mutes.*": "delete",
@@ -356,6 +360,16 @@ class PrivacyRepo:
             _row(x, "created_at", "expires_at", "used_at")
             for x in await s.scalars(select(ExportLink).where(ExportLink.user_id == user_id))
         ]
+        console = [
+            _row(x, "created_at", "last_seen_at", "expires_at", "ended_at")
+            for x in await s.scalars(
+                select(ConsoleSession).where(ConsoleSession.user_id == user_id)
+            )
+        ]
+        console_links = [
+            _row(x, "created_at", "expires_at", "used_at")
+            for x in await s.scalars(select(ConsoleLink).where(ConsoleLink.user_id == user_id))
+        ]
         return {
             "profile": [profile],
             "linked_accounts": [_row(a, "channel", "created_at", "last_seen_at") for a in linked],
@@ -380,6 +394,8 @@ class PrivacyRepo:
             "audit": audit,
             "conversation": conversation,
             "export_links": links,
+            "console_links": console_links,
+            "console_sessions": console,
         }
 
     # --- erasing ----------------------------------------------------------------------------
@@ -400,7 +416,16 @@ class PrivacyRepo:
             # Through the session: the engine may still hold this row for the request.
             await s.delete(state)
         user.push_channel = None
-        for model in (ExportLink, TopicMute, Residency, LinkCode, LinkFailure, OfflineResident):
+        for model in (
+            ExportLink,
+            ConsoleLink,
+            ConsoleSession,
+            TopicMute,
+            Residency,
+            LinkCode,
+            LinkFailure,
+            OfflineResident,
+        ):
             await s.execute(delete(model).where(model.user_id == user.id))
         # Pushes stay as rows (notice reports count them), called off and emptied; one a
         # worker holds right now is emptied by the retention chore once finished.

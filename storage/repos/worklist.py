@@ -16,6 +16,7 @@ from linli.storage.models import (
     Notice,
     OutboxMessage,
     Proposal,
+    RoleGrant,
     SpendingRequest,
     StallApplication,
 )
@@ -24,6 +25,16 @@ from linli.storage.models import (
 class WorklistRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
+
+    async def role_holders(self) -> list[tuple[int, int]]:
+        """(person, community) for every role in force, each pair once."""
+        rows = await self.s.execute(
+            select(RoleGrant.user_id, RoleGrant.community_id)
+            .where(RoleGrant.revoked_at.is_(None))
+            .distinct()
+            .order_by(RoleGrant.user_id, RoleGrant.community_id)
+        )
+        return [(u, c) for u, c in rows.all()]
 
     async def proposals_to_schedule(self, community_id: int) -> Sequence[Proposal]:
         """待议 proposals with no council meeting yet, the longest waiting first."""

@@ -230,3 +230,58 @@ async def test_signing_in_from_chat_in_a_real_browser(desk, browser):
     # The used link now says so, in the same browser.
     await tab.goto(link)
     assert await tab.get_by_text("已经用过或过期了").is_visible()
+
+
+async def test_staff_are_told_once_a_morning_of_what_waited_too_long(db, clock):
+    from sqlalchemy import select
+
+    from linli.handlers.kit.config import CoreConfig
+    from linli.handlers.worklist import send_digests
+
+    await factories.demo(db, clock)
+    staff = await factories.staff(db, clock, "s1", "xinhuashe")
+    await waiting_things(db, clock)
+    config = CoreConfig(digest_days=3)
+    day = clock.now().astimezone(config.zone).date() + dt.timedelta(days=1)
+    clock.set(dt.datetime.combine(day, dt.time(8, 30), tzinfo=config.zone))
+
+    async def digest() -> int:
+        async with db.uow() as uow:
+            told = await send_digests(uow, clock.now(), config)
+            await uow.commit()
+        return told
+
+    async def pushes() -> list[OutboxMessage]:
+        async with db.uow(read_only=True) as uow:
+            rows = await uow.session.scalars(
+                select(OutboxMessage).where(
+                    OutboxMessage.kind == "worklist", OutboxMessage.user_id == staff.id
+                )
+            )
+            return list(rows)
+
+    assert await digest() == 0  # before nine: not yet
+    clock.set(dt.datetime.combine(day, dt.time(9, 5), tzinfo=config.zone))
+    assert await digest() >= 1
+    [told] = await pushes()
+    keys = [m["key"] for m in told.body["messages"]]
+    assert keys[0] == "console-digest" and keys[-1] == "console-digest-open"
+    # The proposal (6 days by now), the request (5) and the spending (7): three lines.
+    assert keys.count("console-digest-line") == 3
+    clock.advance(hours=3)
+    assert await digest() == 0  # once a day, however often the chores run
+    assert len(await pushes()) == 1
+    clock.advance(days=1)
+    assert await digest() >= 1
+    assert len(await pushes()) == 2
+    # Off: nobody is told.
+    clock.advance(days=1)
+    assert await send_digests_off(db, clock) == 0
+
+
+async def send_digests_off(db, clock) -> int:
+    from linli.handlers.kit.config import CoreConfig
+    from linli.handlers.worklist import send_digests
+
+    async with db.uow() as uow:
+        return await send_digests(uow, clock.now(), CoreConfig(digest_days=0))

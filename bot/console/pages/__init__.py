@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
-from linli.bot.console.pages import figures, todo
+from linli.bot.console.pages import directory, figures, todo
 
 AREAS = [
     todo,
+    directory,
     figures,
 ]

@@ -3,25 +3,14 @@
 from __future__ import annotations
 
 from linli.bot.console.page import Page, Routes
-from linli.handlers.kit.text import t
-from linli.handlers.worklist import worklist
-
-SECTION_NAMES = {
-    "to_schedule": t("console-todo-to-schedule"),
-    "to_review": t("console-todo-to-review"),
-    "requests": t("console-todo-requests"),
-    "applications": t("console-todo-applications"),
-    "no_shows": t("console-todo-no-shows"),
-    "spending": t("console-todo-spending"),
-    "notices": t("console-todo-notices"),
-}
+from linli.handlers.worklist import SECTIONS, worklist
 
 
 async def todo(page: Page):
     community = await page.community()
     async with page.db.uow(read_only=True) as uow:
         work = await worklist(uow, page.desk.user, community.id, page.now(), page.zone)
-    sections = [(name, page.t(SECTION_NAMES[name]), items) for name, items in work.sections()]
+    sections = [(name, page.t(SECTIONS[name]), items) for name, items in work.sections()]
     return page.render(
         "todo.html",
         title=page.t("console-todo-title", community=community.name),
