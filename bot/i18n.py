@@ -79,7 +79,11 @@ class Translator:
         return [self.render(x, locale, tap=tap) for x in texts]
 
     def file(self, attachment: Attachment, locale: str | None = None) -> bytes:
-        """The attachment's bytes; a table becomes a CSV in `locale`."""
+        """The attachment's bytes; a table becomes a CSV in `locale`, a chart a PNG."""
+        if attachment.chart is not None:
+            from linli.handlers.kit.plot import draw  # matplotlib: only when a chart is sent
+
+            return draw(attachment.chart.words(lambda text: self.render(text, locale)), "png")
         if attachment.table is None:
             return attachment.data
         return csv_bytes(

@@ -12,6 +12,7 @@ from linli.handlers.booking.feature import FEATURE as BOOKING
 from linli.handlers.contact.feature import FEATURE as CONTACT
 from linli.handlers.events.feature import FEATURE as EVENTS
 from linli.handlers.facilities.feature import FEATURE as FACILITIES
+from linli.handlers.figures.feature import FEATURE as FIGURES
 from linli.handlers.fund.feature import FEATURE as FUND
 from linli.handlers.kit.clock import Clock
 from linli.handlers.kit.config import CoreConfig
@@ -36,6 +37,7 @@ FEATURES: tuple[Feature, ...] = (
     CONTACT,
     BEHALF,
     BOARD,
+    FIGURES,
 )
 
 

@@ -17,6 +17,7 @@ from linli.storage.repos.conversations import ConversationRepo
 from linli.storage.repos.draws import DrawRepo
 from linli.storage.repos.events import EventRepo
 from linli.storage.repos.facilities import FacilityRepo
+from linli.storage.repos.figures import FiguresRepo
 from linli.storage.repos.fund import FundRepo
 from linli.storage.repos.holidays import HolidayRepo
 from linli.storage.repos.link import LinkRepo
@@ -74,6 +75,7 @@ class UnitOfWork:
         self.draws = DrawRepo(s, self.dialect)
         self.behalf = BehalfRepo(s)
         self.holidays = HolidayRepo(s)
+        self.figures = FiguresRepo(s)
         self.console = ConsoleRepo(s)
         self.worklist = WorklistRepo(s)
         self.board = BoardRepo(s)

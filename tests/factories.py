@@ -601,3 +601,155 @@ async def operator(db, clock, external_id: str, unit_id: int, community_code: st
 
 
 # --- directory: end
+
+
+# --- figures: begin
+#
+# Rows as the figures count them, made directly (each feature's own tests cover how they
+# come about): a booking in a given state, a proposal at a stage with its decision, a
+# rating, a stall application with its attendance, a fund line.
+
+
+async def booking_at(db, clock, facility_id: int, user_id: int, starts_at, status: str) -> None:
+    """A booking of `user_id` at `facility_id` starting `starts_at` (UTC), in `status`."""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from linli.storage.models import Booking, Slot
+
+    async with db.uow() as uow:
+        slot = await uow.session.scalar(
+            select(Slot).where(Slot.facility_id == facility_id, Slot.starts_at == starts_at)
+        )
+        if slot is None:
+            slot = Slot(
+                facility_id=facility_id,
+                starts_at=starts_at,
+                ends_at=starts_at + dt.timedelta(hours=1),
+                capacity=10,
+                taken=0,
+            )
+            uow.session.add(slot)
+            await uow.flush()
+        slot.taken += 1
+        uow.session.add(
+            Booking(
+                slot_id=slot.id,
+                facility_id=facility_id,
+                user_id=user_id,
+                code=f"F{slot.id:03d}{slot.taken:02d}",
+                status=status,
+                starts_at=starts_at,
+                ends_at=slot.ends_at,
+                created_at=clock.now(),
+            )
+        )
+        await uow.commit()
+
+
+async def proposal_at(
+    db,
+    community_code: str,
+    author_id: int,
+    created_at,
+    state: str = "collecting",
+    *,
+    progress: int = 0,
+    decided_at=None,
+) -> int:
+    """A 金点子 submitted at `created_at`, standing at `state`; with `decided_at`, its
+    adoption (or refusal, for a declined one) is on its timeline then."""
+    from linli.storage.models import Proposal, ProposalStep
+
+    async with db.uow() as uow:
+        place = await uow.communities.by_code(community_code)
+        proposal = Proposal(
+            community_id=place.id,
+            author_id=author_id,
+            title="楼道装灯",
+            description="楼道太暗",
+            category="环境",
+            level="社区",
+            state=state,
+            threshold=10,
+            supports=0,
+            window_ends_at=created_at,
+            progress=progress,
+            hidden=False,
+            reports=0,
+            created_at=created_at,
+            updated_at=created_at,
+        )
+        uow.proposals.add(proposal)
+        await uow.flush()
+        steps = [("collecting", created_at)]
+        if decided_at is not None:
+            steps.append(("declined" if state == "declined" else "adopted", decided_at))
+        for step_state, at in steps:
+            uow.proposals.add(
+                ProposalStep(
+                    proposal_id=proposal.id, at=at, kind="state", state=step_state, actor="test"
+                )
+            )
+        await uow.commit()
+        return proposal.id
+
+
+async def rating_at(db, proposal_id: int, user_id: int, score: int, at) -> None:
+    from linli.storage.models import ProposalRating
+
+    async with db.uow() as uow:
+        uow.session.add(
+            ProposalRating(proposal_id=proposal_id, user_id=user_id, score=score, created_at=at)
+        )
+        await uow.commit()
+
+
+async def stall_at(
+    db, clock, market_id: int, category_id: int, user_id: int, status: str, attended=None
+) -> None:
+    from linli.storage.models import StallApplication
+
+    async with db.uow() as uow:
+        uow.market.add(
+            StallApplication(
+                market_id=market_id,
+                category_id=category_id,
+                user_id=user_id,
+                stall_name="小摊",
+                goods="蔬菜",
+                phone="13800000000",
+                status=status,
+                attended=attended,
+                created_at=clock.now(),
+            )
+        )
+        await uow.commit()
+
+
+async def fund_line(db, clock, community_code: str, day, kind: str, amount: str) -> None:
+    """A ledger line (income or spending, signed already) dated `day`."""
+    from decimal import Decimal
+
+    from linli.storage.models import LedgerEntry
+
+    async with db.uow() as uow:
+        place = await uow.communities.by_code(community_code)
+        await uow.fund.append(
+            LedgerEntry(
+                community_id=place.id,
+                day=day,
+                kind=kind,
+                source="donation" if kind == "income" else "spending",
+                amount=Decimal(amount),
+                purpose="测试",
+                approved_by="test" if kind == "spending" else None,
+                created_by="test",
+                created_at=clock.now(),
+            )
+        )
+        await uow.commit()
+
+
+# --- figures: end

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from linli.handlers.kit.chart import Chart
 from linli.handlers.kit.payload import check_payload
 from linli.handlers.kit.text import Text
 
@@ -31,10 +32,19 @@ class Attachment:
     # A CSV made by the channel from these rows (see `bot.i18n.Translator.file`), so that
     # its headers and words are in the reader's language; `data` is then empty.
     table: tuple[tuple[Cell, ...], ...] | None = None
+    # A picture the channel draws from this chart once it knows the reader's language
+    # (`kit/plot.py`); `data` is then empty. Its numbers are in the messages too, for a
+    # channel that cannot show pictures (WeChat's passive reply).
+    chart: Chart | None = None
 
     @classmethod
     def csv(cls, filename: str, rows: list[list[Cell]]) -> Attachment:
         return cls(filename, "text/csv", b"", tuple(tuple(row) for row in rows))
+
+    @classmethod
+    def picture(cls, filename: str, chart: Chart) -> Attachment:
+        """A chart as a PNG (`filename` ends in .png)."""
+        return cls(filename, "image/png", b"", chart=chart)
 
 
 @dataclass

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from linli.handlers.fund import service as fund
 from linli.handlers.kit import when
-from linli.handlers.kit.chart import bar_chart_png
+from linli.handlers.kit.chart import Chart, Series
 from linli.handlers.kit.errors import NotAllowed, NotFound
 from linli.handlers.kit.flow import (
     Ctx,
@@ -76,7 +76,6 @@ async def answer_list(ctx: Ctx, given: Input) -> Outcome:
             t("market-year-line", day=when.date(day), vendors=vendors)
             for day, vendors in year.markets
         ]
-        chart = bar_chart_png([vendors for _day, vendors in year.markets])
         return Done(
             [
                 t(
@@ -88,7 +87,9 @@ async def answer_list(ctx: Ctx, given: Input) -> Outcome:
                 ),
                 *lines,
             ],
-            attachment=Attachment(f"market-{today.year}.png", "image/png", chart),
+            attachment=Attachment.picture(
+                f"market-{today.year}.png", year_chart(today.year, year.markets)
+            ),
         )
     if given.value == "fund":
         return Switch("fund", carried(ctx.data))
@@ -96,6 +97,17 @@ async def answer_list(ctx: Ctx, given: Input) -> Outcome:
         return Stay(t("hint-use-buttons"))
     ctx.data["market"] = int(given.value)
     return Next("card")
+
+
+def year_chart(year: int, markets: list[tuple[dt.date, int]]) -> Chart:
+    """The year's market days and their vendors, labelled (drawn by the channel)."""
+    return Chart(
+        title=t("figures-title-market-year", year=year),
+        category_label=t("figures-axis-market"),
+        value_label=t("figures-axis-vendors"),
+        categories=tuple(f"{day:%m-%d}" for day, _ in markets),
+        series=(Series(t("figures-vendors"), tuple(n for _, n in markets)),),
+    )
 
 
 async def _market(ctx: Ctx) -> MarketDay:

@@ -4,6 +4,7 @@ to a fake Bot API on 127.0.0.1: the same conversations give the same replies as 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import html
 import re
 
@@ -440,13 +441,12 @@ async def test_a_notice_with_a_photo_goes_out_as_a_photo(
 
 @pytest.mark.parametrize("library", ["aiogram", "ptb"])
 async def test_a_chart_is_sent_as_a_picture(demo, fake, conversation, translator, library):
-    from linli.handlers.kit.chart import bar_chart_png
     from linli.handlers.kit.reply import Attachment, Reply
+    from linli.handlers.market.flows import year_chart
 
     async def chart(request):
-        return Reply(
-            messages=[], attachment=Attachment("c.png", "image/png", bar_chart_png([1, 2]))
-        )
+        drawn = year_chart(2026, [(dt.date(2026, 11, 29), 2)])
+        return Reply(messages=[], attachment=Attachment.picture("c.png", drawn))
 
     channel = build_channel(library, conversation, translator, fake.url, webhook=True)
     await channel.start()

@@ -271,11 +271,9 @@ async def test_staff_turn_down_an_approved_stall_and_the_next_moves_up(db, clock
     assert reminders == {first.id: "cancelled", second.id: "pending"}
 
 
-async def test_year_figures_and_a_chart(db, clock, setup):
-    import struct
-    import zlib
-
-    from linli.handlers.kit.chart import bar_chart_png
+async def test_year_figures_and_a_chart(db, clock, setup, translator):
+    from linli.handlers.kit.plot import draw
+    from linli.handlers.market.flows import year_chart
 
     made, cats = await _market(db, clock, setup)
     person = await factories.user(db, clock, "v", community_code="xinhuashe")
@@ -299,20 +297,9 @@ async def test_year_figures_and_a_chart(db, clock, setup):
         before = await market.year_figures(uow, community.id, 2026, dt.date(2026, 11, 28))
     assert year.markets == [(dt.date(2026, 11, 29), 1)] and year.fund_income == Decimal("30")
     assert before.markets == []  # not held yet
-    png = bar_chart_png([3, 1, 2], width=60, height=40)
-    assert png.startswith(b"\x89PNG\r\n\x1a\n")
-    width, height = struct.unpack(">II", png[16:24])
-    idat = png.index(b"IDAT")
-    length = struct.unpack(">I", png[idat - 4 : idat])[0]
-    pixels = zlib.decompress(png[idat + 4 : idat + 4 + length])
-    assert (width, height, len(pixels)) == (60, 40, 40 * (1 + 60 * 3))
-
-    # The tallest bar reaches higher than the shortest.
-    def column_top(x):
-        for y in range(height):
-            row = pixels[y * (1 + width * 3) + 1 : (y + 1) * (1 + width * 3)]
-            if row[x * 3 : x * 3 + 3] == bytes((47, 111, 171)):
-                return y
-        return height
-
-    assert column_top(15) < column_top(30)
+    # The chart is labelled: its title, axes, legend and each market's vendors.
+    chart = year_chart(2026, [*year.markets, (dt.date(2026, 12, 6), 3)])
+    svg = draw(chart.words(lambda text: translator.render(text, "zh-CN")), "svg").decode()
+    for label in ("2026年每场集市的摊主", "集市日", "摊主（人）", "11-29", "12-06"):
+        assert label in svg, label
+    assert chart.table()[1:] == [["11-29", 1], ["12-06", 3]]

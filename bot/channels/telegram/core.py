@@ -209,8 +209,10 @@ class TelegramCore:
             file = reply.attachment
             # A chart is shown as a picture; other files (.ics, .csv) come as documents.
             if file.content_type.startswith("image/"):
+                # A chart is drawn here, off the loop (a few hundred ms of matplotlib).
+                picture = await asyncio.to_thread(self.translator.file, file, reply.locale)
                 await self._paced(
-                    chat_id, lambda: self.api.send_picture(chat_id, file.filename, file.data)
+                    chat_id, lambda: self.api.send_picture(chat_id, file.filename, picture)
                 )
             else:
                 await self._paced(

@@ -15,7 +15,8 @@ def render_text(reply: Reply, translator: Translator, *, pictures: object = None
     lines = translator.render_all(reply.messages, reply.locale)
     if reply.image and not pictures:
         lines.append(translator.render(t("image-not-shown"), reply.locale))
-    if reply.attachment is not None:
+    # A chart's numbers are in the messages already; any other file is only elsewhere.
+    if reply.attachment is not None and reply.attachment.chart is None:
         lines.append(translator.render(t("wechat-no-files"), reply.locale))
     for number, button in enumerate(reply.buttons, start=1):
         label = translator.render(button.label, reply.locale)

@@ -3,7 +3,16 @@
 
 from __future__ import annotations
 
-from linli.bot.console.pages import board, directory, fund, market, meetings, notices, todo
+from linli.bot.console.pages import (
+    board,
+    directory,
+    figures,
+    fund,
+    market,
+    meetings,
+    notices,
+    todo,
+)
 
 AREAS = [
     todo,
@@ -12,5 +21,6 @@ AREAS = [
     notices,
     market,
     fund,
+    figures,
     board,
 ]
