@@ -10,6 +10,7 @@ from sqlalchemy import (
     String,
     and_,
     bindparam,
+    case,
     cast,
     exists,
     func,
@@ -23,7 +24,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from linli.storage.models import OutboxMessage, User
-from linli.storage.repos.people import UserRepo
 
 _FINISHED = ("sent", "failed", "dropped", "cancelled", "no_channel")
 # A user registered at the staff desk (代办) has no app to send to.
@@ -85,6 +85,44 @@ def _literal(value):
     return literal(value, literal_execute=True)
 
 
+def _bound(value, column):
+    """A parameter of `column`'s type (its JSON, its UTC datetimes)."""
+    return literal(value, type_=column.type)
+
+
+def _routed(user_ids: list[int], *, route: bool):
+    """For each of these users: `uid`, `tid` the account their pushes go to (with `route`,
+    the account on the channel their person chose, as `UserRepo.push_targets` says; else
+    their own), and `offline` whether that account has no app (a desk registration)."""
+    users = User.__table__
+    user, target = users.alias("u"), users.alias("t")
+    if route:
+        chooser, linked = users.alias("p"), users.alias("x")
+        person = func.coalesce(user.c.linked_to, user.c.id)
+        chosen = (
+            select(linked.c.id)
+            .join(chooser, chooser.c.id == linked.c.linked_to)
+            .where(linked.c.linked_to == person, linked.c.channel == chooser.c.push_channel)
+            .order_by(linked.c.id)
+            .limit(1)
+            .scalar_subquery()
+        )
+        tid = func.coalesce(chosen, person)
+    else:
+        tid = user.c.id
+    routes = select(user.c.id.label("uid"), tid.label("tid")).where(user.c.id.in_(user_ids))
+    routes = routes.subquery("routes")
+    return (
+        select(
+            routes.c.uid,
+            routes.c.tid,
+            (target.c.channel == _literal(OFFLINE)).label("offline"),
+        )
+        .join(target, target.c.id == routes.c.tid)
+        .subquery("routed")
+    )
+
+
 # Rows still to be sent: what ix_outbox_line holds.
 _LIVE = _literal(("pending", "sending"))
 
@@ -142,56 +180,97 @@ class OutboxRepo:
         """Add many pushes in one round trip; rows whose dedupe key exists are skipped.
 
         Each goes to the account its person chose for pushes (a linked resident's other
-        channel): the one place every feature's pushes pass through."""
+        channel): the one place every feature's pushes pass through. A push to a resident
+        without any channel (registered at the desk) is kept, marked, never claimed.
+        Two statements whatever the number of rows: where they go, and the insert."""
         if not rows:
             return
-        if route:
-            targets = await UserRepo(self.s).push_targets([row["user_id"] for row in rows])
-            if targets:
-                rows = [
-                    {**row, "user_id": targets.get(row["user_id"], row["user_id"])} for row in rows
-                ]
-        insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
-        values = [
-            {
-                "status": "pending",
-                "attempts": 0,
-                "created_at": now,
-                "expires_at": None,
-                "notice_id": None,
-                "dedupe_key": None,
-                "urgent": False,
-                **row,
-            }
-            for row in rows
-        ]
-        # Core, not ORM, execution: one executemany, nothing kept in the session.
         connection = await self.s.connection()
-        await connection.execute(
-            insert(OutboxMessage.__table__).on_conflict_do_nothing(index_elements=["dedupe_key"]),
-            values,
-        )
-        # Pushes to a resident without any channel are kept, marked, never claimed.
-        # Found among these rows' people by primary key, 500 at a time (a statement's
-        # limit). Marking "every pending push of any offline person" instead, as a
-        # broadcast's batches did, read the whole pending queue once per batch.
+        targets: dict[int, tuple[int, bool]] = {}
         ids = sorted({row["user_id"] for row in rows})
-        offline: list[int] = []
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            found = await connection.execute(
-                select(User.id).where(User.channel == OFFLINE, User.id.in_(chunk))
+        for start in range(0, len(ids), 500):  # a statement's parameters, 500 at a time
+            routed = _routed(ids[start : start + 500], route=route)
+            found = await connection.execute(select(routed.c.uid, routed.c.tid, routed.c.offline))
+            targets.update({uid: (tid, bool(offline)) for uid, tid, offline in found})
+        values = []
+        for row in rows:
+            target, offline = targets.get(row["user_id"], (row["user_id"], False))
+            values.append(
+                {
+                    "status": "no_channel" if offline else "pending",
+                    "attempts": 0,
+                    "created_at": now,
+                    "expires_at": None,
+                    "notice_id": None,
+                    "dedupe_key": None,
+                    "urgent": False,
+                    **row,
+                    "user_id": target,
+                }
             )
-            offline += found.scalars().all()
-        for start in range(0, len(offline), 500):
-            await connection.execute(
-                update(OutboxMessage.__table__)
-                .where(
-                    OutboxMessage.status == "pending",
-                    OutboxMessage.user_id.in_(offline[start : start + 500]),
-                )
-                .values(status="no_channel")
+        # Core, not ORM, execution: one executemany, nothing kept in the session.
+        await connection.execute(
+            self._insert().on_conflict_do_nothing(index_elements=["dedupe_key"]), values
+        )
+
+    async def enqueue_to_each(
+        self,
+        user_ids: list[int],
+        *,
+        kind: str,
+        body: dict[str, Any],
+        dedupe_prefix: str,
+        due_at: dt.datetime,
+        now: dt.datetime,
+        notice_id: int | None = None,
+        urgent: bool = False,
+    ) -> None:
+        """The same push to each of these people (a broadcast's batch), routed as
+        `enqueue_many` routes, with the dedupe key `dedupe_prefix` + their user id.
+
+        One INSERT … SELECT: the body is bound once, and nothing is done per row in Python
+        (a row's parameters, its JSON body and three datetimes, were most of a broadcast's
+        enqueue time)."""
+        if not user_ids:
+            return
+        routed = _routed(user_ids, route=True)
+        table = OutboxMessage.__table__
+        columns = table.c
+        picked = select(
+            routed.c.tid,
+            _bound(kind, columns.kind),
+            _bound(body, columns.body),
+            _bound(dedupe_prefix, columns.dedupe_key) + cast(routed.c.uid, String),
+            _bound(notice_id, columns.notice_id),
+            case((routed.c.offline, _literal("no_channel")), else_=_literal("pending")),
+            _bound(due_at, columns.due_at),
+            _literal(0),
+            _bound(now, columns.created_at),
+            _bound(urgent, columns.urgent),
+        ).where(routed.c.uid.is_not(None))  # SQLite reads ON CONFLICT after a WHERE only
+        await (await self.s.connection()).execute(
+            self._insert()
+            .from_select(
+                [
+                    "user_id",
+                    "kind",
+                    "body",
+                    "dedupe_key",
+                    "notice_id",
+                    "status",
+                    "due_at",
+                    "attempts",
+                    "created_at",
+                    "urgent",
+                ],
+                picked,
             )
+            .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        )
+
+    def _insert(self):
+        insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
+        return insert(OutboxMessage.__table__)
 
     async def counts_for_notice(self, notice_id: int) -> dict[str, int]:
         rows = await self.s.execute(
