@@ -23,7 +23,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from linli.storage.models import OutboxMessage, User
+from linli.storage.models import OutboxClaim, OutboxMessage, User
 
 _FINISHED = ("sent", "failed", "dropped", "cancelled", "no_channel")
 # A user registered at the staff desk (代办) has no app to send to.
@@ -123,6 +123,15 @@ def _routed(user_ids: list[int], *, route: bool):
     )
 
 
+def _held_by(worker: str):
+    """The outbox row is being sent under this worker's claim."""
+    claims = OutboxClaim.__table__.c
+    return and_(
+        OutboxMessage.status == "sending",
+        exists().where(claims.message_id == OutboxMessage.id, claims.worker == worker),
+    )
+
+
 # Rows still to be sent: what ix_outbox_line holds.
 _LIVE = _literal(("pending", "sending"))
 
@@ -130,7 +139,7 @@ _LIVE = _literal(("pending", "sending"))
 # database.
 _RECIPIENT = ("id", "channel", "external_id", "locale", "last_seen_at", "unreachable_since")
 # What sending reads of a claimed push (ClaimedPush's first fields, in order): not
-# claimed_by, dedupe_key, last_error, …
+# dedupe_key, last_error, …
 _CLAIMED = ("id", "user_id", "kind", "body", "attempts", "due_at", "expires_at", "urgent")
 
 
@@ -351,53 +360,54 @@ class OutboxRepo:
                 ~before_it(lambda e: and_(e.status == pending, e.attempts > _literal(0))),
             ),
         )
-        # Two narrow claims, not one OR: each is an index range (status, due_at) or
-        # (status, claimed_until), so a million waiting rows are never scanned.
+        # Two narrow claims, not one OR: rows whose lease ran out (few; found in the small
+        # outbox_claims), then due rows, an index range (status, due_at), so a million
+        # waiting rows are never scanned.
+        claims = OutboxClaim.__table__.c
+        expired = select(claims.message_id).where(claims.until < now)
+        if holding:
+            expired = expired.where(claims.message_id.not_in(sorted(holding)))
         kinds = (
-            (
-                and_(
-                    OutboxMessage.status == "sending",
-                    OutboxMessage.claimed_until < now,
-                    *([OutboxMessage.id.not_in(sorted(holding))] if holding else []),
-                ),
-                OutboxMessage.claimed_until,
-            ),
-            (
-                and_(OutboxMessage.status == "pending", OutboxMessage.due_at <= now),
-                OutboxMessage.due_at,
-            ),
+            and_(OutboxMessage.status == "sending", OutboxMessage.id.in_(expired)),
+            and_(OutboxMessage.status == "pending", OutboxMessage.due_at <= now),
         )
         table = OutboxMessage.__table__
         # Core, not ORM, rows: only the columns sending reads, nothing in the identity map.
         connection = await self.s.connection()
         rows: list = []
-        for due, order in kinds:
+        for due in kinds:
             left = limit - len(rows)
             if left <= 0:
                 break
             pick = (
                 select(OutboxMessage.id)
                 .where(due, reachable, first_in_line)
-                .order_by(order)
+                .order_by(OutboxMessage.due_at)
                 .limit(left)
             )
             if self.dialect == "postgresql":
                 # Without SKIP LOCKED concurrent claimers deadlocked; with it, no duplicates.
                 pick = pick.with_for_update(skip_locked=True)
+            # Status and attempts only: the row keeps its length (see OutboxClaim).
             stmt = (
                 update(table)
                 .where(table.c.id.in_(pick.scalar_subquery()))
-                .values(
-                    status="sending",
-                    claimed_until=lease_until,
-                    claimed_by=worker,
-                    attempts=table.c.attempts + 1,
-                )
+                .values(status="sending", attempts=table.c.attempts + 1)
                 .returning(*(table.c[name] for name in _CLAIMED))
             )
             rows += list(await connection.execute(stmt))
         if not rows:
             return []
+        upsert = (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(
+            OutboxClaim.__table__
+        )
+        await connection.execute(
+            upsert.on_conflict_do_update(
+                index_elements=["message_id"],
+                set_={"worker": upsert.excluded.worker, "until": upsert.excluded.until},
+            ),
+            [{"message_id": row.id, "worker": worker, "until": lease_until} for row in rows],
+        )
         recipients = await self._recipients(sorted({row.user_id for row in rows}))
         claimed = [ClaimedPush(*row, *recipients[row.user_id]) for row in rows]
         claimed.sort(key=lambda m: (m.due_at, m.id))
@@ -427,17 +437,11 @@ class OutboxRepo:
             return
         table = OutboxMessage.__table__
         connection = await self.s.connection()
-        mine = and_(
-            table.c.id == bindparam("b_id"),
-            table.c.claimed_by == worker,
-            table.c.status == "sending",
-        )
+        mine = and_(table.c.id == bindparam("b_id"), _held_by(worker))
         sent = [{"b_id": r.id, "b_at": r.at} for r in results if r.status == "sent"]
         if sent:
             await connection.execute(
-                update(table)
-                .where(mine)
-                .values(status="sent", sent_at=bindparam("b_at"), claimed_until=None),
+                update(table).where(mine).values(status="sent", sent_at=bindparam("b_at")),
                 sent,
             )
         retries = [
@@ -450,10 +454,7 @@ class OutboxRepo:
                 update(table)
                 .where(mine)
                 .values(
-                    status="pending",
-                    last_error=bindparam("b_error"),
-                    due_at=bindparam("b_due"),
-                    claimed_until=None,
+                    status="pending", last_error=bindparam("b_error"), due_at=bindparam("b_due")
                 ),
                 retries,
             )
@@ -463,9 +464,10 @@ class OutboxRepo:
                 await connection.execute(
                     update(table)
                     .where(mine)
-                    .values(status=status, last_error=bindparam("b_error"), claimed_until=None),
+                    .values(status=status, last_error=bindparam("b_error")),
                     ended,
                 )
+        await self._let_go([r.id for r in results], worker)
         gone = sorted({r.user_id for r in results if r.unreachable})
         if gone:
             # Until they write to the bot again (the conversation clears it).
@@ -480,24 +482,42 @@ class OutboxRepo:
         # Only the worker that holds the claim may record the outcome.
         result = await self.s.execute(
             update(OutboxMessage)
-            .where(
-                OutboxMessage.id == message_id,
-                OutboxMessage.claimed_by == worker,
-                OutboxMessage.status == "sending",
-            )
-            .values(claimed_until=None, **values)
-        )
-        return result.rowcount == 1
-
-    async def renew(self, worker: str, lease_until: dt.datetime) -> int:
-        """The worker is alive: its claims hold until `lease_until`."""
-        result = await self.s.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.claimed_by == worker, OutboxMessage.status == "sending")
-            .values(claimed_until=lease_until)
+            .where(OutboxMessage.id == message_id, _held_by(worker))
+            .values(**values)
             .execution_options(synchronize_session=False)
         )
+        await self._let_go([message_id], worker)
+        return result.rowcount == 1
+
+    async def _let_go(self, message_ids: list[int], worker: str) -> None:
+        """This worker's claims on these rows end (recorded, handed back or held)."""
+        claims = OutboxClaim.__table__
+        ids = sorted(set(message_ids))
+        for start in range(0, len(ids), 500):
+            await self.s.execute(
+                claims.delete().where(
+                    claims.c.worker == worker, claims.c.message_id.in_(ids[start : start + 500])
+                )
+            )
+
+    async def renew(self, worker: str, lease_until: dt.datetime) -> int:
+        """The worker is alive: its claims hold until `lease_until` (its small claim rows
+        are rewritten, not the pushes)."""
+        claims = OutboxClaim.__table__
+        result = await self.s.execute(
+            update(claims).where(claims.c.worker == worker).values(until=lease_until)
+        )
         return result.rowcount
+
+    async def leases(self, message_ids: list[int]) -> dict[int, tuple[str, dt.datetime]]:
+        """Who holds these rows and until when (the rows being sent among them)."""
+        claims = OutboxClaim.__table__
+        rows = await self.s.execute(
+            select(claims.c.message_id, claims.c.worker, claims.c.until).where(
+                claims.c.message_id.in_(message_ids)
+            )
+        )
+        return {message_id: (worker, until) for message_id, worker, until in rows}
 
     async def release(self, message_ids: list[int], worker: str) -> int:
         """Claimed but never begun (the worker is stopping): due again at once, no try spent."""
@@ -505,19 +525,11 @@ class OutboxRepo:
             return 0
         result = await self.s.execute(
             update(OutboxMessage)
-            .where(
-                OutboxMessage.id.in_(message_ids),
-                OutboxMessage.claimed_by == worker,
-                OutboxMessage.status == "sending",
-            )
-            .values(
-                status="pending",
-                claimed_until=None,
-                claimed_by=None,
-                attempts=OutboxMessage.attempts - 1,
-            )
+            .where(OutboxMessage.id.in_(message_ids), _held_by(worker))
+            .values(status="pending", attempts=OutboxMessage.attempts - 1)
             .execution_options(synchronize_session=False)
         )
+        await self._let_go(message_ids, worker)
         return result.rowcount
 
     async def hold(self, held: dict[int, dt.datetime], worker: str) -> int:
@@ -531,21 +543,12 @@ class OutboxRepo:
         for due_at, message_ids in by_time.items():
             result = await self.s.execute(
                 update(OutboxMessage)
-                .where(
-                    OutboxMessage.id.in_(message_ids),
-                    OutboxMessage.claimed_by == worker,
-                    OutboxMessage.status == "sending",
-                )
-                .values(
-                    status="pending",
-                    due_at=due_at,
-                    claimed_until=None,
-                    claimed_by=None,
-                    attempts=OutboxMessage.attempts - 1,
-                )
+                .where(OutboxMessage.id.in_(message_ids), _held_by(worker))
+                .values(status="pending", due_at=due_at, attempts=OutboxMessage.attempts - 1)
                 .execution_options(synchronize_session=False)
             )
             count += result.rowcount
+        await self._let_go(list(held), worker)
         return count
 
     async def mark_sent(self, message_id: int, worker: str, now: dt.datetime) -> bool:
