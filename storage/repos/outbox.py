@@ -17,6 +17,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    union_all,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -83,6 +84,11 @@ def _literal(value):
     """A constant written into the SQL, not bound: only then can the planner (SQLite,
     PostgreSQL's generic plans) prove that a partial index's WHERE applies."""
     return literal(value, literal_execute=True)
+
+
+# Up to this many pushes are one INSERT … SELECT (a UNION ALL of one SELECT each).
+FEW = 8
+_DEFAULTS = {"expires_at": None, "notice_id": None, "dedupe_key": None, "urgent": False}
 
 
 def _bound(value, column):
@@ -191,8 +197,20 @@ class OutboxRepo:
         Each goes to the account its person chose for pushes (a linked resident's other
         channel): the one place every feature's pushes pass through. A push to a resident
         without any channel (registered at the desk) is kept, marked, never claimed.
-        Two statements whatever the number of rows: where they go, and the insert."""
+        One statement for a few pushes (a booking's reminders: INSERT … SELECT, each row
+        routed in SQL); two for more, whatever their number (where they go, the insert)."""
         if not rows:
+            return
+        if len(rows) <= FEW:
+            columns = OutboxMessage.__table__.c
+            each = []
+            for row in rows:
+                row = {**_DEFAULTS, **row}
+                routed = _routed([row.pop("user_id")], route=route)
+                each.append(
+                    (routed, {name: _bound(value, columns[name]) for name, value in row.items()})
+                )
+            await self._insert_routed(each, now)
             return
         connection = await self.s.connection()
         targets: dict[int, tuple[int, bool]] = {}
@@ -242,38 +260,46 @@ class OutboxRepo:
         enqueue time)."""
         if not user_ids:
             return
+        columns = OutboxMessage.__table__.c
         routed = _routed(user_ids, route=True)
-        table = OutboxMessage.__table__
-        columns = table.c
-        picked = select(
-            routed.c.tid,
-            _bound(kind, columns.kind),
-            _bound(body, columns.body),
-            _bound(dedupe_prefix, columns.dedupe_key) + cast(routed.c.uid, String),
-            _bound(notice_id, columns.notice_id),
-            case((routed.c.offline, _literal("no_channel")), else_=_literal("pending")),
-            _bound(due_at, columns.due_at),
-            _literal(0),
-            _bound(now, columns.created_at),
-            _bound(urgent, columns.urgent),
-        ).where(routed.c.uid.is_not(None))  # SQLite reads ON CONFLICT after a WHERE only
+        fields = {
+            "kind": _bound(kind, columns.kind),
+            "body": _bound(body, columns.body),
+            "dedupe_key": _bound(dedupe_prefix, columns.dedupe_key) + cast(routed.c.uid, String),
+            "notice_id": _bound(notice_id, columns.notice_id),
+            "due_at": _bound(due_at, columns.due_at),
+            "urgent": _bound(urgent, columns.urgent),
+        }
+        await self._insert_routed([(routed, fields)], now)
+
+    async def _insert_routed(
+        self, each: list[tuple[Any, dict[str, Any]]], now: dt.datetime
+    ) -> None:
+        """One INSERT … SELECT: for each (routed, fields), a push to each row of `routed`
+        (see _routed) with `fields` (SQL expressions by column name), pending or, to an
+        account without an app, no_channel. A dedupe key that exists already skips its row."""
+        created = _bound(now, OutboxMessage.__table__.c.created_at)
+        names: list[str] = []
+        selects = []
+        for routed, fields in each:
+            fields = {
+                **fields,
+                "user_id": routed.c.tid,
+                "status": case(
+                    (routed.c.offline, _literal("no_channel")), else_=_literal("pending")
+                ),
+                "attempts": _literal(0),
+                "created_at": created,
+            }
+            names = sorted(fields)
+            # The WHERE is there for SQLite, which reads ON CONFLICT after a WHERE only.
+            selects.append(
+                select(*(fields[name] for name in names)).where(routed.c.uid.is_not(None))
+            )
+        picked = selects[0] if len(selects) == 1 else union_all(*selects)
         await (await self.s.connection()).execute(
             self._insert()
-            .from_select(
-                [
-                    "user_id",
-                    "kind",
-                    "body",
-                    "dedupe_key",
-                    "notice_id",
-                    "status",
-                    "due_at",
-                    "attempts",
-                    "created_at",
-                    "urgent",
-                ],
-                picked,
-            )
+            .from_select(names, picked)
             .on_conflict_do_nothing(index_elements=["dedupe_key"])
         )
 
