@@ -357,10 +357,13 @@ async def bench_broadcast(
     # high-water mark from here on: what the broadcast itself takes.
     before_mb = peak_rss_mb(current=True)
     reset_peak()
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     probe = asyncio.create_task(resident())
     await dispatcher.drain()
     elapsed = time.perf_counter() - began
+    # The process's CPU time while sending (all threads: SQLite's too): what a shared
+    # machine's load does not change much, unlike the rate.
+    cpu = time.process_time() - cpu
     probe.cancel()
     await asyncio.gather(probe, return_exceptions=True)
     if library == "ptb":
@@ -386,6 +389,7 @@ async def bench_broadcast(
     results[f"broadcast{suffix}_peak_rss_mb"] = round(peak_rss_mb(), 1)
     results[f"broadcast{suffix}_rss_before_sending_mb"] = round(before_mb, 1)
     results[f"broadcast{suffix}_s"] = round(elapsed, 1)
+    results[f"broadcast{suffix}_cpu_s"] = round(cpu, 1)
 
 
 async def bench_broadcast_processes(
