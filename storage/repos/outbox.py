@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -96,10 +97,15 @@ def _bound(value, column):
     return literal(value, type_=column.type)
 
 
-def _routed(user_ids: list[int], *, route: bool):
-    """For each of these users: `uid`, `tid` the account their pushes go to (with `route`,
-    the account on the channel their person chose, as `UserRepo.push_targets` says; else
-    their own), and `offline` whether that account has no app (a desk registration)."""
+@functools.cache
+def _routed(slot: int, route: bool):
+    """For each user whose id is in the parameter `uids<slot>` (a list): `uid`, `tid` the
+    account their pushes go to (with `route`, the account on the channel their person
+    chose, as `UserRepo.push_targets` says; else their own), and `offline` whether that
+    account has no app (a desk registration).
+
+    Built once per (slot, route): building it (four aliases of the users table) took
+    5.5 ms, more than the statement's run."""
     users = User.__table__
     user, target = users.alias("u"), users.alias("t")
     if route:
@@ -116,7 +122,9 @@ def _routed(user_ids: list[int], *, route: bool):
         tid = func.coalesce(chosen, person)
     else:
         tid = user.c.id
-    routes = select(user.c.id.label("uid"), tid.label("tid")).where(user.c.id.in_(user_ids))
+    routes = select(user.c.id.label("uid"), tid.label("tid")).where(
+        user.c.id.in_(bindparam(f"uids{slot}", expanding=True))
+    )
     routes = routes.subquery("routes")
     return (
         select(
@@ -203,21 +211,27 @@ class OutboxRepo:
             return
         if len(rows) <= FEW:
             columns = OutboxMessage.__table__.c
-            each = []
-            for row in rows:
+            each, uids = [], {}
+            for slot, row in enumerate(rows):
                 row = {**_DEFAULTS, **row}
-                routed = _routed([row.pop("user_id")], route=route)
+                uids[f"uids{slot}"] = [row.pop("user_id")]
                 each.append(
-                    (routed, {name: _bound(value, columns[name]) for name, value in row.items()})
+                    (
+                        _routed(slot, route),
+                        {name: _bound(value, columns[name]) for name, value in row.items()},
+                    )
                 )
-            await self._insert_routed(each, now)
+            await self._insert_routed(each, now, uids)
             return
         connection = await self.s.connection()
         targets: dict[int, tuple[int, bool]] = {}
         ids = sorted({row["user_id"] for row in rows})
         for start in range(0, len(ids), 500):  # a statement's parameters, 500 at a time
-            routed = _routed(ids[start : start + 500], route=route)
-            found = await connection.execute(select(routed.c.uid, routed.c.tid, routed.c.offline))
+            routed = _routed(0, route)
+            found = await connection.execute(
+                select(routed.c.uid, routed.c.tid, routed.c.offline),
+                {"uids0": ids[start : start + 500]},
+            )
             targets.update({uid: (tid, bool(offline)) for uid, tid, offline in found})
         values = []
         for row in rows:
@@ -261,7 +275,7 @@ class OutboxRepo:
         if not user_ids:
             return
         columns = OutboxMessage.__table__.c
-        routed = _routed(user_ids, route=True)
+        routed = _routed(0, True)
         fields = {
             "kind": _bound(kind, columns.kind),
             "body": _bound(body, columns.body),
@@ -270,10 +284,10 @@ class OutboxRepo:
             "due_at": _bound(due_at, columns.due_at),
             "urgent": _bound(urgent, columns.urgent),
         }
-        await self._insert_routed([(routed, fields)], now)
+        await self._insert_routed([(routed, fields)], now, {"uids0": list(user_ids)})
 
     async def _insert_routed(
-        self, each: list[tuple[Any, dict[str, Any]]], now: dt.datetime
+        self, each: list[tuple[Any, dict[str, Any]]], now: dt.datetime, uids: dict[str, list[int]]
     ) -> None:
         """One INSERT … SELECT: for each (routed, fields), a push to each row of `routed`
         (see _routed) with `fields` (SQL expressions by column name), pending or, to an
@@ -300,7 +314,8 @@ class OutboxRepo:
         await (await self.s.connection()).execute(
             self._insert()
             .from_select(names, picked)
-            .on_conflict_do_nothing(index_elements=["dedupe_key"])
+            .on_conflict_do_nothing(index_elements=["dedupe_key"]),
+            uids,
         )
 
     def _insert(self):
