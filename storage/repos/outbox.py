@@ -99,10 +99,10 @@ def _bound(value, column):
 
 @functools.cache
 def _routed(slot: int, route: bool):
-    """For each user whose id is in the parameter `uids<slot>` (a list): `uid`, `tid` the
-    account their pushes go to (with `route`, the account on the channel their person
-    chose, as `UserRepo.push_targets` says; else their own), and `offline` whether that
-    account has no app (a desk registration).
+    """For each user whose id is in the parameter `uids<slot>` (a list): `uid`; `tid`, the
+    account their pushes go to (with `route`: the account linked to their person on the
+    person's `push_channel`, else the person's own; without: their own); and `offline`,
+    whether that account has no app (a desk registration).
 
     Built once per (slot, route): building it (four aliases of the users table) took
     5.5 ms, more than the statement's run."""

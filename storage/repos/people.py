@@ -135,48 +135,6 @@ class UserRepo:
                 return account
         return person
 
-    async def push_targets(self, user_ids: list[int]) -> dict[int, int]:
-        """For each user id whose pushes go to another account, that account's id.
-
-        Three small reads for a whole batch: most users are linked to nobody, and are
-        left out of the answer (their pushes go to themselves)."""
-        if not user_ids:
-            return {}
-        person_of = dict(
-            (
-                await self.s.execute(
-                    select(User.id, User.linked_to).where(
-                        User.id.in_(set(user_ids)), User.linked_to.is_not(None)
-                    )
-                )
-            ).all()
-        )
-        people = set(person_of.values())
-        people |= set(
-            await self.s.scalars(
-                select(User.linked_to).where(User.linked_to.in_(set(user_ids))).distinct()
-            )
-        )
-        if not people:
-            return {}
-        # The account on the channel each person chose, where they chose another one.
-        chosen = dict(
-            (
-                await self.s.execute(
-                    select(User.linked_to, User.id)
-                    .join(person := aliased(User), person.id == User.linked_to)
-                    .where(User.linked_to.in_(people), User.channel == person.push_channel)
-                )
-            ).all()
-        )
-        targets = {}
-        for user_id in set(user_ids):
-            person_id = person_of.get(user_id, user_id)
-            target = chosen.get(person_id, person_id)
-            if target != user_id:
-                targets[user_id] = target
-        return targets
-
     def add(self, user: User) -> None:
         self.s.add(user)
 
