@@ -209,9 +209,10 @@ async def answer_slot(ctx: Ctx, given: Input) -> Outcome:
     return Next("wait" if wait else "enter" if entry else "confirm")
 
 
-async def _slot_text(ctx: Ctx):
+async def _slot_text(ctx: Ctx, *, live_of: int | None = None):
     facility = await _facility(ctx)
-    slot = await ctx.uow.booking.slot(int(ctx.data.get("slot", 0)))
+    # `live_of`: the resident's live booking in it is read with it (see booking.slot).
+    slot = await ctx.uow.booking.slot(int(ctx.data.get("slot", 0)), live_of=live_of)
     if slot is None or slot.facility_id != facility.id:
         raise NotFound()
     day = when.day_of(slot.starts_at, ctx.config.zone)
@@ -271,7 +272,7 @@ async def answer_confirm(ctx: Ctx, given: Input) -> Outcome:
     """Book. If the last place went a moment ago, offer the waitlist."""
     if given.value != "yes":
         return Stay(t("hint-use-buttons"))
-    facility, slot, summary = await _slot_text(ctx)
+    facility, slot, summary = await _slot_text(ctx, live_of=ctx.user.id)
     try:
         booking = await service.book(
             ctx.uow, ctx.user, facility.id, slot.id, ctx.clock.now(), ctx.config

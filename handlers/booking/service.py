@@ -38,7 +38,7 @@ async def book(
     if not facility.bookable:
         raise NotFound()
     await uow.booking.lock_user(user.id)
-    slot = await offered_slot(uow, facility, slot_id, now, config.zone)
+    slot = await offered_slot(uow, facility, slot_id, now, config.zone, live_of=user.id)
     await refuse_direct_booking(uow, facility, slot, now, config)
     existing = await uow.booking.live_in_slot(slot.id, user.id)
     if existing is not None:
@@ -183,7 +183,7 @@ async def join_waitlist(
 ) -> WaitlistEntry:
     facility = await usable_facility(uow, user, facility_id)
     await uow.booking.lock_user(user.id)
-    slot = await offered_slot(uow, facility, slot_id, now, config.zone)
+    slot = await offered_slot(uow, facility, slot_id, now, config.zone, live_of=user.id)
     await refuse_direct_booking(uow, facility, slot, now, config)
     if await uow.booking.live_in_slot(slot.id, user.id) is not None:
         raise AlreadyDone()

@@ -77,9 +77,17 @@ async def day_slots(
 
 
 async def offered_slot(
-    uow: UnitOfWork, facility: Facility, slot_id: int, now: dt.datetime, zone: ZoneInfo
+    uow: UnitOfWork,
+    facility: Facility,
+    slot_id: int,
+    now: dt.datetime,
+    zone: ZoneInfo,
+    *,
+    live_of: int | None = None,
 ) -> Slot:
-    slot = await uow.booking.slot(slot_id)
+    """The slot, if it is still offered. `live_of`: read that resident's live booking in it
+    with it, for the `uow.booking.live_in_slot` that follows (one statement)."""
+    slot = await uow.booking.slot(slot_id, live_of=live_of)
     if slot is None or slot.facility_id != facility.id or slot.starts_at <= now:
         raise SlotNotOffered()
     if not facility.bookable:

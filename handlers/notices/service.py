@@ -324,22 +324,16 @@ async def enqueue_due(db, now: dt.datetime, config: CoreConfig, *, batch: int = 
                     after=notice.cursor,
                     limit=batch,
                 )
-                body = notice_reply(notice).to_json()
-                await uow.outbox.enqueue_many(
-                    [
-                        {
-                            "user_id": user_id,
-                            "kind": "notice",
-                            "body": body,
-                            "notice_id": notice.id,
-                            "dedupe_key": f"notice:{notice.id}:{user_id}",
-                            "due_at": now,
-                            # The sender holds the others in each one's quiet hours.
-                            "urgent": notice.urgent,
-                        }
-                        for user_id in rows
-                    ],
+                await uow.outbox.enqueue_to_each(
+                    rows,
+                    kind="notice",
+                    body=notice_reply(notice).to_json(),
+                    notice_id=notice.id,
+                    dedupe_prefix=f"notice:{notice.id}:",
+                    due_at=now,
                     now=now,
+                    # The sender holds the others in each one's quiet hours.
+                    urgent=notice.urgent,
                 )
                 if rows:
                     notice.cursor = rows[-1]

@@ -40,7 +40,9 @@ async def ensure_user(
 
     `seen` is False when staff name the user (`linli staff grant`): only what the user
     does themselves counts as seen (WeChat lets us write back only after that)."""
-    account = await uow.users.account(request.channel, request.external_id)
+    account, has_role = await uow.users.arriving(request.channel, request.external_id)
+    if account is not None and not has_role:
+        uow.roles.none_for(account.id)
     if account is None:
         account = User(
             channel=request.channel,

@@ -35,7 +35,7 @@ from linli.storage.models.fund import LedgerEntry, SpendingRequest
 from linli.storage.models.holidays import OfficialDay
 from linli.storage.models.market import MarketCategory, MarketDay, StallApplication
 from linli.storage.models.notices import Notice, TopicMute
-from linli.storage.models.outbox import OutboxMessage
+from linli.storage.models.outbox import OutboxClaim, OutboxMessage
 from linli.storage.models.people import (
     AuditEntry,
     Community,
@@ -92,6 +92,7 @@ __all__ = [
     "OfficialDay",
     "OfflineResident",
     "OpeningWindow",
+    "OutboxClaim",
     "OutboxMessage",
     "ProcessedUpdate",
     "Proposal",

@@ -20,7 +20,6 @@ class OutboxMessage(Base):
     __tablename__ = "outbox"
     __table_args__ = (
         Index("ix_outbox_due", "status", "due_at"),
-        Index("ix_outbox_lease", "status", "claimed_until"),
         # The claim's per-user line: is an earlier push being sent, or due? Only the rows
         # still to be sent, keyed by what a claim does not change, so claiming a row does
         # not move its entry (a person's finished pushes stay out of it too).
@@ -56,8 +55,26 @@ class OutboxMessage(Base):
     status: Mapped[str] = mapped_column(String(12), default="pending")
     due_at: Mapped[dt.datetime]
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    claimed_until: Mapped[dt.datetime | None]
-    claimed_by: Mapped[str | None] = mapped_column(String(64))
     sent_at: Mapped[dt.datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime]
+
+
+class OutboxClaim(Base):
+    """Which worker is sending an outbox row (status `sending`) and until when its lease
+    holds. Kept beside the row, not in it: a claim then changes only the row's status and
+    attempts, which never makes it longer. Written into the row, the worker's name and the
+    lease grew every claimed row, and in full pages each growth split a page (two thirds
+    of a claim's writes on SQLite, issue 20); the heartbeat rewrote every held row too."""
+
+    __tablename__ = "outbox_claims"
+    __table_args__ = (
+        Index("ix_outbox_claims_until", "until"),
+        Index("ix_outbox_claims_worker", "worker"),
+    )
+
+    message_id: Mapped[int] = mapped_column(
+        ForeignKey("outbox.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    worker: Mapped[str] = mapped_column(String(64))
+    until: Mapped[dt.datetime]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, inspect, select, update
+from sqlalchemy import and_, func, inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -30,6 +30,9 @@ class BookingRepo:
     def __init__(self, session: AsyncSession, dialect: str) -> None:
         self.s = session
         self.dialect = dialect
+        # A resident's live booking in a slot, read with the slot (see slot()); given once
+        # to the live_in_slot() that follows.
+        self._live_read: dict[tuple[int, int], Booking | None] = {}
 
     # --- slots ---
 
@@ -64,10 +67,31 @@ class BookingRepo:
         )
         return list(rows)
 
-    async def slot(self, slot_id: int) -> Slot | None:
+    async def slot(self, slot_id: int, *, live_of: int | None = None) -> Slot | None:
         """The slot, read once per unit of work (a confirm asked three times); its places
-        taken are kept up to date by take_place / release_place below."""
-        return await self.s.get(Slot, slot_id)
+        taken are kept up to date by take_place / release_place below. With `live_of`, that
+        resident's live booking in it is read in the same query, for the next
+        live_in_slot() (a confirm asks both: one statement fewer)."""
+        if live_of is None or (slot_id, live_of) in self._live_read:
+            return await self.s.get(Slot, slot_id)
+        row = (
+            await self.s.execute(
+                select(Slot, Booking)
+                .outerjoin(
+                    Booking,
+                    and_(
+                        Booking.slot_id == Slot.id,
+                        Booking.user_id == live_of,
+                        Booking.status.in_(LIVE),
+                    ),
+                )
+                .where(Slot.id == slot_id)
+            )
+        ).first()
+        if row is None:
+            return None
+        self._live_read[(slot_id, live_of)] = row[1]
+        return row[0]
 
     def _moved(self, slot_id: int, by: int) -> None:
         # The UPDATE ran in the database only: a slot already read in this unit of work
@@ -101,6 +125,8 @@ class BookingRepo:
     async def lock_user(self, user_id: int) -> None:
         """Serialise one resident's bookings (PostgreSQL; SQLite has one writer anyway)."""
         if self.dialect == "postgresql":
+            # What was read before the lock may be stale once it is held: read again.
+            self._live_read.clear()
             await self.s.execute(select(User.id).where(User.id == user_id).with_for_update())
 
     # --- bookings ---
@@ -174,6 +200,8 @@ class BookingRepo:
         return await self.s.get(Booking, booking_id)
 
     async def live_in_slot(self, slot_id: int, user_id: int) -> Booking | None:
+        if (slot_id, user_id) in self._live_read:
+            return self._live_read.pop((slot_id, user_id))
         return await self.s.scalar(
             select(Booking).where(
                 Booking.slot_id == slot_id, Booking.user_id == user_id, Booking.status.in_(LIVE)

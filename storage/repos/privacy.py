@@ -151,7 +151,6 @@ NOT_PERSONAL: dict[str, str] = {
     "outbox.kind": "a push kind word",
     "outbox.dedupe_key": "keys of bookings and notices, naming nobody",
     "outbox.status": "a state word",
-    "outbox.claimed_by": "a worker's name",
     "audit_log.actor": "a label (user:N) naming nobody once the user row is tombstoned",
     "audit_log.target": "a label or code, kept so the log stays whole",
 }

@@ -1,7 +1,8 @@
 """Run the benchmarks, print a table, write .bench/results.json.
 
 `python -m tests.bench claim broadcast` runs only the parts named (start-up, broadcast,
-broadcast30, overhead, interactions, contention, enqueue, claim, processes); no name runs them all.
+broadcast_ptb, broadcast30, overhead, interactions, statements, contention, enqueue, claim,
+processes); no name runs them all.
 
 SQLite always; PostgreSQL too when LINLI_BENCH_DATABASE_URL names a database (its rows
 are skipped, and say so, otherwise). The PostgreSQL database's public schema is rebuilt.
@@ -354,6 +355,19 @@ async def bench_contention(url: str, suffix: str) -> None:
     await db.dispose()
 
 
+def bench_broadcast_ptb(url: str) -> None:
+    """The broadcast with python-telegram-bot, in a fresh process: its peak memory is its
+    own, without aiogram's."""
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.bench.telegram", url, "ptb"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    RESULTS.update(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
 # --- 6. enqueueing a broadcast ---------------------------------------------------------------
 
 
@@ -487,6 +501,7 @@ PARTS = {
     "start-up": "start-up",
     "broadcast by three": "processes",
     "broadcast at Telegram's real cap": "broadcast30",
+    "broadcast with python-telegram-bot": "broadcast_ptb",
     "broadcast": "broadcast",
     "framework overhead": "overhead",
     "interactions": "interactions",
@@ -513,6 +528,10 @@ def main() -> None:
         (
             "broadcast",
             lambda: asyncio.run(bench_broadcast(fresh_sqlite(folder, "broadcast"), RESULTS)),
+        ),
+        (
+            "broadcast with python-telegram-bot",
+            lambda: bench_broadcast_ptb(fresh_sqlite(folder, "broadcast_ptb")),
         ),
         (
             "broadcast at Telegram's real cap (30/s)",

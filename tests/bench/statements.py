@@ -34,7 +34,10 @@ class Statements:
         return len(self.sent) - len(self.queries)
 
     def listing(self) -> str:
-        return "\n".join(" ".join(s.split())[:160] for s in self.sent)
+        return "\n".join(
+            " ".join(s.split())[: int(os.environ.get("LINLI_BENCH_STATEMENT_WIDTH", 160))]
+            for s in self.sent
+        )
 
 
 @contextmanager

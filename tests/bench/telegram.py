@@ -257,14 +257,19 @@ class CappedTelegram:
 
 
 async def bench_broadcast(
-    url: str, results: dict, *, recipients: int = 10_000, cap: int = 300, suffix: str = ""
+    url: str,
+    results: dict,
+    *,
+    recipients: int = 10_000,
+    cap: int = 300,
+    suffix: str = "",
+    library: str = "aiogram",
 ) -> None:
     """One urgent notice to 10,000 Telegram residents through the real sender, while a
     resident gets a reply every half second through the same rate budget (its latency is
-    the reply's wait for a slot plus the Bot API call)."""
+    the reply's wait for a slot plus the Bot API call). `library`: aiogram or ptb."""
     from sqlalchemy import insert
 
-    from linli.bot.channels.telegram.aiogram_adapter import AiogramChannel
     from linli.bot.channels.telegram.sender import RateLimiter, TelegramSender
     from linli.bot.i18n import Translator
     from linli.bot.outbox import OutboxDispatcher
@@ -321,7 +326,15 @@ async def bench_broadcast(
         )
         await uow.commit()
     await notices.enqueue_due(db, clock.now(), CoreConfig())
-    channel = AiogramChannel(None, Translator(), token="42:BENCH", api_url=api_url)
+    if library == "ptb":
+        from linli.bot.channels.telegram.ptb_adapter import PtbChannel
+
+        channel = PtbChannel(None, Translator(), token="42:BENCH", api_url=api_url, webhook=True)
+        await channel.app.bot.initialize()
+    else:
+        from linli.bot.channels.telegram.aiogram_adapter import AiogramChannel
+
+        channel = AiogramChannel(None, Translator(), token="42:BENCH", api_url=api_url)
     limiter = RateLimiter(cap, 1.0)
     sender = TelegramSender(channel.api, Translator(), limiter)
     dispatcher = OutboxDispatcher(db, clock, {"telegram": sender}, batch_size=1000, concurrency=64)
@@ -344,13 +357,19 @@ async def bench_broadcast(
     # high-water mark from here on: what the broadcast itself takes.
     before_mb = peak_rss_mb(current=True)
     reset_peak()
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     probe = asyncio.create_task(resident())
     await dispatcher.drain()
     elapsed = time.perf_counter() - began
+    # The process's CPU time while sending (all threads: SQLite's too): what a shared
+    # machine's load does not change much, unlike the rate.
+    cpu = time.process_time() - cpu
     probe.cancel()
     await asyncio.gather(probe, return_exceptions=True)
-    await channel.api.close()
+    if library == "ptb":
+        await channel.app.bot.shutdown()
+    else:
+        await channel.api.close()
     await runner.cleanup()
     await db.dispose()
     residents = {chat: n for chat, n in fake.delivered.items() if chat >= 100_000}
@@ -365,11 +384,12 @@ async def bench_broadcast(
         latencies.sort()
         p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
         results[f"broadcast{suffix}_reply_p99_ms"] = round(p99 * 1000, 1)
-    if suffix:
+    if suffix not in ("", "_ptb"):
         return
-    results["broadcast_peak_rss_mb"] = round(peak_rss_mb(), 1)
-    results["broadcast_rss_before_sending_mb"] = round(before_mb, 1)
-    results["broadcast_s"] = round(elapsed, 1)
+    results[f"broadcast{suffix}_peak_rss_mb"] = round(peak_rss_mb(), 1)
+    results[f"broadcast{suffix}_rss_before_sending_mb"] = round(before_mb, 1)
+    results[f"broadcast{suffix}_s"] = round(elapsed, 1)
+    results[f"broadcast{suffix}_cpu_s"] = round(cpu, 1)
 
 
 async def bench_broadcast_processes(
@@ -466,3 +486,14 @@ async def bench_broadcast_processes(
     results[f"{key}_rate_ratio"] = round(sent / elapsed / cap, 3) if elapsed else None
     results[f"{key}_429"] = fake.too_many
     results[f"{key}_duplicates"] = sent - len(fake.delivered)
+
+
+if __name__ == "__main__":
+    # `python -m tests.bench.telegram URL ptb`: the broadcast with python-telegram-bot in a
+    # process of its own (aiogram, imported by the other parts, would be in its memory).
+    import json
+    import sys
+
+    found: dict = {}
+    asyncio.run(bench_broadcast(sys.argv[1], found, library=sys.argv[2], suffix="_ptb"))
+    print(json.dumps(found))

@@ -322,7 +322,9 @@ async def test_the_heartbeat_renews_the_lease_while_sending(db, clock):
     await beating.acquire()  # renewed, and waiting for the next beat
     async with db.uow() as uow:
         rows = [r for p in people for r in await uow.outbox.for_user(p.id)]
-    assert {r.claimed_until for r in rows} == {clock.now() + dt.timedelta(seconds=6)}
+        leases = await uow.outbox.leases([r.id for r in rows])
+    assert {until for _worker, until in leases.values()} == {clock.now() + dt.timedelta(seconds=6)}
+    assert len(leases) == len(rows) == 3
     gate.set()
     assert await round_ == 3
 

@@ -240,21 +240,21 @@ async def test_enqueueing_in_batches_goes_on_after_a_crash(db, clock, place):
 
     real_enqueue = None
 
-    async def crashing(self, rows, *, now):
+    async def crashing(self, rows, **push):
         calls["n"] += 1
         if calls["n"] == 2:
             raise Crash()
-        await real_enqueue(self, rows, now=now)
+        await real_enqueue(self, rows, **push)
 
     from linli.storage.repos.outbox import OutboxRepo
 
-    real_enqueue = OutboxRepo.enqueue_many
-    OutboxRepo.enqueue_many = crashing
+    real_enqueue = OutboxRepo.enqueue_to_each
+    OutboxRepo.enqueue_to_each = crashing
     try:
         with pytest.raises(Crash):
             await notices.enqueue_due(db, clock.now(), CONFIG, batch=7)
     finally:
-        OutboxRepo.enqueue_many = real_enqueue
+        OutboxRepo.enqueue_to_each = real_enqueue
     assert len(await _queued(db, notice.id)) == 7  # the first batch was committed
     assert await notices.enqueue_due(db, clock.now(), CONFIG, batch=7) == 13
     rows = await _queued(db, notice.id)
