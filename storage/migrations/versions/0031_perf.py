@@ -1,7 +1,7 @@
 """outbox: a claim's worker and lease in outbox_claims, not in the row
 
-Revision ID: 0027_perf
-Revises: 0026_pushes
+Revision ID: 0031_perf
+Revises: 0030_desk
 
 Writing the worker's name and the lease into a claimed row made it longer; in full pages
 (rows are appended) that split a page for most claimed rows, and the lease index moved
@@ -17,8 +17,8 @@ from alembic import op
 
 import linli.storage.models
 
-revision = "0027_perf"
-down_revision = "0026_pushes"
+revision = "0031_perf"
+down_revision = "0030_desk"
 branch_labels = None
 depends_on = None
 
