@@ -328,11 +328,17 @@ async def test_a_new_user_starts_in_their_apps_language(
 
 @pytest.mark.parametrize("library", ["aiogram", "ptb"])
 async def test_linli_run_serves_telegram_by_polling_and_sends_pushes(fake, sqlite_url, library):
-    """The real command, in its own process, against the fake Bot API."""
+    """The real command, in its own process, against the fake Bot API; while it polls it
+    answers /healthz and /metrics and counts what it did (one process for both: starting
+    one with aiogram costs seconds of imports)."""
     import os
     import sys
 
+    from aiohttp import ClientSession
+
     from linli.handlers.kit.clock import FakeClock, SystemClock
+    from tests.channels.test_health import metric
+    from tests.channels.test_wechat_stop import _free_port, _until_listening
     from tests.factories import ROOT, linli, without_quiet_hours
 
     # On the system clock that `linli run` keeps: the push the grant queues must be due by
@@ -344,6 +350,7 @@ async def test_linli_run_serves_telegram_by_polling_and_sends_pushes(fake, sqlit
         url=sqlite_url, clock=now,
     )  # fmt: skip  # queues a push for a Telegram user
     await without_quiet_hours(sqlite_url, "telegram", "790")
+    port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("LINLI_")}
     env.update(
         LINLI_DATABASE_URL=sqlite_url,
@@ -351,6 +358,7 @@ async def test_linli_run_serves_telegram_by_polling_and_sends_pushes(fake, sqlit
         LINLI_TELEGRAM_LIBRARY=library,
         LINLI_TELEGRAM_API_URL=fake.url,
         LINLI_OUTBOX_POLL_SECONDS="0.2",
+        LINLI_LISTEN_PORT=str(port),
     )
     process = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -359,17 +367,25 @@ async def test_linli_run_serves_telegram_by_polling_and_sends_pushes(fake, sqlit
         "run",
         cwd=ROOT,
         env=env,
+        stdin=asyncio.subprocess.DEVNULL,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
     try:
         await fake.push(fake.message_update(791, "/start"))
 
-        async with asyncio.timeout(60):
+        # A busy machine can take long to import aiogram.
+        async with asyncio.timeout(180):
             await fake.until(lambda f: f.sent(791) and f.sent(790))
+        await _until_listening(port, process)
+        async with ClientSession() as http:
+            async with http.get(f"http://127.0.0.1:{port}/healthz") as answer:
+                status, health = answer.status, await answer.json()
+            async with http.get(f"http://127.0.0.1:{port}/metrics") as answer:
+                metrics = await answer.text()
     finally:
         process.terminate()
-        await process.wait()
+        await process.communicate()
     assert fake.sent(791)[0].params["text"].startswith("您好！欢迎使用")
     assert "社区工作人员" in fake.sent(790)[0].params["text"]
     assert {c.params.get("language_code") for c in fake.calls if c.method == "setMyCommands"} == {
@@ -377,6 +393,15 @@ async def test_linli_run_serves_telegram_by_polling_and_sends_pushes(fake, sqlit
         "en",
         None,
     }
+    assert status == 200
+    assert (health["status"], health["database"], health["scheduler"]) == ("ok", True, True)
+    # Both read the outbox when asked (a held push may wait there: quiet hours).
+    assert health["outbox_backlog"] >= 0 and metric(metrics, "linli_outbox_backlog") >= 0
+    assert health["outbox_lag_seconds"] >= 0
+    assert metric(metrics, 'linli_updates_total{channel="telegram"}') == 1
+    assert metric(metrics, 'linli_interaction_seconds_count{channel="telegram"}') == 1
+    assert metric(metrics, 'linli_sends_total{channel="telegram",result="sent"}') == 1
+    assert metric(metrics, "linli_telegram_429_total") == 0
 
 
 @pytest.mark.parametrize("library", ["aiogram", "ptb"])
