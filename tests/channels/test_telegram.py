@@ -50,6 +50,12 @@ def normalise(text: str) -> list[str]:
     return [CODE.sub("CODE", line) for line in text.split("\n") if line.strip()]
 
 
+# What goes over the wire, from the same conversation on one database: these tests are about
+# the adapters; the queries behind the replies run on both backends in the features' tests
+# (and through Telegram in test_pushed_choices and test_log_hygiene).
+WIRE_ONLY = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+
+
 @pytest.fixture
 async def fake():
     server = FakeTelegram()
@@ -163,6 +169,7 @@ async def demo(db, clock):
     await factories.demo(db, clock)
 
 
+@WIRE_ONLY
 @pytest.mark.parametrize("library", ["aiogram", "ptb"])
 async def test_polling_gives_the_same_replies_as_the_terminal(
     demo, fake, conversation, translator, library
@@ -219,6 +226,7 @@ async def test_webhook_gives_the_same_replies_and_refuses_a_wrong_secret(
         assert await uow.users.by_external("telegram", "666") is None
 
 
+@WIRE_ONLY
 @pytest.mark.parametrize("library", ["aiogram", "ptb"])
 async def test_buttons_commands_and_attachments_on_the_wire(
     demo, fake, conversation, translator, library
@@ -310,6 +318,7 @@ async def test_in_a_group_only_commands_get_a_pointer(
         assert await uow.users.by_external("telegram", "781") is None
 
 
+@WIRE_ONLY
 @pytest.mark.parametrize("library", ["aiogram", "ptb"])
 async def test_a_new_user_starts_in_their_apps_language(
     demo, fake, conversation, translator, library
@@ -464,6 +473,7 @@ async def test_a_notice_with_a_photo_goes_out_as_a_photo(
     assert "附有图片，这里无法显示" in printed.getvalue()
 
 
+@WIRE_ONLY
 @pytest.mark.parametrize("library", ["aiogram", "ptb"])
 async def test_a_chart_is_sent_as_a_picture(demo, fake, conversation, translator, library):
     from linli.handlers.kit.reply import Attachment, Reply
