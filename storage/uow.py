@@ -11,6 +11,7 @@ from linli.storage.repos.behalf import BehalfRepo
 from linli.storage.repos.board import BoardRepo
 from linli.storage.repos.booking import BookingRepo
 from linli.storage.repos.channels import ChannelRepo
+from linli.storage.repos.chores import ChoreRepo
 from linli.storage.repos.console import ConsoleRepo
 from linli.storage.repos.contact import ContactRepo
 from linli.storage.repos.conversations import ConversationRepo
@@ -77,6 +78,7 @@ class UnitOfWork:
         self.holidays = HolidayRepo(s)
         self.figures = FiguresRepo(s)
         self.console = ConsoleRepo(s)
+        self.chores = ChoreRepo(s, self.dialect)
         self.worklist = WorklistRepo(s)
         self.board = BoardRepo(s)
         return self

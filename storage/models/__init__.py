@@ -19,6 +19,7 @@ from linli.storage.models.booking import (
     WaitlistEntry,
 )
 from linli.storage.models.channels import ChannelValue, ProcessedUpdate, ReplayNonce
+from linli.storage.models.chores import DailyRun
 from linli.storage.models.console import ConsoleLink, ConsoleSession
 from linli.storage.models.contact import CommunityContact
 from linli.storage.models.conversation import ConversationState
@@ -71,6 +72,7 @@ __all__ = [
     "ConsoleLink",
     "ConsoleSession",
     "ConversationState",
+    "DailyRun",
     "Event",
     "EventSignup",
     "ExportLink",
