@@ -54,14 +54,23 @@ async def test_three_processes_keep_one_bots_limit_together(server_db_url):
     finally:
         for process in processes:
             process.terminate()
+        hung = 0
         for process in processes:
-            await process.communicate()
+            try:
+                await asyncio.wait_for(process.communicate(), 60)
+            except TimeoutError:
+                # Never left behind: a stray process would go on running chores on the
+                # next test's database.
+                process.kill()
+                await process.communicate()
+                hung += 1
         await fake.stop()
         if db.dialect == "postgresql":
             from tests.conftest import empty_pg
 
             await empty_pg(db)
         await db.dispose()
+    assert hung == 0, "a linli run did not stop on SIGTERM"
     refused = [c for c in fake.calls if c.params.get("_failed") == 429]
     assert refused == []
     per_chat = Counter(c.chat_id for c in delivered(fake) if c.chat_id != 991)
