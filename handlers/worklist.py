@@ -43,6 +43,7 @@ class Item:
     since: dt.datetime
     days: int
     extra: dict[str, Any] = field(default_factory=dict)
+    href: str | None = None  # where the console deals with it (set by the page)
 
 
 @dataclass

@@ -199,6 +199,11 @@ async def test_the_work_list_page_escapes_and_counts(desk):
     assert "已送达2，等待1，失败0" in text
     assert "要另一位签字" in text
     assert "已经议过" not in text
+    # Each thing links to the page where it is dealt with, and that page opens.
+    cid = made["community"].id
+    for href in (f"/console/c/{cid}/meetings", f"/console/c/{cid}/fund"):
+        assert f'href="{href}"' in text
+        assert (await client.get(href)).status == 200
 
 
 async def test_signing_in_from_chat_in_a_real_browser(desk, browser):
