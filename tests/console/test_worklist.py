@@ -222,6 +222,13 @@ async def test_signing_in_from_chat_in_a_real_browser(desk, browser):
     # The page fits a phone: nothing wider than the screen but the tables' own scrollers.
     width = await tab.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
+    # Large text (the phone's text size setting doubles the root size; sizes are in rem):
+    # still no sideways scrolling of the page, and the words grew.
+    before = await tab.get_by_text("楼道加装扶手").bounding_box()
+    await tab.add_style_tag(content="html { font-size: 200% }")
+    assert await tab.evaluate("document.documentElement.scrollWidth") <= 390
+    after = await tab.get_by_text("楼道加装扶手").bounding_box()
+    assert after["height"] > 1.5 * before["height"]
     if os.environ.get("LINLI_WRITE_DOCS"):
         wide = await browser.new_page(viewport={"width": 1100, "height": 900})
         await wide.context.add_cookies(await tab.context.cookies())
