@@ -126,3 +126,17 @@ async def browser():
             yield launched
         finally:
             await launched.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    """A browser test runs once, on SQLite: the browser sees pages, and what is under them
+    runs on both backends in the HTTP and service tests (a Chromium walk costs seconds)."""
+    kept, dropped = [], []
+    for item in items:
+        spec = getattr(item, "callspec", None)
+        on_pg = spec is not None and spec.params.get("db_url") == "postgresql"
+        in_browser = "browser" in getattr(item, "fixturenames", ())
+        (dropped if on_pg and in_browser else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
