@@ -242,6 +242,13 @@ async def test_signing_in_from_chat_in_a_real_browser(desk, browser):
     # The used link now says so, in the same browser.
     await tab.goto(link)
     assert await tab.get_by_text("已经用过或过期了").is_visible()
+    # A new link opened after its ten minutes: no button, the same words.
+    late = desk.url(await desk.link(staff))
+    desk.clock.advance(minutes=11)
+    response = await tab.goto(late)
+    assert response.status == 404
+    assert await tab.get_by_text("已经用过或过期了").is_visible()
+    assert await tab.get_by_role("button", name="登录").count() == 0
 
 
 async def test_staff_are_told_once_a_morning_of_what_waited_too_long(db, clock):
