@@ -121,6 +121,8 @@ async def apply_retention(
             now - dt.timedelta(days=keep.conversation_days), batch
         ),
         "downloads": lambda uow: uow.privacy.prune_links(now - dt.timedelta(days=1), batch),
+        # Console sign-in links (minutes) and sessions (hours): a day after they end.
+        "console": lambda uow: uow.console.prune(now - dt.timedelta(days=1), batch),
         # A year as 365 days: a day either way does not matter at this length.
         "audit": lambda uow: uow.audit.prune(
             now - dt.timedelta(days=365 * keep.audit_years), batch

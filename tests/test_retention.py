@@ -124,9 +124,28 @@ async def test_a_round_goes_in_batches_until_nothing_is_left(db, clock):
         "links": 0,
         "unconsented": 0,
         "downloads": 0,
+        "console": 0,
         "audit": 0,
         "updates": 0,
     }
+
+
+async def test_console_links_and_sessions_go_a_day_after_they_end(db, clock):
+    from linli.storage.models import ConsoleLink, ConsoleSession
+
+    await factories.places(db)
+    person = await factories.user(db, clock, "s1", community_code="xinhuashe")
+    async with db.uow() as uow:
+        await uow.console.new_link(person.id, clock.now(), dt.timedelta(minutes=10))
+        await uow.console.open_session(person.id, clock.now(), dt.timedelta(hours=12))
+        await uow.commit()
+    clock.advance(hours=13)  # both ran out, less than a day ago: kept
+    assert (await apply_retention(db, clock, Settings()))["console"] == 0
+    clock.advance(days=1)
+    assert (await apply_retention(db, clock, Settings()))["console"] == 1
+    async with db.uow() as uow:
+        assert list(await uow.session.scalars(select(ConsoleLink))) == []
+        assert list(await uow.session.scalars(select(ConsoleSession))) == []
 
 
 async def test_someone_who_never_agreed_is_forgotten_once_they_walked_away(

@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import secrets
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from linli.storage.models import ConsoleLink, ConsoleSession
@@ -102,13 +102,31 @@ class ConsoleRepo:
         )
         return ended.rowcount or 0
 
-    async def prune(self, before: dt.datetime) -> None:
-        """Links and sessions that ended or expired before `before`."""
-        from sqlalchemy import delete, or_
-
-        await self.session.execute(delete(ConsoleLink).where(ConsoleLink.expires_at < before))
-        await self.session.execute(
-            delete(ConsoleSession).where(
-                or_(ConsoleSession.expires_at < before, ConsoleSession.ended_at < before)
+    async def prune(self, before: dt.datetime, limit: int) -> int:
+        """Forget up to `limit` links and `limit` sessions that ran out or ended before
+        `before`; how many went."""
+        links = list(
+            await self.session.scalars(
+                select(ConsoleLink.id).where(ConsoleLink.expires_at < before).limit(limit)
             )
         )
+        sessions = list(
+            await self.session.scalars(
+                select(ConsoleSession.id)
+                .where(or_(ConsoleSession.expires_at < before, ConsoleSession.ended_at < before))
+                .limit(limit)
+            )
+        )
+        if links:
+            await self.session.execute(
+                delete(ConsoleLink)
+                .where(ConsoleLink.id.in_(links))
+                .execution_options(synchronize_session=False)
+            )
+        if sessions:
+            await self.session.execute(
+                delete(ConsoleSession)
+                .where(ConsoleSession.id.in_(sessions))
+                .execution_options(synchronize_session=False)
+            )
+        return max(len(links), len(sessions))
