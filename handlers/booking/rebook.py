@@ -93,7 +93,8 @@ async def answer_place(ctx: Ctx, given: Input) -> Outcome:
         return Stay(t("hint-use-buttons"))
     # Suspended, or already holding the places allowed here: said now, on this list, so
     # another place can be picked; not after a day and a time were chosen.
-    await eligibility.refuse_here(ctx.uow, ctx.user, chosen.facility, ctx.clock.now(), ctx.config)
+    facility = await ctx.uow.facilities.get(chosen.facility.id)  # the list holds names only
+    await eligibility.refuse_here(ctx.uow, ctx.user, facility, ctx.clock.now(), ctx.config)
     return Switch(BOOK, {"facility": chosen.facility.id}, back=True)
 
 

@@ -12,6 +12,7 @@ from linli.handlers.facilities.service import (
     CATEGORIES,
     Closure,
     Listing,
+    card_listing,
     chosen_listing,
     directory,
     holiday_windows,
@@ -353,12 +354,10 @@ def _closures_line(closures: list[Closure], today: dt.date) -> list[Text]:
     return []
 
 
-async def _chosen(ctx: Ctx) -> Listing | None:
-    items = {
-        x.facility.id: x
-        for x in await directory(ctx.uow, ctx.user.community_id, ctx.clock.now(), ctx.config.zone)
-    }
-    return items.get(int(ctx.data.get("facility", 0)))
+async def _chosen(ctx: Ctx) -> tuple[Listing, list] | None:
+    return await card_listing(
+        ctx.uow, ctx.user.community_id, int(ctx.data.get("facility", 0)), _now(ctx).date()
+    )
 
 
 def _use_buttons(ctx: Ctx, facility: Facility) -> list:
@@ -373,9 +372,10 @@ def _use_buttons(ctx: Ctx, facility: Facility) -> list:
 async def ask_card(ctx: Ctx) -> Reply:
     """The short card (at most 8 lines): what it is, how to use it, today, fee, where, and
     closures to come; description, weekly hours, rules and phone are behind 更多."""
-    listing = await _chosen(ctx)
-    if listing is None:
+    chosen = await _chosen(ctx)
+    if chosen is None:
         return Reply(messages=[t("facilities-gone")])
+    listing, exceptions = chosen
     facility = listing.facility
     now = _now(ctx)
     messages = [
@@ -391,7 +391,7 @@ async def ask_card(ctx: Ctx) -> Reply:
     ]
     address = shown.full_address(facility)
     messages.append(t("facility-address", address=raw(address)))
-    closures = await upcoming_closures(ctx.uow, facility, now.date())
+    closures = await upcoming_closures(ctx.uow, facility, now.date(), rows=exceptions)
     messages += _closures_line(closures, now.date())
     more = t("card-more") if facility.hours else t("card-more-no-hours")
     buttons = [*_use_buttons(ctx, facility), ctx.button(more, "more")]
@@ -431,10 +431,10 @@ def holiday_line(facility: Facility) -> Text:
 
 async def ask_more(ctx: Ctx) -> Reply:
     """The details (at most 8 lines): weekly hours, holidays, description, rules, phone."""
-    listing = await _chosen(ctx)
-    if listing is None:
+    chosen = await _chosen(ctx)
+    if chosen is None:
         return Reply(messages=[t("facilities-gone")])
-    facility = listing.facility
+    facility = chosen[0].facility
     hours = hours_lines(facility)
     if hours:
         messages = [t("card-more-title", name=shown.name(facility)), *_grouped(hours)]

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from linli.handlers.facilities import calendar
 from linli.handlers.kit import when
 from linli.storage.models import Facility, FacilityException
+from linli.storage.repos.facilities import ListedFacility
 from linli.storage.uow import UnitOfWork
 
 CATEGORIES = ("运动", "餐饮", "文化学习", "阅读", "停车", "医疗", "场地")
@@ -60,9 +61,10 @@ def facility_windows_on(
 
 @dataclass
 class Listing:
-    """A facility with what is needed to answer "is it open then?" without more queries."""
+    """A facility with what is needed to answer "is it open then?" without more queries:
+    in a list its listed fields (`ListedFacility`), on a card the whole facility."""
 
-    facility: Facility
+    facility: Facility | ListedFacility
     exceptions: list[calendar.DayException]
 
     @property
@@ -100,12 +102,20 @@ class Closure:
 
 
 async def upcoming_closures(
-    uow: UnitOfWork, facility: Facility, today: dt.date, *, days: int = CLOSURE_DAYS
+    uow: UnitOfWork,
+    facility: Facility,
+    today: dt.date,
+    *,
+    days: int = CLOSURE_DAYS,
+    rows: list[FacilityException] | None = None,
 ) -> list[Closure]:
     """The next few days (from today, within `days`) on which the usual hours do not apply
-    because of a dated closure or the facility's holiday policy."""
+    because of a dated closure or the facility's holiday policy. `rows`: its exceptions
+    from today on, when already read (the card reads them once)."""
     last = today + dt.timedelta(days=days)
-    rows = await uow.booking.exceptions(facility.id, today, last)
+    if rows is None:
+        rows = await uow.booking.exceptions(facility.id, today, last)
+    rows = [r for r in rows if today <= r.day <= last]
     exceptions = as_exceptions(rows)
     reasons = {r.day: r.reason for r in rows if r.closed}
     weekly = weekly_of(facility)
@@ -123,12 +133,27 @@ async def directory(
     uow: UnitOfWork, community_id: int, now: dt.datetime, zone: ZoneInfo
 ) -> list[Listing]:
     """Every facility open to this community, with its exceptions for the coming days."""
-    facilities = await uow.facilities.serving(community_id)
+    facilities = await uow.facilities.listed(community_id)
     today = when.day_of(now, zone)
     exceptions = await uow.booking.exceptions_for(
         [f.id for f in facilities], today, today + dt.timedelta(days=LOOK_AHEAD_DAYS)
     )
     return [Listing(f, as_exceptions(exceptions.get(f.id, []))) for f in facilities]
+
+
+async def card_listing(
+    uow: UnitOfWork, community_id: int | None, facility_id: int, today: dt.date
+) -> tuple[Listing, list[FacilityException]] | None:
+    """One facility, whole, if it is active and serves this community, with its exceptions
+    for the days a card speaks of (the closures line looks furthest, CLOSURE_DAYS)."""
+    facility = await uow.facilities.get(facility_id)
+    if facility is None or not facility.active:
+        return None
+    if community_id not in {s.community_id for s in facility.served}:
+        return None
+    last = today + dt.timedelta(days=max(CLOSURE_DAYS, LOOK_AHEAD_DAYS))
+    rows = await uow.booking.exceptions(facility.id, today, last)
+    return Listing(facility, as_exceptions(rows)), rows
 
 
 def times_text(windows: list[calendar.Window]) -> str:

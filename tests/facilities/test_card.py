@@ -226,13 +226,13 @@ async def test_a_facilitys_holiday_policy_holds_in_the_card_and_the_timetable(
         assert square.windows_on(holiday) == square.windows_on(
             holiday + dt.timedelta(days=6 - holiday.weekday())  # that week's Sunday
         )
-        # The timetable books the cookery room's holiday hours in its 90-minute slots.
-        slots = await timetable.day_slots(uow, cookery.facility, holiday, clock.now(), config.zone)
+        # The timetable books the cookery room's holiday hours in its 90-minute slots (the
+        # list holds what it shows; the timetable takes the whole facility).
+        room = await uow.facilities.get(cookery.facility.id)
+        slots = await timetable.day_slots(uow, room, holiday, clock.now(), config.zone)
         starts = [s.starts_at.astimezone(config.zone).time() for s in slots]
         assert starts == [dt.time(9), dt.time(10, 30)]
-        assert holiday in await timetable.bookable_days(
-            uow, cookery.facility, clock.now(), config.zone
-        )
+        assert holiday in await timetable.bookable_days(uow, room, clock.now(), config.zone)
         await uow.commit()
     # A staff closure, with its reason, joins the holiday on the canteen's card.
     await close_day(db, "职工食堂", "新华社第二工作区", eve + dt.timedelta(days=3), "消杀", clock)
