@@ -50,8 +50,10 @@ class OutboxSettings(BaseModel):
     poll_seconds: float = Field(default=2.0, gt=0, le=300)
     batch_size: int = Field(default=100, ge=1, le=10_000)
     # A claim on an outbox row by a worker that died is taken again after this; a live
-    # worker renews its claims every third of it, so it can be short.
-    lease_seconds: int = Field(default=6, ge=3, le=3600)
+    # worker renews its claims every third of it. Not shorter: on SQLite the renewal waits
+    # for the write lock like any writer (10 s busy timeout), and with 6 s three busy
+    # processes let leases run out and sent a broadcast's push twice.
+    lease_seconds: int = Field(default=30, ge=3, le=3600)
     max_attempts: int = Field(default=5, ge=1, le=50)
     # Pushes in flight at once; each channel's own rate limits still hold.
     concurrency: int = Field(default=16, ge=1, le=256)

@@ -104,6 +104,13 @@ class OutboxDispatcher:
         # Rows in hand (queued, being sent, sent but not recorded): never claimed again by
         # this worker, even if a stall let their lease run out.
         self._holding: set[int] = set()
+        # Until when this worker's lease on each row in hand is known to hold: the value it
+        # wrote (claim or heartbeat). A send is begun only with a third of a lease left, so
+        # a row whose lease ran out while the heartbeat waited (a stalled machine, a write
+        # lock held by others) is never sent here while another worker may take it.
+        self._leased: dict[int, dt.datetime] = {}
+        # Rows not sent for that reason: given back in this worker's next transaction.
+        self._let_back: list[int] = []
 
     async def run_once(self) -> int:
         """Send one batch of what is due now; returns how many were claimed."""
@@ -138,15 +145,23 @@ class OutboxDispatcher:
         worker still holds a lease further (one transaction)."""
         now = self.clock.now()
         results, self._results = self._results, []
+        back, self._let_back = self._let_back, []
         try:
             async with self.db.uow() as uow:
                 await self._record(uow, results)
+                # Rows whose lease was ending before their send began: due again now,
+                # unless another worker holds them already.
+                await uow.outbox.release(back, self.worker)
                 count = await uow.outbox.renew(self.worker, now + self.lease)
                 await uow.commit()
         except BaseException:
             self._results[:0] = results  # not recorded: the next transaction tries again
+            self._let_back[:0] = back
             raise
         self._holding.difference_update(r.id for r in results)
+        for message_id in self._leased:
+            # Every claim of this worker now ends then (a later claim's too: cautious).
+            self._leased[message_id] = now + self.lease
         return count
 
     async def record(self) -> None:
@@ -232,6 +247,7 @@ class OutboxDispatcher:
             self._holding.difference_update(r.id for r in results)
             sendable = [m for m in claimed if m.id not in held]
             self._holding.update(m.id for m in sendable)
+            self._leased.update((m.id, now + self.lease) for m in sendable)
             # All held: the next in each user's line may be sendable (an urgent push).
             if sendable or not claimed:
                 return sendable
@@ -258,6 +274,7 @@ class OutboxDispatcher:
             room.set()
 
         async def worker() -> None:
+            nonlocal total
             while True:
                 if more and not claiming and not self._stopping and len(queue) <= self.concurrency:
                     # What is left fits in the free slots: claim the next batch now.
@@ -270,7 +287,8 @@ class OutboxDispatcher:
                     return
                 message = queue.popleft()
                 room.set()
-                await self._one(message)
+                if not await self._one(message):
+                    total -= 1  # given back, not handled: a later claim counts it
 
         heartbeat = asyncio.create_task(self._heartbeat())
         try:
@@ -281,22 +299,35 @@ class OutboxDispatcher:
             # What was sent is recorded, and (stopping) what was claimed but not begun
             # goes back at once: one transaction, also when the round was cancelled.
             results, self._results = self._results, []
+            back, self._let_back = self._let_back, []
             try:
                 async with self.db.uow() as uow:
                     await self._record(uow, results)
-                    await uow.outbox.release([m.id for m in queue], self.worker)
+                    await uow.outbox.release([m.id for m in queue] + back, self.worker)
                     await uow.commit()
             except BaseException:
                 self._results[:0] = results
+                self._let_back[:0] = back
                 raise
             finally:
                 # In hand now: only what is still to be recorded. A send cut off by a
                 # cancel is nobody's until its lease runs out, then anybody's.
                 self._holding = {r.id for r in self._results}
+                self._leased = {}
             total -= len(queue)
         return total
 
-    async def _one(self, message: ClaimedPush) -> None:
+    async def _one(self, message: ClaimedPush) -> bool:
+        """Send one push and keep its result; False if it was given back unsent."""
+        leased = self._leased.pop(message.id, None)
+        if leased is not None and self.clock.now() > leased - self.lease / 3:
+            # Not begun, not recorded: the row comes back when its lease ends, to whoever
+            # claims it then (this worker too, in a later round). Sending it now could
+            # deliver it twice.
+            log.warning("outbox lease about to end before sending; the push is given back")
+            self._holding.discard(message.id)
+            self._let_back.append(message.id)
+            return False
         if message.expires_at is not None and message.expires_at <= self.clock.now():
             # Missed while we were down, and its moment has begun: record, skip.
             await self._result(
@@ -308,8 +339,9 @@ class OutboxDispatcher:
                     error="stale: its moment had passed",
                 )
             )
-            return
+            return True
         await self._result(await self._deliver(message))
+        return True
 
     async def _deliver(self, message: ClaimedPush) -> PushResult:
         user = message.recipient

@@ -366,6 +366,33 @@ async def test_a_stalled_worker_never_takes_back_what_it_still_holds(db, clock):
     assert sorted(sender.sent) == [("u0", "nav-back"), ("u1", "nav-back"), ("u2", "nav-back")]
 
 
+async def test_a_push_whose_lease_ran_out_before_its_turn_is_given_back_not_sent(db, clock):
+    """The machine stalls (or the heartbeat waits for the write lock) past a claim's lease
+    while pushes wait in the worker's queue: another worker may take them now, so this one
+    does not send them; they are due again at once, no try spent, and go out once."""
+    first, second = [await factories.user(db, clock, f"u{i}") for i in range(2)]
+    for person in (first, second):
+        await _queue(db, clock, person.id)
+
+    class StallingOnce(RecordingSender):
+        async def send(self, user, reply, kind="") -> None:
+            await super().send(user, reply, kind)
+            if len(self.sent) == 1:
+                clock.advance(seconds=10)  # longer than the 6-second lease, no heartbeat
+
+    stalled, other = StallingOnce(), RecordingSender()
+    never = lambda _s: asyncio.Event().wait()  # noqa: E731 (no heartbeat)
+    worker = OutboxDispatcher(db, clock, {"console": stalled}, batch_size=2, sleep=never)
+    assert await worker.run_once() == 1
+    assert stalled.sent == [("u0", "nav-back")]
+    [row] = await _rows(db, second.id)
+    assert (row.status, row.attempts) == ("pending", 0)
+    another = OutboxDispatcher(db, clock, {"console": other}, batch_size=2, sleep=never)
+    assert await another.run_once() == 1
+    assert other.sent == [("u1", "nav-back")]
+    assert {r.status for p in (first, second) for r in await _rows(db, p.id)} == {"sent"}
+
+
 async def test_a_broadcast_batch_marks_only_its_offline_residents_no_channel(db, clock):
     """Past 500 recipients the offline ones are found 500 at a time: a desk-registered
     resident in the third hundred is marked, everyone else waits to be sent."""
