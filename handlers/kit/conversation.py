@@ -614,7 +614,12 @@ class Conversation:
         ctx.flow, ctx.step, ctx.data = state.flow, state.step, snapshot(state.data or {})
         flow = self.flows[state.flow]
         try:
-            reply = await flow.steps[state.step].ask(ctx)
+            # What the answer wrote was flushed when its savepoint ended; what is pending now
+            # is this screen's state, written once at the commit with its version, not also
+            # by the step's first read (issue 20: two UPDATEs of the state per press). A
+            # step that adds rows and reads them back flushes them itself (`uow.flush`).
+            with ctx.uow.no_autoflush():
+                reply = await flow.steps[state.step].ask(ctx)
         except DomainError as error:
             # A step the user may not see (staff tools for a resident): back to the menu.
             self._clear(state)
