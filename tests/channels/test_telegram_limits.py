@@ -306,8 +306,14 @@ async def test_the_heartbeat_renews_the_lease_while_sending(db, clock):
         await tick.wait()
         tick.clear()
 
+    begun: list[int] = []
+    all_begun = asyncio.Event()
+
     class Slow(RecordingSender):
         async def send(self, user, reply, kind=""):
+            begun.append(user.id)
+            if len(begun) == 3:
+                all_begun.set()
             await gate.wait()
             await super().send(user, reply, kind)
 
@@ -317,6 +323,9 @@ async def test_the_heartbeat_renews_the_lease_while_sending(db, clock):
     round_ = asyncio.create_task(dispatcher.send_due())
     await beating.acquire()
     assert beats == [2.0]  # a beat every third of the lease
+    # All three in flight before time moves: a push not yet begun with under a third of
+    # its lease left would be given back instead (test_outbox).
+    await all_begun.wait()
     clock.advance(seconds=5)
     tick.set()
     await beating.acquire()  # renewed, and waiting for the next beat
