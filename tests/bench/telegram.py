@@ -334,6 +334,8 @@ async def bench_broadcast(
     await notices.enqueue_due(db, clock.now(), CoreConfig())
     await db.dispose()
     env = {k: v for k, v in os.environ.items() if not k.startswith("LINLI_")}
+    if "LINLI_BENCH_PROFILE" in os.environ:
+        env["LINLI_BENCH_PROFILE"] = os.environ["LINLI_BENCH_PROFILE"]
     env.update(
         LINLI_DATABASE_URL=url,
         LINLI_TELEGRAM_TOKEN="42:BENCH",
@@ -387,6 +389,9 @@ async def send_broadcast() -> dict:
     """The bot's side of `bench_broadcast`, in a process of its own: the app that `linli
     run` builds from the LINLI_* settings, its Telegram channel started (getMe, commands),
     then the outbox drained while a resident is answered every half second."""
+    import cProfile
+    import os
+
     from linli.bot.app import build_app
     from linli.bot.config import load_settings
     from tests.bench.enqueue import peak_rss_mb, reset_peak
@@ -412,10 +417,18 @@ async def send_broadcast() -> dict:
     # from here on: what the broadcast itself takes.
     before_mb = peak_rss_mb(current=True)
     reset_peak()
+    # LINLI_BENCH_PROFILE=FILE: a cProfile of the sending, for `python -m pstats FILE`.
+    profile_to = os.environ.get("LINLI_BENCH_PROFILE")
+    profiler = cProfile.Profile() if profile_to else None
     began, cpu = time.perf_counter(), time.process_time()
     probe = asyncio.create_task(resident())
+    if profiler is not None:
+        profiler.enable()
     await bot.dispatcher.drain()
     elapsed = time.perf_counter() - began
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(profile_to)
     # The process's CPU time while sending (all threads: SQLite's too): what a shared
     # machine's load does not change much, unlike the rate.
     cpu = time.process_time() - cpu
@@ -496,6 +509,8 @@ async def bench_broadcast_processes(
     await notices.enqueue_due(db, SystemClock().now(), CoreConfig())
     await db.dispose()
     env = {k: v for k, v in os.environ.items() if not k.startswith("LINLI_")}
+    if "LINLI_BENCH_PROFILE" in os.environ:
+        env["LINLI_BENCH_PROFILE"] = os.environ["LINLI_BENCH_PROFILE"]
     env.update(
         LINLI_DATABASE_URL=url,
         LINLI_TELEGRAM_TOKEN="42:BENCH",
