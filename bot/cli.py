@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from contextvars import ContextVar
 from pathlib import Path
@@ -17,6 +16,8 @@ from linli.handlers.kit import ids, when
 from linli.handlers.kit.text import t
 
 if TYPE_CHECKING:
+    import asyncio
+
     from linli.bot.app import App
     from linli.bot.config import Settings
     from linli.handlers.kit.clock import Clock
@@ -26,21 +27,28 @@ if TYPE_CHECKING:
 # fake clock by setting it, so nothing they print depends on today's date.
 CLOCK: ContextVar[Clock | None] = ContextVar("linli_cli_clock", default=None)
 
-cli = typer.Typer(
+
+def _group(**options) -> typer.Typer:
+    # Help and usage errors as plain text: typer's boxes would import rich (markdown-it,
+    # pygments…) on every `--help`, doubling its time (issue 20).
+    return typer.Typer(rich_markup_mode=None, **options)
+
+
+cli = _group(
     help="Linli (邻里): the community chat-bot.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-db_cli = typer.Typer(help="Database schema.", no_args_is_help=True)
-demo_cli = typer.Typer(help="The demo community.", no_args_is_help=True)
-facilities_cli = typer.Typer(help="The 社区之家 facility directory.", no_args_is_help=True)
-staff_cli = typer.Typer(help="Roles: grant them, hand out invite codes.", no_args_is_help=True)
+db_cli = _group(help="Database schema.", no_args_is_help=True)
+demo_cli = _group(help="The demo community.", no_args_is_help=True)
+facilities_cli = _group(help="The 社区之家 facility directory.", no_args_is_help=True)
+staff_cli = _group(help="Roles: grant them, hand out invite codes.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 cli.add_typer(demo_cli, name="demo")
 cli.add_typer(facilities_cli, name="facilities")
 cli.add_typer(staff_cli, name="staff")
-holidays_cli = typer.Typer(
+holidays_cli = _group(
     help="The State Council's holidays and 调休 working days.", no_args_is_help=True
 )
 cli.add_typer(holidays_cli, name="holidays")
@@ -334,7 +342,7 @@ def holidays_show(
     _with_app(go)
 
 
-wechat_cli = typer.Typer(help="The WeChat Official Account.", no_args_is_help=True)
+wechat_cli = _group(help="The WeChat Official Account.", no_args_is_help=True)
 cli.add_typer(wechat_cli, name="wechat")
 # Where WeChat shows a QR code's picture for its ticket.
 QR_IMAGE_URL = "https://mp.weixin.qq.com/cgi-bin/showqrcode?ticket="
@@ -518,7 +526,7 @@ def wechat_qrcode(
     _with_app(go)
 
 
-proposals_cli = typer.Typer(help="金点子 (proposals).", no_args_is_help=True)
+proposals_cli = _group(help="金点子 (proposals).", no_args_is_help=True)
 cli.add_typer(proposals_cli, name="proposals")
 # The old name, for scripts written before the feature had one name.
 cli.add_typer(proposals_cli, name="ideas", hidden=True)
@@ -548,7 +556,7 @@ def proposals_threshold(
     _with_app(go)
 
 
-market_cli = typer.Typer(help="睦邻集市 market days.", no_args_is_help=True)
+market_cli = _group(help="睦邻集市 market days.", no_args_is_help=True)
 cli.add_typer(market_cli, name="market")
 
 
@@ -614,7 +622,7 @@ def market_pardon(
     _with_app(go)
 
 
-booking_cli = typer.Typer(help="Booking: slot draws (抽签).", no_args_is_help=True)
+booking_cli = _group(help="Booking: slot draws (抽签).", no_args_is_help=True)
 cli.add_typer(booking_cli, name="booking")
 
 
@@ -671,7 +679,7 @@ def booking_verify_draw(
         raise typer.Exit(1)
 
 
-fund_cli = typer.Typer(help="The 社区发展基金's open ledger.", no_args_is_help=True)
+fund_cli = _group(help="The 社区发展基金's open ledger.", no_args_is_help=True)
 cli.add_typer(fund_cli, name="fund")
 
 
@@ -719,7 +727,7 @@ def fund_verify(
         raise typer.Exit(1)
 
 
-notices_cli = typer.Typer(help="Staff notices.", no_args_is_help=True)
+notices_cli = _group(help="Staff notices.", no_args_is_help=True)
 cli.add_typer(notices_cli, name="notices")
 
 
@@ -918,9 +926,7 @@ def staff_invite(
     _with_app(go)
 
 
-residents_cli = typer.Typer(
-    help="Households (户) and residents' confirmation.", no_args_is_help=True
-)
+residents_cli = _group(help="Households (户) and residents' confirmation.", no_args_is_help=True)
 cli.add_typer(residents_cli, name="residents")
 
 
@@ -995,7 +1001,7 @@ def residents_qr(
     _with_app(go)
 
 
-privacy_cli = typer.Typer(
+privacy_cli = _group(
     help="A resident's data, for staff handling a request in person.", no_args_is_help=True
 )
 cli.add_typer(privacy_cli, name="privacy")
@@ -1066,7 +1072,7 @@ def privacy_erase(
     _with_app(go)
 
 
-audit_cli = typer.Typer(help="The audit log: who did what, when.", no_args_is_help=True)
+audit_cli = _group(help="The audit log: who did what, when.", no_args_is_help=True)
 cli.add_typer(audit_cli, name="audit")
 
 
@@ -1258,6 +1264,8 @@ def flows(
 
 
 def _with_app(go) -> None:
+    import asyncio  # not at the top: `--help` has no use for it
+
     settings = _settings()
     configure_logging(settings.log.level, settings.log.format, secrets_of(settings))
 
@@ -1282,6 +1290,7 @@ def _stop_on_sigterm() -> asyncio.Event:
     """SIGTERM (systemd, a container runtime) stops the command the way the end of input
     does: the running task is cancelled, so every `finally` finishes its work — replies in
     flight, pushes being sent — instead of the process vanishing mid-way."""
+    import asyncio
     import signal
 
     stopping = asyncio.Event()

@@ -6,9 +6,10 @@ import logging
 from decimal import Decimal
 from pathlib import Path
 
-from fluent.runtime import FluentBundle, FluentResource
+from fluent.runtime import FluentBundle
 from fluent.runtime.types import fluent_number
 
+from linli.handlers.kit.bundles import locale_bundles
 from linli.handlers.kit.reply import Attachment
 from linli.handlers.kit.table import csv_bytes
 from linli.handlers.kit.text import Text, yuan
@@ -26,13 +27,8 @@ class Translator:
 
     def __init__(self, directory: Path = LOCALES_DIR, default: str = "zh-CN") -> None:
         self.default = default
-        self.bundles: dict[str, FluentBundle] = {}
-        for folder in sorted(p for p in directory.iterdir() if p.is_dir()):
-            # Isolation marks would show up as stray characters in WeChat and terminals.
-            bundle = FluentBundle([folder.name], use_isolating=False)
-            for file in sorted(folder.glob("*.ftl")):
-                bundle.add_resource(FluentResource(file.read_text(encoding="utf-8")))
-            self.bundles[folder.name] = bundle
+        # Isolation marks would show up as stray characters in WeChat and terminals.
+        self.bundles: dict[str, FluentBundle] = locale_bundles(directory, use_isolating=False)
 
     @property
     def languages(self) -> list[str]:

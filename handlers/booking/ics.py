@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from icalendar import Alarm, Calendar, Event
-
 PRODID = "-//Linli//Linli//ZH"
 
 
@@ -37,6 +35,8 @@ def booking_ics(
         raise ValueError("ends_at must be after starts_at")
     if alarm_minutes is not None and alarm_minutes < 0:
         raise ValueError("alarm_minutes must not be negative")
+    # Only a resident who asks for the file needs icalendar (80 modules): not every process.
+    from icalendar import Alarm, Calendar, Event
 
     calendar = Calendar()
     calendar.add("prodid", PRODID)

@@ -10,12 +10,11 @@ community it serves, an operator of its unit. Only staff change which communitie
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from linli.handlers.booking.eligibility import (
     can_manage,
@@ -38,6 +37,9 @@ from linli.handlers.kit.text import t
 from linli.handlers.profile.service import write_audit
 from linli.storage.models import Facility, FacilityException, Unit, User
 from linli.storage.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    import yaml
 
 DAY_NAMES = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 # An audit entry keeps old → new for values this short; longer ones (a description) by name.
@@ -454,16 +456,22 @@ def _unit_document(unit: Unit) -> dict[str, Any]:
     return {k: v for k, v in doc.items() if v is not None}
 
 
-class _Dumper(yaml.SafeDumper):
-    """Several lines of text as a block (`|`), as a person would write them."""
+@functools.cache
+def _dumper() -> type:
+    """Several lines of text as a block (`|`), as a person would write them. (PyYAML only
+    when a file is exported: a running bot need not hold it.)"""
+    import yaml
+
+    class _Dumper(yaml.SafeDumper):
+        pass
+
+    _Dumper.add_representer(str, _text)
+    return _Dumper
 
 
 def _text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
     style = "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _text)
 
 
 async def export_yaml(
@@ -482,7 +490,9 @@ async def export_yaml(
             await facility_document(uow, facility, today, codes)
         )
     document = {"units": [units[k] for k in sorted(units)]}
-    return yaml.dump(document, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
+    import yaml
+
+    return yaml.dump(document, Dumper=_dumper(), allow_unicode=True, sort_keys=False, width=1000)
 
 
 @dataclass

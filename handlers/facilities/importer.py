@@ -7,15 +7,14 @@ Facilities already in the database are updated in place (matched by unit and nam
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from linli.handlers.kit import when
 from linli.handlers.kit.config import CoreConfig
@@ -30,6 +29,9 @@ from linli.storage.models import (
     Unit,
 )
 from linli.storage.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    import yaml
 
 UNIT_KINDS = ("学校", "医院", "机关", "企业", "部队", "社会组织", "其他")
 CATEGORIES = ("运动", "餐饮", "文化学习", "阅读", "停车", "医疗", "场地")
@@ -85,11 +87,22 @@ BOOKING_KEYS = {
 }
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A safe loader that remembers the line of every mapping and of each of its values."""
+@functools.cache
+def _line_loader() -> type:
+    """A safe loader that remembers the line of every mapping and of each of its values.
+
+    Made when the first file is read, not at start: PyYAML is for staff's files, and a
+    running bot that never reads one need not hold it."""
+    import yaml
+
+    class _LineLoader(yaml.SafeLoader):
+        pass
+
+    _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    return _LineLoader
 
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict:
     mapping = {}
     lines = {}
     for key_node, value_node in node.value:
@@ -99,9 +112,6 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
     mapping["__line__"] = node.start_mark.line + 1
     mapping["__lines__"] = lines
     return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 @dataclass
@@ -781,6 +791,8 @@ def _refuse_tricks(text: str) -> Problem | None:
     """A file is hostile until checked: anchors and aliases (a few hundred bytes of
     "billion laughs" expand to gigabytes) and deep nesting (a RecursionError) are refused
     before anything is built from it. Reading the events builds nothing and recurses not."""
+    import yaml
+
     if len(text.encode("utf-8")) > MAX_FILE_BYTES:
         return Problem(0, t("import-too-large", limit=MAX_FILE_BYTES // 1_000_000))
     depth = 0
@@ -837,11 +849,13 @@ def read_text(
     text: str, known_communities: set[str], today: dt.date | None = None
 ) -> tuple[list[UnitSpec], list[Problem]]:
     """Parse and check a directory file's text (a file, or one uploaded in the console)."""
+    import yaml
+
     refused = _refuse_tricks(text)
     if refused is not None:
         return [], [refused]
     try:
-        document = yaml.load(text, Loader=_LineLoader)
+        document = yaml.load(text, Loader=_line_loader())
     except yaml.YAMLError as exc:
         return [], [yaml_problem(exc)]
     reader = _Reader(known_communities, today)

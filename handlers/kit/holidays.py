@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import chinese_calendar
-import holidays as rule_holidays
 
 from linli.handlers.kit import when
 from linli.handlers.kit.text import Text, t
@@ -95,6 +94,10 @@ def packaged_official(year: int) -> bool:
 def _packaged(year: int) -> YearSchedule:
     if packaged_official(year):
         return _official_year(year)
+    # Only for years chinese-calendar has no data for; the package brings every country's
+    # rules with it (a second to import, MBs held), so it waits for such a year.
+    import holidays as rule_holidays
+
     # language is explicit: left unset, the names depend on the process locale.
     rule = rule_holidays.China(years=year, language="en_US")
     return YearSchedule(ESTIMATED, {d: str(n) for d, n in rule.items()}, {})

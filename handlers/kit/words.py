@@ -7,20 +7,17 @@ import functools
 import unicodedata
 from pathlib import Path
 
-from fluent.runtime import FluentBundle, FluentResource
+from fluent.runtime import FluentBundle
+
+from linli.handlers.kit.bundles import locale_bundles
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent.parent / "locales"
 
 
 @functools.cache
 def _bundles(directory: Path = LOCALES_DIR) -> tuple[FluentBundle, ...]:
-    bundles = []
-    for folder in sorted(p for p in directory.iterdir() if p.is_dir()):
-        bundle = FluentBundle([folder.name], use_isolating=False)
-        for file in sorted(folder.glob("*.ftl")):
-            bundle.add_resource(FluentResource(file.read_text(encoding="utf-8")))
-        bundles.append(bundle)
-    return tuple(bundles)
+    # Only the keyword messages are ever parsed here (a handful of each locale's).
+    return tuple(locale_bundles(directory, use_isolating=False).values())
 
 
 def normalised(text: str) -> str:

@@ -356,16 +356,10 @@ async def bench_contention(url: str, suffix: str) -> None:
 
 
 def bench_broadcast_ptb(url: str) -> None:
-    """The broadcast with python-telegram-bot, in a fresh process: its peak memory is its
-    own, without aiogram's."""
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.bench.telegram", url, "ptb"],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    RESULTS.update(json.loads(done.stdout.strip().splitlines()[-1]))
+    """The broadcast with python-telegram-bot (the bot in its own process, as with aiogram)."""
+    from tests.bench.telegram import bench_broadcast
+
+    asyncio.run(bench_broadcast(url, RESULTS, library="ptb", suffix="_ptb"))
 
 
 # --- 6. enqueueing a broadcast ---------------------------------------------------------------
@@ -524,7 +518,6 @@ def main() -> None:
     print("Linli benchmarks (figures, not tests)\n", flush=True)
     steps = [
         ("start-up", lambda: bench_startup(fresh_sqlite(folder, "startup"))),
-        # Before the big data sets, so that its peak memory is its own.
         (
             "broadcast",
             lambda: asyncio.run(bench_broadcast(fresh_sqlite(folder, "broadcast"), RESULTS)),

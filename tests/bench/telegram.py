@@ -7,9 +7,11 @@ import datetime as dt
 import json
 import time
 from collections import Counter
+from pathlib import Path
 
 from aiohttp import web
 
+ROOT = Path(__file__).resolve().parents[2]
 BOT = {
     "id": 1000,
     "is_bot": True,
@@ -265,14 +267,18 @@ async def bench_broadcast(
     suffix: str = "",
     library: str = "aiogram",
 ) -> None:
-    """One urgent notice to 10,000 Telegram residents through the real sender, while a
-    resident gets a reply every half second through the same rate budget (its latency is
-    the reply's wait for a slot plus the Bot API call). `library`: aiogram or ptb."""
+    """One urgent notice to 10,000 Telegram residents, sent by a bot process of its own
+    (`send_broadcast`: the app `linli run` builds, its outbox dispatcher and sender), while
+    a resident gets a reply every half second through the same rate budget (its latency is
+    the reply's wait for a slot plus the Bot API call). `library`: aiogram or ptb.
+
+    This process only plays Telegram and lays out the data: the bot's memory and CPU are
+    its own, not the fake Bot API's nor the bench's."""
+    import os
+    import sys
+
     from sqlalchemy import insert
 
-    from linli.bot.channels.telegram.sender import RateLimiter, TelegramSender
-    from linli.bot.i18n import Translator
-    from linli.bot.outbox import OutboxDispatcher
     from linli.handlers.demo import PLACES_FILE
     from linli.handlers.kit.clock import SystemClock
     from linli.handlers.kit.config import CoreConfig
@@ -326,18 +332,74 @@ async def bench_broadcast(
         )
         await uow.commit()
     await notices.enqueue_due(db, clock.now(), CoreConfig())
-    if library == "ptb":
-        from linli.bot.channels.telegram.ptb_adapter import PtbChannel
+    await db.dispose()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LINLI_")}
+    if "LINLI_BENCH_PROFILE" in os.environ:
+        env["LINLI_BENCH_PROFILE"] = os.environ["LINLI_BENCH_PROFILE"]
+    env.update(
+        LINLI_DATABASE_URL=url,
+        LINLI_TELEGRAM_TOKEN="42:BENCH",
+        LINLI_TELEGRAM_API_URL=api_url,
+        LINLI_TELEGRAM_LIBRARY=library,
+        LINLI_TELEGRAM_RATE_OVERALL=str(cap),
+        LINLI_OUTBOX_BATCH_SIZE="1000",
+        LINLI_OUTBOX_CONCURRENCY="64",
+        LINLI_HEALTH_ROUTES="false",
+    )
+    bot = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "tests.bench.telegram",
+        cwd=ROOT,
+        env=env,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    try:
+        async with asyncio.timeout(1800):
+            out, _ = await bot.communicate()
+    finally:
+        if bot.returncode is None:
+            bot.kill()
+            await bot.wait()
+        await runner.cleanup()
+    if bot.returncode != 0:
+        raise RuntimeError(f"the bot process of the broadcast exited with {bot.returncode}")
+    sent_by = json.loads(out.decode().strip().splitlines()[-1])
+    residents = {chat: n for chat, n in fake.delivered.items() if chat >= 100_000}
+    sent, delivered = sum(residents.values()), len(residents)
+    # The cap is shared: the probing replies (two a second) count, as Telegram counts them.
+    everything = sum(fake.delivered.values())
+    elapsed = sent_by["elapsed"]
+    results[f"broadcast{suffix}_rate_ratio"] = round(everything / elapsed / cap, 3)
+    results[f"broadcast{suffix}_429"] = fake.too_many
+    results[f"broadcast{suffix}_lost"] = recipients - delivered
+    results[f"broadcast{suffix}_duplicates"] = sent - delivered
+    if sent_by["reply_p99_ms"] is not None:
+        results[f"broadcast{suffix}_reply_p99_ms"] = sent_by["reply_p99_ms"]
+    if suffix not in ("", "_ptb"):
+        return
+    results[f"broadcast{suffix}_peak_rss_mb"] = sent_by["peak_rss_mb"]
+    results[f"broadcast{suffix}_rss_before_sending_mb"] = sent_by["rss_before_mb"]
+    results[f"broadcast{suffix}_s"] = round(elapsed, 1)
+    results[f"broadcast{suffix}_cpu_s"] = sent_by["cpu_s"]
 
-        channel = PtbChannel(None, Translator(), token="42:BENCH", api_url=api_url, webhook=True)
-        await channel.app.bot.initialize()
-    else:
-        from linli.bot.channels.telegram.aiogram_adapter import AiogramChannel
 
-        channel = AiogramChannel(None, Translator(), token="42:BENCH", api_url=api_url)
-    limiter = RateLimiter(cap, 1.0)
-    sender = TelegramSender(channel.api, Translator(), limiter)
-    dispatcher = OutboxDispatcher(db, clock, {"telegram": sender}, batch_size=1000, concurrency=64)
+async def send_broadcast() -> dict:
+    """The bot's side of `bench_broadcast`, in a process of its own: the app that `linli
+    run` builds from the LINLI_* settings, its Telegram channel started (getMe, commands),
+    then the outbox drained while a resident is answered every half second."""
+    import cProfile
+    import os
+
+    from linli.bot.app import build_app
+    from linli.bot.config import load_settings
+    from tests.bench.enqueue import peak_rss_mb, reset_peak
+
+    bot = build_app(load_settings())
+    channel = bot.telegram
+    await channel.start()
+    limiter = channel.core.limiter
     latencies: list[float] = []
 
     async def resident() -> None:
@@ -351,45 +413,41 @@ async def bench_broadcast(
                 continue
             latencies.append(time.perf_counter() - began)
 
-    from tests.bench.enqueue import peak_rss_mb, reset_peak
-
-    # What the process held before sending (the libraries, aiogram's the most), then the
-    # high-water mark from here on: what the broadcast itself takes.
+    # What the bot holds before sending (its libraries, the app), then the high-water mark
+    # from here on: what the broadcast itself takes.
     before_mb = peak_rss_mb(current=True)
     reset_peak()
+    # LINLI_BENCH_PROFILE=FILE: a cProfile of the sending, for `python -m pstats FILE`.
+    profile_to = os.environ.get("LINLI_BENCH_PROFILE")
+    profiler = cProfile.Profile() if profile_to else None
     began, cpu = time.perf_counter(), time.process_time()
     probe = asyncio.create_task(resident())
-    await dispatcher.drain()
+    if profiler is not None:
+        profiler.enable()
+    await bot.dispatcher.drain()
     elapsed = time.perf_counter() - began
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(profile_to)
     # The process's CPU time while sending (all threads: SQLite's too): what a shared
     # machine's load does not change much, unlike the rate.
     cpu = time.process_time() - cpu
     probe.cancel()
     await asyncio.gather(probe, return_exceptions=True)
-    if library == "ptb":
-        await channel.app.bot.shutdown()
-    else:
-        await channel.api.close()
-    await runner.cleanup()
-    await db.dispose()
-    residents = {chat: n for chat, n in fake.delivered.items() if chat >= 100_000}
-    sent, delivered = sum(residents.values()), len(residents)
-    # The cap is shared: the probing replies (two a second) count, as Telegram counts them.
-    everything = sum(fake.delivered.values())
-    results[f"broadcast{suffix}_rate_ratio"] = round(everything / elapsed / cap, 3)
-    results[f"broadcast{suffix}_429"] = fake.too_many
-    results[f"broadcast{suffix}_lost"] = recipients - delivered
-    results[f"broadcast{suffix}_duplicates"] = sent - delivered
+    peak = peak_rss_mb()
+    await channel.stop()
+    await bot.close()
+    p99 = None
     if latencies:
         latencies.sort()
-        p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
-        results[f"broadcast{suffix}_reply_p99_ms"] = round(p99 * 1000, 1)
-    if suffix not in ("", "_ptb"):
-        return
-    results[f"broadcast{suffix}_peak_rss_mb"] = round(peak_rss_mb(), 1)
-    results[f"broadcast{suffix}_rss_before_sending_mb"] = round(before_mb, 1)
-    results[f"broadcast{suffix}_s"] = round(elapsed, 1)
-    results[f"broadcast{suffix}_cpu_s"] = round(cpu, 1)
+        p99 = round(latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000, 1)
+    return {
+        "elapsed": elapsed,
+        "cpu_s": round(cpu, 1),
+        "rss_before_mb": round(before_mb, 1),
+        "peak_rss_mb": round(peak, 1),
+        "reply_p99_ms": p99,
+    }
 
 
 async def bench_broadcast_processes(
@@ -451,6 +509,8 @@ async def bench_broadcast_processes(
     await notices.enqueue_due(db, SystemClock().now(), CoreConfig())
     await db.dispose()
     env = {k: v for k, v in os.environ.items() if not k.startswith("LINLI_")}
+    if "LINLI_BENCH_PROFILE" in os.environ:
+        env["LINLI_BENCH_PROFILE"] = os.environ["LINLI_BENCH_PROFILE"]
     env.update(
         LINLI_DATABASE_URL=url,
         LINLI_TELEGRAM_TOKEN="42:BENCH",
@@ -489,11 +549,5 @@ async def bench_broadcast_processes(
 
 
 if __name__ == "__main__":
-    # `python -m tests.bench.telegram URL ptb`: the broadcast with python-telegram-bot in a
-    # process of its own (aiogram, imported by the other parts, would be in its memory).
-    import json
-    import sys
-
-    found: dict = {}
-    asyncio.run(bench_broadcast(sys.argv[1], found, library=sys.argv[2], suffix="_ptb"))
-    print(json.dumps(found))
+    # The bot process of `bench_broadcast` (LINLI_* settings from it): prints its figures.
+    print(json.dumps(asyncio.run(send_broadcast())))

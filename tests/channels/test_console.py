@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tests.factories import ROOT, linli
+from tests.factories import ROOT, linli, linli_process
 
 
 @pytest.fixture
@@ -35,6 +35,52 @@ def test_help_is_quick_because_nothing_heavy_is_imported():
     ).stdout
     for command in ("run", "chat", "db", "demo", "facilities", "staff"):
         assert command in help_text
+    # Printing the help itself: plain text, without rich's boxes (and markdown-it, pygments)
+    # or an event loop, which doubled its time (issue 20).
+    shown = (
+        "import sys; sys.argv = ['linli', '--help']; from linli.bot.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = {'rich', 'asyncio', 'sqlalchemy', 'fluent'}\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy), file=sys.stderr)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", shown], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert "Usage: linli" in done.stdout
+    assert done.stderr.strip() == "[]"
+
+
+# Libraries only some features need, at the moment they are used: a chart, the console's
+# pages, a booking's .ics, a YAML file staff load, the holiday rules of a year
+# chinese-calendar has no data for; and the messaging libraries of channels not turned on.
+# Each costs MBs held for the life of the process (issue 20).
+OPTIONAL = {
+    "matplotlib": "charts (handlers/kit/plot.py)",
+    "PIL": "pictures",
+    "jinja2": "the web console's templates",
+    "yaml": "facility and place files",
+    "icalendar": "a booking's .ics",
+    "holidays": "rule-estimated holidays",
+    "rich": "typer's help boxes",
+    "aiogram": "Telegram",
+    "telegram": "Telegram",
+    "aiohttp": "a web server or Telegram",
+    "wechatpy": "WeChat",
+    "cryptography": "WeChat",
+}
+
+
+def test_a_bare_run_imports_no_library_only_some_features_need(sqlite_url):
+    """A whole `linli run` on the terminal (start, chores, the outbox, the conversation,
+    the end of input, the stop) with Python listing every import it makes."""
+    done = linli_process("run", url=sqlite_url, env={"PYTHONPROFILEIMPORTTIME": "1"})
+    imported = {
+        line.rsplit("|", 1)[1].strip().split(".")[0]
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+    assert "sqlalchemy" in imported and "linli" in imported  # the listing is there
+    assert {name: why for name, why in OPTIONAL.items() if name in imported} == {}
 
 
 def test_a_whole_conversation_through_piped_input(demo_url):

@@ -31,6 +31,13 @@ from linli.bot.channels.telegram.api import TgBadRequest, TgForbidden, TgNetwork
 from linli.bot.channels.telegram.core import TelegramCore, TgUpdate, webhook_update
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+# httpcore checks every connection of its pool (a getpeername and a poll each, and an idle
+# count that is quadratic) on every request and response: with PTB's 256, a broadcast grew
+# the pool to dozens and that check took a third of the process's time (issue 20). The
+# limiter lets out at most the cap a second, so 16 in flight carry 30/s at up to half a
+# second a call; a request that finds all 16 busy waits for one rather than failing.
+POOL_CONNECTIONS = 16
+POOL_WAIT_SECONDS = 20.0
 
 
 def _markup(keyboard: list[tuple[str, str]]) -> InlineKeyboardMarkup | None:
@@ -154,6 +161,8 @@ class PtbChannel:
             .token(token)
             .base_url(f"{api_url}/bot")
             .base_file_url(f"{api_url}/file/bot")
+            .connection_pool_size(POOL_CONNECTIONS)
+            .pool_timeout(POOL_WAIT_SECONDS)
         )
         if webhook:
             builder = builder.updater(None)
