@@ -10,6 +10,7 @@ touching this file, and the test fails when a flow is never reached.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections import deque
 
@@ -246,6 +247,10 @@ LEAVING = {"menu", "cancel"}
 ENDING = {"mydata-erase-yes"}
 MAX_DEPTH = 12
 MAX_VISITS = 400  # for one entry
+# Where a screen's children start from: its step, what was chosen on the way (data) and
+# the way back. Not its version or buttons: the screen is drawn again, from what the
+# database holds by then, as a walk from the menu would draw it.
+SAVED = ("flow", "step", "data", "history", "acting_for")
 
 
 def _action(payload: str) -> str:
@@ -253,8 +258,11 @@ def _action(payload: str) -> str:
 
 
 class Crawl:
-    """Explores from one entry (a menu button or a command) as one person, breadth first:
-    each screen is reached again from the menu by the numbers and words that led to it."""
+    """Explores from one entry (a menu button or a command) as one person, breadth first.
+    A screen's children start from its conversation state as saved when it was shown,
+    drawn again, not by walking the whole path from the menu again: that walk was 60% of
+    the crawl's time (cProfile), and without it the crawl answers 7,402 messages, not
+    10,735, and presses the old buttons of the same 139 steps."""
 
     def __init__(self, db, chat: Chat, entry: str) -> None:
         self.db = db
@@ -267,9 +275,32 @@ class Crawl:
     async def where(self):
         return await state_of(self.db, self.chat.external_id)
 
-    async def replay(self, path: list[str]) -> None:
-        await self.chat.send("菜单")
-        for item in path:
+    async def save(self) -> dict:
+        async with self.db.uow() as uow:
+            user = await uow.users.by_external("console", self.chat.external_id)
+            state = await uow.conversations.get(user.id)
+            return {name: copy.deepcopy(getattr(state, name)) for name in SAVED}
+
+    async def restore(self, saved: dict) -> None:
+        async with self.db.uow() as uow:
+            user = await uow.users.by_external("console", self.chat.external_id)
+            state = await uow.conversations.get(user.id)
+            for name, value in saved.items():
+                setattr(state, name, copy.deepcopy(value))
+            await uow.commit()
+
+    async def reach(self, path: list[str], saved: tuple[dict, list] | None) -> None:
+        """The screen at the end of `path`: its last step from its parent screen, put back
+        as it was saved and shown again; walked to from the menu, as a person would, when
+        it is the entry or when what was done since changed that screen's buttons."""
+        steps = ["菜单", *path]
+        if saved is not None:
+            state, labels = saved
+            await self.restore(state)
+            await self.chat.send("")
+            if [b.label for b in self.chat.last.buttons] == labels:
+                steps = path[-1:]
+        for item in steps:
             await self.chat.send(item)
             # Never a bug's answer (a payload over 64 bytes would be one).
             assert "error-internal" not in self.chat.keys(), (path, item)
@@ -291,10 +322,10 @@ class Crawl:
         assert await everything(self.db) == rows, f"{before[0]}/{before[1]} changed something"
 
     async def run(self) -> None:
-        queue: deque[list[str]] = deque([[self.entry]])
+        queue: deque[tuple[list[str], tuple[dict, list] | None]] = deque([([self.entry], None)])
         while queue and self.visits < MAX_VISITS:
-            path = queue.popleft()
-            await self.replay(path)
+            path, saved = queue.popleft()
+            await self.reach(path, saved)
             self.visits += 1
             flow, step, _data = await self.where()
             if flow is None:
@@ -310,6 +341,7 @@ class Crawl:
             await self.stale_presses()
             if len(path) >= MAX_DEPTH:
                 continue
+            here = (await self.save(), [b.label for b in self.chat.last.buttons])
             explored = set()
             for number, button in enumerate(self.chat.last.buttons, 1):
                 if _action(button.payload) in LEAVING | {"back"} or button.label.key in ENDING:
@@ -320,10 +352,10 @@ class Crawl:
                 if kind in explored:
                     continue
                 explored.add(kind)
-                queue.append([*path, str(number)])
+                queue.append(([*path, str(number)], here))
             typed_here = TYPED.get((flow, step), [])
             for text in [typed_here] if isinstance(typed_here, str) else typed_here:
-                queue.append([*path, text])
+                queue.append(([*path, text], here))
 
 
 async def _person(db, clock, external_id: str, staff: bool):
