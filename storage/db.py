@@ -69,13 +69,26 @@ class _WriterGate:
             return None
         queue.waiting += 1
         try:
-            await_only(asyncio.wait_for(queue.lock.acquire(), wait_s))
-        except TimeoutError:
-            return None
+            taken = await_only(_acquire(queue.lock, wait_s))
         finally:
             queue.waiting -= 1
+        if not taken:
+            return None
         queue.holder = task
         return queue
+
+
+async def _acquire(lock: asyncio.Lock, wait_s: float) -> bool:
+    """The lock within `wait_s`, in this task. Not `asyncio.wait_for`: on Python 3.11 it runs
+    the acquire as a task of its own, and a cancel that meets the acquire's success (a
+    heartbeat cancelled while it waited for the gate) raises with the lock taken and nobody
+    to release it; every later writer then waited its full minute at the gate."""
+    try:
+        async with asyncio.timeout(wait_s):
+            await lock.acquire()
+    except TimeoutError:
+        return False
+    return True
 
 
 @dataclass
