@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import os
 import time
 from collections import Counter
 from pathlib import Path
@@ -258,25 +259,21 @@ class CappedTelegram:
         return web.json_response({"ok": True, "result": _message(chat)})
 
 
-async def bench_broadcast(
-    url: str,
-    results: dict,
-    *,
-    recipients: int = 10_000,
-    cap: int = 300,
-    suffix: str = "",
-    library: str = "aiogram",
-) -> None:
-    """One urgent notice to 10,000 Telegram residents, sent by a bot process of its own
-    (`send_broadcast`: the app `linli run` builds, its outbox dispatcher and sender), while
-    a resident gets a reply every half second through the same rate budget (its latency is
-    the reply's wait for a slot plus the Bot API call). `library`: aiogram or ptb.
+async def _fake_bot_api(cap: int) -> tuple[CappedTelegram, web.AppRunner, str]:
+    """A capped fake Bot API on a free port of 127.0.0.1: it, its runner, its URL."""
+    fake = CappedTelegram(cap)
+    app = web.Application()
+    app.router.add_route("*", "/bot{token}/{method}", fake.handle)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    return fake, runner, f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"
 
-    This process only plays Telegram and lays out the data: the bot's memory and CPU are
-    its own, not the fake Bot API's nor the bench's."""
-    import os
-    import sys
 
+async def _queue_broadcast(url: str, recipients: int) -> None:
+    """The demo's places, `recipients` Telegram residents of 新华社 (streamed in), and one
+    urgent notice to them all, its pushes queued."""
     from sqlalchemy import insert
 
     from linli.handlers.demo import PLACES_FILE
@@ -287,14 +284,6 @@ async def bench_broadcast(
     from linli.storage.db import Database
     from linli.storage.models import User
 
-    fake = CappedTelegram(cap)
-    app = web.Application()
-    app.router.add_route("*", "/bot{token}/{method}", fake.handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    api_url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"
     db = Database(url)
     clock = SystemClock()
     now = clock.now()
@@ -333,6 +322,11 @@ async def bench_broadcast(
         await uow.commit()
     await notices.enqueue_due(db, clock.now(), CoreConfig())
     await db.dispose()
+
+
+def _bot_env(url: str, api_url: str, cap: int, **settings: str) -> dict[str, str]:
+    """A bot process's environment: this one's without its LINLI_* settings (a profile
+    asked for is passed on), on `url`, against the fake Bot API at its cap."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("LINLI_")}
     if "LINLI_BENCH_PROFILE" in os.environ:
         env["LINLI_BENCH_PROFILE"] = os.environ["LINLI_BENCH_PROFILE"]
@@ -340,11 +334,40 @@ async def bench_broadcast(
         LINLI_DATABASE_URL=url,
         LINLI_TELEGRAM_TOKEN="42:BENCH",
         LINLI_TELEGRAM_API_URL=api_url,
-        LINLI_TELEGRAM_LIBRARY=library,
         LINLI_TELEGRAM_RATE_OVERALL=str(cap),
+        LINLI_HEALTH_ROUTES="false",
+        **settings,
+    )
+    return env
+
+
+async def bench_broadcast(
+    url: str,
+    results: dict,
+    *,
+    recipients: int = 10_000,
+    cap: int = 300,
+    suffix: str = "",
+    library: str = "aiogram",
+) -> None:
+    """One urgent notice to 10,000 Telegram residents, sent by a bot process of its own
+    (`send_broadcast`: the app `linli run` builds, its outbox dispatcher and sender), while
+    a resident gets a reply every half second through the same rate budget (its latency is
+    the reply's wait for a slot plus the Bot API call). `library`: aiogram or ptb.
+
+    This process only plays Telegram and lays out the data: the bot's memory and CPU are
+    its own, not the fake Bot API's nor the bench's."""
+    import sys
+
+    fake, runner, api_url = await _fake_bot_api(cap)
+    await _queue_broadcast(url, recipients)
+    env = _bot_env(
+        url,
+        api_url,
+        cap,
+        LINLI_TELEGRAM_LIBRARY=library,
         LINLI_OUTBOX_BATCH_SIZE="1000",
         LINLI_OUTBOX_CONCURRENCY="64",
-        LINLI_HEALTH_ROUTES="false",
     )
     bot = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -455,70 +478,18 @@ async def bench_broadcast_processes(
 ) -> None:
     """The same urgent notice sent by three real `linli run` processes of one bot, sharing
     Telegram's cap through Redis (LINLI_REDIS_URL): the rate all of them reach together."""
-    import os
     import sys
     import uuid
     from asyncio.subprocess import DEVNULL
 
-    from sqlalchemy import insert
-
-    from linli.handlers.demo import PLACES_FILE
-    from linli.handlers.kit.clock import SystemClock
-    from linli.handlers.kit.config import CoreConfig
-    from linli.handlers.notices import service as notices
-    from linli.handlers.profile.places import import_places
-    from linli.storage.db import Database
-    from linli.storage.models import User
-
-    fake = CappedTelegram(cap)
-    app = web.Application()
-    app.router.add_route("*", "/bot{token}/{method}", fake.handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    api_url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"
-    db = Database(url)
-    now = SystemClock().now()
-    async with db.uow() as uow:
-        await import_places(uow, PLACES_FILE)
-        community = await uow.communities.by_code("xinhuashe")
-        await uow.commit()
-    async with db.engine.begin() as conn:
-        await conn.execute(
-            insert(User.__table__),
-            [
-                {
-                    "channel": "telegram",
-                    "external_id": str(100_000 + n),
-                    "locale": "zh-CN",
-                    "community_id": community.id,
-                    "created_at": now,
-                    "last_seen_at": now,
-                }
-                for n in range(recipients)
-            ],
-        )
-    async with db.uow() as uow:
-        await notices.create_notice(
-            uow, by=None, community=community, text="今晚停电检修", topic="停水停电",
-            urgent=True, audience=notices.Audience("community"), send_at=None,
-            now=now - dt.timedelta(seconds=20),
-        )  # fmt: skip
-        await uow.commit()
-    await notices.enqueue_due(db, SystemClock().now(), CoreConfig())
-    await db.dispose()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LINLI_")}
-    if "LINLI_BENCH_PROFILE" in os.environ:
-        env["LINLI_BENCH_PROFILE"] = os.environ["LINLI_BENCH_PROFILE"]
-    env.update(
-        LINLI_DATABASE_URL=url,
-        LINLI_TELEGRAM_TOKEN="42:BENCH",
-        LINLI_TELEGRAM_API_URL=api_url,
-        LINLI_TELEGRAM_RATE_OVERALL=str(cap),
+    fake, runner, api_url = await _fake_bot_api(cap)
+    await _queue_broadcast(url, recipients)
+    env = _bot_env(
+        url,
+        api_url,
+        cap,
         LINLI_REDIS_URL=os.environ.get("LINLI_BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"),
         LINLI_REDIS_PREFIX=f"bench-{uuid.uuid4().hex[:8]}",
-        LINLI_HEALTH_ROUTES="false",
         LINLI_OUTBOX_POLL_SECONDS="0.2",
         LINLI_OUTBOX_BATCH_SIZE="200",
     )
