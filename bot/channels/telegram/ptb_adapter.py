@@ -161,13 +161,14 @@ class PtbChannel:
             .token(token)
             .base_url(f"{api_url}/bot")
             .base_file_url(f"{api_url}/file/bot")
-            .connection_pool_size(POOL_CONNECTIONS)
-            .pool_timeout(POOL_WAIT_SECONDS)
         )
         if webhook:
             builder = builder.updater(None)
         if request is not None:  # the benchmark records calls instead of sending them
+            # PTB refuses pool settings beside a request object of one's own.
             builder = builder.request(request).get_updates_request(request)
+        else:
+            builder = builder.connection_pool_size(POOL_CONNECTIONS).pool_timeout(POOL_WAIT_SECONDS)
         self.app = builder.build()
         self.app.add_handler(MessageHandler(filters.ALL, self._on_update))
         self.app.add_handler(CallbackQueryHandler(self._on_update))
