@@ -3,9 +3,10 @@
 Transactions per push, not the database, used to bound a broadcast: a claim reads the
 recipients with the rows (one transaction per batch), and results are recorded in batches
 (one transaction per `record_batch` pushes, or per heartbeat, or with the next claim).
-A result not yet recorded leaves its row `sending` under this worker's lease, which the
-heartbeat renews: nobody else takes it while the worker lives; if the process dies before
-recording, the row comes back after the lease, as a push in flight always did.
+A push claimed and not yet recorded keeps its claim (a row of outbox_claims) under this
+worker's lease, which the heartbeat renews: nobody else takes it while the worker lives;
+if the process dies before recording, the row comes back after the lease, as a push in
+flight always did.
 """
 
 from __future__ import annotations

@@ -68,13 +68,10 @@ class OutboxClaim(Base):
     of a claim's writes on SQLite, issue 20); the heartbeat rewrote every held row too."""
 
     __tablename__ = "outbox_claims"
-    __table_args__ = (
-        Index("ix_outbox_claims_until", "until"),
-        Index("ix_outbox_claims_worker", "worker"),
-    )
-
-    message_id: Mapped[int] = mapped_column(
-        ForeignKey("outbox.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
-    )
+    # Only the key: no foreign key and no index on worker or until. It holds the pushes in
+    # flight (a few thousand at most), so the heartbeat's and the expired-lease lookups
+    # read it whole at little cost, while a claim of 1,000 paid 4 ms on SQLite to check
+    # each row's parent and 1.5 ms more for the two indexes (outbox rows are never deleted).
+    message_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     worker: Mapped[str] = mapped_column(String(64))
     until: Mapped[dt.datetime]

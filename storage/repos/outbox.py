@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import (
+    Integer,
     String,
     and_,
+    any_,
     bindparam,
     case,
     cast,
@@ -18,6 +21,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    true,
     union_all,
     update,
 )
@@ -141,12 +145,24 @@ def _held_by(worker: str):
     """The outbox row is being sent under this worker's claim."""
     claims = OutboxClaim.__table__.c
     return and_(
-        OutboxMessage.status == "sending",
+        OutboxMessage.status == "pending",
         exists().where(claims.message_id == OutboxMessage.id, claims.worker == worker),
     )
 
 
-# Rows still to be sent: what ix_outbox_line holds.
+# A recorded outcome counts the try it ends.
+_TRIED = OutboxMessage.attempts + 1
+
+
+def unclaimed():
+    """No worker has the row in hand (a claim that ran out counts: its worker may still be
+    sending it). What calling off or moving a waiting push may touch."""
+    claims = OutboxClaim.__table__.c
+    return ~exists().where(claims.message_id == OutboxMessage.id)
+
+
+# Rows still to be sent: what ix_outbox_line holds. ('sending' was a claimed row's status
+# until migration 0033; the index keeps its WHERE, which no row meets any more.)
 _LIVE = _literal(("pending", "sending"))
 
 # What a sender reads of its recipient (Recipient's fields, in order); the rest stays in the
@@ -318,6 +334,22 @@ class OutboxRepo:
             uids,
         )
 
+    def _among(self, column, ids: list[int]):
+        """`column IN ids`, as one statement whatever their number: PostgreSQL takes them
+        as one array (asyncpg prepares each new text: a list of 1,000 placeholders, a new
+        count each claim, was prepared every time); SQLite as an expanded list."""
+        if self.dialect == "postgresql":
+            return column == any_(bindparam(None, ids, type_=postgresql.ARRAY(Integer)))
+        return column.in_(bindparam(None, ids, expanding=True))
+
+    def _each(self, ids: list[int]):
+        """The ids as rows of one column `id`, from one parameter."""
+        if self.dialect == "postgresql":
+            column = func.unnest(bindparam(None, ids, type_=postgresql.ARRAY(Integer)))
+            return select(column.label("id")).subquery("each")
+        each = func.json_each(bindparam(None, json.dumps(ids))).table_valued("value")
+        return select(each.c.value.label("id")).subquery("each")
+
     def _insert(self):
         insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
         return insert(OutboxMessage.__table__)
@@ -346,7 +378,7 @@ class OutboxRepo:
 
     async def backlog(self, now: dt.datetime) -> tuple[int, dt.datetime | None]:
         """How many pushes are due and unsent, and since when the oldest has waited."""
-        due = (OutboxMessage.status.in_(("pending", "sending"))) & (OutboxMessage.due_at <= now)
+        due = (OutboxMessage.status == "pending") & (OutboxMessage.due_at <= now)
         count, oldest = (
             await self.s.execute(select(func.count(), func.min(OutboxMessage.due_at)).where(due))
         ).one()
@@ -415,56 +447,94 @@ class OutboxRepo:
                 ~before_it(lambda e: and_(e.status == pending, e.attempts > _literal(0))),
             ),
         )
-        # Two narrow claims, not one OR: rows whose lease ran out (few; found in the small
-        # outbox_claims), then due rows, an index range (status, due_at), so a million
-        # waiting rows are never scanned.
-        claims = OutboxClaim.__table__.c
-        expired = select(claims.message_id).where(claims.until < now)
+        # A claim is a row in outbox_claims; the push itself is not written (it stays
+        # 'pending'): rewriting 1,000 rows scattered over a million, and their status index
+        # entries, was most of a claim's time on SQLite. Two narrow picks, not one OR:
+        # rows whose lease ran out (few; found in the small outbox_claims), then due rows
+        # nobody holds, an index range (status, due_at), so a million waiting rows are
+        # never scanned.
+        claims = OutboxClaim.__table__
+        expired = select(claims.c.message_id).where(claims.c.until < now)
         if holding:
-            expired = expired.where(claims.message_id.not_in(sorted(holding)))
+            expired = expired.where(claims.c.message_id.not_in(sorted(holding)))
+        waiting = OutboxMessage.status == "pending"
         kinds = (
-            and_(OutboxMessage.status == "sending", OutboxMessage.id.in_(expired)),
-            and_(OutboxMessage.status == "pending", OutboxMessage.due_at <= now),
+            and_(waiting, OutboxMessage.id.in_(expired)),
+            and_(waiting, OutboxMessage.due_at <= now, unclaimed()),
         )
         table = OutboxMessage.__table__
         # Core, not ORM, rows: only the columns sending reads, nothing in the identity map.
         connection = await self.s.connection()
         rows: list = []
-        for due in kinds:
+        for taken_over, due in zip((True, False), kinds, strict=True):
             left = limit - len(rows)
             if left <= 0:
                 break
             pick = (
-                select(OutboxMessage.id)
+                select(*(table.c[name] for name in _CLAIMED))
                 .where(due, reachable, first_in_line)
                 .order_by(OutboxMessage.due_at)
                 .limit(left)
             )
             if self.dialect == "postgresql":
-                # Without SKIP LOCKED concurrent claimers deadlocked; with it, no duplicates.
-                pick = pick.with_for_update(skip_locked=True)
-            # Status and attempts only: the row keeps its length (see OutboxClaim).
-            stmt = (
-                update(table)
-                .where(table.c.id.in_(pick.scalar_subquery()))
-                .values(status="sending", attempts=table.c.attempts + 1)
-                .returning(*(table.c[name] for name in _CLAIMED))
-            )
-            rows += list(await connection.execute(stmt))
+                # Claimers lock the rows they pick and skip those others picked, so two
+                # never wait for each other's claim rows (they deadlocked without it).
+                pick = pick.with_for_update(of=table, skip_locked=True)
+            found = {row.id: row for row in await connection.execute(pick)}
+            if not found:
+                continue
+            ids = sorted(found)
+            if taken_over:
+                # Only from a lease that is still out: another claimer may have got there
+                # first (PostgreSQL checks the WHERE again once it has the row).
+                got = await connection.execute(
+                    update(claims)
+                    .where(self._among(claims.c.message_id, ids), claims.c.until < now)
+                    .values(worker=worker, until=lease_until)
+                    .returning(claims.c.message_id)
+                )
+                mine = set(got.scalars())
+                # The dead worker's try counts: a push that kills its sender is not tried
+                # for ever.
+                if mine:
+                    await connection.execute(
+                        update(table)
+                        .where(self._among(table.c.id, sorted(mine)))
+                        .values(attempts=table.c.attempts + 1)
+                    )
+            else:
+                # A claimer whose snapshot predates another's commit picks the same rows;
+                # the claim row is the arbiter: it gets only those nobody has claimed.
+                upsert = (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(
+                    claims
+                )
+                # The ids come as one parameter, not joined with the outbox again: the rows
+                # picked cannot change meanwhile (PostgreSQL: locked; SQLite: one writer).
+                each = self._each(ids)
+                got = await connection.execute(
+                    upsert.from_select(
+                        ["message_id", "worker", "until"],
+                        # The WHERE is there for SQLite, which reads ON CONFLICT after a
+                        # WHERE only.
+                        select(
+                            each.c.id, _bound(worker, claims.c.worker),
+                            _bound(lease_until, claims.c.until),
+                        ).where(true()),
+                    )
+                    .on_conflict_do_nothing(index_elements=["message_id"])
+                    .returning(claims.c.message_id)
+                )  # fmt: skip
+                mine = set(got.scalars())
+            # `attempts`: this try's number, as the row will count it once recorded.
+            rows += [
+                (*row[:4], row.attempts + 1 + taken_over, *row[5:])
+                for message_id, row in found.items()
+                if message_id in mine
+            ]
         if not rows:
             return []
-        upsert = (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(
-            OutboxClaim.__table__
-        )
-        await connection.execute(
-            upsert.on_conflict_do_update(
-                index_elements=["message_id"],
-                set_={"worker": upsert.excluded.worker, "until": upsert.excluded.until},
-            ),
-            [{"message_id": row.id, "worker": worker, "until": lease_until} for row in rows],
-        )
-        recipients = await self._recipients(sorted({row.user_id for row in rows}))
-        claimed = [ClaimedPush(*row, *recipients[row.user_id]) for row in rows]
+        recipients = await self._recipients(sorted({row[1] for row in rows}))
+        claimed = [ClaimedPush(*row, *recipients[row[1]]) for row in rows]
         claimed.sort(key=lambda m: (m.due_at, m.id))
         return claimed
 
@@ -480,7 +550,7 @@ class OutboxRepo:
                 *(users.c[name] for name in _RECIPIENT), person.c.quiet_start, person.c.quiet_end
             )
             .join(person, person.c.id == func.coalesce(users.c.linked_to, users.c.id))
-            .where(users.c.id.in_(user_ids))
+            .where(self._among(users.c.id, user_ids))
         )
         return {row[0]: (Recipient(*row[:-2]), (row[-2], row[-1])) for row in found}
 
@@ -496,7 +566,9 @@ class OutboxRepo:
         sent = [{"b_id": r.id, "b_at": r.at} for r in results if r.status == "sent"]
         if sent:
             await connection.execute(
-                update(table).where(mine).values(status="sent", sent_at=bindparam("b_at")),
+                update(table)
+                .where(mine)
+                .values(status="sent", sent_at=bindparam("b_at"), attempts=_TRIED),
                 sent,
             )
         retries = [
@@ -509,7 +581,10 @@ class OutboxRepo:
                 update(table)
                 .where(mine)
                 .values(
-                    status="pending", last_error=bindparam("b_error"), due_at=bindparam("b_due")
+                    status="pending",
+                    last_error=bindparam("b_error"),
+                    due_at=bindparam("b_due"),
+                    attempts=_TRIED,
                 ),
                 retries,
             )
@@ -519,7 +594,7 @@ class OutboxRepo:
                 await connection.execute(
                     update(table)
                     .where(mine)
-                    .values(status=status, last_error=bindparam("b_error")),
+                    .values(status=status, last_error=bindparam("b_error"), attempts=_TRIED),
                     ended,
                 )
         await self._let_go([r.id for r in results], worker)
@@ -538,22 +613,26 @@ class OutboxRepo:
         result = await self.s.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id == message_id, _held_by(worker))
-            .values(**values)
+            .values(**values, attempts=_TRIED)
             .execution_options(synchronize_session=False)
         )
         await self._let_go([message_id], worker)
         return result.rowcount == 1
 
-    async def _let_go(self, message_ids: list[int], worker: str) -> None:
-        """This worker's claims on these rows end (recorded, handed back or held)."""
+    async def _let_go(self, message_ids: list[int], worker: str) -> int:
+        """This worker's claims on these rows end (recorded, handed back or held): how many
+        it held."""
         claims = OutboxClaim.__table__
         ids = sorted(set(message_ids))
+        ended = 0
         for start in range(0, len(ids), 500):
-            await self.s.execute(
+            result = await self.s.execute(
                 claims.delete().where(
                     claims.c.worker == worker, claims.c.message_id.in_(ids[start : start + 500])
                 )
             )
+            ended += result.rowcount
+        return ended
 
     async def renew(self, worker: str, lease_until: dt.datetime) -> int:
         """The worker is alive: its claims hold until `lease_until` (its small claim rows
@@ -575,17 +654,11 @@ class OutboxRepo:
         return {message_id: (worker, until) for message_id, worker, until in rows}
 
     async def release(self, message_ids: list[int], worker: str) -> int:
-        """Claimed but never begun (the worker is stopping): due again at once, no try spent."""
+        """Claimed but never begun (the worker is stopping): due again at once, no try spent
+        (the claim ends; the row was never written)."""
         if not message_ids:
             return 0
-        result = await self.s.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id.in_(message_ids), _held_by(worker))
-            .values(status="pending", attempts=OutboxMessage.attempts - 1)
-            .execution_options(synchronize_session=False)
-        )
-        await self._let_go(message_ids, worker)
-        return result.rowcount
+        return await self._let_go(message_ids, worker)
 
     async def hold(self, held: dict[int, dt.datetime], worker: str) -> int:
         """Claimed in the user's quiet hours: due again when they end, no try spent."""
@@ -599,7 +672,7 @@ class OutboxRepo:
             result = await self.s.execute(
                 update(OutboxMessage)
                 .where(OutboxMessage.id.in_(message_ids), _held_by(worker))
-                .values(status="pending", due_at=due_at, attempts=OutboxMessage.attempts - 1)
+                .values(due_at=due_at)
                 .execution_options(synchronize_session=False)
             )
             count += result.rowcount
@@ -626,6 +699,7 @@ class OutboxRepo:
             .where(
                 OutboxMessage.dedupe_key.like(f"{dedupe_prefix}%"),
                 OutboxMessage.status == "pending",
+                unclaimed(),
             )
             .values(status="cancelled")
             .execution_options(synchronize_session=False)
@@ -636,7 +710,11 @@ class OutboxRepo:
         """Call off a withdrawn notice's pushes that have not gone out."""
         result = await self.s.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.notice_id == notice_id, OutboxMessage.status == "pending")
+            .where(
+                OutboxMessage.notice_id == notice_id,
+                OutboxMessage.status == "pending",
+                unclaimed(),
+            )
             .values(status="cancelled")
             .execution_options(synchronize_session=False)
         )
@@ -701,7 +779,9 @@ class OutboxRepo:
             return 0
         result = await self.s.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.user_id.in_(from_ids), OutboxMessage.status == "pending")
+            .where(
+                OutboxMessage.user_id.in_(from_ids), OutboxMessage.status == "pending", unclaimed()
+            )
             .values(user_id=to_id)
             .execution_options(synchronize_session=False)
         )

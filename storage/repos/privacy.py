@@ -54,6 +54,7 @@ from linli.storage.models import (
     User,
     WaitlistEntry,
 )
+from linli.storage.repos.outbox import unclaimed
 
 # What erasing does: "tombstone" (replaced by a marker that names nobody), "clear" (emptied),
 # "delete" (the row goes), "revoke" (the row stays, ended). Every entry is also exported.
@@ -432,7 +433,7 @@ class PrivacyRepo:
         mine = OutboxMessage.user_id == user.id
         await s.execute(
             update(OutboxMessage)
-            .where(mine, OutboxMessage.status == "pending")
+            .where(mine, OutboxMessage.status == "pending", unclaimed())
             .values(status="cancelled")
             .execution_options(synchronize_session=False)
         )

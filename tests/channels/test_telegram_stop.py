@@ -1,5 +1,5 @@
 """A real `linli run` stopped by SIGTERM (or Ctrl-C) in the middle of a Telegram broadcast:
-what was sent is recorded, nothing is left "sending", and the next process sends the rest —
+what was sent is recorded, no claim is left behind, and the next process sends the rest —
 every resident gets the notice exactly once."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections import Counter
 from sqlalchemy import func, select
 
 from linli.storage.db import Database
-from linli.storage.models import OutboxMessage
+from linli.storage.models import OutboxClaim, OutboxMessage
 from tests.channels.fake_telegram import FakeTelegram
 from tests.factories import linli_run, process_env, telegram_broadcast
 
@@ -75,7 +75,7 @@ async def _stopped_mid_way(
     db, env, fake: FakeTelegram, stop: signal.Signals, residents: int
 ) -> None:
     """A process sends some of what is left, then gets `stop`: every send that reached
-    Telegram is on record, and nothing is left "sending"."""
+    Telegram is on record, and no claim is left behind."""
     sent_before = len(fake.sent())
     process = await linli_run(env)
     async with asyncio.timeout(180):
@@ -86,9 +86,7 @@ async def _stopped_mid_way(
     sent_so_far = len(fake.sent())
     assert sent_so_far < residents, "the broadcast ended before the stop"
     async with db.uow() as uow:
-        stuck = await uow.session.scalar(
-            select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "sending")
-        )
+        stuck = await uow.session.scalar(select(func.count()).select_from(OutboxClaim))
         recorded = await uow.session.scalar(
             select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "sent")
         )

@@ -6,6 +6,8 @@ import asyncio
 import datetime as dt
 import io
 
+from sqlalchemy import event
+
 from linli.bot.channels.console import ConsoleSender
 from linli.bot.outbox import OutboxDispatcher, SendFailed
 from linli.handlers.kit.config import CoreConfig
@@ -13,6 +15,8 @@ from linli.handlers.kit.notify import push
 from linli.handlers.kit.text import t
 from linli.storage.db import Database
 from tests import factories
+
+_WRITES = ("INSERT", "UPDATE", "DELETE")
 
 
 class RecordingSender:
@@ -141,7 +145,43 @@ async def test_a_claim_left_by_a_dead_worker_is_taken_again_after_its_lease(db, 
         assert not await uow.outbox.mark_failed(claimed.id, "dead", "late")
         await uow.commit()
     (row,) = await _rows(db, person.id)
-    assert row.status == "sent"
+    assert (row.status, row.attempts) == ("sent", 2)  # the dead worker's try counts
+
+
+async def test_a_claim_writes_only_claim_rows_and_a_push_in_flight_is_not_called_off(db, clock):
+    """Claiming adds rows to outbox_claims and leaves the pushes as they were (rewriting a
+    thousand scattered rows was most of a claim's time); calling off pushes then spares the
+    one being sent, which is recorded as sent."""
+    person = await factories.user(db, clock, "u1")
+    await _queue(db, clock, person.id, dedupe_key="r:1:a")
+    await _queue(db, clock, person.id, t("nav-cancel"), dedupe_key="r:1:b")
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, *args) -> None:
+        statements.append(statement.lstrip().upper())
+
+    event.listen(db.engine.sync_engine, "before_cursor_execute", seen)
+    try:
+        async with db.uow() as uow:
+            (claimed,) = await uow.outbox.claim_due(
+                now=clock.now(),
+                lease_until=clock.now() + dt.timedelta(seconds=30),
+                worker="w",
+                limit=10,
+                channels=["console"],
+            )
+            await uow.commit()
+    finally:
+        event.remove(db.engine.sync_engine, "before_cursor_execute", seen)
+    writes = [s.split("(")[0].split() for s in statements if s.startswith(_WRITES)]
+    assert writes == [["INSERT", "INTO", "OUTBOX_CLAIMS"]]
+    assert claimed.attempts == 1  # this try's number
+    async with db.uow() as uow:
+        assert await uow.outbox.cancel_pending("r:1:") == 1  # the second; the first is in flight
+        assert await uow.outbox.mark_sent(claimed.id, "w", clock.now())
+        await uow.commit()
+    rows = await _rows(db, person.id)
+    assert [(r.status, r.attempts) for r in rows] == [("sent", 1), ("cancelled", 0)]
 
 
 async def test_only_channels_this_process_can_send_are_claimed(db, clock):
