@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlalchemy.util import await_only
 from sqlalchemy.util.concurrency import in_greenlet
 
+from linli.storage.sqlite_driver import one_call_dbapi
 from linli.storage.uow import UnitOfWork
 
 
@@ -180,6 +181,8 @@ class Database:
         kwargs: dict = {"echo": echo, "hide_parameters": True}
         if url.startswith("postgresql"):
             kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
+        elif url.startswith("sqlite+aiosqlite"):
+            kwargs["module"] = one_call_dbapi()
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
         if self.engine.dialect.name == "sqlite":
             event.listen(
