@@ -19,10 +19,20 @@ STOP_WAIT_SECONDS = 20  # how long a stop waits for replies in flight
 async def serve_messaging(app) -> int:
     """Serve the channels the app built until cancelled; 1 (after one line on stderr) when
     a channel cannot start."""
-    from aiohttp import web
-
     settings = app.settings
-    server = web.Application(client_max_size=1024 * 1024)
+    # A web server only where something is served: a bot that polls, with the health
+    # routes and the console off, needs none, and leaves aiohttp (9 MB) unimported.
+    server = None
+    if (
+        app.wechat is not None
+        or settings.telegram.webhook_url
+        or settings.wechat.public_url
+        or settings.console_url is not None
+        or settings.health_routes
+    ):
+        from aiohttp import web
+
+        server = web.Application(client_max_size=1024 * 1024)
     routes = False
     waits = []
     telegram = app.telegram
@@ -61,10 +71,10 @@ async def serve_messaging(app) -> int:
         routes = True
     # The console, health and metrics on the same server, in polling mode too (then it
     # serves only them). None of them is worth refusing to serve Telegram for.
-    console = mount_console(app, server)
-    app.health.add_routes(server)
+    console = server is not None and mount_console(app, server)
     runner = None
-    if routes or console or settings.health_routes:
+    if server is not None and (routes or console or settings.health_routes):
+        app.health.add_routes(server)
         runner = web_runner(server)
         await runner.setup()
         try:

@@ -9,8 +9,12 @@ import os
 import time
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from aiohttp import web
+if TYPE_CHECKING:
+    # Imported where the fake Bot API runs: this module is also the bot process's
+    # `__main__` (send_broadcast), whose memory must not count the fake server's aiohttp.
+    from aiohttp import web
 
 ROOT = Path(__file__).resolve().parents[2]
 BOT = {
@@ -289,6 +293,8 @@ class CappedTelegram:
         self.expected = 0
 
     async def handle(self, request: web.Request) -> web.Response:
+        from aiohttp import web
+
         method = request.match_info["method"]
         params = dict(await request.post()) if request.can_read_body else {}
         if method == "getMe":  # a real `linli run` starting against it
@@ -324,6 +330,8 @@ class CappedTelegram:
 
 async def _fake_bot_api(cap: int) -> tuple[CappedTelegram, web.AppRunner, str]:
     """A capped fake Bot API on a free port of 127.0.0.1: it, its runner, its URL."""
+    from aiohttp import web
+
     fake = CappedTelegram(cap)
     app = web.Application()
     app.router.add_route("*", "/bot{token}/{method}", fake.handle)

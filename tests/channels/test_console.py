@@ -74,13 +74,64 @@ def test_a_bare_run_imports_no_library_only_some_features_need(sqlite_url):
     """A whole `linli run` on the terminal (start, chores, the outbox, the conversation,
     the end of input, the stop) with Python listing every import it makes."""
     done = linli_process("run", url=sqlite_url, env={"PYTHONPROFILEIMPORTTIME": "1"})
-    imported = {
-        line.rsplit("|", 1)[1].strip().split(".")[0]
-        for line in done.stderr.splitlines()
-        if line.startswith("import time:") and "|" in line
-    }
+    imported = _top_level_imports(done.stderr)
     assert "sqlalchemy" in imported and "linli" in imported  # the listing is there
     assert {name: why for name, why in OPTIONAL.items() if name in imported} == {}
+
+
+def _imports(stderr: str) -> set[str]:
+    """Every module Python's import-time listing names (a failed attempt too)."""
+    return {
+        line.rsplit("|", 1)[1].strip()
+        for line in stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+
+
+def _top_level_imports(stderr: str) -> set[str]:
+    return {name.split(".")[0] for name in _imports(stderr)}
+
+
+async def test_a_polling_ptb_bot_imports_neither_cryptography_nor_a_web_server(sqlite_url):
+    """A real `linli run` on python-telegram-bot that polls, with the health routes off,
+    sends a push: PTB's Telegram Passport decryption (cryptography, 8.5 MB) and aiohttp
+    (9 MB, needed only to serve something) are never imported (issue 20)."""
+    import asyncio
+
+    from linli.storage.db import Database
+    from tests.channels.fake_telegram import FakeTelegram
+    from tests.factories import linli_run, process_env, telegram_broadcast
+
+    db = Database(sqlite_url)
+    fake = FakeTelegram()
+    await fake.start()
+    try:
+        await telegram_broadcast(db, 1, 9000, "停水通知")
+        env = process_env(
+            sqlite_url,
+            {
+                "LINLI_TELEGRAM_TOKEN": "42:TEST",
+                "LINLI_TELEGRAM_API_URL": fake.url,
+                "LINLI_TELEGRAM_LIBRARY": "ptb",
+                "LINLI_HEALTH_ROUTES": "false",
+                "PYTHONPROFILEIMPORTTIME": "1",
+            },
+        )
+        process = await linli_run(env)
+        try:
+            async with asyncio.timeout(120):
+                await fake.until(lambda f: len(f.sent()) >= 1)
+        finally:
+            process.terminate()
+            _, stderr = await process.communicate()
+    finally:
+        await fake.stop()
+        await db.dispose()
+    imported = _imports(stderr.decode())
+    assert "telegram" in imported and "httpx" in imported  # the listing is there
+    # PTB still tries `cryptography.hazmat…` (listed, refused); a package really imported
+    # is listed under its own name first.
+    assert {"cryptography", "aiohttp", "aiogram", "wechatpy"} & imported == set()
 
 
 def test_a_whole_conversation_through_piped_input(demo_url):

@@ -494,3 +494,30 @@ async def test_a_chart_is_sent_as_a_picture(demo, fake, conversation, translator
     (photo,) = [c for c in calls if c.method == "sendPhoto"]
     ((_name, data),) = photo.files.values()
     assert data.startswith(b"\x89PNG")
+
+
+def test_ptb_comes_without_cryptography_and_wechat_still_has_it():
+    """The PTB channel is built without cryptography (Telegram Passport's, never used);
+    afterwards cryptography imports as usual, for a WeChat channel in the same process."""
+    import subprocess
+    import sys
+
+    from tests.factories import ROOT
+
+    probe = (
+        "import sys\n"
+        "from types import SimpleNamespace\n"
+        "from pydantic import SecretStr\n"
+        "from linli.bot.channels.telegram.runner import build_channel\n"
+        "settings = SimpleNamespace(\n"
+        "    token=SecretStr('42:TEST'), api_url='http://x', library='ptb'\n"
+        ")\n"
+        "build_channel(settings, None, None, webhook=True)\n"
+        "print('cryptography' in sys.modules)\n"
+        "from wechatpy.crypto import WeChatCrypto\n"
+        "print('cryptography' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout.split() == ["False", "True"]

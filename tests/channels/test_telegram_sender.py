@@ -88,6 +88,19 @@ async def test_pushes_keep_the_cap_when_every_wake_up_is_late():
     assert time.now - stalled >= 2 / 300 - 1e-9
 
 
+async def test_a_broadcast_leaves_the_limiter_a_few_chats_not_one_per_recipient():
+    time = FakeTime()
+    limiter = RateLimiter(300.0, 1.0, now=time.time, sleep=time.sleep)
+    for chat in range(10_000):
+        await limiter.wait_push(chat)
+    # Only chats whose second has not passed are kept (at 300/s, about 300 of them).
+    assert len(limiter.chat_free) <= 2 * 1024
+    # The last chat's gap is kept: a second push to it waits out its second.
+    before = time.now
+    await limiter.wait_push(9_999)
+    assert time.now - before == pytest.approx(1.0, abs=0.01)
+
+
 async def test_a_429_is_waited_out_and_the_message_arrives_once(db, clock, fake, api, translator):
     person = await factories.user(db, clock, "555", channel="telegram")
     fake.fail_next("sendMessage", 429, "Too Many Requests: retry after 3", retry_after=3)

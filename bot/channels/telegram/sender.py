@@ -28,6 +28,8 @@ Sleep = Callable[[float], Awaitable[None]]
 # machine (2026-12-03); 30 ms costs at most 3 % of the cap, and only when the slots alone
 # would have come to the cap.
 WINDOW_MARGIN = 0.03
+# The size from which the per-chat gaps already passed are forgotten (see RateLimiter).
+FORGET_CHATS_FROM = 1024
 
 
 class RateLimiter:
@@ -53,6 +55,10 @@ class RateLimiter:
         self.sleep = sleep
         self.next_free = 0.0
         self.chat_free: dict[int, float] = {}
+        # Only a chat whose gap has not passed needs its entry (about `overall` of them
+        # a second); the others go when the dict reaches this, so a broadcast holds a few
+        # hundred, not one per recipient (10,000 entries were 0.8 MB, issue 20).
+        self._forget_at = FORGET_CHATS_FROM
         self.pushes_paused_until = 0.0  # after a 429: pushes hold back until then
         self.on_429: Callable[[], None] | None = None  # counted for /metrics
         self._head = asyncio.Lock()  # the one push waiting for the next free slot
@@ -64,8 +70,10 @@ class RateLimiter:
         self.next_free = slot + self.gap
         self._sent.append(max(slot, moment))
         self.chat_free[chat_id] = max(slot, moment) + self.chat_gap
-        if len(self.chat_free) > 100_000:  # forget chats long idle
+        if len(self.chat_free) >= self._forget_at:
             self.chat_free = {c: v for c, v in self.chat_free.items() if v > moment}
+            # Twice what is left: the rebuild stays a small share of the sends between two.
+            self._forget_at = max(FORGET_CHATS_FROM, 2 * len(self.chat_free))
 
     async def wait(self, chat_id: int) -> None:
         """The next free slot that also keeps the chat's own gap, ahead of every waiting
