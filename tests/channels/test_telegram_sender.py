@@ -101,6 +101,22 @@ async def test_a_broadcast_leaves_the_limiter_a_few_chats_not_one_per_recipient(
     assert time.now - before == pytest.approx(1.0, abs=0.01)
 
 
+async def test_replies_during_a_full_broadcast_keep_the_count_of_every_second():
+    """Pushes that keep 300 in every second leave no room: a reply that comes then waits
+    for the oldest send to leave the second, or it would be the 301st (a 429)."""
+    time = FakeTime()
+    limiter = RateLimiter(300.0, 1.0, now=time.time, sleep=time.sleep)
+    sent = []
+    for chat in range(1200):
+        await limiter.wait_push(chat)
+        sent.append(time.now)
+        if chat % 7 == 3:  # residents write all the while; each answer goes at once
+            await limiter.wait_reply(100_000 + chat)
+            sent.append(time.now)
+    sent.sort()
+    assert max(sum(1 for t in sent[n:] if t - sent[n] < 1.0) for n in range(len(sent))) <= 300
+
+
 async def test_a_429_is_waited_out_and_the_message_arrives_once(db, clock, fake, api, translator):
     person = await factories.user(db, clock, "555", channel="telegram")
     fake.fail_next("sendMessage", 429, "Too Many Requests: retry after 3", retry_after=3)

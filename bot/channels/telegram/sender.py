@@ -79,7 +79,7 @@ class RateLimiter:
         """The next free slot that also keeps the chat's own gap, ahead of every waiting
         push (for a caller that must keep to one message a second in a chat)."""
         moment = self.now()
-        start = max(moment, self.next_free, self.chat_free.get(chat_id, 0.0))
+        start = max(moment, self.next_free, self.chat_free.get(chat_id, 0.0), self._window_free())
         self._take(chat_id, start, moment)
         if start > moment:
             await self.sleep(start - moment)
@@ -91,7 +91,9 @@ class RateLimiter:
         person is answering, not being flooded. Pushes to the chat keep their gap after it.
         """
         moment = self.now()
-        start = max(moment, self.next_free)
+        # Within the count of the second too: during a broadcast that fills it, a reply in
+        # the next free slot could be the second's one too many (a 429).
+        start = max(moment, self.next_free, self._window_free())
         self._take(chat_id, start, moment)
         if start > moment:
             await self.sleep(start - moment)
