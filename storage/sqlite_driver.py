@@ -100,7 +100,7 @@ class OneCallConnection(AsyncAdapt_aiosqlite_connection):
 class OneCallDBAPI(AsyncAdapt_aiosqlite_dbapi):
     def connect(self, *arg: Any, **kw: Any) -> OneCallConnection:
         connection = self.aiosqlite.connect(*arg, **kw)
-        connection._thread.daemon = True  # as SQLAlchemy's own adapter does
+        connection._thread.daemon = True  # as SQLAlchemy's own adapter does (aiosqlite 0.22)
         return OneCallConnection(self, await_only(connection))
 
 
