@@ -93,9 +93,10 @@ def _top_level_imports(stderr: str) -> set[str]:
 
 
 async def test_a_polling_ptb_bot_imports_neither_cryptography_nor_a_web_server(sqlite_url):
-    """A real `linli run` on python-telegram-bot that polls, with the health routes off,
-    sends a push: PTB's Telegram Passport decryption (cryptography, 8.5 MB) and aiohttp
-    (9 MB, needed only to serve something) are never imported (issue 20)."""
+    """A real `linli run` on python-telegram-bot that polls, with the health routes and the
+    web console off, sends a push: PTB's Telegram Passport decryption (cryptography,
+    8.5 MB) and aiohttp (9 MB, needed only to serve something) are never imported
+    (issue 20)."""
     import asyncio
 
     from linli.storage.db import Database
@@ -114,6 +115,7 @@ async def test_a_polling_ptb_bot_imports_neither_cryptography_nor_a_web_server(s
                 "LINLI_TELEGRAM_API_URL": fake.url,
                 "LINLI_TELEGRAM_LIBRARY": "ptb",
                 "LINLI_HEALTH_ROUTES": "false",
+                "LINLI_CONSOLE_ENABLED": "false",
                 "PYTHONPROFILEIMPORTTIME": "1",
             },
         )
