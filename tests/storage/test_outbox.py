@@ -38,6 +38,20 @@ async def _queue(db, clock, user_id, text=None, **kwargs):
         await uow.commit()
 
 
+async def _claim(db, clock, worker: str, *, lease_seconds: int):
+    """One claim by `worker`, committed: what it took."""
+    async with db.uow() as uow:
+        claimed = await uow.outbox.claim_due(
+            now=clock.now(),
+            lease_until=clock.now() + dt.timedelta(seconds=lease_seconds),
+            worker=worker,
+            limit=10,
+            channels=["console"],
+        )
+        await uow.commit()
+    return claimed
+
+
 async def _rows(db, user_id):
     async with db.uow() as uow:
         return await uow.outbox.for_user(user_id)
@@ -126,15 +140,7 @@ async def test_a_user_who_blocked_us_gets_nothing_until_they_write_again(
 async def test_a_claim_left_by_a_dead_worker_is_taken_again_after_its_lease(db, clock):
     person = await factories.user(db, clock, "u1")
     await _queue(db, clock, person.id)
-    async with db.uow() as uow:
-        (claimed,) = await uow.outbox.claim_due(
-            now=clock.now(),
-            lease_until=clock.now() + dt.timedelta(seconds=120),
-            worker="dead",
-            limit=10,
-            channels=["console"],
-        )
-        await uow.commit()
+    (claimed,) = await _claim(db, clock, "dead", lease_seconds=120)
     sender = RecordingSender()
     alive = OutboxDispatcher(db, clock, {"console": sender}, worker="alive")
     assert await alive.run_once() == 0  # still held
@@ -162,15 +168,7 @@ async def test_a_claim_writes_only_claim_rows_and_a_push_in_flight_is_not_called
 
     event.listen(db.engine.sync_engine, "before_cursor_execute", seen)
     try:
-        async with db.uow() as uow:
-            (claimed,) = await uow.outbox.claim_due(
-                now=clock.now(),
-                lease_until=clock.now() + dt.timedelta(seconds=30),
-                worker="w",
-                limit=10,
-                channels=["console"],
-            )
-            await uow.commit()
+        (claimed,) = await _claim(db, clock, "w", lease_seconds=30)
     finally:
         event.remove(db.engine.sync_engine, "before_cursor_execute", seen)
     writes = [s.split("(")[0].split() for s in statements if s.startswith(_WRITES)]
