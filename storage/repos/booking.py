@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
-from sqlalchemy import and_, func, inspect, select, update
+from sqlalchemy import and_, bindparam, func, inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,6 +26,176 @@ from linli.storage.models import (
 
 LIVE = ("booked", "checked_in")
 
+# The statements of every booking press, built once with named parameters: building one
+# and its cache key each time cost as much as running it (issue 20). Cached per dialect
+# where the SQL differs.
+
+
+@functools.cache
+def _new_slots(dialect: str):
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    # Core, not the ORM's bulk insert: one executemany, no objects.
+    return insert(Slot.__table__).on_conflict_do_nothing(
+        index_elements=["facility_id", "starts_at"]
+    )
+
+
+@functools.cache
+def _slots_at():
+    return (
+        select(Slot)
+        .where(
+            Slot.facility_id == bindparam("facility_id"),
+            Slot.starts_at.in_(bindparam("starts", expanding=True)),
+        )
+        .order_by(Slot.starts_at)
+        .execution_options(populate_existing=True)
+    )
+
+
+@functools.cache
+def _slot_with_live():
+    return (
+        select(Slot, Booking)
+        .outerjoin(
+            Booking,
+            and_(
+                Booking.slot_id == Slot.id,
+                Booking.user_id == bindparam("user_id"),
+                Booking.status.in_(LIVE),
+            ),
+        )
+        .where(Slot.id == bindparam("slot_id"))
+    )
+
+
+@functools.cache
+def _take_place():
+    return (
+        update(Slot)
+        .where(Slot.id == bindparam("slot_id"), Slot.taken < Slot.capacity)
+        .values(taken=Slot.taken + 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
+@functools.cache
+def _standing():
+    user_id, now = bindparam("user_id"), bindparam("now")
+    suspended = (
+        select(func.max(Suspension.until))
+        .where(Suspension.user_id == user_id, Suspension.until > now)
+        .scalar_subquery()
+    )
+    upcoming = (
+        select(func.count())
+        .select_from(Booking)
+        .where(
+            Booking.user_id == user_id,
+            Booking.facility_id == bindparam("facility_id"),
+            Booking.status == "booked",
+            Booking.ends_at > now,
+        )
+        .scalar_subquery()
+    )
+    in_week = (
+        select(func.count())
+        .select_from(Booking)
+        .where(
+            Booking.user_id == user_id,
+            Booking.status.in_(LIVE),
+            Booking.starts_at >= bindparam("week_from"),
+            Booking.starts_at < bindparam("week_to"),
+        )
+        .scalar_subquery()
+    )
+    return select(suspended, upcoming, in_week)
+
+
+@functools.cache
+def _recent_facilities(limit: int):
+    return (
+        select(Booking.facility_id)
+        .where(Booking.user_id == bindparam("user_id"))
+        .group_by(Booking.facility_id)
+        .order_by(func.max(Booking.created_at).desc(), Booking.facility_id)
+        .limit(limit)
+    )
+
+
+@functools.cache
+def _upcoming_for():
+    return (
+        select(Booking)
+        .where(
+            Booking.user_id == bindparam("user_id"),
+            Booking.status == "booked",
+            Booking.ends_at > bindparam("now"),
+        )
+        .order_by(Booking.starts_at)
+    )
+
+
+@functools.cache
+def _live_entries_of():
+    return (
+        select(WaitlistEntry)
+        .where(
+            WaitlistEntry.user_id == bindparam("user_id"),
+            WaitlistEntry.status.in_(("waiting", "offered")),
+        )
+        .order_by(WaitlistEntry.id)
+    )
+
+
+@functools.cache
+def _exceptions():
+    return (
+        select(FacilityException)
+        .where(
+            FacilityException.facility_id == bindparam("facility_id"),
+            FacilityException.day >= bindparam("first"),
+            FacilityException.day <= bindparam("last"),
+        )
+        .order_by(FacilityException.day)
+    )
+
+
+@functools.cache
+def _exceptions_for():
+    return select(FacilityException).where(
+        FacilityException.facility_id.in_(bindparam("facility_ids", expanding=True)),
+        FacilityException.day >= bindparam("first"),
+        FacilityException.day <= bindparam("last"),
+    )
+
+
+@functools.cache
+def _open_requests_of():
+    return (
+        select(FacilityRequest)
+        .where(
+            FacilityRequest.user_id == bindparam("user_id"),
+            FacilityRequest.status.in_(("pending", "approved")),
+            FacilityRequest.day >= bindparam("first"),
+        )
+        .order_by(FacilityRequest.day, FacilityRequest.opens, FacilityRequest.id)
+    )
+
+
+@functools.cache
+def _live_overlapping():
+    return (
+        select(Booking)
+        .where(
+            Booking.user_id == bindparam("user_id"),
+            Booking.status.in_(LIVE),
+            Booking.starts_at < bindparam("end"),
+            Booking.ends_at > bindparam("start"),
+        )
+        .order_by(Booking.starts_at, Booking.id)
+    )
+
 
 class BookingRepo:
     def __init__(self, session: AsyncSession, dialect: str) -> None:
@@ -42,28 +213,21 @@ class BookingRepo:
         """The slot rows for these times, created when missing (safe when two race)."""
         if not spans:
             return []
-        insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
         await self.s.execute(
-            insert(Slot)
-            .values(
-                [
-                    {
-                        "facility_id": facility_id,
-                        "starts_at": a,
-                        "ends_at": b,
-                        "capacity": capacity,
-                        "taken": 0,
-                    }
-                    for a, b in spans
-                ]
-            )
-            .on_conflict_do_nothing(index_elements=["facility_id", "starts_at"])
+            _new_slots(self.dialect),
+            [
+                {
+                    "facility_id": facility_id,
+                    "starts_at": a,
+                    "ends_at": b,
+                    "capacity": capacity,
+                    "taken": 0,
+                }
+                for a, b in spans
+            ],
         )
         rows = await self.s.scalars(
-            select(Slot)
-            .where(Slot.facility_id == facility_id, Slot.starts_at.in_([a for a, _ in spans]))
-            .order_by(Slot.starts_at)
-            .execution_options(populate_existing=True)
+            _slots_at(), {"facility_id": facility_id, "starts": [a for a, _ in spans]}
         )
         return list(rows)
 
@@ -74,20 +238,8 @@ class BookingRepo:
         live_in_slot() (a confirm asks both: one statement fewer)."""
         if live_of is None or (slot_id, live_of) in self._live_read:
             return await self.s.get(Slot, slot_id)
-        row = (
-            await self.s.execute(
-                select(Slot, Booking)
-                .outerjoin(
-                    Booking,
-                    and_(
-                        Booking.slot_id == Slot.id,
-                        Booking.user_id == live_of,
-                        Booking.status.in_(LIVE),
-                    ),
-                )
-                .where(Slot.id == slot_id)
-            )
-        ).first()
+        given = {"slot_id": slot_id, "user_id": live_of}
+        row = (await self.s.execute(_slot_with_live(), given)).first()
         if row is None:
             return None
         self._live_read[(slot_id, live_of)] = row[1]
@@ -102,12 +254,7 @@ class BookingRepo:
 
     async def take_place(self, slot_id: int) -> bool:
         """Take one place if one is left: one conditional UPDATE, so it never oversells."""
-        result = await self.s.execute(
-            update(Slot)
-            .where(Slot.id == slot_id, Slot.taken < Slot.capacity)
-            .values(taken=Slot.taken + 1)
-            .execution_options(synchronize_session=False)
-        )
+        result = await self.s.execute(_take_place(), {"slot_id": slot_id})
         if result.rowcount == 1:
             self._moved(slot_id, 1)
         return result.rowcount == 1
@@ -166,34 +313,14 @@ class BookingRepo:
         """In one query, what the fairness rules ask of a resident: the end of a suspension
         in force (None if none), their upcoming bookings of this facility, and their live
         bookings starting in `week`."""
-        suspended = (
-            select(func.max(Suspension.until))
-            .where(Suspension.user_id == user_id, Suspension.until > now)
-            .scalar_subquery()
-        )
-        upcoming = (
-            select(func.count())
-            .select_from(Booking)
-            .where(
-                Booking.user_id == user_id,
-                Booking.facility_id == facility_id,
-                Booking.status == "booked",
-                Booking.ends_at > now,
-            )
-            .scalar_subquery()
-        )
-        in_week = (
-            select(func.count())
-            .select_from(Booking)
-            .where(
-                Booking.user_id == user_id,
-                Booking.status.in_(LIVE),
-                Booking.starts_at >= week[0],
-                Booking.starts_at < week[1],
-            )
-            .scalar_subquery()
-        )
-        row = (await self.s.execute(select(suspended, upcoming, in_week))).one()
+        given = {
+            "user_id": user_id,
+            "facility_id": facility_id,
+            "now": now,
+            "week_from": week[0],
+            "week_to": week[1],
+        }
+        row = (await self.s.execute(_standing(), given)).one()
         return row[0], row[1] or 0, row[2] or 0
 
     async def booking(self, booking_id: int) -> Booking | None:
@@ -216,23 +343,11 @@ class BookingRepo:
     async def recent_facilities(self, user_id: int, limit: int) -> list[int]:
         """The facilities this person booked, latest booking first. Cancelled ones count: the
         place is one they know, and the menu keeps its numbers after a cancellation."""
-        latest = func.max(Booking.created_at)
-        rows = await self.s.execute(
-            select(Booking.facility_id)
-            .where(Booking.user_id == user_id)
-            .group_by(Booking.facility_id)
-            .order_by(latest.desc(), Booking.facility_id)
-            .limit(limit)
-        )
+        rows = await self.s.execute(_recent_facilities(limit), {"user_id": user_id})
         return [row[0] for row in rows]
 
     async def upcoming_for(self, user_id: int, now: dt.datetime) -> list[Booking]:
-        rows = await self.s.scalars(
-            select(Booking)
-            .where(Booking.user_id == user_id, Booking.status == "booked", Booking.ends_at > now)
-            .order_by(Booking.starts_at)
-        )
-        return list(rows)
+        return list(await self.s.scalars(_upcoming_for(), {"user_id": user_id, "now": now}))
 
     async def for_facility_between(
         self,
@@ -309,14 +424,7 @@ class BookingRepo:
 
     async def live_entries_of(self, user_id: int) -> list[WaitlistEntry]:
         """A user's places in line (waiting or offered), oldest first."""
-        rows = await self.s.scalars(
-            select(WaitlistEntry)
-            .where(
-                WaitlistEntry.user_id == user_id, WaitlistEntry.status.in_(("waiting", "offered"))
-            )
-            .order_by(WaitlistEntry.id)
-        )
-        return list(rows)
+        return list(await self.s.scalars(_live_entries_of(), {"user_id": user_id}))
 
     # --- suspensions ---
 
@@ -333,27 +441,14 @@ class BookingRepo:
     async def exceptions(
         self, facility_id: int, first: dt.date, last: dt.date
     ) -> list[FacilityException]:
-        rows = await self.s.scalars(
-            select(FacilityException)
-            .where(
-                FacilityException.facility_id == facility_id,
-                FacilityException.day >= first,
-                FacilityException.day <= last,
-            )
-            .order_by(FacilityException.day)
-        )
-        return list(rows)
+        given = {"facility_id": facility_id, "first": first, "last": last}
+        return list(await self.s.scalars(_exceptions(), given))
 
     async def exceptions_for(
         self, facility_ids: list[int], first: dt.date, last: dt.date
     ) -> dict[int, list[FacilityException]]:
-        rows = await self.s.scalars(
-            select(FacilityException).where(
-                FacilityException.facility_id.in_(facility_ids),
-                FacilityException.day >= first,
-                FacilityException.day <= last,
-            )
-        )
+        given = {"facility_ids": list(facility_ids), "first": first, "last": last}
+        rows = await self.s.scalars(_exceptions_for(), given)
         found: dict[int, list[FacilityException]] = {}
         for row in rows:
             found.setdefault(row.facility_id, []).append(row)
@@ -426,16 +521,8 @@ class BookingRepo:
 
     async def open_requests_of(self, user_id: int, first: dt.date) -> list[FacilityRequest]:
         """A resident's requests still to happen (pending or approved, on `first` or later)."""
-        rows = await self.s.scalars(
-            select(FacilityRequest)
-            .where(
-                FacilityRequest.user_id == user_id,
-                FacilityRequest.status.in_(("pending", "approved")),
-                FacilityRequest.day >= first,
-            )
-            .order_by(FacilityRequest.day, FacilityRequest.opens, FacilityRequest.id)
-        )
-        return list(rows)
+        given = {"user_id": user_id, "first": first}
+        return list(await self.s.scalars(_open_requests_of(), given))
 
     async def approved_overlapping(self, request: FacilityRequest) -> list[FacilityRequest]:
         """Approved requests for the same facility whose hours overlap this one's."""
@@ -464,14 +551,5 @@ class BookingRepo:
         self, user_id: int, start: dt.datetime, end: dt.datetime
     ) -> list[Booking]:
         """A resident's live bookings (any facility) that overlap [start, end)."""
-        rows = await self.s.scalars(
-            select(Booking)
-            .where(
-                Booking.user_id == user_id,
-                Booking.status.in_(LIVE),
-                Booking.starts_at < end,
-                Booking.ends_at > start,
-            )
-            .order_by(Booking.starts_at, Booking.id)
-        )
-        return list(rows)
+        given = {"user_id": user_id, "start": start, "end": end}
+        return list(await self.s.scalars(_live_overlapping(), given))
