@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from linli.storage.models import SlotDraw, SlotDrawEntry
+
+
+@functools.cache
+def _open_entries_of():
+    # Built once: "my bookings" reads it on every visit (issue 20, see repos/booking.py).
+    return (
+        select(SlotDrawEntry, SlotDraw)
+        .join(SlotDraw, SlotDraw.id == SlotDrawEntry.draw_id)
+        .where(SlotDrawEntry.user_id == bindparam("user_id"), SlotDraw.drawn_at.is_(None))
+        .order_by(SlotDraw.draw_at, SlotDrawEntry.id)
+    )
 
 
 class DrawRepo:
@@ -87,10 +99,5 @@ class DrawRepo:
 
     async def open_entries_of(self, user_id: int) -> list[tuple[SlotDrawEntry, SlotDraw]]:
         """A resident's entries in draws still to be made, soonest draw first."""
-        rows = await self.s.execute(
-            select(SlotDrawEntry, SlotDraw)
-            .join(SlotDraw, SlotDraw.id == SlotDrawEntry.draw_id)
-            .where(SlotDrawEntry.user_id == user_id, SlotDraw.drawn_at.is_(None))
-            .order_by(SlotDraw.draw_at, SlotDrawEntry.id)
-        )
+        rows = await self.s.execute(_open_entries_of(), {"user_id": user_id})
         return [(e, d) for e, d in rows.all()]

@@ -173,6 +173,169 @@ _RECIPIENT = ("id", "channel", "external_id", "locale", "last_seen_at", "unreach
 _CLAIMED = ("id", "user_id", "kind", "body", "attempts", "due_at", "expires_at", "urgent")
 
 
+def _ids(dialect: str, name: str):
+    """The bound parameter `name`, a list of ids, as one parameter whatever their number:
+    PostgreSQL takes one array (asyncpg prepares each new text: a list of 1,000
+    placeholders, a new count each claim, was prepared every time); SQLite one JSON text,
+    read by json_each."""
+    if dialect == "postgresql":
+        return bindparam(name, type_=postgresql.ARRAY(Integer))
+    return bindparam(name, type_=String)
+
+
+def _among(dialect: str, column, name: str):
+    """`column IN` the ids of parameter `name` (see `_ids`)."""
+    if dialect == "postgresql":
+        return column == any_(_ids(dialect, name))
+    return column.in_(_each(dialect, name).select())
+
+
+def _each(dialect: str, name: str):
+    """The ids of parameter `name` (see `_ids`) as rows of one column `id`."""
+    if dialect == "postgresql":
+        return select(func.unnest(_ids(dialect, name)).label("id")).subquery("each")
+    each = func.json_each(_ids(dialect, name)).table_valued("value")
+    return select(each.c.value.label("id")).subquery("each")
+
+
+def _id_list(dialect: str, ids) -> Any:
+    """A value for an `_ids` parameter."""
+    return sorted(ids) if dialect == "postgresql" else json.dumps(sorted(ids))
+
+
+@functools.cache
+def _pick(dialect: str, taken_over: bool, holding: bool):
+    """`OutboxRepo.claim_due`'s pick, built once for its parameters `now`, `channels`,
+    `limit` and, with `holding`, `holding` (rows this worker still has in hand).
+
+    Building it each claim (four correlated subqueries) cost a few milliseconds of the
+    claim's Python (issue 20). `taken_over`: rows whose lease ran out; else due rows nobody
+    holds. See claim_due for what it takes and why it is spelt so."""
+    now = bindparam("now", type_=OutboxMessage.__table__.c.due_at.type)
+    # A process claims only what it can send: a terminal never takes Telegram's pushes.
+    # (`user_id + 0`: SQLite's planner must not drive the claim from the users, reading
+    # each one's every push through ix_outbox_user_id; the due rows come first.)
+    reachable = (OutboxMessage.user_id + 0).in_(
+        select(User.id).where(User.channel.in_(bindparam("channels", expanding=True)))
+    )
+    # Read in the claim's own snapshot: a row another worker claims at the same moment
+    # is still pending and due there, so what comes after it waits either way.
+    # Three probes, not one OR, so each is a seek in an index made for it, whatever
+    # the number of pushes waiting for their time (1,000 reminders a person).
+    pending = _literal("pending")
+
+    def before_it(condition, by_id: bool = True):
+        """An earlier push of the same user that meets `condition`."""
+        earlier = aliased(OutboxMessage)
+        # `id + 0`: not an index range, so that SQLite's planner, with fresh statistics,
+        # does not take (user_id, rowid) of ix_outbox_user_id and read every earlier row.
+        earlier_id = earlier.id if by_id else earlier.id + 0
+        return exists().where(
+            earlier.user_id == OutboxMessage.user_id,
+            earlier_id < OutboxMessage.id,
+            condition(earlier),
+        )
+
+    first_in_line = and_(
+        # Being sent, or pending and due: one seek in ix_outbox_line, a partial index of
+        # the live rows (its WHERE spelt here with the same literals). A row being sent
+        # was due when it was claimed, so "due" covers it.
+        ~before_it(lambda e: and_(e.status.in_(_LIVE), e.due_at <= now), by_id=False),
+        # An urgent push does not wait behind one that keeps failing (ix_outbox_retry).
+        or_(
+            OutboxMessage.urgent.is_(True),
+            ~before_it(lambda e: and_(e.status == pending, e.attempts > _literal(0))),
+        ),
+    )
+    # A claim is a row in outbox_claims; the push itself is not written (it stays
+    # 'pending'): rewriting 1,000 rows scattered over a million, and their status index
+    # entries, was most of a claim's time on SQLite. Two narrow picks, not one OR:
+    # rows whose lease ran out (few; found in the small outbox_claims), then due rows
+    # nobody holds, an index range (status, due_at), so a million waiting rows are
+    # never scanned.
+    waiting = OutboxMessage.status == "pending"
+    if taken_over:
+        claims = OutboxClaim.__table__
+        expired = select(claims.c.message_id).where(claims.c.until < now)
+        if holding:
+            expired = expired.where(
+                claims.c.message_id.not_in(bindparam("holding", expanding=True))
+            )
+        due = and_(waiting, OutboxMessage.id.in_(expired))
+    else:
+        due = and_(waiting, OutboxMessage.due_at <= now, unclaimed())
+    table = OutboxMessage.__table__
+    # Core, not ORM, rows: only the columns sending reads, nothing in the identity map.
+    pick = (
+        select(*(table.c[name] for name in _CLAIMED))
+        .where(due, reachable, first_in_line)
+        .order_by(OutboxMessage.due_at)
+        .limit(bindparam("limit", type_=Integer))
+    )
+    if dialect == "postgresql":
+        # Claimers lock the rows they pick and skip those others picked, so two
+        # never wait for each other's claim rows (they deadlocked without it).
+        pick = pick.with_for_update(of=table, skip_locked=True)
+    return pick
+
+
+@functools.cache
+def _take_over(dialect: str):
+    """Move claims whose lease is still out (parameter `now`) among `ids` to `worker`
+    until `until`; gives the ids moved."""
+    claims = OutboxClaim.__table__
+    return (
+        update(claims)
+        .where(_among(dialect, claims.c.message_id, "ids"), claims.c.until < bindparam("now"))
+        .values(worker=bindparam("worker"), until=bindparam("until"))
+        .returning(claims.c.message_id)
+    )
+
+
+@functools.cache
+def _tried_again(dialect: str):
+    table = OutboxMessage.__table__
+    return (
+        update(table)
+        .where(_among(dialect, table.c.id, "ids"))
+        .values(attempts=table.c.attempts + 1)
+    )
+
+
+@functools.cache
+def _claim_rows(dialect: str):
+    """Claim the `ids` for `worker` until `until`, but none somebody claimed already;
+    gives the ids claimed."""
+    claims = OutboxClaim.__table__
+    upsert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(claims)
+    each = _each(dialect, "ids")
+    return (
+        upsert.from_select(
+            ["message_id", "worker", "until"],
+            # The WHERE is there for SQLite, which reads ON CONFLICT after a WHERE only.
+            select(
+                each.c.id,
+                bindparam("worker", type_=claims.c.worker.type),
+                bindparam("until", type_=claims.c.until.type),
+            ).where(true()),
+        )
+        .on_conflict_do_nothing(index_elements=["message_id"])
+        .returning(claims.c.message_id)
+    )
+
+
+@functools.cache
+def _recipients_of(dialect: str):
+    """Each of the users `ids` with their channel data and their person's quiet hours."""
+    users = User.__table__
+    person = users.alias("person")
+    return (
+        select(*(users.c[name] for name in _RECIPIENT), person.c.quiet_start, person.c.quiet_end)
+        .join(person, person.c.id == func.coalesce(users.c.linked_to, users.c.id))
+        .where(_among(dialect, users.c.id, "ids"))
+    )
+
+
 class OutboxRepo:
     def __init__(self, session: AsyncSession, dialect: str) -> None:
         self.s = session
@@ -334,22 +497,6 @@ class OutboxRepo:
             uids,
         )
 
-    def _among(self, column, ids: list[int]):
-        """`column IN ids`, as one statement whatever their number: PostgreSQL takes them
-        as one array (asyncpg prepares each new text: a list of 1,000 placeholders, a new
-        count each claim, was prepared every time); SQLite as an expanded list."""
-        if self.dialect == "postgresql":
-            return column == any_(bindparam(None, ids, type_=postgresql.ARRAY(Integer)))
-        return column.in_(bindparam(None, ids, expanding=True))
-
-    def _each(self, ids: list[int]):
-        """The ids as rows of one column `id`, from one parameter."""
-        if self.dialect == "postgresql":
-            column = func.unnest(bindparam(None, ids, type_=postgresql.ARRAY(Integer)))
-            return select(column.label("id")).subquery("each")
-        each = func.json_each(bindparam(None, json.dumps(ids))).table_valued("value")
-        return select(each.c.value.label("id")).subquery("each")
-
     def _insert(self):
         insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
         return insert(OutboxMessage.__table__)
@@ -412,118 +559,43 @@ class OutboxRepo:
         reminder, quiet hours) does not hold later ones back; an urgent push does not
         wait behind one that keeps failing.
         """
-        # A process claims only what it can send: a terminal never takes Telegram's pushes.
-        # (`user_id + 0`: SQLite's planner must not drive the claim from the users, reading
-        # each one's every push through ix_outbox_user_id; the due rows come first.)
-        reachable = (OutboxMessage.user_id + 0).in_(
-            select(User.id).where(User.channel.in_(channels))
-        )
-        # Read in the claim's own snapshot: a row another worker claims at the same moment
-        # is still pending and due there, so what comes after it waits either way.
-        # Three probes, not one OR, so each is a seek in an index made for it, whatever
-        # the number of pushes waiting for their time (1,000 reminders a person).
-        pending = _literal("pending")
-
-        def before_it(condition, by_id: bool = True):
-            """An earlier push of the same user that meets `condition`."""
-            earlier = aliased(OutboxMessage)
-            # `id + 0`: not an index range, so that SQLite's planner, with fresh statistics,
-            # does not take (user_id, rowid) of ix_outbox_user_id and read every earlier row.
-            earlier_id = earlier.id if by_id else earlier.id + 0
-            return exists().where(
-                earlier.user_id == OutboxMessage.user_id,
-                earlier_id < OutboxMessage.id,
-                condition(earlier),
-            )
-
-        first_in_line = and_(
-            # Being sent, or pending and due: one seek in ix_outbox_line, a partial index of
-            # the live rows (its WHERE spelt here with the same literals). A row being sent
-            # was due when it was claimed, so "due" covers it.
-            ~before_it(lambda e: and_(e.status.in_(_LIVE), e.due_at <= now), by_id=False),
-            # An urgent push does not wait behind one that keeps failing (ix_outbox_retry).
-            or_(
-                OutboxMessage.urgent.is_(True),
-                ~before_it(lambda e: and_(e.status == pending, e.attempts > _literal(0))),
-            ),
-        )
-        # A claim is a row in outbox_claims; the push itself is not written (it stays
-        # 'pending'): rewriting 1,000 rows scattered over a million, and their status index
-        # entries, was most of a claim's time on SQLite. Two narrow picks, not one OR:
-        # rows whose lease ran out (few; found in the small outbox_claims), then due rows
-        # nobody holds, an index range (status, due_at), so a million waiting rows are
-        # never scanned.
-        claims = OutboxClaim.__table__
-        expired = select(claims.c.message_id).where(claims.c.until < now)
-        if holding:
-            expired = expired.where(claims.c.message_id.not_in(sorted(holding)))
-        waiting = OutboxMessage.status == "pending"
-        kinds = (
-            and_(waiting, OutboxMessage.id.in_(expired)),
-            and_(waiting, OutboxMessage.due_at <= now, unclaimed()),
-        )
-        table = OutboxMessage.__table__
-        # Core, not ORM, rows: only the columns sending reads, nothing in the identity map.
         connection = await self.s.connection()
+        dialect = self.dialect
         rows: list = []
-        for taken_over, due in zip((True, False), kinds, strict=True):
+        for taken_over in (True, False):
             left = limit - len(rows)
             if left <= 0:
                 break
-            pick = (
-                select(*(table.c[name] for name in _CLAIMED))
-                .where(due, reachable, first_in_line)
-                .order_by(OutboxMessage.due_at)
-                .limit(left)
-            )
-            if self.dialect == "postgresql":
-                # Claimers lock the rows they pick and skip those others picked, so two
-                # never wait for each other's claim rows (they deadlocked without it).
-                pick = pick.with_for_update(of=table, skip_locked=True)
-            found = {row.id: row for row in await connection.execute(pick)}
+            given: dict[str, Any] = {"now": now, "channels": list(channels), "limit": left}
+            if taken_over and holding:
+                given["holding"] = sorted(holding)
+            pick = _pick(dialect, taken_over, bool(taken_over and holding))
+            found = {row.id: row for row in await connection.execute(pick, given)}
             if not found:
                 continue
-            ids = sorted(found)
+            ids = _id_list(dialect, found)
             if taken_over:
                 # Only from a lease that is still out: another claimer may have got there
                 # first (PostgreSQL checks the WHERE again once it has the row).
                 got = await connection.execute(
-                    update(claims)
-                    .where(self._among(claims.c.message_id, ids), claims.c.until < now)
-                    .values(worker=worker, until=lease_until)
-                    .returning(claims.c.message_id)
+                    _take_over(dialect),
+                    {"ids": ids, "now": now, "worker": worker, "until": lease_until},
                 )
                 mine = set(got.scalars())
                 # The dead worker's try counts: a push that kills its sender is not tried
                 # for ever.
                 if mine:
                     await connection.execute(
-                        update(table)
-                        .where(self._among(table.c.id, sorted(mine)))
-                        .values(attempts=table.c.attempts + 1)
+                        _tried_again(dialect), {"ids": _id_list(dialect, mine)}
                     )
             else:
                 # A claimer whose snapshot predates another's commit picks the same rows;
                 # the claim row is the arbiter: it gets only those nobody has claimed.
-                upsert = (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(
-                    claims
-                )
                 # The ids come as one parameter, not joined with the outbox again: the rows
                 # picked cannot change meanwhile (PostgreSQL: locked; SQLite: one writer).
-                each = self._each(ids)
                 got = await connection.execute(
-                    upsert.from_select(
-                        ["message_id", "worker", "until"],
-                        # The WHERE is there for SQLite, which reads ON CONFLICT after a
-                        # WHERE only.
-                        select(
-                            each.c.id, _bound(worker, claims.c.worker),
-                            _bound(lease_until, claims.c.until),
-                        ).where(true()),
-                    )
-                    .on_conflict_do_nothing(index_elements=["message_id"])
-                    .returning(claims.c.message_id)
-                )  # fmt: skip
+                    _claim_rows(dialect), {"ids": ids, "worker": worker, "until": lease_until}
+                )
                 mine = set(got.scalars())
             # `attempts`: this try's number, as the row will count it once recorded.
             rows += [
@@ -543,14 +615,8 @@ class OutboxRepo:
     ) -> dict[int, tuple[Recipient, tuple[dt.time | None, dt.time | None]]]:
         """Each user's channel data, and the quiet hours of the person behind the account
         (a linked account keeps the ones set on the person): one query for a batch."""
-        users = User.__table__
-        person = users.alias("person")
         found = await (await self.s.connection()).execute(
-            select(
-                *(users.c[name] for name in _RECIPIENT), person.c.quiet_start, person.c.quiet_end
-            )
-            .join(person, person.c.id == func.coalesce(users.c.linked_to, users.c.id))
-            .where(self._among(users.c.id, user_ids))
+            _recipients_of(self.dialect), {"ids": _id_list(self.dialect, user_ids)}
         )
         return {row[0]: (Recipient(*row[:-2]), (row[-2], row[-1])) for row in found}
 
