@@ -141,7 +141,7 @@ def _routed(slot: int, route: bool):
     )
 
 
-def _held_by(worker: str):
+def _held_by(worker):
     """The outbox row is being sent under this worker's claim."""
     claims = OutboxClaim.__table__.c
     return and_(
@@ -333,6 +333,36 @@ def _recipients_of(dialect: str):
         select(*(users.c[name] for name in _RECIPIENT), person.c.quiet_start, person.c.quiet_end)
         .join(person, person.c.id == func.coalesce(users.c.linked_to, users.c.id))
         .where(_among(dialect, users.c.id, "ids"))
+    )
+
+
+@functools.cache
+def _recording(status: str):
+    """Record pushes held by `b_worker` (rows `b_id`) as `status`: sent at `b_at`, due
+    again at `b_due` with the error `b_error` ("pending"), or ended with `b_error`. Built
+    once: a broadcast records a batch every few seconds, on the loop that paces the
+    sending."""
+    table = OutboxMessage.__table__
+    values: dict[str, Any] = {"status": status, "attempts": _TRIED}
+    if status == "sent":
+        values["sent_at"] = bindparam("b_at")
+    else:
+        values["last_error"] = bindparam("b_error")
+    if status == "pending":
+        values["due_at"] = bindparam("b_due")
+    return (
+        update(table)
+        .where(table.c.id == bindparam("b_id"), _held_by(bindparam("b_worker")))
+        .values(**values)
+    )
+
+
+@functools.cache
+def _claims_ended(dialect: str):
+    """Delete `worker`'s claims on the rows `ids` (see `_ids`)."""
+    claims = OutboxClaim.__table__
+    return claims.delete().where(
+        claims.c.worker == bindparam("worker"), _among(dialect, claims.c.message_id, "ids")
     )
 
 
@@ -626,43 +656,21 @@ class OutboxRepo:
         claim may record it (a dead worker's late report changes nothing)."""
         if not results:
             return
-        table = OutboxMessage.__table__
         connection = await self.s.connection()
-        mine = and_(table.c.id == bindparam("b_id"), _held_by(worker))
-        sent = [{"b_id": r.id, "b_at": r.at} for r in results if r.status == "sent"]
-        if sent:
-            await connection.execute(
-                update(table)
-                .where(mine)
-                .values(status="sent", sent_at=bindparam("b_at"), attempts=_TRIED),
-                sent,
-            )
-        retries = [
-            {"b_id": r.id, "b_error": r.error, "b_due": r.due_at}
-            for r in results
-            if r.status == "pending"
-        ]
-        if retries:
-            await connection.execute(
-                update(table)
-                .where(mine)
-                .values(
-                    status="pending",
-                    last_error=bindparam("b_error"),
-                    due_at=bindparam("b_due"),
-                    attempts=_TRIED,
-                ),
-                retries,
-            )
-        for status in ("failed", "dropped"):
-            ended = [{"b_id": r.id, "b_error": r.error} for r in results if r.status == status]
-            if ended:
-                await connection.execute(
-                    update(table)
-                    .where(mine)
-                    .values(status=status, last_error=bindparam("b_error"), attempts=_TRIED),
-                    ended,
-                )
+        for status in ("sent", "pending", "failed", "dropped"):
+            rows = [
+                {
+                    "b_id": r.id,
+                    "b_worker": worker,
+                    "b_at": r.at,
+                    "b_error": r.error,
+                    "b_due": r.due_at,
+                }
+                for r in results
+                if r.status == status
+            ]
+            if rows:
+                await connection.execute(_recording(status), rows)
         await self._let_go([r.id for r in results], worker)
         gone = sorted({r.user_id for r in results if r.unreachable})
         if gone:
@@ -688,16 +696,11 @@ class OutboxRepo:
     async def _let_go(self, message_ids: list[int], worker: str) -> int:
         """This worker's claims on these rows end (recorded, handed back or held): how many
         it held."""
-        claims = OutboxClaim.__table__
-        ids = sorted(set(message_ids))
-        ended = 0
-        for start in range(0, len(ids), 500):
-            result = await self.s.execute(
-                claims.delete().where(
-                    claims.c.worker == worker, claims.c.message_id.in_(ids[start : start + 500])
-                )
-            )
-            ended += result.rowcount
+        result = await self.s.execute(
+            _claims_ended(self.dialect),
+            {"worker": worker, "ids": _id_list(self.dialect, set(message_ids))},
+        )
+        ended = result.rowcount
         return ended
 
     async def renew(self, worker: str, lease_until: dt.datetime) -> int:
