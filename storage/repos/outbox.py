@@ -635,13 +635,13 @@ class OutboxRepo:
             ]
         if not rows:
             return []
-        recipients = await self._recipients(sorted({row[1] for row in rows}))
+        recipients = await self._recipients({row[1] for row in rows})
         claimed = [ClaimedPush(*row, *recipients[row[1]]) for row in rows]
         claimed.sort(key=lambda m: (m.due_at, m.id))
         return claimed
 
     async def _recipients(
-        self, user_ids: list[int]
+        self, user_ids: set[int]
     ) -> dict[int, tuple[Recipient, tuple[dt.time | None, dt.time | None]]]:
         """Each user's channel data, and the quiet hours of the person behind the account
         (a linked account keeps the ones set on the person): one query for a batch."""
