@@ -1175,6 +1175,7 @@ def run() -> None:
     status = {"code": 0}
 
     async def go(app: App) -> None:
+        from linli.bot import heap
         from linli.bot.app import messaging_configured
         from linli.bot.channels.console import ConsoleChannel
         from linli.bot.channels.serve import serve_messaging
@@ -1187,12 +1188,14 @@ def run() -> None:
                 status["code"] = await serve_messaging(app)
             else:
                 await app.dispatcher.run_once()
-                await ConsoleChannel(
+                channel = ConsoleChannel(
                     app.conversation,
                     app.translator,
                     user=app.settings.console_user,
                     attachments=app.settings.attachments_dir,
-                ).run()
+                )
+                heap.settle()
+                await channel.run()
         finally:
             from linli.bot.scheduler import stop
 

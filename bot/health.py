@@ -6,10 +6,18 @@ one test process never share counts.
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import (
+    GC_COLLECTOR,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 from linli.bot.outbox import SendFailed
@@ -51,6 +59,15 @@ class Health:
             "How long the oldest due push has waited.",
             registry=registry,
         )
+        # Full collections stop the event loop; start-up's objects, frozen once the
+        # process serves (bot/heap.py), are not walked by them.
+        frozen = Gauge(
+            "linli_gc_frozen_objects",
+            "Objects frozen after start-up: garbage collections skip them.",
+            registry=registry,
+        )
+        frozen.set_function(gc.get_freeze_count)
+        registry.register(GC_COLLECTOR)
 
     # --- fed by the running parts ----------------------------------------------------------
 

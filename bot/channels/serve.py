@@ -9,6 +9,7 @@ import datetime as dt
 import logging
 import sys
 
+from linli.bot import heap
 from linli.bot.channels.telegram.api import TgError
 from linli.handlers.kit.text import t
 
@@ -89,6 +90,8 @@ async def serve_messaging(app) -> int:
                 error.strerror,
             )
         waits.append(asyncio.Event().wait())
+    # Everything is imported and started: from here on the process serves.
+    heap.settle()
     try:
         await asyncio.gather(*waits)
     finally:
@@ -142,6 +145,7 @@ async def serve_console(app) -> None:
     /healthz here: the `linli run` beside it sends what the pages enqueue (its outbox polls
     the same database), and its health is the one to watch."""
     runner = await start_console(app)
+    heap.settle()
     try:
         await asyncio.Event().wait()
     finally:

@@ -68,6 +68,17 @@ def bench_startup(url: str) -> None:
     RESULTS["startup_run_rss_mb"] = round(rss_kb / 1024, 1)
 
 
+def settled() -> None:
+    """The heap frozen, as a serving process freezes it once started (bot/heap.py): the
+    data just built is garbage, and a full collection walking the libraries' objects would
+    stop what is measured for ~200 ms. LINLI_BENCH_UNSETTLED=1: not frozen, to compare."""
+    if os.environ.get("LINLI_BENCH_UNSETTLED"):
+        return
+    from linli.bot.heap import settle
+
+    settle()
+
+
 # --- data ------------------------------------------------------------------------------------
 
 
@@ -216,6 +227,7 @@ async def bench_interactions(url: str, suffix: str) -> None:
     )
     note(f"  data built in {time.perf_counter() - start:.0f} s ({suffix or 'sqlite'})")
     conversation = build_conversation(db, clock, CoreConfig())
+    settled()
     rng = random.Random(2)
     timings: list[float] = []
 
@@ -438,6 +450,7 @@ async def bench_claim(url: str, suffix: str) -> None:
         # The load went to the WAL; folded into the file now, or the claim's commit would
         # pay for checkpointing a million rows (seconds), which no claim does in service.
         await asyncio.to_thread(_checkpoint, url)
+    settled()
     # The first claim of a process also builds and compiles its statements (SQLAlchemy
     # caches them for the process's life); the second is every later claim's cost, of
     # other rows (nothing of them in SQLite's page cache).

@@ -396,11 +396,12 @@ async def _queue_broadcast(url: str, recipients: int) -> None:
 
 
 def _bot_env(url: str, api_url: str, cap: int, **settings: str) -> dict[str, str]:
-    """A bot process's environment: this one's without its LINLI_* settings (a profile
-    asked for is passed on), on `url`, against the fake Bot API at its cap."""
+    """A bot process's environment: this one's without its LINLI_* settings (the bench's
+    own knobs are passed on), on `url`, against the fake Bot API at its cap."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("LINLI_")}
-    if "LINLI_BENCH_PROFILE" in os.environ:
-        env["LINLI_BENCH_PROFILE"] = os.environ["LINLI_BENCH_PROFILE"]
+    for passed in ("LINLI_BENCH_PROFILE", "LINLI_BENCH_UNSETTLED"):
+        if passed in os.environ:
+            env[passed] = os.environ[passed]
     env.update(
         LINLI_DATABASE_URL=url,
         LINLI_TELEGRAM_TOKEN="42:BENCH",
@@ -486,6 +487,7 @@ async def send_broadcast() -> dict:
     import cProfile
     import os
 
+    from linli.bot import heap
     from linli.bot.app import build_app
     from linli.bot.config import load_settings
     from tests.bench.enqueue import peak_rss_mb, reset_peak
@@ -493,6 +495,8 @@ async def send_broadcast() -> dict:
     bot = build_app(load_settings())
     channel = bot.telegram
     await channel.start()
+    if not os.environ.get("LINLI_BENCH_UNSETTLED"):
+        heap.settle()  # as serve_messaging does before serving
     limiter = channel.core.limiter
     latencies: list[float] = []
 

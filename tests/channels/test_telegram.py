@@ -411,6 +411,10 @@ async def test_linli_run_serves_telegram_by_polling_and_sends_pushes(fake, sqlit
     assert metric(metrics, 'linli_interaction_seconds_count{channel="telegram"}') == 1
     assert metric(metrics, 'linli_sends_total{channel="telegram",result="sent"}') == 1
     assert metric(metrics, "linli_telegram_429_total") == 0
+    # Settled before serving: start-up's objects (the libraries, the app) are frozen, so
+    # a full garbage collection, which stops the loop, does not walk them (bot/heap.py).
+    assert metric(metrics, "linli_gc_frozen_objects") > 100_000
+    assert metric(metrics, 'python_gc_collections_total{generation="0"}') > 0
 
 
 @pytest.mark.parametrize("library", ["aiogram", "ptb"])
