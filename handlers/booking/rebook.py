@@ -40,19 +40,13 @@ BOOK = "book"  # flows.BOOK_FLOW.name; not imported, flows.py is not needed here
 
 
 async def recent_buttons(ctx: Ctx) -> list[Button]:
-    """再约一次：<place> for the places this resident booked lately and may still book."""
-    found = await ctx.uow.booking.recent_facilities(ctx.user.id, RECENT)
-    buttons = []
-    for facility_id in found:
-        facility = await ctx.uow.facilities.get(facility_id)
-        served = {s.community_id for s in facility.served} if facility is not None else set()
-        if facility is None or not facility.active or not facility.bookable:
-            continue
-        if ctx.user.community_id not in served:
-            continue  # moved to another community: not theirs to book any more
-        label = t("journey-again", facility=shown.name(facility))
-        buttons.append(Button(label, codec.encode("go", BOOK, facility.id)))
-    return buttons
+    """再约一次：<place> for the places this resident booked lately and may still book (one
+    moved to another community no longer sees the old one's)."""
+    found = await ctx.uow.booking.rebookable(ctx.user.id, ctx.user.community_id, RECENT)
+    return [
+        Button(t("journey-again", facility=shown.name(place)), codec.encode("go", BOOK, place.id))
+        for place in found
+    ]
 
 
 def _today_hours(listing: Listing, ctx: Ctx) -> Text:

@@ -15,6 +15,7 @@ from sqlalchemy.orm.util import identity_key
 from linli.storage.models import (
     Booking,
     Facility,
+    FacilityCommunity,
     FacilityException,
     FacilityRequest,
     RoleGrant,
@@ -113,12 +114,23 @@ def _standing():
 
 
 @functools.cache
-def _recent_facilities(limit: int):
+def _rebookable(limit: int):
+    # Names only, no ORM objects: the menu's 再约一次 loaded each place whole (its hours
+    # and served communities, ~40 joined rows) to show its name (issue 20).
+    served = (
+        select(FacilityCommunity.facility_id)
+        .where(
+            FacilityCommunity.facility_id == Facility.id,
+            FacilityCommunity.community_id == bindparam("community_id"),
+        )
+        .exists()
+    )
     return (
-        select(Booking.facility_id)
-        .where(Booking.user_id == bindparam("user_id"))
-        .group_by(Booking.facility_id)
-        .order_by(func.max(Booking.created_at).desc(), Booking.facility_id)
+        select(Facility.id, Facility.name, Facility.name_en)
+        .join(Booking, Booking.facility_id == Facility.id)
+        .where(Booking.user_id == bindparam("user_id"), Facility.active, Facility.bookable, served)
+        .group_by(Facility.id, Facility.name, Facility.name_en)
+        .order_by(func.max(Booking.created_at).desc(), Facility.id)
         .limit(limit)
     )
 
@@ -340,11 +352,13 @@ class BookingRepo:
             select(Booking).where(Booking.facility_id == facility_id, Booking.code == code)
         )
 
-    async def recent_facilities(self, user_id: int, limit: int) -> list[int]:
-        """The facilities this person booked, latest booking first. Cancelled ones count: the
-        place is one they know, and the menu keeps its numbers after a cancellation."""
-        rows = await self.s.execute(_recent_facilities(limit), {"user_id": user_id})
-        return [row[0] for row in rows]
+    async def rebookable(self, user_id: int, community_id: int | None, limit: int) -> list:
+        """Up to `limit` places this person booked that they may book again (active, taking
+        bookings, serving their community), latest booking first, as rows of id, name and
+        name_en. Cancelled bookings count: the place is one they know, and the menu keeps
+        its numbers after a cancellation."""
+        given = {"user_id": user_id, "community_id": community_id}
+        return list(await self.s.execute(_rebookable(limit), given))
 
     async def upcoming_for(self, user_id: int, now: dt.datetime) -> list[Booking]:
         return list(await self.s.scalars(_upcoming_for(), {"user_id": user_id, "now": now}))

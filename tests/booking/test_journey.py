@@ -219,3 +219,42 @@ async def test_a_full_week_at_confirm_goes_back_to_the_days(db, clock, translato
     tuesday = next(n for n, b in enumerate(chat.last.buttons, 1) if "2026-12-08" in b.payload)
     await go(chat, f"#{tuesday}", "#1", "booking-confirm")
     assert chat.keys()[0] == "booking-done"
+
+
+async def test_book_again_offers_the_latest_places_she_may_still_book(db, clock, granny):
+    from sqlalchemy import delete, select, update
+
+    from linli.storage.models import Community, Facility, FacilityCommunity
+
+    def again() -> list[str]:
+        return [
+            granny.translator.render(b.label, granny.last.locale)
+            for b in granny.last.buttons
+            if b.label.key == "journey-again"
+        ]
+
+    for place in ("=陶艺教室", "=茶艺室", "=舞蹈房"):
+        await messages_to_booking(granny, ["menu-reserve", place, "#1", "#1", "booking-confirm"])
+        clock.advance(minutes=1)
+    assert again() == ["再约一次：舞蹈房", "再约一次：茶艺室"]
+
+    async def change(statement) -> None:
+        async with db.uow() as uow:
+            await uow.session.execute(statement)
+            await uow.commit()
+
+    named = select(Facility.id).where(Facility.name == "舞蹈房").scalar_subquery()
+    await change(update(Facility).where(Facility.id == named).values(bookable=False))
+    await go(granny, "!菜单")
+    # It takes no bookings now: the place booked before it moves up.
+    assert again() == ["再约一次：茶艺室", "再约一次：陶艺教室"]
+    tea = select(Facility.id).where(Facility.name == "茶艺室").scalar_subquery()
+    hers = select(Community.id).where(Community.code == "xinhuashe").scalar_subquery()
+    await change(
+        delete(FacilityCommunity).where(
+            FacilityCommunity.facility_id == tea, FacilityCommunity.community_id == hers
+        )
+    )
+    await go(granny, "!菜单")
+    # It no longer serves her community: not hers to book again.
+    assert again() == ["再约一次：陶艺教室"]
