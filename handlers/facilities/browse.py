@@ -237,6 +237,11 @@ async def answer_list(ctx: Ctx, given: Input) -> Outcome:
     if turn is not None:
         ctx.data["page"] = turn
         return Redraw()
+    if given.value and given.value.isdigit():
+        # A place's button: its card checks that the place is open to this resident still,
+        # so the directory is not read again to find it (issue 20).
+        ctx.data["facility"] = int(given.value)
+        return Next("card")
     chosen = chosen_listing(await _listings(ctx), given.value, given.text)
     if chosen is None:
         return Stay(t("hint-use-buttons"))

@@ -23,7 +23,7 @@ from tests.walk import press
 # left: the README's "Performance".
 CONFIRM_LIMIT = {"sqlite": 10, "postgresql": 12}
 # The other presses of the bench, both databases (PostgreSQL sends none more).
-LIMITS = {"menu": 3, "facility_card": 7, "support": 12, "stall": 11}
+LIMITS = {"menu": 3, "facility_card": 4, "support": 12, "stall": 11}
 
 
 async def test_a_confirm_sends_few_statements_and_writes_no_slot_rows(

@@ -332,3 +332,29 @@ async def test_the_importer_checks_the_holiday_policy(db, clock, tmp_path, trans
         unit = (await uow.facilities.units_by_name())["测试小学"]
         got = {f.name: (f.holiday_policy, f.holiday_hours) for f in unit.facilities}
     assert got == {"操场": ("closed", None), "体育馆": ("own", "09:00-11:00,14:00-16:00")}
+
+
+async def test_a_place_of_another_community_is_not_shown_by_a_forged_press(
+    db, clock, conversation, translator
+):
+    """The list's buttons carry the place's id, and the card is opened from it without
+    reading the directory again: the card itself refuses a place not open to her."""
+    from sqlalchemy import select
+
+    from linli.storage.models import Facility
+
+    await factories.demo(db, clock)
+    await factories.user(db, clock, "u1", community_code="xinhuashe")
+    chat = Chat(conversation, translator, "u1")
+    await chat.send("")
+    await walk.press(chat, "menu-facilities")
+    await walk.press(chat, "facilities-all")
+    async with db.uow() as uow:
+        piano = await uow.session.scalar(select(Facility.id).where(Facility.name == "琴房"))
+    await chat.send(payload=await chat.forge("facilities", "list", piano))
+    assert chat.keys()[0] == "facilities-gone"
+    assert "琴房" not in chat.render()
+    # Her own places still open from the same list.
+    await walk.press(chat, "nav-back")
+    await walk.press(chat, "=舞蹈房")
+    assert "舞蹈房" in chat.render()
