@@ -263,6 +263,7 @@ class Conversation:
             state.screen = screen
             state.updated_at = now
             state.expires_at = now + self.config.conversation_ttl
+            await uow.conversations.save(state)
             await uow.commit()
             reply.locale = user.locale
         if self.on_outbox is not None:

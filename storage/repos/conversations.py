@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from linli.storage.models import ConversationState, ProcessedUpdate
+
+
+@functools.cache
+def _write_state():
+    """The state row written whole, every column from the table itself (a column added to
+    the model is written too), built once."""
+    table = ConversationState.__table__
+    return (
+        update(table)
+        .where(table.c.user_id == bindparam("b_user_id"))
+        .values(
+            {c.name: bindparam(f"b_{c.name}", type_=c.type) for c in table.c if c.name != "user_id"}
+        )
+    )
 
 
 class ConversationRepo:
@@ -63,6 +78,20 @@ class ConversationRepo:
 
     def add(self, state: ConversationState) -> None:
         self.s.add(state)
+
+    async def save(self, state: ConversationState) -> None:
+        """Write the state at the end of a press with one prebuilt UPDATE, not the ORM's
+        flush (a tenth of a press, issue 20); the session then lets go of it, so the commit
+        does not write it again. A state not yet in the database is left to the ORM."""
+        found = inspect(state)
+        if not found.persistent:
+            return
+        columns = ConversationState.__table__.c
+        given = {f"b_{c.name}": getattr(state, c.key) for c in columns}
+        # On the connection: the session's autoflush would first write it the ORM's way.
+        connection = await self.s.connection()
+        await connection.execute(_write_state(), given)
+        self.s.expunge(state)
 
     async def forget(self, user_id: int) -> None:
         """Delete the user's state (a newcomer who said no to the privacy notice)."""
