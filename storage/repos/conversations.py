@@ -81,10 +81,12 @@ class ConversationRepo:
 
     async def save(self, state: ConversationState) -> None:
         """Write the state at the end of a press with one prebuilt UPDATE, not the ORM's
-        flush (a tenth of a press, issue 20); the session then lets go of it, so the commit
-        does not write it again. A state not yet in the database is left to the ORM."""
+        flush, which cost more than the statement (issue 20); the session then lets go of
+        it, so the commit does not write it again. A state not yet in the database, or one
+        with values a rolled-back savepoint expired (reading them would need the database),
+        is left to the ORM's flush."""
         found = inspect(state)
-        if not found.persistent:
+        if not found.persistent or found.expired_attributes:
             return
         columns = ConversationState.__table__.c
         given = {f"b_{c.name}": getattr(state, c.key) for c in columns}
