@@ -14,10 +14,8 @@ from __future__ import annotations
 import gc
 
 
-def settle() -> int:
+def settle() -> None:
     """Collect start-up's garbage, then freeze what is left (the modules, the app): later
-    collections skip it. Call once everything is imported and built, before serving.
-    Returns how many objects are frozen."""
+    collections skip it. Call once everything is imported and built, before serving."""
     gc.collect()
     gc.freeze()
-    return gc.get_freeze_count()

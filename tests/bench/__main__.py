@@ -68,17 +68,6 @@ def bench_startup(url: str) -> None:
     RESULTS["startup_run_rss_mb"] = round(rss_kb / 1024, 1)
 
 
-def settled() -> None:
-    """The heap frozen, as a serving process freezes it once started (bot/heap.py): the
-    data just built is garbage, and a full collection walking the libraries' objects would
-    stop what is measured for ~200 ms. LINLI_BENCH_UNSETTLED=1: not frozen, to compare."""
-    if os.environ.get("LINLI_BENCH_UNSETTLED"):
-        return
-    from linli.bot.heap import settle
-
-    settle()
-
-
 # --- data ------------------------------------------------------------------------------------
 
 
@@ -218,6 +207,7 @@ async def bench_interactions(url: str, suffix: str) -> None:
     from linli.handlers.kit.request import Request
     from linli.handlers.wiring import build_conversation
     from linli.storage.db import Database
+    from tests.bench.enqueue import settled
 
     db = Database(url)
     clock = FakeClock(dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC))  # 10:00 Monday
@@ -402,6 +392,7 @@ async def bench_claim(url: str, suffix: str) -> None:
     from linli.handlers.kit.clock import FakeClock
     from linli.storage.db import Database
     from linli.storage.models import OutboxMessage, User
+    from tests.bench.enqueue import settled
 
     db = Database(url)
     clock = FakeClock(dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import os
 import resource
 import sys
 import time
@@ -71,6 +72,17 @@ def peak_rss_mb(current: bool = False) -> float:
             if line.startswith("VmRSS:" if current else "VmHWM:"):
                 return int(line.split()[1]) / 1024
     return float(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) / 1024
+
+
+def settled() -> None:
+    """The heap frozen, as a serving process freezes it once started (bot/heap.py): the
+    data just built is garbage, and a full collection walking the libraries' objects would
+    stop what is measured for ~200 ms. LINLI_BENCH_UNSETTLED=1: not frozen, to compare."""
+    if os.environ.get("LINLI_BENCH_UNSETTLED"):
+        return
+    from linli.bot.heap import settle
+
+    settle()
 
 
 def reset_peak() -> None:

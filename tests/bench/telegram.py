@@ -487,16 +487,14 @@ async def send_broadcast() -> dict:
     import cProfile
     import os
 
-    from linli.bot import heap
     from linli.bot.app import build_app
     from linli.bot.config import load_settings
-    from tests.bench.enqueue import peak_rss_mb, reset_peak
+    from tests.bench.enqueue import peak_rss_mb, reset_peak, settled
 
     bot = build_app(load_settings())
     channel = bot.telegram
     await channel.start()
-    if not os.environ.get("LINLI_BENCH_UNSETTLED"):
-        heap.settle()  # as serve_messaging does before serving
+    settled()  # as serve_messaging does before serving
     limiter = channel.core.limiter
     latencies: list[float] = []
 
