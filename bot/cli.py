@@ -1179,13 +1179,18 @@ def run() -> None:
         from linli.bot.app import messaging_configured
         from linli.bot.channels.console import ConsoleChannel
         from linli.bot.channels.serve import serve_messaging
+        from linli.bot.scheduler import stop
 
         scheduler = app.scheduler
+
+        async def quiet() -> None:
+            await stop(scheduler, app.dispatcher, app.chores)
+
         try:
             scheduler.start()
             await app.chores()  # what fell due while we were down
             if messaging_configured(app.settings):
-                status["code"] = await serve_messaging(app)
+                status["code"] = await serve_messaging(app, before_close=quiet)
             else:
                 await app.dispatcher.run_once()
                 channel = ConsoleChannel(
@@ -1197,9 +1202,7 @@ def run() -> None:
                 heap.settle()
                 await channel.run()
         finally:
-            from linli.bot.scheduler import stop
-
-            await stop(scheduler, app.dispatcher, app.chores)
+            await quiet()  # a no-op when serving stopped it already
 
     _with_app(go)
     if status["code"]:

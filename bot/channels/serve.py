@@ -17,9 +17,10 @@ log = logging.getLogger(__name__)
 STOP_WAIT_SECONDS = 20  # how long a stop waits for replies in flight
 
 
-async def serve_messaging(app) -> int:
+async def serve_messaging(app, before_close=None) -> int:
     """Serve the channels the app built until cancelled; 1 (after one line on stderr) when
-    a channel cannot start."""
+    a channel cannot start. On a stop, `before_close` (the pushes' sender going idle) is
+    awaited while the channels can still send."""
     settings = app.settings
     # A web server only where something is served: a bot that polls, with the health
     # routes and the console off, needs none, and leaves aiohttp (9 MB) unimported.
@@ -105,8 +106,14 @@ async def serve_messaging(app) -> int:
                 await asyncio.wait_for(wechat.idle(), STOP_WAIT_SECONDS)
             except TimeoutError:
                 log.warning("stopping with WeChat replies still unsent")
-        if telegram is not None:
-            await telegram.stop()
+        try:
+            if before_close is not None:
+                # Pushes being sent need the Telegram client. Closed first, each of them
+                # failed ("not initialized"), spent a try and was sent again 30 s later.
+                await before_close()
+        finally:
+            if telegram is not None:
+                await telegram.stop()
     return 0
 
 
