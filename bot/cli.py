@@ -1182,9 +1182,15 @@ def run() -> None:
         from linli.bot.scheduler import stop
 
         scheduler = app.scheduler
+        stopped = False
 
         async def quiet() -> None:
-            await stop(scheduler, app.dispatcher, app.chores)
+            # Once: APScheduler's shutdown takes effect a loop turn later, so a second
+            # stop would find it still running and its shutdown would raise.
+            nonlocal stopped
+            if not stopped:
+                await stop(scheduler, app.dispatcher, app.chores)
+                stopped = True
 
         try:
             scheduler.start()
@@ -1202,7 +1208,7 @@ def run() -> None:
                 heap.settle()
                 await channel.run()
         finally:
-            await quiet()  # a no-op when serving stopped it already
+            await quiet()  # done already when the channels served until a stop
 
     _with_app(go)
     if status["code"]:
