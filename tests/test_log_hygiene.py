@@ -111,7 +111,7 @@ async def test_a_wechat_callback_logs_no_signature_openid_or_text(
         token=wx.TOKEN,
         appid=wx.APPID,
         aes_key=None,
-        reply_timeout=4.0,
+        reply_timeout=wx.LONG_WINDOW,  # see there: load must not make a reply late
     )
     app = web.Application()
     callback.add_routes(app)

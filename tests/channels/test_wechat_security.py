@@ -32,6 +32,7 @@ from tests.channels.fake_wechat import FakeWeChat
 from tests.channels.test_wechat import (
     AES_KEY,
     APPID,
+    LONG_WINDOW,
     TOKEN,
     WeChatServer,
     _person,
@@ -122,6 +123,7 @@ async def channel(demo, conversation, translator, wechat_api, clock):  # noqa: F
     runners = []
 
     async def make(safe: bool, **options):
+        options.setdefault("reply_timeout", LONG_WINDOW)  # load must not make a reply late
         callback = WeChatCallback(
             conversation,
             translator,
