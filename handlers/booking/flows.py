@@ -19,6 +19,7 @@ from linli.handlers.kit.errors import (
     NotFound,
     QuotaReached,
     SlotFull,
+    SlotNotOffered,
     Suspended,
     WeekQuotaReached,
 )
@@ -200,12 +201,17 @@ async def answer_slot(ctx: Ctx, given: Input) -> Outcome:
     if not slot_id.isdigit():
         return Stay(t("hint-use-buttons"))
     facility = await _facility(ctx)
-    offered = await timetable.day_slots(
-        ctx.uow, facility, dt.date.fromisoformat(ctx.data["day"]), ctx.clock.now(), ctx.config.zone
-    )
-    if int(slot_id) not in {s.id for s in offered}:
+    zone = ctx.config.zone
+    # The pressed slot alone, checked as a confirm checks it (its facility, still to
+    # start, within the horizon, the day's hours as they are now), and on the day chosen:
+    # the day's slots were not written again for a press (issue 20).
+    try:
+        slot = await timetable.offered_slot(ctx.uow, facility, int(slot_id), ctx.clock.now(), zone)
+    except SlotNotOffered:
         return Stay(t("booking-slot-not-offered"))
-    ctx.data["slot"] = int(slot_id)
+    if when.day_of(slot.starts_at, zone) != dt.date.fromisoformat(ctx.data["day"]):
+        return Stay(t("booking-slot-not-offered"))
+    ctx.data["slot"] = slot.id
     return Next("wait" if wait else "enter" if entry else "confirm")
 
 

@@ -216,6 +216,9 @@ class BookingRepo:
         # A resident's live booking in a slot, read with the slot (see slot()); given once
         # to the live_in_slot() that follows.
         self._live_read: dict[tuple[int, int], Booking | None] = {}
+        # Slots read in this unit of work, held: the session's identity map holds objects
+        # weakly, so a slot checked by one step and shown by the next was read twice.
+        self._slots: dict[int, Slot] = {}
 
     # --- slots ---
 
@@ -249,13 +252,17 @@ class BookingRepo:
         resident's live booking in it is read in the same query, for the next
         live_in_slot() (a confirm asks both: one statement fewer)."""
         if live_of is None or (slot_id, live_of) in self._live_read:
-            return await self.s.get(Slot, slot_id)
-        given = {"slot_id": slot_id, "user_id": live_of}
-        row = (await self.s.execute(_slot_with_live(), given)).first()
-        if row is None:
-            return None
-        self._live_read[(slot_id, live_of)] = row[1]
-        return row[0]
+            found = await self.s.get(Slot, slot_id)
+        else:
+            given = {"slot_id": slot_id, "user_id": live_of}
+            row = (await self.s.execute(_slot_with_live(), given)).first()
+            if row is None:
+                return None
+            self._live_read[(slot_id, live_of)] = row[1]
+            found = row[0]
+        if found is not None:
+            self._slots[slot_id] = found
+        return found
 
     def _moved(self, slot_id: int, by: int) -> None:
         # The UPDATE ran in the database only: a slot already read in this unit of work

@@ -54,6 +54,23 @@ async def test_a_confirm_sends_few_statements_and_writes_no_slot_rows(
     assert sum(q.startswith("SELECT count(") for q in queries) == 0, seen.listing()
 
 
+async def test_choosing_a_time_writes_no_slot_rows(db, clock, conversation, translator):
+    """The pressed time is checked alone (its facility, day, hours, horizon): the day's
+    slots are not written again for it, as they were when the press rebuilt the day."""
+    await factories.demo(db, clock)
+    await factories.user(db, clock, "u1", community_code="xinhuashe")
+    chat = Chat(conversation, translator, "u1")
+    await chat.send("")
+    for what in ("menu-facilities", "facilities-all", "=舞蹈房", "facility-book", "#1"):
+        await press(chat, what)
+    with counting(db) as seen:
+        await press(chat, "#1")
+    assert chat.keys()[0] == "booking-confirm-ask", chat.render()
+    queries = [" ".join(q.split()) for q in seen.queries]
+    assert not any(q.startswith("INSERT INTO slots") for q in queries), seen.listing()
+    assert sum(q.startswith("SELECT slots.") for q in queries) == 1, seen.listing()
+
+
 @pytest.mark.parametrize("name", sorted(LIMITS))
 async def test_the_other_presses_send_few_statements(db, clock, conversation, translator, name):
     await factories.demo(db, clock)
