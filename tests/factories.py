@@ -511,8 +511,10 @@ async def household_code(
     *,
     uses: int = 1,
     days: int = 14,
+    code: str | None = None,
 ) -> str:
-    """A household invite code as staff (the command line) make it."""
+    """A household invite code as staff (the command line) make it; `code` as staff may
+    choose it (else a random one)."""
     import datetime as dt
 
     from linli.handlers.profile import residency
@@ -527,6 +529,7 @@ async def household_code(
             now=clock.now(),
             ttl=dt.timedelta(days=days),
             max_uses=uses,
+            code=code,
         )
         await uow.commit()
         return row.code

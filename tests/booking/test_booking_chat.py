@@ -201,6 +201,27 @@ async def test_check_in_from_todays_list_and_by_code(db, clock, conversation, tr
     assert "已签到" in staff.render()
 
 
+async def test_a_booking_code_of_digits_alone_is_checked_in_by_typing_it(
+    db, clock, conversation, translator, resident
+):
+    """Codes draw from 2-9 and letters: about 1 in 3,300 is digits alone. Typed at the door
+    it is that code, not a choice of button 234,567."""
+    from sqlalchemy import update
+
+    from linli.storage.models import Booking
+
+    await press(resident, *DANCE, "facility-book", "#1", "#1", "booking-confirm")
+    async with db.uow() as uow:
+        await uow.session.execute(update(Booking).values(code="234567"))
+        await uow.commit()
+    await factories.staff(db, clock, "boss", "xinhuashe")
+    staff = Chat(conversation, translator, "boss")
+    await staff.send("")
+    await press(staff, "menu-manage", "=舞蹈房", "manage-checkin")
+    await staff.send("234567")
+    assert staff.keys()[0] == "manage-checked-in", staff.keys()
+
+
 async def test_closing_dates_in_chat_tells_the_booked_resident(
     db, clock, conversation, translator, resident
 ):

@@ -78,6 +78,26 @@ async def test_a_household_code_confirms_a_new_resident(db, clock, conversation,
         assert [e.action for e in entries] == ["residency.confirm"]
 
 
+async def test_a_code_of_digits_alone_is_read_as_the_code_not_as_a_choice(
+    db, clock, conversation, translator
+):
+    """Staff may make a household's code its room number: typed, 2301 is that code, not
+    "pick 1 to 1" (the screen's one button is 请工作人员确认)."""
+    await factories.demo(db, clock)
+    code = await factories.household_code(db, clock, label="2号楼 2301", code="2301")
+    chat = await _signed_up(conversation, translator, "new")
+    for what in ["menu-profile", "profile-household-code"]:
+        await press(chat, what)
+    await chat.say(code)
+    assert "residency-confirmed" in chat.keys(), chat.keys()
+    # The screen's button still answers to its number.
+    other = await _signed_up(conversation, translator, "other")
+    for what in ["menu-profile", "profile-household-code"]:
+        await press(other, what)
+    await other.say("1")
+    assert "residency-asked-staff" in other.keys(), other.keys()
+
+
 async def test_a_bad_or_expired_code_is_refused_politely_and_changes_nothing(
     db, clock, conversation, translator
 ):
