@@ -214,7 +214,13 @@ class PtbChannel:
 
     async def run_polling(self) -> None:
         await self.app.updater.start_polling(allowed_updates=["message", "callback_query"])
-        await asyncio.Event().wait()  # until cancelled
+        try:
+            await asyncio.Event().wait()  # until cancelled
+        finally:
+            # The updater polls in a task of its own: cancelling this one left it polling
+            # while another process took over (a 409 for one of them).
+            if self.app.updater.running:
+                await self.app.updater.stop()
 
     def add_webhook_route(self, app, path: str, secret: str) -> None:
         from aiohttp import web

@@ -137,6 +137,9 @@ return 0
 """
 
 
+POLL_END_SECONDS = 10  # a stopping poller's last getUpdates (PTB: timeout 0, a round trip)
+
+
 class PollerLease:
     """Telegram lets one getUpdates run per bot (a second gets 409 Conflict): of several
     processes, the one holding this lease polls; the others serve pushes and chores, and
@@ -162,24 +165,32 @@ class PollerLease:
         await self._release(keys=[self.key], args=[self.me])
 
     async def poll_alone(self, run_polling) -> None:
-        """Wait to be the poller, then poll, keeping the lease while polling runs."""
+        """Wait to be the poller, then poll, keeping the lease while polling runs. A
+        poller that stalled past its lease while another took it stops polling and waits
+        for the lease again (it went on serving pushes all along)."""
         every = self.ttl_ms / 3000
         while True:
-            if await self.take():
-                break
-            await asyncio.sleep(every)  # another process polls; ask again later
-        polling = asyncio.ensure_future(run_polling())
-        try:
-            while not polling.done():
-                await asyncio.wait({polling}, timeout=every)
-                if not polling.done() and not await self.renew() and not await self.take():
-                    # Stalled past the lease and someone else polls now: stop ours.
-                    polling.cancel()
-            await polling
-        finally:
-            if not polling.done():
-                polling.cancel()
+            while True:
+                if await self.take():
+                    break
+                await asyncio.sleep(every)  # another process polls; ask again later
+            polling = asyncio.ensure_future(run_polling())
+            lost = False
             try:
-                await self.release()
-            except Exception:  # Redis gone at shutdown: the lease simply expires
-                pass
+                while not polling.done():
+                    await asyncio.wait({polling}, timeout=every)
+                    if not polling.done() and not await self.renew() and not await self.take():
+                        lost = True  # stalled past the lease; someone else polls now
+                        break
+            finally:
+                if not polling.done():
+                    polling.cancel()
+                # Our last getUpdates ends before the lease goes: python-telegram-bot's
+                # updater asks once more as it stops, and the next poller met it (409).
+                await asyncio.wait({polling}, timeout=POLL_END_SECONDS)
+                try:
+                    await self.release()
+                except Exception:  # Redis gone at shutdown: the lease simply expires
+                    pass
+            if not lost:
+                return polling.result()  # polling ended by itself: its error, if any
