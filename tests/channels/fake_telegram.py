@@ -78,8 +78,12 @@ class FakeTelegram:
         # edit that changes nothing as Telegram does.
         self.shown: dict[tuple[int, int], tuple[str, list]] = {}
         self.cap: float | None = None  # sends a second before Telegram answers 429
-        self.polling = 0  # getUpdates calls in flight
-        self.conflicts = 0  # getUpdates refused with 409: two pollers at once
+        # The long poll in flight: its request, and a future set when a newer one ends it.
+        self._poll_now: tuple[web.Request, asyncio.Future] | None = None
+        # Long polls ended by another getUpdates (409) while their caller still waited:
+        # two pollers at once. One whose caller had gone (a poll cut off as its process
+        # stopped) is not counted: nobody was told.
+        self.conflicts = 0
         self.hold: dict[int, asyncio.Event] = {}  # chat id → sends to it wait for this
         self.holding = 0  # sends that have waited on a hold
         self._recent: list[float] = []
@@ -208,7 +212,7 @@ class FakeTelegram:
         method = request.match_info["method"]
         params, files, content_types = await self._params(request)
         if method == "getUpdates":
-            return await self._get_updates(params)
+            return await self._get_updates(request, params)
         held = self.hold.get(int(params.get("chat_id") or 0))
         if held is not None and method in SENDS:
             async with self._new_call:
@@ -285,33 +289,46 @@ class FakeTelegram:
             return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
         return True
 
-    async def _get_updates(self, params: dict) -> web.Response:
-        # Like Telegram: one long poll at a time per bot; a second one at once is a 409.
-        if self.polling:
-            self.conflicts += 1
-            description = "Conflict: terminated by other getUpdates request"
-            return web.json_response(
-                {"ok": False, "error_code": 409, "description": description}, status=409
-            )
-        self.polling += 1
+    async def _get_updates(self, request: web.Request, params: dict) -> web.Response:
+        # Like Telegram: one long poll at a time per bot. A newer getUpdates ends the one
+        # in flight, which gets 409 "terminated by other getUpdates request".
+        if self._poll_now is not None and not self._poll_now[1].done():
+            self._poll_now[1].set_result(None)
+        ended = asyncio.get_running_loop().create_future()
+        mine = (request, ended)
+        self._poll_now = mine
         try:
-            return await self._poll(params)
+            return await self._poll(request, params, ended)
         finally:
-            self.polling -= 1
+            if self._poll_now is mine:
+                self._poll_now = None
 
-    async def _poll(self, params: dict) -> web.Response:
+    async def _poll(
+        self, request: web.Request, params: dict, ended: asyncio.Future
+    ) -> web.Response:
         offset = int(params.get("offset") or 0)
         timeout = min(float(params.get("timeout") or 0), 0.5)
 
         def ready() -> list[dict]:
             return [u for u in self.updates if u["update_id"] >= offset]
 
+        async def updates_ready() -> None:
+            async with self._new_update:
+                await self._new_update.wait_for(lambda: bool(ready()))
+
         if not ready() and timeout:
-            try:
-                async with self._new_update:
-                    await asyncio.wait_for(
-                        self._new_update.wait_for(lambda: bool(ready())), timeout
-                    )
-            except TimeoutError:
-                pass
+            waiting = asyncio.ensure_future(updates_ready())
+            await asyncio.wait(
+                {waiting, ended}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
+            )
+            if not waiting.done():
+                waiting.cancel()
+                await asyncio.gather(waiting, return_exceptions=True)
+        if ended.done():
+            if request.transport is not None and not request.transport.is_closing():
+                self.conflicts += 1
+            description = "Conflict: terminated by other getUpdates request"
+            return web.json_response(
+                {"ok": False, "error_code": 409, "description": description}, status=409
+            )
         return web.json_response({"ok": True, "result": ready()[:100]})
