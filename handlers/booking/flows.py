@@ -204,7 +204,7 @@ async def answer_slot(ctx: Ctx, given: Input) -> Outcome:
     zone = ctx.config.zone
     # The pressed slot alone, checked as a confirm checks it (its facility, still to
     # start, within the horizon, the day's hours as they are now), and on the day chosen:
-    # the day's slots were not written again for a press (issue 20).
+    # the day's slots are not written again for one press (issue 20).
     try:
         slot = await timetable.offered_slot(ctx.uow, facility, int(slot_id), ctx.clock.now(), zone)
     except SlotNotOffered:
