@@ -40,16 +40,14 @@ def _checks_directly(node: ast.AST) -> bool:
 def _checking_helpers(files: list[Path]) -> set[str]:
     """Helper functions (any test module, factories, fakes) that check something themselves."""
     helpers: dict[str, ast.AST] = {}
-    for path in [*files, *HERE.rglob("*.py")]:
+    for path in dict.fromkeys([*files, *HERE.rglob("*.py")]):  # each file parsed once
         helpers.update(_functions(ast.parse(path.read_text(encoding="utf-8"))))
     checking = {name for name, node in helpers.items() if _checks_directly(node)}
+    # What each calls, walked once: the fixed point below went over every tree each round.
+    calls = {name: _called_names(node) for name, node in helpers.items()}
     # A helper that calls a checking helper checks too (to a fixed point).
     while True:
-        more = {
-            name
-            for name, node in helpers.items()
-            if name not in checking and _called_names(node) & checking
-        }
+        more = {name for name in helpers if name not in checking and calls[name] & checking}
         if not more:
             return checking
         checking |= more
