@@ -483,7 +483,7 @@ def wechat_qrcode(
             raise typer.Exit(2)
         if household is not None:
             async with app.db.uow() as uow:
-                row = await uow.residency.code(residency.normalise_code(household))
+                row = await uow.residency.code(ids.typed_code(household))
             left = (row.expires_at - app.clock.now()).total_seconds() if row else 0
             if row is None or left <= 0:
                 _say(app, t("cli-household-no-code", code=household), err=True)
@@ -985,7 +985,7 @@ def residents_qr(
         from linli.handlers.profile import residency
 
         async with app.db.uow() as uow:
-            row = await uow.residency.code(residency.normalise_code(code))
+            row = await uow.residency.code(ids.typed_code(code))
         if row is None:
             _say(app, t("cli-household-no-code", code=code), err=True)
             raise typer.Exit(1)

@@ -28,7 +28,7 @@ async def check_in(
 ) -> Booking:
     """Check a resident in by the code on their booking (today's bookings only)."""
     facility = await managed_facility(uow, actor, facility_id)
-    booking = await uow.booking.by_code(facility.id, "".join(code.split()).upper())
+    booking = await uow.booking.by_code(facility.id, ids.typed_code(code))
     if booking is None:
         raise NotFound(t("checkin-code-unknown"))
     if when.day_of(booking.starts_at, config.zone) != when.day_of(now, config.zone):

@@ -145,10 +145,6 @@ async def ask_staff(uow: UnitOfWork, user: User, now: dt.datetime) -> Residency:
 # --- household codes --------------------------------------------------------------------------
 
 
-def normalise_code(text: str) -> str:
-    return "".join(ch for ch in text.upper() if ch.isalnum())
-
-
 def household_label(building: str, unit: str | None, room: str) -> str:
     """How a household is named: 3号楼 2单元 301 (as the door and the staff say it)."""
     parts = [p.strip() for p in (building, unit or "", room) if p and p.strip()]
@@ -178,7 +174,7 @@ async def make_household_code(
         )
         uow.residency.add(household)
         await uow.flush()
-    code = normalise_code(code) if code else ids.code(CODE_LENGTH)
+    code = ids.typed_code(code) if code else ids.code(CODE_LENGTH)
     while await uow.residency.code(code) is not None:
         code = ids.code(CODE_LENGTH)
     row = HouseholdCode(
@@ -206,7 +202,7 @@ async def make_household_code(
 
 def join_parameter(code: str) -> str:
     """The start parameter a building's QR code (or a Telegram link) carries for `code`."""
-    return JOIN_PREFIX + normalise_code(code)
+    return JOIN_PREFIX + ids.typed_code(code)
 
 
 async def confirm_by_code(
@@ -220,7 +216,7 @@ async def confirm_by_code(
 ) -> tuple[Household, Community, Moved | None]:
     """Confirm the user in the code's household; a code of another 社区 moves them there
     (under the same limit as a move in the profile)."""
-    row = await uow.residency.code(normalise_code(code))
+    row = await uow.residency.code(ids.typed_code(code))
     if row is None:
         raise DomainError(t("residency-code-invalid"))
     if row.expires_at <= now:

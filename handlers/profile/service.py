@@ -408,12 +408,8 @@ async def create_invite(
     return invite
 
 
-def normalise_code(text: str) -> str:
-    return "".join(ch for ch in text.upper() if ch.isalnum())
-
-
 async def redeem_invite(uow: UnitOfWork, user: User, code: str, now: dt.datetime) -> RoleGrant:
-    invite = await uow.invites.by_code(normalise_code(code))
+    invite = await uow.invites.by_code(ids.typed_code(code))
     if invite is None:
         raise InviteInvalid()
     if invite.expires_at <= now:

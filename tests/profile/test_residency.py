@@ -81,14 +81,15 @@ async def test_a_household_code_confirms_a_new_resident(db, clock, conversation,
 async def test_a_code_of_digits_alone_is_read_as_the_code_not_as_a_choice(
     db, clock, conversation, translator
 ):
-    """Staff may make a household's code its room number: typed, 2301 is that code, not
-    "pick 1 to 1" (the screen's one button is 请工作人员确认)."""
+    """Staff may make a household's code its room number: typed, 2301 (or ２３０１) is
+    that code, not "pick 1 to 1" (the screen's one button is 请工作人员确认)."""
     await factories.demo(db, clock)
     code = await factories.household_code(db, clock, label="2号楼 2301", code="2301")
     chat = await _signed_up(conversation, translator, "new")
     for what in ["menu-profile", "profile-household-code"]:
         await press(chat, what)
-    await chat.say(code)
+    # Typed in a Chinese keyboard's full-width mode, as many do.
+    await chat.say(code.translate({ord(d): ord(d) + 0xFEE0 for d in "0123456789"}))
     assert "residency-confirmed" in chat.keys(), chat.keys()
     # The screen's button still answers to its number.
     other = await _signed_up(conversation, translator, "other")
