@@ -474,7 +474,7 @@ class Conversation:
         if step is not None and step.takes_text and text.strip().endswith(DAY_WORDS):
             # On a step that reads typed days, 5号 is the 5th of the month, not choice 5.
             return whole_number(text)
-        if step is not None and step.takes_text and len(text.strip()) >= 3 and text.isdigit():
+        if step is not None and step.takes_text and len(text) >= 3 and text.isdigit():
             # Where typed words are the answer, digits past 99 are too: a booking code of
             # digits alone (1 in 3,300), a household code that is its room number (301).
             # No screen has a hundred choices; "pick 1 to 3" would shut them out.

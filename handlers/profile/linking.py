@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-import unicodedata
 
 from linli.handlers.kit import ids
 from linli.handlers.kit.flow import Ctx, Done, Flow, Input, Next, Outcome, Stay, Step
@@ -39,11 +38,6 @@ CHANNEL_NAMES = {"telegram": t("link-channel-telegram"), "wechat": t("link-chann
 def channel_name(channel: str) -> Text:
     """The app's name as residents say it (微信, not "wechat")."""
     return CHANNEL_NAMES.get(channel, t("link-channel-other"))
-
-
-def _clean(code: str) -> str:
-    # Full-width digits from Chinese keyboards; people type "123 456" as it is shown.
-    return "".join(unicodedata.normalize("NFKC", code).split())
 
 
 async def _others(uow: UnitOfWork, person: User) -> list[User]:
@@ -86,7 +80,8 @@ async def redeem(ctx: Ctx, typed: str) -> Outcome:
     locked = await _locked(uow, account, now)
     if locked is not None:
         return Done([locked])
-    code = _clean(typed)
+    # Full-width digits from Chinese keyboards; "123 456" typed as it is shown.
+    code = ids.typed_code(typed)
     if not (code.isdigit() and len(code) == CODE_DIGITS):
         return Stay(t("link-code-format"))
     found = await uow.link.live_code(code, now)
